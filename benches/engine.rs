@@ -1,0 +1,55 @@
+//! Engine benchmarks: analysis of Colossus-scale halls, opening and saving a 200,000-GPU layout.
+//!
+//! Goals on the 2-core development machine: analysis ≤ 2 ms at 200k GPUs and ≤ 10 ms at 1M;
+//! open (parse + validate + analyse) ≤ 150 ms; save ≤ 100 ms.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use clusterplan::analysis::analyse;
+use clusterplan::generate::{generate, preset_params};
+use clusterplan::io::{parse_layout, to_ron_string};
+use clusterplan::model::Layout;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn colossus(gpus: u64) -> Layout {
+    match preset_params("colossus", Some(gpus), None).and_then(|p| generate(&p)) {
+        Ok(l) => l,
+        Err(e) => panic!("generating {gpus} GPUs: {e}"),
+    }
+}
+
+fn engine(c: &mut Criterion) {
+    let hall_200k = colossus(200_000);
+    let hall_1m = colossus(1_000_000);
+    let text_200k = match to_ron_string(&hall_200k) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+
+    let mut g = c.benchmark_group("analysis");
+    g.bench_function("colossus_200k", |b| b.iter(|| analyse(black_box(&hall_200k))));
+    g.bench_function("colossus_1m", |b| b.iter(|| analyse(black_box(&hall_1m))));
+    g.finish();
+
+    let mut g = c.benchmark_group("file");
+    g.sample_size(20);
+    g.bench_function("open_colossus_200k", |b| {
+        b.iter(|| {
+            let layout = parse_layout(black_box(&text_200k), Path::new("colossus-200k.ron"));
+            let layout = match layout {
+                Ok(l) => l,
+                Err(e) => panic!("{e}"),
+            };
+            analyse(&layout)
+        })
+    });
+    g.bench_function("save_colossus_200k", |b| b.iter(|| to_ron_string(black_box(&hall_200k))));
+    g.finish();
+}
+
+criterion_group!(benches, engine);
+criterion_main!(benches);

@@ -1,0 +1,140 @@
+//! Cooling: heat (= typical IT power) split into liquid and air by each item's liquid fraction; conversions to
+//! BTU/h, tons, airflow and coolant flow; each cooling unit's load against its capacity.
+//!
+//! An item's liquid heat goes to the CDU it is assigned to; its air heat goes to its rear door if it has one,
+//! else to the room, where the CRAH units share it in proportion to their capacity.
+
+use super::units::{air_cfm, air_m3_per_hr, coolant_lpm, kw_to_btu_per_hr, kw_to_tons};
+use super::{CoolingLoad, CoolingReport, Ctx, Failure, Severity, Warning, warn};
+use crate::model::{CoolingMedium, ItemId};
+
+const EPS_KW: f64 = 1e-9;
+
+/// Analyses cooling.
+#[inline(never)] // a phase of its own in profiles
+pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) -> CoolingReport {
+    let layout = ctx.layout;
+    let settings = &layout.hall.settings;
+    let mut report = CoolingReport::default();
+
+    let mut unit_slot: Vec<u32> = vec![u32::MAX; layout.items.len()];
+    let mut units: Vec<CoolingLoad> = Vec::new();
+    for (i, item) in layout.items.iter().enumerate() {
+        if let Some(spec) = ctx.types[i].and_then(|t| t.cooling.as_ref()) {
+            unit_slot[i] = units.len() as u32;
+            let lost = *failure == Failure::CoolingUnit(item.id);
+            units.push(CoolingLoad {
+                id: item.id,
+                medium: spec.medium,
+                capacity_kw: if lost { 0.0 } else { spec.capacity_kw },
+                load_kw: 0.0,
+            });
+        }
+    }
+
+    let mut unserved_items = Vec::new();
+    let mut room_air_kw = 0.0;
+    for (i, item) in layout.items.iter().enumerate() {
+        let Some(ty) = ctx.types[i] else { continue };
+        if !ty.kind.is_it_load() {
+            continue;
+        }
+        let (typical, _) = ctx.it_power_kw(i);
+        let liquid = typical * ty.liquid_fraction;
+        let air = typical - liquid;
+        report.total_kw += typical;
+        report.liquid_kw += liquid;
+        report.air_kw += air;
+
+        let unit = item.cooling.and_then(|id| ctx.index(id)).map(|j| unit_slot[j]).filter(|&s| s != u32::MAX);
+        let unit = unit.map(|s| &mut units[s as usize]);
+        match unit {
+            Some(u) if u.medium == CoolingMedium::Liquid => {
+                u.load_kw += liquid;
+                if u.capacity_kw <= 0.0 && liquid > 0.0 {
+                    report.liquid_unserved_kw += liquid;
+                    unserved_items.push(item.id);
+                }
+                room_air_kw += air;
+            }
+            Some(u) if u.medium == CoolingMedium::RearDoor => {
+                u.load_kw += air;
+                if u.capacity_kw <= 0.0 {
+                    room_air_kw += air;
+                }
+                if liquid > 0.0 {
+                    report.liquid_unserved_kw += liquid;
+                    unserved_items.push(item.id);
+                }
+            }
+            _ => {
+                room_air_kw += air;
+                if liquid > 0.0 {
+                    report.liquid_unserved_kw += liquid;
+                    unserved_items.push(item.id);
+                }
+            }
+        }
+    }
+
+    report.room_air_kw = room_air_kw;
+    report.room_air_capacity_kw =
+        units.iter().filter(|u| u.medium == CoolingMedium::Air).map(|u| u.capacity_kw).sum::<f64>();
+    if report.room_air_capacity_kw > 0.0 {
+        for u in units.iter_mut().filter(|u| u.medium == CoolingMedium::Air) {
+            u.load_kw = room_air_kw * u.capacity_kw / report.room_air_capacity_kw;
+        }
+    }
+
+    report.btu_per_hr = kw_to_btu_per_hr(report.total_kw);
+    report.tons = kw_to_tons(report.total_kw);
+    report.air_cfm = air_cfm(report.air_kw, settings.air_delta_t_k);
+    report.air_m3_per_hr = air_m3_per_hr(report.air_kw, settings.air_delta_t_k);
+    report.coolant_lpm = coolant_lpm(report.liquid_kw, settings.coolant_delta_t_k);
+
+    let over: Vec<ItemId> = units
+        .iter()
+        .filter(|u| u.medium != CoolingMedium::Air && u.capacity_kw > 0.0 && u.load_kw > u.capacity_kw + EPS_KW)
+        .map(|u| u.id)
+        .collect();
+    if !over.is_empty() {
+        warn(
+            out,
+            "cooling-over-capacity",
+            Severity::Error,
+            format!(
+                "{} CDU(s) or rear door(s) carry more heat than their capacity; add units or reassign racks",
+                over.len()
+            ),
+            over,
+        );
+    }
+    if room_air_kw > report.room_air_capacity_kw + EPS_KW {
+        let crahs: Vec<ItemId> = units.iter().filter(|u| u.medium == CoolingMedium::Air).map(|u| u.id).collect();
+        warn(
+            out,
+            "cooling-over-capacity",
+            Severity::Error,
+            format!(
+                "room air heat {:.0} kW exceeds the CRAH capacity of {:.0} kW; add CRAH units",
+                room_air_kw, report.room_air_capacity_kw
+            ),
+            crahs,
+        );
+    }
+    if !unserved_items.is_empty() {
+        warn(
+            out,
+            "liquid-unserved",
+            Severity::Error,
+            format!(
+                "{} item(s) send {:.0} kW to liquid with no working CDU; assign a CDU",
+                unserved_items.len(),
+                report.liquid_unserved_kw
+            ),
+            unserved_items,
+        );
+    }
+    report.units = units;
+    report
+}

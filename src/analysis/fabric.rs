@@ -1,0 +1,290 @@
+//! Sizing a rail-optimised, non-blocking fat tree (NVIDIA DGX SuperPOD style) for a set of scalable units.
+//!
+//! Rules (shared/reference/domain.md §3b): one rail per compute port of a node; a leaf splits its radix half down
+//! to nodes, half up; every leaf of a scalable unit (SU) serves one rail of that SU; spines stripe every leaf's
+//! uplinks evenly (the spine count divides a leaf's uplink count); a third tier appears once the leaves outnumber
+//! what one spine's ports reach; a radix-k three-tier tree tops out at k³/4 host ports, beyond which the rails
+//! are split across independent planes. The generator places exactly what this module sizes, and the analysis
+//! compares it with what is placed.
+
+use serde::Serialize;
+
+/// The demand of one scalable unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SuDemand {
+    /// SU number.
+    pub su: u32,
+    /// Nodes (servers or compute trays) in the SU.
+    pub nodes: u32,
+}
+
+/// One pod: SUs whose leaves share a set of spines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PodDesign {
+    /// Pod number within its plane.
+    pub pod: u32,
+    /// SU numbers in the pod.
+    pub sus: Vec<u32>,
+    /// Leaves in the pod (in this plane).
+    pub leaves: u32,
+    /// Spines in the pod.
+    pub spines: u32,
+}
+
+/// One plane: an independent fat tree over a subset of the rails.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlaneDesign {
+    /// Plane number.
+    pub plane: u32,
+    /// First rail the plane carries.
+    pub first_rail: u32,
+    /// Rails the plane carries.
+    pub rails: u32,
+    /// Pods.
+    pub pods: Vec<PodDesign>,
+    /// Core switches (0 in a two-tier plane).
+    pub cores: u32,
+}
+
+/// A sized fabric.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FabricDesign {
+    /// Switch ports at the node link speed.
+    pub radix: u32,
+    /// Leaf ports facing nodes (the rest face spines).
+    pub leaf_down: u32,
+    /// Tiers: 2 or 3 (0 when there is nothing to connect).
+    pub tiers: u32,
+    /// Leaf switches in all planes.
+    pub leaves: u32,
+    /// Spine switches in all planes.
+    pub spines: u32,
+    /// Core switches in all planes.
+    pub cores: u32,
+    /// Node-to-leaf links.
+    pub node_leaf_links: u64,
+    /// Leaf-to-spine links.
+    pub leaf_spine_links: u64,
+    /// Spine-to-core links.
+    pub spine_core_links: u64,
+    /// The planes; more than one when one radix-k three-tier tree cannot reach every port.
+    pub planes: Vec<PlaneDesign>,
+    /// False when even one rail per plane exceeds a three-tier tree: the design is incomplete.
+    pub fits: bool,
+}
+
+/// Leaves one rail of an SU needs: one per `leaf_down` nodes.
+pub fn leaves_per_rail(nodes: u32, leaf_down: u32) -> u32 {
+    nodes.div_ceil(leaf_down.max(1))
+}
+
+/// The smallest switch count that takes `links` on switches of `ports_per_switch` ports while striping each
+/// source's `links_per_source` evenly (the count divides `links_per_source`); when no such count exists below
+/// `links_per_source`, the plain minimum.
+pub fn striped_count(links: u64, ports_per_switch: u32, links_per_source: u32) -> u32 {
+    if links == 0 {
+        return 0;
+    }
+    let min = u32::try_from(links.div_ceil(u64::from(ports_per_switch.max(1)))).unwrap_or(u32::MAX);
+    (min..=links_per_source).find(|s| links_per_source.is_multiple_of(*s)).unwrap_or(min)
+}
+
+/// Host ports one radix-`radix` three-tier fat tree reaches (k³/4).
+pub fn three_tier_capacity(radix: u32) -> u64 {
+    let k = u64::from(radix);
+    k * k * k / 4
+}
+
+/// Sizes the fabric for `sus` whose nodes each have `rails` compute ports, on switches of `radix` ports at the
+/// node link speed.
+pub fn design_fabric(sus: &[SuDemand], rails: u32, radix: u32) -> FabricDesign {
+    let radix = radix.max(2);
+    let leaf_down = radix / 2;
+    let mut design = FabricDesign {
+        radix,
+        leaf_down,
+        tiers: 0,
+        leaves: 0,
+        spines: 0,
+        cores: 0,
+        node_leaf_links: 0,
+        leaf_spine_links: 0,
+        spine_core_links: 0,
+        planes: Vec::new(),
+        fits: true,
+    };
+    let nodes: u64 = sus.iter().map(|s| u64::from(s.nodes)).sum();
+    if rails == 0 || nodes == 0 {
+        return design;
+    }
+    design.node_leaf_links = nodes * u64::from(rails);
+
+    let leaves_all_rails: u64 =
+        sus.iter().map(|s| u64::from(leaves_per_rail(s.nodes, leaf_down)) * u64::from(rails)).sum();
+    // Most leaves one plane can hold in three tiers: `radix` pods of `radix/2` leaves.
+    let max_leaves_per_plane = u64::from(radix) * u64::from(leaf_down);
+    let min_planes = u32::try_from(leaves_all_rails.div_ceil(max_leaves_per_plane)).unwrap_or(u32::MAX).max(1);
+
+    // Whole SUs go into pods, which can waste leaf slots; add planes until every plane's pods reach the cores.
+    let mut planes = Vec::new();
+    for plane_count in min_planes.min(rails)..=rails {
+        planes = split_planes(sus, rails, plane_count, radix);
+        if planes.iter().all(|p| p.pods.len() <= radix as usize) {
+            break;
+        }
+    }
+    design.fits = min_planes <= rails && planes.iter().all(|p| p.pods.len() <= radix as usize);
+    for p in planes {
+        design.tiers = design.tiers.max(if p.cores > 0 { 3 } else { 2 });
+        design.leaves += p.pods.iter().map(|pod| pod.leaves).sum::<u32>();
+        design.spines += p.pods.iter().map(|pod| pod.spines).sum::<u32>();
+        design.cores += p.cores;
+        design.planes.push(p);
+    }
+    let leaf_up = radix - leaf_down;
+    design.leaf_spine_links = u64::from(design.leaves) * u64::from(leaf_up);
+    if design.tiers == 3 {
+        design.spine_core_links = u64::from(design.spines) * u64::from(radix / 2);
+    }
+    design
+}
+
+/// Splits the rails as evenly as possible over `plane_count` planes and sizes each.
+fn split_planes(sus: &[SuDemand], rails: u32, plane_count: u32, radix: u32) -> Vec<PlaneDesign> {
+    let mut first_rail = 0;
+    (0..plane_count)
+        .map(|plane| {
+            let plane_rails = rails / plane_count + u32::from(plane < rails % plane_count);
+            let p = design_plane(sus, plane, first_rail, plane_rails, radix);
+            first_rail += plane_rails;
+            p
+        })
+        .collect()
+}
+
+fn design_plane(sus: &[SuDemand], plane: u32, first_rail: u32, rails: u32, radix: u32) -> PlaneDesign {
+    let leaf_down = radix / 2;
+    let leaf_up = radix - leaf_down;
+    let su_leaves: Vec<u32> = sus.iter().map(|s| leaves_per_rail(s.nodes, leaf_down) * rails).collect();
+    let total_leaves: u32 = su_leaves.iter().sum();
+
+    if total_leaves <= radix {
+        // Two tiers: one pod, spines take every leaf's uplinks on all their ports.
+        let spines = striped_count(u64::from(total_leaves) * u64::from(leaf_up), radix, leaf_up);
+        return PlaneDesign {
+            plane,
+            first_rail,
+            rails,
+            pods: vec![PodDesign { pod: 0, sus: sus.iter().map(|s| s.su).collect(), leaves: total_leaves, spines }],
+            cores: 0,
+        };
+    }
+
+    // Three tiers: pods of at most radix/2 leaves (a spine's downlinks), whole SUs per pod where they fit.
+    let spine_down = radix / 2;
+    let mut pods: Vec<PodDesign> = Vec::new();
+    let mut current = PodDesign { pod: 0, sus: Vec::new(), leaves: 0, spines: 0 };
+    for (s, &leaves) in sus.iter().zip(&su_leaves) {
+        if !current.sus.is_empty() && current.leaves + leaves > spine_down {
+            let next = PodDesign { pod: current.pod + 1, sus: Vec::new(), leaves: 0, spines: 0 };
+            pods.push(std::mem::replace(&mut current, next));
+        }
+        current.sus.push(s.su);
+        current.leaves += leaves;
+    }
+    pods.push(current);
+    for pod in &mut pods {
+        pod.spines = striped_count(u64::from(pod.leaves) * u64::from(leaf_up), spine_down, leaf_up);
+    }
+    let spines: u64 = pods.iter().map(|p| u64::from(p.spines)).sum();
+    let cores = u32::try_from((spines * u64::from(radix / 2)).div_ceil(u64::from(radix))).unwrap_or(u32::MAX);
+    PlaneDesign { plane, first_rail, rails, pods, cores }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sus(count: u32, nodes: u32) -> Vec<SuDemand> {
+        (0..count).map(|su| SuDemand { su, nodes }).collect()
+    }
+
+    #[test]
+    fn superpod_h100_reference_table() {
+        // DGX H100 SuperPOD RA (QM9700, 64 ports): 1/2/4 SU → 8/16/32 leaves, 4/8/16 spines,
+        // 256/512/1,024 leaf–spine cables; two tiers.
+        for (su, leaves, spines, leaf_spine) in [(1, 8, 4, 256), (2, 16, 8, 512), (4, 32, 16, 1024)] {
+            let d = design_fabric(&sus(su, 32), 8, 64);
+            assert_eq!((d.leaves, d.spines, d.cores, d.tiers), (leaves, spines, 0, 2), "{su} SU");
+            assert_eq!(d.leaf_spine_links, leaf_spine, "{su} SU");
+            assert_eq!(d.node_leaf_links, u64::from(su) * 32 * 8);
+        }
+    }
+
+    #[test]
+    fn b200_reference_table_three_tiers() {
+        // DGX B200 RA: 8 SU two tiers 64/32; 16/32/64 SU three tiers 128/128/64, 256/256/128, 512/512/256;
+        // leaf–spine and spine–core cables equal the GPU count.
+        let d = design_fabric(&sus(8, 32), 8, 64);
+        assert_eq!((d.leaves, d.spines, d.cores, d.tiers), (64, 32, 0, 2));
+        for (su, l, s, c) in [(16, 128, 128, 64), (32, 256, 256, 128), (64, 512, 512, 256)] {
+            let d = design_fabric(&sus(su, 32), 8, 64);
+            assert_eq!((d.leaves, d.spines, d.cores, d.tiers), (l, s, c, 3), "{su} SU");
+            let gpus = u64::from(su) * 256;
+            assert_eq!((d.node_leaf_links, d.leaf_spine_links, d.spine_core_links), (gpus, gpus, gpus));
+            assert_eq!(d.planes.len(), 1);
+        }
+    }
+
+    #[test]
+    fn b300_xdr_spines_stripe_uplinks() {
+        // B300-XDR RA (144-port Q3400, 72 nodes per SU): 1/8/18 SU → 8/64/144 leaves, 4/36/72 spines.
+        for (su, l, s) in [(1, 8, 4), (8, 64, 36), (18, 144, 72)] {
+            let d = design_fabric(&sus(su, 72), 8, 144);
+            assert_eq!((d.leaves, d.spines, d.cores), (l, s, 0), "{su} SU");
+        }
+    }
+
+    #[test]
+    fn splits_into_planes_beyond_three_tiers() {
+        // radix 64 → 65,536 ports per plane; 128 SU × 32 nodes × 8 rails = 32,768 ports fit in one plane…
+        assert_eq!(three_tier_capacity(64), 65_536);
+        let d = design_fabric(&sus(128, 32), 8, 64);
+        assert_eq!(d.planes.len(), 1);
+        // …and 512 SU (131,072 ports) need two planes of 4 rails each.
+        let d = design_fabric(&sus(512, 32), 8, 64);
+        assert_eq!(d.planes.len(), 2);
+        assert!(d.fits);
+        assert_eq!(d.planes.iter().map(|p| p.rails).collect::<Vec<_>>(), vec![4, 4]);
+        assert_eq!(d.leaves, 512 * 8);
+        for p in &d.planes {
+            let leaves: u32 = p.pods.iter().map(|pod| pod.leaves).sum();
+            assert!(u64::from(leaves) * 32 <= three_tier_capacity(64));
+        }
+    }
+
+    #[test]
+    fn reports_when_even_planes_do_not_fit() {
+        // One rail whose SUs need more leaves than a radix-4 three-tier plane holds.
+        let d = design_fabric(&sus(20, 4), 1, 4);
+        assert!(!d.fits);
+    }
+
+    #[test]
+    fn small_and_empty() {
+        // Even a part-filled SU gets spines, as in the SuperPOD RA (31 nodes → 8 leaves, 4 spines).
+        let d = design_fabric(&sus(1, 31), 8, 64);
+        assert_eq!((d.tiers, d.leaves, d.spines), (2, 8, 4));
+        let d = design_fabric(&[], 8, 64);
+        assert_eq!((d.tiers, d.leaves), (0, 0));
+    }
+
+    #[test]
+    fn striping() {
+        assert_eq!(striped_count(64 * 72, 144, 72), 36);
+        assert_eq!(striped_count(8 * 32, 64, 32), 4);
+        assert_eq!(striped_count(0, 64, 32), 0);
+        // No divisor between 5 and 4 → the minimum.
+        assert_eq!(striped_count(20, 4, 4), 5);
+    }
+}

@@ -1,0 +1,257 @@
+//! Placement checks: items outside the hall, on obstacles, overlapping each other, over-filled network racks.
+//!
+//! Overlaps are found with a cell grid: every footprint is entered in the 2.4 m cells it touches, the entries
+//! are sorted by cell, and only items sharing a cell are compared — linear in items for realistic halls.
+
+use glam::DVec2;
+
+use super::{Ctx, Severity, Warning, warn};
+use crate::model::{Item, ItemId, Layout, Obstacle};
+
+/// Cell edge of the overlap grid, in metres (two rack depths).
+const CELL_M: f64 = 2.4;
+/// Geometric tolerance in metres: touching edges do not overlap.
+const EPS_M: f64 = 1e-6;
+/// Pairs listed one by one before the rest are summarised.
+const MAX_LISTED_OVERLAPS: usize = 200;
+/// An obstacle covering more cells than this is tested against every item instead of being gridded.
+const MAX_GRIDDED_OBSTACLE_CELLS: u64 = 4096;
+
+/// An axis-aligned rectangle in metres.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RectM {
+    /// Top-left corner.
+    pub min: DVec2,
+    /// Bottom-right corner.
+    pub max: DVec2,
+}
+
+impl RectM {
+    /// From a corner and a size.
+    pub fn from_min_size(min: DVec2, size: DVec2) -> Self {
+        Self { min, max: min + size }
+    }
+
+    /// True when the two share an area (touching edges do not count).
+    pub fn overlaps(&self, other: &RectM) -> bool {
+        self.min.x < other.max.x - EPS_M
+            && other.min.x < self.max.x - EPS_M
+            && self.min.y < other.max.y - EPS_M
+            && other.min.y < self.max.y - EPS_M
+    }
+
+    /// True when `other` lies wholly inside.
+    pub fn contains(&self, other: &RectM) -> bool {
+        other.min.x >= self.min.x - EPS_M
+            && other.min.y >= self.min.y - EPS_M
+            && other.max.x <= self.max.x + EPS_M
+            && other.max.y <= self.max.y + EPS_M
+    }
+
+    /// Centre point.
+    pub fn centre(&self) -> DVec2 {
+        (self.min + self.max) * 0.5
+    }
+}
+
+/// The footprint of an item in metres.
+pub fn item_rect(layout: &Layout, item: &Item) -> Option<RectM> {
+    let ty = layout.type_of(item)?;
+    Some(RectM::from_min_size(item.origin_m(layout.hall.tile_m), item.footprint_m(ty)))
+}
+
+/// The rectangle of an obstacle.
+pub fn obstacle_rect(o: &Obstacle) -> RectM {
+    RectM::from_min_size(DVec2::new(o.x_m, o.y_m), DVec2::new(o.width_m, o.depth_m))
+}
+
+fn cell_of(v: f64) -> i64 {
+    super::cables::floor_fast(v / CELL_M) as i64
+}
+
+/// Bits of a grid entry that hold the item or obstacle (the rest hold the cell).
+const TAG_BITS: u32 = 22;
+/// Tag bit marking an obstacle.
+const OBSTACLE_BIT: u64 = 1 << (TAG_BITS - 1);
+/// Items or obstacles a tag can name (2²¹ − 1 > `MAX_ITEMS`).
+const MAX_TAGGED: usize = (1 << (TAG_BITS - 1)) - 1;
+
+/// A cell as 42 bits: 21 per axis, offset so cells left of or above the hall (items outside it) still order
+/// and stay distinct; halls are ≤ 10 km (4,200 cells), far inside the ±1,048,576 cells this reaches.
+fn cell_key(cx: i64, cy: i64) -> u64 {
+    const HALF: i64 = 1 << 20;
+    let x = (cx + HALF).clamp(0, 2 * HALF - 1) as u64;
+    let y = (cy + HALF).clamp(0, 2 * HALF - 1) as u64;
+    (y << 21) | x
+}
+
+fn cells(r: &RectM) -> (i64, i64, i64, i64) {
+    (cell_of(r.min.x), cell_of(r.min.y), cell_of(r.max.x - EPS_M), cell_of(r.max.y - EPS_M))
+}
+
+fn cell_count(r: &RectM) -> u64 {
+    let (x0, y0, x1, y1) = cells(r);
+    ((x1 - x0 + 1).max(0) as u64) * ((y1 - y0 + 1).max(0) as u64)
+}
+
+/// The cell holding the top-left corner of the intersection of two rectangles; a pair is reported only from
+/// that cell so pairs sharing several cells are reported once.
+fn owner_cell(a: &RectM, b: &RectM) -> u64 {
+    cell_key(cell_of(a.min.x.max(b.min.x)), cell_of(a.min.y.max(b.min.y)))
+}
+
+/// Runs every placement check.
+#[inline(never)] // a phase of its own in profiles
+pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Warning>) {
+    let layout = ctx.layout;
+    let tile = layout.hall.tile_m;
+    let hall = RectM::from_min_size(DVec2::ZERO, DVec2::new(layout.hall.width_m, layout.hall.depth_m));
+    let obstacles: Vec<RectM> = layout.hall.obstacles.iter().map(obstacle_rect).collect();
+
+    let mut rects: Vec<Option<RectM>> = Vec::with_capacity(layout.items.len());
+    let mut outside = Vec::new();
+    let mut overfull = Vec::new();
+    for (i, item) in layout.items.iter().enumerate() {
+        let Some(ty) = ctx.types[i] else {
+            rects.push(None);
+            continue;
+        };
+        let r = RectM::from_min_size(item.origin_m(tile), item.footprint_m(ty));
+        if !hall.contains(&r) {
+            outside.push(item.id);
+        }
+        if let Some(fill) = &item.switches
+            && let Some(sw) = ctx.switch_types[i].and_then(|t| t.switch.as_ref())
+            && ty.rack_units > 0
+            && sw.rack_units * fill.count > ty.rack_units
+        {
+            overfull.push(item.id);
+        }
+        rects.push(ty.occupies_floor().then_some(r));
+    }
+
+    // Grid entries, one u64 each: the cell key above the tag (item index, or OBSTACLE_BIT | obstacle index),
+    // so one integer sort groups them by cell.
+    let mut big_obstacles = Vec::new();
+    let gridded = |r: &RectM| cell_count(r) <= MAX_GRIDDED_OBSTACLE_CELLS;
+    let mut overlaps: Vec<(ItemId, ItemId)> = Vec::new();
+    let mut on_obstacle = vec![false; layout.items.len()];
+    if rects.len() <= MAX_TAGGED && obstacles.len() <= MAX_TAGGED {
+        let count: u64 = rects.iter().flatten().map(cell_count).sum::<u64>()
+            + obstacles.iter().filter(|r| gridded(r)).map(cell_count).sum::<u64>();
+        let mut entries: Vec<u64> = Vec::with_capacity(count as usize);
+        let mut push_cells = |r: &RectM, tag: u64| {
+            let (x0, y0, x1, y1) = cells(r);
+            for cy in y0..=y1 {
+                for cx in x0..=x1 {
+                    entries.push((cell_key(cx, cy) << TAG_BITS) | tag);
+                }
+            }
+        };
+        for (i, r) in rects.iter().enumerate() {
+            if let Some(r) = r {
+                push_cells(r, i as u64);
+            }
+        }
+        for (o, r) in obstacles.iter().enumerate() {
+            if gridded(r) {
+                push_cells(r, OBSTACLE_BIT | o as u64);
+            } else {
+                big_obstacles.push(o);
+            }
+        }
+        entries.sort_unstable();
+
+        let tag_mask = (1_u64 << TAG_BITS) - 1;
+        let mut start = 0;
+        while start < entries.len() {
+            let key = entries[start] >> TAG_BITS;
+            let mut end = start + 1;
+            while end < entries.len() && entries[end] >> TAG_BITS == key {
+                end += 1;
+            }
+            let run = &entries[start..end];
+            for (n, &ea) in run.iter().enumerate() {
+                for &eb in &run[n + 1..] {
+                    let (a, b) = (ea & tag_mask, eb & tag_mask);
+                    match (a & OBSTACLE_BIT != 0, b & OBSTACLE_BIT != 0) {
+                        (true, true) => {}
+                        (false, false) => {
+                            let (ra, rb) = (rects[a as usize].unwrap_or(hall), rects[b as usize].unwrap_or(hall));
+                            if ra.overlaps(&rb) && owner_cell(&ra, &rb) == key {
+                                let (ia, ib) = (layout.items[a as usize].id, layout.items[b as usize].id);
+                                overlaps.push((ia.min(ib), ia.max(ib)));
+                            }
+                        }
+                        (a_obs, _) => {
+                            let (item, obs) = if a_obs { (b, a & !OBSTACLE_BIT) } else { (a, b & !OBSTACLE_BIT) };
+                            if let Some(r) = rects[item as usize]
+                                && r.overlaps(&obstacles[obs as usize])
+                            {
+                                on_obstacle[item as usize] = true;
+                            }
+                        }
+                    }
+                }
+            }
+            start = end;
+        }
+    }
+    for &o in &big_obstacles {
+        for (i, r) in rects.iter().enumerate() {
+            if let Some(r) = r
+                && r.overlaps(&obstacles[o])
+            {
+                on_obstacle[i] = true;
+            }
+        }
+    }
+
+    if !outside.is_empty() {
+        let n = outside.len();
+        warn(
+            out,
+            "outside-hall",
+            Severity::Error,
+            format!("{n} item(s) stand partly or wholly outside the hall; move them inside or enlarge the hall"),
+            outside,
+        );
+    }
+    let blocked: Vec<ItemId> =
+        on_obstacle.iter().zip(&layout.items).filter(|(b, _)| **b).map(|(_, item)| item.id).collect();
+    if !blocked.is_empty() {
+        let n = blocked.len();
+        warn(
+            out,
+            "on-obstacle",
+            Severity::Error,
+            format!("{n} item(s) stand on a column, wall or no-go zone; move them"),
+            blocked,
+        );
+    }
+    overlaps.sort_unstable();
+    let total = overlaps.len();
+    for &(a, b) in overlaps.iter().take(MAX_LISTED_OVERLAPS) {
+        warn(out, "overlap", Severity::Error, format!("items {a} and {b} overlap; move one of them"), vec![a, b]);
+    }
+    if total > MAX_LISTED_OVERLAPS {
+        let rest: Vec<ItemId> = overlaps[MAX_LISTED_OVERLAPS..].iter().flat_map(|&(a, b)| [a, b]).collect();
+        warn(
+            out,
+            "overlap",
+            Severity::Error,
+            format!("{} more overlapping pairs (not listed one by one)", total - MAX_LISTED_OVERLAPS),
+            rest,
+        );
+    }
+    if !overfull.is_empty() {
+        let n = overfull.len();
+        warn(
+            out,
+            "network-rack-overfull",
+            Severity::Warning,
+            format!("{n} network rack(s) hold more switch rack units than they have; split the switches"),
+            overfull,
+        );
+    }
+}

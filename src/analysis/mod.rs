@@ -1,0 +1,215 @@
+//! The live model: `analyse(&Layout) -> Report`, a pure function of the document.
+//!
+//! The designer shows a [`Report`] and the CLI prints the same one; no number is computed anywhere else.
+//! Work is linear in items plus rack-to-rack link groups (links between the same two racks share one route),
+//! so a 200,000-GPU hall analyses in about a millisecond.
+
+pub mod cables;
+pub mod cooling;
+pub mod fabric;
+pub mod geometry;
+pub mod network;
+pub mod power;
+pub mod report;
+pub mod units;
+
+use std::collections::HashMap;
+
+pub use report::*;
+
+use crate::model::{EquipmentType, ItemId, Layout};
+
+/// A failure to analyse the hall under (the designer's what-if).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Failure {
+    /// Normal operation.
+    #[default]
+    None,
+    /// Every A feed is lost.
+    FeedA,
+    /// Every B feed is lost.
+    FeedB,
+    /// One PDU is lost.
+    Pdu(ItemId),
+    /// One cooling unit is lost.
+    CoolingUnit(ItemId),
+}
+
+impl Failure {
+    /// A label for the report.
+    pub fn label(&self) -> String {
+        match self {
+            Failure::None => "none".into(),
+            Failure::FeedA => "feed A lost".into(),
+            Failure::FeedB => "feed B lost".into(),
+            Failure::Pdu(id) => format!("PDU {id} lost"),
+            Failure::CoolingUnit(id) => format!("cooling unit {id} lost"),
+        }
+    }
+}
+
+/// Analyses a layout in normal operation.
+pub fn analyse(layout: &Layout) -> Report {
+    analyse_with(layout, &Failure::None)
+}
+
+/// Analyses a layout with one failure applied.
+pub fn analyse_with(layout: &Layout, failure: &Failure) -> Report {
+    let ctx = Ctx::new(layout);
+    let mut warnings = Vec::new();
+    geometry::check(&ctx, &mut warnings);
+    let (gpus, compute_raw) = gpu_totals(&ctx);
+    let power = power::analyse(&ctx, failure, &mut warnings);
+    let cooling = cooling::analyse(&ctx, failure, &mut warnings);
+    let (network, cables) = network::analyse(&ctx, &mut warnings);
+    let facility_mw = power.facility_kw / 1000.0;
+    let per_mw = |pf: f64| if facility_mw > 0.0 { pf / facility_mw } else { 0.0 };
+    let compute = ComputeReport {
+        bf16_pflops: compute_raw.0,
+        fp8_pflops: compute_raw.1,
+        bf16_pflops_per_mw: per_mw(compute_raw.0),
+        fp8_pflops_per_mw: per_mw(compute_raw.1),
+    };
+    warnings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.code.cmp(b.code)));
+    Report { gpus, compute, power, cooling, network, cables, warnings, failure: failure.label() }
+}
+
+/// Per-analysis lookups: each item's type and IT power, an id → index map, switch types of network racks.
+pub(crate) struct Ctx<'a> {
+    pub layout: &'a Layout,
+    /// Type of each item (None when the catalog lacks it; `io` refuses such files, so only hand-built layouts).
+    pub types: Vec<Option<&'a EquipmentType>>,
+    /// Switch type held by each item (network racks only).
+    pub switch_types: Vec<Option<&'a EquipmentType>>,
+    /// Typical and peak IT power of each item in kW.
+    power_kw: Vec<(f64, f64)>,
+    ids: IdIndex,
+}
+
+enum IdIndex {
+    /// Ids are small enough for a table: `table[id]` is the index + 1 (0 = absent).
+    Dense(Vec<u32>),
+    Map(HashMap<ItemId, usize>),
+}
+
+/// Resolves type ids with a small most-recently-used memo: a hall uses a handful of types, so most lookups
+/// are one short string comparison instead of a binary search.
+struct TypeMemo<'a> {
+    catalog: &'a crate::model::Catalog,
+    recent: Vec<(&'a str, &'a EquipmentType)>,
+}
+
+impl<'a> TypeMemo<'a> {
+    fn get(&mut self, id: &crate::model::TypeId) -> Option<&'a EquipmentType> {
+        if let Some(pos) = self.recent.iter().position(|(k, _)| *k == id.as_str()) {
+            let hit = self.recent[pos].1;
+            if pos > 0 {
+                self.recent.swap(pos, pos - 1);
+            }
+            return Some(hit);
+        }
+        let t = self.catalog.get(id)?;
+        if self.recent.len() < 16 {
+            self.recent.push((t.id.as_str(), t));
+        } else {
+            self.recent[15] = (t.id.as_str(), t);
+        }
+        Some(t)
+    }
+}
+
+impl<'a> Ctx<'a> {
+    #[inline(never)] // a phase of its own in profiles
+    pub fn new(layout: &'a Layout) -> Self {
+        let n = layout.items.len();
+        let mut memo = TypeMemo { catalog: &layout.catalog, recent: Vec::with_capacity(16) };
+        let mut types = Vec::with_capacity(n);
+        let mut switch_types = Vec::with_capacity(n);
+        let mut power_kw = Vec::with_capacity(n);
+        for item in &layout.items {
+            let ty = memo.get(&item.type_id);
+            let sw = item.switches.as_ref().and_then(|f| memo.get(&f.model));
+            types.push(ty);
+            switch_types.push(sw);
+            power_kw.push(match ty {
+                Some(ty) if ty.kind.is_it_load() => {
+                    let fill_fraction = item.fill_fraction(ty);
+                    let mut typical = ty.power_typical_kw * fill_fraction;
+                    let mut peak = ty.power_peak_kw * fill_fraction;
+                    if let (Some(fill), Some(sw)) = (&item.switches, sw) {
+                        typical += sw.power_typical_kw * f64::from(fill.count);
+                        peak += sw.power_peak_kw * f64::from(fill.count);
+                    }
+                    (typical, peak)
+                }
+                _ => (0.0, 0.0),
+            });
+        }
+        let max_id = layout.items.iter().map(|i| i.id.0 as usize).max().unwrap_or(0);
+        let ids = if max_id <= 4 * n + 1024 {
+            let mut table = vec![0_u32; max_id + 1];
+            for (i, item) in layout.items.iter().enumerate() {
+                let slot = &mut table[item.id.0 as usize];
+                // First occurrence wins, as in the map (duplicate ids are refused by `io`).
+                if *slot == 0 {
+                    *slot = i as u32 + 1;
+                }
+            }
+            IdIndex::Dense(table)
+        } else {
+            let mut map = HashMap::with_capacity(n);
+            for (i, item) in layout.items.iter().enumerate() {
+                map.entry(item.id).or_insert(i);
+            }
+            IdIndex::Map(map)
+        };
+        Self { layout, types, switch_types, power_kw, ids }
+    }
+
+    /// Index of the item with this id.
+    pub fn index(&self, id: ItemId) -> Option<usize> {
+        match &self.ids {
+            IdIndex::Dense(table) => table.get(id.0 as usize).and_then(|&i| i.checked_sub(1)).map(|i| i as usize),
+            IdIndex::Map(m) => m.get(&id).copied(),
+        }
+    }
+
+    /// Typical and peak IT power of an item in kW (network racks: the switches they hold).
+    pub fn it_power_kw(&self, index: usize) -> (f64, f64) {
+        self.power_kw[index]
+    }
+}
+
+#[inline(never)] // a phase of its own in profiles
+fn gpu_totals(ctx: &Ctx<'_>) -> (GpuReport, (f64, f64)) {
+    let mut report = GpuReport::default();
+    let (mut bf16_tflops, mut fp8_tflops) = (0.0, 0.0);
+    for (item, ty) in ctx.layout.items.iter().zip(&ctx.types) {
+        let Some(ty) = ty else { continue };
+        let Some(gpu) = &ty.gpu else { continue };
+        let servers = item.servers_in(ty);
+        let n = u64::from(servers) * u64::from(gpu.gpus_per_server);
+        report.total += n;
+        report.servers += u64::from(servers);
+        report.racks += 1;
+        if let Some(c) = report.by_model.get_mut(&gpu.model) {
+            *c += n;
+        } else {
+            report.by_model.insert(gpu.model.clone(), n);
+        }
+        bf16_tflops += gpu.bf16_tflops * n as f64;
+        fp8_tflops += gpu.fp8_tflops * n as f64;
+    }
+    (report, (bf16_tflops / 1000.0, fp8_tflops / 1000.0))
+}
+
+/// Pushes a warning.
+pub(crate) fn warn(
+    out: &mut Vec<Warning>,
+    code: &'static str,
+    severity: Severity,
+    message: String,
+    items: Vec<ItemId>,
+) {
+    out.push(Warning { code, severity, message, items });
+}

@@ -1,0 +1,208 @@
+//! Power: IT and facility totals, every PDU's load against its usable capacity in normal operation, under the
+//! redundancy check of the hall's mode, and under a chosen failure; totals per row.
+//!
+//! A rack with two feeds draws half its load from each; when one of its PDUs is lost the other takes all of it.
+//! Usable PDU capacity = kVA × power factor × 80 % (continuous-load derating).
+
+use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
+
+use super::units::PDU_CONTINUOUS_DERATE;
+use super::{Ctx, Failure, PduLoad, PowerReport, RowTotals, Severity, Warning, warn};
+use crate::model::{ItemId, Redundancy, Rotation};
+
+/// Tolerance on capacity comparisons, in kW.
+const EPS_KW: f64 = 1e-9;
+
+/// Analyses power.
+#[inline(never)] // a phase of its own in profiles
+pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) -> PowerReport {
+    let layout = ctx.layout;
+    let settings = &layout.hall.settings;
+    let mut report = PowerReport { pue: settings.pue, ..PowerReport::default() };
+
+    // PDUs: index into `pdus` by item index.
+    let mut pdu_slot: Vec<u32> = vec![u32::MAX; layout.items.len()];
+    let mut pdus: Vec<PduLoad> = Vec::new();
+    for (i, item) in layout.items.iter().enumerate() {
+        if let Some(spec) = ctx.types[i].and_then(|t| t.pdu.as_ref()) {
+            pdu_slot[i] = pdus.len() as u32;
+            let usable_kw = spec.capacity_kva * settings.power_factor * PDU_CONTINUOUS_DERATE;
+            pdus.push(PduLoad { id: item.id, usable_kw, ..PduLoad::default() });
+            report.pdu_capacity_kw += usable_kw;
+        }
+    }
+    let slot_of = |id: Option<ItemId>| -> Option<usize> {
+        let i = ctx.index(id?)?;
+        let s = pdu_slot[i];
+        (s != u32::MAX).then_some(s as usize)
+    };
+    let failed_pdu: Option<usize> = match failure {
+        Failure::Pdu(id) => pdus.iter().position(|p| p.id == *id),
+        _ => None,
+    };
+    let failed = |slot: usize, is_a: bool| -> bool {
+        match failure {
+            Failure::FeedA => is_a,
+            Failure::FeedB => !is_a,
+            Failure::Pdu(_) => failed_pdu == Some(slot),
+            Failure::None | Failure::CoolingUnit(_) => false,
+        }
+    };
+
+    let mut unpowered = Vec::new();
+    let mut single_fed = Vec::new();
+    // N+1: load each PDU would take over from each partner, keyed (taker, failed).
+    let mut transfer: HashMap<(u32, u32), f64> = HashMap::new();
+    let mut rows: FxHashMap<(u8, i32), RowTotals> = FxHashMap::default();
+
+    for (i, item) in layout.items.iter().enumerate() {
+        let Some(ty) = ctx.types[i] else { continue };
+        if !ty.kind.is_it_load() {
+            continue;
+        }
+        let (typical, peak) = ctx.it_power_kw(i);
+        report.it_kw += typical;
+        report.it_peak_kw += peak;
+
+        let row_key = if matches!(item.rot, Rotation::R0 | Rotation::R180) { (b'y', item.y) } else { (b'x', item.x) };
+        let row = rows.entry(row_key).or_default();
+        row.items += 1;
+        row.gpus += u64::from(ty.gpus());
+        row.it_kw += typical;
+        row.it_peak_kw += peak;
+
+        if !ty.kind.takes_feeds() {
+            continue;
+        }
+        let a = slot_of(item.feed_a);
+        let b = slot_of(item.feed_b);
+        let feed_slots = [a.map(|s| (s, true)), b.map(|s| (s, false))];
+        let feeds = feed_slots.iter().flatten();
+        let feed_count = feeds.clone().count();
+        if feed_count == 0 {
+            unpowered.push(item.id);
+            continue;
+        }
+        if feed_count == 1 && settings.redundancy != Redundancy::N {
+            single_fed.push(item.id);
+        }
+        // Design check: the whole load on each feed (2N), or half now plus the partner's half (N+1).
+        for &(s, _) in feeds.clone() {
+            pdus[s].fed_items += 1;
+            match settings.redundancy {
+                Redundancy::TwoN => pdus[s].failover_kw += peak,
+                Redundancy::N | Redundancy::NPlus1 => {
+                    pdus[s].failover_kw += peak / feed_count as f64;
+                }
+            }
+        }
+        if settings.redundancy == Redundancy::NPlus1
+            && let (Some(sa), Some(sb)) = (a, b)
+        {
+            *transfer.entry((sa as u32, sb as u32)).or_default() += peak / 2.0;
+            *transfer.entry((sb as u32, sa as u32)).or_default() += peak / 2.0;
+        }
+        // The scenario: surviving feeds share the load.
+        let alive = feeds.filter(|&&(s, is_a)| !failed(s, is_a)).map(|&(s, _)| s);
+        let alive_count = alive.clone().count();
+        if alive_count == 0 {
+            unpowered.push(item.id);
+            continue;
+        }
+        let share = 1.0 / alive_count as f64;
+        for s in alive {
+            pdus[s].load_kw += peak * share;
+            pdus[s].load_typical_kw += typical * share;
+        }
+    }
+    if settings.redundancy == Redundancy::NPlus1 {
+        let mut worst = vec![0.0_f64; pdus.len()];
+        for (&(taker, _), &kw) in &transfer {
+            worst[taker as usize] = worst[taker as usize].max(kw);
+        }
+        for (p, w) in pdus.iter_mut().zip(worst) {
+            p.failover_kw += w;
+        }
+    }
+
+    report.facility_kw = report.it_kw * settings.pue;
+    report.facility_peak_kw = report.it_peak_kw * settings.pue;
+    report.unpowered_items = unpowered.len() as u64;
+    let mut rows: Vec<((u8, i32), RowTotals)> = rows.into_iter().collect();
+    rows.sort_unstable_by_key(|(key, _)| *key);
+    report.rows = rows
+        .into_iter()
+        .map(|((axis, at), mut r)| {
+            r.label = if axis == b'y' { format!("row y={at}") } else { format!("column x={at}") };
+            r
+        })
+        .collect();
+
+    let overloaded: Vec<ItemId> = pdus.iter().filter(|p| p.load_kw > p.usable_kw + EPS_KW).map(|p| p.id).collect();
+    if !overloaded.is_empty() {
+        let worst = pdus.iter().map(PduLoad::utilisation).fold(0.0_f64, f64::max);
+        warn(
+            out,
+            "pdu-overload",
+            Severity::Error,
+            format!(
+                "{} PDU(s) carry more than their usable capacity at peak{} (worst {:.0} %); add PDUs or move feeds",
+                overloaded.len(),
+                scenario_suffix(failure),
+                worst * 100.0
+            ),
+            overloaded,
+        );
+    }
+    if settings.redundancy != Redundancy::N {
+        let failover: Vec<ItemId> =
+            pdus.iter().filter(|p| p.failover_kw > p.usable_kw + EPS_KW).map(|p| p.id).collect();
+        if !failover.is_empty() {
+            let what = if settings.redundancy == Redundancy::TwoN {
+                "when the other side of each A/B pair is lost"
+            } else {
+                "when the worst single partner PDU is lost"
+            };
+            warn(
+                out,
+                "pdu-overload-failover",
+                Severity::Error,
+                format!(
+                    "{} PDU(s) exceed their usable capacity {what} ({} redundancy); add PDUs or spread the feeds",
+                    failover.len(),
+                    settings.redundancy.label()
+                ),
+                failover,
+            );
+        }
+    }
+    if !unpowered.is_empty() {
+        let message = if *failure == Failure::None {
+            format!("{} rack(s) have no power feed from a PDU; assign feed A (and B)", unpowered.len())
+        } else {
+            format!("{} rack(s) lose all power{}", unpowered.len(), scenario_suffix(failure))
+        };
+        warn(out, "rack-without-power", Severity::Error, message, unpowered);
+    }
+    if !single_fed.is_empty() {
+        warn(
+            out,
+            "single-feed",
+            Severity::Warning,
+            format!(
+                "{} rack(s) have only one feed in a {} hall; give them a B feed",
+                single_fed.len(),
+                settings.redundancy.label()
+            ),
+            single_fed,
+        );
+    }
+    report.pdus = pdus;
+    report
+}
+
+fn scenario_suffix(failure: &Failure) -> String {
+    if *failure == Failure::None { String::new() } else { format!(" with {}", failure.label()) }
+}

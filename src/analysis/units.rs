@@ -1,0 +1,87 @@
+//! Physical constants and unit conversions used by the live model (sources in `shared/reference/domain.md` §6).
+
+/// BTU per hour in one kW (1 W = 3.41214 BTU/h).
+pub const BTU_PER_HR_PER_KW: f64 = 3_412.14;
+/// kW in one ton of refrigeration (12,000 BTU/h).
+pub const KW_PER_TON: f64 = 3.5169;
+/// Sensible-heat constant of standard air in the imperial airflow formula CFM = BTU/h ÷ (1.085 × ΔT°F).
+pub const AIR_SENSIBLE_FACTOR_IMPERIAL: f64 = 1.085;
+/// Degrees Fahrenheit per kelvin of temperature difference.
+pub const DEG_F_PER_K: f64 = 1.8;
+/// Density of air in kg/m³ (metric airflow formula).
+pub const AIR_DENSITY_KG_PER_M3: f64 = 1.2;
+/// Specific heat of air in kJ/(kg·K).
+pub const AIR_CP_KJ_PER_KG_K: f64 = 1.005;
+/// Specific heat of water in kJ/(kg·K); coolant flow is computed for water (1 kg/L).
+pub const WATER_CP_KJ_PER_KG_K: f64 = 4.186;
+/// Continuous-load derating of a PDU or breaker (NEC 80 % rule).
+pub const PDU_CONTINUOUS_DERATE: f64 = 0.8;
+/// Metres in one foot.
+pub const M_PER_FT: f64 = 0.3048;
+
+/// BTU/h for a heat load in kW.
+pub fn kw_to_btu_per_hr(kw: f64) -> f64 {
+    kw * BTU_PER_HR_PER_KW
+}
+
+/// Tons of refrigeration for a heat load in kW.
+pub fn kw_to_tons(kw: f64) -> f64 {
+    kw / KW_PER_TON
+}
+
+/// Airflow in CFM that removes `kw` of heat at an air temperature rise of `delta_t_k` kelvin.
+pub fn air_cfm(kw: f64, delta_t_k: f64) -> f64 {
+    if delta_t_k <= 0.0 {
+        return 0.0;
+    }
+    kw * BTU_PER_HR_PER_KW / (AIR_SENSIBLE_FACTOR_IMPERIAL * delta_t_k * DEG_F_PER_K)
+}
+
+/// Airflow in m³/h that removes `kw` of heat at an air temperature rise of `delta_t_k` kelvin.
+pub fn air_m3_per_hr(kw: f64, delta_t_k: f64) -> f64 {
+    if delta_t_k <= 0.0 {
+        return 0.0;
+    }
+    3_600.0 * kw / (AIR_DENSITY_KG_PER_M3 * AIR_CP_KJ_PER_KG_K * delta_t_k)
+}
+
+/// Water flow in L/min that removes `kw` of heat at a coolant temperature rise of `delta_t_k` kelvin.
+pub fn coolant_lpm(kw: f64, delta_t_k: f64) -> f64 {
+    if delta_t_k <= 0.0 {
+        return 0.0;
+    }
+    kw * 60.0 / (WATER_CP_KJ_PER_KG_K * delta_t_k)
+}
+
+/// Feet for a length in metres.
+pub fn m_to_ft(m: f64) -> f64 {
+    m / M_PER_FT
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol
+    }
+
+    #[test]
+    fn conversions_match_hand_computed_values() {
+        // 1,000 kW → 3,412,140 BTU/h → 284.34 tons.
+        assert!(close(kw_to_btu_per_hr(1_000.0), 3_412_140.0, 1e-6));
+        assert!(close(kw_to_tons(1_000.0), 284.341, 1e-3));
+        // 12,000 BTU/h is one ton: 3.5169 kW.
+        assert!(close(kw_to_tons(3.5169), 1.0, 1e-9));
+        // DGX H100 check from the reference: 10.2 kW at ΔT 16 K (28.8 °F) → 3412.14×10.2/(1.085×28.8) = 1,113.8 CFM
+        assert!(close(air_cfm(10.2, 16.0), 1_113.76, 0.05));
+        // 1 kW at 25 °F (13.889 K) → 125.8 CFM (reference: ~126).
+        assert!(close(air_cfm(1.0, 25.0 / 1.8), 125.79, 0.01));
+        // Metric: 1 kW at 12 K → 3600/(1.2×1.005×12) = 248.76 m³/h (reference: ~249).
+        assert!(close(air_m3_per_hr(1.0, 12.0), 248.76, 0.01));
+        // Water: 1 kW at 10 K → 60/(4.186×10) = 1.4333 L/min (reference physics value 1.44).
+        assert!(close(coolant_lpm(1.0, 10.0), 1.4333, 1e-4));
+        assert_eq!(coolant_lpm(5.0, 0.0), 0.0);
+        assert!(close(m_to_ft(0.3048), 1.0, 1e-12));
+    }
+}

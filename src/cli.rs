@@ -1,0 +1,342 @@
+//! The command line: `report`, `check`, `generate`, `presets`; no subcommand opens the designer.
+//!
+//! Every number printed comes from [`crate::analysis::analyse`]; this module only formats.
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::analysis::{Report, Severity, analyse};
+use crate::generate::{PRESETS, generate, preset_params};
+use crate::io::{load_layout, save_layout};
+
+/// clusterplan: design AI GPU-cluster data halls.
+#[derive(Debug, Parser)]
+#[command(name = "clusterplan", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without a command the designer opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Layout file to open in the designer.
+    pub file: Option<PathBuf>,
+}
+
+/// Output format of `report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// JSON with stable keys.
+    Json,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the live model's report for a layout.
+    Report {
+        /// Layout file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check layouts: exit 0 when clean, 1 when any has error-severity warnings, 2 when any cannot be read.
+    Check {
+        /// Layout files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Generate a complete hall from a preset.
+    Generate {
+        /// Preset name (see `clusterplan presets`).
+        #[arg(long)]
+        preset: String,
+        /// GPUs to place (a multiple of the rack's GPUs per server).
+        #[arg(long)]
+        gpus: Option<u64>,
+        /// Scalable units to place (ignored when --gpus is given).
+        #[arg(long)]
+        su: Option<u32>,
+        /// Output layout file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// List the generator's presets.
+    Presets,
+}
+
+/// What a run printed and its exit code (kept apart from the process so tests can run the CLI in-process).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Parses arguments and runs a command. `None` means "open the designer" (the caller decides how).
+pub fn run<I, T>(args: I) -> Result<Outcome, Cli>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().to_string();
+            return Ok(if code == 0 {
+                Outcome { code, stdout: text, stderr: String::new() }
+            } else {
+                Outcome { code, stdout: String::new(), stderr: text }
+            });
+        }
+    };
+    match cli.command {
+        None => Err(cli),
+        Some(command) => Ok(run_command(command)),
+    }
+}
+
+fn run_command(command: Command) -> Outcome {
+    let mut out = Outcome::default();
+    match command {
+        Command::Report { file, format } => match load_layout(&file) {
+            Ok(layout) => {
+                let report = analyse(&layout);
+                out.stdout = match format {
+                    Format::Text => format_text(&layout.name, &report),
+                    Format::Json => match serde_json::to_string_pretty(&report) {
+                        Ok(s) => s + "\n",
+                        Err(e) => {
+                            out.code = 2;
+                            out.stderr = format!("cannot write the report as JSON: {e}\n");
+                            String::new()
+                        }
+                    },
+                };
+            }
+            Err(e) => {
+                out.code = 2;
+                out.stderr = format!("error: {e}\n");
+            }
+        },
+        Command::Check { files } => {
+            for file in files {
+                match load_layout(&file) {
+                    Ok(layout) => {
+                        let report = analyse(&layout);
+                        let errors = report.error_count();
+                        for w in &report.warnings {
+                            let _ = writeln!(
+                                out.stderr,
+                                "{}: {}[{}]: {}",
+                                file.display(),
+                                severity(w.severity),
+                                w.code,
+                                w.message
+                            );
+                        }
+                        if errors > 0 {
+                            out.code = out.code.max(1);
+                        }
+                        let _ = writeln!(
+                            out.stdout,
+                            "{}: {} — {} error(s), {} warning(s)",
+                            file.display(),
+                            if errors == 0 { "ok" } else { "FAILED" },
+                            errors,
+                            report.warnings.len() - errors
+                        );
+                    }
+                    Err(e) => {
+                        out.code = 2;
+                        let _ = writeln!(out.stderr, "error: {e}");
+                    }
+                }
+            }
+        }
+        Command::Generate { preset, gpus, su, output } => {
+            match preset_params(&preset, gpus, su).and_then(|p| generate(&p)) {
+                Ok(layout) => {
+                    let report = analyse(&layout);
+                    match save_layout(&layout, &output) {
+                        Ok(()) => {
+                            let _ = writeln!(
+                                out.stdout,
+                                "wrote {}: {} items, {} GPUs, {:.1} MW IT, {} error(s)",
+                                output.display(),
+                                layout.items.len(),
+                                report.gpus.total,
+                                report.power.it_kw / 1000.0,
+                                report.error_count()
+                            );
+                        }
+                        Err(e) => {
+                            out.code = 2;
+                            out.stderr = format!("error: {e}\n");
+                        }
+                    }
+                }
+                Err(e) => {
+                    out.code = 2;
+                    out.stderr = format!("error: {e}\n");
+                }
+            }
+        }
+        Command::Presets => {
+            for p in PRESETS {
+                let _ = writeln!(
+                    out.stdout,
+                    "{:<14} {} (default {} GPUs; --su N = N × {} GPUs)",
+                    p.name, p.description, p.default_gpus, p.gpus_per_su
+                );
+            }
+        }
+    }
+    out
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// Thousands separators for counts.
+pub fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The text report.
+pub fn format_text(name: &str, r: &Report) -> String {
+    let mut s = String::new();
+    let g = group_digits;
+    let _ = writeln!(s, "{}", if name.is_empty() { "Layout" } else { name });
+    let _ =
+        writeln!(s, "\nGPUs        {} in {} servers, {} racks", g(r.gpus.total), g(r.gpus.servers), g(r.gpus.racks));
+    for (model, n) in &r.gpus.by_model {
+        let _ = writeln!(s, "            {:>9} × {model}", g(*n));
+    }
+    let _ = writeln!(
+        s,
+        "Compute     {:.1} PFLOPS BF16, {:.1} PFLOPS FP8 (dense); {:.1} BF16 PFLOPS per facility MW",
+        r.compute.bf16_pflops, r.compute.fp8_pflops, r.compute.bf16_pflops_per_mw
+    );
+    let p = &r.power;
+    let _ = writeln!(
+        s,
+        "Power       IT {:.2} MW typical, {:.2} MW peak; facility {:.2} MW at PUE {:.2}",
+        p.it_kw / 1000.0,
+        p.it_peak_kw / 1000.0,
+        p.facility_kw / 1000.0,
+        p.pue
+    );
+    let worst = p.pdus.iter().map(|x| x.failover_kw / x.usable_kw.max(1e-9)).fold(0.0_f64, f64::max);
+    let _ = writeln!(
+        s,
+        "            {} PDUs, {:.2} MW usable; worst PDU at failover {:.0} % of usable; {} rows",
+        p.pdus.len(),
+        p.pdu_capacity_kw / 1000.0,
+        worst * 100.0,
+        p.rows.len()
+    );
+    let c = &r.cooling;
+    let _ = writeln!(
+        s,
+        "Cooling     {:.2} MW ({:.2} MW liquid, {:.2} MW air) = {:.1} M BTU/h = {} tons",
+        c.total_kw / 1000.0,
+        c.liquid_kw / 1000.0,
+        c.air_kw / 1000.0,
+        c.btu_per_hr / 1e6,
+        g(c.tons.round() as u64)
+    );
+    let _ = writeln!(
+        s,
+        "            air {} CFM ({} m³/h); coolant {} L/min; room air {:.0} of {:.0} kW CRAH capacity",
+        g(c.air_cfm.round() as u64),
+        g(c.air_m3_per_hr.round() as u64),
+        g(c.coolant_lpm.round() as u64),
+        c.room_air_kw,
+        c.room_air_capacity_kw
+    );
+    let n = &r.network;
+    let q = &n.required;
+    let _ = writeln!(
+        s,
+        "Network     {} (radix {} at GPU speed), {} tier(s), {} plane(s), {} pod(s)",
+        n.switch_type.as_deref().unwrap_or("no switch chosen"),
+        n.radix,
+        q.tiers,
+        q.planes,
+        q.pods
+    );
+    let _ = writeln!(
+        s,
+        "            placed / required: leaf {} / {}, spine {} / {}, core {} / {}; management {}",
+        g(n.leaf_switches),
+        g(q.leaf_switches),
+        g(n.spine_switches),
+        g(q.spine_switches),
+        g(n.core_switches),
+        g(q.core_switches),
+        g(n.management_switches)
+    );
+    let k = &r.cables;
+    let _ = writeln!(
+        s,
+        "Cables      {} links, {:.1} km; longest {} m; {} transceivers; {} beyond reach",
+        g(k.count),
+        k.total_length_m / 1000.0,
+        k.longest_m,
+        g(k.transceivers),
+        g(k.beyond_reach)
+    );
+    let _ = writeln!(
+        s,
+        "            by tier: node–leaf {}, leaf–spine {}, spine–core {}",
+        g(k.by_tier.node_leaf),
+        g(k.by_tier.leaf_spine),
+        g(k.by_tier.spine_core)
+    );
+    for (media, t) in &k.by_media {
+        let _ = writeln!(s, "            {media:<15} {:>9} cables {:>10.1} km", g(t.count), t.length_m / 1000.0);
+    }
+    if r.warnings.is_empty() {
+        let _ = writeln!(s, "Warnings    none");
+    } else {
+        let _ = writeln!(s, "Warnings    {} ({} errors)", r.warnings.len(), r.error_count());
+        for w in &r.warnings {
+            let _ = writeln!(s, "            {}[{}]: {}", severity(w.severity), w.code, w.message);
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_grouped() {
+        assert_eq!(group_digits(0), "0");
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(1_000), "1,000");
+        assert_eq!(group_digits(200_000), "200,000");
+        assert_eq!(group_digits(1_234_567), "1,234,567");
+    }
+}

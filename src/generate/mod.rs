@@ -1,0 +1,176 @@
+//! Presets and the hall generator: a complete hall — racks in rows and arrays with aisles, A/B PDUs, cooling
+//! and a wired fat-tree fabric — from a handful of parameters.
+
+mod hall;
+
+pub use hall::generate;
+
+use thiserror::Error;
+
+use crate::model::TypeId;
+
+/// Most GPUs the generator builds (twice the 1M-GPU hall the benches use).
+pub const MAX_GPUS: u64 = 2_000_000;
+
+/// Why a hall could not be generated.
+#[derive(Debug, Error, PartialEq)]
+pub enum GenerateError {
+    /// No preset by that name.
+    #[error("unknown preset \"{0}\"; `clusterplan presets` lists them")]
+    UnknownPreset(String),
+    /// A parameter is out of range.
+    #[error("{param}: {problem}")]
+    BadParameter {
+        /// The parameter.
+        param: &'static str,
+        /// What is wrong and what to do.
+        problem: String,
+    },
+    /// A type is missing from the catalog or of the wrong kind.
+    #[error("type \"{0}\": {1}")]
+    BadType(TypeId, String),
+}
+
+/// Everything the generator needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HallParams {
+    /// Design name.
+    pub name: String,
+    /// GPUs to place; a multiple of the rack type's GPUs per server.
+    pub gpus: u64,
+    /// GPU rack type.
+    pub rack_type: TypeId,
+    /// Servers (fabric nodes) per scalable unit; a multiple of the rack's servers. One SU is one array.
+    pub su_servers: u32,
+    /// Arrays side by side in one row; 0 picks a count that makes the hall roughly square.
+    pub arrays_per_row: u32,
+    /// Cold-aisle width in tiles.
+    pub cold_aisle_tiles: u32,
+    /// Hot-aisle width in tiles.
+    pub hot_aisle_tiles: u32,
+    /// Cross-aisle width between arrays in tiles.
+    pub cross_aisle_tiles: u32,
+    /// Floor PDU type (each rack gets an A and a B feed).
+    pub pdu_type: TypeId,
+    /// Compute-fabric switch type.
+    pub switch_type: TypeId,
+    /// Management switch type placed in each array (none when `None`).
+    pub management_switch: Option<TypeId>,
+    /// CDU type for racks with liquid heat: mounted types go one per rack, floor types in the array.
+    pub cdu_type: Option<TypeId>,
+    /// CRAH type for the air heat.
+    pub crah_type: TypeId,
+    /// Storage / CPU racks (each with a rear door when `rear_door_type` is set).
+    pub storage_racks: u32,
+    /// Rear-door heat exchanger for storage racks.
+    pub rear_door_type: Option<TypeId>,
+    /// Power usage effectiveness of the hall.
+    pub pue: f64,
+}
+
+/// A named preset.
+#[derive(Clone, Copy, Debug)]
+pub struct Preset {
+    /// Name used on the command line.
+    pub name: &'static str,
+    /// What it builds.
+    pub description: &'static str,
+    /// GPUs per scalable unit (what `--su N` multiplies).
+    pub gpus_per_su: u64,
+    /// GPUs built when neither `--gpus` nor `--su` is given.
+    pub default_gpus: u64,
+}
+
+/// The presets.
+pub const PRESETS: [Preset; 4] = [
+    Preset {
+        name: "colossus",
+        description: "xAI Colossus style: 64-GPU liquid-cooled H100 racks with in-rack CDUs, 8-rack arrays (512 GPUs), \
+                      SN5600 Ethernet fat tree, A/B 500 kVA floor PDUs, storage racks with rear doors",
+        gpus_per_su: 512,
+        default_gpus: 100_000,
+    },
+    Preset {
+        name: "superpod-h100",
+        description: "NVIDIA DGX H100 SuperPOD: 4 DGX H100 per rack, 32 nodes (8 racks) per scalable unit, \
+                      QM9700 InfiniBand, air-cooled with CRAHs",
+        gpus_per_su: 256,
+        default_gpus: 1_024,
+    },
+    Preset {
+        name: "nvl72",
+        description: "GB200 NVL72: 8 racks (576 GPUs) per scalable unit, in-row 1.5 MW CDUs, QM9700 InfiniBand",
+        gpus_per_su: 576,
+        default_gpus: 4_608,
+    },
+    Preset {
+        name: "demo",
+        description: "A small complete hall: four Colossus-style arrays (2,048 GPUs) with every kind of item — \
+                      GPU, network and storage racks, PDUs, in-rack CDUs, CRAHs, rear doors; the designer's start-up hall",
+        gpus_per_su: 512,
+        default_gpus: 2_048,
+    },
+];
+
+/// Looks up a preset.
+pub fn preset(name: &str) -> Result<&'static Preset, GenerateError> {
+    PRESETS.iter().find(|p| p.name == name).ok_or_else(|| GenerateError::UnknownPreset(name.to_owned()))
+}
+
+/// Parameters of a preset for `gpus` GPUs (or `su` scalable units; `gpus` wins when both are given).
+pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<HallParams, GenerateError> {
+    let p = preset(name)?;
+    if su == Some(0) {
+        return Err(GenerateError::BadParameter { param: "su", problem: "give at least 1 scalable unit".into() });
+    }
+    let gpus = gpus.or(su.map(|s| u64::from(s) * p.gpus_per_su)).unwrap_or(p.default_gpus);
+    let base = HallParams {
+        name: String::new(),
+        gpus,
+        rack_type: "rack-colossus-64".into(),
+        su_servers: 64,
+        arrays_per_row: 0,
+        cold_aisle_tiles: 2,
+        hot_aisle_tiles: 2,
+        cross_aisle_tiles: 2,
+        pdu_type: "pdu-floor-500kva".into(),
+        switch_type: "sw-sn5600".into(),
+        management_switch: Some("sw-sn2201".into()),
+        cdu_type: Some("cdu-inrack-250".into()),
+        crah_type: "crah-cw-150".into(),
+        storage_racks: 0,
+        rear_door_type: Some("rdhx-40".into()),
+        pue: 1.2,
+    };
+    let params = match name {
+        "colossus" => HallParams {
+            name: format!("Colossus-style hall, {gpus} H100"),
+            storage_racks: u32::try_from(gpus / 512 / 8).unwrap_or(u32::MAX).max(1),
+            ..base
+        },
+        "superpod-h100" => HallParams {
+            name: format!("DGX H100 SuperPOD, {} SU", gpus / 256),
+            rack_type: "rack-dgx-h100-4".into(),
+            su_servers: 32,
+            pdu_type: "pdu-floor-300kva".into(),
+            switch_type: "sw-qm9700".into(),
+            cdu_type: None,
+            storage_racks: 2,
+            pue: 1.4,
+            ..base
+        },
+        "nvl72" => HallParams {
+            name: format!("GB200 NVL72 hall, {gpus} GPUs"),
+            rack_type: "rack-gb200-nvl72".into(),
+            su_servers: 144,
+            switch_type: "sw-qm9700".into(),
+            cdu_type: Some("cdu-inrow-1500".into()),
+            storage_racks: 2,
+            pue: 1.2,
+            ..base
+        },
+        "demo" => HallParams { name: "Demo hall".into(), arrays_per_row: 2, storage_racks: 2, ..base },
+        other => return Err(GenerateError::UnknownPreset(other.to_owned())),
+    };
+    Ok(params)
+}

@@ -1,0 +1,158 @@
+//! Layout files: RON text with a `version`, the hall, the equipment types the items use, and one line per item
+//! (sorted by id) so a one-item edit is a one-line diff.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use ron::extensions::Extensions;
+use ron::ser::PrettyConfig;
+use serde::{Deserialize, Serialize};
+
+use super::validate::validate;
+use super::{LoadError, SaveError};
+use crate::model::{EquipmentType, FORMAT_VERSION, Layout, TypeId};
+
+/// Largest layout file read, in bytes (2 million items fit well within it).
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// Deepest nesting the parser follows; layouts need about 5.
+const RECURSION_LIMIT: usize = 64;
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(RECURSION_LIMIT)
+}
+
+/// Reads, parses and validates a layout file.
+pub fn load_layout(path: &Path) -> Result<Layout, LoadError> {
+    let read_err = |source| LoadError::Read { path: path.to_path_buf(), source };
+    let file = File::open(path).map_err(read_err)?;
+    let size = file.metadata().map_err(read_err)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size_mb: size / (1024 * 1024),
+            limit_mb: MAX_FILE_BYTES / (1024 * 1024),
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // Read at most one byte past the limit, in case the file grows while it is read.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(read_err)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size_mb: bytes.len() as u64 / (1024 * 1024),
+            limit_mb: MAX_FILE_BYTES / (1024 * 1024),
+        });
+    }
+    let src = String::from_utf8(bytes)
+        .map_err(|e| LoadError::NotText { path: path.to_path_buf(), offset: e.utf8_error().valid_up_to() })?;
+    parse_layout(&src, path)
+}
+
+/// Just the version, read before the rest so a newer file gets a version error rather than a field error.
+#[derive(Deserialize)]
+struct VersionProbe {
+    version: u32,
+}
+
+/// Parses and validates layout text; `path` is used in error messages only.
+pub fn parse_layout(src: &str, path: &Path) -> Result<Layout, LoadError> {
+    if let Ok(probe) = ron_options().from_str::<VersionProbe>(src)
+        && probe.version > FORMAT_VERSION
+    {
+        return Err(LoadError::NewerVersion {
+            path: path.to_path_buf(),
+            found: probe.version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    let mut layout: Layout = ron_options().from_str(src).map_err(|e| LoadError::Syntax {
+        path: path.to_path_buf(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    })?;
+    validate(&mut layout, src, path)?;
+    Ok(layout)
+}
+
+fn pretty(depth: usize) -> PrettyConfig {
+    PrettyConfig::new().depth_limit(depth).indentor("    ").extensions(Extensions::IMPLICIT_SOME)
+}
+
+/// One value as RON; the `implicit_some` header the serialiser puts first is dropped, the file has one.
+fn ser<T: Serialize>(value: &T, depth: usize) -> Result<String, SaveError> {
+    let text = ron::ser::to_string_pretty(value, pretty(depth)).map_err(|e| SaveError::Serialise(e.to_string()))?;
+    Ok(match text.strip_prefix("#![enable(implicit_some)]") {
+        Some(rest) => rest.trim_start().to_owned(),
+        None => text,
+    })
+}
+
+/// Indents every line after the first by `levels` × 4 spaces.
+fn indent(text: &str, levels: usize) -> String {
+    let pad = "    ".repeat(levels);
+    text.replace('\n', &format!("\n{pad}"))
+}
+
+/// The file text for a layout: types pruned to those used, items sorted by id, one item per line.
+pub fn to_ron_string(layout: &Layout) -> Result<String, SaveError> {
+    let mut used: Vec<&TypeId> = layout.items.iter().map(|i| &i.type_id).collect();
+    used.extend(layout.items.iter().filter_map(|i| i.switches.as_ref().map(|s| &s.model)));
+    used.extend(layout.hall.settings.fabric_switch.iter());
+    used.sort_unstable();
+    used.dedup();
+    let types: Vec<&EquipmentType> = used.iter().filter_map(|id| layout.catalog.get(id)).collect();
+    let mut items: Vec<&crate::model::Item> = layout.items.iter().collect();
+    items.sort_by_key(|i| i.id);
+
+    let mut out = String::with_capacity(256 + layout.items.len() * 120);
+    out.push_str("#![enable(implicit_some)]\n(\n");
+    out.push_str(&format!("    version: {},\n", layout.version.max(1)));
+    out.push_str(&format!("    name: {},\n", ser(&layout.name, 0)?));
+    out.push_str(&format!("    hall: {},\n", indent(&ser(&layout.hall, 2)?, 1)));
+    out.push_str("    catalog: [\n");
+    for t in types {
+        out.push_str(&format!("        {},\n", indent(&ser(t, 1)?, 2)));
+    }
+    out.push_str("    ],\n    items: [\n");
+    for item in items {
+        out.push_str(&format!("        {},\n", ser(item, 0)?));
+    }
+    out.push_str("    ],\n)\n");
+    Ok(out)
+}
+
+/// Writes a layout file atomically.
+pub fn save_layout(layout: &Layout, path: &Path) -> Result<(), SaveError> {
+    let text = to_ron_string(layout)?;
+    write_atomically(path, text.as_bytes())
+}
+
+/// Writes `bytes` to `path` through a synced temporary file in the same folder renamed over the target, so the
+/// target is always either the old file or the new one, whole.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let err = |source| SaveError::Write { path: path.to_path_buf(), source };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "layout".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable.
+        if let Ok(d) = File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}

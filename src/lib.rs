@@ -1,0 +1,14 @@
+//! clusterplan: a designer for AI GPU-cluster data halls.
+//!
+//! Layers, each depending only on those above it in this list:
+//! - [`model`]: the document (hall, items, catalog types, ids) — plain data with serde;
+//! - [`analysis`]: the live model, `analyse(&Layout) -> Report`, pure functions of the document;
+//! - [`io`]: reading and writing layout files and the built-in catalog, with located errors;
+//! - [`generate`]: presets and the hall generator;
+//! - [`cli`]: the command line.
+
+pub mod analysis;
+pub mod cli;
+pub mod generate;
+pub mod io;
+pub mod model;

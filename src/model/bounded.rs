@@ -1,0 +1,43 @@
+//! Deserialising lists with a hard upper bound, so a hostile file claiming billions of entries is refused
+//! while it is parsed, before the memory is spent.
+
+use serde::de::{Deserialize, Deserializer, Error, SeqAccess, Visitor};
+
+/// Most items a layout may hold.
+pub const MAX_ITEMS: usize = 2_000_000;
+/// Most equipment types a layout's catalog may hold.
+pub const MAX_TYPES: usize = 10_000;
+/// Most obstacles a hall may hold.
+pub const MAX_OBSTACLES: usize = 100_000;
+
+/// Deserialises a sequence of at most `MAX` elements; more is an error naming the limit.
+pub fn bounded_vec<'de, D, T, const MAX: usize>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct BoundedVisitor<T, const MAX: usize>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>, const MAX: usize> Visitor<'de> for BoundedVisitor<T, MAX> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "a list of at most {MAX} entries")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(element) = seq.next_element()? {
+                if out.len() >= MAX {
+                    return Err(A::Error::custom(format!(
+                        "the list has more than {MAX} entries, the most a layout may hold; split the design into several files"
+                    )));
+                }
+                out.push(element);
+            }
+            Ok(out)
+        }
+    }
+
+    deserializer.deserialize_seq(BoundedVisitor::<T, MAX>(std::marker::PhantomData))
+}

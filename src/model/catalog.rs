@@ -1,0 +1,304 @@
+//! Equipment types: the catalog a layout's items refer to.
+//!
+//! A type carries every figure the analysis needs (power, heat split, footprint, ports, capacities) plus
+//! where the figures come from (`source`) and whether any of them is a planning estimate (`assumption`).
+//! The built-in catalog lives in `assets/catalog.ron`; a layout file embeds the types it uses.
+
+use serde::{Deserialize, Serialize};
+
+/// Identifier of an equipment type, e.g. `"rack-colossus-64"`. Stable across versions.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct TypeId(pub String);
+
+impl TypeId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for TypeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for TypeId {
+    fn from(s: &str) -> Self {
+        Self(s.to_owned())
+    }
+}
+
+/// What an equipment type is, which decides how the analysis treats it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum EquipmentKind {
+    /// A rack of GPU servers (or a rack-scale system such as NVL72).
+    GpuRack,
+    /// An empty rack that holds network switches.
+    NetworkRack,
+    /// A network switch; never placed alone, only inside a network rack.
+    Switch,
+    /// A storage or CPU rack.
+    StorageRack,
+    /// A floor PDU or remote power panel that feeds racks.
+    Pdu,
+    /// A cooling unit: CDU, CRAH or rear-door heat exchanger.
+    Cooling,
+}
+
+impl EquipmentKind {
+    /// All kinds, in palette order.
+    pub const ALL: [EquipmentKind; 6] = [
+        EquipmentKind::GpuRack,
+        EquipmentKind::NetworkRack,
+        EquipmentKind::StorageRack,
+        EquipmentKind::Pdu,
+        EquipmentKind::Cooling,
+        EquipmentKind::Switch,
+    ];
+
+    /// A human label for the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            EquipmentKind::GpuRack => "GPU rack",
+            EquipmentKind::NetworkRack => "Network rack",
+            EquipmentKind::Switch => "Switch",
+            EquipmentKind::StorageRack => "Storage / CPU rack",
+            EquipmentKind::Pdu => "Power distribution",
+            EquipmentKind::Cooling => "Cooling unit",
+        }
+    }
+
+    /// True for kinds whose power counts as IT load (PDUs and cooling units are facility overhead,
+    /// covered by the hall's PUE).
+    pub fn is_it_load(self) -> bool {
+        matches!(
+            self,
+            EquipmentKind::GpuRack | EquipmentKind::NetworkRack | EquipmentKind::StorageRack | EquipmentKind::Switch
+        )
+    }
+
+    /// True for kinds that take power feeds from PDUs.
+    pub fn takes_feeds(self) -> bool {
+        matches!(self, EquipmentKind::GpuRack | EquipmentKind::NetworkRack | EquipmentKind::StorageRack)
+    }
+}
+
+/// GPU content of a GPU rack.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GpuSpec {
+    /// GPU model name, e.g. `"H100 SXM5"`; totals are grouped by it.
+    pub model: String,
+    /// Servers (or compute trays) in the rack; a server is a node of the compute fabric.
+    pub servers: u32,
+    /// GPUs per server.
+    pub gpus_per_server: u32,
+    /// Dense BF16 TFLOPS per GPU (without 2:4 sparsity).
+    pub bf16_tflops: f64,
+    /// Dense FP8 TFLOPS per GPU (without 2:4 sparsity).
+    pub fp8_tflops: f64,
+    /// Compute-fabric ports per server (one per rail).
+    pub compute_ports_per_server: u32,
+    /// Speed of one compute port in Gb/s.
+    pub port_gbps: u32,
+}
+
+impl GpuSpec {
+    /// GPUs in one rack.
+    pub fn gpus(&self) -> u32 {
+        self.servers * self.gpus_per_server
+    }
+}
+
+/// Which network a switch serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SwitchFabric {
+    /// The GPU compute (east-west) fabric.
+    #[default]
+    Compute,
+    /// In-band or out-of-band management; not sized or cabled by the compute-fabric analysis.
+    Management,
+}
+
+/// Switch figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SwitchSpec {
+    /// Physical ports.
+    pub ports: u32,
+    /// Speed of one physical port in Gb/s.
+    pub port_gbps: u32,
+    /// Rack units the switch occupies.
+    pub rack_units: u32,
+    /// The network the switch is for.
+    #[serde(default)]
+    pub fabric: SwitchFabric,
+}
+
+impl SwitchSpec {
+    /// Ports at `link_gbps` after splitting faster ports (an 800G port splits into two 400G links).
+    /// Falls back to the physical port count when the link is as fast or faster than a port.
+    pub fn radix_at(&self, link_gbps: u32) -> u32 {
+        if link_gbps == 0 || link_gbps >= self.port_gbps {
+            self.ports
+        } else {
+            self.ports * (self.port_gbps / link_gbps).max(1)
+        }
+    }
+}
+
+/// Power-distribution figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PduSpec {
+    /// Nameplate apparent power in kVA.
+    pub capacity_kva: f64,
+}
+
+/// How a cooling unit removes heat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CoolingMedium {
+    /// A coolant distribution unit: takes the liquid share of the heat of the racks assigned to it.
+    Liquid,
+    /// A room air unit (CRAH): takes the air share of the heat of the whole hall.
+    Air,
+    /// A rear-door heat exchanger: takes the air share of the rack it is assigned to.
+    RearDoor,
+}
+
+impl CoolingMedium {
+    /// A short label.
+    pub fn label(self) -> &'static str {
+        match self {
+            CoolingMedium::Liquid => "liquid (CDU)",
+            CoolingMedium::Air => "air (CRAH)",
+            CoolingMedium::RearDoor => "rear door",
+        }
+    }
+}
+
+/// Cooling-unit figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoolingSpec {
+    /// Medium.
+    pub medium: CoolingMedium,
+    /// Heat it can remove, in kW (thermal).
+    pub capacity_kw: f64,
+    /// Mounted in or on a rack (in-rack CDU, rear door): it takes no floor space of its own.
+    #[serde(default)]
+    pub mounted: bool,
+}
+
+/// One equipment type of the catalog.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EquipmentType {
+    /// Stable id.
+    pub id: TypeId,
+    /// Display name, e.g. `"4 × NVIDIA DGX H100"`.
+    pub name: String,
+    /// What it is.
+    pub kind: EquipmentKind,
+    /// Footprint width (along the row) in metres.
+    pub width_m: f64,
+    /// Footprint depth (front to back) in metres.
+    pub depth_m: f64,
+    /// Weight in kg (racks: loaded).
+    pub weight_kg: f64,
+    /// Typical (planning) power draw in kW.
+    pub power_typical_kw: f64,
+    /// Peak (maximum) power draw in kW; PDUs are checked against it.
+    pub power_peak_kw: f64,
+    /// Fraction (0–1) of the heat that goes to liquid; the rest goes to air.
+    #[serde(default)]
+    pub liquid_fraction: f64,
+    /// Height of the cable ports above the floor, in metres (cable drops start here).
+    #[serde(default = "default_port_height_m")]
+    pub port_height_m: f64,
+    /// Rack units: what a switch occupies, or what a network rack holds.
+    #[serde(default)]
+    pub rack_units: u32,
+    /// GPU content, for GPU racks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu: Option<GpuSpec>,
+    /// Switch figures, for switches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch: Option<SwitchSpec>,
+    /// Capacity, for PDUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdu: Option<PduSpec>,
+    /// Capacity, for cooling units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling: Option<CoolingSpec>,
+    /// Where the figures come from.
+    pub source: String,
+    /// True when any figure is a planning estimate rather than a vendor or sourced number.
+    #[serde(default)]
+    pub assumption: bool,
+    /// Which figures are estimates and how they were derived.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub assumption_note: String,
+}
+
+fn default_port_height_m() -> f64 {
+    1.2
+}
+
+impl EquipmentType {
+    /// GPUs in one item of this type (0 for anything but GPU racks).
+    pub fn gpus(&self) -> u32 {
+        self.gpu.as_ref().map_or(0, GpuSpec::gpus)
+    }
+
+    /// True when the type takes floor space (mounted cooling units do not).
+    pub fn occupies_floor(&self) -> bool {
+        !self.cooling.as_ref().is_some_and(|c| c.mounted)
+    }
+}
+
+/// A set of equipment types, looked up by id. Serialised as a list sorted by id.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(into = "Vec<EquipmentType>")]
+pub struct Catalog {
+    /// The types, sorted by id.
+    pub types: Vec<EquipmentType>,
+}
+
+impl Catalog {
+    /// Builds a catalog, sorting the types by id.
+    pub fn new(mut types: Vec<EquipmentType>) -> Self {
+        types.sort_by(|a, b| a.id.cmp(&b.id));
+        Self { types }
+    }
+
+    /// The type with this id.
+    pub fn get(&self, id: &TypeId) -> Option<&EquipmentType> {
+        self.types.binary_search_by(|t| t.id.cmp(id)).ok().map(|i| &self.types[i])
+    }
+
+    /// Types of one kind, in id order.
+    pub fn of_kind(&self, kind: EquipmentKind) -> impl Iterator<Item = &EquipmentType> {
+        self.types.iter().filter(move |t| t.kind == kind)
+    }
+}
+
+impl<'de> Deserialize<'de> for Catalog {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::bounded::bounded_vec::<_, _, { super::bounded::MAX_TYPES }>(deserializer).map(Catalog::new)
+    }
+}
+
+impl From<Vec<EquipmentType>> for Catalog {
+    fn from(types: Vec<EquipmentType>) -> Self {
+        Self::new(types)
+    }
+}
+
+impl From<Catalog> for Vec<EquipmentType> {
+    fn from(c: Catalog) -> Self {
+        c.types
+    }
+}

@@ -1,0 +1,444 @@
+//! The document: a hall and the items placed in it.
+//!
+//! Plain data with serde. Positions are in floor tiles (the hall's `tile_m`), sizes in metres, power in kW.
+//! Nothing here computes results; that is `analysis`.
+
+use glam::DVec2;
+use serde::{Deserialize, Serialize};
+
+use super::bounded::{MAX_ITEMS, MAX_OBSTACLES, bounded_vec};
+use super::catalog::{Catalog, EquipmentType, TypeId};
+
+/// The file-format version this build writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Stable identifier of an item within a layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct ItemId(pub u32);
+
+impl std::fmt::Display for ItemId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// A whole layout file: the hall, the equipment types it uses, and the placed items.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    /// File-format version ([`FORMAT_VERSION`] when written by this build).
+    pub version: u32,
+    /// A name for the design.
+    #[serde(default)]
+    pub name: String,
+    /// The room.
+    pub hall: Hall,
+    /// The equipment types the items use (a file carries its own, so it computes the same anywhere).
+    pub catalog: Catalog,
+    /// The placed items, sorted by id when saved.
+    #[serde(deserialize_with = "bounded_vec::<_, _, MAX_ITEMS>")]
+    pub items: Vec<Item>,
+}
+
+impl Layout {
+    /// An empty layout in a hall of the given size, with default settings.
+    pub fn empty(name: &str, width_m: f64, depth_m: f64) -> Self {
+        Self {
+            version: FORMAT_VERSION,
+            name: name.to_owned(),
+            hall: Hall { width_m, depth_m, ..Hall::default() },
+            catalog: Catalog::default(),
+            items: Vec::new(),
+        }
+    }
+
+    /// The type of an item, if the layout's catalog has it.
+    pub fn type_of(&self, item: &Item) -> Option<&EquipmentType> {
+        self.catalog.get(&item.type_id)
+    }
+
+    /// The next free item id.
+    pub fn next_id(&self) -> ItemId {
+        ItemId(self.items.iter().map(|i| i.id.0).max().map_or(1, |m| m + 1))
+    }
+
+    /// Index of the item with this id, by binary search when items are sorted (as after load and in
+    /// generated halls), falling back to a scan.
+    pub fn index_of(&self, id: ItemId) -> Option<usize> {
+        match self.items.binary_search_by_key(&id, |i| i.id) {
+            Ok(i) => Some(i),
+            Err(_) => self.items.iter().position(|i| i.id == id),
+        }
+    }
+}
+
+/// The room: size, grid, obstacles, cable trays and settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[serde(deny_unknown_fields)]
+pub struct Hall {
+    /// Width (x) in metres.
+    pub width_m: f64,
+    /// Depth (y) in metres.
+    pub depth_m: f64,
+    /// Floor tile edge in metres (600 mm TIA-942 grid by default).
+    pub tile_m: f64,
+    /// Columns, walls and no-go zones.
+    #[serde(deserialize_with = "bounded_vec::<_, _, MAX_OBSTACLES>")]
+    pub obstacles: Vec<Obstacle>,
+    /// Overhead cable trays.
+    pub trays: CableTrays,
+    /// Engineering settings.
+    pub settings: HallSettings,
+}
+
+impl Default for Hall {
+    fn default() -> Self {
+        Self {
+            width_m: 30.0,
+            depth_m: 20.0,
+            tile_m: 0.6,
+            obstacles: Vec::new(),
+            trays: CableTrays::default(),
+            settings: HallSettings::default(),
+        }
+    }
+}
+
+/// What an obstacle is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ObstacleKind {
+    /// A building column.
+    Column,
+    /// A wall segment.
+    Wall,
+    /// An area kept free (egress path, ramp, door swing).
+    NoGo,
+}
+
+/// A rectangle of the floor where nothing may stand.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Obstacle {
+    /// What it is.
+    pub kind: ObstacleKind,
+    /// Left edge in metres.
+    pub x_m: f64,
+    /// Top edge in metres.
+    pub y_m: f64,
+    /// Width in metres.
+    pub width_m: f64,
+    /// Depth in metres.
+    pub depth_m: f64,
+    /// Optional label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+/// The overhead tray grid cables are routed along: trays run along x at `offset_y_m + k × pitch_y_m` and
+/// along y at `offset_x_m + k × pitch_x_m`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[serde(deny_unknown_fields)]
+pub struct CableTrays {
+    /// Tray height above the floor, in metres.
+    pub height_m: f64,
+    /// Spacing of the trays that run along y, in metres.
+    pub pitch_x_m: f64,
+    /// Spacing of the trays that run along x, in metres.
+    pub pitch_y_m: f64,
+    /// x of the first tray that runs along y.
+    pub offset_x_m: f64,
+    /// y of the first tray that runs along x.
+    pub offset_y_m: f64,
+}
+
+impl Default for CableTrays {
+    fn default() -> Self {
+        Self { height_m: 3.0, pitch_x_m: 6.0, pitch_y_m: 2.4, offset_x_m: 0.0, offset_y_m: 0.0 }
+    }
+}
+
+/// How power feeds are made redundant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Redundancy {
+    /// One feed per rack; a lost PDU drops its racks.
+    N,
+    /// A and B feeds; the worst single PDU failure moves its racks onto their other feed.
+    NPlus1,
+    /// Two independent paths (A and B); each side must carry the whole load when the other is lost.
+    #[default]
+    TwoN,
+}
+
+impl Redundancy {
+    /// A short label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Redundancy::N => "N",
+            Redundancy::NPlus1 => "N+1",
+            Redundancy::TwoN => "2N",
+        }
+    }
+}
+
+/// Engineering settings of the hall.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[serde(deny_unknown_fields)]
+pub struct HallSettings {
+    /// Power usage effectiveness: facility power ÷ IT power.
+    pub pue: f64,
+    /// Air temperature rise across the equipment, in kelvin.
+    pub air_delta_t_k: f64,
+    /// Coolant temperature rise across the liquid loop, in kelvin.
+    pub coolant_delta_t_k: f64,
+    /// Service-loop slack added to every cable, in metres.
+    pub cable_slack_m: f64,
+    /// In-rack allowance added at each end of a cable (side transition, front/rear), in metres.
+    pub rack_allowance_m: f64,
+    /// Feed redundancy.
+    pub redundancy: Redundancy,
+    /// Power factor used to turn PDU kVA into kW.
+    pub power_factor: f64,
+    /// Switch type the compute fabric is sized with; `None` takes the type of the placed leaf switches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fabric_switch: Option<TypeId>,
+}
+
+impl Default for HallSettings {
+    fn default() -> Self {
+        Self {
+            pue: 1.2,
+            air_delta_t_k: 14.0,
+            coolant_delta_t_k: 10.0,
+            cable_slack_m: 0.5,
+            rack_allowance_m: 0.5,
+            redundancy: Redundancy::TwoN,
+            power_factor: 0.95,
+            fabric_switch: None,
+        }
+    }
+}
+
+/// Item orientation in 90° steps; 0 means the footprint's width runs along x.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(try_from = "u16", into = "u16")]
+pub enum Rotation {
+    /// 0°.
+    #[default]
+    R0,
+    /// 90°.
+    R90,
+    /// 180°.
+    R180,
+    /// 270°.
+    R270,
+}
+
+impl Rotation {
+    /// Degrees.
+    pub fn degrees(self) -> u16 {
+        match self {
+            Rotation::R0 => 0,
+            Rotation::R90 => 90,
+            Rotation::R180 => 180,
+            Rotation::R270 => 270,
+        }
+    }
+
+    /// The next rotation clockwise.
+    pub fn next(self) -> Self {
+        match self {
+            Rotation::R0 => Rotation::R90,
+            Rotation::R90 => Rotation::R180,
+            Rotation::R180 => Rotation::R270,
+            Rotation::R270 => Rotation::R0,
+        }
+    }
+
+    /// True when width and depth swap (90° and 270°).
+    pub fn is_quarter(self) -> bool {
+        matches!(self, Rotation::R90 | Rotation::R270)
+    }
+
+    fn is_zero(&self) -> bool {
+        *self == Rotation::R0
+    }
+}
+
+impl TryFrom<u16> for Rotation {
+    type Error = String;
+    fn try_from(v: u16) -> Result<Self, String> {
+        match v {
+            0 => Ok(Rotation::R0),
+            90 => Ok(Rotation::R90),
+            180 => Ok(Rotation::R180),
+            270 => Ok(Rotation::R270),
+            other => Err(format!("rotation must be 0, 90, 180 or 270 degrees, not {other}")),
+        }
+    }
+}
+
+impl From<Rotation> for u16 {
+    fn from(r: Rotation) -> u16 {
+        r.degrees()
+    }
+}
+
+/// A switch's tier in the compute fabric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SwitchRole {
+    /// Leaf: GPU ports below, spines above.
+    Leaf,
+    /// Spine: leaves below, cores above (three tiers) or nothing (two tiers).
+    Spine,
+    /// Core: spines below.
+    Core,
+    /// Management (in-band or out-of-band); not part of the compute fabric.
+    Management,
+}
+
+impl SwitchRole {
+    /// A short label.
+    pub fn label(self) -> &'static str {
+        match self {
+            SwitchRole::Leaf => "leaf",
+            SwitchRole::Spine => "spine",
+            SwitchRole::Core => "core",
+            SwitchRole::Management => "management",
+        }
+    }
+}
+
+/// The switches a network rack holds and their place in the fabric.
+///
+/// Leaves serve rails `first_rail .. first_rail + rails` of scalable unit `su` in pod `pod`; spines are
+/// switches `first_index ..` of pod `pod`; cores are switches `first_index ..` of plane `plane`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SwitchFill {
+    /// Switch type.
+    pub model: TypeId,
+    /// Number of switches.
+    pub count: u32,
+    /// Fabric tier.
+    pub role: SwitchRole,
+    /// Fabric plane (0 unless the fabric is split).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub plane: u32,
+    /// Pod (group of scalable units sharing spines).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pod: u32,
+    /// Scalable unit (leaves only).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub su: u32,
+    /// First rail served (leaves only).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub first_rail: u32,
+    /// Number of rails served (leaves only; 0 means all).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rails: u32,
+    /// Index of the first switch within its pod (spines) or plane (cores).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub first_index: u32,
+}
+
+fn is_zero(v: &u32) -> bool {
+    *v == 0
+}
+
+/// One placed thing: a rack, PDU or cooling unit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Stable id.
+    pub id: ItemId,
+    /// Equipment type.
+    #[serde(rename = "type")]
+    pub type_id: TypeId,
+    /// Tile column of the footprint's top-left corner.
+    pub x: i32,
+    /// Tile row of the footprint's top-left corner.
+    pub y: i32,
+    /// Orientation.
+    #[serde(default, skip_serializing_if = "Rotation::is_zero")]
+    pub rot: Rotation,
+    /// Optional name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Power feed A: the PDU that feeds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed_a: Option<ItemId>,
+    /// Power feed B (redundant path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed_b: Option<ItemId>,
+    /// The cooling unit that takes its liquid heat (CDU) or air heat (rear door).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling: Option<ItemId>,
+    /// GPU racks: the scalable unit it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub su: Option<u32>,
+    /// GPU racks: servers installed, when fewer than the type holds (power scales with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servers: Option<u32>,
+    /// Network racks: the switches it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switches: Option<SwitchFill>,
+}
+
+impl Item {
+    /// A bare item of a type at a tile.
+    pub fn new(id: ItemId, type_id: TypeId, x: i32, y: i32) -> Self {
+        Self {
+            id,
+            type_id,
+            x,
+            y,
+            rot: Rotation::R0,
+            name: None,
+            feed_a: None,
+            feed_b: None,
+            cooling: None,
+            su: None,
+            servers: None,
+            switches: None,
+        }
+    }
+
+    /// Footprint (width along x, depth along y) in metres after rotation.
+    pub fn footprint_m(&self, ty: &EquipmentType) -> DVec2 {
+        if self.rot.is_quarter() { DVec2::new(ty.depth_m, ty.width_m) } else { DVec2::new(ty.width_m, ty.depth_m) }
+    }
+
+    /// Top-left corner in metres.
+    pub fn origin_m(&self, tile_m: f64) -> DVec2 {
+        DVec2::new(f64::from(self.x) * tile_m, f64::from(self.y) * tile_m)
+    }
+
+    /// Centre of the footprint in metres.
+    pub fn centre_m(&self, ty: &EquipmentType, tile_m: f64) -> DVec2 {
+        self.origin_m(tile_m) + self.footprint_m(ty) * 0.5
+    }
+
+    /// Servers installed in a GPU rack of type `ty` (0 for other items).
+    pub fn servers_in(&self, ty: &EquipmentType) -> u32 {
+        ty.gpu.as_ref().map_or(0, |g| self.servers.map_or(g.servers, |s| s.min(g.servers)))
+    }
+
+    /// Fraction of the type's full load this item draws (partly filled GPU racks draw less).
+    pub fn fill_fraction(&self, ty: &EquipmentType) -> f64 {
+        match (&ty.gpu, self.servers) {
+            (Some(g), Some(s)) if g.servers > 0 => f64::from(s.min(g.servers)) / f64::from(g.servers),
+            _ => 1.0,
+        }
+    }
+
+    /// The ids this item refers to (feeds and cooling unit).
+    pub fn references(&self) -> impl Iterator<Item = (&'static str, ItemId)> + '_ {
+        [("feed_a", self.feed_a), ("feed_b", self.feed_b), ("cooling", self.cooling)]
+            .into_iter()
+            .filter_map(|(f, id)| id.map(|id| (f, id)))
+    }
+}

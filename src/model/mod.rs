@@ -1,0 +1,15 @@
+//! The document: halls, placed items, equipment types and ids — plain data with serde, no behaviour
+//! beyond geometry helpers. Everything else reads it.
+
+pub mod bounded;
+pub mod catalog;
+pub mod layout;
+
+pub use catalog::{
+    Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, PduSpec, SwitchFabric, SwitchSpec,
+    TypeId,
+};
+pub use layout::{
+    CableTrays, FORMAT_VERSION, Hall, HallSettings, Item, ItemId, Layout, Obstacle, ObstacleKind, Redundancy, Rotation,
+    SwitchFill, SwitchRole,
+};

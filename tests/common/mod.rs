@@ -1,0 +1,57 @@
+//! Helpers shared by the integration tests: small hand-built layouts on the built-in catalog.
+
+#![allow(dead_code)]
+
+use clusterplan::io::builtin_catalog;
+use clusterplan::model::{Catalog, Item, ItemId, Layout, SwitchFill, SwitchRole};
+
+/// An empty 20 × 10 m hall with the whole built-in catalog, trays every 6 m (x) and 2.4 m (y) at 3 m,
+/// PUE 1.25, air and coolant ΔT 10 K.
+pub fn hall() -> Layout {
+    let mut l = Layout::empty("test hall", 20.0, 10.0);
+    l.catalog = Catalog::new(builtin_catalog().types.clone());
+    l.hall.trays.pitch_x_m = 6.0;
+    l.hall.trays.pitch_y_m = 2.4;
+    l.hall.trays.offset_x_m = 0.0;
+    l.hall.trays.offset_y_m = 1.2;
+    l.hall.settings.pue = 1.25;
+    l.hall.settings.air_delta_t_k = 10.0;
+    l.hall.settings.coolant_delta_t_k = 10.0;
+    l
+}
+
+/// Adds an item and returns its id.
+pub fn add(l: &mut Layout, ty: &str, x: i32, y: i32) -> ItemId {
+    let id = l.next_id();
+    l.items.push(Item::new(id, ty.into(), x, y));
+    id
+}
+
+/// The item with this id.
+pub fn item(l: &mut Layout, id: ItemId) -> &mut Item {
+    let i = l.index_of(id).unwrap_or_else(|| panic!("no item {id}"));
+    &mut l.items[i]
+}
+
+/// A network rack holding `count` switches of `model` in `role`.
+pub fn network_rack(l: &mut Layout, x: i32, y: i32, model: &str, count: u32, role: SwitchRole) -> ItemId {
+    let id = add(l, "rack-network-48u", x, y);
+    item(l, id).switches = Some(SwitchFill {
+        model: model.into(),
+        count,
+        role,
+        plane: 0,
+        pod: 0,
+        su: 0,
+        first_rail: 0,
+        rails: 0,
+        first_index: 0,
+    });
+    id
+}
+
+/// Asserts two floats agree within `tol`.
+#[track_caller]
+pub fn close(actual: f64, expected: f64, tol: f64) {
+    assert!((actual - expected).abs() <= tol, "expected {expected}, got {actual}");
+}
