@@ -222,6 +222,15 @@ pub fn group_digits(n: u64) -> String {
     out
 }
 
+/// A float with thousands separators and `decimals` decimals.
+pub fn group_float(x: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), ""), |(i, f)| (i, f));
+    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    let grouped = int.parse::<u64>().map_or_else(|_| int.to_owned(), group_digits);
+    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{frac}") }
+}
+
 /// The text report.
 pub fn format_text(name: &str, r: &Report) -> String {
     let mut s = String::new();
@@ -234,45 +243,47 @@ pub fn format_text(name: &str, r: &Report) -> String {
     }
     let _ = writeln!(
         s,
-        "Compute     {:.1} PFLOPS BF16, {:.1} PFLOPS FP8 (dense); {:.1} BF16 PFLOPS per facility MW",
-        r.compute.bf16_pflops, r.compute.fp8_pflops, r.compute.bf16_pflops_per_mw
+        "Compute     {} PFLOPS BF16, {} PFLOPS FP8 (dense); {} BF16 PFLOPS per facility MW",
+        group_float(r.compute.bf16_pflops, 1),
+        group_float(r.compute.fp8_pflops, 1),
+        group_float(r.compute.bf16_pflops_per_mw, 1)
     );
     let p = &r.power;
     let _ = writeln!(
         s,
-        "Power       IT {:.2} MW typical, {:.2} MW peak; facility {:.2} MW at PUE {:.2}",
-        p.it_kw / 1000.0,
-        p.it_peak_kw / 1000.0,
-        p.facility_kw / 1000.0,
+        "Power       IT {} MW typical, {} MW peak; facility {} MW at PUE {:.2}",
+        group_float(p.it_kw / 1000.0, 2),
+        group_float(p.it_peak_kw / 1000.0, 2),
+        group_float(p.facility_kw / 1000.0, 2),
         p.pue
     );
     let worst = p.pdus.iter().map(|x| x.failover_kw / x.usable_kw.max(1e-9)).fold(0.0_f64, f64::max);
     let _ = writeln!(
         s,
-        "            {} PDUs, {:.2} MW usable; worst PDU at failover {:.0} % of usable; {} rows",
-        p.pdus.len(),
-        p.pdu_capacity_kw / 1000.0,
+        "            {} PDUs, {} MW usable; worst PDU at failover {:.0} % of usable; {} rows",
+        g(p.pdus.len() as u64),
+        group_float(p.pdu_capacity_kw / 1000.0, 2),
         worst * 100.0,
         p.rows.len()
     );
     let c = &r.cooling;
     let _ = writeln!(
         s,
-        "Cooling     {:.2} MW ({:.2} MW liquid, {:.2} MW air) = {:.1} M BTU/h = {} tons",
-        c.total_kw / 1000.0,
-        c.liquid_kw / 1000.0,
-        c.air_kw / 1000.0,
-        c.btu_per_hr / 1e6,
+        "Cooling     {} MW ({} MW liquid, {} MW air) = {} M BTU/h = {} tons",
+        group_float(c.total_kw / 1000.0, 2),
+        group_float(c.liquid_kw / 1000.0, 2),
+        group_float(c.air_kw / 1000.0, 2),
+        group_float(c.btu_per_hr / 1e6, 1),
         g(c.tons.round() as u64)
     );
     let _ = writeln!(
         s,
-        "            air {} CFM ({} m³/h); coolant {} L/min; room air {:.0} of {:.0} kW CRAH capacity",
+        "            air {} CFM ({} m³/h); coolant {} L/min; room air {} of {} kW CRAH capacity",
         g(c.air_cfm.round() as u64),
         g(c.air_m3_per_hr.round() as u64),
         g(c.coolant_lpm.round() as u64),
-        c.room_air_kw,
-        c.room_air_capacity_kw
+        group_float(c.room_air_kw, 0),
+        group_float(c.room_air_capacity_kw, 0)
     );
     let n = &r.network;
     let q = &n.required;
@@ -299,9 +310,9 @@ pub fn format_text(name: &str, r: &Report) -> String {
     let k = &r.cables;
     let _ = writeln!(
         s,
-        "Cables      {} links, {:.1} km; longest {} m; {} transceivers; {} beyond reach",
+        "Cables      {} links, {} km; longest {} m; {} transceivers; {} beyond reach",
         g(k.count),
-        k.total_length_m / 1000.0,
+        group_float(k.total_length_m / 1000.0, 1),
         k.longest_m,
         g(k.transceivers),
         g(k.beyond_reach)
@@ -314,7 +325,12 @@ pub fn format_text(name: &str, r: &Report) -> String {
         g(k.by_tier.spine_core)
     );
     for (media, t) in &k.by_media {
-        let _ = writeln!(s, "            {media:<15} {:>9} cables {:>10.1} km", g(t.count), t.length_m / 1000.0);
+        let _ = writeln!(
+            s,
+            "            {media:<15} {:>9} cables {:>10} km",
+            g(t.count),
+            group_float(t.length_m / 1000.0, 1)
+        );
     }
     if r.warnings.is_empty() {
         let _ = writeln!(s, "Warnings    none");
@@ -338,5 +354,9 @@ mod tests {
         assert_eq!(group_digits(1_000), "1,000");
         assert_eq!(group_digits(200_000), "200,000");
         assert_eq!(group_digits(1_234_567), "1,234,567");
+        assert_eq!(group_float(2_025.54, 1), "2,025.5");
+        assert_eq!(group_float(0.456, 2), "0.46");
+        assert_eq!(group_float(1_234_567.0, 0), "1,234,567");
+        assert_eq!(group_float(-1_500.26, 1), "-1,500.3");
     }
 }

@@ -41,3 +41,28 @@ where
 
     deserializer.deserialize_seq(BoundedVisitor::<T, MAX>(std::marker::PhantomData))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::bounded_vec;
+
+    #[derive(Debug, Deserialize)]
+    struct Small {
+        #[serde(deserialize_with = "bounded_vec::<_, _, 3>")]
+        list: Vec<u32>,
+    }
+
+    #[test]
+    fn lists_past_the_bound_are_refused_while_parsing() {
+        let ok: Result<Small, _> = ron::from_str("(list: [1, 2, 3])");
+        assert_eq!(ok.map(|s| s.list).ok(), Some(vec![1, 2, 3]));
+        let err = ron::from_str::<Small>("(list: [1, 2, 3, 4, 5])").map(|_| ()).map_err(|e| e.code.to_string());
+        assert_eq!(
+            err,
+            Err("the list has more than 3 entries, the most a layout may hold; split the design into several files"
+                .into())
+        );
+    }
+}
