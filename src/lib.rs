@@ -5,6 +5,7 @@
 //! - [`analysis`]: the live model, `analyse(&Layout) -> Report`, pure functions of the document;
 //! - [`io`]: reading and writing layout files and the built-in catalog, with located errors;
 //! - [`generate`]: presets and the hall generator;
+//! - [`ui`]: the desktop designer (the only layer using egui, eframe and rfd);
 //! - [`cli`]: the command line.
 
 pub mod analysis;
@@ -12,3 +13,4 @@ pub mod cli;
 pub mod generate;
 pub mod io;
 pub mod model;
+pub mod ui;

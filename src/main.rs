@@ -12,12 +12,11 @@ fn main() {
             let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
             std::process::exit(outcome.code);
         }
-        Err(_open_designer) => {
-            eprintln!(
-                "clusterplan: the designer window is not built yet. Use `clusterplan report FILE`, \
-                 `clusterplan check FILE...`, `clusterplan generate --preset NAME -o FILE` or `clusterplan presets`."
-            );
-            std::process::exit(2);
+        Err(cli) => {
+            if let Err(e) = clusterplan::ui::run_native(cli.file) {
+                eprintln!("clusterplan: cannot open the designer window: {e}");
+                std::process::exit(2);
+            }
         }
     }
 }

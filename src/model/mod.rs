@@ -3,6 +3,7 @@
 
 pub mod bounded;
 pub mod catalog;
+pub mod edit;
 pub mod layout;
 
 pub use catalog::{

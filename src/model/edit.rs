@@ -1,0 +1,312 @@
+//! Edits to a layout as values: each one applied returns its inverse, so undo and redo are just more edits
+//! and history holds only what changed (bounded memory at any hall size).
+
+use super::{Hall, Item, ItemId, Layout};
+
+/// One change to a layout.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Add items (their ids must be free).
+    Insert(Vec<Item>),
+    /// Remove the items with these ids.
+    Remove(Vec<ItemId>),
+    /// Replace items by id with new versions (move, rotate, rename, re-feed…).
+    Replace(Vec<Item>),
+    /// Replace the hall (size, grid, obstacles, trays, settings).
+    SetHall(Box<Hall>),
+    /// Replace the whole layout (generate, new).
+    SetLayout(Box<Layout>),
+    /// Several edits as one step.
+    Batch(Vec<Edit>),
+}
+
+impl Edit {
+    /// True when applying it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Edit::Insert(v) | Edit::Replace(v) => v.is_empty(),
+            Edit::Remove(v) => v.is_empty(),
+            Edit::Batch(v) => v.iter().all(Edit::is_empty),
+            Edit::SetHall(_) | Edit::SetLayout(_) => false,
+        }
+    }
+
+    /// Rough bytes this edit holds, for bounding history memory.
+    pub fn size_bytes(&self) -> usize {
+        const ITEM: usize = std::mem::size_of::<Item>() + 48;
+        match self {
+            Edit::Insert(v) | Edit::Replace(v) => v.len() * ITEM,
+            Edit::Remove(v) => v.len() * 4,
+            Edit::SetHall(h) => std::mem::size_of::<Hall>() + h.obstacles.len() * 64,
+            Edit::SetLayout(l) => l.items.len() * ITEM + l.catalog.types.len() * 1024,
+            Edit::Batch(v) => v.iter().map(Edit::size_bytes).sum(),
+        }
+    }
+}
+
+/// Where an item with this id goes to keep items sorted by id (they are after load and generation).
+fn insert_sorted(items: &mut Vec<Item>, item: Item) {
+    let at = items.partition_point(|i| i.id < item.id);
+    items.insert(at, item);
+}
+
+/// Applies an edit and returns the edit that undoes it.
+pub fn apply(layout: &mut Layout, edit: Edit) -> Edit {
+    match edit {
+        Edit::Insert(new) => {
+            let ids: Vec<ItemId> = new.iter().map(|i| i.id).collect();
+            if new.len() > 64 {
+                layout.items.extend(new);
+                layout.items.sort_by_key(|i| i.id);
+            } else {
+                for item in new {
+                    insert_sorted(&mut layout.items, item);
+                }
+            }
+            Edit::Remove(ids)
+        }
+        Edit::Remove(ids) => {
+            let mut sorted = ids;
+            sorted.sort_unstable();
+            let mut removed = Vec::with_capacity(sorted.len());
+            layout.items.retain(|i| {
+                if sorted.binary_search(&i.id).is_ok() {
+                    removed.push(i.clone());
+                    false
+                } else {
+                    true
+                }
+            });
+            Edit::Insert(removed)
+        }
+        Edit::Replace(new) => {
+            let mut old = Vec::with_capacity(new.len());
+            for item in new {
+                if let Some(i) = layout.index_of(item.id) {
+                    old.push(std::mem::replace(&mut layout.items[i], item));
+                }
+            }
+            Edit::Replace(old)
+        }
+        Edit::SetHall(hall) => Edit::SetHall(Box::new(std::mem::replace(&mut layout.hall, *hall))),
+        Edit::SetLayout(new) => Edit::SetLayout(Box::new(std::mem::replace(layout, *new))),
+        Edit::Batch(edits) => {
+            let mut inverses: Vec<Edit> = edits.into_iter().map(|e| apply(layout, e)).collect();
+            inverses.reverse();
+            Edit::Batch(inverses)
+        }
+    }
+}
+
+/// The edit that removes items and clears every reference to them (feeds, cooling), as one step.
+pub fn remove_with_references(layout: &Layout, ids: &[ItemId]) -> Edit {
+    let mut gone: Vec<ItemId> = ids.to_vec();
+    gone.sort_unstable();
+    let is_gone = |id: Option<ItemId>| id.is_some_and(|id| gone.binary_search(&id).is_ok());
+    let referrers: Vec<Item> = layout
+        .items
+        .iter()
+        .filter(|i| gone.binary_search(&i.id).is_err())
+        .filter(|i| is_gone(i.feed_a) || is_gone(i.feed_b) || is_gone(i.cooling))
+        .map(|i| {
+            let mut i = i.clone();
+            for r in [&mut i.feed_a, &mut i.feed_b, &mut i.cooling] {
+                if is_gone(*r) {
+                    *r = None;
+                }
+            }
+            i
+        })
+        .collect();
+    Edit::Batch(vec![Edit::Replace(referrers), Edit::Remove(gone)])
+}
+
+/// One undoable step: the edit that undoes it and a label.
+#[derive(Clone, Debug)]
+struct Step {
+    label: String,
+    inverse: Edit,
+    /// Steps with the same key in a row merge into one (typing in a field, dragging a number).
+    key: Option<u64>,
+}
+
+/// Undo and redo stacks, bounded in steps and in bytes.
+#[derive(Clone, Debug)]
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    max_steps: usize,
+    max_bytes: usize,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        Self::new(200, 512 * 1024 * 1024)
+    }
+}
+
+impl History {
+    /// A history keeping at most `max_steps` steps and about `max_bytes` of edits (the newest step is always
+    /// kept).
+    pub fn new(max_steps: usize, max_bytes: usize) -> Self {
+        Self { undo: Vec::new(), redo: Vec::new(), max_steps, max_bytes }
+    }
+
+    /// Applies `edit` as a new step labelled `label`.
+    pub fn apply(&mut self, layout: &mut Layout, label: impl Into<String>, edit: Edit) {
+        if edit.is_empty() {
+            return;
+        }
+        let inverse = apply(layout, edit);
+        self.record(label, inverse);
+    }
+
+    /// Records a step whose edit was already applied (a finished drag), given its inverse.
+    pub fn record(&mut self, label: impl Into<String>, inverse: Edit) {
+        if inverse.is_empty() {
+            return;
+        }
+        self.undo.push(Step { label: label.into(), inverse, key: None });
+        self.redo.clear();
+        self.trim();
+    }
+
+    /// Applies `edit`, merging it into the previous step when that step has the same `key` (one field edited
+    /// over several frames is one step; the merged step undoes back to the state before the first).
+    pub fn apply_coalesced(&mut self, layout: &mut Layout, label: impl Into<String>, edit: Edit, key: u64) {
+        if edit.is_empty() {
+            return;
+        }
+        let inverse = apply(layout, edit);
+        if self.redo.is_empty() && self.undo.last().is_some_and(|s| s.key == Some(key)) {
+            return;
+        }
+        self.undo.push(Step { label: label.into(), inverse, key: Some(key) });
+        self.redo.clear();
+        self.trim();
+    }
+
+    fn trim(&mut self) {
+        while self.undo.len() > self.max_steps {
+            self.undo.remove(0);
+        }
+        while self.undo.len() > 1 && self.undo.iter().map(|s| s.inverse.size_bytes()).sum::<usize>() > self.max_bytes {
+            self.undo.remove(0);
+        }
+    }
+
+    /// Undoes the last step; returns its label.
+    pub fn undo(&mut self, layout: &mut Layout) -> Option<String> {
+        let step = self.undo.pop()?;
+        let redo = apply(layout, step.inverse);
+        self.redo.push(Step { label: step.label.clone(), inverse: redo, key: None });
+        Some(step.label)
+    }
+
+    /// Redoes the last undone step; returns its label.
+    pub fn redo(&mut self, layout: &mut Layout) -> Option<String> {
+        let step = self.redo.pop()?;
+        let undo = apply(layout, step.inverse);
+        self.undo.push(Step { label: step.label.clone(), inverse: undo, key: None });
+        Some(step.label)
+    }
+
+    /// Label of the step undo would undo.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    /// Label of the step redo would redo.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// Steps that can be undone.
+    pub fn undo_len(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// Forgets everything (a new document).
+    pub fn clear(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TypeId;
+
+    fn layout() -> Layout {
+        let mut l = Layout::empty("t", 10.0, 10.0);
+        for n in 1..=5 {
+            l.items.push(Item::new(ItemId(n), TypeId::from("rack"), n as i32, 0));
+        }
+        l.items[2].feed_a = Some(ItemId(1));
+        l
+    }
+
+    #[test]
+    fn every_edit_undoes_and_redoes() {
+        let original = layout();
+        let mut l = original.clone();
+        let mut h = History::default();
+        let mut moved = l.items[1].clone();
+        moved.x = 9;
+        h.apply(&mut l, "move", Edit::Replace(vec![moved]));
+        h.apply(&mut l, "add", Edit::Insert(vec![Item::new(ItemId(9), TypeId::from("pdu"), 0, 5)]));
+        let remove = remove_with_references(&l, &[ItemId(1)]);
+        h.apply(&mut l, "delete", remove);
+        assert_eq!(l.items.len(), 5);
+        assert_eq!(l.items.iter().find(|i| i.id == ItemId(3)).and_then(|i| i.feed_a), None);
+        let mut hall = l.hall.clone();
+        hall.width_m = 50.0;
+        h.apply(&mut l, "hall", Edit::SetHall(Box::new(hall)));
+        let after = l.clone();
+        assert_eq!(h.undo_label(), Some("hall"));
+        while h.undo(&mut l).is_some() {}
+        assert_eq!(l, original);
+        while h.redo(&mut l).is_some() {}
+        assert_eq!(l, after);
+    }
+
+    #[test]
+    fn history_is_bounded() {
+        let mut l = layout();
+        let mut h = History::new(3, usize::MAX);
+        for x in 0..10 {
+            let mut i = l.items[0].clone();
+            i.x = x;
+            h.apply(&mut l, format!("move {x}"), Edit::Replace(vec![i]));
+        }
+        assert_eq!(h.undo_len(), 3);
+        let mut h = History::new(100, 1);
+        for x in 0..10 {
+            let mut i = l.items[0].clone();
+            i.x = x + 20;
+            h.apply(&mut l, "m", Edit::Replace(vec![i]));
+        }
+        assert_eq!(h.undo_len(), 1, "the newest step is always kept");
+        // A new edit clears redo.
+        h.undo(&mut l);
+        assert!(h.redo_label().is_some());
+        h.apply(&mut l, "x", Edit::Remove(vec![ItemId(2)]));
+        assert!(h.redo_label().is_none());
+        // Coalesced edits with one key are one step that undoes to before the first.
+        let mut l2 = layout();
+        let before = l2.clone();
+        let mut h2 = History::default();
+        for x in 1..5 {
+            let mut i = l2.items[0].clone();
+            i.x = 100 + x;
+            h2.apply_coalesced(&mut l2, "x", Edit::Replace(vec![i]), 7);
+        }
+        assert_eq!(h2.undo_len(), 1);
+        h2.undo(&mut l2);
+        assert_eq!(l2, before);
+        // Empty edits are not steps.
+        h.apply(&mut l, "nothing", Edit::Batch(vec![Edit::Replace(vec![])]));
+        assert_eq!(h.undo_label(), Some("x"));
+    }
+}

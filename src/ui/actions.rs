@@ -1,0 +1,288 @@
+//! Every user-visible action, with the label, tooltip and shortcut menus, buttons and keys all use.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// A user action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Start an empty hall.
+    New,
+    /// Open a layout file.
+    Open,
+    /// Save to the current file.
+    Save,
+    /// Save to a new file.
+    SaveAs,
+    /// Close the window.
+    Quit,
+    /// Undo the last step.
+    Undo,
+    /// Redo the last undone step.
+    Redo,
+    /// Delete the selection.
+    Delete,
+    /// Duplicate the selection beside itself.
+    Duplicate,
+    /// Copy the selection.
+    Copy,
+    /// Paste at the cursor.
+    Paste,
+    /// Rotate the selection 90°.
+    Rotate,
+    /// Select every item.
+    SelectAll,
+    /// Clear the selection and cancel the tool.
+    Escape,
+    /// Nudge the selection one tile left.
+    NudgeLeft,
+    /// Nudge the selection one tile right.
+    NudgeRight,
+    /// Nudge the selection one tile up.
+    NudgeUp,
+    /// Nudge the selection one tile down.
+    NudgeDown,
+    /// Nudge the selection ten tiles left.
+    NudgeLeftFar,
+    /// Nudge the selection ten tiles right.
+    NudgeRightFar,
+    /// Nudge the selection ten tiles up.
+    NudgeUpFar,
+    /// Nudge the selection ten tiles down.
+    NudgeDownFar,
+    /// Fit the hall in view.
+    ZoomToFit,
+    /// Zoom in.
+    ZoomIn,
+    /// Zoom out.
+    ZoomOut,
+    /// The select / move tool.
+    ToolSelect,
+    /// The array tool: drag a rectangle to fill it with rows of racks.
+    ToolArray,
+    /// Power-feed overlay.
+    OverlayFeeds,
+    /// Fabric overlay.
+    OverlayFabric,
+    /// Heat overlay.
+    OverlayHeat,
+    /// Generate a hall from a preset.
+    GenerateHall,
+    /// Switch dark / light theme.
+    ToggleTheme,
+    /// Show the keyboard shortcuts.
+    ShowShortcuts,
+}
+
+/// A `&'static` slice of shortcuts built by the const helpers below.
+macro_rules! keys {
+    ($($shortcut:expr),*) => {{
+        const KEYS: &[KeyboardShortcut] = &[$($shortcut),*];
+        KEYS
+    }};
+}
+
+const fn cmd(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+const fn cmd_shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), key)
+}
+const fn plain(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
+}
+const fn shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::SHIFT, key)
+}
+
+impl Action {
+    /// All actions, most specific shortcut first (Ctrl+Shift+S before Ctrl+S: egui matches extra Shift).
+    pub const ALL: [Action; 33] = [
+        Action::SaveAs,
+        Action::Redo,
+        Action::New,
+        Action::Open,
+        Action::Save,
+        Action::Quit,
+        Action::Undo,
+        Action::Delete,
+        Action::Duplicate,
+        Action::Copy,
+        Action::Paste,
+        Action::Rotate,
+        Action::SelectAll,
+        Action::Escape,
+        Action::NudgeLeftFar,
+        Action::NudgeRightFar,
+        Action::NudgeUpFar,
+        Action::NudgeDownFar,
+        Action::NudgeLeft,
+        Action::NudgeRight,
+        Action::NudgeUp,
+        Action::NudgeDown,
+        Action::ZoomToFit,
+        Action::ZoomIn,
+        Action::ZoomOut,
+        Action::ToolSelect,
+        Action::ToolArray,
+        Action::OverlayFeeds,
+        Action::OverlayFabric,
+        Action::OverlayHeat,
+        Action::GenerateHall,
+        Action::ToggleTheme,
+        Action::ShowShortcuts,
+    ];
+
+    /// Menu and button label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::New => "New hall",
+            Action::Open => "Open…",
+            Action::Save => "Save",
+            Action::SaveAs => "Save as…",
+            Action::Quit => "Quit",
+            Action::Undo => "Undo",
+            Action::Redo => "Redo",
+            Action::Delete => "Delete",
+            Action::Duplicate => "Duplicate",
+            Action::Copy => "Copy",
+            Action::Paste => "Paste",
+            Action::Rotate => "Rotate 90°",
+            Action::SelectAll => "Select all",
+            Action::Escape => "Deselect",
+            Action::NudgeLeft => "Nudge left",
+            Action::NudgeRight => "Nudge right",
+            Action::NudgeUp => "Nudge up",
+            Action::NudgeDown => "Nudge down",
+            Action::NudgeLeftFar => "Nudge left 10 tiles",
+            Action::NudgeRightFar => "Nudge right 10 tiles",
+            Action::NudgeUpFar => "Nudge up 10 tiles",
+            Action::NudgeDownFar => "Nudge down 10 tiles",
+            Action::ZoomToFit => "Zoom to fit",
+            Action::ZoomIn => "Zoom in",
+            Action::ZoomOut => "Zoom out",
+            Action::ToolSelect => "Select tool",
+            Action::ToolArray => "Array tool",
+            Action::OverlayFeeds => "Power feeds",
+            Action::OverlayFabric => "Fabric",
+            Action::OverlayHeat => "Heat",
+            Action::GenerateHall => "Generate hall…",
+            Action::ToggleTheme => "Dark theme",
+            Action::ShowShortcuts => "Keyboard shortcuts",
+        }
+    }
+
+    /// Tooltip.
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Action::New => "Start an empty hall (asks to save unsaved changes)",
+            Action::Open => "Open a layout file (.ron)",
+            Action::Save => "Save the layout to its file",
+            Action::SaveAs => "Save the layout to a new file",
+            Action::Quit => "Close clusterplan (asks to save unsaved changes)",
+            Action::Undo => "Undo the last step",
+            Action::Redo => "Redo the last undone step",
+            Action::Delete => "Delete the selected items and clear feeds that point at them",
+            Action::Duplicate => "Copy the selection and place the copy beside it",
+            Action::Copy => "Copy the selected items",
+            Action::Paste => "Paste copied items at the cursor",
+            Action::Rotate => "Rotate the selected items 90° clockwise",
+            Action::SelectAll => "Select every item in the hall",
+            Action::Escape => "Clear the selection and return to the select tool",
+            Action::NudgeLeft | Action::NudgeRight | Action::NudgeUp | Action::NudgeDown => {
+                "Move the selection one floor tile"
+            }
+            Action::NudgeLeftFar | Action::NudgeRightFar | Action::NudgeUpFar | Action::NudgeDownFar => {
+                "Move the selection ten floor tiles"
+            }
+            Action::ZoomToFit => "Fit the whole hall in the view",
+            Action::ZoomIn => "Zoom in at the centre of the view",
+            Action::ZoomOut => "Zoom out from the centre of the view",
+            Action::ToolSelect => "Click, shift-click or drag a box to select; drag selected items to move them",
+            Action::ToolArray => {
+                "Drag a rectangle to fill it with rows of the chosen GPU rack type, with aisles between rows"
+            }
+            Action::OverlayFeeds => "Show rack-to-PDU feed lines and colour PDUs by load",
+            Action::OverlayFabric => "Show cable trays and rack-to-leaf-to-spine links",
+            Action::OverlayHeat => "Colour racks by the heat they give off (kW)",
+            Action::GenerateHall => "Build a complete hall from a preset (Colossus, SuperPOD, NVL72…)",
+            Action::ToggleTheme => "Switch between dark and light colours",
+            Action::ShowShortcuts => "List every keyboard shortcut",
+        }
+    }
+
+    /// Keyboard shortcuts (the first is shown in menus).
+    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+        match self {
+            Action::New => keys!(cmd(Key::N)),
+            Action::Open => keys!(cmd(Key::O)),
+            Action::Save => keys!(cmd(Key::S)),
+            Action::SaveAs => keys!(cmd_shift(Key::S)),
+            Action::Quit => keys!(cmd(Key::Q)),
+            Action::Undo => keys!(cmd(Key::Z)),
+            Action::Redo => keys!(cmd_shift(Key::Z), cmd(Key::Y)),
+            Action::Delete => keys!(plain(Key::Delete), plain(Key::Backspace)),
+            Action::Duplicate => keys!(cmd(Key::D)),
+            Action::Copy => keys!(cmd(Key::C)),
+            Action::Paste => keys!(cmd(Key::V)),
+            Action::Rotate => keys!(plain(Key::R)),
+            Action::SelectAll => keys!(cmd(Key::A)),
+            Action::Escape => keys!(plain(Key::Escape)),
+            Action::NudgeLeft => keys!(plain(Key::ArrowLeft)),
+            Action::NudgeRight => keys!(plain(Key::ArrowRight)),
+            Action::NudgeUp => keys!(plain(Key::ArrowUp)),
+            Action::NudgeDown => keys!(plain(Key::ArrowDown)),
+            Action::NudgeLeftFar => keys!(shift(Key::ArrowLeft)),
+            Action::NudgeRightFar => keys!(shift(Key::ArrowRight)),
+            Action::NudgeUpFar => keys!(shift(Key::ArrowUp)),
+            Action::NudgeDownFar => keys!(shift(Key::ArrowDown)),
+            Action::ZoomToFit => keys!(plain(Key::F)),
+            Action::ZoomIn => keys!(plain(Key::Plus), plain(Key::Equals)),
+            Action::ZoomOut => keys!(plain(Key::Minus)),
+            Action::ToolSelect => keys!(plain(Key::V)),
+            Action::ToolArray => keys!(plain(Key::A)),
+            Action::OverlayFeeds => keys!(plain(Key::Num1)),
+            Action::OverlayFabric => keys!(plain(Key::Num2)),
+            Action::OverlayHeat => keys!(plain(Key::Num3)),
+            Action::GenerateHall => keys!(cmd(Key::G)),
+            Action::ToggleTheme => keys!(cmd_shift(Key::T)),
+            Action::ShowShortcuts => keys!(plain(Key::F1)),
+        }
+    }
+
+    /// True when the shortcut uses no Ctrl/Cmd and so must not fire while a text field has focus.
+    pub fn is_plain_key(self) -> bool {
+        self.shortcuts().first().is_some_and(|s| !s.modifiers.command && !s.modifiers.ctrl)
+    }
+
+    /// The first shortcut as text for menus and tooltips.
+    pub fn shortcut_text(self, ctx: &egui::Context) -> String {
+        self.shortcuts().first().map(|s| ctx.format_shortcut(s)).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_label_tooltip_shortcut_and_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for a in Action::ALL {
+            assert!(seen.insert(a), "{a:?} twice");
+            assert!(!a.label().is_empty() && !a.tooltip().is_empty(), "{a:?}");
+            assert!(!a.shortcuts().is_empty(), "{a:?}");
+        }
+        // No two actions share a shortcut.
+        let mut keys = std::collections::HashSet::new();
+        for a in Action::ALL {
+            for s in a.shortcuts() {
+                assert!(keys.insert((s.modifiers.command, s.modifiers.shift, s.logical_key)), "{a:?} reuses {s:?}");
+            }
+        }
+        // Shift variants come before their plain versions so egui's lenient matching cannot steal them.
+        let pos = |a| Action::ALL.iter().position(|x| *x == a);
+        assert!(pos(Action::SaveAs) < pos(Action::Save));
+        assert!(pos(Action::Redo) < pos(Action::Undo));
+        assert!(pos(Action::NudgeLeftFar) < pos(Action::NudgeLeft));
+    }
+}

@@ -1,0 +1,38 @@
+//! The desktop designer (egui/eframe). Everything that touches egui, eframe or rfd lives here.
+//!
+//! Three tiers of state: the [`document::Document`] (saved, undoable), the [`view::ViewState`] (camera,
+//! selection, tool, overlays, preferences; persisted with eframe's storage, never undoable) and ephemeral caches
+//! in [`app::DesignerApp`] (the report, the gesture in progress).
+
+pub mod actions;
+pub mod app;
+pub mod canvas;
+pub mod dialogs;
+pub mod document;
+pub mod files;
+pub mod floor_index;
+pub mod format;
+pub mod panels;
+pub mod theme;
+pub mod view;
+
+use std::path::PathBuf;
+
+pub use app::DesignerApp;
+
+/// Opens the designer window on `file`, or on the embedded demo hall.
+pub fn run_native(file: Option<PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("clusterplan")
+            .with_inner_size([1500.0, 920.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "clusterplan",
+        options,
+        Box::new(move |cc| Ok(Box::new(DesignerApp::from_creation_context(cc, file)))),
+    )
+}

@@ -1,0 +1,106 @@
+//! The catalog palette: equipment types grouped by kind with a search box; click to place, or drag onto the
+//! floor.
+
+use egui::{RichText, Sense};
+
+use crate::model::{EquipmentKind, EquipmentType, TypeId};
+use crate::ui::app::DesignerApp;
+use crate::ui::format::power;
+use crate::ui::view::Tool;
+
+/// The tooltip of a palette entry: its figures, where they come from, what is assumed.
+pub fn type_tooltip(t: &EquipmentType) -> String {
+    let mut s = format!("{}\n{} × {} m, {:.0} kg", t.name, t.width_m, t.depth_m, t.weight_kg);
+    if t.power_peak_kw > 0.0 {
+        s += &format!("\n{} typical, {} peak", power(t.power_typical_kw), power(t.power_peak_kw));
+    }
+    if let Some(g) = &t.gpu {
+        s += &format!(
+            "\n{} × {} ({} servers), {:.0} / {:.0} TFLOPS BF16 / FP8 per GPU, {} × {}G ports per server",
+            g.gpus(),
+            g.model,
+            g.servers,
+            g.bf16_tflops,
+            g.fp8_tflops,
+            g.compute_ports_per_server,
+            g.port_gbps
+        );
+    }
+    if t.liquid_fraction > 0.0 {
+        s += &format!("\n{:.0} % of heat to liquid", t.liquid_fraction * 100.0);
+    }
+    if let Some(sw) = &t.switch {
+        s += &format!("\n{} × {}G ports, {}U", sw.ports, sw.port_gbps, sw.rack_units);
+    }
+    if let Some(p) = &t.pdu {
+        s += &format!("\n{} kVA", p.capacity_kva);
+    }
+    if let Some(c) = &t.cooling {
+        s += &format!(
+            "\n{} kW {}{}",
+            c.capacity_kw,
+            c.medium.label(),
+            if c.mounted { ", mounts in a rack" } else { "" }
+        );
+    }
+    s += &format!("\n\nSource: {}", t.source);
+    if t.assumption {
+        s += &format!("\nPlanning assumption: {}", t.assumption_note);
+    }
+    s
+}
+
+impl DesignerApp {
+    pub(in crate::ui) fn palette_panel_ui(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::left("palette").default_size(250.0).resizable(true).show(ui, |ui| {
+            ui.heading("Catalog");
+            ui.add(egui::TextEdit::singleline(&mut self.view.palette_filter).hint_text("Search equipment…"))
+                .on_hover_text("Filter the catalog by name or id");
+            ui.label(RichText::new("Click to place (Esc stops), or drag onto the floor").weak().small());
+            ui.separator();
+            let filter = self.view.palette_filter.to_lowercase();
+            let types: Vec<EquipmentType> = self
+                .doc
+                .layout
+                .catalog
+                .types
+                .iter()
+                .filter(|t| t.kind != EquipmentKind::Switch)
+                .filter(|t| filter.is_empty() || t.name.to_lowercase().contains(&filter) || t.id.0.contains(&filter))
+                .cloned()
+                .collect();
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                for kind in EquipmentKind::ALL {
+                    let of_kind: Vec<&EquipmentType> = types.iter().filter(|t| t.kind == kind).collect();
+                    if of_kind.is_empty() {
+                        continue;
+                    }
+                    egui::CollapsingHeader::new(kind.label()).default_open(true).show(ui, |ui| {
+                        for t in of_kind {
+                            self.palette_entry_ui(ui, t);
+                        }
+                    });
+                }
+            });
+        });
+    }
+
+    fn palette_entry_ui(&mut self, ui: &mut egui::Ui, t: &EquipmentType) {
+        let active = self.view.tool == Tool::Place(t.id.clone());
+        let response = ui
+            .add(egui::Button::selectable(active, &t.name).sense(Sense::click_and_drag()))
+            .on_hover_text(type_tooltip(t));
+        if response.drag_started() {
+            egui::DragAndDrop::set_payload::<TypeId>(ui.ctx(), t.id.clone());
+        }
+        if response.dragged() {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+        }
+        if response.clicked() {
+            self.view.tool = if active { Tool::Select } else { Tool::Place(t.id.clone()) };
+            if t.kind == EquipmentKind::GpuRack {
+                self.view.array_type = t.id.clone();
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! The designer driven like a user: egui_kittest clicks, drags and keys on the real app, asserting the
+//! document and the live numbers after each step.
+
+use std::path::PathBuf;
+
+use clusterplan::io::builtin_catalog;
+use clusterplan::model::{Catalog, Item, ItemId, Layout};
+use clusterplan::ui::DesignerApp;
+use clusterplan::ui::files::ScriptedDialogs;
+use clusterplan::ui::view::ViewState;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn harness(app: DesignerApp) -> Harness<'static, DesignerApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut DesignerApp| app.ui_body(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn empty_hall() -> DesignerApp {
+    let mut l = Layout::empty("UI test", 20.0, 12.0);
+    l.catalog = Catalog::new(builtin_catalog().types.clone());
+    let mut app = DesignerApp::new(l, None, ViewState::default());
+    app.view.dark = true;
+    app
+}
+
+fn screen(h: &Harness<'_, DesignerApp>, x_m: f64, y_m: f64) -> Pos2 {
+    h.state().screen_of(x_m, y_m).unwrap_or_else(|| panic!("no canvas yet"))
+}
+
+fn press(h: &mut Harness<'_, DesignerApp>, pos: Pos2, pressed: bool) {
+    h.event(Event::PointerMoved(pos));
+    h.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
+    h.step();
+}
+
+fn click_at(h: &mut Harness<'_, DesignerApp>, pos: Pos2) {
+    press(h, pos, true);
+    press(h, pos, false);
+    h.run_steps(2);
+}
+
+fn drag(h: &mut Harness<'_, DesignerApp>, from: Pos2, to: Pos2) {
+    h.event(Event::PointerMoved(from));
+    h.step();
+    press(h, from, true);
+    for k in 1..=6 {
+        let t = k as f32 / 6.0;
+        h.event(Event::PointerMoved(from + (to - from) * t));
+        h.step();
+    }
+    press(h, to, false);
+    h.run_steps(2);
+}
+
+fn gpus(h: &mut Harness<'_, DesignerApp>) -> u64 {
+    h.state_mut().report().gpus.total
+}
+
+#[test]
+fn place_move_undo_redo_delete_and_the_totals_follow() {
+    let mut h = harness(empty_hall());
+    assert_eq!(gpus(&mut h), 0);
+    // Pick the Colossus rack in the palette, click the floor.
+    h.get_by_label("Colossus liquid rack: 8 × Supermicro 4U HGX H100 + in-rack CDU").click();
+    h.run_steps(2);
+    let at = screen(&h, 5.0, 5.0);
+    click_at(&mut h, at);
+    assert_eq!(h.state().doc.layout.items.len(), 1);
+    assert_eq!(gpus(&mut h), 64);
+    let it_kw = h.state_mut().report().power.it_kw;
+    assert!((it_kw - 66.0).abs() < 1e-9);
+    // The totals bar shows it.
+    assert!(h.query_by_label("64").is_some());
+    // Back to the select tool, drag the rack 3 m to the right: one undo step.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    let (x0, id) = {
+        let item = &h.state().doc.layout.items[0];
+        (item.x, item.id)
+    };
+    let from = screen(&h, 5.0, 5.0);
+    let to = screen(&h, 8.0, 5.0);
+    drag(&mut h, from, to);
+    let x1 = h.state().doc.layout.items[0].x;
+    assert_eq!(x1, x0 + 5, "3 m = 5 tiles");
+    assert_eq!(h.state().doc.history.undo_len(), 2, "place + one step for the whole drag");
+    assert_eq!(h.state().view.selection.iter().copied().collect::<Vec<_>>(), vec![id]);
+    // Undo the move, undo the placement, redo both.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout.items[0].x, x0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(h.state().doc.layout.items.is_empty());
+    assert_eq!(gpus(&mut h), 0);
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout.items[0].x, x1);
+    assert_eq!(gpus(&mut h), 64);
+    // Delete it.
+    h.state_mut().view.selection = [id].into_iter().collect();
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    assert!(h.state().doc.layout.items.is_empty());
+    assert_eq!(gpus(&mut h), 0);
+    assert!(h.state().doc.is_dirty());
+    assert!(h.state().doc.title().starts_with("● "));
+}
+
+#[test]
+fn opening_a_malformed_file_shows_the_error_and_keeps_the_document() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "(version: 1, name: \"broken\", hall: (width_m: 10.0,").unwrap_or_else(|e| panic!("{e}"));
+    let mut app = DesignerApp::with_demo(ViewState::default());
+    app.files = Box::new(ScriptedDialogs { open: vec![bad.clone()], save: Vec::new() });
+    let mut h = harness(app);
+    let before = h.state().doc.layout.clone();
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Open…").click();
+    h.run_steps(3);
+    let error = h.state().error.clone().unwrap_or_default();
+    assert!(error.contains("The current hall stays open"), "{error}");
+    assert!(error.contains(&format!("{}:1:", bad.display())), "{error}");
+    assert!(h.query_by_label_contains("Could not open the file").is_some());
+    assert_eq!(h.state().doc.layout, before);
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    assert!(h.state().error.is_none());
+    assert_eq!(h.state().doc.layout, before);
+}
+
+#[test]
+fn save_and_reopen_through_the_menu() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path: PathBuf = dir.path().join("saved.ron");
+    let mut app = DesignerApp::with_demo(ViewState::default());
+    app.files = Box::new(ScriptedDialogs { open: vec![path.clone()], save: vec![path.clone()] });
+    let mut h = harness(app);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    assert!(path.exists());
+    assert!(!h.state().doc.is_dirty());
+    assert!(h.state().view.recent.contains(&path));
+    let loaded = clusterplan::io::load_layout(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.items, h.state().doc.layout.items);
+}
+
+#[test]
+fn array_tool_fills_the_rectangle() {
+    let mut h = harness(empty_hall());
+    h.key_press(Key::A);
+    h.run_steps(2);
+    assert_eq!(h.state().view.tool, clusterplan::ui::view::Tool::Array);
+    // 6.0 × 4.8 m from (1.2, 1.2): tiles 2..=11 × 2..=9 → 10 racks per row (0.6 m wide),
+    // rows of 2 tiles with 2-tile aisles in 8 tiles → 2 rows.
+    let from = screen(&h, 1.25, 1.25);
+    let to = screen(&h, 7.15, 5.95);
+    drag(&mut h, from, to);
+    assert_eq!(h.state().doc.layout.items.len(), 20);
+    assert_eq!(gpus(&mut h), 20 * 64);
+    assert_eq!(h.state().doc.history.undo_len(), 1);
+    assert_eq!(h.state().view.selection.len(), 20);
+}
+
+#[test]
+fn clicking_a_warning_selects_its_items() {
+    let mut app = empty_hall();
+    for n in 1..=2 {
+        let mut item = Item::new(ItemId(n), "rack-colossus-64".into(), 4, 4);
+        item.su = Some(0);
+        app.doc.layout.items.push(item);
+    }
+    app.doc.revision += 1;
+    let mut h = harness(app);
+    h.get_by_label("Warnings").click();
+    h.run_steps(2);
+    h.get_by_label_contains("items #1 and #2 overlap").click();
+    h.run_steps(2);
+    let sel: Vec<ItemId> = h.state().view.selection.iter().copied().collect();
+    assert_eq!(sel, vec![ItemId(1), ItemId(2)]);
+}
+
+#[test]
+fn snapshots() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .wgpu()
+        .build_ui_state(|ui, app: &mut DesignerApp| app.ui_body(ui), DesignerApp::with_demo(ViewState::default()));
+    h.run_steps(4);
+    h.snapshot("demo_hall");
+    h.state_mut().view.overlays.feeds = true;
+    h.state_mut().view.failure = clusterplan::analysis::Failure::FeedA;
+    h.run_steps(3);
+    h.snapshot("demo_hall_feeds_fail_a");
+}
