@@ -201,3 +201,49 @@ fn snapshots() {
     h.run_steps(3);
     h.snapshot("demo_hall_feeds_fail_a");
 }
+
+#[test]
+fn new_asks_before_discarding_unsaved_changes() {
+    let mut h = harness(DesignerApp::with_demo(ViewState::default()));
+    let first = h.state().doc.layout.items[0].id;
+    h.state_mut().view.selection = [first].into_iter().collect();
+    h.key_press(Key::ArrowRight);
+    h.run_steps(2);
+    assert!(h.state().doc.is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    assert!(h.state().confirm.is_some());
+    // Cancel keeps everything.
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(h.state().confirm.is_none());
+    assert!(!h.state().doc.layout.items.is_empty());
+    // Don't save discards and starts the empty hall.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    h.get_by_label("Don't save").click();
+    h.run_steps(2);
+    assert!(h.state().doc.layout.items.is_empty());
+    assert!(!h.state().doc.is_dirty());
+}
+
+#[test]
+fn generate_dialog_previews_and_creates_an_undoable_hall() {
+    let mut h = harness(empty_hall());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run_steps(2);
+    {
+        let dialog = h.state_mut().generate.as_mut().unwrap_or_else(|| panic!("no dialog"));
+        dialog.preset = "superpod-h100".into();
+        dialog.by_gpus = false;
+        dialog.su = 2;
+    }
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("512 GPUs in 16 racks").is_some());
+    h.get_by_label("Create hall").click();
+    h.run_steps(2);
+    assert_eq!(gpus(&mut h), 512);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(gpus(&mut h), 0);
+}

@@ -253,7 +253,7 @@ impl DesignerApp {
         if self.confirm.is_some() || self.error.is_some() {
             return;
         }
-        let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        let typing = ctx.text_edit_focused();
         let mut fired = Vec::new();
         ctx.input_mut(|i| {
             for action in Action::ALL {
@@ -307,7 +307,7 @@ impl DesignerApp {
                 self.status = format!("Copied {} item(s)", self.clipboard.len());
             }
             Action::Paste => self.paste(),
-            Action::Rotate => self.edit_selection("Rotate", |item| item.rot = item.rot.next()),
+            Action::Rotate => self.rotate_selection(),
             Action::SelectAll => self.view.selection = self.doc.layout.items.iter().map(|i| i.id).collect(),
             Action::Escape => {
                 self.view.selection.clear();
@@ -458,6 +458,27 @@ impl DesignerApp {
         }
         let n = items.len();
         self.apply(format!("{label} {n} item(s)"), Edit::Replace(items));
+    }
+
+    /// Rotates each selected item 90° clockwise about its own centre (snapped to tiles).
+    fn rotate_selection(&mut self) {
+        let layout = &self.doc.layout;
+        let tile = layout.hall.tile_m;
+        let mut items = self.selected_items();
+        for item in &mut items {
+            let Some(ty) = layout.type_of(item) else { continue };
+            let before = item.footprint_m(ty);
+            let centre = item.origin_m(tile) + before * 0.5;
+            item.rot = item.rot.next();
+            let after = item.footprint_m(ty);
+            let origin = centre - after * 0.5;
+            item.x = (origin.x / tile).round() as i32;
+            item.y = (origin.y / tile).round() as i32;
+        }
+        let n = items.len();
+        if n > 0 {
+            self.apply(format!("Rotate {n} item(s)"), Edit::Replace(items));
+        }
     }
 
     fn nudge(&mut self, dx: i32, dy: i32) {
