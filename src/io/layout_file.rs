@@ -129,8 +129,17 @@ pub fn save_layout(layout: &Layout, path: &Path) -> Result<(), SaveError> {
     write_atomically(path, text.as_bytes())
 }
 
-/// Writes `bytes` to `path` through a synced temporary file in the same folder renamed over the target, so the
-/// target is always either the old file or the new one, whole.
+/// The backup of a layout file: the previous version, kept beside it (`hall.ron` → `hall.ron.bak`).
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Writes `bytes` to `path` so that `path` is always either the old file or the new one, whole:
+/// the bytes go to a temporary file in the same folder, which is synced and then renamed over the target;
+/// the previous version is first kept as [`backup_path`] (by a hard link, renamed into place atomically, so the
+/// backup too is always whole).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let err = |source| SaveError::Write { path: path.to_path_buf(), source };
     let dir = match path.parent() {
@@ -139,20 +148,36 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "layout".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let backup_tmp = dir.join(format!(".{name}.{}.bak.tmp", std::process::id()));
     let result = (|| {
         let mut f = File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
+        if path.exists() {
+            keep_backup(path, &backup_tmp)?;
+        }
         std::fs::rename(&tmp, path)?;
-        // Make the rename itself durable.
+        // Make the renames themselves durable.
         if let Ok(d) = File::open(&dir) {
             let _ = d.sync_all();
         }
         Ok(())
     })();
+    let _ = std::fs::remove_file(&backup_tmp);
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// Makes `path.bak` the current content of `path`, atomically: a hard link (or, where links are not supported,
+/// a synced copy) under a temporary name, renamed over the old backup.
+fn keep_backup(path: &Path, backup_tmp: &Path) -> std::io::Result<()> {
+    let _ = std::fs::remove_file(backup_tmp);
+    if std::fs::hard_link(path, backup_tmp).is_err() {
+        std::fs::copy(path, backup_tmp)?;
+        File::open(backup_tmp)?.sync_all()?;
+    }
+    std::fs::rename(backup_tmp, backup_path(path))
 }

@@ -3,7 +3,7 @@
 //! Loading never panics: a file is size-checked before it is read, parsed with a bounded recursion depth and
 //! bounded list lengths, its version checked, then validated. Every error names the file and a line (and
 //! column, or item and field). Saving writes a temporary file beside the target, syncs it and renames it
-//! over the target, so a crash mid-save leaves the old file intact.
+//! over the target, so a crash mid-save leaves the old file intact; the previous version is kept as `NAME.bak`.
 
 pub mod catalog;
 pub mod error;
@@ -12,4 +12,4 @@ pub mod validate;
 
 pub use catalog::builtin_catalog;
 pub use error::{LoadError, SaveError};
-pub use layout_file::{MAX_FILE_BYTES, load_layout, parse_layout, save_layout, to_ron_string, write_atomically};
+pub use layout_file::{MAX_FILE_BYTES, backup_path, load_layout, parse_layout, save_layout, to_ron_string, write_atomically};
