@@ -13,4 +13,5 @@ pub mod cli;
 pub mod generate;
 pub mod io;
 pub mod model;
+#[cfg(feature = "gui")]
 pub mod ui;

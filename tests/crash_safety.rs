@@ -43,7 +43,8 @@ fn killed_saves_leave_the_old_or_the_new_file_whole() {
     std::fs::write(&target, &texts[0]).unwrap_or_else(|e| panic!("{e}"));
 
     // A small xorshift generator; the seed is printed so a failure can be replayed.
-    let mut state = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64) | 1;
+    let mut state =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64) | 1;
     println!("seed {state}, full run {full_run:?}");
     let mut killed_mid_run = 0;
     let runs = 60;

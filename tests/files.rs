@@ -186,7 +186,7 @@ fn bad_items_are_refused_with_item_and_field() {
     let wrong_kind = format!("{PDU}\n        (id: 2, type: \"rack-dgx-h100-4\", x: 4, y: 0, cooling: 1),");
     assert_eq!(
         error_of(&file("", "", &wrong_kind)),
-        "hall.ron:9: item #2, field `cooling`: refers to item #1, which is not a Cooling unit"
+        "hall.ron:9: item #2, field `cooling`: refers to item #1, which is not a cooling unit"
     );
     let alone = r#"        (id: 1, type: "sw-qm9700", x: 0, y: 0),"#;
     assert_eq!(

@@ -247,3 +247,60 @@ fn generate_dialog_previews_and_creates_an_undoable_hall() {
     h.run_steps(2);
     assert_eq!(gpus(&mut h), 0);
 }
+
+#[test]
+fn recovery_copy_is_written_offered_and_restored() {
+    use clusterplan::ui::recovery::Recovery;
+    use eframe::App as _;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let rec = dir.path().join("recovery");
+    let mut app = DesignerApp::with_demo(ViewState::default());
+    app.use_recovery(Recovery::in_dir(Some(rec.clone()), std::time::Duration::ZERO));
+    assert!(app.recovery_offer.is_none());
+    let mut h = harness(app);
+    // Nothing is written while the document is clean.
+    assert!(!rec.join("recovery.ron").exists());
+    let first = h.state().doc.layout.items[0].id;
+    h.state_mut().view.selection = [first].into_iter().collect();
+    h.key_press(Key::ArrowDown);
+    h.run_steps(3);
+    h.state_mut().recovery.wait();
+    assert!(rec.join("recovery.ron").exists(), "a dirty document gets a recovery copy");
+    let edited = h.state().doc.layout.items.clone();
+    // The process dies here: no clean close.
+    drop(h);
+
+    let mut app = DesignerApp::with_demo(ViewState::default());
+    app.use_recovery(Recovery::in_dir(Some(rec.clone()), std::time::Duration::ZERO));
+    let offer = app.recovery_offer.clone().unwrap_or_else(|| panic!("no offer"));
+    assert_eq!(offer.name, "Demo hall");
+    let mut h = harness(app);
+    assert!(h.query_by_label("Restore unsaved work?").is_some());
+    h.get_by_label("Restore").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout.items, edited);
+    assert!(h.state().doc.is_dirty(), "restored work is unsaved work");
+    // A clean close removes the copy.
+    h.state_mut().on_exit();
+    assert!(!rec.join("recovery.ron").exists());
+}
+
+#[test]
+fn every_hostile_file_leaves_the_open_document_alone() {
+    let files: Vec<PathBuf> =
+        std::fs::read_dir("tests/bad").unwrap_or_else(|e| panic!("{e}")).flatten().map(|e| e.path()).collect();
+    assert!(files.len() >= 20);
+    let mut app = DesignerApp::with_demo(ViewState::default());
+    app.files = Box::new(ScriptedDialogs { open: files.clone(), save: Vec::new() });
+    let mut h = harness(app);
+    let before = h.state().doc.layout.clone();
+    for file in &files {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+        h.run_steps(2);
+        let error = h.state().error.clone().unwrap_or_else(|| panic!("{} opened", file.display()));
+        assert!(error.contains(&file.display().to_string()), "{error}");
+        h.get_by_label("OK").click();
+        h.run_steps(2);
+        assert_eq!(h.state().doc.layout, before, "{}", file.display());
+    }
+}

@@ -12,4 +12,6 @@ pub mod validate;
 
 pub use catalog::builtin_catalog;
 pub use error::{LoadError, SaveError};
-pub use layout_file::{MAX_FILE_BYTES, backup_path, load_layout, parse_layout, save_layout, to_ron_string, write_atomically};
+pub use layout_file::{
+    MAX_FILE_BYTES, backup_path, load_layout, parse_layout, save_layout, to_ron_string, write_atomically,
+};

@@ -318,7 +318,7 @@ fn check_items(c: &Checker<'_>, layout: &Layout) -> Result<(), LoadError> {
                     line(),
                     loc,
                     field,
-                    format!("refers to item {target}, which is not a {}", want.label()),
+                    format!("refers to item {target}, which is not a {}", want.noun()),
                 ));
             }
         }

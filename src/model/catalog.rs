@@ -70,6 +70,18 @@ impl EquipmentKind {
         }
     }
 
+    /// A lower-case noun for messages ("a PDU", "a cooling unit").
+    pub fn noun(self) -> &'static str {
+        match self {
+            EquipmentKind::GpuRack => "GPU rack",
+            EquipmentKind::NetworkRack => "network rack",
+            EquipmentKind::Switch => "switch",
+            EquipmentKind::StorageRack => "storage rack",
+            EquipmentKind::Pdu => "PDU",
+            EquipmentKind::Cooling => "cooling unit",
+        }
+    }
+
     /// True for kinds whose power counts as IT load (PDUs and cooling units are facility overhead,
     /// covered by the hall's PUE).
     pub fn is_it_load(self) -> bool {

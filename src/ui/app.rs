@@ -117,6 +117,10 @@ pub struct DesignerApp {
     title_sent: String,
     /// One-line status (last action).
     pub status: String,
+    /// The crash-recovery copy.
+    pub recovery: super::recovery::Recovery,
+    /// A recovery copy from an earlier run, offered at start.
+    pub recovery_offer: Option<super::recovery::RecoveryInfo>,
 }
 
 impl DesignerApp {
@@ -141,6 +145,8 @@ impl DesignerApp {
             gesture_seq: 0,
             title_sent: String::new(),
             status: String::new(),
+            recovery: super::recovery::Recovery::in_dir(None, super::recovery::RECOVERY_INTERVAL),
+            recovery_offer: None,
         }
     }
 
@@ -165,7 +171,28 @@ impl DesignerApp {
         if let Some(path) = file {
             app.open_path(path);
         }
+        app.use_recovery(super::recovery::Recovery::platform());
         app
+    }
+
+    /// Keeps recovery copies with `recovery`, and offers one left by an earlier run.
+    pub fn use_recovery(&mut self, recovery: super::recovery::Recovery) {
+        self.recovery_offer = recovery.find();
+        self.recovery = recovery;
+    }
+
+    /// Replaces the document with the recovery copy (unsaved, with its original file).
+    pub fn restore_recovery(&mut self) {
+        let path = self.recovery_offer.take().and_then(|i| i.original_path);
+        match self.recovery.load() {
+            Ok(layout) => {
+                self.replace_document(layout, path);
+                // Restored work is unsaved work.
+                self.doc.revision += 1;
+                self.status = "Restored unsaved work".into();
+            }
+            Err(e) => self.error = Some(format!("Could not restore the unsaved work.\n\n{e}")),
+        }
     }
 
     /// Where the canvas is on screen (after the first frame).
@@ -227,6 +254,9 @@ impl DesignerApp {
         });
         self.dialogs_ui(&ctx);
         self.cache.refresh(&self.doc, &self.view.failure);
+        if self.recovery_offer.is_none() {
+            self.recovery.tick(&ctx, &self.doc);
+        }
 
         let title = self.doc.title();
         if title != self.title_sent {
@@ -604,5 +634,10 @@ impl eframe::App for DesignerApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, VIEW_KEY, &self.view);
+    }
+
+    fn on_exit(&mut self) {
+        // A clean close: the user saved or chose to discard, so the recovery copy has done its job.
+        self.recovery.clear();
     }
 }

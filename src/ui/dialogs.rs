@@ -79,10 +79,43 @@ impl GenerateDialog {
 
 impl DesignerApp {
     pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        self.recovery_ui(ctx);
         self.confirm_ui(ctx);
         self.error_ui(ctx);
         self.generate_ui(ctx);
         self.shortcuts_ui(ctx);
+    }
+
+    fn recovery_ui(&mut self, ctx: &egui::Context) {
+        let Some(info) = self.recovery_offer.clone() else { return };
+        let mut choice = None;
+        Modal::new(Id::unique("recovery")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading("Restore unsaved work?");
+            let file = info.original_path.as_ref().map_or("never saved".to_owned(), |p| p.display().to_string());
+            ui.label(format!(
+                "clusterplan closed without saving “{}” ({file}). A copy was kept {}.",
+                info.name,
+                info.age_text()
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Restore").on_hover_text("Open the copy as unsaved work").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Discard").on_hover_text("Delete the copy and keep the current hall").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => self.restore_recovery(),
+            Some(false) => {
+                self.recovery_offer = None;
+                self.recovery.clear();
+            }
+            None => {}
+        }
     }
 
     fn confirm_ui(&mut self, ctx: &egui::Context) {

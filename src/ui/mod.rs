@@ -13,6 +13,7 @@ pub mod files;
 pub mod floor_index;
 pub mod format;
 pub mod panels;
+pub mod recovery;
 pub mod theme;
 pub mod view;
 
