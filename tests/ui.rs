@@ -304,3 +304,111 @@ fn every_hostile_file_leaves_the_open_document_alone() {
         assert_eq!(h.state().doc.layout, before, "{}", file.display());
     }
 }
+
+/// A long random sequence of clicks, drags, keys, palette picks and zooms anywhere in the window: no panic,
+/// and the document stays a valid layout (it saves and loads back) the whole time.
+#[test]
+fn the_designer_survives_its_user() {
+    let mut app = DesignerApp::with_demo(ViewState::default());
+    app.files = Box::new(ScriptedDialogs::default());
+    let mut h = harness(app);
+    let palette = [
+        "Colossus liquid rack: 8 × Supermicro 4U HGX H100 + in-rack CDU",
+        "Floor PDU 500 kVA",
+        "Rear-door heat exchanger 40 kW",
+        "Network rack 48U (600 × 1200)",
+        "NVIDIA GB200 NVL72",
+    ];
+    let keys = [
+        Key::R,
+        Key::Delete,
+        Key::ArrowLeft,
+        Key::ArrowRight,
+        Key::ArrowUp,
+        Key::ArrowDown,
+        Key::Escape,
+        Key::A,
+        Key::V,
+        Key::F,
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Plus,
+        Key::Minus,
+        Key::Enter,
+    ];
+    let command_keys = [Key::Z, Key::Y, Key::D, Key::C, Key::V, Key::A];
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let size = egui::vec2(1400.0, 900.0);
+    let at = |next: &mut dyn FnMut(u64) -> u64| Pos2::new(next(size.x as u64) as f32, next(size.y as u64) as f32);
+    for step in 0..500 {
+        match next(12) {
+            0..=3 => {
+                let p = at(&mut next);
+                click_at(&mut h, p);
+            }
+            4 | 5 => {
+                let (a, b) = (at(&mut next), at(&mut next));
+                drag(&mut h, a, b);
+            }
+            6 | 7 => {
+                h.key_press(keys[next(keys.len() as u64) as usize]);
+                h.run_steps(1);
+            }
+            8 => {
+                h.key_press_modifiers(Modifiers::COMMAND, command_keys[next(command_keys.len() as u64) as usize]);
+                h.run_steps(1);
+            }
+            9 => {
+                let label = palette[next(palette.len() as u64) as usize];
+                let found = h.query_all_by_label(label).next().map(|node| node.click()).is_some();
+                if found {
+                    h.run_steps(1);
+                    let p = h.state().canvas_rect().map_or(Pos2::new(600.0, 400.0), |r| r.center());
+                    click_at(&mut h, p + egui::vec2(next(200) as f32 - 100.0, next(200) as f32 - 100.0));
+                }
+            }
+            10 => {
+                let p = at(&mut next);
+                h.event(Event::PointerMoved(p));
+                h.event(Event::MouseWheel {
+                    unit: egui::MouseWheelUnit::Line,
+                    delta: egui::vec2(0.0, next(7) as f32 - 3.0),
+                    phase: egui::TouchPhase::Move,
+                    source: egui::MouseWheelSource::Wheel,
+                    modifiers: Modifiers::NONE,
+                });
+                h.run_steps(1);
+            }
+            _ => {
+                // Close whatever dialog is open, as a user would.
+                for label in ["Cancel", "OK", "Discard"] {
+                    if h.query_all_by_label(label).next().map(|node| node.click()).is_some() {
+                        h.run_steps(1);
+                        break;
+                    }
+                }
+            }
+        }
+        if step % 25 == 0 {
+            let layout = &h.state().doc.layout;
+            let text = clusterplan::io::to_ron_string(layout).unwrap_or_else(|e| panic!("step {step}: {e}"));
+            clusterplan::io::parse_layout(&text, std::path::Path::new("monkey.ron"))
+                .unwrap_or_else(|e| panic!("step {step}: the document is no longer valid: {e}"));
+        }
+    }
+    let layout = h.state().doc.layout.clone();
+    let text = clusterplan::io::to_ron_string(&layout).unwrap_or_else(|e| panic!("{e}"));
+    clusterplan::io::parse_layout(&text, std::path::Path::new("monkey.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let _ = h.state_mut().report();
+    // The monkey did edit: otherwise the test proved nothing.
+    let steps = h.state().doc.history.undo_len();
+    println!("{steps} undo steps, {} items", layout.items.len());
+    assert!(steps >= 10, "only {steps} edits happened");
+}
