@@ -391,17 +391,7 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
 }
 
 fn mgmt_fill(model: &TypeId, count: u32) -> SwitchFill {
-    SwitchFill {
-        model: model.clone(),
-        count,
-        role: SwitchRole::Management,
-        plane: 0,
-        pod: 0,
-        su: 0,
-        first_rail: 0,
-        rails: 0,
-        first_index: 0,
-    }
+    SwitchFill::new(model.clone(), count, SwitchRole::Management)
 }
 
 /// Leaf racks of one SU: per plane, the SU's rails in chunks that fit a rack.
@@ -415,15 +405,12 @@ fn leaf_fills(design: &FabricDesign, s: &SuDemand, model: &TypeId, cap: u32) -> 
         while rail < plane.first_rail + plane.rails {
             let n = rails_per_rack.min(plane.first_rail + plane.rails - rail);
             out.push(SwitchFill {
-                model: model.clone(),
-                count: n * lpr,
-                role: SwitchRole::Leaf,
                 plane: plane.plane,
                 pod,
                 su: s.su,
                 first_rail: rail,
                 rails: n,
-                first_index: 0,
+                ..SwitchFill::new(model.clone(), n * lpr, SwitchRole::Leaf)
             });
             rail += n;
         }
@@ -439,29 +426,18 @@ fn spine_core_fills(design: &FabricDesign, model: &TypeId, cap: u32) -> Vec<Swit
         for pod in &plane.pods {
             for (first, count) in chunks(pod.spines) {
                 out.push(SwitchFill {
-                    model: model.clone(),
-                    count,
-                    role: SwitchRole::Spine,
                     plane: plane.plane,
                     pod: pod.pod,
-                    su: 0,
-                    first_rail: 0,
-                    rails: 0,
                     first_index: first,
+                    ..SwitchFill::new(model.clone(), count, SwitchRole::Spine)
                 });
             }
         }
         for (first, count) in chunks(plane.cores) {
             out.push(SwitchFill {
-                model: model.clone(),
-                count,
-                role: SwitchRole::Core,
                 plane: plane.plane,
-                pod: 0,
-                su: 0,
-                first_rail: 0,
-                rails: 0,
                 first_index: first,
+                ..SwitchFill::new(model.clone(), count, SwitchRole::Core)
             });
         }
     }

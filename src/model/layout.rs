@@ -345,6 +345,13 @@ pub struct SwitchFill {
     pub first_index: u32,
 }
 
+impl SwitchFill {
+    /// `count` switches of `model` in `role`, in plane 0, pod 0, SU 0, serving every rail.
+    pub fn new(model: TypeId, count: u32, role: SwitchRole) -> Self {
+        Self { model, count, role, plane: 0, pod: 0, su: 0, first_rail: 0, rails: 0, first_index: 0 }
+    }
+}
+
 fn is_zero(v: &u32) -> bool {
     *v == 0
 }

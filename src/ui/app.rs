@@ -164,13 +164,16 @@ impl DesignerApp {
 
     /// Created by eframe: restores the view state, opens `file` (or the demo hall).
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
-        let mut view: ViewState = cc.storage.and_then(|s| eframe::get_value(s, VIEW_KEY)).unwrap_or_default();
-        view.fit_pending = true;
+        let restored: Option<ViewState> = cc.storage.and_then(|s| eframe::get_value(s, VIEW_KEY));
+        // Keep the saved camera only when showing the same document it looked at.
+        let same_document = restored.as_ref().is_some_and(|v| v.camera_file == file);
+        let view = restored.unwrap_or_default();
         cc.egui_ctx.set_theme(if view.dark { egui::Theme::Dark } else { egui::Theme::Light });
         let mut app = Self::with_demo(view);
         if let Some(path) = file {
             app.open_path(path);
         }
+        app.view.fit_pending = !same_document;
         app.use_recovery(super::recovery::Recovery::platform());
         app
     }
@@ -633,6 +636,7 @@ impl eframe::App for DesignerApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.view.camera_file = self.doc.path.clone();
         eframe::set_value(storage, VIEW_KEY, &self.view);
     }
 

@@ -140,6 +140,8 @@ pub struct ViewState {
     pub dark: bool,
     /// Recently opened or saved files, newest first.
     pub recent: Vec<PathBuf>,
+    /// The file the saved camera looked at (`None`: the demo hall); a start on another file fits the view.
+    pub camera_file: Option<PathBuf>,
     /// Right panel tab.
     pub tab: SideTab,
     /// GPU rack type the array tool places.
@@ -172,6 +174,7 @@ impl Default for ViewState {
             units: Units::default(),
             dark: true,
             recent: Vec::new(),
+            camera_file: None,
             tab: SideTab::default(),
             array_type: TypeId::from("rack-colossus-64"),
             fit_pending: true,

@@ -36,17 +36,7 @@ pub fn item(l: &mut Layout, id: ItemId) -> &mut Item {
 /// A network rack holding `count` switches of `model` in `role`.
 pub fn network_rack(l: &mut Layout, x: i32, y: i32, model: &str, count: u32, role: SwitchRole) -> ItemId {
     let id = add(l, "rack-network-48u", x, y);
-    item(l, id).switches = Some(SwitchFill {
-        model: model.into(),
-        count,
-        role,
-        plane: 0,
-        pod: 0,
-        su: 0,
-        first_rail: 0,
-        rails: 0,
-        first_index: 0,
-    });
+    item(l, id).switches = Some(SwitchFill::new(model.into(), count, role));
     id
 }
 

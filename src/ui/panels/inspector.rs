@@ -234,16 +234,8 @@ impl DesignerApp {
         ui.label(RichText::new("Switches").strong());
         let switches: Vec<(crate::model::TypeId, String)> =
             self.doc.layout.catalog.of_kind(EquipmentKind::Switch).map(|t| (t.id.clone(), t.name.clone())).collect();
-        let mut fill = item.switches.clone().unwrap_or(SwitchFill {
-            model: switches.first().map(|s| s.0.clone()).unwrap_or_default(),
-            count: 0,
-            role: SwitchRole::Leaf,
-            plane: 0,
-            pod: 0,
-            su: 0,
-            first_rail: 0,
-            rails: 0,
-            first_index: 0,
+        let mut fill = item.switches.clone().unwrap_or_else(|| {
+            SwitchFill::new(switches.first().map(|s| s.0.clone()).unwrap_or_default(), 0, SwitchRole::Leaf)
         });
         let before = fill.clone();
         egui::Grid::new("switches").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
