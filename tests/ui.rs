@@ -412,3 +412,16 @@ fn the_designer_survives_its_user() {
     println!("{steps} undo steps, {} items", layout.items.len());
     assert!(steps >= 10, "only {steps} edits happened");
 }
+
+#[test]
+fn dragging_from_the_palette_places_on_the_floor() {
+    let mut h = harness(empty_hall());
+    let from = h.get_by_label("Floor PDU 500 kVA").rect().center();
+    let to = screen(&h, 10.0, 6.0);
+    drag(&mut h, from, to);
+    let layout = &h.state().doc.layout;
+    assert_eq!(layout.items.len(), 1, "one PDU dropped");
+    assert_eq!(layout.items[0].type_id.as_str(), "pdu-floor-500kva");
+    // Centred on the drop point, snapped to the nearest tile: (10.0 − 0.6) / 0.6 = 15.7 → 16; (6.0 − 0.6) / 0.6 = 9.
+    assert_eq!((layout.items[0].x, layout.items[0].y), (16, 9));
+}

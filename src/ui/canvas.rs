@@ -589,10 +589,28 @@ impl DesignerApp {
                 leaf_racks.entry(f.su).or_default().push((item.id, f.first_rail, f.rails));
             }
         }
+        // Spine racks by (plane, pod): leaf racks draw their uplink bundles to them.
+        let mut spine_racks: std::collections::HashMap<(u32, u32), Vec<ItemId>> = std::collections::HashMap::new();
+        for item in &layout.items {
+            if let Some(f) = &item.switches
+                && f.role == SwitchRole::Spine
+            {
+                spine_racks.entry((f.plane, f.pod)).or_default().push(item.id);
+            }
+        }
         let stroke = Stroke::new(1.0, theme::FABRIC.gamma_multiply(0.6));
+        let uplink = Stroke::new(1.5, theme::FABRIC);
         let mut shapes = Vec::new();
         for &(i, s) in self.overlay_items(visible) {
             let item = &layout.items[i];
+            if let Some(f) = item.switches.as_ref().filter(|f| f.role == SwitchRole::Leaf) {
+                for spine in spine_racks.get(&(f.plane, f.pod)).into_iter().flatten() {
+                    if let Some(p) = self.centre_screen(rect, *spine) {
+                        let c = s.center();
+                        shapes.push(Shape::line(vec![c, pos2(c.x, p.y), p], uplink));
+                    }
+                }
+            }
             if layout.type_of(item).is_some_and(|t| t.kind == EquipmentKind::GpuRack) {
                 for (leaf, ..) in leaf_racks.get(&item.su.unwrap_or(0)).into_iter().flatten() {
                     if let Some(p) = self.centre_screen(rect, *leaf) {
