@@ -189,20 +189,6 @@ impl DesignerApp {
         kind: EquipmentKind,
     ) -> Option<Option<ItemId>> {
         let layout = &self.doc.layout;
-        let here = item_rect(layout, item).map(|r| r.centre()).unwrap_or_default();
-        let mut options: Vec<(f64, ItemId, String)> = layout
-            .items
-            .iter()
-            .filter(|i| layout.type_of(i).is_some_and(|t| t.kind == kind))
-            .filter_map(|i| {
-                let c = item_rect(layout, i)?.centre();
-                let name =
-                    i.name.clone().unwrap_or_else(|| layout.type_of(i).map_or(String::new(), |t| t.name.clone()));
-                Some(((c - here).abs().element_sum(), i.id, name))
-            })
-            .collect();
-        options.sort_by(|a, b| a.0.total_cmp(&b.0));
-        options.truncate(PICKER_LIMIT);
         let text = |id: Option<ItemId>| match id {
             None => "none".to_owned(),
             Some(id) => {
@@ -216,6 +202,23 @@ impl DesignerApp {
             .selected_text(text(current))
             .width(180.0)
             .show_ui(ui, |ui| {
+                // Only while the list is open: it scans every item, nearest first.
+                let here = item_rect(layout, item).map(|r| r.centre()).unwrap_or_default();
+                let mut options: Vec<(f64, ItemId, String)> = layout
+                    .items
+                    .iter()
+                    .filter(|i| layout.type_of(i).is_some_and(|t| t.kind == kind))
+                    .filter_map(|i| {
+                        let c = item_rect(layout, i)?.centre();
+                        let name = i
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| layout.type_of(i).map_or(String::new(), |t| t.name.clone()));
+                        Some(((c - here).abs().element_sum(), i.id, name))
+                    })
+                    .collect();
+                options.sort_by(|a, b| a.0.total_cmp(&b.0));
+                options.truncate(PICKER_LIMIT);
                 ui.selectable_value(&mut choice, None, "none");
                 for (d, id, name) in &options {
                     ui.selectable_value(
@@ -226,7 +229,7 @@ impl DesignerApp {
                 }
             })
             .response
-            .on_hover_text(format!("Choose the {} (nearest first, load in brackets)", kind.label().to_lowercase()));
+            .on_hover_text(format!("Choose the {} (nearest first, load in brackets)", kind.noun()));
         (choice != current).then_some(choice)
     }
 
