@@ -238,3 +238,22 @@ fn files_on_disk_not_text_or_too_large_are_refused() {
     let e = load_layout(&missing).map(|_| ()).map_err(|e| e.to_string());
     assert!(e.is_err_and(|e| e.starts_with(&format!("{}: cannot read the file", missing.display()))));
 }
+
+#[test]
+fn a_files_own_types_win_over_the_built_in_catalog() {
+    // A file made where the Colossus rack drew 100 kW computes with 100 kW here too.
+    let mut layout = demo();
+    let mut ty = layout.catalog.get(&"rack-colossus-64".into()).cloned().unwrap_or_else(|| panic!("no type"));
+    ty.power_typical_kw = 100.0;
+    ty.power_peak_kw = 100.0;
+    let mut types = layout.catalog.types.clone();
+    types.retain(|t| t.id != ty.id);
+    types.push(ty);
+    layout.catalog = clusterplan::model::Catalog::new(types);
+    let text = to_ron_string(&layout).unwrap_or_else(|e| panic!("{e}"));
+    let back = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let racks = back.items.iter().filter(|i| i.type_id.as_str() == "rack-colossus-64").count();
+    let it_kw = clusterplan::analysis::analyse(&back).power.it_kw;
+    let others = clusterplan::analysis::analyse(&demo()).power.it_kw - 66.0 * racks as f64;
+    assert!((it_kw - (others + 100.0 * racks as f64)).abs() < 1e-6, "{it_kw}");
+}
