@@ -288,3 +288,18 @@ fn empty_layout_has_no_numbers_and_no_panics() {
     assert_eq!(r.compute.bf16_pflops_per_mw, 0.0);
     assert!(r.warnings.is_empty());
 }
+
+#[test]
+fn a_pile_of_items_on_one_spot_is_reported_without_quadratic_work() {
+    // 5,000 racks on one tile (a broken or hostile file): each is compared with a bounded window of the others
+    // in its cell (not all 12.5 million pairs), and the overlaps are still reported.
+    let mut l = hall();
+    for _ in 0..5_000 {
+        add(&mut l, "rack-storage-48u", 3, 3);
+    }
+    let r = analyse(&l);
+    let overlaps: Vec<_> = r.warnings.iter().filter(|w| w.code == "overlap").collect();
+    assert_eq!(overlaps.len(), 201, "200 listed pairs and one summary");
+    assert!(overlaps[200].message.contains("more overlapping pairs"));
+    assert_eq!(r.warnings.iter().find(|w| w.code == "outside-hall").map(|w| w.items.len()), None);
+}

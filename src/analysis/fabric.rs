@@ -92,7 +92,7 @@ pub fn striped_count(links: u64, ports_per_switch: u32, links_per_source: u32) -
 /// Host ports one radix-`radix` three-tier fat tree reaches (k³/4).
 pub fn three_tier_capacity(radix: u32) -> u64 {
     let k = u64::from(radix);
-    k * k * k / 4
+    k.saturating_mul(k).saturating_mul(k) / 4
 }
 
 /// Sizes the fabric for `sus` whose nodes each have `rails` compute ports, on switches of `radix` ports at the

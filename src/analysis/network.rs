@@ -15,6 +15,9 @@ use super::fabric::{SuDemand, design_fabric, three_tier_capacity};
 use super::{CableReport, Ctx, NetworkReport, RequiredFabric, Severity, TierCounts, Warning, warn};
 use crate::model::{EquipmentKind, ItemId, SwitchFabric, SwitchFill, SwitchRole, TypeId};
 
+/// Most rack-to-rack routes one analysis computes.
+const MAX_ROUTES: u64 = 20_000_000;
+
 /// A network rack's place in the fabric.
 struct SwitchRack<'a> {
     index: usize,
@@ -180,7 +183,7 @@ fn endpoint(ctx: &Ctx<'_>, index: usize) -> Endpoint {
 
 /// Switches from `first_index` to `first_index + count` that fall in `[lo, hi)`.
 fn overlap(first: u32, count: u32, lo: u32, hi: u32) -> u32 {
-    let (a, b) = (first.max(lo), (first + count).min(hi));
+    let (a, b) = (first.max(lo), first.saturating_add(count).min(hi));
     b.saturating_sub(a)
 }
 
@@ -198,6 +201,18 @@ fn cable_fabric(
 ) -> CableReport {
     let layout = ctx.layout;
     let mut tally = CableTally::default();
+    // Routes computed at most, so a hostile file (a million leaf racks in one pod…) cannot stall the analysis;
+    // real halls need well under a million (a 1M-GPU hall: about 80,000).
+    let mut budget: u64 = MAX_ROUTES;
+    let mut spend = |n: u64| -> bool {
+        if budget < n {
+            budget = 0;
+            false
+        } else {
+            budget -= n;
+            true
+        }
+    };
 
     // Node → leaf.
     let mut leaf_of: FxHashMap<(u32, u32), &SwitchRack<'_>> = FxHashMap::default();
@@ -280,13 +295,14 @@ fn cable_fabric(
     for l in leaves {
         let Some(group) = spines_by_pod.get(&(l.fill.plane, l.fill.pod)) else { continue };
         let total = pod_size(group);
-        if total == 0 {
+        if total == 0 || !spend(group.len() as u64) {
             continue;
         }
         let (each, extra) = (leaf_up / total, leaf_up % total);
         for s in group {
-            let per_leaf = s.fill.count * each + overlap(s.fill.first_index, s.fill.count, 0, extra);
-            let count = u64::from(per_leaf) * u64::from(l.fill.count);
+            let per_leaf = u64::from(s.fill.count) * u64::from(each)
+                + u64::from(overlap(s.fill.first_index, s.fill.count, 0, extra));
+            let count = per_leaf * u64::from(l.fill.count);
             if count > 0 {
                 tally.add(
                     Tier::LeafSpine,
@@ -313,28 +329,29 @@ fn cable_fabric(
         let Some(core_group) = cores_by_plane.get(&s.fill.plane) else { continue };
         let total_cores: u32 = core_group.iter().map(|c| c.fill.count).sum();
         let pod_spines = spines_by_pod.get(&(s.fill.plane, s.fill.pod)).map_or(0, |g| pod_size(g));
-        if total_cores == 0 || pod_spines == 0 {
+        if total_cores == 0 || pod_spines == 0 || !spend(u64::from(s.fill.count)) {
             continue;
         }
         pair.clear();
-        for j in s.fill.first_index..s.fill.first_index + s.fill.count {
+        for j in s.fill.first_index..s.fill.first_index.saturating_add(s.fill.count) {
             let j = u64::from(j.min(pod_spines - 1));
             let lo = (j * u64::from(total_cores) / u64::from(pod_spines)) as u32;
             let hi = (((j + 1) * u64::from(total_cores) / u64::from(pod_spines)) as u32).max(lo + 1).min(total_cores);
             let width = hi - lo;
             let (each, extra) = (spine_up / width, spine_up % width);
             // Core racks are sorted by first index: start at the first that reaches `lo`.
-            let start = core_group.partition_point(|c| c.fill.first_index + c.fill.count <= lo);
+            let start = core_group.partition_point(|c| c.fill.first_index.saturating_add(c.fill.count) <= lo);
             for c in &core_group[start..] {
                 if c.fill.first_index >= hi {
                     break;
                 }
                 let n = overlap(c.fill.first_index, c.fill.count, lo, hi);
-                let links = n * each + overlap(c.fill.first_index, c.fill.count, lo, lo + extra);
+                let links = u64::from(n) * u64::from(each)
+                    + u64::from(overlap(c.fill.first_index, c.fill.count, lo, lo.saturating_add(extra)));
                 // Core ranges rise with j, so the rack is almost always the last one seen.
                 match pair.iter_mut().rev().find(|(other, _)| other.index == c.index) {
-                    Some((_, k)) => *k += u64::from(links),
-                    None => pair.push((c, u64::from(links))),
+                    Some((_, k)) => *k += links,
+                    None => pair.push((c, links)),
                 }
             }
         }
@@ -344,6 +361,17 @@ fn cable_fabric(
         }
     }
 
+    if budget == 0 {
+        warn(
+            out,
+            "cables-not-routed",
+            Severity::Warning,
+            format!(
+                "the fabric has more than {MAX_ROUTES} rack-to-rack link groups; the rest are not routed or counted"
+            ),
+            Vec::new(),
+        );
+    }
     let (report, beyond) = tally.finish();
     if !beyond.is_empty() {
         warn(

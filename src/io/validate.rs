@@ -15,6 +15,8 @@ pub const MAX_HALL_EDGE_M: f64 = 10_000.0;
 pub const MAX_EQUIPMENT_EDGE_M: f64 = 20.0;
 /// Most switches one network rack may claim.
 pub const MAX_SWITCHES_PER_RACK: u32 = 1_000;
+/// Largest pod, scalable-unit or switch index a fabric may use.
+pub const MAX_FABRIC_INDEX: u32 = 10_000_000;
 /// Longest name or text field, in characters.
 pub const MAX_TEXT_CHARS: usize = 4_096;
 
@@ -341,6 +343,16 @@ fn check_items(c: &Checker<'_>, layout: &Layout) -> Result<(), LoadError> {
                     "switches.count",
                     format!("{} switches in one rack is absurd (at most {MAX_SWITCHES_PER_RACK})", fill.count),
                 ));
+            }
+            for (field, v, most) in [
+                ("switches.plane", fill.plane, 64),
+                ("switches.pod", fill.pod, MAX_FABRIC_INDEX),
+                ("switches.su", fill.su, MAX_FABRIC_INDEX),
+                ("switches.first_index", fill.first_index, MAX_FABRIC_INDEX),
+            ] {
+                if v > most {
+                    return Err(c.err(line(), loc, field, format!("{v} is more than {most}; no fabric is that large")));
+                }
             }
             for (field, v) in [("switches.rails", fill.rails), ("switches.first_rail", fill.first_rail)] {
                 if v > 64 {

@@ -134,6 +134,9 @@ pub enum SwitchFabric {
     Management,
 }
 
+/// Most ports at link speed any switch is sized with (real switches have at most a few hundred).
+pub const MAX_RADIX: u32 = 65_536;
+
 /// Switch figures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -152,12 +155,14 @@ pub struct SwitchSpec {
 impl SwitchSpec {
     /// Ports at `link_gbps` after splitting faster ports (an 800G port splits into two 400G links).
     /// Falls back to the physical port count when the link is as fast or faster than a port.
+    /// Capped at [`MAX_RADIX`] so no sizing arithmetic can overflow on an absurd type.
     pub fn radix_at(&self, link_gbps: u32) -> u32 {
-        if link_gbps == 0 || link_gbps >= self.port_gbps {
+        let radix = if link_gbps == 0 || link_gbps >= self.port_gbps {
             self.ports
         } else {
-            self.ports * (self.port_gbps / link_gbps).max(1)
-        }
+            self.ports.saturating_mul((self.port_gbps / link_gbps).max(1))
+        };
+        radix.min(MAX_RADIX)
     }
 }
 
