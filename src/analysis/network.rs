@@ -220,7 +220,16 @@ fn cable_fabric(
     for l in leaves {
         let (first, n) = if l.fill.rails == 0 { (0, rails) } else { (l.fill.first_rail, l.fill.rails) };
         for r in first..first.saturating_add(n) {
-            leaf_of.entry((l.fill.su, r)).or_insert(l);
+            // Two racks claiming one rail: the lower item id serves it, whatever the item order.
+            let id = layout.items[l.index].id;
+            leaf_of
+                .entry((l.fill.su, r))
+                .and_modify(|e| {
+                    if id < layout.items[e.index].id {
+                        *e = l;
+                    }
+                })
+                .or_insert(l);
         }
     }
     let mut missing: Vec<ItemId> = Vec::new();
@@ -321,12 +330,26 @@ fn cable_fabric(
     for c in cores {
         cores_by_plane.entry(c.fill.plane).or_default().push(c);
     }
-    for group in cores_by_plane.values_mut() {
-        group.sort_by_key(|c| c.fill.first_index);
+    // Per plane: core racks by first index (ties by id, so item order never matters) and the running maximum of
+    // their range ends, which is monotone even when hand-made ranges overlap.
+    let mut core_reach: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (plane, group) in &mut cores_by_plane {
+        group.sort_by_key(|c| (c.fill.first_index, layout.items[c.index].id));
+        let mut reach = 0_u32;
+        let ends = group
+            .iter()
+            .map(|c| {
+                reach = reach.max(c.fill.first_index.saturating_add(c.fill.count));
+                reach
+            })
+            .collect();
+        core_reach.insert(*plane, ends);
     }
     let mut pair: Vec<(&SwitchRack<'_>, u64)> = Vec::new();
     for s in spines {
-        let Some(core_group) = cores_by_plane.get(&s.fill.plane) else { continue };
+        let (Some(core_group), Some(reach)) = (cores_by_plane.get(&s.fill.plane), core_reach.get(&s.fill.plane)) else {
+            continue;
+        };
         let total_cores: u32 = core_group.iter().map(|c| c.fill.count).sum();
         let pod_spines = spines_by_pod.get(&(s.fill.plane, s.fill.pod)).map_or(0, |g| pod_size(g));
         if total_cores == 0 || pod_spines == 0 || !spend(u64::from(s.fill.count)) {
@@ -339,8 +362,8 @@ fn cable_fabric(
             let hi = (((j + 1) * u64::from(total_cores) / u64::from(pod_spines)) as u32).max(lo + 1).min(total_cores);
             let width = hi - lo;
             let (each, extra) = (spine_up / width, spine_up % width);
-            // Core racks are sorted by first index: start at the first that reaches `lo`.
-            let start = core_group.partition_point(|c| c.fill.first_index.saturating_add(c.fill.count) <= lo);
+            // Skip the racks whose ranges (and all before them) end at or before `lo`.
+            let start = reach.partition_point(|&end| end <= lo);
             for c in &core_group[start..] {
                 if c.fill.first_index >= hi {
                     break;
