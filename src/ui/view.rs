@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use egui::{Pos2, Rect, Vec2, pos2, vec2};
+use egui::{Pos2, Rect, Vec2, pos2};
 use serde::{Deserialize, Serialize};
 
 use super::format::Units;
@@ -196,14 +196,10 @@ impl ViewState {
     }
 }
 
-/// Size of a world rectangle on screen.
-pub fn screen_size(camera: &Camera, w_m: f64, h_m: f64) -> Vec2 {
-    vec2((w_m * camera.zoom) as f32, (h_m * camera.zoom) as f32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use egui::vec2;
 
     #[test]
     fn camera_round_trips_and_zooms_at_the_cursor() {
