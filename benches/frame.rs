@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use clusterplan::generate::{generate, preset_params};
 use clusterplan::ui::DesignerApp;
-use clusterplan::ui::view::ViewState;
+use clusterplan::ui::view::Prefs;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, vec2};
 
@@ -26,17 +26,17 @@ fn frames(c: &mut Criterion) {
             Ok(l) => l,
             Err(e) => panic!("{e}"),
         };
-        let mut app = DesignerApp::new(layout, None, ViewState::default());
+        let mut app = DesignerApp::new(layout, None, Prefs::default());
         let ctx = egui::Context::default();
         for _ in 0..4 {
             let _ = ctx.run_ui(input(), |ui| app.ui_body(ui));
         }
-        let whole = app.view.camera;
+        let whole = app.canvas.camera;
         let mut zoomed = whole;
         zoomed.zoom = 40.0;
         zoomed.origin_m = [20.0, 20.0];
         for (view, camera) in [("whole", whole), ("zoomed", zoomed)] {
-            app.view.camera = camera;
+            app.canvas.camera = camera;
             let out = ctx.run_ui(input(), |ui| app.ui_body(ui));
             let shapes = out.shapes.clone();
             let ppp = out.pixels_per_point;

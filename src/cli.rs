@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::analysis::{Report, Severity, analyse};
+use crate::analysis::{PduLoad, Report, Severity, analyse};
 use crate::generate::{PRESETS, generate, preset_params};
 use crate::io::{load_layout, save_layout};
 
@@ -209,27 +209,7 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-/// Thousands separators for counts.
-pub fn group_digits(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A float with thousands separators and `decimals` decimals.
-pub fn group_float(x: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), ""), |(i, f)| (i, f));
-    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    let grouped = int.parse::<u64>().map_or_else(|_| int.to_owned(), group_digits);
-    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{frac}") }
-}
+pub use crate::format::{group_digits, group_float};
 
 /// The text report.
 pub fn format_text(name: &str, r: &Report) -> String {
@@ -257,7 +237,7 @@ pub fn format_text(name: &str, r: &Report) -> String {
         group_float(p.facility_kw / 1000.0, 2),
         p.pue
     );
-    let worst = p.pdus.iter().map(|x| x.failover_kw / x.usable_kw.max(1e-9)).fold(0.0_f64, f64::max);
+    let worst = p.pdus.iter().map(PduLoad::failover_utilisation).fold(0.0_f64, f64::max);
     let _ = writeln!(
         s,
         "            {} PDUs, {} MW usable; worst PDU at failover {:.0} % of usable; {} rows",
@@ -341,22 +321,4 @@ pub fn format_text(name: &str, r: &Report) -> String {
         }
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digits_are_grouped() {
-        assert_eq!(group_digits(0), "0");
-        assert_eq!(group_digits(999), "999");
-        assert_eq!(group_digits(1_000), "1,000");
-        assert_eq!(group_digits(200_000), "200,000");
-        assert_eq!(group_digits(1_234_567), "1,234,567");
-        assert_eq!(group_float(2_025.54, 1), "2,025.5");
-        assert_eq!(group_float(0.456, 2), "0.46");
-        assert_eq!(group_float(1_234_567.0, 0), "1,234,567");
-        assert_eq!(group_float(-1_500.26, 1), "-1,500.3");
-    }
 }

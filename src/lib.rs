@@ -6,10 +6,12 @@
 //! - [`io`]: reading and writing layout files and the built-in catalog, with located errors;
 //! - [`generate`]: presets and the hall generator;
 //! - [`ui`]: the desktop designer (the only layer using egui, eframe and rfd);
-//! - [`cli`]: the command line.
+//! - [`cli`]: the command line;
+//! - [`format`]: number formatting in the user's units, shared by the command line and the designer.
 
 pub mod analysis;
 pub mod cli;
+pub mod format;
 pub mod generate;
 pub mod io;
 pub mod model;

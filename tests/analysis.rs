@@ -278,6 +278,44 @@ fn partly_filled_rack_scales_gpus_and_power() {
     let rep = analyse(&l);
     assert_eq!(rep.gpus.total, 24);
     close(rep.power.it_kw, 66.0 * 3.0 / 8.0, 1e-9);
+    // The row totals count the servers installed, like everything else.
+    assert_eq!(rep.power.rows.iter().map(|r| r.gpus).sum::<u64>(), 24);
+}
+
+/// Losing one side loses whole PDUs: a PDU wired as feed A of one rack and feed B of another is lost for both,
+/// never half alive; a rack whose B is its A has one feed, not two.
+#[test]
+fn a_lost_side_loses_whole_pdus_and_a_equal_to_b_is_one_feed() {
+    let (mut l, [a, b, r1, r2, _, _]) = nvl72_pair();
+    // r2 is wired the other way round: A from PDU b, B from PDU a.
+    item(&mut l, r2).feed_a = Some(b);
+    item(&mut l, r2).feed_b = Some(a);
+    let r = analyse_with(&l, &Failure::FeedA);
+    let pdu = |id| r.power.pdus.iter().find(|p| p.id == id).cloned().unwrap_or_default();
+    assert!(pdu(a).lost && pdu(b).lost, "both PDUs are on the A side of some rack");
+    assert_eq!(pdu(a).load_kw + pdu(b).load_kw, 0.0);
+    assert_eq!(warning(&r, "rack-without-power").items, vec![r1, r2]);
+    // Feed A = feed B: a single feed, not redundancy.
+    let (mut l, _) = nvl72_pair();
+    item(&mut l, r1).feed_b = Some(a);
+    let r = analyse(&l);
+    assert_eq!(warning(&r, "single-feed").items, vec![r1]);
+    let pdu = r.power.pdus.iter().find(|p| p.id == a).cloned().unwrap_or_default();
+    assert_eq!(pdu.fed_items, 2, "r1 counts once on PDU a");
+}
+
+/// One function computes an item's power, and it counts the switches a network rack holds.
+#[test]
+fn item_power_is_one_function_with_switches() {
+    let mut l = hall();
+    let net = network_rack(&mut l, 0, 0, "sw-sn5600", 16, SwitchRole::Spine);
+    let i = l.index_of(net).unwrap_or_default();
+    let p = clusterplan::analysis::item_power_in(&l, &l.items[i]);
+    let sw = l.catalog.get(&"sw-sn5600".into()).map_or(0.0, |t| t.power_typical_kw);
+    let rack = l.catalog.get(&"rack-network-48u".into()).map_or(0.0, |t| t.power_typical_kw);
+    close(p.typical_kw, rack + 16.0 * sw, 1e-9);
+    assert!(p.typical_kw > 10.0);
+    close(analyse(&l).power.it_kw, p.typical_kw, 1e-9);
 }
 
 #[test]

@@ -112,3 +112,16 @@ fn generate_and_presets() {
     assert_eq!(cli(&["report"]).code, 2);
     assert!(run(["clusterplan"]).is_err());
 }
+
+/// A device or folder is refused before anything is read (`/dev/zero` once took 1.5 GB before failing).
+#[test]
+fn check_refuses_what_is_not_a_regular_file() {
+    for path in ["/dev/zero", env!("CARGO_MANIFEST_DIR")] {
+        if !std::path::Path::new(path).exists() {
+            continue;
+        }
+        let out = cli(&["check", path]);
+        assert_eq!(out.code, 2, "{path}");
+        assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
+    }
+}

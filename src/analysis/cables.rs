@@ -49,6 +49,22 @@ impl Media {
         }
     }
 
+    /// The medium with this report key.
+    pub fn from_key(key: &str) -> Option<Media> {
+        Media::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// A name for people: what is bought and how far it reaches.
+    pub fn label(self) -> &'static str {
+        match self {
+            Media::PassiveCopper => "Passive copper (DAC, ≤ 3 m)",
+            Media::ActiveCopper => "Active copper (ACC, ≤ 5 m)",
+            Media::Multimode => "Multimode fibre (≤ 50 m)",
+            Media::SingleMode => "Single-mode fibre (≤ 2 km)",
+            Media::BeyondReach => "Beyond any reach",
+        }
+    }
+
     /// Longest stock length it serves, in metres.
     pub fn reach_m(self) -> f64 {
         match self {

@@ -28,6 +28,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
                 medium: spec.medium,
                 capacity_kw: if lost { 0.0 } else { spec.capacity_kw },
                 load_kw: 0.0,
+                lost,
             });
         }
     }

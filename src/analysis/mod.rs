@@ -4,6 +4,7 @@
 //! Work is linear in items plus rack-to-rack link groups (links between the same two racks share one route),
 //! so a 200,000-GPU hall analyses in about a millisecond.
 
+pub mod assign;
 pub mod cables;
 pub mod cooling;
 pub mod fabric;
@@ -15,6 +16,7 @@ pub mod units;
 
 use std::collections::HashMap;
 
+pub use power::{ItemPower, item_power_in, item_power_kw};
 pub use report::*;
 
 use crate::model::{EquipmentType, ItemId, Layout};
@@ -131,19 +133,10 @@ impl<'a> Ctx<'a> {
             let sw = item.switches.as_ref().and_then(|f| memo.get(&f.model));
             types.push(ty);
             switch_types.push(sw);
-            power_kw.push(match ty {
-                Some(ty) if ty.kind.is_it_load() => {
-                    let fill_fraction = item.fill_fraction(ty);
-                    let mut typical = ty.power_typical_kw * fill_fraction;
-                    let mut peak = ty.power_peak_kw * fill_fraction;
-                    if let (Some(fill), Some(sw)) = (&item.switches, sw) {
-                        typical += sw.power_typical_kw * f64::from(fill.count);
-                        peak += sw.power_peak_kw * f64::from(fill.count);
-                    }
-                    (typical, peak)
-                }
-                _ => (0.0, 0.0),
-            });
+            power_kw.push(ty.map_or((0.0, 0.0), |ty| {
+                let p = power::item_power_kw(item, ty, sw);
+                (p.typical_kw, p.peak_kw)
+            }));
         }
         let max_id = layout.items.iter().map(|i| i.id.0 as usize).max().unwrap_or(0);
         let ids = if max_id <= 4 * n + 1024 {

@@ -10,7 +10,67 @@ use rustc_hash::FxHashMap;
 
 use super::units::PDU_CONTINUOUS_DERATE;
 use super::{Ctx, Failure, PduLoad, PowerReport, RowTotals, Severity, Warning, warn};
-use crate::model::{ItemId, Redundancy, Rotation};
+use crate::model::{EquipmentType, Item, ItemId, Layout, Redundancy, Rotation};
+
+/// The IT power one item draws.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ItemPower {
+    /// Typical draw in kW (what the hall's energy and heat are computed with).
+    pub typical_kw: f64,
+    /// Peak draw in kW (what PDUs and cooling equipment are sized for).
+    pub peak_kw: f64,
+}
+
+/// The IT power of an item of type `ty` holding switches of type `switch` (network racks): the type's power
+/// scaled by the installed servers (partly filled GPU racks draw less) plus the switches it holds. Zero for
+/// items that are not IT load (PDUs, cooling units). The one place an item's power is computed: the analysis,
+/// the designer's inspector and overlays and the generator all call it.
+pub fn item_power_kw(item: &Item, ty: &EquipmentType, switch: Option<&EquipmentType>) -> ItemPower {
+    if !ty.kind.is_it_load() {
+        return ItemPower::default();
+    }
+    let fill_fraction = item.fill_fraction(ty);
+    let mut power =
+        ItemPower { typical_kw: ty.power_typical_kw * fill_fraction, peak_kw: ty.power_peak_kw * fill_fraction };
+    if let (Some(fill), Some(sw)) = (&item.switches, switch) {
+        power.typical_kw += sw.power_typical_kw * f64::from(fill.count);
+        power.peak_kw += sw.power_peak_kw * f64::from(fill.count);
+    }
+    power
+}
+
+/// [`item_power_kw`] with the item's types looked up in the layout's catalog (zero for an unknown type).
+pub fn item_power_in(layout: &Layout, item: &Item) -> ItemPower {
+    let Some(ty) = layout.type_of(item) else { return ItemPower::default() };
+    let switch = item.switches.as_ref().and_then(|f| layout.catalog.get(&f.model));
+    item_power_kw(item, ty, switch)
+}
+
+/// The PDUs a failure takes out, by slot: one PDU, or every PDU on the A (or B) side. A PDU is on a side when
+/// any item takes that feed from it, so a PDU wired as feed A of one rack and feed B of another is lost whole
+/// in either side's failure, never half alive.
+fn lost_pdus(ctx: &Ctx<'_>, failure: &Failure, pdu_slot: &[u32], pdus: &[PduLoad]) -> Vec<bool> {
+    let mut lost = vec![false; pdus.len()];
+    match failure {
+        Failure::Pdu(id) => {
+            if let Some(s) = pdus.iter().position(|p| p.id == *id) {
+                lost[s] = true;
+            }
+        }
+        Failure::FeedA | Failure::FeedB => {
+            for item in &ctx.layout.items {
+                let feed = if *failure == Failure::FeedA { item.feed_a } else { item.feed_b };
+                if let Some(i) = feed.and_then(|id| ctx.index(id))
+                    && pdu_slot[i] != u32::MAX
+                {
+                    lost[pdu_slot[i] as usize] = true;
+                }
+            }
+        }
+        Failure::None | Failure::CoolingUnit(_) => {}
+    }
+    lost
+}
 
 /// Tolerance on capacity comparisons, in kW.
 const EPS_KW: f64 = 1e-9;
@@ -38,18 +98,10 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
         let s = pdu_slot[i];
         (s != u32::MAX).then_some(s as usize)
     };
-    let failed_pdu: Option<usize> = match failure {
-        Failure::Pdu(id) => pdus.iter().position(|p| p.id == *id),
-        _ => None,
-    };
-    let failed = |slot: usize, is_a: bool| -> bool {
-        match failure {
-            Failure::FeedA => is_a,
-            Failure::FeedB => !is_a,
-            Failure::Pdu(_) => failed_pdu == Some(slot),
-            Failure::None | Failure::CoolingUnit(_) => false,
-        }
-    };
+    let lost = lost_pdus(ctx, failure, &pdu_slot, &pdus);
+    for (p, &l) in pdus.iter_mut().zip(&lost) {
+        p.lost = l;
+    }
 
     let mut unpowered = Vec::new();
     let mut single_fed = Vec::new();
@@ -69,7 +121,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
         let row_key = if matches!(item.rot, Rotation::R0 | Rotation::R180) { (b'y', item.y) } else { (b'x', item.x) };
         let row = rows.entry(row_key).or_default();
         row.items += 1;
-        row.gpus += u64::from(ty.gpus());
+        row.gpus += u64::from(item.servers_in(ty)) * u64::from(ty.gpu.as_ref().map_or(0, |g| g.gpus_per_server));
         row.it_kw += typical;
         row.it_peak_kw += peak;
 
@@ -77,8 +129,9 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
             continue;
         }
         let a = slot_of(item.feed_a);
-        let b = slot_of(item.feed_b);
-        let feed_slots = [a.map(|s| (s, true)), b.map(|s| (s, false))];
+        // Feed B from the same PDU as feed A is no second path: one feed.
+        let b = slot_of(item.feed_b).filter(|&sb| Some(sb) != a);
+        let feed_slots = [a, b];
         let feeds = feed_slots.iter().flatten();
         let feed_count = feeds.clone().count();
         if feed_count == 0 {
@@ -89,7 +142,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
             single_fed.push(item.id);
         }
         // Design check: the whole load on each feed (2N), or half now plus the partner's half (N+1).
-        for &(s, _) in feeds.clone() {
+        for &s in feeds.clone() {
             pdus[s].fed_items += 1;
             match settings.redundancy {
                 Redundancy::TwoN => pdus[s].failover_kw += peak,
@@ -105,7 +158,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
             *transfer.entry((sb as u32, sa as u32)).or_default() += peak / 2.0;
         }
         // The scenario: surviving feeds share the load.
-        let alive = feeds.filter(|&&(s, is_a)| !failed(s, is_a)).map(|&(s, _)| s);
+        let alive = feeds.filter(|&&s| !lost[s]).copied();
         let alive_count = alive.clone().count();
         if alive_count == 0 {
             unpowered.push(item.id);

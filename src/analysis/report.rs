@@ -101,12 +101,19 @@ pub struct PduLoad {
     pub failover_kw: f64,
     /// Items fed by this PDU.
     pub fed_items: u32,
+    /// Lost in the report's scenario (it carries nothing).
+    pub lost: bool,
 }
 
 impl PduLoad {
     /// Load over usable capacity in the scenario (0 when the PDU has no capacity).
     pub fn utilisation(&self) -> f64 {
         if self.usable_kw > 0.0 { self.load_kw / self.usable_kw } else { 0.0 }
+    }
+
+    /// Failover load over usable capacity (0 when the PDU has no capacity).
+    pub fn failover_utilisation(&self) -> f64 {
+        if self.usable_kw > 0.0 { self.failover_kw / self.usable_kw } else { 0.0 }
     }
 }
 
@@ -165,6 +172,8 @@ pub struct CoolingLoad {
     pub capacity_kw: f64,
     /// Heat it takes, in kW.
     pub load_kw: f64,
+    /// Lost in the report's scenario.
+    pub lost: bool,
 }
 
 impl CoolingLoad {

@@ -12,6 +12,7 @@
 
 use super::{GenerateError, HallParams, MAX_GPUS};
 use crate::analysis::fabric::{FabricDesign, SuDemand, design_fabric, leaves_per_rail};
+use crate::analysis::item_power_kw;
 use crate::analysis::units::PDU_CONTINUOUS_DERATE;
 use crate::io::builtin_catalog;
 use crate::model::{
@@ -108,9 +109,26 @@ impl Types<'_> {
         }
     }
 
+    fn switch_model(&self, fill: &SwitchFill) -> &EquipmentType {
+        if fill.role == SwitchRole::Management { self.mgmt.unwrap_or(self.switch) } else { self.switch }
+    }
+
+    /// The network rack holding `fill`, as the analysis will see it (for its power).
+    fn network_item(&self, fill: &SwitchFill) -> Item {
+        let mut item = Item::new(ItemId(0), self.network_rack.id.clone(), 0, 0);
+        item.switches = Some(fill.clone());
+        item
+    }
+
     fn switch_peak_kw(&self, fill: &SwitchFill) -> f64 {
-        let per = if fill.role == SwitchRole::Management { self.mgmt.unwrap_or(self.switch) } else { self.switch };
-        self.network_rack.power_peak_kw + per.power_peak_kw * f64::from(fill.count)
+        item_power_kw(&self.network_item(fill), self.network_rack, Some(self.switch_model(fill))).peak_kw
+    }
+
+    /// A GPU rack with `servers` installed, as the analysis will see it (for its power).
+    fn gpu_rack_item(&self, servers: u32) -> Item {
+        let mut item = Item::new(ItemId(0), self.rack.id.clone(), 0, 0);
+        item.servers = Some(servers);
+        item
     }
 }
 
@@ -228,10 +246,8 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
         }
         for r in 0..racks {
             let servers = (s.nodes - r * gpu.servers).min(gpu.servers);
-            stream.push_it(
-                Slot::GpuRack { servers, su: s.su },
-                rack_peak_kw * f64::from(servers) / f64::from(gpu.servers),
-            );
+            let kw = item_power_kw(&t.gpu_rack_item(servers), t.rack, None).peak_kw;
+            stream.push_it(Slot::GpuRack { servers, su: s.su }, kw);
         }
         for fill in leaf_fills(&design, s, &params.switch_type, cap) {
             let kw = t.switch_peak_kw(&fill);
@@ -281,11 +297,11 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     for slot in arrays.iter().flatten().chain(&net.slots) {
         air_kw += match slot {
             Slot::GpuRack { servers, .. } => {
-                t.rack.power_typical_kw * (1.0 - t.rack.liquid_fraction) * f64::from(*servers) / f64::from(gpu.servers)
+                item_power_kw(&t.gpu_rack_item(*servers), t.rack, None).typical_kw * (1.0 - t.rack.liquid_fraction)
             }
             Slot::Switches(fill) => {
-                let per = if fill.role == SwitchRole::Management { t.mgmt.unwrap_or(t.switch) } else { t.switch };
-                per.power_typical_kw * f64::from(fill.count) * (1.0 - per.liquid_fraction)
+                item_power_kw(&t.network_item(fill), t.network_rack, Some(t.switch_model(fill))).typical_kw
+                    * (1.0 - t.network_rack.liquid_fraction)
             }
             Slot::Storage if t.rear_door.is_none() => t.storage.power_typical_kw,
             _ => 0.0,
@@ -550,8 +566,7 @@ impl Builder {
                     }
                     rack.feed_a = feeds.map(|f| f.0);
                     rack.feed_b = feeds.map(|f| f.1);
-                    let liquid_kw =
-                        t.rack.power_peak_kw * t.rack.liquid_fraction * f64::from(*servers) / f64::from(rack_servers);
+                    let liquid_kw = item_power_kw(rack, t.rack, None).peak_kw * t.rack.liquid_fraction;
                     if let Some(cdu) = t.cdu.filter(|_| liquid_kw > 0.0) {
                         if cdu.cooling.as_ref().is_some_and(|c| c.mounted) {
                             let id = self.place(&cdu.id, x, y, rot);

@@ -16,6 +16,12 @@ pub enum LoadError {
         /// The operating-system error.
         source: std::io::Error,
     },
+    /// The path is a folder, a device or a pipe, not a file.
+    #[error("{path}: not a regular file (a folder, device or pipe); choose a layout file (.ron)")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
     /// The file is larger than any layout may be.
     #[error(
         "{path}: the file is {size_mb} MB, more than the {limit_mb} MB a layout may be; it is not a clusterplan layout or must be split"

@@ -26,7 +26,11 @@ fn ron_options() -> ron::Options {
 pub fn load_layout(path: &Path) -> Result<Layout, LoadError> {
     let read_err = |source| LoadError::Read { path: path.to_path_buf(), source };
     let file = File::open(path).map_err(read_err)?;
-    let size = file.metadata().map_err(read_err)?.len();
+    let metadata = file.metadata().map_err(read_err)?;
+    if !metadata.is_file() {
+        return Err(LoadError::NotAFile { path: path.to_path_buf() });
+    }
+    let size = metadata.len();
     if size > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
             path: path.to_path_buf(),
@@ -34,7 +38,7 @@ pub fn load_layout(path: &Path) -> Result<Layout, LoadError> {
             limit_mb: MAX_FILE_BYTES / (1024 * 1024),
         });
     }
-    let mut bytes = Vec::with_capacity(size as usize);
+    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_BYTES) as usize + 1);
     // Read at most one byte past the limit, in case the file grows while it is read.
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(read_err)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {

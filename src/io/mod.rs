@@ -6,6 +6,7 @@
 //! over the target, so a crash mid-save leaves the old file intact; the previous version is kept as `NAME.bak`.
 
 pub mod catalog;
+pub mod clipboard;
 pub mod error;
 pub mod layout_file;
 pub mod validate;
@@ -15,3 +16,4 @@ pub use error::{LoadError, SaveError};
 pub use layout_file::{
     MAX_FILE_BYTES, backup_path, load_layout, parse_layout, save_layout, to_ron_string, write_atomically,
 };
+pub use validate::{LayoutError, Locus, check_layout, complete_catalog};

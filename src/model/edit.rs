@@ -16,6 +16,8 @@ pub enum Edit {
     SetHall(Box<Hall>),
     /// Replace the whole layout (generate, new).
     SetLayout(Box<Layout>),
+    /// Rename the design.
+    Rename(String),
     /// Several edits as one step.
     Batch(Vec<Edit>),
 }
@@ -27,7 +29,7 @@ impl Edit {
             Edit::Insert(v) | Edit::Replace(v) => v.is_empty(),
             Edit::Remove(v) => v.is_empty(),
             Edit::Batch(v) => v.iter().all(Edit::is_empty),
-            Edit::SetHall(_) | Edit::SetLayout(_) => false,
+            Edit::SetHall(_) | Edit::SetLayout(_) | Edit::Rename(_) => false,
         }
     }
 
@@ -39,6 +41,7 @@ impl Edit {
             Edit::Remove(v) => v.len() * 4,
             Edit::SetHall(h) => std::mem::size_of::<Hall>() + h.obstacles.len() * 64,
             Edit::SetLayout(l) => l.items.len() * ITEM + l.catalog.types.len() * 1024,
+            Edit::Rename(name) => name.len(),
             Edit::Batch(v) => v.iter().map(Edit::size_bytes).sum(),
         }
     }
@@ -90,6 +93,7 @@ pub fn apply(layout: &mut Layout, edit: Edit) -> Edit {
         }
         Edit::SetHall(hall) => Edit::SetHall(Box::new(std::mem::replace(&mut layout.hall, *hall))),
         Edit::SetLayout(new) => Edit::SetLayout(Box::new(std::mem::replace(layout, *new))),
+        Edit::Rename(name) => Edit::Rename(std::mem::replace(&mut layout.name, name)),
         Edit::Batch(edits) => {
             let mut inverses: Vec<Edit> = edits.into_iter().map(|e| apply(layout, e)).collect();
             inverses.reverse();
@@ -178,6 +182,15 @@ impl History {
             return;
         }
         let inverse = apply(layout, edit);
+        self.record_merged(label, inverse, key);
+    }
+
+    /// Records an applied edit, given its inverse, merging it into the previous step when that step has the
+    /// same `key` (the previous step's inverse already restores the state before both).
+    pub fn record_merged(&mut self, label: impl Into<String>, inverse: Edit, key: u64) {
+        if inverse.is_empty() {
+            return;
+        }
         if self.redo.is_empty() && self.undo.last().is_some_and(|s| s.key == Some(key)) {
             return;
         }

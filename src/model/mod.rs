@@ -5,6 +5,8 @@ pub mod bounded;
 pub mod catalog;
 pub mod edit;
 pub mod layout;
+pub mod limits;
+pub mod ops;
 
 pub use catalog::{
     Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, PduSpec, SwitchFabric, SwitchSpec,

@@ -25,6 +25,8 @@ pub enum Action {
     Duplicate,
     /// Copy the selection.
     Copy,
+    /// Copy the selection and delete it.
+    Cut,
     /// Paste at the cursor.
     Paste,
     /// Rotate the selection 90°.
@@ -59,6 +61,14 @@ pub enum Action {
     ToolSelect,
     /// The array tool: drag a rectangle to fill it with rows of racks.
     ToolArray,
+    /// The obstacle tool: drag a rectangle to add a column, wall or no-go zone.
+    ToolObstacle,
+    /// Give every selected rack the nearest PDUs with room on feeds A and B.
+    AssignFeeds,
+    /// Give every selected liquid-cooled rack the nearest CDU with room.
+    AssignCooling,
+    /// Show or hide the legend.
+    ToggleLegend,
     /// Power-feed overlay.
     OverlayFeeds,
     /// Fabric overlay.
@@ -96,7 +106,7 @@ const fn shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// All actions, most specific shortcut first (Ctrl+Shift+S before Ctrl+S: egui matches extra Shift).
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 38] = [
         Action::SaveAs,
         Action::Redo,
         Action::New,
@@ -106,7 +116,10 @@ impl Action {
         Action::Undo,
         Action::Delete,
         Action::Duplicate,
+        Action::AssignFeeds,
+        Action::AssignCooling,
         Action::Copy,
+        Action::Cut,
         Action::Paste,
         Action::Rotate,
         Action::SelectAll,
@@ -124,6 +137,8 @@ impl Action {
         Action::ZoomOut,
         Action::ToolSelect,
         Action::ToolArray,
+        Action::ToolObstacle,
+        Action::ToggleLegend,
         Action::OverlayFeeds,
         Action::OverlayFabric,
         Action::OverlayHeat,
@@ -145,10 +160,11 @@ impl Action {
             Action::Delete => "Delete",
             Action::Duplicate => "Duplicate",
             Action::Copy => "Copy",
+            Action::Cut => "Cut",
             Action::Paste => "Paste",
             Action::Rotate => "Rotate 90°",
             Action::SelectAll => "Select all",
-            Action::Escape => "Deselect",
+            Action::Escape => "Cancel / deselect",
             Action::NudgeLeft => "Nudge left",
             Action::NudgeRight => "Nudge right",
             Action::NudgeUp => "Nudge up",
@@ -162,6 +178,10 @@ impl Action {
             Action::ZoomOut => "Zoom out",
             Action::ToolSelect => "Select tool",
             Action::ToolArray => "Array tool",
+            Action::ToolObstacle => "Obstacle tool",
+            Action::AssignFeeds => "Assign power feeds",
+            Action::AssignCooling => "Assign cooling",
+            Action::ToggleLegend => "Legend",
             Action::OverlayFeeds => "Power feeds",
             Action::OverlayFabric => "Fabric",
             Action::OverlayHeat => "Heat",
@@ -183,11 +203,12 @@ impl Action {
             Action::Redo => "Redo the last undone step",
             Action::Delete => "Delete the selected items and clear feeds that point at them",
             Action::Duplicate => "Copy the selection and place the copy beside it",
-            Action::Copy => "Copy the selected items",
+            Action::Copy => "Copy the selected items (and the units mounted in them)",
+            Action::Cut => "Copy the selected items and delete them",
             Action::Paste => "Paste copied items at the cursor",
-            Action::Rotate => "Rotate the selected items 90° clockwise",
+            Action::Rotate => "Turn the selection 90° clockwise as one group (mounted units turn with their racks)",
             Action::SelectAll => "Select every item in the hall",
-            Action::Escape => "Clear the selection and return to the select tool",
+            Action::Escape => "Cancel the drag in progress; else return to the select tool; else clear the selection",
             Action::NudgeLeft | Action::NudgeRight | Action::NudgeUp | Action::NudgeDown => {
                 "Move the selection one floor tile"
             }
@@ -201,6 +222,12 @@ impl Action {
             Action::ToolArray => {
                 "Drag a rectangle to fill it with rows of the chosen GPU rack type, with aisles between rows"
             }
+            Action::ToolObstacle => "Drag a rectangle to add a column, wall or no-go zone; click one to select it",
+            Action::AssignFeeds => {
+                "Give each selected rack the nearest PDUs with room on feed A and on feed B, keeping the sides apart"
+            }
+            Action::AssignCooling => "Give each selected liquid-cooled rack the nearest CDU with room for its heat",
+            Action::ToggleLegend => "Show or hide the legend of colours over the floor",
             Action::OverlayFeeds => "Show rack-to-PDU feed lines and colour PDUs by load",
             Action::OverlayFabric => "Show cable trays and rack-to-leaf-to-spine links",
             Action::OverlayHeat => "Colour racks by the heat they give off (kW)",
@@ -223,6 +250,7 @@ impl Action {
             Action::Delete => keys!(plain(Key::Delete), plain(Key::Backspace)),
             Action::Duplicate => keys!(cmd(Key::D)),
             Action::Copy => keys!(cmd(Key::C)),
+            Action::Cut => keys!(cmd(Key::X)),
             Action::Paste => keys!(cmd(Key::V)),
             Action::Rotate => keys!(plain(Key::R)),
             Action::SelectAll => keys!(cmd(Key::A)),
@@ -240,6 +268,10 @@ impl Action {
             Action::ZoomOut => keys!(plain(Key::Minus)),
             Action::ToolSelect => keys!(plain(Key::V)),
             Action::ToolArray => keys!(plain(Key::A)),
+            Action::ToolObstacle => keys!(plain(Key::O)),
+            Action::AssignFeeds => keys!(cmd_shift(Key::F)),
+            Action::AssignCooling => keys!(cmd_shift(Key::K)),
+            Action::ToggleLegend => keys!(plain(Key::L)),
             Action::OverlayFeeds => keys!(plain(Key::Num1)),
             Action::OverlayFabric => keys!(plain(Key::Num2)),
             Action::OverlayHeat => keys!(plain(Key::Num3)),

@@ -1,89 +1,195 @@
-//! The open document: the layout, its file, undo history and a revision counter the caches key on.
+//! The open document: the layout (private: only edits change it), its file, undo history, the gesture in
+//! progress, and the key that every cache is built for.
+//!
+//! A [`DocKey`] is (generation, revision): the generation comes from a process-wide counter, so a document
+//! that replaces another (New, Open, Restore) can never share a key with it, even at the same revision.
+//! Every edit is checked with [`check_layout`]: one that would leave a layout that could not be saved and read
+//! back is undone at once and reported, so the document is always writable.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::io::builtin_catalog;
+use crate::io::{LayoutError, builtin_catalog, check_layout};
 use crate::model::Layout;
 use crate::model::edit::{Edit, History};
 
+/// Generations handed out so far; never reused within a process.
+static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
+
+/// Names one state of one document. Caches built from a state keep its key and rebuild when it changes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct DocKey {
+    /// Which document (unique in the process).
+    pub generation: u64,
+    /// Which state of it (bumped on every change).
+    pub revision: u64,
+}
+
 /// The document being edited.
 pub struct Document {
-    /// The layout.
-    pub layout: Layout,
-    /// Its file, once opened or saved.
-    pub path: Option<PathBuf>,
-    /// Undo and redo.
-    pub history: History,
-    /// Bumped on every change; caches compare it.
-    pub revision: u64,
-    saved_revision: u64,
+    layout: Layout,
+    path: Option<PathBuf>,
+    history: History,
+    generation: u64,
+    revision: u64,
+    /// The revision last saved; `None` when the content was never saved (restored work).
+    saved_revision: Option<u64>,
+    /// The edit that restores the state before the open gesture, once the gesture changed something.
+    gesture: Option<Option<Edit>>,
 }
 
 impl Document {
-    /// A document for a layout read from (or to be saved to) `path`. The built-in catalog is merged in so the
-    /// palette offers every type; saving keeps only the types in use.
+    /// A clean document for a layout read from (or to be saved to) `path`. The built-in catalog is merged in
+    /// so the palette offers every type; saving keeps only the types in use.
     pub fn new(mut layout: Layout, path: Option<PathBuf>) -> Self {
         merge_builtin_types(&mut layout);
-        Self { layout, path, history: History::default(), revision: 1, saved_revision: 1 }
-    }
-
-    /// Applies an edit as one undoable step.
-    pub fn apply(&mut self, label: impl Into<String>, edit: Edit) {
-        if edit.is_empty() {
-            return;
+        Self {
+            layout,
+            path,
+            history: History::default(),
+            generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
+            revision: 1,
+            saved_revision: Some(1),
+            gesture: None,
         }
-        self.history.apply(&mut self.layout, label, edit);
-        self.revision += 1;
     }
 
-    /// Applies an edit, merging it with the previous step when both carry `key` (a field edited over frames).
-    pub fn apply_coalesced(&mut self, label: impl Into<String>, edit: Edit, key: u64) {
+    /// A document whose content is not saved anywhere yet (restored work): dirty from the start.
+    pub fn unsaved(layout: Layout, path: Option<PathBuf>) -> Self {
+        let mut doc = Self::new(layout, path);
+        doc.saved_revision = None;
+        doc
+    }
+
+    /// The layout.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Its file, once opened or saved.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Undo and redo.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The key caches are built for.
+    pub fn key(&self) -> DocKey {
+        DocKey { generation: self.generation, revision: self.revision }
+    }
+
+    /// Applies an edit as one undoable step (closing an open gesture by cancelling it first). An edit that would
+    /// leave a layout that cannot be saved and read back is undone and its problem returned.
+    pub fn apply(&mut self, label: impl Into<String>, edit: Edit) -> Result<(), LayoutError> {
+        self.cancel_gesture();
         if edit.is_empty() {
-            return;
+            return Ok(());
         }
-        self.history.apply_coalesced(&mut self.layout, label, edit, key);
-        self.revision += 1;
-    }
-
-    /// Applies an edit without a history step (a drag in progress); returns its inverse.
-    pub fn apply_transient(&mut self, edit: Edit) -> Edit {
-        self.revision += 1;
-        crate::model::edit::apply(&mut self.layout, edit)
-    }
-
-    /// Records a finished gesture whose edits were applied transiently, given the edit that undoes it.
-    pub fn record(&mut self, label: impl Into<String>, inverse: Edit) {
+        let inverse = crate::model::edit::apply(&mut self.layout, edit);
+        if let Err(e) = check_layout(&self.layout) {
+            crate::model::edit::apply(&mut self.layout, inverse);
+            return Err(e);
+        }
         self.history.record(label, inverse);
         self.revision += 1;
+        Ok(())
     }
 
-    /// Undo; true when something changed.
-    pub fn undo(&mut self) -> bool {
-        let done = self.history.undo(&mut self.layout).is_some();
-        if done {
-            self.revision += 1;
+    /// Applies an edit, merging it with the previous step when both carry `key` (a field edited over frames);
+    /// checked like [`Self::apply`].
+    pub fn apply_merged(&mut self, label: impl Into<String>, edit: Edit, key: u64) -> Result<(), LayoutError> {
+        self.cancel_gesture();
+        if edit.is_empty() {
+            return Ok(());
         }
-        done
+        let inverse = crate::model::edit::apply(&mut self.layout, edit);
+        if let Err(e) = check_layout(&self.layout) {
+            crate::model::edit::apply(&mut self.layout, inverse);
+            return Err(e);
+        }
+        self.history.record_merged(label, inverse, key);
+        self.revision += 1;
+        Ok(())
     }
 
-    /// Redo; true when something changed.
-    pub fn redo(&mut self) -> bool {
-        let done = self.history.redo(&mut self.layout).is_some();
-        if done {
-            self.revision += 1;
+    /// Opens a gesture (a drag): its updates change the layout without history until it is committed or
+    /// cancelled.
+    pub fn begin_gesture(&mut self) {
+        self.cancel_gesture();
+        self.gesture = Some(None);
+    }
+
+    /// True while a gesture is open.
+    pub fn in_gesture(&self) -> bool {
+        self.gesture.is_some()
+    }
+
+    /// Replaces what the open gesture has done so far with `edit` (which is relative to the state before the
+    /// gesture). Ignored when no gesture is open.
+    pub fn update_gesture(&mut self, edit: Edit) {
+        let Some(open) = self.gesture.as_mut() else { return };
+        if let Some(undo) = open.take() {
+            crate::model::edit::apply(&mut self.layout, undo);
         }
-        done
+        *open = Some(crate::model::edit::apply(&mut self.layout, edit));
+        self.revision += 1;
+    }
+
+    /// Closes the gesture as one undoable step. A gesture whose result could not be saved and read back is
+    /// cancelled instead and its problem returned.
+    pub fn commit_gesture(&mut self, label: impl Into<String>) -> Result<bool, LayoutError> {
+        let Some(open) = self.gesture.take() else { return Ok(false) };
+        let Some(undo) = open else { return Ok(false) };
+        if let Err(e) = check_layout(&self.layout) {
+            crate::model::edit::apply(&mut self.layout, undo);
+            self.revision += 1;
+            return Err(e);
+        }
+        self.history.record(label, undo);
+        self.revision += 1;
+        Ok(true)
+    }
+
+    /// Closes the gesture, restoring the state before it exactly; true when something was restored.
+    pub fn cancel_gesture(&mut self) -> bool {
+        match self.gesture.take() {
+            Some(Some(undo)) => {
+                crate::model::edit::apply(&mut self.layout, undo);
+                self.revision += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Undo (cancelling an open gesture first); the step's label.
+    pub fn undo(&mut self) -> Option<String> {
+        self.cancel_gesture();
+        let label = self.history.undo(&mut self.layout)?;
+        self.revision += 1;
+        Some(label)
+    }
+
+    /// Redo (cancelling an open gesture first); the step's label.
+    pub fn redo(&mut self) -> Option<String> {
+        self.cancel_gesture();
+        let label = self.history.redo(&mut self.layout)?;
+        self.revision += 1;
+        Some(label)
     }
 
     /// True when there are changes not saved to the file.
     pub fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision
+        self.saved_revision != Some(self.revision)
     }
 
     /// Marks the current state as saved to `path`.
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.path = Some(path);
-        self.saved_revision = self.revision;
+        self.saved_revision = Some(self.revision);
     }
 
     /// The window title: file name, a dot when unsaved, the app.
@@ -100,6 +206,21 @@ impl Document {
     pub fn display_name(&self) -> &str {
         if self.layout.name.is_empty() { "Untitled" } else { &self.layout.name }
     }
+
+    /// A file name to suggest when saving.
+    pub fn suggested_file_name(&self) -> String {
+        self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || {
+                let safe: String = self
+                    .display_name()
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+                    .collect();
+                format!("{}.ron", safe.trim_matches('-').to_lowercase())
+            },
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
 }
 
 /// Adds built-in types the layout does not carry (the file's own types win).
@@ -110,5 +231,75 @@ pub fn merge_builtin_types(layout: &mut Layout) {
         let mut types = std::mem::take(&mut layout.catalog.types);
         types.extend(missing);
         layout.catalog = crate::model::Catalog::new(types);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Item, ItemId};
+
+    fn doc() -> Document {
+        let mut l = Layout::empty("t", 20.0, 10.0);
+        l.items.push(Item::new(ItemId(1), "rack-colossus-64".into(), 2, 2));
+        Document::new(l, None)
+    }
+
+    #[test]
+    fn documents_never_share_a_key() {
+        let (a, b) = (doc(), doc());
+        assert_eq!(a.key().revision, b.key().revision);
+        assert_ne!(a.key(), b.key());
+    }
+
+    #[test]
+    fn a_cancelled_gesture_restores_exactly_and_leaves_no_step() {
+        let mut d = doc();
+        let before = d.layout().clone();
+        d.apply("rename", Edit::SetHall(Box::new(d.layout().hall.clone()))).unwrap_or_else(|e| panic!("{e}"));
+        d.begin_gesture();
+        for x in 3..9 {
+            let mut m = before.items[0].clone();
+            m.x = x;
+            d.update_gesture(Edit::Replace(vec![m]));
+        }
+        assert_eq!(d.layout().items[0].x, 8);
+        assert!(d.cancel_gesture());
+        assert_eq!(d.layout(), &before);
+        assert_eq!(d.history().undo_len(), 1);
+        // Undo during a gesture cancels the gesture first, then undoes the step before it, which redo brings
+        // back.
+        d.begin_gesture();
+        let mut m = before.items[0].clone();
+        m.x = 5;
+        d.update_gesture(Edit::Replace(vec![m]));
+        assert_eq!(d.undo().as_deref(), Some("rename"));
+        assert_eq!(d.layout(), &before);
+        assert_eq!(d.history().undo_len(), 0);
+        assert_eq!(d.redo().as_deref(), Some("rename"));
+        // A committed gesture is one step.
+        d.begin_gesture();
+        for x in 3..6 {
+            let mut m = before.items[0].clone();
+            m.x = x;
+            d.update_gesture(Edit::Replace(vec![m]));
+        }
+        assert_eq!(d.commit_gesture("move"), Ok(true));
+        assert_eq!(d.history().undo_len(), 2);
+        d.undo();
+        assert_eq!(d.layout(), &before);
+    }
+
+    #[test]
+    fn an_edit_that_could_not_be_reopened_is_refused() {
+        let mut d = doc();
+        let before = d.layout().clone();
+        let mut bad = before.items[0].clone();
+        bad.feed_a = Some(ItemId(77));
+        let e = d.apply("dangle", Edit::Replace(vec![bad])).err().unwrap_or_else(|| panic!("accepted"));
+        assert!(e.to_string().contains("item #77, which is not in the layout"), "{e}");
+        assert_eq!(d.layout(), &before);
+        assert_eq!(d.history().undo_len(), 0);
+        assert!(!d.is_dirty());
     }
 }

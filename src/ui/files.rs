@@ -1,48 +1,126 @@
-//! File dialogs behind a trait: native (rfd, xdg-portal on Linux) in the app, scripted in tests.
+//! File choosers behind a trait: the platform's native dialog (rfd: the desktop portal or zenity on Linux),
+//! scripted answers in tests. When the native dialog cannot open (no desktop portal and no zenity, as on a bare
+//! X server) the chooser says [`Picked::Unavailable`] and the designer uses its own in-app dialog instead.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a file chooser answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Picked {
+    /// The user chose this file.
+    Path(PathBuf),
+    /// The user closed the dialog.
+    Cancelled,
+    /// No dialog could be shown.
+    Unavailable,
+}
 
 /// Asks the user for files.
 pub trait FilePicker {
-    /// A layout file to open.
-    fn pick_open(&mut self) -> Option<PathBuf>;
-    /// Where to save, suggesting `suggested_name`.
-    fn pick_save(&mut self, suggested_name: &str) -> Option<PathBuf>;
+    /// A layout file to open, starting in `folder`.
+    fn pick_open(&mut self, folder: Option<&Path>) -> Picked;
+    /// Where to save, starting in `folder` and suggesting `suggested_name`.
+    fn pick_save(&mut self, folder: Option<&Path>, suggested_name: &str) -> Picked;
 }
+
+/// Setting this variable to `builtin` makes the designer use its own file dialog always.
+pub const FILE_DIALOG_ENV: &str = "CLUSTERPLAN_FILE_DIALOG";
+
+/// An answer faster than this cannot have come from a person: the native dialog failed to open.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(300);
 
 /// The platform's native dialogs.
-pub struct NativeDialogs;
+#[derive(Default)]
+pub struct NativeDialogs {
+    unavailable: bool,
+}
 
-impl FilePicker for NativeDialogs {
-    fn pick_open(&mut self) -> Option<PathBuf> {
-        rfd::FileDialog::new().set_title("Open layout").add_filter("clusterplan layout", &["ron"]).pick_file()
+impl NativeDialogs {
+    /// Whether a native dialog can be shown at all here (checked before trying, so nothing blocks).
+    fn can_show(&self) -> bool {
+        if self.unavailable || std::env::var(FILE_DIALOG_ENV).is_ok_and(|v| v == "builtin") {
+            return false;
+        }
+        if cfg!(target_os = "linux") {
+            // The portal needs a session bus; rfd falls back to zenity without one.
+            let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+                || std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|d| Path::new(&d).join("bus").exists());
+            let zenity = std::env::var_os("PATH")
+                .is_some_and(|paths| std::env::split_paths(&paths).any(|p| p.join("zenity").is_file()));
+            return bus || zenity;
+        }
+        true
     }
 
-    fn pick_save(&mut self, suggested_name: &str) -> Option<PathBuf> {
-        rfd::FileDialog::new()
-            .set_title("Save layout")
-            .add_filter("clusterplan layout", &["ron"])
-            .set_file_name(suggested_name)
-            .save_file()
-            .map(|p| if p.extension().is_none() { p.with_extension("ron") } else { p })
+    fn run(&mut self, dialog: impl FnOnce() -> Option<PathBuf>) -> Picked {
+        if !self.can_show() {
+            return Picked::Unavailable;
+        }
+        let started = Instant::now();
+        match dialog() {
+            Some(p) => Picked::Path(p),
+            None if started.elapsed() < NO_DIALOG_WITHIN => {
+                self.unavailable = true;
+                Picked::Unavailable
+            }
+            None => Picked::Cancelled,
+        }
     }
 }
 
-/// Answers from a script: the next path for each kind of question (tests).
+impl FilePicker for NativeDialogs {
+    fn pick_open(&mut self, folder: Option<&Path>) -> Picked {
+        self.run(|| {
+            let mut d = rfd::FileDialog::new().set_title("Open layout").add_filter("clusterplan layout", &["ron"]);
+            if let Some(f) = folder {
+                d = d.set_directory(f);
+            }
+            d.pick_file()
+        })
+    }
+
+    fn pick_save(&mut self, folder: Option<&Path>, suggested_name: &str) -> Picked {
+        self.run(|| {
+            let mut d = rfd::FileDialog::new()
+                .set_title("Save layout")
+                .add_filter("clusterplan layout", &["ron"])
+                .set_file_name(suggested_name);
+            if let Some(f) = folder {
+                d = d.set_directory(f);
+            }
+            d.save_file().map(|p| with_ron_extension(&p))
+        })
+    }
+}
+
+/// `p`, with `.ron` added when it has no extension.
+pub fn with_ron_extension(p: &Path) -> PathBuf {
+    if p.extension().is_none() { p.with_extension("ron") } else { p.to_path_buf() }
+}
+
+/// Answers from a script (tests): the next answer for each kind of question; `Cancelled` when none is left.
 #[derive(Default)]
 pub struct ScriptedDialogs {
-    /// Paths `pick_open` returns, in order.
-    pub open: Vec<PathBuf>,
-    /// Paths `pick_save` returns, in order.
-    pub save: Vec<PathBuf>,
+    /// Answers `pick_open` gives, in order.
+    pub open: Vec<Picked>,
+    /// Answers `pick_save` gives, in order.
+    pub save: Vec<Picked>,
+}
+
+impl ScriptedDialogs {
+    /// Dialogs that choose these files.
+    pub fn choosing(open: Vec<PathBuf>, save: Vec<PathBuf>) -> Self {
+        Self { open: open.into_iter().map(Picked::Path).collect(), save: save.into_iter().map(Picked::Path).collect() }
+    }
 }
 
 impl FilePicker for ScriptedDialogs {
-    fn pick_open(&mut self) -> Option<PathBuf> {
-        (!self.open.is_empty()).then(|| self.open.remove(0))
+    fn pick_open(&mut self, _folder: Option<&Path>) -> Picked {
+        if self.open.is_empty() { Picked::Cancelled } else { self.open.remove(0) }
     }
 
-    fn pick_save(&mut self, _suggested_name: &str) -> Option<PathBuf> {
-        (!self.save.is_empty()).then(|| self.save.remove(0))
+    fn pick_save(&mut self, _folder: Option<&Path>, _suggested_name: &str) -> Picked {
+        if self.save.is_empty() { Picked::Cancelled } else { self.save.remove(0) }
     }
 }

@@ -4,10 +4,12 @@
 
 use egui::Color32;
 
+use super::cache::Cache;
+use super::document::{DocKey, Document};
 use super::theme;
 use super::view::Overlays;
-use crate::analysis::Failure;
-use crate::model::{EquipmentKind, Layout, Rotation};
+use crate::analysis::{Failure, item_power_in};
+use crate::model::{EquipmentKind, Rotation};
 
 /// One item as the canvas draws it.
 #[derive(Clone, Copy, Debug)]
@@ -26,14 +28,13 @@ pub struct FloorEntry {
     pub fill: Color32,
 }
 
-/// What the colours depend on besides the document.
+/// What the entries and their colours were built from.
 #[derive(Clone, Debug, PartialEq)]
 struct Key {
-    revision: u64,
+    doc: DocKey,
     overlays: Overlays,
     failure: Failure,
     dark: bool,
-    report_revision: u64,
 }
 
 /// Items bucketed by horizontal band.
@@ -49,20 +50,15 @@ pub struct FloorIndex {
 }
 
 impl FloorIndex {
-    /// Rebuilds when anything the drawing depends on changed.
-    pub fn refresh(
-        &mut self,
-        layout: &Layout,
-        revision: u64,
-        overlays: Overlays,
-        failure: &Failure,
-        dark: bool,
-        cache: &super::app::Cache,
-    ) {
-        let key = Key { revision, overlays, failure: failure.clone(), dark, report_revision: cache.revision() };
+    /// Rebuilds when anything the drawing depends on changed. `cache` must be refreshed for the same document
+    /// and failure first (its colours are read).
+    pub fn refresh(&mut self, doc: &Document, overlays: Overlays, failure: &Failure, dark: bool, cache: &Cache) {
+        let key = Key { doc: doc.key(), overlays, failure: failure.clone(), dark };
         if self.key.as_ref() == Some(&key) {
             return;
         }
+        debug_assert_eq!(cache.key().map(|(k, _)| *k), Some(doc.key()), "report cache refreshed first");
+        let layout = doc.layout();
         let tile = layout.hall.tile_m;
         let what_if = *failure != Failure::None;
         self.entries.clear();
@@ -76,10 +72,14 @@ impl FloorIndex {
                 let size = item.footprint_m(ty);
                 let mut fill = theme::kind_fill(ty, dark);
                 if overlays.heat && ty.kind.is_it_load() {
-                    fill = theme::heat(ty.power_typical_kw * item.fill_fraction(ty));
+                    fill = theme::heat(item_power_in(layout, item).typical_kw);
                 }
                 if (overlays.feeds || what_if) && matches!(ty.kind, EquipmentKind::Pdu | EquipmentKind::Cooling) {
-                    fill = theme::load(cache.utilisation.get(&item.id).copied().unwrap_or(0.0));
+                    fill = if cache.lost.contains(&item.id) {
+                        theme::LOST
+                    } else {
+                        theme::load(cache.utilisation.get(&item.id).copied().unwrap_or(0.0))
+                    };
                 }
                 if cache.invalid.contains(&item.id) {
                     fill = fill.lerp_to_gamma(theme::INVALID, 0.75);
@@ -110,6 +110,30 @@ impl FloorIndex {
         self.key = Some(key);
     }
 
+    /// The document state the entries were built for.
+    pub fn doc_key(&self) -> Option<DocKey> {
+        self.key.as_ref().map(|k| k.doc)
+    }
+
+    /// The item (index in `layout.items`) under a floor point: a mounted unit's strip first (it is drawn on
+    /// top), then the floor item containing it.
+    pub fn hit(&self, p: [f64; 2]) -> Option<u32> {
+        let (x, y) = (p[0] as f32, p[1] as f32);
+        let mut floor = None;
+        let mut mounted = None;
+        self.for_each_visible(p, p, |e| {
+            let (min, max) = if e.mounted { mounted_strip(e.min, e.max, e.rot) } else { (e.min, e.max) };
+            if x >= min[0] && x <= max[0] && y >= min[1] && y <= max[1] {
+                if e.mounted {
+                    mounted = Some(e.item);
+                } else {
+                    floor = Some(e.item);
+                }
+            }
+        });
+        mounted.or(floor)
+    }
+
     fn band_of(&self, y: f32) -> usize {
         (((y - self.min_y) / self.band_m).floor().max(0.0) as usize).min(self.bands.len().saturating_sub(1))
     }
@@ -135,5 +159,21 @@ impl FloorIndex {
                 f(e);
             }
         }
+    }
+}
+
+/// Share of a mounted unit's footprint drawn as the strip at the back of its rack.
+pub const MOUNTED_STRIP: f32 = 0.28;
+
+/// The strip at the back of a footprint (world or screen coordinates, y down) where a mounted unit is drawn
+/// and hit: the back is opposite the front edge of the rotation.
+pub fn mounted_strip(min: [f32; 2], max: [f32; 2], rot: Rotation) -> ([f32; 2], [f32; 2]) {
+    let (w, h) = (max[0] - min[0], max[1] - min[1]);
+    let f = MOUNTED_STRIP;
+    match rot {
+        Rotation::R0 => ([min[0], max[1] - h * f], max),
+        Rotation::R180 => (min, [max[0], min[1] + h * f]),
+        Rotation::R90 => (min, [min[0] + w * f, max[1]]),
+        Rotation::R270 => ([max[0] - w * f, min[1]], max),
     }
 }

@@ -1,19 +1,24 @@
 //! The desktop designer (egui/eframe). Everything that touches egui, eframe or rfd lives here.
 //!
-//! Three tiers of state: the [`document::Document`] (saved, undoable), the [`view::ViewState`] (camera,
-//! selection, tool, overlays, preferences; persisted with eframe's storage, never undoable) and ephemeral caches
-//! in [`app::DesignerApp`] (the report, the gesture in progress).
+//! Three tiers of state: the [`document::Document`] (saved, undoable, changed only by edits), the view state —
+//! [`view::Prefs`] (persisted with eframe's storage) and [`view::Session`] (this run) — never undoable, and
+//! ephemeral caches ([`cache::Cache`], [`floor_index::FloorIndex`], the canvas's drag) keyed by the document's
+//! [`document::DocKey`]. The canvas, panels, menus, keys and dialogs return [`command::Command`]s;
+//! [`DesignerApp::run_commands`] is the one place that applies them.
 
 pub mod actions;
 pub mod app;
+pub mod cache;
 pub mod canvas;
+pub mod command;
 pub mod dialogs;
 pub mod document;
 pub mod files;
 pub mod floor_index;
-pub mod format;
+mod input;
 pub mod panels;
 pub mod recovery;
+mod run;
 pub mod theme;
 pub mod view;
 

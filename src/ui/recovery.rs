@@ -8,8 +8,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::document::Document;
-use crate::io::{LoadError, load_layout, to_ron_string, write_atomically};
+use super::document::{DocKey, Document};
+use crate::io::{LoadError, check_layout, load_layout, to_ron_string, write_atomically};
 use crate::model::Layout;
 
 /// How long after a change the recovery copy is written.
@@ -44,7 +44,7 @@ impl RecoveryInfo {
 pub struct Recovery {
     dir: Option<PathBuf>,
     interval: Duration,
-    written_revision: u64,
+    written: Option<DocKey>,
     dirty_since: Option<Instant>,
     writer: Option<JoinHandle<()>>,
 }
@@ -58,7 +58,7 @@ impl Recovery {
 
     /// Recovery in a given folder (`None`: disabled) with a given delay (tests use zero).
     pub fn in_dir(dir: Option<PathBuf>, interval: Duration) -> Self {
-        Self { dir, interval, written_revision: 0, dirty_since: None, writer: None }
+        Self { dir, interval, written: None, dirty_since: None, writer: None }
     }
 
     fn layout_path(dir: &Path) -> PathBuf {
@@ -92,13 +92,13 @@ impl Recovery {
             return;
         }
         if !doc.is_dirty() {
-            if self.written_revision != 0 {
+            if self.written.is_some() {
                 self.clear();
             }
             self.dirty_since = None;
             return;
         }
-        if doc.revision == self.written_revision {
+        if self.written == Some(doc.key()) {
             return;
         }
         let since = *self.dirty_since.get_or_insert_with(Instant::now);
@@ -116,17 +116,21 @@ impl Recovery {
         self.dirty_since = None;
     }
 
-    /// Writes the copy now (in the background).
+    /// Writes the copy now (in the background). A layout that could not be read back is not written: the
+    /// last good copy stays.
     pub fn write(&mut self, doc: &Document) {
         let Some(dir) = self.dir.clone() else { return };
         self.wait();
-        let layout = doc.layout.clone();
+        self.written = Some(doc.key());
+        if check_layout(doc.layout()).is_err() {
+            return;
+        }
+        let layout = doc.layout().clone();
         let info = RecoveryInfo {
-            original_path: doc.path.clone(),
+            original_path: doc.path().map(Path::to_path_buf),
             name: doc.display_name().to_owned(),
             written_unix_s: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
         };
-        self.written_revision = doc.revision;
         self.writer = Some(std::thread::spawn(move || {
             // Best effort: a failed recovery write must never disturb editing.
             let _ = std::fs::create_dir_all(&dir);
@@ -149,7 +153,7 @@ impl Recovery {
     /// Removes the recovery copy (clean close, save, discard).
     pub fn clear(&mut self) {
         self.wait();
-        self.written_revision = 0;
+        self.written = None;
         if let Some(dir) = &self.dir {
             for path in [Self::layout_path(dir), Self::info_path(dir)] {
                 let _ = std::fs::remove_file(&path);

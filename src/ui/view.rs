@@ -1,5 +1,5 @@
-//! View state: camera, tool, selection, overlays and preferences. Never undoable; the persistent part is
-//! saved between runs with eframe's storage.
+//! View state, never undoable, in two types: [`Prefs`] (camera, overlays, units, theme, recent files) is saved
+//! between runs with eframe's storage; [`Session`] (tool, selection, what-if, status) lives for one run.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use egui::{Pos2, Rect, Vec2, pos2};
 use serde::{Deserialize, Serialize};
 
-use super::format::Units;
 use crate::analysis::Failure;
-use crate::model::{ItemId, TypeId};
+use crate::format::Units;
+use crate::model::{ItemId, ObstacleKind, TypeId};
 
 /// Where the view looks: world metres at the canvas's top-left corner and screen points per metre.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -110,6 +110,8 @@ pub enum Tool {
     Place(TypeId),
     /// Drag a rectangle to fill with rows of racks.
     Array,
+    /// Drag a rectangle to add an obstacle of this kind.
+    Obstacle(ObstacleKind),
 }
 
 /// Right-hand panel tabs.
@@ -126,12 +128,14 @@ pub enum SideTab {
     Hall,
 }
 
-/// View state. The persistent fields are saved between runs; the rest belongs to this session.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// Preferences kept between runs (eframe's storage). Never undoable.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct ViewState {
-    /// Camera.
+pub struct Prefs {
+    /// The camera when the designer last closed.
     pub camera: Camera,
+    /// The file that camera looked at (`None`: the demo hall); a start on another file fits the view.
+    pub camera_file: Option<PathBuf>,
     /// Overlays.
     pub overlays: Overlays,
     /// Units.
@@ -140,60 +144,58 @@ pub struct ViewState {
     pub dark: bool,
     /// Recently opened or saved files, newest first.
     pub recent: Vec<PathBuf>,
-    /// The file the saved camera looked at (`None`: the demo hall); a start on another file fits the view.
-    pub camera_file: Option<PathBuf>,
     /// Right panel tab.
     pub tab: SideTab,
     /// GPU rack type the array tool places.
     pub array_type: TypeId,
-    /// Fit the hall on the next frame (after a document change).
-    #[serde(skip)]
-    pub fit_pending: bool,
-    /// The tool.
-    #[serde(skip)]
-    pub tool: Tool,
-    /// Selected items.
-    #[serde(skip)]
-    pub selection: BTreeSet<ItemId>,
-    /// The what-if failure the report is computed under.
-    #[serde(skip)]
-    pub failure: Failure,
-    /// Palette search text.
-    #[serde(skip)]
-    pub palette_filter: String,
-    /// Cursor position on the floor, metres.
-    #[serde(skip)]
-    pub cursor_m: Option<[f64; 2]>,
+    /// Show the legend over the floor.
+    pub legend: bool,
 }
 
-impl Default for ViewState {
+impl Default for Prefs {
     fn default() -> Self {
         Self {
             camera: Camera::default(),
+            camera_file: None,
             overlays: Overlays::default(),
             units: Units::default(),
             dark: true,
             recent: Vec::new(),
-            camera_file: None,
             tab: SideTab::default(),
             array_type: TypeId::from("rack-colossus-64"),
-            fit_pending: true,
-            tool: Tool::Select,
-            selection: BTreeSet::new(),
-            failure: Failure::None,
-            palette_filter: String::new(),
-            cursor_m: None,
+            legend: true,
         }
     }
 }
 
-impl ViewState {
+impl Prefs {
     /// Remembers a file as most recent (ten kept).
     pub fn push_recent(&mut self, path: PathBuf) {
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);
         self.recent.truncate(10);
     }
+}
+
+/// State of this run only: tool, selection, what-if, transient text. Never saved, never undoable.
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    /// The tool.
+    pub tool: Tool,
+    /// Selected items.
+    pub selection: BTreeSet<ItemId>,
+    /// The selected obstacle (index in the hall's list), when an obstacle rather than items is selected.
+    pub obstacle: Option<usize>,
+    /// The what-if failure the report is computed under.
+    pub failure: Failure,
+    /// Palette search text.
+    pub palette_filter: String,
+    /// Counts pointer releases and focus changes: inspector edits within one gesture merge into one step.
+    pub gesture_seq: u64,
+    /// The shortcuts window is open.
+    pub show_shortcuts: bool,
+    /// One-line status (last action).
+    pub status: String,
 }
 
 #[cfg(test)]
@@ -215,7 +217,7 @@ mod tests {
         assert!((still.x - 140.0).abs() < 1e-3 && (still.y - 70.0).abs() < 1e-3);
         c.fit([0.0, 0.0], [100.0, 50.0], vec2(1048.0, 548.0));
         assert!((c.zoom - 10.0).abs() < 1e-9);
-        let mut v = ViewState::default();
+        let mut v = Prefs::default();
         for n in 0..12 {
             v.push_recent(PathBuf::from(format!("{n}.ron")));
         }

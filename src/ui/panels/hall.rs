@@ -1,125 +1,176 @@
-//! Hall settings: size, grid, trays and the engineering settings, each change one undoable step.
+//! Hall settings: name, size, grid, trays and the engineering settings, lengths in the user's units, each field
+//! limited to what a layout file may hold; each change one undoable step.
+
+use std::ops::RangeInclusive;
 
 use egui::DragValue;
 
+use super::PanelCtx;
+use crate::format::{Units, counted};
 use crate::model::edit::Edit;
+use crate::model::limits;
 use crate::model::{EquipmentKind, Hall, Redundancy};
-use crate::ui::app::DesignerApp;
+use crate::ui::actions::Action;
+use crate::ui::command::Command;
 
-impl DesignerApp {
-    pub(in crate::ui) fn hall_ui(&mut self, ui: &mut egui::Ui) {
-        let mut hall: Hall = self.doc.layout.hall.clone();
-        let mut name = self.doc.layout.name.clone();
-        ui.horizontal(|ui| {
-            ui.label("Design name");
-            ui.text_edit_singleline(&mut name).on_hover_text("The layout's name");
-        });
-        if name != self.doc.layout.name {
-            let mut layout = self.doc.layout.clone();
-            layout.name = name;
-            self.doc.apply_coalesced(
-                "Rename design",
-                Edit::SetLayout(Box::new(layout)),
-                self.gesture_seq ^ 0x6e61_6d65,
-            );
-            self.after_change();
-            return;
-        }
-        let switches: Vec<(crate::model::TypeId, String)> =
-            self.doc.layout.catalog.of_kind(EquipmentKind::Switch).map(|t| (t.id.clone(), t.name.clone())).collect();
-        let s = &mut hall.settings;
-        egui::Grid::new("hall-grid").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-            let row = |ui: &mut egui::Ui,
-                       label: &str,
-                       v: &mut f64,
-                       range: std::ops::RangeInclusive<f64>,
-                       speed: f64,
-                       suffix: &str,
-                       tip: &str| {
-                ui.label(label);
-                ui.add(DragValue::new(v).range(range).speed(speed).suffix(suffix)).on_hover_text(tip);
-                ui.end_row();
-            };
-            row(ui, "Width", &mut hall.width_m, 1.0..=10_000.0, 0.6, " m", "Hall width (x)");
-            row(ui, "Depth", &mut hall.depth_m, 1.0..=10_000.0, 0.6, " m", "Hall depth (y)");
-            row(ui, "Tile", &mut hall.tile_m, 0.1..=3.0, 0.01, " m", "Floor tile edge; items snap to it");
-            row(ui, "Tray height", &mut hall.trays.height_m, 0.5..=30.0, 0.1, " m", "Overhead cable tray height");
-            row(
-                ui,
-                "Tray pitch x",
-                &mut hall.trays.pitch_x_m,
-                0.3..=10_000.0,
-                0.1,
-                " m",
-                "Spacing of trays running along y",
-            );
-            row(
-                ui,
-                "Tray pitch y",
-                &mut hall.trays.pitch_y_m,
-                0.3..=10_000.0,
-                0.1,
-                " m",
-                "Spacing of trays running along x",
-            );
-            row(
-                ui,
-                "Tray offset x",
-                &mut hall.trays.offset_x_m,
-                -10_000.0..=10_000.0,
-                0.1,
-                " m",
-                "x of the first tray along y",
-            );
-            row(
-                ui,
-                "Tray offset y",
-                &mut hall.trays.offset_y_m,
-                -10_000.0..=10_000.0,
-                0.1,
-                " m",
-                "y of the first tray along x",
-            );
-            row(ui, "PUE", &mut s.pue, 1.0..=5.0, 0.01, "", "Facility power ÷ IT power");
-            row(ui, "Air ΔT", &mut s.air_delta_t_k, 1.0..=50.0, 0.1, " K", "Air temperature rise across equipment");
-            row(ui, "Coolant ΔT", &mut s.coolant_delta_t_k, 1.0..=50.0, 0.1, " K", "Coolant temperature rise");
-            row(ui, "Cable slack", &mut s.cable_slack_m, 0.0..=100.0, 0.1, " m", "Service loop added to every cable");
-            row(ui, "Rack allowance", &mut s.rack_allowance_m, 0.0..=20.0, 0.1, " m", "In-rack run at each cable end");
-            row(ui, "Power factor", &mut s.power_factor, 0.1..=1.0, 0.01, "", "Turns PDU kVA into kW");
-            ui.label("Redundancy");
-            egui::ComboBox::from_id_salt("redundancy")
-                .selected_text(s.redundancy.label())
-                .show_ui(ui, |ui| {
-                    for r in [Redundancy::N, Redundancy::NPlus1, Redundancy::TwoN] {
-                        ui.selectable_value(&mut s.redundancy, r, r.label());
-                    }
-                })
-                .response
-                .on_hover_text("How PDU feeds are checked on failure");
-            ui.end_row();
-            ui.label("Fabric switch");
-            let current = s.fabric_switch.clone();
-            egui::ComboBox::from_id_salt("fabric-switch")
-                .selected_text(current.as_ref().map_or("placed leaves", |c| c.as_str()))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut s.fabric_switch, None, "the placed leaves' model");
-                    for (id, label) in &switches {
-                        ui.selectable_value(&mut s.fabric_switch, Some(id.clone()), label);
-                    }
-                })
-                .response
-                .on_hover_text("Switch the required fabric is sized with");
-            ui.end_row();
-        });
-        if hall != self.doc.layout.hall {
-            self.doc.apply_coalesced(
-                "Change hall settings",
-                Edit::SetHall(Box::new(hall)),
-                self.gesture_seq ^ 0x6861_6c6c,
-            );
-            self.after_change();
-        }
-        ui.separator();
-        ui.label(format!("{} obstacles (columns, walls, no-go zones)", self.doc.layout.hall.obstacles.len()));
+/// A length field: shown and edited in the user's unit, stored in metres, kept within `range` (metres).
+fn length_row(ui: &mut egui::Ui, units: Units, label: &str, v: &mut f64, range: RangeInclusive<f64>, tip: &str) {
+    ui.label(label);
+    let mut shown = units.to_user_length(*v);
+    let r = units.to_user_length(*range.start())..=units.to_user_length(*range.end());
+    let speed = if units.imperial() { 0.1 } else { 0.05 };
+    if ui
+        .add(
+            DragValue::new(&mut shown)
+                .range(r)
+                .speed(speed)
+                .max_decimals(3)
+                .suffix(format!(" {}", units.length_suffix())),
+        )
+        .on_hover_text(tip)
+        .changed()
+    {
+        *v = units.from_user_length(shown).clamp(*range.start(), *range.end());
     }
+    ui.end_row();
+}
+
+/// A plain number field within `range`.
+fn number_row(
+    ui: &mut egui::Ui,
+    label: &str,
+    v: &mut f64,
+    range: RangeInclusive<f64>,
+    speed: f64,
+    suffix: &str,
+    tip: &str,
+) {
+    ui.label(label);
+    ui.add(DragValue::new(v).range(range).speed(speed).suffix(suffix)).on_hover_text(tip);
+    ui.end_row();
+}
+
+/// The hall tab.
+pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    let layout = pc.doc.layout();
+    let units = pc.prefs.units;
+    let mut name = layout.name.clone();
+    ui.horizontal(|ui| {
+        ui.label("Design name");
+        ui.text_edit_singleline(&mut name).on_hover_text("The layout's name");
+    });
+    if name != layout.name {
+        out.push(Command::EditMerged {
+            label: "Rename design".into(),
+            edit: Edit::Rename(name.chars().take(limits::MAX_TEXT_CHARS).collect()),
+            key: pc.session.gesture_seq ^ 0x6e61_6d65,
+        });
+    }
+    let mut hall: Hall = layout.hall.clone();
+    egui::Grid::new("hall-grid").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+        length_row(ui, units, "Width", &mut hall.width_m, limits::HALL_EDGE_M, "Hall width (x)");
+        length_row(ui, units, "Depth", &mut hall.depth_m, limits::HALL_EDGE_M, "Hall depth (y)");
+        length_row(ui, units, "Tile", &mut hall.tile_m, limits::TILE_M, "Floor tile edge; items snap to it");
+        let t = &mut hall.trays;
+        length_row(ui, units, "Tray height", &mut t.height_m, limits::TRAY_HEIGHT_M, "Overhead cable tray height");
+        length_row(
+            ui,
+            units,
+            "Tray pitch x",
+            &mut t.pitch_x_m,
+            limits::TRAY_PITCH_M,
+            "Spacing of trays running along y",
+        );
+        length_row(
+            ui,
+            units,
+            "Tray pitch y",
+            &mut t.pitch_y_m,
+            limits::TRAY_PITCH_M,
+            "Spacing of trays running along x",
+        );
+        length_row(ui, units, "Tray offset x", &mut t.offset_x_m, limits::TRAY_OFFSET_M, "x of the first tray along y");
+        length_row(ui, units, "Tray offset y", &mut t.offset_y_m, limits::TRAY_OFFSET_M, "y of the first tray along x");
+        let s = &mut hall.settings;
+        number_row(ui, "PUE", &mut s.pue, limits::PUE, 0.01, "", "Facility power ÷ IT power");
+        number_row(
+            ui,
+            "Air ΔT",
+            &mut s.air_delta_t_k,
+            limits::DELTA_T_K,
+            0.1,
+            " K",
+            "Air temperature rise across equipment",
+        );
+        number_row(
+            ui,
+            "Coolant ΔT",
+            &mut s.coolant_delta_t_k,
+            limits::DELTA_T_K,
+            0.1,
+            " K",
+            "Coolant temperature rise",
+        );
+        length_row(
+            ui,
+            units,
+            "Cable slack",
+            &mut s.cable_slack_m,
+            limits::CABLE_SLACK_M,
+            "Service loop added to every cable",
+        );
+        length_row(
+            ui,
+            units,
+            "Rack allowance",
+            &mut s.rack_allowance_m,
+            limits::RACK_ALLOWANCE_M,
+            "In-rack run at each cable end",
+        );
+        number_row(ui, "Power factor", &mut s.power_factor, limits::POWER_FACTOR, 0.01, "", "Turns PDU kVA into kW");
+        ui.label("Redundancy");
+        egui::ComboBox::from_id_salt("redundancy")
+            .selected_text(s.redundancy.label())
+            .show_ui(ui, |ui| {
+                for r in [Redundancy::N, Redundancy::NPlus1, Redundancy::TwoN] {
+                    ui.selectable_value(&mut s.redundancy, r, r.label());
+                }
+            })
+            .response
+            .on_hover_text("How PDU feeds are checked on failure");
+        ui.end_row();
+        ui.label("Fabric switch");
+        let current = s.fabric_switch.clone();
+        egui::ComboBox::from_id_salt("fabric-switch")
+            .selected_text(current.as_ref().map_or("the placed leaves' model", |c| c.as_str()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut s.fabric_switch, None, "the placed leaves' model");
+                for t in layout.catalog.of_kind(EquipmentKind::Switch) {
+                    ui.selectable_value(&mut s.fabric_switch, Some(t.id.clone()), &t.name);
+                }
+            })
+            .response
+            .on_hover_text("Switch the required fabric is sized with");
+        ui.end_row();
+    });
+    if hall != layout.hall {
+        out.push(Command::EditMerged {
+            label: "Change hall settings".into(),
+            edit: Edit::SetHall(Box::new(hall)),
+            key: pc.session.gesture_seq ^ 0x6861_6c6c,
+        });
+    }
+    ui.separator();
+    ui.label(format!(
+        "{} (columns, walls, no-go zones)",
+        counted(layout.hall.obstacles.len() as u64, "obstacle", "obstacles")
+    ));
+    ui.label(
+        egui::RichText::new(format!(
+            "Add them with the {} ({}); click one to select, drag to move, edit it in the Inspector.",
+            Action::ToolObstacle.label().to_lowercase(),
+            Action::ToolObstacle.shortcut_text(ui.ctx())
+        ))
+        .weak(),
+    );
 }

@@ -1,340 +1,408 @@
-//! Panels around the canvas: menu bar, toolbar, totals bar, palette, and the side panel's tabs.
+//! Panels around the canvas: menu bar, toolbar, totals bar, palette, and the side panel's tabs. Each is a
+//! function over a read-only [`PanelCtx`] that pushes [`Command`]s for what the user asked.
 
 mod hall;
 mod inspector;
 mod palette;
 mod report;
 
+pub use palette::type_tooltip;
+
 use egui::{Button, RichText};
 
 use super::actions::Action;
-use super::app::{AfterConfirm, DesignerApp};
-use super::format::{HeatUnit, LengthUnit, count, power};
+use super::cache::Cache;
+use super::command::Command;
+use super::document::Document;
 use super::theme;
-use super::view::{SideTab, Tool};
+use super::view::{Prefs, Session, SideTab, Tool};
 use crate::analysis::{Failure, Severity};
-use crate::model::EquipmentKind;
+use crate::format::{HeatUnit, LengthUnit, counted, group_float, power};
+use crate::model::{EquipmentKind, ItemId, ObstacleKind};
 
-impl DesignerApp {
-    /// A menu entry for an action: label, shortcut, tooltip; runs it when clicked.
-    fn action_button(&mut self, ui: &mut egui::Ui, action: Action) {
-        let enabled = self.action_enabled(action);
-        let button = Button::new(action.label()).shortcut_text(action.shortcut_text(ui.ctx()));
-        let tooltip = match (action, self.doc.history.undo_label(), self.doc.history.redo_label()) {
-            (Action::Undo, Some(l), _) => format!("{} — {l}", action.tooltip()),
-            (Action::Redo, _, Some(l)) => format!("{} — {l}", action.tooltip()),
-            _ => action.tooltip().to_owned(),
-        };
-        if ui.add_enabled(enabled, button).on_hover_text(tooltip).on_disabled_hover_text(action.tooltip()).clicked() {
-            let ctx = ui.ctx().clone();
-            self.run_action(&ctx, action);
-            ui.close();
-        }
-    }
+/// What the panels read: the document, the report, preferences and session. Never written.
+pub struct PanelCtx<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// The report and per-item facts.
+    pub cache: &'a Cache,
+    /// Preferences.
+    pub prefs: &'a Prefs,
+    /// Session state.
+    pub session: &'a Session,
+    /// The designer holds copied items.
+    pub can_paste: bool,
+}
 
-    fn action_toggle(&mut self, ui: &mut egui::Ui, action: Action, on: bool) {
-        let text = format!("{}  ({})", action.label(), action.shortcut_text(ui.ctx()));
-        if ui.selectable_label(on, text).on_hover_text(action.tooltip()).clicked() {
-            let ctx = ui.ctx().clone();
-            self.run_action(&ctx, action);
-        }
-    }
-
-    fn action_enabled(&self, action: Action) -> bool {
-        let selected = !self.view.selection.is_empty();
+impl PanelCtx<'_> {
+    fn enabled(&self, action: Action) -> bool {
+        let selected = !self.session.selection.is_empty();
         match action {
-            Action::Undo => self.doc.history.undo_label().is_some(),
-            Action::Redo => self.doc.history.redo_label().is_some(),
-            Action::Delete
-            | Action::Duplicate
+            Action::Undo => self.doc.history().undo_label().is_some() || self.doc.in_gesture(),
+            Action::Redo => self.doc.history().redo_label().is_some(),
+            Action::Delete => selected || self.session.obstacle.is_some(),
+            Action::Duplicate
             | Action::Copy
+            | Action::Cut
             | Action::Rotate
+            | Action::AssignFeeds
+            | Action::AssignCooling
             | Action::NudgeLeft
             | Action::NudgeRight
             | Action::NudgeUp
-            | Action::NudgeDown => selected,
-            Action::Paste => !self.clipboard.is_empty(),
+            | Action::NudgeDown
+            | Action::NudgeLeftFar
+            | Action::NudgeRightFar
+            | Action::NudgeUpFar
+            | Action::NudgeDownFar => selected,
+            Action::Paste => self.can_paste,
             _ => true,
         }
     }
 
-    pub(super) fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::top("menu-bar").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| {
-                ui.menu_button("File", |ui| {
-                    for a in [Action::New, Action::Open] {
-                        self.action_button(ui, a);
-                    }
-                    ui.menu_button("Open recent", |ui| {
-                        if self.view.recent.is_empty() {
-                            ui.label("No recent files");
-                        }
-                        for path in self.view.recent.clone() {
-                            if ui.button(path.display().to_string()).on_hover_text("Open this file").clicked() {
-                                self.guard(AfterConfirm::Open(Some(path)));
-                                ui.close();
-                            }
-                        }
-                    });
-                    ui.separator();
-                    for a in [Action::Save, Action::SaveAs] {
-                        self.action_button(ui, a);
-                    }
-                    ui.separator();
-                    self.action_button(ui, Action::Quit);
-                });
-                ui.menu_button("Edit", |ui| {
-                    for a in [
-                        Action::Undo,
-                        Action::Redo,
-                        Action::Copy,
-                        Action::Paste,
-                        Action::Duplicate,
-                        Action::Delete,
-                        Action::Rotate,
-                        Action::SelectAll,
-                        Action::Escape,
-                    ] {
-                        self.action_button(ui, a);
-                    }
-                });
-                ui.menu_button("View", |ui| {
-                    for a in [Action::ZoomToFit, Action::ZoomIn, Action::ZoomOut] {
-                        self.action_button(ui, a);
-                    }
-                    ui.separator();
-                    let o = self.view.overlays;
-                    self.action_toggle(ui, Action::OverlayFeeds, o.feeds);
-                    self.action_toggle(ui, Action::OverlayFabric, o.fabric);
-                    self.action_toggle(ui, Action::OverlayHeat, o.heat);
-                    ui.checkbox(&mut self.view.overlays.grid, "Tile grid")
-                        .on_hover_text("Show the floor tiles when zoomed in");
-                    ui.separator();
-                    ui.label("Lengths");
-                    ui.radio_value(&mut self.view.units.length, LengthUnit::Metric, "Metric (m, km)")
-                        .on_hover_text("Show lengths in metres");
-                    ui.radio_value(&mut self.view.units.length, LengthUnit::Imperial, "Imperial (ft, mi)")
-                        .on_hover_text("Show lengths in feet");
-                    ui.label("Heat");
-                    ui.radio_value(&mut self.view.units.heat, HeatUnit::Kw, "kW").on_hover_text("Show heat in kW");
-                    ui.radio_value(&mut self.view.units.heat, HeatUnit::BtuPerHr, "BTU/h")
-                        .on_hover_text("Show heat in BTU per hour");
-                    ui.radio_value(&mut self.view.units.heat, HeatUnit::Tons, "Tons")
-                        .on_hover_text("Show heat in tons of refrigeration");
-                    ui.separator();
-                    self.action_toggle(ui, Action::ToggleTheme, self.view.dark);
-                });
-                ui.menu_button("Tools", |ui| {
-                    self.action_toggle(ui, Action::ToolSelect, self.view.tool == Tool::Select);
-                    self.action_toggle(ui, Action::ToolArray, self.view.tool == Tool::Array);
-                    ui.separator();
-                    self.action_button(ui, Action::GenerateHall);
-                });
-                ui.menu_button("Help", |ui| {
-                    self.action_button(ui, Action::ShowShortcuts);
-                });
-            });
-        });
-    }
-
-    pub(super) fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                self.action_toggle(ui, Action::ToolSelect, self.view.tool == Tool::Select);
-                self.action_toggle(ui, Action::ToolArray, self.view.tool == Tool::Array);
-                if self.view.tool == Tool::Array {
-                    let racks: Vec<(crate::model::TypeId, String)> = self
-                        .doc
-                        .layout
-                        .catalog
-                        .of_kind(EquipmentKind::GpuRack)
-                        .map(|t| (t.id.clone(), t.name.clone()))
-                        .collect();
-                    let current = racks
-                        .iter()
-                        .find(|(id, _)| *id == self.view.array_type)
-                        .map_or("?", |(_, n)| n.as_str())
-                        .to_owned();
-                    egui::ComboBox::from_id_salt("array-type")
-                        .selected_text(current)
-                        .width(220.0)
-                        .show_ui(ui, |ui| {
-                            for (id, name) in racks {
-                                ui.selectable_value(&mut self.view.array_type, id, name);
-                            }
-                        })
-                        .response
-                        .on_hover_text("GPU rack type the array tool places");
-                }
-                if let Tool::Place(ty) = &self.view.tool {
-                    let name = self.doc.layout.catalog.get(ty).map_or("?", |t| t.name.as_str());
-                    ui.label(
-                        RichText::new(format!("Placing {name} — click the floor; Esc to stop")).color(theme::SELECTION),
-                    );
-                }
-                ui.separator();
-                let o = self.view.overlays;
-                self.action_toggle(ui, Action::OverlayFeeds, o.feeds);
-                self.action_toggle(ui, Action::OverlayFabric, o.fabric);
-                self.action_toggle(ui, Action::OverlayHeat, o.heat);
-                ui.separator();
-                self.what_if_ui(ui);
-                ui.separator();
-                if ui.button(Action::ZoomToFit.label()).on_hover_text(Action::ZoomToFit.tooltip()).clicked() {
-                    self.view.fit_pending = true;
-                }
-                if ui.button(Action::GenerateHall.label()).on_hover_text(Action::GenerateHall.tooltip()).clicked() {
-                    let ctx = ui.ctx().clone();
-                    self.run_action(&ctx, Action::GenerateHall);
-                }
-            });
-        });
-    }
-
-    fn what_if_ui(&mut self, ui: &mut egui::Ui) {
-        let selected_pdu = self.single_selected_of(&[EquipmentKind::Pdu]);
-        let selected_cooling = self.single_selected_of(&[EquipmentKind::Cooling]);
-        let label = match &self.view.failure {
-            Failure::None => "What-if: none".to_owned(),
-            f => format!("What-if: {}", f.label()),
-        };
-        egui::ComboBox::from_id_salt("what-if")
-            .selected_text(label)
-            .width(200.0)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut self.view.failure, Failure::None, "Normal operation");
-                ui.selectable_value(&mut self.view.failure, Failure::FeedA, "Lose every A feed");
-                ui.selectable_value(&mut self.view.failure, Failure::FeedB, "Lose every B feed");
-                if let Some(id) = selected_pdu {
-                    ui.selectable_value(
-                        &mut self.view.failure,
-                        Failure::Pdu(id),
-                        format!("Lose the selected PDU {id}"),
-                    );
-                }
-                if let Some(id) = selected_cooling {
-                    ui.selectable_value(
-                        &mut self.view.failure,
-                        Failure::CoolingUnit(id),
-                        format!("Lose the selected cooling unit {id}"),
-                    );
-                }
-            })
-            .response
-            .on_hover_text(
-                "Recompute every PDU and cooling unit's load under a failure; select a PDU or CDU to fail just it",
-            );
+    fn tooltip(&self, action: Action) -> String {
+        let h = self.doc.history();
+        match (action, h.undo_label(), h.redo_label()) {
+            (Action::Undo, Some(l), _) => format!("{} — {l}", action.tooltip()),
+            (Action::Redo, _, Some(l)) => format!("{} — {l}", action.tooltip()),
+            _ => action.tooltip().to_owned(),
+        }
     }
 
     /// The one selected item's id when it is of one of `kinds`.
-    pub(super) fn single_selected_of(&self, kinds: &[EquipmentKind]) -> Option<crate::model::ItemId> {
-        if self.view.selection.len() != 1 {
+    fn single_selected_of(&self, kinds: &[EquipmentKind]) -> Option<ItemId> {
+        if self.session.selection.len() != 1 {
             return None;
         }
-        let id = *self.view.selection.iter().next()?;
-        let layout = &self.doc.layout;
+        let id = *self.session.selection.iter().next()?;
+        let layout = self.doc.layout();
         let item = &layout.items[layout.index_of(id)?];
         layout.type_of(item).is_some_and(|t| kinds.contains(&t.kind)).then_some(id)
     }
+}
 
-    pub(super) fn totals_bar_ui(&mut self, ui: &mut egui::Ui) {
-        let units = self.view.units;
-        egui::Panel::bottom("totals").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let r = &self.cache.report;
-                let stat = |ui: &mut egui::Ui, label: &str, value: String, tip: &str| {
-                    ui.label(RichText::new(label).weak()).on_hover_text(tip);
-                    ui.label(RichText::new(value).strong()).on_hover_text(tip);
-                    ui.separator();
-                };
-                stat(ui, "GPUs", count(r.gpus.total), "GPUs in the hall");
-                stat(
-                    ui,
-                    "BF16",
-                    format!("{} PFLOPS", crate::cli::group_float(r.compute.bf16_pflops, 0)),
-                    "Dense BF16 compute",
-                );
-                stat(ui, "IT", power(r.power.it_kw), "IT power, typical");
-                stat(ui, "Facility", power(r.power.facility_kw), "Facility power = IT × PUE");
-                stat(ui, "Cooling", units.heat(r.cooling.total_kw), "Heat to remove (liquid + air)");
-                stat(
-                    ui,
-                    "Cables",
-                    units.long_length(r.cables.total_length_m),
-                    "Total stock length of the fabric's cables",
-                );
-                let errors = r.error_count();
-                let warnings = r.warnings.len() - errors;
-                let text = RichText::new(format!("{errors} errors, {warnings} warnings")).color(if errors > 0 {
-                    theme::ERROR
-                } else if warnings > 0 {
-                    theme::WARNING
-                } else {
-                    theme::OK
-                });
-                if ui.add(Button::new(text).frame(false)).on_hover_text("Show the warnings list").clicked() {
-                    self.view.tab = SideTab::Warnings;
-                }
-                if self.view.failure != Failure::None {
-                    ui.separator();
-                    ui.label(RichText::new(format!("What-if: {}", self.view.failure.label())).color(theme::WARNING));
-                }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(RichText::new(&self.status).weak());
-                });
-            });
-        });
+/// A menu entry for an action: label, shortcut, tooltip.
+fn action_button(ui: &mut egui::Ui, pc: &PanelCtx<'_>, action: Action, out: &mut Vec<Command>) {
+    let button = Button::new(action.label()).shortcut_text(action.shortcut_text(ui.ctx()));
+    if ui
+        .add_enabled(pc.enabled(action), button)
+        .on_hover_text(pc.tooltip(action))
+        .on_disabled_hover_text(action.tooltip())
+        .clicked()
+    {
+        out.push(Command::Action(action));
+        ui.close();
     }
+}
 
-    pub(super) fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::right("side").default_size(360.0).resizable(true).show(ui, |ui| {
-            ui.horizontal(|ui| {
-                for (tab, label, tip) in [
-                    (SideTab::Inspector, "Inspector", "The selected items"),
-                    (SideTab::Report, "Report", "Every number of the live model"),
-                    (SideTab::Warnings, "Warnings", "Problems in the layout; click one to select its items"),
-                    (SideTab::Hall, "Hall", "Hall size, grid, trays and engineering settings"),
+/// A toggle for an action that switches something on or off.
+fn action_toggle(ui: &mut egui::Ui, action: Action, on: bool, out: &mut Vec<Command>) {
+    let text = format!("{}  ({})", action.label(), action.shortcut_text(ui.ctx()));
+    if ui.selectable_label(on, text).on_hover_text(action.tooltip()).clicked() {
+        out.push(Command::Action(action));
+    }
+}
+
+/// The menu bar.
+pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    egui::Panel::top("menu-bar").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                for a in [Action::New, Action::Open] {
+                    action_button(ui, pc, a, out);
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if pc.prefs.recent.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    for path in &pc.prefs.recent {
+                        if ui.button(path.display().to_string()).on_hover_text("Open this file").clicked() {
+                            out.push(Command::Open(path.clone()));
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                for a in [Action::Save, Action::SaveAs] {
+                    action_button(ui, pc, a, out);
+                }
+                ui.separator();
+                action_button(ui, pc, Action::Quit, out);
+            });
+            ui.menu_button("Edit", |ui| {
+                for a in [
+                    Action::Undo,
+                    Action::Redo,
+                    Action::Cut,
+                    Action::Copy,
+                    Action::Paste,
+                    Action::Duplicate,
+                    Action::Delete,
+                    Action::Rotate,
+                    Action::SelectAll,
+                    Action::Escape,
                 ] {
-                    ui.selectable_value(&mut self.view.tab, tab, label).on_hover_text(tip);
+                    action_button(ui, pc, a, out);
+                }
+                ui.separator();
+                for a in [Action::AssignFeeds, Action::AssignCooling] {
+                    action_button(ui, pc, a, out);
                 }
             });
-            ui.separator();
-            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.view.tab {
-                SideTab::Inspector => self.inspector_ui(ui),
-                SideTab::Report => self.report_ui(ui),
-                SideTab::Warnings => self.warnings_ui(ui),
-                SideTab::Hall => self.hall_ui(ui),
+            ui.menu_button("View", |ui| {
+                for a in [Action::ZoomToFit, Action::ZoomIn, Action::ZoomOut] {
+                    action_button(ui, pc, a, out);
+                }
+                ui.separator();
+                let o = pc.prefs.overlays;
+                action_toggle(ui, Action::OverlayFeeds, o.feeds, out);
+                action_toggle(ui, Action::OverlayFabric, o.fabric, out);
+                action_toggle(ui, Action::OverlayHeat, o.heat, out);
+                action_toggle(ui, Action::ToggleLegend, pc.prefs.legend, out);
+                let mut prefs = pc.prefs.clone();
+                ui.checkbox(&mut prefs.overlays.grid, "Tile grid").on_hover_text("Show the floor tiles when zoomed in");
+                ui.separator();
+                ui.label("Lengths, flows");
+                ui.radio_value(&mut prefs.units.length, LengthUnit::Metric, "Metric (m, km, L/min, m³/h)")
+                    .on_hover_text("Show lengths in metres, flows in litres and cubic metres");
+                ui.radio_value(&mut prefs.units.length, LengthUnit::Imperial, "Imperial (ft, mi, gpm, CFM)")
+                    .on_hover_text("Show lengths in feet, flows in US gallons and cubic feet");
+                ui.label("Heat");
+                ui.radio_value(&mut prefs.units.heat, HeatUnit::Kw, "kW").on_hover_text("Show heat in kW");
+                ui.radio_value(&mut prefs.units.heat, HeatUnit::BtuPerHr, "BTU/h")
+                    .on_hover_text("Show heat in BTU per hour");
+                ui.radio_value(&mut prefs.units.heat, HeatUnit::Tons, "Tons")
+                    .on_hover_text("Show heat in tons of refrigeration");
+                if prefs != *pc.prefs {
+                    out.push(Command::SetPrefs(Box::new(prefs)));
+                }
+                ui.separator();
+                action_toggle(ui, Action::ToggleTheme, pc.prefs.dark, out);
+            });
+            ui.menu_button("Tools", |ui| {
+                action_toggle(ui, Action::ToolSelect, pc.session.tool == Tool::Select, out);
+                action_toggle(ui, Action::ToolArray, pc.session.tool == Tool::Array, out);
+                action_toggle(ui, Action::ToolObstacle, matches!(pc.session.tool, Tool::Obstacle(_)), out);
+                ui.separator();
+                action_button(ui, pc, Action::GenerateHall, out);
+            });
+            ui.menu_button("Help", |ui| {
+                action_button(ui, pc, Action::ShowShortcuts, out);
             });
         });
-    }
+    });
+}
 
-    fn warnings_ui(&mut self, ui: &mut egui::Ui) {
-        let warnings = self.cache.report.warnings.clone();
-        if warnings.is_empty() {
-            ui.label(RichText::new("No warnings: the layout is clean.").color(theme::OK));
-            return;
-        }
-        for (n, w) in warnings.iter().enumerate() {
-            let color = if w.severity == Severity::Error { theme::ERROR } else { theme::WARNING };
-            let text = RichText::new(format!(
-                "{} [{}] {}",
-                if w.severity == Severity::Error { "ERROR" } else { "warning" },
-                w.code,
-                w.message
-            ))
-            .color(color);
-            let tip = if w.items.is_empty() {
-                "Applies to the whole hall".to_owned()
-            } else {
-                format!("Select and show its {} item(s)", w.items.len())
-            };
-            if ui.add(egui::Label::new(text).sense(egui::Sense::click()).wrap()).on_hover_text(tip).clicked()
-                && !w.items.is_empty()
-            {
-                self.select_and_centre(&w.items);
-                self.status = format!("Warning {}: {} item(s) selected", n + 1, w.items.len());
+/// The toolbar: tools, overlays, what-if, fit, generate; the current tool's options at the end, so nothing
+/// before them moves when the tool changes.
+pub fn toolbar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    egui::Panel::top("toolbar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            action_toggle(ui, Action::ToolSelect, pc.session.tool == Tool::Select, out);
+            action_toggle(ui, Action::ToolArray, pc.session.tool == Tool::Array, out);
+            action_toggle(ui, Action::ToolObstacle, matches!(pc.session.tool, Tool::Obstacle(_)), out);
+            ui.separator();
+            let o = pc.prefs.overlays;
+            action_toggle(ui, Action::OverlayFeeds, o.feeds, out);
+            action_toggle(ui, Action::OverlayFabric, o.fabric, out);
+            action_toggle(ui, Action::OverlayHeat, o.heat, out);
+            ui.separator();
+            what_if_ui(ui, pc, out);
+            ui.separator();
+            for a in [Action::ZoomToFit, Action::GenerateHall] {
+                if ui.button(a.label()).on_hover_text(a.tooltip()).clicked() {
+                    out.push(Command::Action(a));
+                }
             }
-            ui.add_space(4.0);
+            ui.separator();
+            tool_options_ui(ui, pc, out);
+        });
+    });
+}
+
+fn tool_options_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    let layout = pc.doc.layout();
+    match &pc.session.tool {
+        Tool::Array => {
+            let mut prefs = pc.prefs.clone();
+            let current = layout.catalog.get(&prefs.array_type).map_or("?", |t| t.name.as_str()).to_owned();
+            egui::ComboBox::from_id_salt("array-type")
+                .selected_text(current)
+                .width(240.0)
+                .show_ui(ui, |ui| {
+                    for t in layout.catalog.of_kind(EquipmentKind::GpuRack) {
+                        ui.selectable_value(&mut prefs.array_type, t.id.clone(), &t.name);
+                    }
+                })
+                .response
+                .on_hover_text("GPU rack type the array tool places");
+            if prefs != *pc.prefs {
+                out.push(Command::SetPrefs(Box::new(prefs)));
+            }
         }
+        Tool::Obstacle(kind) => {
+            for (k, label, tip) in [
+                (ObstacleKind::Column, "Column", "Building columns"),
+                (ObstacleKind::Wall, "Wall", "Wall segments"),
+                (ObstacleKind::NoGo, "No-go zone", "Areas kept free: egress, ramps, door swings"),
+            ] {
+                if ui.selectable_label(*kind == k, label).on_hover_text(tip).clicked() {
+                    out.push(Command::SetTool(Tool::Obstacle(k)));
+                }
+            }
+        }
+        Tool::Place(ty) => {
+            let name = layout.catalog.get(ty).map_or("?", |t| t.name.as_str());
+            ui.label(RichText::new(format!("Placing {name} — click the floor; Esc to stop")).color(theme::SELECTION));
+        }
+        Tool::Select => {}
+    }
+}
+
+fn what_if_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    let selected_pdu = pc.single_selected_of(&[EquipmentKind::Pdu]);
+    let selected_cooling = pc.single_selected_of(&[EquipmentKind::Cooling]);
+    let label = match &pc.session.failure {
+        Failure::None => "What-if: none".to_owned(),
+        f => format!("What-if: {}", f.label()),
+    };
+    let mut failure = pc.session.failure.clone();
+    egui::ComboBox::from_id_salt("what-if")
+        .selected_text(label)
+        .width(210.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut failure, Failure::None, "Normal operation");
+            ui.selectable_value(&mut failure, Failure::FeedA, "Lose every A-side PDU");
+            ui.selectable_value(&mut failure, Failure::FeedB, "Lose every B-side PDU");
+            if let Some(id) = selected_pdu {
+                ui.selectable_value(&mut failure, Failure::Pdu(id), format!("Lose the selected PDU {id}"));
+            }
+            if let Some(id) = selected_cooling {
+                ui.selectable_value(
+                    &mut failure,
+                    Failure::CoolingUnit(id),
+                    format!("Lose the selected cooling unit {id}"),
+                );
+            }
+        })
+        .response
+        .on_hover_text(
+            "Recompute every PDU and cooling unit's load under a failure; select a PDU or CDU to fail just it",
+        );
+    if failure != pc.session.failure {
+        out.push(Command::SetFailure(failure));
+    }
+}
+
+/// The totals bar along the bottom.
+pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    let units = pc.prefs.units;
+    egui::Panel::bottom("totals").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let r = &pc.cache.report;
+            let stat = |ui: &mut egui::Ui, label: &str, value: String, tip: &str| {
+                ui.label(RichText::new(label).weak()).on_hover_text(tip);
+                ui.label(RichText::new(value).strong()).on_hover_text(tip);
+                ui.separator();
+            };
+            stat(ui, "GPUs", crate::format::count(r.gpus.total), "GPUs in the hall");
+            stat(ui, "BF16", format!("{} PFLOPS", group_float(r.compute.bf16_pflops, 0)), "Dense BF16 compute");
+            stat(ui, "IT", power(r.power.it_kw), "IT power, typical");
+            stat(ui, "Facility", power(r.power.facility_kw), "Facility power = IT × PUE");
+            stat(ui, "Cooling", units.heat(r.cooling.total_kw), "Heat to remove (liquid + air)");
+            stat(ui, "Cables", units.long_length(r.cables.total_length_m), "Total stock length of the fabric's cables");
+            let errors = r.error_count() as u64;
+            let warnings = r.warnings.len() as u64 - errors;
+            let text = RichText::new(format!(
+                "{}, {}",
+                counted(errors, "error", "errors"),
+                counted(warnings, "warning", "warnings")
+            ))
+            .color(if errors > 0 {
+                theme::ERROR
+            } else if warnings > 0 {
+                theme::WARNING
+            } else {
+                theme::OK
+            });
+            if ui.add(Button::new(text).frame(false)).on_hover_text("Show the warnings list").clicked() {
+                let mut prefs = pc.prefs.clone();
+                prefs.tab = SideTab::Warnings;
+                out.push(Command::SetPrefs(Box::new(prefs)));
+            }
+            if pc.session.failure != Failure::None {
+                ui.separator();
+                ui.label(RichText::new(format!("What-if: {}", pc.session.failure.label())).color(theme::WARNING));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(RichText::new(&pc.session.status).weak());
+            });
+        });
+    });
+}
+
+/// The side panel with its tabs.
+pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    egui::Panel::right("side").default_size(380.0).resizable(true).show(ui, |ui| {
+        let mut prefs = pc.prefs.clone();
+        ui.horizontal(|ui| {
+            for (tab, label, tip) in [
+                (SideTab::Inspector, "Inspector", "The selected items"),
+                (SideTab::Report, "Report", "Every number of the live model"),
+                (SideTab::Warnings, "Warnings", "Problems in the layout; click one to select its items"),
+                (SideTab::Hall, "Hall", "Hall size, grid, trays and engineering settings"),
+            ] {
+                ui.selectable_value(&mut prefs.tab, tab, label).on_hover_text(tip);
+            }
+        });
+        if prefs.tab != pc.prefs.tab {
+            out.push(Command::SetPrefs(Box::new(prefs)));
+        }
+        ui.separator();
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match pc.prefs.tab {
+            SideTab::Inspector => inspector::inspector_ui(ui, pc, out),
+            SideTab::Report => report::report_ui(ui, pc),
+            SideTab::Warnings => warnings_ui(ui, pc, out),
+            SideTab::Hall => hall::hall_ui(ui, pc, out),
+        });
+    });
+}
+
+/// The palette on the left.
+pub fn palette_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    palette::palette_panel_ui(ui, pc, out);
+}
+
+fn warnings_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    let warnings = &pc.cache.report.warnings;
+    if warnings.is_empty() {
+        ui.label(RichText::new("No warnings: the layout is clean.").color(theme::OK));
+        return;
+    }
+    for (n, w) in warnings.iter().enumerate() {
+        let color = if w.severity == Severity::Error { theme::ERROR } else { theme::WARNING };
+        let text = RichText::new(format!(
+            "{} [{}] {}",
+            if w.severity == Severity::Error { "ERROR" } else { "warning" },
+            w.code,
+            w.message
+        ))
+        .color(color);
+        let tip = if w.items.is_empty() {
+            "Applies to the whole hall".to_owned()
+        } else {
+            format!("Select and show its {}", counted(w.items.len() as u64, "item", "items"))
+        };
+        if ui.add(egui::Label::new(text).sense(egui::Sense::click()).wrap()).on_hover_text(tip).clicked()
+            && !w.items.is_empty()
+        {
+            out.push(Command::SelectAndShow(w.items.clone()));
+            out.push(Command::Status(format!(
+                "Warning {}: {} selected",
+                n + 1,
+                counted(w.items.len() as u64, "item", "items")
+            )));
+        }
+        ui.add_space(4.0);
     }
 }

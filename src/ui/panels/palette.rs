@@ -3,9 +3,10 @@
 
 use egui::{RichText, Sense};
 
+use super::PanelCtx;
+use crate::format::power;
 use crate::model::{EquipmentKind, EquipmentType, TypeId};
-use crate::ui::app::DesignerApp;
-use crate::ui::format::power;
+use crate::ui::command::Command;
 use crate::ui::view::Tool;
 
 /// The tooltip of a palette entry: its figures, where they come from, what is assumed.
@@ -50,57 +51,59 @@ pub fn type_tooltip(t: &EquipmentType) -> String {
     s
 }
 
-impl DesignerApp {
-    pub(in crate::ui) fn palette_panel_ui(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::left("palette").default_size(250.0).resizable(true).show(ui, |ui| {
-            ui.heading("Catalog");
-            ui.add(egui::TextEdit::singleline(&mut self.view.palette_filter).hint_text("Search equipment…"))
-                .on_hover_text("Filter the catalog by name or id");
-            ui.label(RichText::new("Click to place (Esc stops), or drag onto the floor").weak().small());
-            ui.separator();
-            let filter = self.view.palette_filter.to_lowercase();
-            let types: Vec<EquipmentType> = self
-                .doc
-                .layout
-                .catalog
-                .types
-                .iter()
-                .filter(|t| t.kind != EquipmentKind::Switch)
-                .filter(|t| filter.is_empty() || t.name.to_lowercase().contains(&filter) || t.id.0.contains(&filter))
-                .cloned()
-                .collect();
-            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                for kind in EquipmentKind::ALL {
-                    let of_kind: Vec<&EquipmentType> = types.iter().filter(|t| t.kind == kind).collect();
-                    if of_kind.is_empty() {
-                        continue;
-                    }
-                    egui::CollapsingHeader::new(kind.label()).default_open(true).show(ui, |ui| {
-                        for t in of_kind {
-                            self.palette_entry_ui(ui, t);
-                        }
-                    });
+/// The palette panel.
+pub fn palette_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    egui::Panel::left("palette").default_size(250.0).resizable(true).show(ui, |ui| {
+        ui.heading("Catalog");
+        let mut filter = pc.session.palette_filter.clone();
+        ui.add(egui::TextEdit::singleline(&mut filter).hint_text("Search equipment…"))
+            .on_hover_text("Filter the catalog by name or id");
+        if filter != pc.session.palette_filter {
+            out.push(Command::SetPaletteFilter(filter.clone()));
+        }
+        ui.label(RichText::new("Click to place (Esc stops), or drag onto the floor").weak().small());
+        ui.separator();
+        let needle = filter.to_lowercase();
+        let catalog = &pc.doc.layout().catalog;
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            for kind in EquipmentKind::ALL {
+                let of_kind: Vec<&EquipmentType> = catalog
+                    .types
+                    .iter()
+                    .filter(|t| t.kind == kind && t.kind != EquipmentKind::Switch)
+                    .filter(|t| {
+                        needle.is_empty() || t.name.to_lowercase().contains(&needle) || t.id.0.contains(&needle)
+                    })
+                    .collect();
+                if of_kind.is_empty() {
+                    continue;
                 }
-            });
-        });
-    }
-
-    fn palette_entry_ui(&mut self, ui: &mut egui::Ui, t: &EquipmentType) {
-        let active = self.view.tool == Tool::Place(t.id.clone());
-        let response = ui
-            .add(egui::Button::selectable(active, &t.name).sense(Sense::click_and_drag()))
-            .on_hover_text(type_tooltip(t));
-        if response.drag_started() {
-            egui::DragAndDrop::set_payload::<TypeId>(ui.ctx(), t.id.clone());
-        }
-        if response.dragged() {
-            ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
-        }
-        if response.clicked() {
-            self.view.tool = if active { Tool::Select } else { Tool::Place(t.id.clone()) };
-            if t.kind == EquipmentKind::GpuRack {
-                self.view.array_type = t.id.clone();
+                egui::CollapsingHeader::new(kind.label()).default_open(true).show(ui, |ui| {
+                    for t in of_kind {
+                        palette_entry_ui(ui, pc, t, out);
+                    }
+                });
             }
+        });
+    });
+}
+
+fn palette_entry_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, t: &EquipmentType, out: &mut Vec<Command>) {
+    let active = pc.session.tool == Tool::Place(t.id.clone());
+    let response =
+        ui.add(egui::Button::selectable(active, &t.name).sense(Sense::click_and_drag())).on_hover_text(type_tooltip(t));
+    if response.drag_started() {
+        egui::DragAndDrop::set_payload::<TypeId>(ui.ctx(), t.id.clone());
+    }
+    if response.dragged() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+    }
+    if response.clicked() {
+        out.push(Command::SetTool(if active { Tool::Select } else { Tool::Place(t.id.clone()) }));
+        if t.kind == EquipmentKind::GpuRack && pc.prefs.array_type != t.id {
+            let mut prefs = pc.prefs.clone();
+            prefs.array_type = t.id.clone();
+            out.push(Command::SetPrefs(Box::new(prefs)));
         }
     }
 }

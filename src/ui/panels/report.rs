@@ -1,163 +1,189 @@
-//! The report tab: every section of the engine's report, with the cable-length histogram.
+//! The report tab: every section of the engine's report in aligned columns (names left, numbers right), one unit
+//! per section, media by the names people buy them by, and the cable-length histogram.
 
 use egui::RichText;
 use egui_plot::{Bar, BarChart, Plot};
 
-use crate::cli::group_float;
-use crate::ui::app::DesignerApp;
-use crate::ui::format::{count, power};
+use super::PanelCtx;
+use crate::analysis::cables::Media;
+use crate::format::{HeatUnit, count, group_float, percent};
 use crate::ui::theme;
 
+/// One section: a heading and rows of (name, value), the values right-aligned.
 fn section(ui: &mut egui::Ui, title: &str, rows: &[(&str, String)]) {
     ui.label(RichText::new(title).strong());
-    egui::Grid::new(title).num_columns(2).striped(true).spacing([16.0, 3.0]).show(ui, |ui| {
+    egui::Grid::new(title).num_columns(2).striped(true).min_col_width(150.0).spacing([16.0, 3.0]).show(ui, |ui| {
         for (k, v) in rows {
             ui.label(*k);
-            ui.label(v);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(RichText::new(v).monospace());
+            });
             ui.end_row();
         }
     });
     ui.add_space(8.0);
 }
 
-impl DesignerApp {
-    pub(in crate::ui) fn report_ui(&mut self, ui: &mut egui::Ui) {
-        let r = &self.cache.report;
-        let u = self.view.units;
-        let mut gpu_rows = vec![
-            ("Total", count(r.gpus.total)),
-            ("Servers", count(r.gpus.servers)),
-            ("GPU racks", count(r.gpus.racks)),
-        ];
-        for (m, n) in &r.gpus.by_model {
-            gpu_rows.push((m.as_str(), count(*n)));
-        }
-        section(ui, "GPUs", &gpu_rows);
-        section(
-            ui,
-            "Compute (dense)",
-            &[
-                ("BF16", format!("{} PFLOPS", group_float(r.compute.bf16_pflops, 1))),
-                ("FP8", format!("{} PFLOPS", group_float(r.compute.fp8_pflops, 1))),
-                ("BF16 per facility MW", format!("{} PFLOPS", group_float(r.compute.bf16_pflops_per_mw, 1))),
-            ],
-        );
-        let p = &r.power;
-        let worst = p.pdus.iter().map(|x| x.utilisation()).fold(0.0_f64, f64::max);
-        let worst_failover = p
-            .pdus
-            .iter()
-            .map(|x| if x.usable_kw > 0.0 { x.failover_kw / x.usable_kw } else { 0.0 })
-            .fold(0.0_f64, f64::max);
-        section(
-            ui,
-            "Power",
-            &[
-                ("IT typical", power(p.it_kw)),
-                ("IT peak", power(p.it_peak_kw)),
-                ("Facility (× PUE)", format!("{} (PUE {:.2})", power(p.facility_kw), p.pue)),
-                ("PDUs", format!("{} with {} usable", count(p.pdus.len() as u64), power(p.pdu_capacity_kw))),
-                ("Worst PDU now", format!("{:.0} %", worst * 100.0)),
-                ("Worst PDU on failover", format!("{:.0} %", worst_failover * 100.0)),
-                ("Unpowered items", count(p.unpowered_items)),
-            ],
-        );
-        if !p.rows.is_empty() {
-            egui::CollapsingHeader::new(format!("Rows ({})", p.rows.len())).id_salt("rows").show(ui, |ui| {
-                egui::Grid::new("rows-grid").num_columns(4).striped(true).show(ui, |ui| {
-                    for h in ["Row", "Items", "GPUs", "IT peak"] {
-                        ui.label(RichText::new(h).weak());
+/// kW or MW for a whole section: MW when its largest figure reaches 1 MW.
+fn power_unit(largest_kw: f64) -> (f64, &'static str, usize) {
+    if largest_kw >= 1000.0 { (1000.0, "MW", 2) } else { (1.0, "kW", 1) }
+}
+
+/// The report tab.
+pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
+    let r = &pc.cache.report;
+    let u = pc.prefs.units;
+    let mut gpu_rows =
+        vec![("Total", count(r.gpus.total)), ("Servers", count(r.gpus.servers)), ("GPU racks", count(r.gpus.racks))];
+    for (m, n) in &r.gpus.by_model {
+        gpu_rows.push((m.as_str(), count(*n)));
+    }
+    section(ui, "GPUs", &gpu_rows);
+    section(
+        ui,
+        "Compute (dense, PFLOPS)",
+        &[
+            ("BF16", group_float(r.compute.bf16_pflops, 1)),
+            ("FP8", group_float(r.compute.fp8_pflops, 1)),
+            ("BF16 per facility MW", group_float(r.compute.bf16_pflops_per_mw, 1)),
+        ],
+    );
+    let p = &r.power;
+    let (div, unit, dec) = power_unit(p.facility_peak_kw.max(p.pdu_capacity_kw));
+    let pw = |kw: f64| group_float(kw / div, dec);
+    let worst = p.pdus.iter().filter(|x| !x.lost).map(|x| x.utilisation()).fold(0.0_f64, f64::max);
+    let worst_failover = p.pdus.iter().map(|x| x.failover_utilisation()).fold(0.0_f64, f64::max);
+    section(
+        ui,
+        &format!("Power ({unit})"),
+        &[
+            ("IT typical", pw(p.it_kw)),
+            ("IT peak", pw(p.it_peak_kw)),
+            ("Facility typical", pw(p.facility_kw)),
+            ("PUE", format!("{:.2}", p.pue)),
+            ("PDUs", count(p.pdus.len() as u64)),
+            ("PDU usable capacity", pw(p.pdu_capacity_kw)),
+            ("Worst PDU now", percent(worst)),
+            ("Worst PDU on failover", percent(worst_failover)),
+            ("Unpowered items", count(p.unpowered_items)),
+        ],
+    );
+    if !p.rows.is_empty() {
+        egui::CollapsingHeader::new(format!("Rows ({})", count(p.rows.len() as u64))).id_salt("rows").show(ui, |ui| {
+            let (div, unit, dec) = power_unit(p.rows.iter().map(|r| r.it_peak_kw).fold(0.0, f64::max));
+            egui::Grid::new("rows-grid").num_columns(4).striped(true).show(ui, |ui| {
+                for h in ["Row", "Items", "GPUs", &format!("IT peak ({unit})")] {
+                    ui.label(RichText::new(h).weak());
+                }
+                ui.end_row();
+                for row in p.rows.iter().take(500) {
+                    ui.label(&row.label);
+                    for v in [count(u64::from(row.items)), count(row.gpus), group_float(row.it_peak_kw / div, dec)] {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.label(RichText::new(v).monospace());
+                        });
                     }
                     ui.end_row();
-                    for row in p.rows.iter().take(500) {
-                        ui.label(&row.label);
-                        ui.label(count(u64::from(row.items)));
-                        ui.label(count(row.gpus));
-                        ui.label(power(row.it_peak_kw));
-                        ui.end_row();
-                    }
-                });
+                }
             });
+        });
+    }
+    let c = &r.cooling;
+    let (heat_title, heat): (String, Box<dyn Fn(f64) -> String>) = match u.heat {
+        HeatUnit::Kw => {
+            let (div, unit, dec) = power_unit(c.total_kw.max(c.room_air_capacity_kw));
+            (format!("Cooling ({unit} of heat)"), Box::new(move |kw| group_float(kw / div, dec)))
         }
-        let c = &r.cooling;
-        section(
-            ui,
-            "Cooling",
-            &[
-                ("Total heat", u.heat(c.total_kw)),
-                ("Liquid", u.heat(c.liquid_kw)),
-                ("Air", u.heat(c.air_kw)),
-                ("BTU/h", count(c.btu_per_hr.round() as u64)),
-                ("Tons", group_float(c.tons, 0)),
-                (
-                    "Airflow",
-                    format!("{} CFM ({} m³/h)", count(c.air_cfm.round() as u64), count(c.air_m3_per_hr.round() as u64)),
-                ),
-                ("Coolant flow", format!("{} L/min", count(c.coolant_lpm.round() as u64))),
-                ("Room air vs CRAH", format!("{} of {}", u.heat(c.room_air_kw), u.heat(c.room_air_capacity_kw))),
-                ("Liquid unserved", u.heat(c.liquid_unserved_kw)),
-            ],
-        );
-        let n = &r.network;
-        let q = &n.required;
-        let vs = |placed: u64, need: u64| format!("{} / {}", count(placed), count(need));
-        section(
-            ui,
-            "Fabric (placed / required)",
-            &[
-                ("Switch", format!("{} (radix {})", n.switch_type.as_deref().unwrap_or("none"), n.radix)),
-                ("Tiers / planes / pods", format!("{} / {} / {}", q.tiers, q.planes, q.pods)),
-                ("Leaf", vs(n.leaf_switches, q.leaf_switches)),
-                ("Spine", vs(n.spine_switches, q.spine_switches)),
-                ("Core", vs(n.core_switches, q.core_switches)),
-                ("Management", count(n.management_switches)),
-            ],
-        );
-        let k = &r.cables;
-        let mut cable_rows = vec![
-            ("Cables", count(k.count)),
-            ("Total length", u.long_length(k.total_length_m)),
-            ("Longest", u.length(k.longest_m)),
-            ("Transceivers", count(k.transceivers)),
-            ("Beyond reach", count(k.beyond_reach)),
-            ("Node–leaf", format!("{} ({})", count(k.by_tier.node_leaf), u.long_length(k.length_by_tier_m.node_leaf))),
-            (
-                "Leaf–spine",
-                format!("{} ({})", count(k.by_tier.leaf_spine), u.long_length(k.length_by_tier_m.leaf_spine)),
-            ),
-            (
-                "Spine–core",
-                format!("{} ({})", count(k.by_tier.spine_core), u.long_length(k.length_by_tier_m.spine_core)),
-            ),
-        ];
-        for (media, t) in &k.by_media {
-            cable_rows.push((media.as_str(), format!("{} ({})", count(t.count), u.long_length(t.length_m))));
+        HeatUnit::BtuPerHr => (
+            "Cooling (BTU/h)".into(),
+            Box::new(|kw| count(crate::analysis::units::kw_to_btu_per_hr(kw).abs().round() as u64)),
+        ),
+        HeatUnit::Tons => {
+            ("Cooling (tons)".into(), Box::new(|kw| group_float(crate::analysis::units::kw_to_tons(kw), 0)))
         }
-        section(ui, "Cables", &cable_rows);
-        if !k.by_length.is_empty() {
-            ui.label(RichText::new("Cable lengths (stock)").strong());
-            let bars: Vec<Bar> = k
-                .by_length
-                .iter()
-                .enumerate()
-                .map(|(i, b)| Bar::new(i as f64, b.count as f64).name(u.length(b.length_m)).width(0.8))
-                .collect();
-            let labels: Vec<String> = k.by_length.iter().map(|b| u.length(b.length_m)).collect();
-            Plot::new("cable-histogram")
-                .height(160.0)
-                .allow_scroll(false)
-                .allow_drag(false)
-                .allow_zoom(false)
-                .show_grid([false, true])
-                .x_axis_formatter(move |mark, _range| {
-                    let i = mark.value.round();
-                    if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                        labels.get(i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
-                .show(ui, |plot| plot.bar_chart(BarChart::new("cables", bars).color(theme::FABRIC)));
-        }
+    };
+    section(
+        ui,
+        &heat_title,
+        &[
+            ("Total heat", heat(c.total_kw)),
+            ("To liquid", heat(c.liquid_kw)),
+            ("To air", heat(c.air_kw)),
+            ("Room air", heat(c.room_air_kw)),
+            ("CRAH capacity", heat(c.room_air_capacity_kw)),
+            ("Liquid unserved", heat(c.liquid_unserved_kw)),
+        ],
+    );
+    section(ui, "Flows", &[("Airflow", u.air_flow(c.air_m3_per_hr)), ("Coolant", u.liquid_flow(c.coolant_lpm))]);
+    let n = &r.network;
+    let q = &n.required;
+    let vs = |placed: u64, need: u64| format!("{} / {}", count(placed), count(need));
+    section(
+        ui,
+        "Fabric (switches placed / required)",
+        &[
+            ("Switch", format!("{} (radix {})", n.switch_type.as_deref().unwrap_or("none"), n.radix)),
+            ("Tiers / planes / pods", format!("{} / {} / {}", q.tiers, q.planes, q.pods)),
+            ("Leaf", vs(n.leaf_switches, q.leaf_switches)),
+            ("Spine", vs(n.spine_switches, q.spine_switches)),
+            ("Core", vs(n.core_switches, q.core_switches)),
+            ("Management", count(n.management_switches)),
+        ],
+    );
+    let k = &r.cables;
+    let long = if u.imperial() { "mi" } else { "km" };
+    let long_of = |m: f64| u.long_length(m).trim_end_matches(long).trim().to_owned();
+    let mut cable_rows = vec![
+        ("Cables", count(k.count)),
+        ("Total length", format!("{} {long}", long_of(k.total_length_m))),
+        ("Longest", u.length(k.longest_m)),
+        ("Transceivers", count(k.transceivers)),
+        ("Beyond reach", count(k.beyond_reach)),
+        ("Node–leaf", format!("{} · {} {long}", count(k.by_tier.node_leaf), long_of(k.length_by_tier_m.node_leaf))),
+        ("Leaf–spine", format!("{} · {} {long}", count(k.by_tier.leaf_spine), long_of(k.length_by_tier_m.leaf_spine))),
+        ("Spine–core", format!("{} · {} {long}", count(k.by_tier.spine_core), long_of(k.length_by_tier_m.spine_core))),
+    ];
+    let media_names: Vec<String> =
+        k.by_media.keys().map(|m| Media::from_key(m).map_or_else(|| m.clone(), |m| m.label().to_owned())).collect();
+    for ((_, t), name) in k.by_media.iter().zip(&media_names) {
+        let name = name.as_str();
+        cable_rows.push((name, format!("{} · {} {long}", count(t.count), long_of(t.length_m))));
+    }
+    section(ui, "Cables (count · length)", &cable_rows);
+    if !k.by_length.is_empty() {
+        ui.label(RichText::new("Cables by stock length").strong());
+        let bars: Vec<Bar> = k
+            .by_length
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                Bar::new(i as f64, b.count as f64)
+                    .name(format!("{}: {}", u.length(b.length_m), count(b.count)))
+                    .width(0.7)
+            })
+            .collect();
+        let labels: Vec<String> = k.by_length.iter().map(|b| u.length(b.length_m)).collect();
+        let every = labels.len().div_ceil(8).max(1);
+        Plot::new("cable-histogram")
+            .height(190.0)
+            .allow_scroll(false)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_boxed_zoom(false)
+            .show_grid([false, true])
+            .x_axis_label("stock length")
+            .y_axis_label("cables")
+            .y_axis_formatter(
+                |mark, _range| if mark.value >= 0.0 { count(mark.value.round() as u64) } else { String::new() },
+            )
+            .x_axis_formatter(move |mark, _range| {
+                let i = mark.value.round();
+                if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize).is_multiple_of(every) {
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .show(ui, |plot| plot.bar_chart(BarChart::new("cables", bars).color(theme::FABRIC)));
     }
 }

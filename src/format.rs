@@ -1,0 +1,220 @@
+//! Number formatting shared by the command line and the designer: grouped digits, power, lengths, heat and
+//! flow in the user's units (metric or imperial), and counted nouns ("1 warning", "2 warnings").
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::units::{kw_to_btu_per_hr, kw_to_tons, m_to_ft};
+
+/// Litres in a US gallon.
+const LITRES_PER_US_GALLON: f64 = 3.785_411_784;
+/// Cubic feet per minute in one cubic metre per hour.
+const CFM_PER_M3_PER_HR: f64 = 0.588_577_8;
+/// Feet in a mile.
+const FT_PER_MILE: f64 = 5_280.0;
+
+/// Thousands separators for counts.
+pub fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A float with thousands separators and `decimals` decimals; never "-0".
+pub fn group_float(x: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), ""), |(i, f)| (i, f));
+    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    let grouped = int.parse::<u64>().map_or_else(|_| int.to_owned(), group_digits);
+    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{frac}") }
+}
+
+/// A count with separators.
+pub fn count(n: u64) -> String {
+    group_digits(n)
+}
+
+/// A count and its noun: "1 warning", "2,048 GPUs". `plural` is the noun's plural form.
+pub fn counted(n: u64, singular: &str, plural: &str) -> String {
+    format!("{} {}", group_digits(n), if n == 1 { singular } else { plural })
+}
+
+/// Electrical power: kW below 1 MW, MW above.
+pub fn power(kw: f64) -> String {
+    if kw.abs() >= 1000.0 {
+        format!("{} MW", group_float(kw / 1000.0, 2))
+    } else {
+        format!("{} kW", group_float(kw, 1))
+    }
+}
+
+/// A percentage of a fraction (0.42 → "42 %").
+pub fn percent(fraction: f64) -> String {
+    format!("{} %", group_float(fraction * 100.0, 0))
+}
+
+/// Length units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LengthUnit {
+    /// Metres and kilometres (and litres, m³/h).
+    #[default]
+    Metric,
+    /// Feet and miles (and US gallons, CFM).
+    Imperial,
+}
+
+/// Units for heat (cooling load).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HeatUnit {
+    /// kW / MW thermal.
+    #[default]
+    Kw,
+    /// BTU per hour.
+    BtuPerHr,
+    /// Tons of refrigeration.
+    Tons,
+}
+
+/// The user's unit choices.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Units {
+    /// Lengths, areas and flows.
+    pub length: LengthUnit,
+    /// Heat.
+    pub heat: HeatUnit,
+}
+
+impl Units {
+    /// True for feet, gallons and CFM.
+    pub fn imperial(&self) -> bool {
+        self.length == LengthUnit::Imperial
+    }
+
+    /// A length, e.g. `12.5 m` or `41.0 ft`.
+    pub fn length(&self, m: f64) -> String {
+        match self.length {
+            LengthUnit::Metric if m.abs() >= 10_000.0 => format!("{} km", group_float(m / 1000.0, 1)),
+            LengthUnit::Metric => format!("{} m", group_float(m, if m.abs() < 100.0 { 1 } else { 0 })),
+            LengthUnit::Imperial => {
+                let ft = m_to_ft(m);
+                if ft.abs() >= 52_800.0 {
+                    format!("{} mi", group_float(ft / FT_PER_MILE, 1))
+                } else {
+                    format!("{} ft", group_float(ft, if ft.abs() < 100.0 { 1 } else { 0 }))
+                }
+            }
+        }
+    }
+
+    /// A long total length (cables): km or miles.
+    pub fn long_length(&self, m: f64) -> String {
+        match self.length {
+            LengthUnit::Metric => format!("{} km", group_float(m / 1000.0, 1)),
+            LengthUnit::Imperial => format!("{} mi", group_float(m_to_ft(m) / FT_PER_MILE, 1)),
+        }
+    }
+
+    /// The unit a length field is edited in: "m" or "ft".
+    pub fn length_suffix(&self) -> &'static str {
+        if self.imperial() { "ft" } else { "m" }
+    }
+
+    /// Metres in the user's length unit (for editing).
+    pub fn to_user_length(&self, m: f64) -> f64 {
+        if self.imperial() { m_to_ft(m) } else { m }
+    }
+
+    /// The user's length unit back to metres.
+    pub fn from_user_length(&self, v: f64) -> f64 {
+        if self.imperial() { v / m_to_ft(1.0) } else { v }
+    }
+
+    /// A round length for a scale bar no longer than `max_m`: 1, 2 or 5 × a power of ten in the user's unit,
+    /// returned in metres with its label.
+    pub fn scale_bar(&self, max_m: f64) -> (f64, String) {
+        let in_unit = self.to_user_length(max_m.max(1e-9));
+        let pow = 10f64.powf(in_unit.log10().floor());
+        let len = [1.0, 2.0, 5.0, 10.0].map(|f| f * pow).into_iter().rfind(|l| *l <= in_unit).unwrap_or(pow);
+        let m = self.from_user_length(len);
+        let decimals = if len < 1.0 { (-len.log10().floor()) as usize } else { 0 };
+        (m, format!("{} {}", group_float(len, decimals), self.length_suffix()))
+    }
+
+    /// A heat load in the chosen unit.
+    pub fn heat(&self, kw: f64) -> String {
+        match self.heat {
+            HeatUnit::Kw => power(kw),
+            HeatUnit::BtuPerHr => format!("{} BTU/h", group_digits(kw_to_btu_per_hr(kw).abs().round() as u64)),
+            HeatUnit::Tons => format!("{} tons", group_float(kw_to_tons(kw), 0)),
+        }
+    }
+
+    /// A liquid flow given in litres per minute: L/min or US gal/min.
+    pub fn liquid_flow(&self, lpm: f64) -> String {
+        if self.imperial() {
+            format!("{} gpm", group_float(lpm / LITRES_PER_US_GALLON, 0))
+        } else {
+            format!("{} L/min", group_float(lpm, 0))
+        }
+    }
+
+    /// An airflow given in cubic metres per hour: m³/h or CFM.
+    pub fn air_flow(&self, m3_per_hr: f64) -> String {
+        if self.imperial() {
+            format!("{} CFM", group_float(m3_per_hr * CFM_PER_M3_PER_HR, 0))
+        } else {
+            format!("{} m³/h", group_float(m3_per_hr, 0))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_format() {
+        assert_eq!(group_digits(0), "0");
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(1_000), "1,000");
+        assert_eq!(group_digits(1_234_567), "1,234,567");
+        assert_eq!(group_float(2_025.54, 1), "2,025.5");
+        assert_eq!(group_float(0.456, 2), "0.46");
+        assert_eq!(group_float(-1_500.26, 1), "-1,500.3");
+        assert_eq!(group_float(-0.01, 1), "0.0", "never -0");
+        assert_eq!(power(-0.01), "0.0 kW");
+        assert_eq!(power(850.0), "850.0 kW");
+        assert_eq!(power(2_210.0), "2.21 MW");
+        assert_eq!(counted(1, "warning", "warnings"), "1 warning");
+        assert_eq!(counted(2_048, "GPU", "GPUs"), "2,048 GPUs");
+        assert_eq!(percent(0.894), "89 %");
+    }
+
+    #[test]
+    fn units_format() {
+        let metric = Units::default();
+        assert_eq!(metric.length(12.34), "12.3 m");
+        assert_eq!(metric.length(250.0), "250 m");
+        assert_eq!(metric.long_length(35_462.6), "35.5 km");
+        assert_eq!(metric.liquid_flow(3785.411784), "3,785 L/min");
+        let imperial = Units { length: LengthUnit::Imperial, heat: HeatUnit::Tons };
+        assert_eq!(imperial.length(3.048), "10.0 ft");
+        assert_eq!(imperial.heat(3.5169 * 100.0), "100 tons");
+        assert_eq!(imperial.liquid_flow(3785.411784), "1,000 gpm");
+        assert_eq!(imperial.air_flow(1699.0), "1,000 CFM");
+        assert_eq!(Units { heat: HeatUnit::BtuPerHr, ..metric }.heat(1.0), "3,412 BTU/h");
+        // Scale bars are round in the user's unit.
+        let (m, label) = imperial.scale_bar(2.0);
+        assert_eq!(label, "5 ft");
+        assert!((m - 1.524).abs() < 1e-9);
+        assert_eq!(metric.scale_bar(7.0).1, "5 m");
+        assert_eq!(metric.scale_bar(0.3).1, "0.2 m");
+        assert!((imperial.from_user_length(imperial.to_user_length(7.3)) - 7.3).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,63 @@
+//! Every limit a layout must respect, named once. The loader (`io::check_layout`), the designer's inspector,
+//! hall panel and generate dialog, and the generator all use these, so a value the designer accepts is a value
+//! the loader accepts.
+
+use std::ops::RangeInclusive;
+
+/// Hall width or depth, in metres.
+pub const HALL_EDGE_M: RangeInclusive<f64> = 1.0..=10_000.0;
+/// Largest hall edge in metres.
+pub const MAX_HALL_EDGE_M: f64 = 10_000.0;
+/// Floor tile edge, in metres.
+pub const TILE_M: RangeInclusive<f64> = 0.1..=3.0;
+/// Cable tray height above the floor, in metres.
+pub const TRAY_HEIGHT_M: RangeInclusive<f64> = 0.5..=30.0;
+/// Spacing of parallel cable trays, in metres.
+pub const TRAY_PITCH_M: RangeInclusive<f64> = 0.3..=MAX_HALL_EDGE_M;
+/// Offset of the first cable tray, in metres.
+pub const TRAY_OFFSET_M: RangeInclusive<f64> = -MAX_HALL_EDGE_M..=MAX_HALL_EDGE_M;
+/// Power usage effectiveness.
+pub const PUE: RangeInclusive<f64> = 1.0..=5.0;
+/// Air or coolant temperature rise, in kelvin.
+pub const DELTA_T_K: RangeInclusive<f64> = 1.0..=50.0;
+/// Cable slack per cable, in metres.
+pub const CABLE_SLACK_M: RangeInclusive<f64> = 0.0..=100.0;
+/// In-rack allowance at each cable end, in metres.
+pub const RACK_ALLOWANCE_M: RangeInclusive<f64> = 0.0..=20.0;
+/// Power factor turning PDU kVA into kW.
+pub const POWER_FACTOR: RangeInclusive<f64> = 0.1..=1.0;
+/// Obstacle position (either axis), in metres.
+pub const OBSTACLE_POS_M: RangeInclusive<f64> = -MAX_HALL_EDGE_M..=MAX_HALL_EDGE_M;
+/// Obstacle width or depth, in metres.
+pub const OBSTACLE_EDGE_M: RangeInclusive<f64> = 0.01..=MAX_HALL_EDGE_M;
+
+/// Largest equipment edge in metres.
+pub const MAX_EQUIPMENT_EDGE_M: f64 = 20.0;
+/// Most switches one network rack may claim.
+pub const MAX_SWITCHES_PER_RACK: u32 = 1_000;
+/// Largest pod, scalable-unit or switch index a fabric may use.
+pub const MAX_FABRIC_INDEX: u32 = 10_000_000;
+/// Most fabric planes.
+pub const MAX_PLANES: u32 = 64;
+/// Most rails a server may have (also the largest first rail).
+pub const MAX_RAILS: u32 = 64;
+/// Longest name or text field, in characters.
+pub const MAX_TEXT_CHARS: usize = 4_096;
+/// Most GPUs a generated hall may hold.
+pub const MAX_GENERATED_GPUS: u64 = 2_000_000;
+/// Most scalable units a generated hall may hold.
+pub const MAX_GENERATED_SU: u32 = 4_000;
+
+/// The tile positions an item may take in a hall with tiles of `tile_m`: anywhere within the largest hall
+/// edge (and one tile beyond), either side of the origin.
+pub fn item_tiles(tile_m: f64) -> RangeInclusive<i32> {
+    let most = if tile_m.is_finite() && tile_m > 0.0 {
+        ((MAX_HALL_EDGE_M / tile_m).ceil() + 1.0).min(f64::from(i32::MAX)) as i32
+    } else {
+        0
+    };
+    -most..=most
+}
+
+/// A scalable-unit number the fabric can hold.
+pub const SU: RangeInclusive<u32> = 0..=MAX_FABRIC_INDEX;

@@ -1,0 +1,231 @@
+//! The designer's own file dialog, for when the platform's cannot open (no desktop portal): a folder listing
+//! of sub-folders and layout files and a file-name field that has the keyboard when the dialog opens, so a
+//! path can be typed and Enter pressed.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Id, Key, Modal, RichText};
+
+use crate::ui::command::FilePurpose;
+use crate::ui::files::with_ron_extension;
+use crate::ui::theme;
+
+/// Most entries listed in one folder.
+const MAX_ENTRIES: usize = 2_000;
+
+/// What the user did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileDialogOutcome {
+    /// A file was chosen for the purpose.
+    Chosen(FilePurpose, PathBuf),
+    /// The dialog was closed.
+    Cancelled,
+}
+
+/// One line of the listing.
+#[derive(Clone, Debug)]
+struct Entry {
+    name: String,
+    is_dir: bool,
+}
+
+/// The in-app file dialog.
+pub struct InAppFileDialog {
+    purpose: FilePurpose,
+    folder: PathBuf,
+    /// The file name (or a whole path) typed or picked.
+    pub name: String,
+    entries: Vec<Entry>,
+    problem: Option<String>,
+    focus_name: bool,
+}
+
+impl InAppFileDialog {
+    /// A dialog for `purpose`, showing `folder` (the current directory when `None`), with `name` filled in.
+    pub fn new(purpose: FilePurpose, folder: Option<&Path>, name: &str) -> Self {
+        let folder = folder
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let mut d =
+            Self { purpose, folder, name: name.to_owned(), entries: Vec::new(), problem: None, focus_name: true };
+        d.list();
+        d
+    }
+
+    fn saving(&self) -> bool {
+        matches!(self.purpose, FilePurpose::Save(_))
+    }
+
+    fn list(&mut self) {
+        self.entries.clear();
+        match std::fs::read_dir(&self.folder) {
+            Ok(dir) => {
+                for e in dir.flatten().take(MAX_ENTRIES) {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+                    if name.starts_with('.') || !(is_dir || name.ends_with(".ron")) {
+                        continue;
+                    }
+                    self.entries.push(Entry { name, is_dir });
+                }
+                self.entries.sort_by(|a, b| b.is_dir.cmp(&a.is_dir).then(a.name.cmp(&b.name)));
+            }
+            Err(e) => self.problem = Some(format!("Cannot list {}: {e}", self.folder.display())),
+        }
+    }
+
+    fn enter(&mut self, folder: PathBuf) {
+        self.folder = folder;
+        self.problem = None;
+        self.list();
+    }
+
+    /// The path the typed name means: itself when absolute, else in the shown folder.
+    fn target(&self) -> PathBuf {
+        let typed = PathBuf::from(self.name.trim());
+        if typed.is_absolute() { typed } else { self.folder.join(typed) }
+    }
+
+    /// Accepts the typed name when it names a usable file; a folder is entered instead.
+    fn confirm(&mut self) -> Option<FileDialogOutcome> {
+        if self.name.trim().is_empty() {
+            self.problem = Some("Type a file name.".into());
+            return None;
+        }
+        let target = self.target();
+        if target.is_dir() {
+            self.name.clear();
+            self.enter(target);
+            return None;
+        }
+        if self.saving() {
+            let target = with_ron_extension(&target);
+            match target.parent() {
+                Some(dir) if dir.as_os_str().is_empty() || dir.is_dir() => {
+                    Some(FileDialogOutcome::Chosen(self.purpose.clone(), target))
+                }
+                _ => {
+                    self.problem = Some(format!("The folder of {} does not exist.", target.display()));
+                    None
+                }
+            }
+        } else if target.is_file() {
+            Some(FileDialogOutcome::Chosen(self.purpose.clone(), target))
+        } else {
+            self.problem = Some(format!("{} is not a file here; pick one from the list.", target.display()));
+            None
+        }
+    }
+
+    /// Draws the dialog; what the user decided, once they have.
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<FileDialogOutcome> {
+        let mut outcome = None;
+        let title = if self.saving() { "Save layout" } else { "Open layout" };
+        let response =
+            Modal::new(Id::unique("in-app-file-dialog")).show(ctx, |ui| {
+                ui.set_width(560.0);
+                ui.heading(title);
+                ui.label(
+                    RichText::new("No system file dialog is available here; this is clusterplan's own.").weak().small(),
+                );
+                ui.add_space(4.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Up one folder").on_hover_text("The folder above this one").clicked()
+                        && let Some(parent) = self.folder.parent().map(Path::to_path_buf)
+                    {
+                        self.enter(parent);
+                    }
+                    ui.label(RichText::new(self.folder.display().to_string()).monospace());
+                });
+                egui::ScrollArea::vertical().max_height(280.0).auto_shrink([false, true]).show(ui, |ui| {
+                    if self.entries.is_empty() {
+                        ui.label(RichText::new("No folders or layout files here.").weak());
+                    }
+                    let mut go = None;
+                    for e in &self.entries {
+                        let label = if e.is_dir { format!("{}/", e.name) } else { e.name.clone() };
+                        let r = ui
+                            .selectable_label(!e.is_dir && self.name == e.name, label)
+                            .on_hover_text(if e.is_dir { "Open this folder" } else { "Choose this file" });
+                        if r.clicked() || r.double_clicked() {
+                            go = Some((e.clone(), r.double_clicked()));
+                        }
+                    }
+                    if let Some((e, double)) = go {
+                        if e.is_dir {
+                            let next = self.folder.join(&e.name);
+                            self.enter(next);
+                        } else {
+                            self.name = e.name;
+                            if double {
+                                outcome = self.confirm();
+                            }
+                        }
+                    }
+                });
+                ui.separator();
+                ui.horizontal(|ui| {
+                    ui.label("File name");
+                    let edit = ui.add(
+                        egui::TextEdit::singleline(&mut self.name)
+                            .desired_width(380.0)
+                            .hint_text("name.ron, or a whole path"),
+                    );
+                    let edit = edit.on_hover_text("A file name in this folder, or a whole path; Enter to confirm");
+                    if self.focus_name {
+                        edit.request_focus();
+                        self.focus_name = false;
+                    }
+                    if edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                        outcome = self.confirm();
+                        if outcome.is_none() {
+                            self.focus_name = true;
+                        }
+                    }
+                });
+                if let Some(p) = &self.problem {
+                    ui.colored_label(theme::ERROR, p);
+                }
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    let verb = if self.saving() { "Save" } else { "Open" };
+                    if ui.button(verb).on_hover_text(format!("{verb} the file named above (Enter)")).clicked() {
+                        outcome = self.confirm();
+                    }
+                    if ui.button("Cancel").on_hover_text("Close without choosing (Esc)").clicked() {
+                        outcome = Some(FileDialogOutcome::Cancelled);
+                    }
+                });
+            });
+        if outcome.is_none() && response.should_close() {
+            outcome = Some(FileDialogOutcome::Cancelled);
+        }
+        outcome
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_names_become_paths_and_folders_are_entered() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(dir.path().join("sub")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("a.ron"), "x").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("notes.txt"), "x").unwrap_or_else(|e| panic!("{e}"));
+        let mut d = InAppFileDialog::new(FilePurpose::Save(None), Some(dir.path()), "hall");
+        let names: Vec<&str> = d.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, vec!["sub", "a.ron"], "folders first, only layouts");
+        assert_eq!(d.confirm(), Some(FileDialogOutcome::Chosen(FilePurpose::Save(None), dir.path().join("hall.ron"))));
+        d.name = "sub".into();
+        assert_eq!(d.confirm(), None);
+        assert_eq!(d.folder, dir.path().join("sub"));
+        let mut o = InAppFileDialog::new(FilePurpose::Open, Some(dir.path()), "missing.ron");
+        assert_eq!(o.confirm(), None);
+        assert!(o.problem.as_deref().is_some_and(|p| p.contains("is not a file")));
+        o.name = dir.path().join("a.ron").display().to_string();
+        assert_eq!(o.confirm(), Some(FileDialogOutcome::Chosen(FilePurpose::Open, dir.path().join("a.ron"))));
+    }
+}

@@ -1,0 +1,224 @@
+//! The hall generator dialog: a preset and a size, and a preview of the hall it builds. The preview is built on
+//! a worker thread — one at a time, always for the latest parameters — so typing a GPU count never stalls the
+//! window; a preview for parameters since changed is dropped.
+
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use egui::RichText;
+
+use crate::analysis::{Report, analyse};
+use crate::format::{count, counted, power};
+use crate::generate::{PRESETS, generate, preset_params};
+use crate::model::Layout;
+use crate::model::limits::{MAX_GENERATED_GPUS, MAX_GENERATED_SU};
+use crate::ui::theme;
+
+/// The parameters a preview is built for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct PreviewKey {
+    preset: String,
+    by_gpus: bool,
+    gpus: u64,
+    su: u32,
+}
+
+/// A previewed hall and its report, or why it could not be built.
+type Preview = Result<Box<(Layout, Report)>, String>;
+
+/// What the user decided.
+pub enum GenerateOutcome {
+    /// Create this hall.
+    Create(Box<Layout>),
+    /// Close the dialog.
+    Close,
+}
+
+/// The generate dialog's state.
+pub struct GenerateDialog {
+    /// Preset name.
+    pub preset: String,
+    /// Size by GPUs (true) or scalable units.
+    pub by_gpus: bool,
+    /// GPUs.
+    pub gpus: u64,
+    /// Scalable units.
+    pub su: u32,
+    /// The latest finished preview and the parameters it was built for.
+    preview: Option<(PreviewKey, Preview)>,
+    /// The preview being built.
+    worker: Option<(PreviewKey, Receiver<Preview>)>,
+}
+
+impl Default for GenerateDialog {
+    fn default() -> Self {
+        Self { preset: "colossus".into(), by_gpus: true, gpus: 100_000, su: 4, preview: None, worker: None }
+    }
+}
+
+impl GenerateDialog {
+    fn key(&self) -> PreviewKey {
+        PreviewKey { preset: self.preset.clone(), by_gpus: self.by_gpus, gpus: self.gpus, su: self.su }
+    }
+
+    /// Collects a finished preview and starts one for the current parameters when none is current or running.
+    /// `ctx` is asked to repaint when the worker finishes.
+    pub fn poll(&mut self, ctx: Option<&egui::Context>) {
+        if let Some((key, rx)) = &self.worker {
+            match rx.try_recv() {
+                Ok(p) => {
+                    self.preview = Some((key.clone(), p));
+                    self.worker = None;
+                }
+                Err(TryRecvError::Disconnected) => self.worker = None,
+                Err(TryRecvError::Empty) => return,
+            }
+        }
+        let key = self.key();
+        if self.preview.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let (tx, rx) = channel();
+        let ctx = ctx.cloned();
+        let job = key.clone();
+        std::thread::spawn(move || {
+            let (gpus, su) = if job.by_gpus { (Some(job.gpus), None) } else { (None, Some(job.su)) };
+            let built = preset_params(&job.preset, gpus, su).and_then(|p| generate(&p)).map_err(|e| e.to_string());
+            let preview = built.map(|l| {
+                let r = analyse(&l);
+                Box::new((l, r))
+            });
+            // The dialog may be gone; then nobody wants the preview.
+            let _ = tx.send(preview);
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        self.worker = Some((key, rx));
+    }
+
+    /// True while a preview is being built.
+    pub fn busy(&self) -> bool {
+        self.worker.is_some()
+    }
+
+    /// Waits until the preview for the current parameters is ready (tests).
+    pub fn wait_for_preview(&mut self) {
+        loop {
+            self.poll(None);
+            if !self.busy() {
+                return;
+            }
+            if let Some((key, rx)) = self.worker.take()
+                && let Ok(p) = rx.recv()
+            {
+                self.preview = Some((key, p));
+            }
+        }
+    }
+
+    /// The previewed hall for the current parameters, if it is built.
+    pub fn built(&self) -> Option<&Layout> {
+        let key = self.key();
+        self.preview.as_ref().filter(|(k, _)| *k == key).and_then(|(_, r)| r.as_ref().ok()).map(|b| &b.0)
+    }
+
+    /// Draws the dialog.
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<GenerateOutcome> {
+        self.poll(Some(ctx));
+        let mut open = true;
+        let mut outcome = None;
+        egui::Window::new("Generate hall").open(&mut open).resizable(false).collapsible(false).show(ctx, |ui| {
+            egui::Grid::new("generate-grid").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+                ui.label("Preset");
+                egui::ComboBox::from_id_salt("preset")
+                    .selected_text(self.preset.clone())
+                    .width(200.0)
+                    .show_ui(ui, |ui| {
+                        for p in PRESETS {
+                            ui.selectable_value(&mut self.preset, p.name.to_owned(), p.name)
+                                .on_hover_text(p.description);
+                        }
+                    })
+                    .response
+                    .on_hover_text("What kind of hall to build");
+                ui.end_row();
+                ui.label("Size by");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut self.by_gpus, true, "GPUs").on_hover_text("Exactly this many GPUs");
+                    ui.radio_value(&mut self.by_gpus, false, "Scalable units").on_hover_text("Whole scalable units");
+                });
+                ui.end_row();
+                if self.by_gpus {
+                    ui.label("GPUs");
+                    ui.add(egui::DragValue::new(&mut self.gpus).range(8..=MAX_GENERATED_GPUS).speed(64.0))
+                        .on_hover_text("A multiple of the rack's GPUs per server");
+                } else {
+                    ui.label("Scalable units");
+                    ui.add(egui::DragValue::new(&mut self.su).range(1..=MAX_GENERATED_SU))
+                        .on_hover_text("Scalable units (arrays)");
+                }
+                ui.end_row();
+            });
+            if let Some(p) = PRESETS.iter().find(|p| p.name == self.preset) {
+                ui.label(RichText::new(p.description).weak().small());
+            }
+            ui.separator();
+            let current = self.key();
+            let stale = self.preview.as_ref().is_none_or(|(k, _)| *k != current);
+            if self.busy() || stale {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Building the preview…");
+                });
+            }
+            match self.preview.as_ref().map(|(_, r)| r) {
+                Some(Ok(b)) => {
+                    let (layout, r) = (&b.0, &b.1);
+                    ui.label(RichText::new(if stale { "Preview (previous size)" } else { "Preview" }).strong());
+                    ui.label(format!(
+                        "{} in {}, {}; hall {:.0} × {:.0} m",
+                        counted(r.gpus.total, "GPU", "GPUs"),
+                        counted(r.gpus.racks, "rack", "racks"),
+                        counted(layout.items.len() as u64, "item", "items"),
+                        layout.hall.width_m,
+                        layout.hall.depth_m
+                    ));
+                    ui.label(format!("IT {} typical, facility {}", power(r.power.it_kw), power(r.power.facility_kw)));
+                    ui.label(format!(
+                        "fabric {} tiers, {} leaf / {} spine / {} core; {}",
+                        r.network.required.tiers,
+                        count(r.network.required.leaf_switches),
+                        count(r.network.required.spine_switches),
+                        count(r.network.required.core_switches),
+                        counted(r.cables.count, "cable", "cables")
+                    ));
+                    let errors = r.error_count() as u64;
+                    ui.label(format!(
+                        "{}, {}",
+                        counted(errors, "error", "errors"),
+                        counted(r.warnings.len() as u64 - errors, "warning", "warnings")
+                    ));
+                }
+                Some(Err(e)) if !stale => {
+                    ui.colored_label(theme::ERROR, e);
+                }
+                _ => {}
+            }
+            ui.add_space(6.0);
+            let ready = self.built().is_some();
+            if ui
+                .add_enabled(ready, egui::Button::new("Create hall"))
+                .on_hover_text("Replace the current hall with this one (undoable)")
+                .on_disabled_hover_text("Wait for the preview")
+                .clicked()
+                && let Some(layout) = self.built().cloned()
+            {
+                outcome = Some(GenerateOutcome::Create(Box::new(layout)));
+            }
+        });
+        if !open {
+            outcome = Some(GenerateOutcome::Close);
+        }
+        outcome
+    }
+}

@@ -1,0 +1,146 @@
+//! Dialogs. Each is a struct owning its state whose `show` draws it and returns what the user decided; the app
+//! turns that into commands. Modal ones (unsaved changes, errors, recovery, the file dialog) take the keyboard:
+//! nothing behind them reacts while they are open.
+
+mod file_dialog;
+mod generate;
+
+pub use file_dialog::{FileDialogOutcome, InAppFileDialog};
+pub use generate::{GenerateDialog, GenerateOutcome};
+
+use egui::{Id, Modal, RichText};
+
+use super::actions::Action;
+use super::command::{AfterConfirm, ConfirmChoice};
+use super::recovery::RecoveryInfo;
+use super::theme;
+
+/// The unsaved-changes prompt and what follows it.
+#[derive(Clone, Debug)]
+pub struct UnsavedPrompt {
+    /// What to do after saving or discarding.
+    pub next: AfterConfirm,
+    /// The design's name.
+    pub name: String,
+}
+
+impl UnsavedPrompt {
+    /// Draws the prompt; the user's answer once given (Esc or a click outside is Cancel).
+    pub fn show(&self, ctx: &egui::Context) -> Option<ConfirmChoice> {
+        let mut choice = None;
+        let response = Modal::new(Id::unique("unsaved-changes")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.heading("Unsaved changes");
+            let what = match self.next {
+                AfterConfirm::New => "starting a new hall",
+                AfterConfirm::Open(_) => "opening another file",
+                AfterConfirm::Close => "closing",
+            };
+            ui.label(format!("Save the changes to “{}” before {what}?", self.name));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").on_hover_text("Save, then continue").clicked() {
+                    choice = Some(ConfirmChoice::Save);
+                }
+                if ui.button("Don't save").on_hover_text("Discard the changes and continue").clicked() {
+                    choice = Some(ConfirmChoice::Discard);
+                }
+                if ui.button("Cancel").on_hover_text("Go back to the hall (Esc)").clicked() {
+                    choice = Some(ConfirmChoice::Cancel);
+                }
+            });
+        });
+        if response.should_close() && choice.is_none() {
+            choice = Some(ConfirmChoice::Cancel);
+        }
+        choice
+    }
+}
+
+/// A message the user must read: what went wrong and what to do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorMessage {
+    /// Heading.
+    pub title: String,
+    /// The message.
+    pub text: String,
+}
+
+impl ErrorMessage {
+    /// Draws the message; true once dismissed (OK, Enter, Esc or a click outside).
+    pub fn show(&self, ctx: &egui::Context) -> bool {
+        let response = Modal::new(Id::unique("error")).show(ctx, |ui| {
+            ui.set_max_width(600.0);
+            ui.heading(RichText::new(&self.title).color(theme::ERROR));
+            ui.add(egui::Label::new(&self.text).wrap());
+            ui.add_space(8.0);
+            let ok = ui.button("OK").on_hover_text("Close this message (Enter)");
+            ok.request_focus();
+            ok.clicked()
+        });
+        response.inner || response.should_close()
+    }
+}
+
+/// The offer to restore unsaved work from an earlier run.
+#[derive(Clone, Debug)]
+pub struct RecoveryPrompt {
+    /// What the copy is of.
+    pub info: RecoveryInfo,
+}
+
+impl RecoveryPrompt {
+    /// Draws the offer; `Some(true)` to restore, `Some(false)` to discard.
+    pub fn show(&self, ctx: &egui::Context) -> Option<bool> {
+        let mut choice = None;
+        Modal::new(Id::unique("recovery")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading("Restore unsaved work?");
+            let file = self.info.original_path.as_ref().map_or("never saved".to_owned(), |p| p.display().to_string());
+            ui.label(format!(
+                "clusterplan closed without saving “{}” ({file}). A copy was kept {}.",
+                self.info.name,
+                self.info.age_text()
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Restore").on_hover_text("Open the copy as unsaved work").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Discard").on_hover_text("Delete the copy and keep the current hall").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        choice
+    }
+}
+
+/// The list of keyboard shortcuts; false once closed.
+pub fn shortcuts_ui(ctx: &egui::Context) -> bool {
+    let mut open = true;
+    egui::Window::new("Keyboard shortcuts").open(&mut open).show(ctx, |ui| {
+        egui::ScrollArea::vertical().max_height(560.0).show(ui, |ui| {
+            egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
+                for a in Action::ALL {
+                    let keys: Vec<String> = a.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();
+                    ui.label(keys.join(", "));
+                    ui.label(a.label()).on_hover_text(a.tooltip());
+                    ui.end_row();
+                }
+                for (keys, what) in [
+                    ("Wheel / pinch", "Zoom at the cursor"),
+                    ("Middle or right drag, Space + drag", "Pan"),
+                    ("Shift + click", "Add to / remove from the selection"),
+                    ("Drag on empty floor", "Box select"),
+                    ("Esc during a drag", "Cancel the drag: everything goes back"),
+                ] {
+                    ui.label(keys);
+                    ui.label(what);
+                    ui.end_row();
+                }
+            });
+        });
+    });
+    open
+}

@@ -1,0 +1,585 @@
+//! Applying commands: the only code that changes the document, the session or the preferences. Every edit goes
+//! through [`Document::apply`] (one undo step, checked with `check_layout`); after each command the session is
+//! brought back in line with the document (selection, selected obstacle, what-if of a unit that is gone).
+
+use std::path::{Path, PathBuf};
+
+use egui::ViewportCommand;
+
+use super::actions::Action;
+use super::app::DesignerApp;
+use super::canvas::Drag;
+use super::command::{AfterConfirm, Bulk, Command, ConfirmChoice, FilePurpose};
+use super::dialogs::{ErrorMessage, GenerateDialog, InAppFileDialog, UnsavedPrompt};
+use super::document::{Document, merge_builtin_types};
+use super::files::Picked;
+use super::view::Tool;
+use crate::analysis::Failure;
+use crate::analysis::assign::{assign_both_feeds, assign_cooling, assign_feeds};
+use crate::format::counted;
+use crate::io::clipboard::{clipboard_text, parse_clipboard_text};
+use crate::io::{LayoutError, check_layout, load_layout, save_layout};
+use crate::model::edit::{Edit, remove_with_references};
+use crate::model::ops::{Mounts, free_offset, items_of, moved, pasted, rotated};
+use crate::model::{EquipmentKind, ItemId, Layout};
+
+impl DesignerApp {
+    /// Applies commands in order.
+    pub fn run_commands(&mut self, ctx: &egui::Context, commands: Vec<Command>) {
+        for command in commands {
+            self.run(ctx, command);
+            self.reconcile();
+        }
+    }
+
+    /// Keeps the session in line with the document: selected items exist, the selected obstacle exists, the
+    /// what-if names a unit that exists. (A drag whose gesture was closed elsewhere ends at the canvas's next
+    /// input: mid-frame, a drag's own `GestureBegin` may still be queued.)
+    fn reconcile(&mut self) {
+        let layout = self.doc.layout();
+        self.session.selection.retain(|id| layout.index_of(*id).is_some());
+        if self.session.obstacle.is_some_and(|n| n >= layout.hall.obstacles.len()) {
+            self.session.obstacle = None;
+        }
+        let exists = |id: &ItemId, kind: EquipmentKind| {
+            layout.index_of(*id).and_then(|i| layout.type_of(&layout.items[i])).is_some_and(|t| t.kind == kind)
+        };
+        let gone = match &self.session.failure {
+            Failure::Pdu(id) => !exists(id, EquipmentKind::Pdu),
+            Failure::CoolingUnit(id) => !exists(id, EquipmentKind::Cooling),
+            _ => false,
+        };
+        if gone {
+            self.session.failure = Failure::None;
+            self.session.status = "The failed unit is gone: what-if back to normal operation".into();
+        }
+    }
+
+    /// Shows why an edit was refused; nothing changed.
+    fn refuse(&mut self, e: LayoutError) {
+        self.refused_edits += 1;
+        self.error = Some(ErrorMessage {
+            title: "That change was not made".into(),
+            text: format!(
+                "It would leave a layout that could not be saved and opened again:\n\n{e}\n\nThe hall is as it was."
+            ),
+        });
+    }
+
+    /// One undoable edit; true when made.
+    fn edit(&mut self, label: impl Into<String>, edit: Edit) -> bool {
+        let label = label.into();
+        match self.doc.apply(label.clone(), edit) {
+            Ok(()) => {
+                self.session.status = label;
+                true
+            }
+            Err(e) => {
+                self.refuse(e);
+                false
+            }
+        }
+    }
+
+    /// An edit whose new items become the selection.
+    fn edit_and_select(&mut self, label: String, edit: Edit, select: Vec<ItemId>) {
+        if self.edit(label, edit) {
+            self.session.selection = select.into_iter().collect();
+            self.session.obstacle = None;
+        }
+    }
+
+    fn run(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Action(a) => self.run_action(ctx, a),
+            Command::Edit { label, edit } => {
+                self.edit(label, edit);
+            }
+            Command::EditMerged { label, edit, key } => {
+                if let Err(e) = self.doc.apply_merged(label, edit, key) {
+                    self.refuse(e);
+                }
+            }
+            Command::EditAndSelect { label, edit, select } => self.edit_and_select(label, edit, select),
+            Command::GestureBegin => self.doc.begin_gesture(),
+            Command::GestureUpdate(edit) => self.doc.update_gesture(edit),
+            Command::GestureCommit(label) => match self.doc.commit_gesture(label.clone()) {
+                Ok(true) => self.session.status = label,
+                Ok(false) => {}
+                Err(e) => self.refuse(e),
+            },
+            Command::GestureCancel => {
+                self.doc.cancel_gesture();
+            }
+            Command::Select(ids) => {
+                self.session.selection = ids.into_iter().collect();
+                self.session.obstacle = None;
+            }
+            Command::SelectAdd(ids) => {
+                self.session.selection.extend(ids);
+                self.session.obstacle = None;
+            }
+            Command::SelectToggle(id) => {
+                if !self.session.selection.remove(&id) {
+                    self.session.selection.insert(id);
+                }
+                self.session.obstacle = None;
+            }
+            Command::SelectAndShow(ids) => {
+                self.canvas.show(&self.doc, &ids);
+                self.session.selection = ids.into_iter().collect();
+                self.session.obstacle = None;
+            }
+            Command::SelectObstacle(o) => {
+                self.session.obstacle = o;
+                self.session.selection.clear();
+            }
+            Command::SetTool(tool) => self.session.tool = tool,
+            Command::SetFailure(f) => self.session.failure = f,
+            Command::SetPrefs(p) => self.prefs = *p,
+            Command::SetPaletteFilter(s) => self.session.palette_filter = s,
+            Command::Paste(text) => self.paste(text.as_deref()),
+            Command::Open(path) => self.guard(AfterConfirm::Open(Some(path))),
+            Command::FileChosen(purpose, path) => self.file_chosen(purpose, path),
+            Command::UseGenerated(layout) => self.use_generated(*layout),
+            Command::Confirmed(choice) => {
+                if let Some(prompt) = self.unsaved_prompt.take() {
+                    match choice {
+                        ConfirmChoice::Save => self.save(Some(prompt.next)),
+                        ConfirmChoice::Discard => self.proceed(prompt.next),
+                        ConfirmChoice::Cancel => {}
+                    }
+                }
+            }
+            Command::Recover(restore) => self.recover(restore),
+            Command::DismissError => self.error = None,
+            Command::Bulk(bulk) => self.bulk(bulk),
+            Command::AddObstacle(o) => {
+                let mut hall = self.doc.layout().hall.clone();
+                let label = format!("Add {:?}", o.kind).to_lowercase();
+                hall.obstacles.push(o);
+                let index = hall.obstacles.len() - 1;
+                if self.edit(label, Edit::SetHall(Box::new(hall))) {
+                    self.session.selection.clear();
+                    self.session.obstacle = Some(index);
+                }
+            }
+            Command::CloseGenerate => self.generate = None,
+            Command::Status(s) => self.session.status = s,
+            Command::NextGesture => self.session.gesture_seq += 1,
+        }
+    }
+
+    /// Runs a user action (from a menu, button or key).
+    pub fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::New => self.guard(AfterConfirm::New),
+            Action::Open => self.guard(AfterConfirm::Open(None)),
+            Action::Save => self.save(None),
+            Action::SaveAs => self.pick(FilePurpose::Save(None)),
+            Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Action::Undo | Action::Redo => {
+                let hall_before = (self.doc.layout().hall.width_m, self.doc.layout().hall.depth_m);
+                let done = if action == Action::Undo { self.doc.undo() } else { self.doc.redo() };
+                if let Some(label) = done {
+                    let verb = if action == Action::Undo { "Undone" } else { "Redone" };
+                    self.session.status = format!("{verb}: {label}");
+                    let hall = &self.doc.layout().hall;
+                    if label.starts_with("Generate") || hall_before != (hall.width_m, hall.depth_m) {
+                        self.canvas.fit_pending = true;
+                    }
+                }
+            }
+            Action::Delete => self.delete_selection(),
+            Action::Duplicate => self.duplicate_selection(),
+            Action::Copy => self.copy(ctx),
+            Action::Cut => {
+                self.copy(ctx);
+                self.delete_selection();
+            }
+            Action::Paste => self.paste(None),
+            Action::Rotate => {
+                let ids: Vec<ItemId> = self.session.selection.iter().copied().collect();
+                let turned = rotated(self.doc.layout(), &ids);
+                if !turned.is_empty() {
+                    self.edit(format!("Rotate {}", counted(ids.len() as u64, "item", "items")), Edit::Replace(turned));
+                }
+            }
+            Action::SelectAll => {
+                self.session.selection = self.doc.layout().items.iter().map(|i| i.id).collect();
+                self.session.obstacle = None;
+            }
+            Action::Escape => self.escape(),
+            Action::NudgeLeft => self.nudge(-1, 0),
+            Action::NudgeRight => self.nudge(1, 0),
+            Action::NudgeUp => self.nudge(0, -1),
+            Action::NudgeDown => self.nudge(0, 1),
+            Action::NudgeLeftFar => self.nudge(-10, 0),
+            Action::NudgeRightFar => self.nudge(10, 0),
+            Action::NudgeUpFar => self.nudge(0, -10),
+            Action::NudgeDownFar => self.nudge(0, 10),
+            Action::ZoomToFit => self.canvas.fit_pending = true,
+            Action::ZoomIn | Action::ZoomOut => {
+                if let Some(rect) = self.canvas.rect {
+                    let factor = if action == Action::ZoomIn { 1.25 } else { 0.8 };
+                    self.canvas.camera.zoom_at(rect.min, rect.center(), factor);
+                }
+            }
+            Action::ToolSelect => self.session.tool = Tool::Select,
+            Action::ToolArray => self.session.tool = Tool::Array,
+            Action::ToolObstacle => {
+                if !matches!(self.session.tool, Tool::Obstacle(_)) {
+                    self.session.tool = Tool::Obstacle(crate::model::ObstacleKind::Column);
+                }
+            }
+            Action::AssignFeeds => self.bulk(Bulk::BothFeeds),
+            Action::AssignCooling => self.bulk(Bulk::Cooling),
+            Action::ToggleLegend => self.prefs.legend = !self.prefs.legend,
+            Action::OverlayFeeds => self.prefs.overlays.feeds = !self.prefs.overlays.feeds,
+            Action::OverlayFabric => self.prefs.overlays.fabric = !self.prefs.overlays.fabric,
+            Action::OverlayHeat => self.prefs.overlays.heat = !self.prefs.overlays.heat,
+            Action::GenerateHall => {
+                if self.generate.is_none() {
+                    self.generate = Some(GenerateDialog::default());
+                }
+            }
+            Action::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Action::ShowShortcuts => self.session.show_shortcuts = !self.session.show_shortcuts,
+        }
+    }
+
+    /// Esc: cancel the drag in progress (everything goes back); else leave the tool; else clear the selection.
+    fn escape(&mut self) {
+        if self.doc.in_gesture() {
+            self.doc.cancel_gesture();
+            self.canvas.drag = Drag::None;
+            self.session.status = "Drag cancelled".into();
+        } else if !matches!(self.canvas.drag, Drag::None) {
+            self.canvas.drag = Drag::None;
+        } else if self.session.tool != Tool::Select {
+            self.session.tool = Tool::Select;
+        } else {
+            self.session.selection.clear();
+            self.session.obstacle = None;
+        }
+    }
+
+    fn nudge(&mut self, dx: i32, dy: i32) {
+        let layout = self.doc.layout();
+        let ids = Mounts::of(layout).with_units_and_hosts(self.session.selection.iter().copied());
+        let items = moved(&items_of(layout, &ids), dx, dy, layout.hall.tile_m);
+        if !items.is_empty() {
+            self.edit(format!("Nudge {}", counted(items.len() as u64, "item", "items")), Edit::Replace(items));
+        }
+    }
+
+    fn delete_selection(&mut self) {
+        if self.session.selection.is_empty() {
+            if let Some(n) = self.session.obstacle {
+                let mut hall = self.doc.layout().hall.clone();
+                if n < hall.obstacles.len() {
+                    hall.obstacles.remove(n);
+                    self.edit("Delete obstacle", Edit::SetHall(Box::new(hall)));
+                    self.session.obstacle = None;
+                }
+            }
+            return;
+        }
+        let layout = self.doc.layout();
+        let ids = Mounts::of(layout).with_units(self.session.selection.iter().copied());
+        let edit = remove_with_references(layout, &ids);
+        if self.edit(format!("Delete {}", counted(ids.len() as u64, "item", "items")), edit) {
+            self.session.selection.clear();
+        }
+    }
+
+    fn duplicate_selection(&mut self) {
+        let layout = self.doc.layout();
+        let items = items_of(layout, &Mounts::of(layout).with_units(self.session.selection.iter().copied()));
+        if items.is_empty() {
+            return;
+        }
+        let (dx, dy) = free_offset(layout, &items);
+        let copies = pasted(layout, &items, dx, dy);
+        let select = copies.iter().map(|i| i.id).collect();
+        self.edit_and_select(
+            format!("Duplicate {}", counted(copies.len() as u64, "item", "items")),
+            Edit::Insert(copies),
+            select,
+        );
+    }
+
+    fn copy(&mut self, ctx: &egui::Context) {
+        let layout = self.doc.layout();
+        let items = items_of(layout, &Mounts::of(layout).with_units(self.session.selection.iter().copied()));
+        if items.is_empty() {
+            return;
+        }
+        if let Ok(text) = clipboard_text(&items) {
+            ctx.copy_text(text);
+        }
+        self.session.status = format!("Copied {}", counted(items.len() as u64, "item", "items"));
+        self.clipboard = items;
+    }
+
+    /// Pastes the platform's clipboard text when it holds items, else the designer's own copy: at the cursor
+    /// when it is over the floor, else on the nearest free floor beside where they were copied from.
+    fn paste(&mut self, text: Option<&str>) {
+        let layout = self.doc.layout();
+        let mut items = match text.map(parse_clipboard_text) {
+            Some(Ok(items)) if !items.is_empty() => items,
+            _ => self.clipboard.clone(),
+        };
+        let known = items.len();
+        items.retain(|i| layout.catalog.get(&i.type_id).is_some());
+        if items.is_empty() {
+            self.session.status = if known > 0 {
+                "Nothing pasted: the copied items are of types this hall does not have".into()
+            } else {
+                "Nothing to paste: copy items first".into()
+            };
+            return;
+        }
+        let tile = layout.hall.tile_m;
+        let (min_x, min_y) =
+            (items.iter().map(|i| i.x).min().unwrap_or(0), items.iter().map(|i| i.y).min().unwrap_or(0));
+        let (dx, dy) = match self.canvas.cursor_m {
+            Some([x, y]) => (
+                ((x / tile).floor() as i64 - i64::from(min_x)).clamp(-1_000_000, 1_000_000) as i32,
+                ((y / tile).floor() as i64 - i64::from(min_y)).clamp(-1_000_000, 1_000_000) as i32,
+            ),
+            None => free_offset(layout, &items),
+        };
+        let copies = pasted(layout, &items, dx, dy);
+        let select = copies.iter().map(|i| i.id).collect();
+        let label = format!("Paste {}", counted(copies.len() as u64, "item", "items"));
+        self.edit_and_select(label, Edit::Insert(copies), select);
+    }
+
+    /// Bulk edits of every selected item, as one step.
+    fn bulk(&mut self, bulk: Bulk) {
+        let layout = self.doc.layout();
+        let ids: Vec<ItemId> = self.session.selection.iter().copied().collect();
+        let (label, items, without_room) = match &bulk {
+            Bulk::Feeds(side) => {
+                let a = assign_feeds(layout, &ids, *side);
+                (format!("Assign feed {}", side.label()), a.items, a.without_room)
+            }
+            Bulk::BothFeeds => {
+                let a = assign_both_feeds(layout, &ids);
+                ("Assign feeds A and B".to_owned(), a.items, a.without_room)
+            }
+            Bulk::Cooling => {
+                let a = assign_cooling(layout, &ids);
+                ("Assign cooling".to_owned(), a.items, a.without_room)
+            }
+            Bulk::ScalableUnit(su) => {
+                let items = items_of(layout, &ids)
+                    .into_iter()
+                    .filter(|i| layout.type_of(i).is_some_and(|t| t.gpu.is_some()) && i.su != Some(*su))
+                    .map(|mut i| {
+                        i.su = Some(*su);
+                        i
+                    })
+                    .collect();
+                (format!("Put in scalable unit {su}"), items, 0)
+            }
+            Bulk::NamePrefix(prefix) => {
+                let mut items = items_of(layout, &ids);
+                items.retain(|i| layout.type_of(i).is_some_and(|t| t.occupies_floor()));
+                items.sort_by_key(|i| (i.y, i.x, i.id));
+                let width = items.len().to_string().len();
+                for (n, i) in items.iter_mut().enumerate() {
+                    i.name = Some(format!("{prefix}{:0width$}", n + 1));
+                }
+                (format!("Name {prefix}1…"), items, 0)
+            }
+        };
+        let n = items.len() as u64;
+        if n > 0 {
+            self.edit(format!("{label} ({})", counted(n, "item", "items")), Edit::Replace(items));
+        }
+        let mut status = format!("{label}: {} changed", counted(n, "item", "items"));
+        if without_room > 0 {
+            status += &format!(", {} without a unit with room", counted(without_room as u64, "item", "items"));
+        }
+        self.session.status = status;
+    }
+
+    /// Runs `next` now, or after the unsaved-changes prompt when the document is dirty.
+    pub fn guard(&mut self, next: AfterConfirm) {
+        self.doc.cancel_gesture();
+        self.canvas.drag = Drag::None;
+        if self.doc.is_dirty() {
+            self.unsaved_prompt = Some(UnsavedPrompt { next, name: self.doc.display_name().to_owned() });
+        } else {
+            self.proceed(next);
+        }
+    }
+
+    /// Runs an action the unsaved-changes prompt cleared.
+    pub(super) fn proceed(&mut self, next: AfterConfirm) {
+        match next {
+            AfterConfirm::New => {
+                self.replace_document(Document::new(Layout::empty("Untitled hall", 40.0, 30.0), None));
+                self.session.status = "New hall".into();
+            }
+            AfterConfirm::Open(Some(path)) => self.open_path(path),
+            AfterConfirm::Open(None) => self.pick(FilePurpose::Open),
+            AfterConfirm::Close => {
+                self.allow_close = true;
+                self.close_window = true;
+            }
+        }
+    }
+
+    /// A folder to start file dialogs in: the document's, else the last file's.
+    fn start_folder(&self) -> Option<PathBuf> {
+        self.doc
+            .path()
+            .or(self.prefs.recent.first().map(PathBuf::as_path))
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+    }
+
+    /// Asks for a file for `purpose`: the native dialog, or the designer's own when that cannot open.
+    fn pick(&mut self, purpose: FilePurpose) {
+        let folder = self.start_folder();
+        let name = self.doc.suggested_file_name();
+        let picked = match purpose {
+            FilePurpose::Open => self.files.pick_open(folder.as_deref()),
+            FilePurpose::Save(_) => self.files.pick_save(folder.as_deref(), &name),
+        };
+        match picked {
+            Picked::Path(path) => self.file_chosen(purpose, path),
+            Picked::Cancelled => {}
+            Picked::Unavailable => {
+                if !self.told_no_native_dialog {
+                    self.session.status = "No system file dialog is available here: using clusterplan's own".into();
+                    self.told_no_native_dialog = true;
+                }
+                let name = if matches!(purpose, FilePurpose::Save(_)) { name } else { String::new() };
+                self.file_dialog = Some(InAppFileDialog::new(purpose, folder.as_deref(), &name));
+            }
+        }
+    }
+
+    fn file_chosen(&mut self, purpose: FilePurpose, path: PathBuf) {
+        match purpose {
+            FilePurpose::Open => self.open_path(path),
+            FilePurpose::Save(then) => {
+                if self.save_to(path)
+                    && let Some(next) = then
+                {
+                    self.proceed(next);
+                }
+            }
+        }
+    }
+
+    /// Saves to the document's file (then does `then`), or asks for a file first.
+    fn save(&mut self, then: Option<AfterConfirm>) {
+        match self.doc.path().map(Path::to_path_buf) {
+            Some(path) => {
+                if self.save_to(path)
+                    && let Some(next) = then
+                {
+                    self.proceed(next);
+                }
+            }
+            None => self.pick(FilePurpose::Save(then)),
+        }
+    }
+
+    /// Writes the layout to `path` — only a layout that will open again. True when saved.
+    pub fn save_to(&mut self, path: PathBuf) -> bool {
+        self.doc.cancel_gesture();
+        if let Err(e) = check_layout(self.doc.layout()) {
+            self.error = Some(ErrorMessage {
+                title: "Not saved".into(),
+                text: format!(
+                    "The layout has a value it could not be opened again with:\n\n{e}\n\nChange it and save again; \
+                     nothing was written, {} is unchanged.",
+                    path.display()
+                ),
+            });
+            return false;
+        }
+        match save_layout(self.doc.layout(), &path) {
+            Ok(()) => {
+                self.session.status = format!("Saved {}", path.display());
+                self.prefs.push_recent(path.clone());
+                self.doc.mark_saved(path);
+                true
+            }
+            Err(e) => {
+                self.error = Some(ErrorMessage {
+                    title: "Not saved".into(),
+                    text: format!("Could not save. Nothing was lost: the previous file is unchanged.\n\n{e}"),
+                });
+                false
+            }
+        }
+    }
+
+    /// Replaces the document (New, Open, Restore): the session starts over, caches rebuild for the new
+    /// document's own key, the view fits the hall.
+    fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.session.selection.clear();
+        self.session.obstacle = None;
+        self.session.tool = Tool::Select;
+        self.session.failure = Failure::None;
+        self.canvas.drag = Drag::None;
+        self.canvas.fit_pending = true;
+    }
+
+    /// Opens a file; on error shows it and keeps the current document.
+    pub fn open_path(&mut self, path: PathBuf) {
+        match load_layout(&path) {
+            Ok(layout) => {
+                self.session.status = format!("Opened {}", path.display());
+                self.prefs.push_recent(path.clone());
+                self.replace_document(Document::new(layout, Some(path)));
+            }
+            Err(e) => {
+                self.error = Some(ErrorMessage {
+                    title: "Could not open the file".into(),
+                    text: format!("Could not open the file. The current hall stays open.\n\n{e}"),
+                });
+            }
+        }
+    }
+
+    fn recover(&mut self, restore: bool) {
+        let Some(prompt) = self.recovery_offer.take() else { return };
+        if !restore {
+            self.recovery.clear();
+            return;
+        }
+        match self.recovery.load() {
+            Ok(layout) => {
+                self.replace_document(Document::unsaved(layout, prompt.info.original_path));
+                self.session.status = "Restored unsaved work".into();
+            }
+            Err(e) => {
+                self.error = Some(ErrorMessage {
+                    title: "Could not restore".into(),
+                    text: format!("Could not restore the unsaved work.\n\n{e}"),
+                });
+            }
+        }
+    }
+
+    /// Replaces the layout with a generated one as an undoable step.
+    pub fn use_generated(&mut self, mut layout: Layout) {
+        merge_builtin_types(&mut layout);
+        let label = format!("Generate {}", layout.name);
+        if self.edit(label, Edit::SetLayout(Box::new(layout))) {
+            self.generate = None;
+            self.session.selection.clear();
+            self.session.obstacle = None;
+            self.canvas.fit_pending = true;
+        }
+    }
+}
