@@ -113,10 +113,19 @@ fn generate_and_presets() {
     assert!(run(["clusterplan"]).is_err());
 }
 
-/// A device or folder is refused before anything is read (`/dev/zero` once took 1.5 GB before failing).
+/// A device, folder or pipe is refused before anything is read (`/dev/zero` once took 1.5 GB before failing; a
+/// pipe would block forever).
 #[test]
 fn check_refuses_what_is_not_a_regular_file() {
-    for path in ["/dev/zero", env!("CARGO_MANIFEST_DIR")] {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fifo = dir.path().join("pipe.ron");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    let fifo = fifo.display().to_string();
+    let mut paths = vec!["/dev/zero", env!("CARGO_MANIFEST_DIR")];
+    if made {
+        paths.push(&fifo);
+    }
+    for path in paths {
         if !std::path::Path::new(path).exists() {
             continue;
         }

@@ -305,6 +305,15 @@ fn four_turns_are_the_identity_and_a_group_turns_as_one() {
         h.run_steps(1);
     }
     assert_eq!(h.state().doc.layout(), &before, "R×4 on one rack");
+    // Quick typing puts several presses in one frame: each one counts.
+    for _ in 0..3 {
+        h.key_press(Key::R);
+    }
+    h.run_steps(2);
+    assert_eq!(h.state().doc.history().undo_len(), 7, "three presses in one frame are three turns");
+    h.key_press(Key::R);
+    h.run_steps(1);
+    assert_eq!(h.state().doc.layout(), &before, "R×4 again");
     // Everything, as one group.
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.run_steps(1);
@@ -316,7 +325,7 @@ fn four_turns_are_the_identity_and_a_group_turns_as_one() {
         h.run_steps(1);
     }
     assert_eq!(h.state().doc.layout(), &before, "R×4 on the whole hall");
-    assert_eq!(h.state().doc.history().undo_len(), 8);
+    assert_eq!(h.state().doc.history().undo_len(), 12);
 }
 
 /// Defect 5: Ctrl+C / Ctrl+V did nothing from the keyboard (the platform sends Copy and Paste events); Ctrl+D

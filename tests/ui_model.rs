@@ -263,7 +263,17 @@ impl Journey {
                 "obstacle"
             }
             13..=24 => {
-                let mid = *self.rng.pick(&[MidDrag::Nothing, MidDrag::Nothing, MidDrag::Escape, MidDrag::Undo]);
+                let mid = *self.rng.pick(&[
+                    MidDrag::Nothing,
+                    MidDrag::Nothing,
+                    MidDrag::Escape,
+                    MidDrag::Undo,
+                    MidDrag::Key(Key::R, Modifiers::NONE),
+                    MidDrag::Key(Key::ArrowRight, Modifiers::NONE),
+                    MidDrag::Key(Key::Delete, Modifiers::NONE),
+                    MidDrag::Key(Key::D, Modifiers::COMMAND),
+                    MidDrag::Key(Key::F, Modifiers::COMMAND.plus(Modifiers::SHIFT)),
+                ]);
                 if let Some(from) = self.item_point() {
                     let to = from + vec2(self.rng.below(240) as f32 - 120.0, self.rng.below(240) as f32 - 120.0);
                     drag_with(&mut self.h, from, to, mid);
@@ -272,6 +282,7 @@ impl Journey {
                     MidDrag::Nothing => "drag",
                     MidDrag::Escape => "drag + Esc",
                     MidDrag::Undo => "drag + undo",
+                    MidDrag::Key(..) => "drag + key",
                 }
             }
             25..=29 => {
@@ -322,7 +333,14 @@ impl Journey {
             46..=53 => {
                 self.select_random(false);
                 self.click_label("Inspector");
+                let refused = self.h.state().refused_edits;
                 self.type_into_a_number_field();
+                // Every inspector field is limited to what a layout may hold: nothing typed is refused.
+                assert_eq!(
+                    self.h.state().refused_edits,
+                    refused,
+                    "an inspector field accepted what the loader refuses"
+                );
                 "inspector field"
             }
             54..=56 => {
@@ -487,17 +505,16 @@ impl Journey {
         self.h.state_mut().generate = None;
         let steps = self.h.state().doc.history().undo_len();
         let end = self.h.state().doc.layout().clone();
-        if steps >= 200 {
-            println!("{ctx}: history full ({steps} steps); undo-all is bounded");
-            return;
-        }
         for _ in 0..steps {
             self.h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
             self.h.run_steps(1);
         }
         assert_invariants(&mut self.h, &ctx);
         assert!(self.h.state().doc.history().undo_label().is_none(), "{ctx}: steps left to undo");
-        assert!(self.h.state().doc.layout() == &self.start, "{ctx}: undo-all does not give the document as opened");
+        // History keeps 200 steps: with fewer, undo-all reaches the document as it was opened.
+        if steps < 200 {
+            assert!(self.h.state().doc.layout() == &self.start, "{ctx}: undo-all does not give the document as opened");
+        }
         for _ in 0..steps {
             self.h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
             self.h.run_steps(1);

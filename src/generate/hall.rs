@@ -27,7 +27,7 @@ const STORAGE_RACK: &str = "rack-storage-48u";
 /// Rack units kept free in a network rack for patch panels and management (planning assumption).
 const NETWORK_RACK_RESERVED_U: u32 = 8;
 /// Most compute switches one network rack holds (power and cabling density; planning assumption).
-const MAX_SWITCHES_PER_RACK: u32 = 16;
+const SWITCHES_PER_NETWORK_RACK: u32 = 16;
 /// Margin between the walls and the equipment, in tiles (≥ 1.2 m from perimeter walls).
 const WALL_MARGIN_TILES: i32 = 4;
 /// Clearance between CRAH galleries and racks, in tiles (≥ 1.8 m from CRAC units).
@@ -229,7 +229,7 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
         ));
     }
     let cap = ((t.network_rack.rack_units.saturating_sub(NETWORK_RACK_RESERVED_U)) / sw.rack_units.max(1))
-        .clamp(1, MAX_SWITCHES_PER_RACK);
+        .clamp(1, SWITCHES_PER_NETWORK_RACK);
 
     // Arrays: one stream per SU.
     let liquid_cap_kw = t.cdu.and_then(|c| c.cooling.as_ref()).map_or(0.0, |c| c.capacity_kw);

@@ -25,6 +25,10 @@ fn ron_options() -> ron::Options {
 /// Reads, parses and validates a layout file.
 pub fn load_layout(path: &Path) -> Result<Layout, LoadError> {
     let read_err = |source| LoadError::Read { path: path.to_path_buf(), source };
+    // Before opening: opening a FIFO blocks until someone writes to it.
+    if !std::fs::metadata(path).map_err(read_err)?.is_file() {
+        return Err(LoadError::NotAFile { path: path.to_path_buf() });
+    }
     let file = File::open(path).map_err(read_err)?;
     let metadata = file.metadata().map_err(read_err)?;
     if !metadata.is_file() {

@@ -16,4 +16,4 @@ pub use error::{LoadError, SaveError};
 pub use layout_file::{
     MAX_FILE_BYTES, backup_path, load_layout, parse_layout, save_layout, to_ron_string, write_atomically,
 };
-pub use validate::{LayoutError, Locus, check_layout, complete_catalog};
+pub use validate::{LayoutError, Locus, add_builtin_types, check_layout, complete_catalog};

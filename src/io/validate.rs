@@ -242,6 +242,13 @@ fn check_items(layout: &Layout) -> Result<(), LayoutError> {
     let tiles = limits::item_tiles(layout.hall.tile_m);
     let mut ids: HashMap<ItemId, usize> = HashMap::with_capacity(layout.items.len());
     for (n, item) in layout.items.iter().enumerate() {
+        if item.id.0 > limits::MAX_ITEM_ID {
+            return Err(err(
+                &Locus::Item(item.id),
+                "id",
+                format!("{} is more than {}; number the items from 1", item.id.0, limits::MAX_ITEM_ID),
+            ));
+        }
         if ids.insert(item.id, n).is_some() {
             return Err(err(&Locus::Item(item.id), "id", "the id appears twice; give every item its own id"));
         }
@@ -375,19 +382,18 @@ pub fn validate(layout: &mut Layout, src: &str, path: &Path) -> Result<(), LoadE
 
 /// Adds the built-in types that the items, their switches or the settings name but the catalog lacks.
 pub fn complete_catalog(layout: &mut Layout) {
-    let builtin = builtin_catalog();
-    let mut missing: Vec<EquipmentType> = Vec::new();
-    let mut wanted: Vec<&TypeId> = layout.items.iter().map(|i| &i.type_id).collect();
-    wanted.extend(layout.items.iter().filter_map(|i| i.switches.as_ref().map(|s| &s.model)));
-    wanted.extend(layout.hall.settings.fabric_switch.iter());
-    for id in wanted {
-        if layout.catalog.get(id).is_none()
-            && !missing.iter().any(|t| &t.id == id)
-            && let Some(t) = builtin.get(id)
-        {
-            missing.push(t.clone());
-        }
-    }
+    let mut wanted: Vec<TypeId> = layout.items.iter().map(|i| i.type_id.clone()).collect();
+    wanted.extend(layout.items.iter().filter_map(|i| i.switches.as_ref().map(|s| s.model.clone())));
+    wanted.extend(layout.hall.settings.fabric_switch.iter().cloned());
+    wanted.sort_unstable();
+    wanted.dedup();
+    add_builtin_types(layout, |t| wanted.binary_search(&t.id).is_ok());
+}
+
+/// Adds the built-in types the catalog lacks for which `wanted` holds (the layout's own types win).
+pub fn add_builtin_types(layout: &mut Layout, wanted: impl Fn(&EquipmentType) -> bool) {
+    let missing: Vec<EquipmentType> =
+        builtin_catalog().types.iter().filter(|t| layout.catalog.get(&t.id).is_none() && wanted(t)).cloned().collect();
     if !missing.is_empty() {
         let mut types = std::mem::take(&mut layout.catalog.types);
         types.extend(missing);

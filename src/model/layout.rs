@@ -58,9 +58,16 @@ impl Layout {
         self.catalog.get(&item.type_id)
     }
 
-    /// The next free item id.
+    /// What to call an item: its name, else its type's name (else its type id).
+    pub fn name_of(&self, item: &Item) -> String {
+        item.name
+            .clone()
+            .unwrap_or_else(|| self.type_of(item).map_or_else(|| item.type_id.to_string(), |t| t.name.clone()))
+    }
+
+    /// The next free item id (ids are bounded by [`super::limits::MAX_ITEM_ID`], far from overflow).
     pub fn next_id(&self) -> ItemId {
-        ItemId(self.items.iter().map(|i| i.id.0).max().map_or(1, |m| m + 1))
+        ItemId(self.items.iter().map(|i| i.id.0).max().map_or(1, |m| m.saturating_add(1)))
     }
 
     /// Index of the item with this id, by binary search when items are sorted (as after load and in

@@ -41,6 +41,8 @@ pub const MAX_FABRIC_INDEX: u32 = 10_000_000;
 pub const MAX_PLANES: u32 = 64;
 /// Most rails a server may have (also the largest first rail).
 pub const MAX_RAILS: u32 = 64;
+/// Largest item id (leaves room for every id a paste or array can add).
+pub const MAX_ITEM_ID: u32 = 1_000_000_000;
 /// Longest name or text field, in characters.
 pub const MAX_TEXT_CHARS: usize = 4_096;
 /// Most GPUs a generated hall may hold.

@@ -118,11 +118,16 @@ pub fn pasted(layout: &Layout, items: &[Item], dx: i32, dy: i32) -> Vec<Item> {
         .collect()
 }
 
-/// An item's footprint in whole tiles (at least one), after rotation.
+/// Whole tiles an extent of `m` metres covers (at least one): a 0.8 m rack on 0.6 m tiles covers two.
+fn tiles_covered(m: f64, tile_m: f64) -> i64 {
+    ((m / tile_m) - 1e-9).ceil().max(1.0) as i64
+}
+
+/// An item's footprint in whole tiles, after rotation.
 fn tile_size(layout: &Layout, item: &Item) -> (i64, i64) {
     let tile = layout.hall.tile_m;
     let f = layout.type_of(item).map_or(DVec2::splat(tile), |t| item.footprint_m(t));
-    (((f.x / tile).round() as i64).max(1), ((f.y / tile).round() as i64).max(1))
+    (tiles_covered(f.x, tile), tiles_covered(f.y, tile))
 }
 
 /// The items with these ids (with their mounted units and hosts) turned 90° clockwise as one group about the
@@ -297,8 +302,8 @@ pub fn array_plan(layout: &Layout, type_id: &TypeId, a: [f64; 2], b: [f64; 2]) -
     };
     let (x0, y0) = (to_tile(a[0].min(b[0]), true), to_tile(a[1].min(b[1]), true));
     let (x1, y1) = (to_tile(a[0].max(b[0]), false), to_tile(a[1].max(b[1]), false));
-    let w = ((ty.width_m / tile) - 1e-9).ceil().max(1.0) as i32;
-    let d = ((ty.depth_m / tile) - 1e-9).ceil().max(1.0) as i32;
+    let w = tiles_covered(ty.width_m, tile).min(i64::from(i32::MAX)) as i32;
+    let d = tiles_covered(ty.depth_m, tile).min(i64::from(i32::MAX)) as i32;
     let per_row = (x1 - x0) / w;
     let rows = (y1 - y0 + ARRAY_AISLE_TILES) / (d + ARRAY_AISLE_TILES);
     if per_row <= 0 || rows <= 0 {

@@ -71,7 +71,14 @@ pub struct DesignerApp {
     pub recovery_offer: Option<RecoveryPrompt>,
     /// Edits refused because their result could not have been saved and read back.
     pub refused_edits: u64,
+    /// Where to write the canvas geometry for scripts ([`GEOMETRY_ENV`]), and what was written last.
+    geometry: Option<(std::path::PathBuf, String)>,
 }
+
+/// When this variable names a file, the designer writes the canvas's place and camera there whenever they
+/// change — `x0 y0 x1 y1 origin_x_m origin_y_m zoom pixels_per_point` — so a script driving the real window
+/// (`.ci/journeys.sh`) can aim at floor coordinates.
+pub const GEOMETRY_ENV: &str = "CLUSTERPLAN_GEOMETRY";
 
 impl DesignerApp {
     /// The designer on a layout.
@@ -100,6 +107,7 @@ impl DesignerApp {
             recovery: Recovery::in_dir(None, RECOVERY_INTERVAL),
             recovery_offer: None,
             refused_edits: 0,
+            geometry: None,
         }
     }
 
@@ -124,6 +132,7 @@ impl DesignerApp {
         }
         app.canvas.fit_pending = !same_document;
         app.use_recovery(Recovery::platform());
+        app.geometry = std::env::var_os(GEOMETRY_ENV).map(|p| (p.into(), String::new()));
         app
     }
 
@@ -232,10 +241,33 @@ impl DesignerApp {
         if self.recovery_offer.is_none() {
             self.recovery.tick(&ctx, &self.doc);
         }
+        self.write_geometry(&ctx);
         let title = self.doc.title();
         if title != self.title_sent {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
             self.title_sent = title;
+        }
+    }
+
+    /// Writes the canvas geometry for scripts when it changed (best effort: a script that cannot read it fails
+    /// on its own).
+    fn write_geometry(&mut self, ctx: &egui::Context) {
+        let (Some((path, last)), Some(r)) = (self.geometry.as_mut(), self.canvas.rect) else { return };
+        let c = self.canvas.camera;
+        let now = format!(
+            "{} {} {} {} {} {} {} {}\n",
+            r.min.x,
+            r.min.y,
+            r.max.x,
+            r.max.y,
+            c.origin_m[0],
+            c.origin_m[1],
+            c.zoom,
+            ctx.pixels_per_point()
+        );
+        if now != *last {
+            let _ = std::fs::write(path, now.as_bytes());
+            *last = now;
         }
     }
 

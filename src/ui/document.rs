@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::io::{LayoutError, builtin_catalog, check_layout};
+use crate::io::{LayoutError, check_layout};
 use crate::model::Layout;
 use crate::model::edit::{Edit, History};
 
@@ -40,9 +40,11 @@ pub struct Document {
 
 impl Document {
     /// A clean document for a layout read from (or to be saved to) `path`. The built-in catalog is merged in
-    /// so the palette offers every type; saving keeps only the types in use.
+    /// so the palette offers every type (saving keeps only the types in use); items are put in id order, the
+    /// order files are written in, which edits keep and lookups rely on.
     pub fn new(mut layout: Layout, path: Option<PathBuf>) -> Self {
         merge_builtin_types(&mut layout);
+        layout.items.sort_by_key(|i| i.id);
         Self {
             layout,
             path,
@@ -84,23 +86,16 @@ impl Document {
     /// Applies an edit as one undoable step (closing an open gesture by cancelling it first). An edit that would
     /// leave a layout that cannot be saved and read back is undone and its problem returned.
     pub fn apply(&mut self, label: impl Into<String>, edit: Edit) -> Result<(), LayoutError> {
-        self.cancel_gesture();
-        if edit.is_empty() {
-            return Ok(());
-        }
-        let inverse = crate::model::edit::apply(&mut self.layout, edit);
-        if let Err(e) = check_layout(&self.layout) {
-            crate::model::edit::apply(&mut self.layout, inverse);
-            return Err(e);
-        }
-        self.history.record(label, inverse);
-        self.revision += 1;
-        Ok(())
+        self.apply_checked(label.into(), edit, None)
     }
 
     /// Applies an edit, merging it with the previous step when both carry `key` (a field edited over frames);
     /// checked like [`Self::apply`].
     pub fn apply_merged(&mut self, label: impl Into<String>, edit: Edit, key: u64) -> Result<(), LayoutError> {
+        self.apply_checked(label.into(), edit, Some(key))
+    }
+
+    fn apply_checked(&mut self, label: String, edit: Edit, merge_key: Option<u64>) -> Result<(), LayoutError> {
         self.cancel_gesture();
         if edit.is_empty() {
             return Ok(());
@@ -110,7 +105,10 @@ impl Document {
             crate::model::edit::apply(&mut self.layout, inverse);
             return Err(e);
         }
-        self.history.record_merged(label, inverse, key);
+        match merge_key {
+            Some(key) => self.history.record_merged(label, inverse, key),
+            None => self.history.record(label, inverse),
+        }
         self.revision += 1;
         Ok(())
     }
@@ -223,15 +221,9 @@ impl Document {
     }
 }
 
-/// Adds built-in types the layout does not carry (the file's own types win).
+/// Adds every built-in type the layout does not carry (the file's own types win), for the palette.
 pub fn merge_builtin_types(layout: &mut Layout) {
-    let missing: Vec<_> =
-        builtin_catalog().types.iter().filter(|t| layout.catalog.get(&t.id).is_none()).cloned().collect();
-    if !missing.is_empty() {
-        let mut types = std::mem::take(&mut layout.catalog.types);
-        types.extend(missing);
-        layout.catalog = crate::model::Catalog::new(types);
-    }
+    crate::io::add_builtin_types(layout, |_| true);
 }
 
 #[cfg(test)]

@@ -67,8 +67,12 @@ impl DesignerApp {
                 {
                     continue;
                 }
-                if action.shortcuts().iter().any(|s| i.consume_shortcut(s)) {
-                    out.push(Command::Action(action));
+                // Every press counts: quick typing can put several in one frame (`consume_shortcut` would take
+                // them all and count one).
+                for s in action.shortcuts() {
+                    for _ in 0..i.count_and_consume_key(s.modifiers, s.logical_key) {
+                        out.push(Command::Action(action));
+                    }
                 }
             }
         });

@@ -98,7 +98,8 @@ impl Recovery {
             self.dirty_since = None;
             return;
         }
-        if self.written == Some(doc.key()) {
+        // Mid-drag the layout is transient; the copy is written once the gesture ends.
+        if self.written == Some(doc.key()) || doc.in_gesture() {
             return;
         }
         let since = *self.dirty_since.get_or_insert_with(Instant::now);

@@ -27,17 +27,23 @@ impl DesignerApp {
     /// Applies commands in order.
     pub fn run_commands(&mut self, ctx: &egui::Context, commands: Vec<Command>) {
         for command in commands {
+            if self.doc.in_gesture() && interrupts_gesture(&command) {
+                // It reads the layout to build its edit: it must see the layout as it was, not mid-drag.
+                self.doc.cancel_gesture();
+                self.canvas.drag = Drag::None;
+            }
             self.run(ctx, command);
             self.reconcile();
         }
     }
 
-    /// Keeps the session in line with the document: selected items exist, the selected obstacle exists, the
+    /// Keeps the session in line with the document: selected items exist (items are sorted by id, so each is a
+    /// binary search), the selected obstacle exists, the
     /// what-if names a unit that exists. (A drag whose gesture was closed elsewhere ends at the canvas's next
     /// input: mid-frame, a drag's own `GestureBegin` may still be queued.)
     fn reconcile(&mut self) {
         let layout = self.doc.layout();
-        self.session.selection.retain(|id| layout.index_of(*id).is_some());
+        self.session.selection.retain(|id| layout.items.binary_search_by_key(id, |i| i.id).is_ok());
         if self.session.obstacle.is_some_and(|n| n >= layout.hall.obstacles.len()) {
             self.session.obstacle = None;
         }
@@ -194,8 +200,10 @@ impl DesignerApp {
             Action::Duplicate => self.duplicate_selection(),
             Action::Copy => self.copy(ctx),
             Action::Cut => {
-                self.copy(ctx);
-                self.delete_selection();
+                if !self.session.selection.is_empty() {
+                    self.copy(ctx);
+                    self.delete_selection();
+                }
             }
             Action::Paste => self.paste(None),
             Action::Rotate => {
@@ -327,8 +335,14 @@ impl DesignerApp {
     fn paste(&mut self, text: Option<&str>) {
         let layout = self.doc.layout();
         let mut items = match text.map(parse_clipboard_text) {
-            Some(Ok(items)) if !items.is_empty() => items,
-            _ => self.clipboard.clone(),
+            Some(Ok(items)) => items,
+            // The platform's clipboard holds something else (copied in another program since): paste nothing
+            // rather than racks copied long ago.
+            Some(Err(why)) => {
+                self.session.status = format!("Nothing pasted: {why}");
+                return;
+            }
+            None => self.clipboard.clone(),
         };
         let known = items.len();
         items.retain(|i| layout.catalog.get(&i.type_id).is_some());
@@ -581,5 +595,43 @@ impl DesignerApp {
             self.session.obstacle = None;
             self.canvas.fit_pending = true;
         }
+    }
+}
+
+/// Commands that build an edit from the layout as it stands (or replace the document): an open gesture is
+/// cancelled before them. Selection, view and gesture commands leave it open.
+fn interrupts_gesture(command: &Command) -> bool {
+    match command {
+        Command::Action(a) => matches!(
+            a,
+            Action::Delete
+                | Action::Duplicate
+                | Action::Cut
+                | Action::Paste
+                | Action::Rotate
+                | Action::NudgeLeft
+                | Action::NudgeRight
+                | Action::NudgeUp
+                | Action::NudgeDown
+                | Action::NudgeLeftFar
+                | Action::NudgeRightFar
+                | Action::NudgeUpFar
+                | Action::NudgeDownFar
+                | Action::AssignFeeds
+                | Action::AssignCooling
+                | Action::GenerateHall
+        ),
+        Command::Edit { .. }
+        | Command::EditMerged { .. }
+        | Command::EditAndSelect { .. }
+        | Command::Paste(_)
+        | Command::Bulk(_)
+        | Command::AddObstacle(_)
+        | Command::UseGenerated(_)
+        | Command::Open(_)
+        | Command::FileChosen(..)
+        | Command::Confirmed(_)
+        | Command::Recover(_) => true,
+        _ => false,
     }
 }

@@ -79,6 +79,9 @@ impl Drag {
     }
 }
 
+/// What an array preview was planned for.
+type ArrayPreviewKey = (super::document::DocKey, TypeId, [i64; 4]);
+
 /// What the canvas keeps between frames: the camera and the drag in progress.
 #[derive(Default)]
 pub struct CanvasState {
@@ -94,6 +97,9 @@ pub struct CanvasState {
     pub fit_pending: bool,
     /// The legend's size when last drawn.
     pub legend_size: Option<egui::Vec2>,
+    /// The array tool's preview and what it was planned for (document, rack type, corner tiles): planning
+    /// scans the hall, so it is redone only when the rectangle crosses a tile.
+    array_preview: Option<(ArrayPreviewKey, Result<crate::model::ops::ArrayPlan, String>)>,
     /// Items drawn last frame and where (reused between frames).
     visible: Vec<(usize, Rect)>,
 }
@@ -236,7 +242,7 @@ impl FloorCanvas<'_> {
         let layout = self.doc.layout();
         let Some(ty) = layout.type_of(item) else { return };
         let units = self.prefs.units;
-        ui.strong(item.name.clone().unwrap_or_else(|| ty.name.clone()));
+        ui.strong(layout.name_of(item));
         ui.label(format!("{} {} — {}", ty.kind.label(), item.id, ty.name));
         if ty.kind.is_it_load() {
             let p = item_power_in(layout, item);
@@ -246,16 +252,9 @@ impl FloorCanvas<'_> {
             ui.label(counted(u64::from(item.servers_in(ty) * g.gpus_per_server), g.model.as_str(), g.model.as_str()));
         }
         let name_of = |id: ItemId| {
-            layout.index_of(id).map(|i| &layout.items[i]).map_or_else(
-                || format!("{id} (missing)"),
-                |t| {
-                    format!(
-                        "{} {}",
-                        t.name.clone().unwrap_or_else(|| layout.type_of(t).map_or(String::new(), |t| t.name.clone())),
-                        id
-                    )
-                },
-            )
+            layout
+                .index_of(id)
+                .map_or_else(|| format!("{id} (missing)"), |i| format!("{} {id}", layout.name_of(&layout.items[i])))
         };
         if ty.kind.takes_feeds() {
             for (label, feed) in [("Feed A", item.feed_a), ("Feed B", item.feed_b)] {

@@ -55,7 +55,7 @@ fn plated_text(painter: &egui::Painter, at: Pos2, align: Align2, text: String, f
 
 impl FloorCanvas<'_> {
     /// Draws the floor into `rect` (and the legend over it).
-    pub fn paint(self, ui: &mut egui::Ui, rect: Rect) {
+    pub fn paint(mut self, ui: &mut egui::Ui, rect: Rect) {
         let painter = ui.painter_at(rect);
         let dark = self.prefs.dark;
         let cam = self.state.camera;
@@ -294,7 +294,7 @@ impl FloorCanvas<'_> {
         painter.extend(shapes);
     }
 
-    fn paint_drag(&self, ui: &egui::Ui, painter: &egui::Painter, rect: Rect) {
+    fn paint_drag(&mut self, ui: &egui::Ui, painter: &egui::Painter, rect: Rect) {
         let cam = self.state.camera;
         let pointer = ui.ctx().input(|i| i.pointer.hover_pos());
         let layout = self.doc.layout();
@@ -318,7 +318,19 @@ impl FloorCanvas<'_> {
                     let end = cam.to_world(rect.min, p);
                     let r = Rect::from_two_pos(cam.to_screen(rect.min, start_m[0], start_m[1]), p);
                     painter.rect_stroke(r, 0.0, Stroke::new(1.0, theme::GHOST), StrokeKind::Inside);
-                    let text = match array_plan(layout, &self.prefs.array_type, *start_m, end) {
+                    let tile = layout.hall.tile_m;
+                    let corner = |v: f64| (v / tile).floor() as i64;
+                    let key = (
+                        self.doc.key(),
+                        self.prefs.array_type.clone(),
+                        [corner(start_m[0]), corner(start_m[1]), corner(end[0]), corner(end[1])],
+                    );
+                    if self.state.array_preview.as_ref().is_none_or(|(k, _)| *k != key) {
+                        let plan = array_plan(layout, &self.prefs.array_type, *start_m, end);
+                        self.state.array_preview = Some((key, plan));
+                    }
+                    let Some((_, plan)) = &self.state.array_preview else { return };
+                    let text = match plan {
                         Ok(plan) => {
                             let mut mesh = Mesh::default();
                             for item in &plan.items {
@@ -339,7 +351,7 @@ impl FloorCanvas<'_> {
                                 plan.per_row
                             )
                         }
-                        Err(why) => why,
+                        Err(why) => why.clone(),
                     };
                     plated_text(
                         painter,

@@ -46,7 +46,14 @@ fn number_row(
     tip: &str,
 ) {
     ui.label(label);
-    ui.add(DragValue::new(v).range(range).speed(speed).suffix(suffix)).on_hover_text(tip);
+    let mut shown = *v;
+    if ui
+        .add(DragValue::new(&mut shown).range(range).clamp_existing_to_range(false).speed(speed).suffix(suffix))
+        .on_hover_text(tip)
+        .changed()
+    {
+        *v = shown;
+    }
     ui.end_row();
 }
 

@@ -14,7 +14,7 @@ use crate::analysis::item_power_in;
 use crate::format::{count, counted, percent, power};
 use crate::model::edit::Edit;
 use crate::model::limits::{self, MAX_FABRIC_INDEX, MAX_PLANES, MAX_RAILS, MAX_SWITCHES_PER_RACK, MAX_TEXT_CHARS};
-use crate::model::ops::Mounts;
+use crate::model::ops::{Mounts, items_of, moved};
 use crate::model::{EquipmentKind, Item, ItemId, ObstacleKind, Rotation, SwitchFill, SwitchRole};
 use crate::ui::actions::Action;
 use crate::ui::command::{Bulk, Command};
@@ -97,16 +97,19 @@ pub fn inspector_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>
             ui.horizontal(|ui| {
                 let (mut x, mut y) = (item.x, item.y);
                 let rx = ui
-                    .add(DragValue::new(&mut x).range(tiles.clone()).prefix("x "))
+                    .add(DragValue::new(&mut x).range(tiles.clone()).clamp_existing_to_range(false).prefix("x "))
                     .on_hover_text("Column of the top-left tile");
                 let ry = ui
-                    .add(DragValue::new(&mut y).range(tiles.clone()).prefix("y "))
+                    .add(DragValue::new(&mut y).range(tiles.clone()).clamp_existing_to_range(false).prefix("y "))
                     .on_hover_text("Row of the top-left tile");
                 if rx.changed() || ry.changed() {
-                    let mut changed = item.clone();
-                    changed.x = x;
-                    changed.y = y;
-                    out.push(item_edit(pc, "position", changed));
+                    // A rack moves with the unit mounted in it, and a mounted unit with its rack.
+                    let group = items_of(layout, &Mounts::of(layout).with_units_and_hosts([item.id]));
+                    out.push(Command::EditMerged {
+                        label: format!("Change position of {id}"),
+                        key: merge_key("position", u64::from(id.0), pc.session.gesture_seq),
+                        edit: Edit::Replace(moved(&group, x - item.x, y - item.y, tile)),
+                    });
                 }
                 ui.label(RichText::new("tiles").weak());
             });
@@ -133,14 +136,10 @@ pub fn inspector_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>
             .response
             .on_hover_text("Orientation; the thick edge is the front");
         if rot != item.rot {
-            let mut changed = item.clone();
-            changed.rot = rot;
-            let mut edits = vec![changed];
             // A mounted unit turns with its rack.
-            if let Some(unit) = Mounts::of(layout).unit_of(item.id).and_then(|u| layout.index_of(u)) {
-                let mut u = layout.items[unit].clone();
-                u.rot = rot;
-                edits.push(u);
+            let mut edits = items_of(layout, &Mounts::of(layout).with_units_and_hosts([item.id]));
+            for e in &mut edits {
+                e.rot = rot;
             }
             out.push(Command::EditMerged {
                 label: format!("Change rotation of {id}"),
@@ -179,7 +178,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>
             ui.label("Scalable unit");
             let mut su = item.su.unwrap_or(0);
             if ui
-                .add(DragValue::new(&mut su).range(limits::SU))
+                .add(DragValue::new(&mut su).range(limits::SU).clamp_existing_to_range(false))
                 .on_hover_text("Fabric scalable unit: its rails land on this SU's leaves")
                 .changed()
             {
@@ -233,12 +232,8 @@ fn picker_ui(
 ) -> Option<Option<ItemId>> {
     let layout = pc.doc.layout();
     let units = pc.prefs.units;
-    let name_of = |id: ItemId| {
-        layout.index_of(id).map(|i| &layout.items[i]).map_or_else(
-            || format!("missing {id}"),
-            |i| i.name.clone().unwrap_or_else(|| layout.type_of(i).map_or(String::new(), |t| t.name.clone())),
-        )
-    };
+    let name_of =
+        |id: ItemId| layout.index_of(id).map_or_else(|| format!("missing {id}"), |i| layout.name_of(&layout.items[i]));
     let load = |id: ItemId| pc.cache.utilisation.get(&id).map(|u| format!(", {}", percent(*u))).unwrap_or_default();
     let here = item_rect(layout, item).map(|r| r.centre()).unwrap_or_default();
     let distance = |id: ItemId| {
@@ -289,6 +284,7 @@ fn switches_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, out: &mut Vec<
         SwitchFill::new(switches.first().map(|s| s.id.clone()).unwrap_or_default(), 0, SwitchRole::Leaf)
     });
     let before = fill.clone();
+    let mut changed = false;
     egui::Grid::new("switches").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
         ui.label("Model");
         egui::ComboBox::from_id_salt("switch-model")
@@ -303,8 +299,10 @@ fn switches_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, out: &mut Vec<
             .on_hover_text("Switch model in this rack");
         ui.end_row();
         ui.label("Count");
-        ui.add(DragValue::new(&mut fill.count).range(0..=MAX_SWITCHES_PER_RACK.min(64)))
-            .on_hover_text("Switches in this rack (0 removes them)");
+        changed |= ui
+            .add(DragValue::new(&mut fill.count).range(0..=MAX_SWITCHES_PER_RACK).clamp_existing_to_range(false))
+            .on_hover_text("Switches in this rack (0 removes them)")
+            .changed();
         ui.end_row();
         ui.label("Role");
         egui::ComboBox::from_id_salt("switch-role")
@@ -326,11 +324,15 @@ fn switches_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, out: &mut Vec<
             ("First index", &mut fill.first_index, MAX_FABRIC_INDEX, "Spines/cores: index of the first switch"),
         ] {
             ui.label(label);
-            ui.add(DragValue::new(value).range(0..=most)).on_hover_text(tip);
+            changed |= ui
+                .add(DragValue::new(value).range(0..=most).clamp_existing_to_range(false))
+                .on_hover_text(tip)
+                .changed();
             ui.end_row();
         }
     });
-    if fill != before {
+    // Combo boxes change `fill` only when a choice is made; number fields report their own changes.
+    if changed || fill.model != before.model || fill.role != before.role {
         let mut changed = item.clone();
         changed.switches = (fill.count > 0).then_some(fill);
         out.push(item_edit(pc, "switches", changed));
@@ -476,7 +478,13 @@ fn obstacle_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, index: usize, out: &mut Vec
             let mut v = units.to_user_length(*value);
             let r = (units.to_user_length(*range.start()))..=(units.to_user_length(*range.end()));
             if ui
-                .add(DragValue::new(&mut v).range(r).speed(0.05).suffix(format!(" {}", units.length_suffix())))
+                .add(
+                    DragValue::new(&mut v)
+                        .range(r)
+                        .clamp_existing_to_range(false)
+                        .speed(0.05)
+                        .suffix(format!(" {}", units.length_suffix())),
+                )
                 .on_hover_text(tip)
                 .changed()
             {

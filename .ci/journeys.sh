@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Real-window journeys: the release designer in a real X window (Xvfb, software GL), driven with xdotool as a
+# user drives it, checked through the files it saves (read back with the same binary's CLI).
+#
+#   .ci/journeys.sh [path/to/clusterplan]
+#
+# 1. start → File › New → place racks → save (the in-app dialog: there is no desktop portal) → reopen → save
+#    as → the two files give equal numbers;
+# 2. copy / paste by the keyboard (the platform's Copy / Paste events);
+# 3. Esc during a drag puts everything back (the saved file is unchanged);
+# 4. R×4 is the identity, for one rack and for the whole hall;
+# 5. a bulk feed assignment powers every rack from both sides.
+# Any panic, a window that dies, or a check that fails ends the run with an error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(realpath "${1:-target/release/clusterplan}")
+work=$(mktemp -d)
+log=$work/app.log
+fail() {
+  echo "journeys: FAILED: $*" >&2
+  echo "--- designer output:" >&2
+  cat "$log" >&2 || true
+  exit 1
+}
+
+# A clean user: own home, no desktop portal (so no native file dialog), no window manager.
+export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_DATA_HOME=$work/home/.local/share
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
+export XDG_RUNTIME_DIR=$work/run && mkdir -m 700 "$XDG_RUNTIME_DIR"
+unset DBUS_SESSION_BUS_ADDRESS WAYLAND_DISPLAY
+export CLUSTERPLAN_GEOMETRY=$work/geometry
+export RUST_BACKTRACE=1
+
+d=91
+while [[ -e /tmp/.X11-unix/X$d || -e /tmp/.X$d-lock ]]; do d=$((d + 1)); done
+Xvfb ":$d" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+app=
+cleanup() {
+  set +e
+  [[ -n $app ]] && kill "$app" 2>/dev/null
+  kill "$xvfb" 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export DISPLAY=:$d
+for _ in $(seq 100); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+
+wid=
+start_app() {
+  rm -f "$CLUSTERPLAN_GEOMETRY"
+  "$bin" "$@" >>"$log" 2>&1 &
+  app=$!
+  wid=
+  for _ in $(seq 300); do
+    wid=$(xdotool search --onlyvisible --name clusterplan 2>/dev/null | tail -n 1 || true)
+    [[ -n $wid && -s $CLUSTERPLAN_GEOMETRY ]] && break
+    kill -0 "$app" 2>/dev/null || fail "the designer exited at start"
+    sleep 0.1
+  done
+  [[ -n $wid ]] || fail "no window appeared"
+  # No window manager: give the window the keyboard ourselves (it may take a moment to be mapped).
+  for _ in $(seq 50); do
+    xdotool windowfocus "$wid" 2>/dev/null && break
+    sleep 0.1
+  done
+  settle
+}
+
+settle() {
+  sleep 0.6
+  kill -0 "$app" 2>/dev/null || fail "the designer died"
+}
+
+key() {
+  xdotool key --clearmodifiers "$@"
+  settle
+}
+
+type_text() {
+  xdotool type --delay 5 -- "$1"
+  settle
+}
+
+# Window coordinates of a floor point (metres), from the geometry the designer writes.
+at_m() {
+  awk -v x="$1" -v y="$2" '{ printf "%d %d", ($1 + (x - $5) * $7) * $8, ($2 + (y - $6) * $7) * $8 }' \
+    "$CLUSTERPLAN_GEOMETRY"
+}
+
+click_m() {
+  # shellcheck disable=SC2046
+  xdotool mousemove --window "$wid" $(at_m "$1" "$2") click 1
+  settle
+}
+
+# Palette entries sit at fixed places in the left panel (egui lays it out the same every time).
+click_xy() {
+  xdotool mousemove --window "$wid" "$1" "$2" click 1
+  settle
+}
+
+report() {
+  "$bin" report "$1" --format json
+}
+
+# A figure from a file's report: a Python expression over `r`.
+figure() {
+  report "$1" | python3 -c "import json, sys; r = json.load(sys.stdin); print($2)"
+}
+
+quit_app() {
+  xdotool key --clearmodifiers ctrl+q
+  for _ in $(seq 50); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$app" 2>/dev/null; then fail "the designer did not close on Ctrl+Q"; fi
+  wait "$app" || fail "the designer exited with an error"
+  app=
+  if grep -q "panicked" "$log"; then fail "a panic"; fi
+}
+
+PALETTE_COLOSSUS_RACK="120 170"
+PALETTE_PDU_500="95 570"
+
+echo "== journey 1: new, place, save, reopen, save as"
+start_app
+key ctrl+n
+# shellcheck disable=SC2086
+click_xy $PALETTE_COLOSSUS_RACK
+for x in 10 12 14; do click_m "$x" 10; done
+key Escape
+key ctrl+s
+# No desktop portal: the designer's own dialog opens with the name field focused.
+key ctrl+a
+type_text "$work/j1.ron"
+key Return
+[[ -f $work/j1.ron ]] || fail "Save wrote nothing"
+[[ $(figure "$work/j1.ron" "r['gpus']['total']") == 192 ]] || fail "j1.ron does not hold 3 racks"
+quit_app
+start_app "$work/j1.ron"
+key ctrl+shift+s
+key ctrl+a
+type_text "$work/j1-again.ron"
+key Return
+[[ -f $work/j1-again.ron ]] || fail "Save as wrote nothing"
+[[ $(report "$work/j1.ron") == "$(report "$work/j1-again.ron")" ]] || fail "the reopened hall gives other numbers"
+quit_app
+
+echo "== journey 2: copy and paste by the keyboard"
+start_app "$work/j1.ron"
+click_m 10 10
+key ctrl+c
+# shellcheck disable=SC2046
+xdotool mousemove --window "$wid" $(at_m 20 20)
+settle
+key ctrl+v
+key ctrl+s
+[[ $(figure "$work/j1.ron" "r['gpus']['total']") == 256 ]] || fail "Ctrl+V did not paste the copied rack"
+quit_app
+
+echo "== journey 3: Esc cancels a drag"
+start_app "$work/j1.ron"
+before=$(md5sum <"$work/j1.ron")
+drag_rack() { # from a floor point to another, then: Escape before letting go, or nothing
+  # shellcheck disable=SC2046
+  xdotool mousemove --window "$wid" $(at_m "$1" "$2") mousedown 1
+  for step in 1 2 3 4 5; do
+    # shellcheck disable=SC2046
+    xdotool mousemove --window "$wid" $(at_m "$(awk -v a="$1" -v s="$step" 'BEGIN { print a + s }')" 12)
+    sleep 0.1
+  done
+  settle
+  [[ ${3:-} == escape ]] && key Escape
+  xdotool mouseup 1
+  settle
+}
+# A drag that is let go moves the rack (so the drags do reach the window)...
+drag_rack 10 10
+key ctrl+s
+[[ $(md5sum <"$work/j1.ron") != "$before" ]] || fail "a drag moved nothing"
+key ctrl+z
+key ctrl+s
+[[ $(md5sum <"$work/j1.ron") == "$before" ]] || fail "undo did not put the dragged rack back"
+# ...and one cancelled with Esc leaves everything where it was.
+drag_rack 10 10 escape
+key ctrl+s
+[[ $(md5sum <"$work/j1.ron") == "$before" ]] || fail "Esc during a drag left something moved"
+
+echo "== journey 4: R×4 is the identity"
+click_m 12 10
+key r
+key ctrl+s
+[[ $(md5sum <"$work/j1.ron") != "$before" ]] || fail "R turned nothing"
+key r r r
+key ctrl+s
+[[ $(md5sum <"$work/j1.ron") == "$before" ]] || fail "R×4 moved a rack"
+key ctrl+a
+key r
+key ctrl+s
+[[ $(md5sum <"$work/j1.ron") != "$before" ]] || fail "R turned nothing"
+key r r r
+key ctrl+s
+[[ $(md5sum <"$work/j1.ron") == "$before" ]] || fail "R×4 moved the hall"
+
+echo "== journey 5: bulk feed assignment"
+# shellcheck disable=SC2086
+click_xy $PALETTE_PDU_500
+click_m 10 16
+click_m 13 16
+key Escape
+key ctrl+a
+key ctrl+shift+f
+key ctrl+s
+[[ $(figure "$work/j1.ron" "r['power']['unpowered_items']") == 0 ]] || fail "racks left without power"
+[[ $(figure "$work/j1.ron" "sum(1 for w in r['warnings'] if w['code'] == 'single-feed')") == 0 ]] ||
+  fail "racks with one feed"
+quit_app
+
+echo "journeys: 5 passed, 0 failed"
