@@ -7,8 +7,6 @@ use crate::analysis::units::{kw_to_btu_per_hr, kw_to_tons, m_to_ft};
 
 /// Litres in a US gallon.
 const LITRES_PER_US_GALLON: f64 = 3.785_411_784;
-/// Cubic feet per minute in one cubic metre per hour.
-const CFM_PER_M3_PER_HR: f64 = 0.588_577_8;
 /// Feet in a mile.
 const FT_PER_MILE: f64 = 5_280.0;
 
@@ -164,10 +162,11 @@ impl Units {
         }
     }
 
-    /// An airflow given in cubic metres per hour: m³/h or CFM.
-    pub fn air_flow(&self, m3_per_hr: f64) -> String {
+    /// An airflow as the report gives it, in both units: CFM or m³/h (each the report's own figure, so the
+    /// designer and the command line show the same number).
+    pub fn air_flow(&self, cfm: f64, m3_per_hr: f64) -> String {
         if self.imperial() {
-            format!("{} CFM", group_float(m3_per_hr * CFM_PER_M3_PER_HR, 0))
+            format!("{} CFM", group_float(cfm, 0))
         } else {
             format!("{} m³/h", group_float(m3_per_hr, 0))
         }
@@ -207,7 +206,8 @@ mod tests {
         assert_eq!(imperial.length(3.048), "10.0 ft");
         assert_eq!(imperial.heat(3.5169 * 100.0), "100 tons");
         assert_eq!(imperial.liquid_flow(3785.411784), "1,000 gpm");
-        assert_eq!(imperial.air_flow(1699.0), "1,000 CFM");
+        assert_eq!(imperial.air_flow(1_000.0, 1_699.0), "1,000 CFM");
+        assert_eq!(metric.air_flow(1_000.0, 1_699.0), "1,699 m³/h");
         assert_eq!(Units { heat: HeatUnit::BtuPerHr, ..metric }.heat(1.0), "3,412 BTU/h");
         // Scale bars are round in the user's unit.
         let (m, label) = imperial.scale_bar(2.0);

@@ -703,11 +703,14 @@ fn obstacles_are_drawn_selected_moved_and_deleted_on_the_canvas() {
     let mut h = harness(empty_hall());
     h.key_press(Key::O);
     h.run_steps(2);
+    // Dragged from about (2, 2) to (3, 4) m: snapped to tile edges, 1.8 to 3.0 and 1.8 to 4.2 m.
     let (from, to) = (screen(&h, 2.0, 2.0), screen(&h, 3.0, 4.0));
     drag(&mut h, from, to);
     let hall = h.state().doc.layout().hall.clone();
     assert_eq!(hall.obstacles.len(), 1);
-    assert!((hall.obstacles[0].width_m - 1.0).abs() < 0.05 && (hall.obstacles[0].depth_m - 2.0).abs() < 0.05);
+    let o = &hall.obstacles[0];
+    let near = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(near(o.x_m, 1.8) && near(o.y_m, 1.8) && near(o.width_m, 1.2) && near(o.depth_m, 2.4), "{o:?}");
     assert_eq!(h.state().session.obstacle, Some(0));
     h.key_press(Key::Escape);
     h.run_steps(1);
@@ -754,4 +757,28 @@ fn saving_refuses_a_layout_that_would_not_open_again() {
     assert!(error.contains("field `name`"), "{error}");
     assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), "previous", "nothing written");
     let _ = save_layout;
+}
+
+/// Positions are stored in tiles: a new tile size keeps every item where it stands (on the nearest tile of the
+/// new grid) instead of sliding the hall's contents together.
+#[test]
+fn a_new_tile_size_keeps_equipment_in_place() {
+    let mut h = harness(demo());
+    let before = h.state().doc.layout().clone();
+    h.get_by_label("Hall").click();
+    h.run_steps(2);
+    let fields: Vec<egui::Rect> = h.query_all_by_role(egui::accesskit::Role::SpinButton).map(|n| n.rect()).collect();
+    // Width, depth, tile, …
+    click_at(&mut h, fields[2].center());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(Event::Text("0.3".into()));
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    let after = h.state().doc.layout().clone();
+    assert_eq!(after.hall.tile_m, 0.3);
+    for (a, b) in before.items.iter().zip(&after.items) {
+        assert_eq!((f64::from(a.x) * 0.6, f64::from(a.y) * 0.6), (f64::from(b.x) * 0.3, f64::from(b.y) * 0.3));
+    }
+    assert_eq!(h.state().doc.history().undo_len(), 1, "one step");
+    assert_invariants(&mut h, "after a new tile size");
 }

@@ -80,7 +80,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
 
     report.room_air_kw = room_air_kw;
     report.room_air_capacity_kw =
-        units.iter().filter(|u| u.medium == CoolingMedium::Air).map(|u| u.capacity_kw).sum::<f64>();
+        units.iter().filter(|u| u.medium == CoolingMedium::Air).map(|u| u.capacity_kw).fold(0.0, |a, b| a + b);
     if report.room_air_capacity_kw > 0.0 {
         for u in units.iter_mut().filter(|u| u.medium == CoolingMedium::Air) {
             u.load_kw = room_air_kw * u.capacity_kw / report.room_air_capacity_kw;

@@ -10,7 +10,7 @@ use thiserror::Error;
 use crate::model::TypeId;
 
 /// Most GPUs the generator builds (twice the 1M-GPU hall the benches use).
-pub const MAX_GPUS: u64 = 2_000_000;
+pub const MAX_GPUS: u64 = crate::model::limits::MAX_GENERATED_GPUS;
 
 /// Why a hall could not be generated.
 #[derive(Debug, Error, PartialEq)]

@@ -281,6 +281,51 @@ impl Action {
         }
     }
 
+    /// Where the action sits in the menus (File, Edit, View, Tools, Help), for listing shortcuts in that order.
+    pub fn menu_order(self) -> usize {
+        const ORDER: [Action; 38] = [
+            Action::New,
+            Action::Open,
+            Action::Save,
+            Action::SaveAs,
+            Action::Quit,
+            Action::Undo,
+            Action::Redo,
+            Action::Cut,
+            Action::Copy,
+            Action::Paste,
+            Action::Duplicate,
+            Action::Delete,
+            Action::Rotate,
+            Action::SelectAll,
+            Action::Escape,
+            Action::NudgeLeft,
+            Action::NudgeRight,
+            Action::NudgeUp,
+            Action::NudgeDown,
+            Action::NudgeLeftFar,
+            Action::NudgeRightFar,
+            Action::NudgeUpFar,
+            Action::NudgeDownFar,
+            Action::AssignFeeds,
+            Action::AssignCooling,
+            Action::ZoomToFit,
+            Action::ZoomIn,
+            Action::ZoomOut,
+            Action::OverlayFeeds,
+            Action::OverlayFabric,
+            Action::OverlayHeat,
+            Action::ToggleLegend,
+            Action::ToggleTheme,
+            Action::ToolSelect,
+            Action::ToolArray,
+            Action::ToolObstacle,
+            Action::GenerateHall,
+            Action::ShowShortcuts,
+        ];
+        ORDER.iter().position(|a| *a == self).unwrap_or(ORDER.len())
+    }
+
     /// True when the shortcut uses no Ctrl/Cmd and so must not fire while a text field has focus.
     pub fn is_plain_key(self) -> bool {
         self.shortcuts().first().is_some_and(|s| !s.modifiers.command && !s.modifiers.ctrl)

@@ -9,6 +9,7 @@ use super::document::{DocKey, Document};
 use super::theme;
 use super::view::Overlays;
 use crate::analysis::{Failure, item_power_in};
+use crate::model::ops::Mounts;
 use crate::model::{EquipmentKind, Rotation};
 
 /// One item as the canvas draws it.
@@ -62,17 +63,30 @@ impl FloorIndex {
         let tile = layout.hall.tile_m;
         let what_if = *failure != Failure::None;
         self.entries.clear();
+        let mounts = Mounts::of(layout);
         for mounted_pass in [false, true] {
             for (i, item) in layout.items.iter().enumerate() {
                 let Some(ty) = layout.type_of(item) else { continue };
                 if ty.occupies_floor() == mounted_pass {
                     continue;
                 }
-                let o = item.origin_m(tile);
-                let size = item.footprint_m(ty);
+                // A mounted unit is drawn (and hit) as a strip at the back of its rack, so it covers the host's
+                // footprint, not its own.
+                let shape = mounts
+                    .host_of(item.id)
+                    .and_then(|h| layout.index_of(h))
+                    .map(|h| &layout.items[h])
+                    .and_then(|h| layout.type_of(h).map(|t| (h, t)))
+                    .unwrap_or((item, ty));
+                let o = shape.0.origin_m(tile);
+                let size = shape.0.footprint_m(shape.1);
                 let mut fill = theme::kind_fill(ty, dark);
-                if overlays.heat && ty.kind.is_it_load() {
-                    fill = theme::heat(item_power_in(layout, item).typical_kw);
+                if overlays.heat {
+                    fill = if ty.kind.is_it_load() {
+                        theme::heat(item_power_in(layout, item).typical_kw)
+                    } else {
+                        theme::neutral(dark)
+                    };
                 }
                 if (overlays.feeds || what_if) && matches!(ty.kind, EquipmentKind::Pdu | EquipmentKind::Cooling) {
                     fill = if cache.lost.contains(&item.id) {

@@ -559,7 +559,7 @@ impl DesignerApp {
             Err(e) => {
                 self.error = Some(ErrorMessage {
                     title: "Could not open the file".into(),
-                    text: format!("Could not open the file. The current hall stays open.\n\n{e}"),
+                    text: format!("{e}\n\nThe current hall stays open."),
                 });
             }
         }

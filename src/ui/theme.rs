@@ -142,8 +142,29 @@ pub fn obstacle(kind: crate::model::ObstacleKind, dark: bool) -> Color32 {
     }
 }
 
-/// Selection outline.
-pub const SELECTION: Color32 = Color32::from_rgb(255, 196, 0);
+/// Selection outline: amber on the dark floor, magenta on the light one (it must stand out on orange PDUs).
+pub fn selection(dark: bool) -> Color32 {
+    if dark { Color32::from_rgb(255, 196, 0) } else { Color32::from_rgb(214, 0, 140) }
+}
+
+/// Equipment that is not IT load, under the heat overlay (it gives off no heat of its own).
+pub fn neutral(dark: bool) -> Color32 {
+    if dark { Color32::from_rgb(78, 82, 90) } else { Color32::from_rgb(196, 199, 205) }
+}
+
+/// Cable trays (fabric overlay).
+pub fn tray(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgba_unmultiplied(150, 110, 210, 90)
+    } else {
+        Color32::from_rgba_unmultiplied(110, 60, 180, 120)
+    }
+}
+
+/// Ghost of an item being placed: its own colour, see-through.
+pub fn ghost(fill: Color32) -> Color32 {
+    fill.gamma_multiply(0.55)
+}
 /// Invalid placement (overlap, outside, on obstacle).
 pub const INVALID: Color32 = Color32::from_rgb(230, 50, 50);
 /// Error-severity text.
@@ -158,9 +179,7 @@ pub const FEED_A: Color32 = Color32::from_rgb(240, 140, 40);
 pub const FEED_B: Color32 = Color32::from_rgb(60, 150, 240);
 /// Fabric links.
 pub const FABRIC: Color32 = Color32::from_rgb(170, 100, 250);
-/// Cable trays.
-pub const TRAY: Color32 = Color32::from_rgba_premultiplied(120, 90, 170, 90);
-/// Ghost of an item being placed.
+/// Outline of a rectangle being dragged out.
 pub const GHOST: Color32 = Color32::from_rgba_premultiplied(80, 160, 255, 110);
 /// A unit lost in the what-if.
 pub const LOST: Color32 = Color32::from_rgb(60, 60, 66);

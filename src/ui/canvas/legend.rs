@@ -59,9 +59,11 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
                     .id_salt("legend")
                     .default_open(true)
                     .show(ui, |ui| {
-                        let kinds: Vec<(Color32, &str, bool)> =
-                            Swatch::ALL.iter().map(|s| (s.fill(dark), s.label(), false)).collect();
-                        swatch_grid(ui, "legend-kinds", &kinds);
+                        if !prefs.overlays.heat {
+                            let kinds: Vec<(Color32, &str, bool)> =
+                                Swatch::ALL.iter().map(|s| (s.fill(dark), s.label(), false)).collect();
+                            swatch_grid(ui, "legend-kinds", &kinds);
+                        }
                         if prefs.overlays.feeds || session.failure != Failure::None {
                             ui.label(RichText::new("PDU / cooling load").small().strong());
                             let mut loads: Vec<(Color32, &str, bool)> = theme::LOAD_BANDS
@@ -91,15 +93,13 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
                                 }
                                 ui.label(RichText::new(format!("0 – {:.0} kW", theme::HEAT_MAX_KW)).small());
                             });
+                            swatch(ui, theme::neutral(dark), "not IT load (PDUs, cooling)");
                         }
                         if prefs.overlays.fabric {
                             swatch_grid(
                                 ui,
                                 "legend-fabric",
-                                &[
-                                    (theme::FABRIC, "fabric links", true),
-                                    (theme::TRAY.gamma_multiply(2.0), "cable trays", true),
-                                ],
+                                &[(theme::FABRIC, "fabric links", true), (theme::tray(dark), "cable trays", true)],
                             );
                         }
                         ui.label(RichText::new("Floor").small().strong());
@@ -109,7 +109,7 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
                             &[
                                 (theme::obstacle(ObstacleKind::Column, dark), "column / wall", false),
                                 (theme::obstacle(ObstacleKind::NoGo, dark), "no-go zone", false),
-                                (theme::SELECTION, "selected", true),
+                                (theme::selection(dark), "selected", true),
                                 (theme::INVALID, "misplaced", false),
                             ],
                         );

@@ -476,10 +476,13 @@ impl FloorCanvas<'_> {
                 }
                 Drag::Obstacle { start_m, kind } => {
                     if let Some(end) = pointer {
+                        // Obstacles snap to tile edges, like everything else on the floor.
+                        let tile = layout.hall.tile_m;
+                        let snap = |v: f64| (v / tile).round() * tile;
                         let b = world(end);
-                        let (x0, y0) = (start_m[0].min(b[0]), start_m[1].min(b[1]));
-                        let (w, d) = ((start_m[0] - b[0]).abs(), (start_m[1] - b[1]).abs());
-                        if w >= 0.05 && d >= 0.05 {
+                        let (x0, y0) = (snap(start_m[0].min(b[0])), snap(start_m[1].min(b[1])));
+                        let (w, d) = (snap(start_m[0].max(b[0])) - x0, snap(start_m[1].max(b[1])) - y0);
+                        if w >= tile * 0.5 && d >= tile * 0.5 {
                             out.push(Command::AddObstacle(Obstacle {
                                 kind,
                                 x_m: x0,

@@ -97,7 +97,12 @@ impl FloorCanvas<'_> {
                     painter.rect_stroke(r, 0.0, Stroke::new(1.0, theme::INVALID), StrokeKind::Inside);
                 }
                 if self.session.obstacle == Some(n) {
-                    painter.rect_stroke(r.expand(1.5), 1.0, Stroke::new(2.0, theme::SELECTION), StrokeKind::Outside);
+                    painter.rect_stroke(
+                        r.expand(1.5),
+                        1.0,
+                        Stroke::new(2.0, theme::selection(self.prefs.dark)),
+                        StrokeKind::Outside,
+                    );
                 }
                 if r.width() >= LABEL_MIN_PX
                     && let Some(label) = &o.label
@@ -177,7 +182,7 @@ impl FloorCanvas<'_> {
         }
 
         // Selection.
-        let sel_stroke = Stroke::new(2.0, theme::SELECTION);
+        let sel_stroke = Stroke::new(2.0, theme::selection(self.prefs.dark));
         for &(i, s) in &visible {
             if self.session.selection.contains(&layout.items[i].id) {
                 painter.rect_stroke(s.expand(1.5), 1.0, sel_stroke, StrokeKind::Outside);
@@ -196,7 +201,7 @@ impl FloorCanvas<'_> {
         let hall = &self.doc.layout().hall;
         let t = &hall.trays;
         let width = ((0.3 * cam.zoom) as f32).clamp(1.0, 8.0);
-        let stroke = Stroke::new(width, theme::TRAY);
+        let stroke = Stroke::new(width, theme::tray(self.prefs.dark));
         let vis = hall_rect.intersect(rect);
         let lines = |offset: f64, pitch: f64, extent: f64| {
             let mut v = Vec::new();
@@ -302,15 +307,25 @@ impl FloorCanvas<'_> {
             Drag::Select { start, .. } => {
                 if let Some(p) = pointer {
                     let r = Rect::from_two_pos(*start, p);
-                    painter.rect_filled(r, 0.0, theme::SELECTION.gamma_multiply(0.12));
-                    painter.rect_stroke(r, 0.0, Stroke::new(1.0, theme::SELECTION), StrokeKind::Inside);
+                    painter.rect_filled(r, 0.0, theme::selection(self.prefs.dark).gamma_multiply(0.12));
+                    painter.rect_stroke(
+                        r,
+                        0.0,
+                        Stroke::new(1.0, theme::selection(self.prefs.dark)),
+                        StrokeKind::Inside,
+                    );
                 }
             }
             Drag::Obstacle { start_m, kind } => {
                 if let Some(p) = pointer {
                     let r = Rect::from_two_pos(cam.to_screen(rect.min, start_m[0], start_m[1]), p);
                     painter.rect_filled(r, 0.0, theme::obstacle(*kind, self.prefs.dark).gamma_multiply(0.6));
-                    painter.rect_stroke(r, 0.0, Stroke::new(1.0, theme::SELECTION), StrokeKind::Inside);
+                    painter.rect_stroke(
+                        r,
+                        0.0,
+                        Stroke::new(1.0, theme::selection(self.prefs.dark)),
+                        StrokeKind::Inside,
+                    );
                 }
             }
             Drag::Array { start_m } => {
@@ -332,10 +347,14 @@ impl FloorCanvas<'_> {
                     let Some((_, plan)) = &self.state.array_preview else { return };
                     let text = match plan {
                         Ok(plan) => {
+                            let ghost = layout
+                                .catalog
+                                .get(&self.prefs.array_type)
+                                .map_or(theme::GHOST, |t| theme::ghost(theme::kind_fill(t, self.prefs.dark)));
                             let mut mesh = Mesh::default();
                             for item in &plan.items {
                                 if let Some(rm) = item_rect(layout, item) {
-                                    mesh.add_colored_rect(rect_m_to_screen(&cam, rect, &rm).shrink(0.5), theme::GHOST);
+                                    mesh.add_colored_rect(rect_m_to_screen(&cam, rect, &rm).shrink(0.5), ghost);
                                 }
                             }
                             painter.add(Shape::mesh(mesh));
@@ -370,7 +389,11 @@ impl FloorCanvas<'_> {
             && let Some(t) = layout.catalog.get(ty)
         {
             let size = vec2((t.width_m * cam.zoom) as f32, (t.depth_m * cam.zoom) as f32);
-            painter.rect_filled(Rect::from_center_size(p, size), 0.0, theme::GHOST);
+            painter.rect_filled(
+                Rect::from_center_size(p, size),
+                0.0,
+                theme::ghost(theme::kind_fill(t, self.prefs.dark)),
+            );
         }
     }
 
@@ -397,8 +420,14 @@ impl FloorCanvas<'_> {
         );
         if let Some([x, y]) = self.state.cursor_m {
             let tile = self.doc.layout().hall.tile_m;
+            let hall = &self.doc.layout().hall;
+            let outside = if (0.0..=hall.width_m).contains(&x) && (0.0..=hall.depth_m).contains(&y) {
+                ""
+            } else {
+                "   outside the hall"
+            };
             let text = format!(
-                "x {}  y {}   tile ({}, {})",
+                "x {}  y {}   tile ({}, {}){outside}",
                 units.length(x),
                 units.length(y),
                 (x / tile).floor(),

@@ -127,7 +127,15 @@ impl GenerateDialog {
         self.poll(Some(ctx));
         let mut open = true;
         let mut outcome = None;
-        egui::Window::new("Generate hall").open(&mut open).resizable(false).collapsible(false).show(ctx, |ui| {
+        let centre = ctx.content_rect().center();
+        let window = egui::Window::new("Generate hall")
+            .open(&mut open)
+            .resizable(false)
+            .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(centre)
+            .min_width(420.0);
+        window.show(ctx, |ui| {
             egui::Grid::new("generate-grid").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
                 ui.label("Preset");
                 egui::ComboBox::from_id_salt("preset")

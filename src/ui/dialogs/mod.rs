@@ -119,10 +119,16 @@ impl RecoveryPrompt {
 /// The list of keyboard shortcuts; false once closed.
 pub fn shortcuts_ui(ctx: &egui::Context) -> bool {
     let mut open = true;
-    egui::Window::new("Keyboard shortcuts").open(&mut open).show(ctx, |ui| {
+    let centre = ctx.content_rect().center();
+    let window =
+        egui::Window::new("Keyboard shortcuts").open(&mut open).pivot(egui::Align2::CENTER_CENTER).default_pos(centre);
+    window.show(ctx, |ui| {
         egui::ScrollArea::vertical().max_height(560.0).show(ui, |ui| {
             egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
-                for a in Action::ALL {
+                // In the order of the menus.
+                let mut actions = Action::ALL;
+                actions.sort_by_key(|a| a.menu_order());
+                for a in actions {
                     let keys: Vec<String> = a.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();
                     ui.label(keys.join(", "));
                     ui.label(a.label()).on_hover_text(a.tooltip());

@@ -57,6 +57,26 @@ fn number_row(
     ui.end_row();
 }
 
+/// Items moved to the tile of a new grid nearest to where they stand on the old one.
+fn resnapped(items: &[crate::model::Item], old_tile_m: f64, new_tile_m: f64) -> Vec<crate::model::Item> {
+    let tiles = limits::item_tiles(new_tile_m);
+    let snap = |v: i32| {
+        (f64::from(v) * old_tile_m / new_tile_m).round().clamp(f64::from(*tiles.start()), f64::from(*tiles.end()))
+            as i32
+    };
+    items
+        .iter()
+        .filter_map(|i| {
+            let (x, y) = (snap(i.x), snap(i.y));
+            ((x, y) != (i.x, i.y)).then(|| {
+                let mut moved = i.clone();
+                (moved.x, moved.y) = (x, y);
+                moved
+            })
+        })
+        .collect()
+}
+
 /// The hall tab.
 pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
     let layout = pc.doc.layout();
@@ -161,9 +181,16 @@ pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
         ui.end_row();
     });
     if hall != layout.hall {
+        let old_tile = layout.hall.tile_m;
+        let new_tile = hall.tile_m;
+        let mut edit = Edit::SetHall(Box::new(hall));
+        // Positions are in tiles: a new tile size keeps every item where it stands, on the nearest tile.
+        if new_tile != old_tile {
+            edit = Edit::Batch(vec![edit, Edit::Replace(resnapped(&layout.items, old_tile, new_tile))]);
+        }
         out.push(Command::EditMerged {
             label: "Change hall settings".into(),
-            edit: Edit::SetHall(Box::new(hall)),
+            edit,
             key: pc.session.gesture_seq ^ 0x6861_6c6c,
         });
     }

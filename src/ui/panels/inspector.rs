@@ -252,7 +252,8 @@ fn picker_ui(
     let mut choice = current;
     egui::ComboBox::from_id_salt(("picker", field, item.id))
         .selected_text(text(current))
-        .width(230.0)
+        .width(190.0)
+        .truncate()
         .show_ui(ui, |ui| {
             // Only while the list is open: it scans every item, nearest first.
             let mounts = Mounts::of(layout);

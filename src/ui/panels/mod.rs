@@ -83,7 +83,13 @@ impl PanelCtx<'_> {
 
 /// A menu entry for an action: label, shortcut, tooltip.
 fn action_button(ui: &mut egui::Ui, pc: &PanelCtx<'_>, action: Action, out: &mut Vec<Command>) {
-    let button = Button::new(action.label()).shortcut_text(action.shortcut_text(ui.ctx()));
+    // Undo and redo name the step they would take.
+    let h = pc.doc.history();
+    let label = match (action, h.undo_label(), h.redo_label()) {
+        (Action::Undo, Some(l), _) | (Action::Redo, _, Some(l)) => format!("{} {l}", action.label()),
+        _ => action.label().to_owned(),
+    };
+    let button = Button::new(label).shortcut_text(action.shortcut_text(ui.ctx()));
     if ui
         .add_enabled(pc.enabled(action), button)
         .on_hover_text(pc.tooltip(action))
@@ -239,6 +245,7 @@ fn tool_options_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
             if prefs != *pc.prefs {
                 out.push(Command::SetPrefs(Box::new(prefs)));
             }
+            ui.label(RichText::new("Drag a rectangle on the floor").weak());
         }
         Tool::Obstacle(kind) => {
             for (k, label, tip) in [
@@ -253,7 +260,10 @@ fn tool_options_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
         }
         Tool::Place(ty) => {
             let name = layout.catalog.get(ty).map_or("?", |t| t.name.as_str());
-            ui.label(RichText::new(format!("Placing {name} — click the floor; Esc to stop")).color(theme::SELECTION));
+            ui.label(
+                RichText::new(format!("Placing {name} — click the floor; Esc to stop"))
+                    .color(theme::selection(pc.prefs.dark)),
+            );
         }
         Tool::Select => {}
     }
@@ -263,7 +273,7 @@ fn what_if_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
     let selected_pdu = pc.single_selected_of(&[EquipmentKind::Pdu]);
     let selected_cooling = pc.single_selected_of(&[EquipmentKind::Cooling]);
     let label = match &pc.session.failure {
-        Failure::None => "What-if: none".to_owned(),
+        Failure::None => "What-if: normal operation".to_owned(),
         f => format!("What-if: {}", f.label()),
     };
     let mut failure = pc.session.failure.clone();
@@ -359,11 +369,16 @@ pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
             out.push(Command::SetPrefs(Box::new(prefs)));
         }
         ui.separator();
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match pc.prefs.tab {
-            SideTab::Inspector => inspector::inspector_ui(ui, pc, out),
-            SideTab::Report => report::report_ui(ui, pc),
-            SideTab::Warnings => warnings_ui(ui, pc, out),
-            SideTab::Hall => hall::hall_ui(ui, pc, out),
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            // Room for the scroll bar, so it never covers the last digits of a number.
+            egui::Frame::new().inner_margin(egui::Margin { right: 14, ..Default::default() }).show(ui, |ui| {
+                match pc.prefs.tab {
+                    SideTab::Inspector => inspector::inspector_ui(ui, pc, out),
+                    SideTab::Report => report::report_ui(ui, pc),
+                    SideTab::Warnings => warnings_ui(ui, pc, out),
+                    SideTab::Hall => hall::hall_ui(ui, pc, out),
+                }
+            });
         });
     });
 }

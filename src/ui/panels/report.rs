@@ -114,7 +114,11 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
             ("Liquid unserved", heat(c.liquid_unserved_kw)),
         ],
     );
-    section(ui, "Flows", &[("Airflow", u.air_flow(c.air_m3_per_hr)), ("Coolant", u.liquid_flow(c.coolant_lpm))]);
+    section(
+        ui,
+        "Flows",
+        &[("Airflow", u.air_flow(c.air_cfm, c.air_m3_per_hr)), ("Coolant", u.liquid_flow(c.coolant_lpm))],
+    );
     let n = &r.network;
     let q = &n.required;
     let vs = |placed: u64, need: u64| format!("{} / {}", count(placed), count(need));
@@ -163,7 +167,7 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
             })
             .collect();
         let labels: Vec<String> = k.by_length.iter().map(|b| u.length(b.length_m)).collect();
-        let every = labels.len().div_ceil(8).max(1);
+        let every = labels.len().div_ceil(6).max(1) as f64;
         Plot::new("cable-histogram")
             .height(190.0)
             .allow_scroll(false)
@@ -171,6 +175,8 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
             .allow_zoom(false)
             .allow_boxed_zoom(false)
             .show_grid([false, true])
+            // A mark on every bar (or every n-th when there are many), labelled with its stock length.
+            .x_grid_spacer(egui_plot::uniform_grid_spacer(move |_| [every, every * 5.0, every * 10.0]))
             .x_axis_label("stock length")
             .y_axis_label("cables")
             .y_axis_formatter(
@@ -178,7 +184,7 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
             )
             .x_axis_formatter(move |mark, _range| {
                 let i = mark.value.round();
-                if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize).is_multiple_of(every) {
+                if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
                     labels.get(i as usize).cloned().unwrap_or_default()
                 } else {
                     String::new()
