@@ -74,7 +74,7 @@ settle() {
 }
 
 key() {
-  xdotool key --clearmodifiers "$@"
+  xdotool key "$@"
   settle
 }
 
@@ -111,7 +111,7 @@ figure() {
 }
 
 quit_app() {
-  xdotool key --clearmodifiers ctrl+q
+  xdotool key ctrl+q
   for _ in $(seq 50); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
   if kill -0 "$app" 2>/dev/null; then fail "the designer did not close on Ctrl+Q"; fi
   wait "$app" || fail "the designer exited with an error"
