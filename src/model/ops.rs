@@ -130,6 +130,17 @@ fn tile_size(layout: &Layout, item: &Item) -> (i64, i64) {
     (tiles_covered(f.x, tile), tiles_covered(f.y, tile))
 }
 
+/// The tiles items cover together: (x0, y0, x1, y1), the max edges exclusive.
+fn tile_bounds(layout: &Layout, items: &[&Item]) -> (i64, i64, i64, i64) {
+    let mut b = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
+    for i in items {
+        let (w, h) = tile_size(layout, i);
+        let (x, y) = (i64::from(i.x), i64::from(i.y));
+        b = (b.0.min(x), b.1.min(y), b.2.max(x + w), b.3.max(y + h));
+    }
+    b
+}
+
 /// The items with these ids (with their mounted units and hosts) turned 90° clockwise as one group about the
 /// middle of the tiles they cover. Exact in whole tiles: four turns give back the same layout.
 pub fn rotated(layout: &Layout, ids: &[ItemId]) -> Vec<Item> {
@@ -141,14 +152,7 @@ pub fn rotated(layout: &Layout, ids: &[ItemId]) -> Vec<Item> {
     if floor.is_empty() {
         return Vec::new();
     }
-    let (mut x0, mut y0, mut x1, mut y1) = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
-    for i in &floor {
-        let (w, h) = tile_size(layout, i);
-        x0 = x0.min(i64::from(i.x));
-        y0 = y0.min(i64::from(i.y));
-        x1 = x1.max(i64::from(i.x) + w);
-        y1 = y1.max(i64::from(i.y) + h);
-    }
+    let (x0, y0, x1, y1) = tile_bounds(layout, &floor);
     let (bw, bh) = (x1 - x0, y1 - y0);
     // The turned box keeps its middle to the nearest tile; rounding half away from zero makes the next turn
     // shift back by exactly as much.
@@ -234,14 +238,7 @@ pub fn free_offset(layout: &Layout, items: &[Item]) -> (i32, i32) {
     if floor.is_empty() {
         return (1, 0);
     }
-    let (mut x0, mut y0, mut x1, mut y1) = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
-    for i in &floor {
-        let (w, h) = tile_size(layout, i);
-        x0 = x0.min(i64::from(i.x));
-        y0 = y0.min(i64::from(i.y));
-        x1 = x1.max(i64::from(i.x) + w);
-        y1 = y1.max(i64::from(i.y) + h);
-    }
+    let (x0, y0, x1, y1) = tile_bounds(layout, &floor);
     let (bw, bh) = (x1 - x0, y1 - y0);
     let tile = layout.hall.tile_m;
     let hall_w = (layout.hall.width_m / tile).floor() as i64;

@@ -326,6 +326,28 @@ impl Action {
         ORDER.iter().position(|a| *a == self).unwrap_or(ORDER.len())
     }
 
+    /// True for actions that edit the selected items (they need a selection, and build their edit from the
+    /// layout as it stands).
+    pub fn edits_selection(self) -> bool {
+        matches!(
+            self,
+            Action::Delete
+                | Action::Duplicate
+                | Action::Cut
+                | Action::Rotate
+                | Action::AssignFeeds
+                | Action::AssignCooling
+                | Action::NudgeLeft
+                | Action::NudgeRight
+                | Action::NudgeUp
+                | Action::NudgeDown
+                | Action::NudgeLeftFar
+                | Action::NudgeRightFar
+                | Action::NudgeUpFar
+                | Action::NudgeDownFar
+        )
+    }
+
     /// True when the shortcut uses no Ctrl/Cmd and so must not fire while a text field has focus.
     pub fn is_plain_key(self) -> bool {
         self.shortcuts().first().is_some_and(|s| !s.modifiers.command && !s.modifiers.ctrl)

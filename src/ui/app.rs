@@ -161,6 +161,18 @@ impl DesignerApp {
             || self.file_dialog.is_some()
     }
 
+    /// The canvas widget over this frame's state.
+    fn floor_canvas(&mut self) -> FloorCanvas<'_> {
+        FloorCanvas {
+            doc: &self.doc,
+            cache: &self.cache,
+            index: &self.floor_index,
+            session: &self.session,
+            prefs: &self.prefs,
+            state: &mut self.canvas,
+        }
+    }
+
     /// Brings the report and the floor index up to the document's current state.
     fn refresh_caches(&mut self) {
         self.cache.refresh(&self.doc, &self.session.failure);
@@ -182,15 +194,7 @@ impl DesignerApp {
         if !self.modal_open()
             && let Some(rect) = self.canvas.rect
         {
-            FloorCanvas {
-                doc: &self.doc,
-                cache: &self.cache,
-                index: &self.floor_index,
-                session: &self.session,
-                prefs: &self.prefs,
-                state: &mut self.canvas,
-            }
-            .input(ui, rect, &mut commands);
+            self.floor_canvas().input(ui, rect, &mut commands);
         }
         self.run_commands(&ctx, commands);
         self.refresh_caches();
@@ -221,15 +225,7 @@ impl DesignerApp {
                 self.canvas.fit_hall(rect, hall.width_m, hall.depth_m, legend);
                 self.canvas.fit_pending = false;
             }
-            FloorCanvas {
-                doc: &self.doc,
-                cache: &self.cache,
-                index: &self.floor_index,
-                session: &self.session,
-                prefs: &self.prefs,
-                state: &mut self.canvas,
-            }
-            .paint(ui, rect);
+            self.floor_canvas().paint(ui, rect);
         });
         self.dialogs_ui(&ctx, &mut commands);
         if !commands.is_empty() {

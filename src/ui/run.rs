@@ -602,25 +602,7 @@ impl DesignerApp {
 /// cancelled before them. Selection, view and gesture commands leave it open.
 fn interrupts_gesture(command: &Command) -> bool {
     match command {
-        Command::Action(a) => matches!(
-            a,
-            Action::Delete
-                | Action::Duplicate
-                | Action::Cut
-                | Action::Paste
-                | Action::Rotate
-                | Action::NudgeLeft
-                | Action::NudgeRight
-                | Action::NudgeUp
-                | Action::NudgeDown
-                | Action::NudgeLeftFar
-                | Action::NudgeRightFar
-                | Action::NudgeUpFar
-                | Action::NudgeDownFar
-                | Action::AssignFeeds
-                | Action::AssignCooling
-                | Action::GenerateHall
-        ),
+        Command::Action(a) => a.edits_selection() || matches!(a, Action::Paste | Action::GenerateHall),
         Command::Edit { .. }
         | Command::EditMerged { .. }
         | Command::EditAndSelect { .. }

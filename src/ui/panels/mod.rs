@@ -41,20 +41,7 @@ impl PanelCtx<'_> {
             Action::Undo => self.doc.history().undo_label().is_some() || self.doc.in_gesture(),
             Action::Redo => self.doc.history().redo_label().is_some(),
             Action::Delete => selected || self.session.obstacle.is_some(),
-            Action::Duplicate
-            | Action::Copy
-            | Action::Cut
-            | Action::Rotate
-            | Action::AssignFeeds
-            | Action::AssignCooling
-            | Action::NudgeLeft
-            | Action::NudgeRight
-            | Action::NudgeUp
-            | Action::NudgeDown
-            | Action::NudgeLeftFar
-            | Action::NudgeRightFar
-            | Action::NudgeUpFar
-            | Action::NudgeDownFar => selected,
+            a if a.edits_selection() || a == Action::Copy => selected,
             Action::Paste => self.can_paste,
             _ => true,
         }
