@@ -228,6 +228,33 @@ pub fn format_text(name: &str, r: &Report) -> String {
         group_float(r.compute.fp8_pflops, 1),
         group_float(r.compute.bf16_pflops_per_mw, 1)
     );
+    let d = &r.compute.nvlink_domains;
+    let sizes: Vec<String> =
+        d.by_size.iter().rev().map(|x| format!("{} × {} GPUs", g(x.count), x.gpus_per_domain)).collect();
+    let _ = writeln!(
+        s,
+        "            {} NVLink domains ({})",
+        g(d.count),
+        if sizes.is_empty() { "none".into() } else { sizes.join(", ") }
+    );
+    let m = &r.memory;
+    let _ = writeln!(
+        s,
+        "Memory      {} TB HBM, {} TB/s (1 TB = 1,000 GB)",
+        group_float(m.hbm_tb, 1),
+        group_float(m.bandwidth_tbps, 0)
+    );
+    for (model, mm) in &m.by_model {
+        let _ = writeln!(
+            s,
+            "            {:>9} TB, {:>9} TB/s  {} × {model} ({} GB, {} TB/s each)",
+            group_float(mm.hbm_tb, 1),
+            group_float(mm.bandwidth_tbps, 0),
+            g(mm.gpus),
+            group_float(mm.hbm_gb_per_gpu, 0),
+            group_float(mm.bandwidth_tbps_per_gpu, 2)
+        );
+    }
     let p = &r.power;
     let _ = writeln!(
         s,
@@ -249,16 +276,18 @@ pub fn format_text(name: &str, r: &Report) -> String {
     let c = &r.cooling;
     let _ = writeln!(
         s,
-        "Cooling     {} MW ({} MW liquid, {} MW air) = {} M BTU/h = {} tons",
+        "Cooling     typical {} MW ({} MW liquid, {} MW air) = {} M BTU/h = {} tons; peak {} MW = {} tons",
         group_float(c.total_kw / 1000.0, 2),
         group_float(c.liquid_kw / 1000.0, 2),
         group_float(c.air_kw / 1000.0, 2),
         group_float(c.btu_per_hr / 1e6, 1),
-        g(c.tons.round() as u64)
+        g(c.tons.round() as u64),
+        group_float(c.peak_kw / 1000.0, 2),
+        g(c.peak_tons.round() as u64)
     );
     let _ = writeln!(
         s,
-        "            air {} CFM ({} m³/h); coolant {} L/min; room air {} of {} kW CRAH capacity",
+        "            at peak: air {} CFM ({} m³/h); coolant {} L/min; room air {} of {} kW CRAH capacity",
         g(c.air_cfm.round() as u64),
         g(c.air_m3_per_hr.round() as u64),
         g(c.coolant_lpm.round() as u64),
@@ -287,6 +316,20 @@ pub fn format_text(name: &str, r: &Report) -> String {
         g(q.core_switches),
         g(n.management_switches)
     );
+    if n.fabrics.len() > 1 {
+        for f in &n.fabrics {
+            let _ = writeln!(
+                s,
+                "            {}: {} GPUs on {}: leaf {}, spine {}, core {}",
+                f.label,
+                g(f.gpus),
+                f.switch_type.as_deref().unwrap_or("no switch"),
+                g(f.required.leaf_switches),
+                g(f.required.spine_switches),
+                g(f.required.core_switches)
+            );
+        }
+    }
     let k = &r.cables;
     let _ = writeln!(
         s,
@@ -312,6 +355,20 @@ pub fn format_text(name: &str, r: &Report) -> String {
             group_float(t.length_m / 1000.0, 1)
         );
     }
+    for part in &k.parts {
+        let length = part.length_m.map_or_else(String::new, |l| format!(" {l} m"));
+        let _ = writeln!(s, "            {:>9} × {}{length}", g(part.quantity), part.part);
+    }
+    let f = &r.floor;
+    let _ = writeln!(
+        s,
+        "Floor       {} t; heaviest footprint {} kg/m², heaviest row zone {} kg/m²; rating {} kg/m² ({} kPa)",
+        group_float(f.total_weight_t, 1),
+        g(f.max_item_kg_per_m2.round() as u64),
+        g(f.max_zone_kg_per_m2.round() as u64),
+        g(f.rating_kg_per_m2.round() as u64),
+        group_float(f.rating_kg_per_m2 * crate::analysis::floor::KPA_PER_KG_PER_M2, 1)
+    );
     if r.warnings.is_empty() {
         let _ = writeln!(s, "Warnings    none");
     } else {

@@ -3,10 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::floor::{KPA_PER_KG_PER_M2, LB_PER_FT2_PER_KG_PER_M2};
 use crate::analysis::units::{kw_to_btu_per_hr, kw_to_tons, m_to_ft};
 
 /// Litres in a US gallon.
 const LITRES_PER_US_GALLON: f64 = 3.785_411_784;
+/// Kilograms in a pound (exact).
+const KG_PER_LB: f64 = 0.453_592_37;
 /// Feet in a mile.
 const FT_PER_MILE: f64 = 5_280.0;
 
@@ -162,6 +165,39 @@ impl Units {
         }
     }
 
+    /// A floor load given in kg/m², with its pressure beside it: `1,000 kg/m² (9.8 kPa)` or
+    /// `205 lb/ft² (9.8 kPa)`.
+    pub fn floor_load(&self, kg_per_m2: f64) -> String {
+        let kpa = group_float(kg_per_m2 * KPA_PER_KG_PER_M2, 1);
+        format!("{} {} ({kpa} kPa)", group_float(self.to_user_floor(kg_per_m2), 0), self.floor_suffix())
+    }
+
+    /// The unit a floor load is edited in: "kg/m²" or "lb/ft²".
+    pub fn floor_suffix(&self) -> &'static str {
+        if self.imperial() { "lb/ft²" } else { "kg/m²" }
+    }
+
+    /// kg/m² in the user's floor-load unit.
+    pub fn to_user_floor(&self, kg_per_m2: f64) -> f64 {
+        if self.imperial() { kg_per_m2 * LB_PER_FT2_PER_KG_PER_M2 } else { kg_per_m2 }
+    }
+
+    /// The user's floor-load unit back to kg/m².
+    pub fn from_user_floor(&self, v: f64) -> f64 {
+        if self.imperial() { v / LB_PER_FT2_PER_KG_PER_M2 } else { v }
+    }
+
+    /// A weight: `1,360 kg` / `2,998 lb`, or tonnes / short tons past 10 t.
+    pub fn weight(&self, kg: f64) -> String {
+        let lb = kg / KG_PER_LB;
+        match (self.imperial(), kg >= 10_000.0) {
+            (false, false) => format!("{} kg", group_float(kg, 0)),
+            (false, true) => format!("{} t", group_float(kg / 1000.0, 1)),
+            (true, false) => format!("{} lb", group_float(lb, 0)),
+            (true, true) => format!("{} short tons", group_float(lb / 2000.0, 1)),
+        }
+    }
+
     /// An airflow as the report gives it, in both units: CFM or m³/h (each the report's own figure, so the
     /// designer and the command line show the same number).
     pub fn air_flow(&self, cfm: f64, m3_per_hr: f64) -> String {
@@ -193,6 +229,19 @@ mod tests {
         assert_eq!(counted(1, "warning", "warnings"), "1 warning");
         assert_eq!(counted(2_048, "GPU", "GPUs"), "2,048 GPUs");
         assert_eq!(percent(0.894), "89 %");
+    }
+
+    #[test]
+    fn floor_and_weight_format() {
+        let metric = Units::default();
+        let imperial = Units { length: LengthUnit::Imperial, ..Units::default() };
+        // 1,000 kg/m² × 9.80665 = 9.8 kPa; × 0.3048² / 0.45359237 = 204.8 lb/ft².
+        assert_eq!(metric.floor_load(1_000.0), "1,000 kg/m² (9.8 kPa)");
+        assert_eq!(imperial.floor_load(1_000.0), "205 lb/ft² (9.8 kPa)");
+        assert!((imperial.from_user_floor(imperial.to_user_floor(733.0)) - 733.0).abs() < 1e-9);
+        assert_eq!(metric.weight(1_360.0), "1,360 kg");
+        assert_eq!(imperial.weight(1_360.0), "2,998 lb");
+        assert_eq!(metric.weight(8_160_000.0), "8,160.0 t");
     }
 
     #[test]

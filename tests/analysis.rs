@@ -2,7 +2,7 @@
 
 mod common;
 
-use clusterplan::analysis::{Failure, Report, Severity, analyse, analyse_with};
+use clusterplan::analysis::{Failure, Report, Severity, analyse, analyse_with, geometry};
 use clusterplan::model::{ItemId, Obstacle, ObstacleKind, Redundancy, SwitchRole};
 use common::{add, close, hall, item, network_rack};
 
@@ -56,23 +56,34 @@ fn gpus_compute_power_and_cooling_match_hand_computation() {
     close(pdu.load_typical_kw, 120.0, 1e-9);
     close(pdu.failover_kw, 264.0, 1e-9);
     assert_eq!(pdu.fed_items, 2);
-    // Heat: 240 kW, 85 % liquid = 204 kW, air 36 kW.
+    // Heat, typical (energy): 240 kW, 85 % liquid = 204 kW, air 36 kW.
     let c = &r.cooling;
     close(c.total_kw, 240.0, 1e-9);
     close(c.liquid_kw, 204.0, 1e-9);
     close(c.air_kw, 36.0, 1e-9);
     close(c.btu_per_hr, 240.0 * 3_412.14, 1e-6);
     close(c.tons, 240.0 / 3.5169, 1e-9);
-    // CFM = 3,412.14 × 36 / (1.085 × 18 °F) = 6,289.66.
-    close(c.air_cfm, 6_289.66, 0.01);
-    // Water: 204 kW × 60 / (4.186 × 10 K) = 292.40 L/min.
-    close(c.coolant_lpm, 292.40, 0.01);
-    let cdu_load = c.units.iter().find(|u| u.id == cdu).map(|u| u.load_kw);
-    assert_eq!(cdu_load, Some(204.0));
-    let crah_load = c.units.iter().find(|u| u.id == crah).map(|u| (u.load_kw, u.capacity_kw));
-    assert_eq!(crah_load, Some((36.0, 150.0)));
-    // The pair on 300 kVA PDUs fails the 2N check; nothing else is wrong but the missing fabric switch.
-    assert_eq!(codes(&r), vec!["pdu-overload-failover", "fabric-no-switch"]);
+    // Peak (capacity): 264 kW, liquid 224.4 kW, air 39.6 kW; 75.07 tons.
+    close(c.peak_kw, 264.0, 1e-9);
+    close(c.liquid_peak_kw, 224.4, 1e-9);
+    close(c.air_peak_kw, 39.6, 1e-9);
+    close(c.peak_tons, 264.0 / 3.5169, 1e-9);
+    // Airflow sized at peak, one formula for both units: 3,600 × 39.6 / (1.2 × 1.005 × 10 K) = 11,820.90 m³/h
+    // = 11,820.90 / 1.699011 = 6,957.52 CFM.
+    close(c.air_m3_per_hr, 11_820.90, 0.01);
+    close(c.air_cfm, 6_957.52, 0.01);
+    // Water at peak: 224.4 kW × 60 / (4.186 × 10 K) = 321.64 L/min.
+    close(c.coolant_lpm, 321.64, 0.01);
+    // The CDU is checked at peak (224.4 kW) and shows its typical load (204 kW) beside it.
+    let cdu_load = c.units.iter().find(|u| u.id == cdu).map(|u| (u.load_kw, u.load_typical_kw));
+    assert_eq!(cdu_load, Some((224.4, 204.0)));
+    let crah_load = c.units.iter().find(|u| u.id == crah).map(|u| (u.load_kw, u.load_typical_kw, u.capacity_kw));
+    let crah_load = crah_load.map(|(p, t, c)| ((p * 1e9).round() / 1e9, t, c));
+    assert_eq!(crah_load, Some((39.6, 36.0, 150.0)));
+    // The pair on 300 kVA PDUs fails the 2N check; NVL72 racks (1,360 kg on 0.6 × 1.068 m = 2,122 kg/m²)
+    // overload the default 1,000 kg/m² floor; nothing else is wrong but the missing fabric switch.
+    // (The row zone — PDUs 2 × 900 kg, racks 2 × 1,360 kg, CDU 1,500 kg over 5.4 × 1.2 m — is 929 kg/m², under.)
+    assert_eq!(codes(&r), vec!["pdu-overload-failover", "fabric-no-switch", "floor-overload"]);
     assert_eq!(warning(&r, "pdu-overload-failover").severity, Severity::Error);
     // Rows: both racks and the PDUs share row y=0; the CDU is not IT load.
     assert_eq!(r.power.rows.len(), 1);
@@ -114,9 +125,9 @@ fn what_if_failures_move_load_and_cooling() {
     // One PDU lost is the same here.
     let r = analyse_with(&l, &Failure::Pdu(b));
     assert_eq!(load(&r, a), Some(264.0));
-    // Losing the CDU leaves the liquid heat unserved.
+    // Losing the CDU leaves the liquid heat unserved (at peak: 2 × 132 × 0.85).
     let r = analyse_with(&l, &Failure::CoolingUnit(cdu));
-    close(r.cooling.liquid_unserved_kw, 204.0, 1e-9);
+    close(r.cooling.liquid_unserved_kw, 224.4, 1e-9);
     let w = warning(&r, "liquid-unserved");
     assert_eq!(w.items, vec![r1, r2]);
     // A rack fed only by A loses power when A is lost.
@@ -220,7 +231,7 @@ fn small_fabric() -> (clusterplan::model::Layout, [ItemId; 3]) {
 
 #[test]
 fn fabric_and_cables_match_hand_computation() {
-    let (l, [rack, leaf, spine]) = small_fabric();
+    let (l, [rack, leaf, _]) = small_fabric();
     let r = analyse(&l);
     let n = &r.network;
     assert_eq!(n.switch_type.as_deref(), Some("sw-qm9700"));
@@ -229,19 +240,29 @@ fn fabric_and_cables_match_hand_computation() {
     // 4 nodes × 8 rails → 8 leaves (one per rail), 8 × 32 uplinks over 64-port spines → 4.
     assert_eq!((n.required.leaf_switches, n.required.spine_switches, n.required.core_switches), (8, 4, 0));
     assert_eq!(n.required.tiers, 2);
-    // Node–leaf: rack centre (0.4, 1.2) and leaf centre (6.3, 1.2) on the tray at y = 1.2: 5.9 m run,
-    // drops 3.0 − 1.2 and 3.0 − 1.8, allowances 2 × 0.5, slack 0.5: 10.4 m → 15 m stock, multimode.
+    // Node–leaf: rack centre (0.4, 1.2) and leaf centre (6.3, 1.2) on the tray at y = 1.2: 5.9 m along it.
+    // The DGX rack's four servers have ports at 1.0 ± 1.07 / 2: 0.465, 0.822, 1.178, 1.535 m; the leaf's at 1.8.
+    // Lowest server: 5.9 + (3.0 − 0.465) + (3.0 − 1.8) + 2 × 0.5 = 10.635 m, slack max(0.5, 10 %) = 1.064
+    // → 11.70 m; highest: 9.565 + 0.957 = 10.52 m: every node–leaf link is a 15 m stock length.
     // Leaf–spine: spine centre (12.3, 3.6) on the next tray; the crossing tray at x = 12 lies between:
-    // 6.0 + 2.4 run + 1.2 + 1.2 drops + 1.5 = 12.3 m → 15 m.
+    // 6.0 + 2.4 = 8.4 m (joining x = 12 from the leaf's tray costs the same: 5.7 + 2.4 + 0.3),
+    // + 1.2 + 1.2 + 1.0 = 11.8 m, + 10 % = 12.98 m → 15 m.
     let c = &r.cables;
     assert_eq!((c.by_tier.node_leaf, c.by_tier.leaf_spine, c.by_tier.spine_core), (32, 256, 0));
     assert_eq!(c.count, 288);
     close(c.total_length_m, 288.0 * 15.0, 1e-9);
     assert_eq!(c.longest_m, 15.0);
     assert_eq!(c.by_media["multimode"].count, 288);
-    assert_eq!(c.transceivers, 576);
     assert_eq!(c.by_length.len(), 1);
-    assert!(c.longest_link == Some((rack, leaf)) || c.longest_link == Some((leaf, spine)));
+    // The first link group to reach the longest stock length is the rack's (node–leaf links come first).
+    assert_eq!(c.longest_link, Some((rack, leaf)));
+    // Parts: a 400G SR4 module per NIC (32); at the switches one twin-port 2 × SR4 module per cage of 2 links,
+    // per rack: leaf 32 + 256 = 288 links → 144, spine 256 → 128; one MPO-12 OM4 fibre per link.
+    let part = |id: &str| c.parts.iter().filter(|p| p.part == id).map(|p| p.quantity).sum::<u64>();
+    assert_eq!(part("osfp-400g-1x400g-sr"), 32);
+    assert_eq!(part("osfp-800g-2x400g-sr"), 272);
+    assert_eq!(part("mpo12-om4"), 288);
+    assert_eq!(c.transceivers, 32 + 272);
     assert!(!codes(&r).contains(&"fabric-short"), "{:?}", codes(&r));
 }
 
@@ -329,15 +350,223 @@ fn empty_layout_has_no_numbers_and_no_panics() {
 
 #[test]
 fn a_pile_of_items_on_one_spot_is_reported_without_quadratic_work() {
-    // 5,000 racks on one tile (a broken or hostile file): each is compared with a bounded window of the others
-    // in its cell (not all 12.5 million pairs), and the overlaps are still reported.
-    let mut l = hall();
-    for _ in 0..5_000 {
-        add(&mut l, "rack-storage-48u", 3, 3);
-    }
+    // 5,000 racks on one tile (a broken or hostile file): each is compared with a bounded window of at most 512
+    // others in its cell, not all 12.5 million pairs, and the overlaps are still reported.
+    let pile = |n: usize| {
+        let mut l = hall();
+        for _ in 0..n {
+            add(&mut l, "rack-storage-48u", 3, 3);
+        }
+        l
+    };
+    let l = pile(5_000);
     let r = analyse(&l);
     let overlaps: Vec<_> = r.warnings.iter().filter(|w| w.code == "overlap").collect();
     assert_eq!(overlaps.len(), 201, "200 listed pairs and one summary");
     assert!(overlaps[200].message.contains("more overlapping pairs"));
     assert_eq!(r.warnings.iter().find(|w| w.code == "outside-hall").map(|w| w.items.len()), None);
+    // The work: the rack (0.6 × 1.2 m at (1.8, 1.8), y from 1.8 to 3.0) lies in two 2.4 m cells; in each, every
+    // one of the 5,000 entries is compared with the next min(512, rest): 512 × 4,488 + (511 + … + 0)
+    // = 2,297,856 + 130,816 per cell, 4,857,344 in all (all pairs would be 2 × 12,497,500).
+    let work = |n: u64| 2 * (512 * (n - 512) + 511 * 512 / 2);
+    assert_eq!(geometry::overlap_comparisons(&l), work(5_000));
+    // Four times the pile costs about four times the work — at most 512 comparisons per entry per cell —
+    // where comparing all pairs would cost sixteen times.
+    let four = geometry::overlap_comparisons(&pile(20_000));
+    assert_eq!(four, work(20_000));
+    assert!(four <= 2 * 512 * 20_000 && four < 5 * work(5_000), "{four}");
+}
+
+#[test]
+fn memory_and_nvlink_domains_by_model() {
+    // One Colossus H100 rack and one Colossus H200 rack, 64 GPUs each (8 servers of 8).
+    // HBM: 64 × 80 GB + 64 × 141 GB = 5,120 + 9,024 = 14,144 GB = 14.144 TB.
+    // Bandwidth: 64 × 3.35 + 64 × 4.8 = 214.4 + 307.2 = 521.6 TB/s. NVLink: 16 domains of 8 (one per server).
+    let mut l = hall();
+    add(&mut l, "rack-colossus-64", 0, 0);
+    add(&mut l, "rack-colossus-h200-64", 1, 0);
+    let r = analyse(&l);
+    close(r.memory.hbm_tb, 14.144, 1e-9);
+    close(r.memory.bandwidth_tbps, 521.6, 1e-9);
+    let h100 = &r.memory.by_model["H100 SXM5 80GB"];
+    let h200 = &r.memory.by_model["H200 SXM 141GB"];
+    assert_eq!((h100.gpus, h200.gpus), (64, 64));
+    close(h100.hbm_tb, 5.12, 1e-9);
+    close(h200.hbm_tb, 9.024, 1e-9);
+    close(h200.bandwidth_tbps, 307.2, 1e-9);
+    assert_eq!(r.memory.gpus_without_figures, 0);
+    assert_eq!((r.compute.nvlink_domains.count, r.compute.nvlink_domains.largest_gpus), (16, 8));
+    // Dense FLOPS are the same per GPU: the choice between the two is memory.
+    close(r.compute.bf16_pflops, 128.0 * 0.989, 1e-9);
+
+    // An NVL72 rack is one 72-GPU domain; with 10 of its 18 trays installed, one domain of 40 GPUs.
+    let mut l = hall();
+    add(&mut l, "rack-gb200-nvl72", 0, 0);
+    let part = add(&mut l, "rack-gb200-nvl72", 1, 0);
+    item(&mut l, part).servers = Some(10);
+    let d = analyse(&l).compute.nvlink_domains;
+    assert_eq!((d.count, d.largest_gpus), (2, 72));
+    let sizes: Vec<(u32, u64)> = d.by_size.iter().map(|s| (s.gpus_per_domain, s.count)).collect();
+    assert_eq!(sizes, vec![(40, 1), (72, 1)]);
+    // 72 × 186 GB + 40 × 186 GB = 20.832 TB.
+    close(analyse(&l).memory.hbm_tb, 112.0 * 0.186, 1e-9);
+}
+
+#[test]
+fn floor_loading_overload_and_clean() {
+    // Two facing rows of three GB200 NVL72 (1,360 kg on 0.6 × 1.068 m): row A at y = 0 m, row B at y = 2.4 m
+    // (tile 4). Footprint load 1,360 / 0.6408 = 2,122.35 kg/m². Aisle between rows: 2.4 − 1.068 = 1.332 m,
+    // half = 0.666 m on each row's side (and, with no row beyond, the same on the other side):
+    // zone = 1.8 m × (1.068 + 2 × 0.666) = 1.8 × 2.4 = 4.32 m², load 3 × 1,360 / 4.32 = 944.44 kg/m².
+    // Total 6 × 1,360 kg = 8.16 t.
+    let mut l = hall();
+    let mut racks = Vec::new();
+    for x in 0..3 {
+        racks.push(add(&mut l, "rack-gb200-nvl72", x, 0));
+        racks.push(add(&mut l, "rack-gb200-nvl72", x, 4));
+    }
+    racks.sort();
+    let r = analyse(&l);
+    close(r.floor.max_item_kg_per_m2, 2_122.347, 1e-3);
+    close(r.floor.max_zone_kg_per_m2, 944.444, 1e-3);
+    close(r.floor.total_weight_t, 8.16, 1e-9);
+    close(r.floor.rating_kg_per_m2, 1_000.0, 0.0);
+    assert_eq!(r.floor.zones.len(), 2);
+    close(r.floor.zones[0].area_m2, 4.32, 1e-9);
+    // Default rating 1,000 kg/m²: every rack is over, the zones are not.
+    let over: Vec<_> = r.warnings.iter().filter(|w| w.code == "floor-overload").collect();
+    assert_eq!(over.len(), 1);
+    assert_eq!(over[0].items, racks);
+    assert!(over[0].message.contains("2122 kg/m²"), "{}", over[0].message);
+    // A slab rated 2,500 kg/m²: clean. Rated 900 kg/m²: the zones are over too.
+    l.hall.settings.floor_rating_kg_per_m2 = 2_500.0;
+    assert!(!codes(&analyse(&l)).contains(&"floor-overload"));
+    l.hall.settings.floor_rating_kg_per_m2 = 900.0;
+    assert_eq!(codes(&analyse(&l)).iter().filter(|c| **c == "floor-overload").count(), 2);
+    // JSON keys.
+    let json = serde_json::to_value(analyse(&l)).unwrap_or_else(|e| panic!("{e}"));
+    for key in ["max_item_kg_per_m2", "max_zone_kg_per_m2", "rating_kg_per_m2", "total_weight_t"] {
+        assert!(json["floor"][key].is_number(), "floor.{key}");
+    }
+    for key in ["hbm_tb", "bandwidth_tbps"] {
+        assert!(json["memory"][key].is_number(), "memory.{key}");
+    }
+    assert!(json["memory"]["by_model"].is_object());
+    assert!(json["compute"]["nvlink_domains"]["count"].is_number());
+}
+
+#[test]
+fn mounted_cooling_weighs_on_its_rack() {
+    // A Colossus rack (1,000 kg on 0.6 × 1.2 m) carrying its in-rack CDU (100 kg): 1,100 / 0.72 = 1,527.78.
+    let mut l = hall();
+    let rack = add(&mut l, "rack-colossus-64", 0, 0);
+    let cdu = add(&mut l, "cdu-inrack-250", 0, 0);
+    item(&mut l, rack).cooling = Some(cdu);
+    let r = analyse(&l);
+    close(r.floor.item(rack).map_or(0.0, |f| f.kg_per_m2), 1_100.0 / 0.72, 1e-9);
+    assert!(r.floor.item(cdu).is_none());
+    close(r.floor.total_weight_t, 1.1, 1e-9);
+}
+
+#[test]
+fn a_mixed_hall_is_sized_as_the_sum_of_its_generations() {
+    // SU 0: one DGX H100 rack (4 servers × 8 rails × 400G) with QM9700 leaves (radix 64, 32 down):
+    //   1 leaf per rail → 8 leaves, two tiers, spines = smallest divisor of 32 uplinks ≥ 8 × 32 / 64 = 4 → 4.
+    // SU 1: one GB300 NVL72 (18 trays × 4 rails × 800G) with Q3400 leaves (radix 144 at 800G, 72 down):
+    //   1 leaf per rail → 4 leaves, spines = 4 × 72 / 144 = 2 (divides 72) → 2.
+    // Sum: 12 leaves, 6 spines, 0 cores; node–leaf links 4 × 8 + 18 × 4 = 104.
+    let mut l = hall();
+    let h100 = add(&mut l, "rack-dgx-h100-4", 0, 0);
+    let gb300 = add(&mut l, "rack-gb300-nvl72", 2, 0);
+    item(&mut l, h100).su = Some(0);
+    item(&mut l, gb300).su = Some(1);
+    network_rack(&mut l, 4, 0, "sw-qm9700", 8, SwitchRole::Leaf);
+    let q = network_rack(&mut l, 5, 0, "sw-q3400", 4, SwitchRole::Leaf);
+    if let Some(f) = item(&mut l, q).switches.as_mut() {
+        f.su = 1;
+    }
+    let r = analyse(&l);
+    let req = &r.network.required;
+    assert_eq!((req.leaf_switches, req.spine_switches, req.core_switches), (12, 6, 0));
+    assert_eq!(req.links.node_leaf, 104);
+    assert_eq!(r.network.fabrics.len(), 2);
+    let f: Vec<(u32, u32, Option<&str>, u64)> = r
+        .network
+        .fabrics
+        .iter()
+        .map(|f| (f.rails, f.port_gbps, f.switch_type.as_deref(), f.required.spine_switches))
+        .collect();
+    assert!(f.contains(&(8, 400, Some("sw-qm9700"), 4)) && f.contains(&(4, 800, Some("sw-q3400"), 2)), "{f:?}");
+    assert!(warning(&r, "fabric-mixed").message.contains("separate fabrics"));
+    assert!(!codes(&r).contains(&"nic-faster-than-switch"));
+
+    // Both on QM9700 (the hall's choice): the GB300's 800G NICs are faster than its 400G ports.
+    l.hall.settings.fabric_switch = Some("sw-qm9700".into());
+    let r = analyse(&l);
+    assert_eq!(warning(&r, "nic-faster-than-switch").items, vec![gb300]);
+}
+
+#[test]
+fn placed_switches_beyond_the_design_are_named() {
+    // One DGX H100 rack needs 8 leaves and 4 spines, two tiers: a core rack has no place in the design.
+    let mut l = hall();
+    let rack = add(&mut l, "rack-dgx-h100-4", 0, 0);
+    item(&mut l, rack).su = Some(0);
+    network_rack(&mut l, 2, 0, "sw-qm9700", 8, SwitchRole::Leaf);
+    network_rack(&mut l, 3, 0, "sw-qm9700", 4, SwitchRole::Spine);
+    let core = network_rack(&mut l, 4, 0, "sw-qm9700", 2, SwitchRole::Core);
+    let r = analyse(&l);
+    let w = warning(&r, "fabric-surplus");
+    assert_eq!(w.items, vec![core]);
+    assert!(w.message.contains("core"), "{}", w.message);
+}
+
+#[test]
+fn ports_at_server_heights_cross_the_copper_limit() {
+    // A DGX H100 rack (centre (0.4, 1.2)) and a leaf rack at tile 2 (centre (1.5, 1.2)) under one tray at
+    // 2.2 m, no in-rack allowance: 1.1 m along the tray, 2.2 − 1.8 = 0.4 m down to the leaf's ports.
+    // Servers' ports at 0.465, 0.822, 1.178, 1.535 m (1.0 ± 1.07 / 2):
+    //   top:    0.665 + 0.4 + 1.1 = 2.165 + slack 0.5 = 2.665 → 3 m DAC (8 links);
+    //   others: 3.022, 3.378, 3.735 m → 4 m active copper (24 links).
+    // With every port at 1.0 m: 1.2 + 0.4 + 1.1 + 0.5 = 3.2 m → all 32 on 4 m active copper.
+    let mut l = hall();
+    l.hall.trays.height_m = 2.2;
+    l.hall.settings.rack_allowance_m = 0.0;
+    let rack = add(&mut l, "rack-dgx-h100-4", 0, 1);
+    item(&mut l, rack).su = Some(0);
+    network_rack(&mut l, 2, 1, "sw-qm9700", 8, SwitchRole::Leaf);
+    let r = analyse(&l);
+    let bins: Vec<(f64, u64)> = r.cables.by_length.iter().map(|b| (b.length_m, b.count)).collect();
+    assert_eq!(bins, vec![(3.0, 8), (4.0, 24)]);
+    assert_eq!((r.cables.by_media["passive_copper"].count, r.cables.by_media["active_copper"].count), (8, 24));
+    // Splitter cables carry two NIC links into one twin-port cage: 4 DAC and 12 ACC, no transceivers.
+    let part = |id: &str| r.cables.parts.iter().filter(|p| p.part == id).map(|p| p.quantity).sum::<u64>();
+    assert_eq!((part("dac-800g-2x400g"), part("acc-800g-2x400g")), (4, 12));
+    assert_eq!(r.cables.transceivers, 0);
+    // One port height for the whole rack puts every link on the longer cable.
+    if let Some(t) = l.catalog.types.iter_mut().find(|t| t.id.0 == "rack-dgx-h100-4") {
+        t.port_span_m = 0.0;
+    }
+    let bins: Vec<(f64, u64)> = analyse(&l).cables.by_length.iter().map(|b| (b.length_m, b.count)).collect();
+    assert_eq!(bins, vec![(4.0, 32)]);
+}
+
+#[test]
+fn an_xdr_fabric_buys_single_mode_optics() {
+    // A GB300 NVL72 (18 trays × 4 × 800G) and a Q3400 leaf rack 8.4 m along the tray at y = 1.2:
+    // lowest tray's ports at 1.2 − 0.9 = 0.3 m: 8.4 + 2.7 + 1.2 + 1.0 = 13.3 m + 10 % = 14.63 → 15 m; highest
+    // (2.1 m): 11.5 + 1.15 = 12.65 → 15 m. 72 links past copper reach at 800G: single-mode DR (no multimode at
+    // XDR): 72 NIC-side 800G DR8 modules, 36 twin-port 2 × 800G modules at the leaf, 72 MPO-16 fibres.
+    let mut l = hall();
+    let rack = add(&mut l, "rack-gb300-nvl72", 0, 1);
+    item(&mut l, rack).su = Some(0);
+    network_rack(&mut l, 14, 1, "sw-q3400", 4, SwitchRole::Leaf);
+    let r = analyse(&l);
+    assert_eq!(r.cables.by_tier.node_leaf, 72);
+    assert_eq!(r.cables.by_media["single_mode"].count, 72);
+    let part = |id: &str| r.cables.parts.iter().filter(|p| p.part == id).map(|p| p.quantity).sum::<u64>();
+    assert_eq!(part("osfp-800g-1x800g-dr"), 72);
+    assert_eq!(part("mpo16-apc-os2"), 72);
+    // The leaf also stripes its uplinks to spines that are not placed, so only its node links count here.
+    assert_eq!(part("osfp-1600g-2x800g-dr"), 36);
 }

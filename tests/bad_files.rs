@@ -7,7 +7,7 @@ use std::process::Command;
 use clusterplan::io::load_layout;
 
 /// (file, the exact error).
-const CORPUS: [(&str, &str); 26] = [
+const CORPUS: [(&str, &str); 28] = [
     (
         "bad-rotation.ron",
         "tests/bad/bad-rotation.ron:8:60: rotation must be 0, 90, 180 or 270 degrees, not 45; fix the file at that position",
@@ -49,6 +49,14 @@ const CORPUS: [(&str, &str); 26] = [
     (
         "feed-not-a-pdu.ron",
         "tests/bad/feed-not-a-pdu.ron:9: item #2, field `feed_a`: refers to item #1, which is not a PDU",
+    ),
+    (
+        "foreign-figures.ron",
+        "tests/bad/foreign-figures.ron:6: type \"x-rack\", field `pdu`: `pdu` figures belong to a PDU type, not a storage rack; remove them or change `kind`",
+    ),
+    (
+        "gpu-rack-mounted-cooling.ron",
+        "tests/bad/gpu-rack-mounted-cooling.ron:6: type \"x-rack\", field `cooling`: `cooling` figures belong to a cooling unit type, not a GPU rack; remove them or change `kind`",
     ),
     (
         "infinite-depth.ron",

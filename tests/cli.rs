@@ -46,6 +46,21 @@ fn json_report_has_the_pinned_keys() {
         "cables.by_tier.leaf_spine",
         "cables.by_tier.spine_core",
         "cables.by_media",
+        "cables.parts",
+        "cables.transceivers",
+        "compute.nvlink_domains.count",
+        "compute.nvlink_domains.by_size",
+        "memory.hbm_tb",
+        "memory.bandwidth_tbps",
+        "memory.by_model",
+        "cooling.peak_kw",
+        "cooling.liquid_peak_kw",
+        "cooling.air_peak_kw",
+        "network.fabrics",
+        "floor.max_item_kg_per_m2",
+        "floor.max_zone_kg_per_m2",
+        "floor.rating_kg_per_m2",
+        "floor.total_weight_t",
         "warnings",
     ] {
         let found = path.split('.').try_fold(&v, |node, key| node.get(key));
@@ -53,16 +68,53 @@ fn json_report_has_the_pinned_keys() {
     }
     assert_eq!(v["gpus"]["total"], 2048);
     assert!(v["warnings"].as_array().is_some());
+    // 2,048 × 80 GB = 163.84 TB; 2,048 × 3.35 TB/s = 6,860.8 TB/s; 256 NVLink domains of 8.
+    assert!((v["memory"]["hbm_tb"].as_f64().unwrap_or(0.0) - 163.84).abs() < 1e-9);
+    assert!((v["memory"]["bandwidth_tbps"].as_f64().unwrap_or(0.0) - 6_860.8).abs() < 1e-6);
+    assert_eq!(v["compute"]["nvlink_domains"]["count"], 256);
+    let part = &v["cables"]["parts"][0];
+    for key in ["part", "category", "description", "quantity", "source"] {
+        assert!(part.get(key).is_some(), "cables.parts[].{key}");
+    }
 }
 
 #[test]
 fn text_report_shows_every_section() {
     let out = cli(&["report", &sample("demo.ron")]);
     assert_eq!(out.code, 0);
-    for section in ["GPUs", "Compute", "Power", "Cooling", "Network", "Cables", "Warnings"] {
+    for section in ["GPUs", "Compute", "Memory", "Power", "Cooling", "Network", "Cables", "Floor", "Warnings"] {
         assert!(out.stdout.contains(section), "{section} missing:\n{}", out.stdout);
     }
-    assert!(out.stdout.contains("2,048"));
+    // The figures are the report's own: the same analysis, formatted.
+    use clusterplan::format::{group_digits as g, group_float};
+    let layout =
+        clusterplan::io::load_layout(std::path::Path::new(&sample("demo.ron"))).unwrap_or_else(|e| panic!("{e}"));
+    let r = clusterplan::analysis::analyse(&layout);
+    for line in [
+        format!("GPUs        {} in {} servers, {} racks", g(r.gpus.total), g(r.gpus.servers), g(r.gpus.racks)),
+        format!(
+            "Memory      {} TB HBM, {} TB/s",
+            group_float(r.memory.hbm_tb, 1),
+            group_float(r.memory.bandwidth_tbps, 0)
+        ),
+        format!(
+            "IT {} MW typical, {} MW peak",
+            group_float(r.power.it_kw / 1000.0, 2),
+            group_float(r.power.it_peak_kw / 1000.0, 2)
+        ),
+        format!("peak {} MW", group_float(r.cooling.peak_kw / 1000.0, 2)),
+        format!("Cables      {} links", g(r.cables.count)),
+        format!("{} transceivers", g(r.cables.transceivers)),
+        format!("Floor       {} t", group_float(r.floor.total_weight_t, 1)),
+    ] {
+        assert!(out.stdout.contains(&line), "missing {line:?} in:\n{}", out.stdout);
+    }
+    // 2,048 H100 × 80 GB = 163.84 TB; the demo hall's figures by hand.
+    assert_eq!(r.gpus.total, 2_048);
+    assert!(out.stdout.contains("163.8 TB HBM"), "{}", out.stdout);
+    for p in r.cables.parts.iter().take(3) {
+        assert!(out.stdout.contains(&format!("{} × {}", g(p.quantity), p.part)), "part {} missing", p.part);
+    }
 }
 
 #[test]

@@ -15,7 +15,18 @@ fn every_preset_builds_a_complete_clean_hall() {
         let r = analyse(&layout);
         assert_eq!(r.gpus.total, p.default_gpus, "{}", p.name);
         assert_eq!(r.error_count(), 0, "{}: {:?}", p.name, r.warnings);
-        assert!(r.warnings.is_empty(), "{}: {:?}", p.name, r.warnings);
+        // The only warnings a generated hall may carry are facts about its equipment, not mistakes of the
+        // generator: heavy racks over the default (legacy raised-floor) rating, and the spines even striping
+        // costs where no pod packing avoids them.
+        let codes: Vec<&str> = r.warnings.iter().map(|w| w.code).collect();
+        assert!(
+            codes.iter().all(|c| ["floor-overload", "fabric-striping-surplus"].contains(c)),
+            "{}: {codes:?}",
+            p.name
+        );
+        let mut slab = layout.clone();
+        slab.hall.settings.floor_rating_kg_per_m2 = 2_500.0;
+        assert!(!analyse(&slab).warnings.iter().any(|w| w.code == "floor-overload"), "{}", p.name);
         // Powered, cooled, wired.
         assert_eq!(r.power.unpowered_items, 0);
         assert!(r.cooling.room_air_capacity_kw >= r.cooling.room_air_kw);

@@ -18,13 +18,16 @@ pub struct SuDemand {
     pub nodes: u32,
 }
 
-/// One pod: SUs whose leaves share a set of spines.
+/// One pod: SUs (or some rails of them) whose leaves share a set of spines.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PodDesign {
     /// Pod number within its plane.
     pub pod: u32,
-    /// SU numbers in the pod.
+    /// SU numbers with leaves in the pod.
     pub sus: Vec<u32>,
+    /// The rails of each SU whose leaves are in the pod: `(su, first_rail, rails)`, rails numbered as in the
+    /// whole fabric.
+    pub members: Vec<(u32, u32, u32)>,
     /// Leaves in the pod (in this plane).
     pub leaves: u32,
     /// Spines in the pod.
@@ -71,6 +74,28 @@ pub struct FabricDesign {
     pub planes: Vec<PlaneDesign>,
     /// False when even one rail per plane exceeds a three-tier tree: the design is incomplete.
     pub fits: bool,
+    /// Spines and cores that even striping costs beyond a non-blocking tree, when no pod packing avoids them.
+    pub striping_surplus: Option<StripingSurplus>,
+}
+
+/// What even striping costs beyond a non-blocking tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct StripingSurplus {
+    /// Extra spine switches.
+    pub spines: u32,
+    /// Extra core switches.
+    pub cores: u32,
+    /// Extra spine–core cables.
+    pub spine_core_links: u64,
+    /// Leaves per rail of an SU (the unit pods are packed in).
+    pub leaves_per_rail: u32,
+}
+
+impl PodDesign {
+    /// The pod holding rail `rail` of SU `su`.
+    pub fn holds(&self, su: u32, rail: u32) -> bool {
+        self.members.iter().any(|&(s, first, n)| s == su && rail >= first && rail < first + n)
+    }
 }
 
 /// Leaves one rail of an SU needs: one per `leaf_down` nodes.
@@ -112,6 +137,7 @@ pub fn design_fabric(sus: &[SuDemand], rails: u32, radix: u32) -> FabricDesign {
         spine_core_links: 0,
         planes: Vec::new(),
         fits: true,
+        striping_surplus: None,
     };
     let nodes: u64 = sus.iter().map(|s| u64::from(s.nodes)).sum();
     if rails == 0 || nodes == 0 {
@@ -129,12 +155,16 @@ pub fn design_fabric(sus: &[SuDemand], rails: u32, radix: u32) -> FabricDesign {
     let mut planes = Vec::new();
     for plane_count in min_planes.min(rails)..=rails {
         planes = split_planes(sus, rails, plane_count, radix);
-        if planes.iter().all(|p| p.pods.len() <= radix as usize) {
+        if planes.iter().all(|(p, _)| p.pods.len() <= radix as usize) {
             break;
         }
     }
-    design.fits = min_planes <= rails && planes.iter().all(|p| p.pods.len() <= radix as usize);
-    for p in planes {
+    design.fits = min_planes <= rails && planes.iter().all(|(p, _)| p.pods.len() <= radix as usize);
+    let (mut extra_spines, mut extra_cores, mut lpr) = (0, 0, 0);
+    for (p, surplus) in planes {
+        if let Some((s, c, l)) = surplus {
+            (extra_spines, extra_cores, lpr) = (extra_spines + s, extra_cores + c, lpr.max(l));
+        }
         design.tiers = design.tiers.max(if p.cores > 0 { 3 } else { 2 });
         design.leaves += p.pods.iter().map(|pod| pod.leaves).sum::<u32>();
         design.spines += p.pods.iter().map(|pod| pod.spines).sum::<u32>();
@@ -146,11 +176,22 @@ pub fn design_fabric(sus: &[SuDemand], rails: u32, radix: u32) -> FabricDesign {
     if design.tiers == 3 {
         design.spine_core_links = u64::from(design.spines) * u64::from(radix / 2);
     }
+    if extra_spines > 0 || extra_cores > 0 {
+        design.striping_surplus = Some(StripingSurplus {
+            spines: extra_spines,
+            cores: extra_cores,
+            spine_core_links: u64::from(extra_spines) * u64::from(radix / 2),
+            leaves_per_rail: lpr,
+        });
+    }
     design
 }
 
+/// Spines, cores and leaves per rail a plane spends beyond a non-blocking tree.
+type Surplus = Option<(u32, u32, u32)>;
+
 /// Splits the rails as evenly as possible over `plane_count` planes and sizes each.
-fn split_planes(sus: &[SuDemand], rails: u32, plane_count: u32, radix: u32) -> Vec<PlaneDesign> {
+fn split_planes(sus: &[SuDemand], rails: u32, plane_count: u32, radix: u32) -> Vec<(PlaneDesign, Surplus)> {
     let mut first_rail = 0;
     (0..plane_count)
         .map(|plane| {
@@ -162,43 +203,139 @@ fn split_planes(sus: &[SuDemand], rails: u32, plane_count: u32, radix: u32) -> V
         .collect()
 }
 
-fn design_plane(sus: &[SuDemand], plane: u32, first_rail: u32, rails: u32, radix: u32) -> PlaneDesign {
+fn design_plane(sus: &[SuDemand], plane: u32, first_rail: u32, rails: u32, radix: u32) -> (PlaneDesign, Surplus) {
     let leaf_down = radix / 2;
     let leaf_up = radix - leaf_down;
     let su_leaves: Vec<u32> = sus.iter().map(|s| leaves_per_rail(s.nodes, leaf_down) * rails).collect();
     let total_leaves: u32 = su_leaves.iter().sum();
+    let whole = |s: &SuDemand| (s.su, first_rail, rails);
 
     if total_leaves <= radix {
         // Two tiers: one pod, spines take every leaf's uplinks on all their ports.
         let spines = striped_count(u64::from(total_leaves) * u64::from(leaf_up), radix, leaf_up);
-        return PlaneDesign {
-            plane,
-            first_rail,
-            rails,
-            pods: vec![PodDesign { pod: 0, sus: sus.iter().map(|s| s.su).collect(), leaves: total_leaves, spines }],
-            cores: 0,
+        let pod = PodDesign {
+            pod: 0,
+            sus: sus.iter().map(|s| s.su).collect(),
+            members: sus.iter().map(whole).collect(),
+            leaves: total_leaves,
+            spines,
         };
+        return (PlaneDesign { plane, first_rail, rails, pods: vec![pod], cores: 0 }, None);
     }
 
-    // Three tiers: pods of at most radix/2 leaves (a spine's downlinks), whole SUs per pod where they fit.
+    // Three tiers: pods of at most radix/2 leaves (a spine's downlinks). Whole SUs per pod where that stripes
+    // evenly (the SuperPOD tables); otherwise pods of whole rails of SUs, sized for the fewest spines.
     let spine_down = radix / 2;
+    let spines_for = |leaves: u32| striped_count(u64::from(leaves) * u64::from(leaf_up), spine_down, leaf_up);
+    let ideal = |leaves: u32| u32::try_from((u64::from(leaves) * u64::from(leaf_up)).div_ceil(u64::from(spine_down)));
+    let by_su = pack(sus.iter().zip(&su_leaves).map(|(s, &l)| (whole(s), l)), spine_down, spines_for);
+    let inflated = |pods: &[PodDesign]| pods.iter().any(|p| Ok(p.spines) != ideal(p.leaves));
+    let mut pods = by_su;
+    if inflated(&pods) {
+        let chunks: Vec<((u32, u32, u32), u32)> = sus
+            .iter()
+            .flat_map(|s| {
+                let lpr = leaves_per_rail(s.nodes, leaf_down);
+                (first_rail..first_rail + rails).map(move |r| ((s.su, r, 1), lpr))
+            })
+            .collect();
+        let largest = chunks.iter().map(|c| c.1).max().unwrap_or(1);
+        // Fewest spines among packings whose pods the cores can still reach (at most `radix` pods).
+        let cost =
+            |p: &[PodDesign]| (p.len() > radix as usize, p.iter().map(|p| u64::from(p.spines)).sum::<u64>(), p.len());
+        let divisors = pack_divisors(&chunks, leaf_up, spine_down, spines_for);
+        for candidate in
+            (largest..=spine_down).map(|cap| pack(chunks.iter().copied(), cap, spines_for)).chain([divisors])
+        {
+            if cost(&candidate) < cost(&pods) {
+                pods = candidate;
+            }
+        }
+    }
+    let spines: u64 = pods.iter().map(|p| u64::from(p.spines)).sum();
+    let cores_for =
+        |spines: u64| u32::try_from((spines * u64::from(radix / 2)).div_ceil(u64::from(radix))).unwrap_or(u32::MAX);
+    let cores = cores_for(spines);
+    let ideal_spines = u64::from(ideal(total_leaves).unwrap_or(u32::MAX));
+    let surplus = (spines > ideal_spines).then(|| {
+        let lpr = sus.iter().map(|s| leaves_per_rail(s.nodes, leaf_down)).max().unwrap_or(0);
+        ((spines - ideal_spines) as u32, cores.saturating_sub(cores_for(ideal_spines)), lpr)
+    });
+    (PlaneDesign { plane, first_rail, rails, pods, cores }, surplus)
+}
+
+/// Packs members in order into pods whose leaf counts divide a leaf's uplinks (so striping is even with as
+/// many spines as leaves): the largest such size that whole members fill exactly, then smaller ones; the rest,
+/// which no such size fills, in pods of at most `spine_down` leaves.
+fn pack_divisors(
+    members: &[((u32, u32, u32), u32)],
+    leaf_up: u32,
+    spine_down: u32,
+    spines_for: impl Fn(u32) -> u32,
+) -> Vec<PodDesign> {
+    let sizes: Vec<u32> = (1..=spine_down.min(leaf_up)).rev().filter(|d| leaf_up.is_multiple_of(*d)).collect();
+    let mut bounds: Vec<usize> = Vec::new();
+    let mut start = 0;
+    'pods: while start < members.len() {
+        for &size in &sizes {
+            let mut sum = 0;
+            let mut end = start;
+            while end < members.len() && sum < size {
+                sum += members[end].1;
+                end += 1;
+            }
+            if sum == size {
+                bounds.push(end);
+                start = end;
+                continue 'pods;
+            }
+        }
+        break;
+    }
+    let mut pods = Vec::with_capacity(bounds.len() + 1);
+    let mut from = 0;
+    for &to in &bounds {
+        pods.extend(pack(members[from..to].iter().copied(), u32::MAX, &spines_for));
+        from = to;
+    }
+    // The rest, which no dividing size fills, in pods no larger than a spine reaches.
+    if from < members.len() {
+        pods.extend(pack(members[from..].iter().copied(), spine_down, &spines_for));
+    }
+    for (n, pod) in pods.iter_mut().enumerate() {
+        pod.pod = n as u32;
+    }
+    pods
+}
+
+/// Packs members (an SU's rails and their leaves) in order into pods of at most `cap` leaves.
+fn pack(
+    members: impl Iterator<Item = ((u32, u32, u32), u32)>,
+    cap: u32,
+    spines_for: impl Fn(u32) -> u32,
+) -> Vec<PodDesign> {
     let mut pods: Vec<PodDesign> = Vec::new();
-    let mut current = PodDesign { pod: 0, sus: Vec::new(), leaves: 0, spines: 0 };
-    for (s, &leaves) in sus.iter().zip(&su_leaves) {
-        if !current.sus.is_empty() && current.leaves + leaves > spine_down {
-            let next = PodDesign { pod: current.pod + 1, sus: Vec::new(), leaves: 0, spines: 0 };
+    let mut current = PodDesign { pod: 0, sus: Vec::new(), members: Vec::new(), leaves: 0, spines: 0 };
+    for ((su, first, n), leaves) in members {
+        if !current.members.is_empty() && current.leaves + leaves > cap {
+            let next = PodDesign { pod: current.pod + 1, sus: Vec::new(), members: Vec::new(), leaves: 0, spines: 0 };
             pods.push(std::mem::replace(&mut current, next));
         }
-        current.sus.push(s.su);
+        // Consecutive rails of one SU merge into one member.
+        match current.members.last_mut() {
+            Some((s, f, r)) if *s == su && *f + *r == first => *r += n,
+            _ => current.members.push((su, first, n)),
+        }
+        if current.sus.last() != Some(&su) {
+            current.sus.push(su);
+        }
         current.leaves += leaves;
     }
     pods.push(current);
     for pod in &mut pods {
-        pod.spines = striped_count(u64::from(pod.leaves) * u64::from(leaf_up), spine_down, leaf_up);
+        pod.spines = spines_for(pod.leaves);
     }
-    let spines: u64 = pods.iter().map(|p| u64::from(p.spines)).sum();
-    let cores = u32::try_from((spines * u64::from(radix / 2)).div_ceil(u64::from(radix))).unwrap_or(u32::MAX);
-    PlaneDesign { plane, first_rail, rails, pods, cores }
+    pods
 }
 
 #[cfg(test)]
@@ -277,6 +414,34 @@ mod tests {
         assert_eq!((d.tiers, d.leaves, d.spines), (2, 8, 4));
         let d = design_fabric(&[], 8, 64);
         assert_eq!((d.tiers, d.leaves), (0, 0));
+    }
+
+    #[test]
+    fn nvl72_on_qm9700_packs_pods_by_rail_and_states_the_surplus() {
+        // 8 SU × 144 trays, 4 rails, radix 64: ceil(144 / 32) = 5 leaves per rail, 20 per SU, 160 leaves.
+        // Whole-SU pods of 20 leaves need 32 spines each (the smallest divisor of 32 uplinks ≥ 20): 256 spines,
+        // 128 cores. Pods of whole rails (5 leaves): pods of 30 leaves (6 rails) → 32 spines each; 160 = 5 × 30
+        // + 10 and the last pod of 10 leaves needs 16 → 5 × 32 + 16 = 176 spines, 176 × 32 / 64 = 88 cores.
+        // A non-blocking tree needs 160 spines and 80 cores: the surplus is 16 spines, 8 cores, 512 cables.
+        let d = design_fabric(&sus(8, 144), 4, 64);
+        assert_eq!((d.leaves, d.spines, d.cores, d.tiers), (160, 176, 88, 3));
+        assert_eq!(d.planes[0].pods.len(), 6);
+        let s = d.striping_surplus.unwrap_or_else(|| panic!("no surplus stated"));
+        assert_eq!((s.spines, s.cores, s.spine_core_links, s.leaves_per_rail), (16, 8, 512, 5));
+        // Every rail of every SU is in exactly one pod.
+        for su in 0..8 {
+            for rail in 0..4 {
+                assert_eq!(d.planes[0].pods.iter().filter(|p| p.holds(su, rail)).count(), 1, "SU {su} rail {rail}");
+            }
+        }
+        // 21 SU × 64 nodes × 8 rails on radix 128 (64 down): 1 leaf per rail, 168 leaves. Whole-SU pods of 64
+        // leave a last pod of 40 (64 spines, the smallest divisor of 64 ≥ 40); pods sized to divide 64 take it as
+        // 32 + 8: 64 + 64 + 32 + 8 = 168 spines = leaves, no surplus; cores 168 × 64 / 128 = 84.
+        let d = design_fabric(&sus(21, 64), 8, 128);
+        assert_eq!((d.leaves, d.spines, d.cores, d.striping_surplus), (168, 168, 84, None));
+        assert_eq!(d.planes[0].pods.iter().map(|p| p.leaves).collect::<Vec<_>>(), vec![64, 64, 32, 8]);
+        // The SuperPOD tables pack whole SUs and have no surplus.
+        assert_eq!(design_fabric(&sus(16, 32), 8, 64).striping_surplus, None);
     }
 
     #[test]

@@ -102,9 +102,16 @@ fn owner_cell(a: &RectM, b: &RectM) -> u64 {
     cell_key(cell_of(a.min.x.max(b.min.x)), cell_of(a.min.y.max(b.min.y)))
 }
 
-/// Runs every placement check.
+/// Pairs of entries the overlap check compares for a layout: the work it does, bounded by
+/// [`MAX_CELL_COMPARISONS`] per entry however the items pile up (tests check the bound).
+pub fn overlap_comparisons(layout: &Layout) -> u64 {
+    let ctx = Ctx::new(layout);
+    check(&ctx, &mut Vec::new())
+}
+
+/// Runs every placement check; returns the pairs of grid entries compared.
 #[inline(never)] // a phase of its own in profiles
-pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Warning>) {
+pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> u64 {
     let layout = ctx.layout;
     let tile = layout.hall.tile_m;
     let hall = RectM::from_min_size(DVec2::ZERO, DVec2::new(layout.hall.width_m, layout.hall.depth_m));
@@ -138,6 +145,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Warning>) {
     let gridded = |r: &RectM| cell_count(r) <= MAX_GRIDDED_OBSTACLE_CELLS;
     let mut overlaps: Vec<(ItemId, ItemId)> = Vec::new();
     let mut windowed = false;
+    let mut compared = 0_u64;
     let mut on_obstacle = vec![false; layout.items.len()];
     if rects.len() <= MAX_TAGGED && obstacles.len() <= MAX_TAGGED {
         let count: u64 = rects.iter().flatten().map(cell_count).sum::<u64>()
@@ -180,6 +188,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Warning>) {
                 let end = run.len().min(n + 1 + MAX_CELL_COMPARISONS);
                 windowed |= end < run.len();
                 let window = &run[n + 1..end];
+                compared += window.len() as u64;
                 for &eb in window {
                     let (a, b) = (ea & tag_mask, eb & tag_mask);
                     match (a & OBSTACLE_BIT != 0, b & OBSTACLE_BIT != 0) {
@@ -266,4 +275,5 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Warning>) {
             overfull,
         );
     }
+    compared
 }

@@ -8,13 +8,16 @@ pub mod assign;
 pub mod cables;
 pub mod cooling;
 pub mod fabric;
+pub mod floor;
 pub mod geometry;
 pub mod network;
+pub mod parts;
 pub mod power;
 pub mod report;
+pub mod route;
 pub mod units;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub use power::{ItemPower, item_power_in, item_power_kw};
 pub use report::*;
@@ -59,11 +62,12 @@ pub fn analyse(layout: &Layout) -> Report {
 pub fn analyse_with(layout: &Layout, failure: &Failure) -> Report {
     let ctx = Ctx::new(layout);
     let mut warnings = Vec::new();
-    geometry::check(&ctx, &mut warnings);
-    let (gpus, compute_raw) = gpu_totals(&ctx);
+    let _ = geometry::check(&ctx, &mut warnings);
+    let (gpus, compute_raw, memory, nvlink_domains) = gpu_totals(&ctx);
     let power = power::analyse(&ctx, failure, &mut warnings);
     let cooling = cooling::analyse(&ctx, failure, &mut warnings);
     let (network, cables) = network::analyse(&ctx, &mut warnings);
+    let floor = floor::analyse(&ctx, &mut warnings);
     let facility_mw = power.facility_kw / 1000.0;
     let per_mw = |pf: f64| if facility_mw > 0.0 { pf / facility_mw } else { 0.0 };
     let compute = ComputeReport {
@@ -71,9 +75,10 @@ pub fn analyse_with(layout: &Layout, failure: &Failure) -> Report {
         fp8_pflops: compute_raw.1,
         bf16_pflops_per_mw: per_mw(compute_raw.0),
         fp8_pflops_per_mw: per_mw(compute_raw.1),
+        nvlink_domains,
     };
     warnings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.code.cmp(b.code)));
-    Report { gpus, compute, power, cooling, network, cables, warnings, failure: failure.label() }
+    Report { gpus, compute, memory, power, cooling, network, cables, floor, warnings, failure: failure.label() }
 }
 
 /// Per-analysis lookups: each item's type and IT power, an id → index map, switch types of network racks.
@@ -174,8 +179,10 @@ impl<'a> Ctx<'a> {
 }
 
 #[inline(never)] // a phase of its own in profiles
-fn gpu_totals(ctx: &Ctx<'_>) -> (GpuReport, (f64, f64)) {
+fn gpu_totals(ctx: &Ctx<'_>) -> (GpuReport, (f64, f64), MemoryReport, NvlinkDomains) {
     let mut report = GpuReport::default();
+    let mut memory = MemoryReport::default();
+    let mut domains: BTreeMap<u32, u64> = BTreeMap::new();
     let (mut bf16_tflops, mut fp8_tflops) = (0.0, 0.0);
     for (item, ty) in ctx.layout.items.iter().zip(&ctx.types) {
         let Some(ty) = ty else { continue };
@@ -192,8 +199,39 @@ fn gpu_totals(ctx: &Ctx<'_>) -> (GpuReport, (f64, f64)) {
         }
         bf16_tflops += gpu.bf16_tflops * n as f64;
         fp8_tflops += gpu.fp8_tflops * n as f64;
+        if gpu.hbm_gb <= 0.0 {
+            memory.gpus_without_figures += n;
+        }
+        let m = match memory.by_model.get_mut(&gpu.model) {
+            Some(m) => m,
+            None => memory.by_model.entry(gpu.model.clone()).or_insert_with(|| ModelMemory {
+                hbm_gb_per_gpu: gpu.hbm_gb,
+                bandwidth_tbps_per_gpu: gpu.hbm_tbps,
+                ..ModelMemory::default()
+            }),
+        };
+        m.gpus += n;
+        m.hbm_tb += n as f64 * gpu.hbm_gb / 1000.0;
+        m.bandwidth_tbps += n as f64 * gpu.hbm_tbps;
+        // Domains: whole domains of the full rack's size, and one smaller domain for a part-filled rack's rest.
+        let size = u64::from(gpu.domain_gpus().max(1));
+        if n > 0 {
+            *domains.entry(size as u32).or_default() += n / size;
+            if n % size > 0 {
+                *domains.entry((n % size) as u32).or_default() += 1;
+            }
+        }
     }
-    (report, (bf16_tflops / 1000.0, fp8_tflops / 1000.0))
+    for m in memory.by_model.values() {
+        memory.hbm_tb += m.hbm_tb;
+        memory.bandwidth_tbps += m.bandwidth_tbps;
+    }
+    let nvlink = NvlinkDomains {
+        count: domains.values().sum(),
+        largest_gpus: domains.keys().next_back().copied().unwrap_or(0),
+        by_size: domains.into_iter().map(|(gpus_per_domain, count)| DomainSize { gpus_per_domain, count }).collect(),
+    };
+    (report, (bf16_tflops / 1000.0, fp8_tflops / 1000.0), memory, nvlink)
 }
 
 /// Pushes a warning.

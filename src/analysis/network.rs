@@ -10,10 +10,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 
-use super::cables::{CableTally, Endpoint, RoutePoint, Router, Tier};
-use super::fabric::{SuDemand, design_fabric, three_tier_capacity};
-use super::{CableReport, Ctx, NetworkReport, RequiredFabric, Severity, TierCounts, Warning, warn};
-use crate::model::{EquipmentKind, ItemId, SwitchFabric, SwitchFill, SwitchRole, TypeId};
+use super::cables::{CableTally, Tier};
+use super::fabric::{FabricDesign, SuDemand, design_fabric, three_tier_capacity};
+use super::parts::{End, LinkKind};
+use super::route::{RoutePoint, Router};
+use super::{CableReport, Ctx, FabricGroup, NetworkReport, RequiredFabric, Severity, TierCounts, Warning, warn};
+use crate::format::group_digits;
+use crate::model::{EquipmentKind, ItemId, SwitchFabric, SwitchFill, SwitchRole, SwitchSpec, TypeId};
 
 /// Most rack-to-rack routes one analysis computes.
 const MAX_ROUTES: u64 = 20_000_000;
@@ -24,6 +27,24 @@ struct SwitchRack<'a> {
     fill: &'a SwitchFill,
     /// Where its cables meet the trays.
     at: RoutePoint,
+    /// Height of its ports.
+    port_height_m: f64,
+    /// Its switches' figures.
+    spec: Option<&'a SwitchSpec>,
+    /// Its item id.
+    id: ItemId,
+}
+
+impl SwitchRack<'_> {
+    /// Ports at `gbps` (2 when the switch type is unknown, which cables nothing beyond one link).
+    fn radix(&self, gbps: u32) -> u32 {
+        self.spec.map_or(2, |s| s.radix_at(gbps)).max(2)
+    }
+
+    /// This rack as a link end at `gbps`.
+    fn end(&self, gbps: u32) -> End {
+        End::Switch { rack: self.id, per_cage: self.spec.map_or(1, |s| s.links_per_cage(gbps)) }
+    }
 }
 
 /// Analyses the network and its cables.
@@ -31,7 +52,7 @@ struct SwitchRack<'a> {
 pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, CableReport) {
     let layout = ctx.layout;
     let mut report = NetworkReport::default();
-    let router = Router::new(&layout.hall.trays, &layout.hall.settings);
+    let router = Router::new(&layout.hall);
 
     // Placed switches by role; compute-fabric racks by role.
     let mut leaves: Vec<SwitchRack<'_>> = Vec::new();
@@ -48,7 +69,9 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
             report.management_switches += n;
             continue;
         }
-        let rack = SwitchRack { index, fill, at: router.point(endpoint(ctx, index)) };
+        let (pos, port_height_m) = endpoint(ctx, index);
+        let at = router.point(pos, index as u32 + 1);
+        let rack = SwitchRack { index, fill, at, port_height_m, spec: sw, id: item.id };
         match fill.role {
             SwitchRole::Leaf => {
                 report.leaf_switches += n;
@@ -67,33 +90,197 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
         }
     }
 
-    // Demand: servers per SU, rails and link speed from the GPU racks.
-    let mut su_nodes: BTreeMap<u32, u32> = BTreeMap::new();
-    let (mut rails, mut port_gbps) = (0_u32, 0_u32);
-    let mut gpu_racks = 0_usize;
+    // Demand by generation: GPU racks with the same rails and port speed share one fabric; each other
+    // generation gets a fabric of its own (separate leaves, spines and cores: no shared spine layer).
+    let mut groups: Vec<Generation<'_>> = Vec::new();
     for (i, item) in layout.items.iter().enumerate() {
         let Some(ty) = ctx.types[i] else { continue };
         let Some(gpu) = ty.gpu.as_ref() else { continue };
-        gpu_racks += 1;
-        *su_nodes.entry(item.su.unwrap_or(0)).or_default() += item.servers_in(ty);
-        rails = rails.max(gpu.compute_ports_per_server);
-        port_gbps = port_gbps.max(gpu.port_gbps);
+        let key = (gpu.compute_ports_per_server, gpu.port_gbps);
+        let g = match groups.iter().position(|g| (g.rails, g.gbps) == key) {
+            Some(g) => &mut groups[g],
+            None => {
+                groups.push(Generation { rails: key.0, gbps: key.1, ..Generation::default() });
+                groups.last_mut().unwrap_or_else(|| unreachable!())
+            }
+        };
+        if !g.models.contains(&gpu.model.as_str()) {
+            g.models.push(&gpu.model);
+        }
+        let servers = item.servers_in(ty);
+        *g.su_nodes.entry(item.su.unwrap_or(0)).or_default() += servers;
+        g.gpus += u64::from(servers) * u64::from(gpu.gpus_per_server);
+        g.racks.push(item.id);
     }
-    let sus: Vec<SuDemand> = su_nodes.iter().map(|(&su, &nodes)| SuDemand { su, nodes }).collect();
+    for g in &mut groups {
+        g.models.sort_unstable();
+    }
+    groups.sort_by_key(|g| (std::cmp::Reverse(g.gpus), g.rails, g.gbps));
+    let mixed = groups.len() > 1;
+    if mixed {
+        let shared: Vec<u32> = groups[0]
+            .su_nodes
+            .keys()
+            .filter(|su| groups[1..].iter().any(|g| g.su_nodes.contains_key(su)))
+            .copied()
+            .collect();
+        if !shared.is_empty() {
+            let racks: Vec<ItemId> = groups.iter().flat_map(|g| g.racks.iter().copied()).collect();
+            warn(
+                out,
+                "fabric-mixed-su",
+                Severity::Warning,
+                format!(
+                    "scalable unit(s) {shared:?} hold GPU racks of different generations; give each generation its                      own scalable units"
+                ),
+                racks,
+            );
+        }
+    }
 
-    // The switch the fabric is sized with.
-    let chosen: Option<&TypeId> = layout
-        .hall
-        .settings
-        .fabric_switch
-        .as_ref()
-        .or_else(|| leaf_models.iter().max_by_key(|(_, n)| **n).map(|(m, _)| *m));
-    let switch = chosen.and_then(|id| layout.catalog.get(id)).filter(|t| t.kind == EquipmentKind::Switch);
-    let radix = switch.and_then(|t| t.switch.as_ref()).map_or(0, |s| s.radix_at(port_gbps));
-    report.switch_type = switch.map(|t| t.id.0.clone());
-    report.radix = radix;
-
-    if gpu_racks > 0 && radix < 2 {
+    let mut speeds = LinkSpeeds::default();
+    let mut designs: Vec<(u32, FabricDesign)> = Vec::new();
+    let mut plane_offset = 0_u32;
+    let mut no_switch = false;
+    for g in &groups {
+        // The switch: the hall's choice, else the leaf model most placed for this generation's SUs, else overall.
+        let mut models: BTreeMap<&TypeId, u64> = BTreeMap::new();
+        for l in leaves.iter().filter(|l| g.su_nodes.contains_key(&l.fill.su)) {
+            *models.entry(&l.fill.model).or_default() += u64::from(l.fill.count);
+        }
+        let chosen: Option<&TypeId> = layout
+            .hall
+            .settings
+            .fabric_switch
+            .as_ref()
+            .or_else(|| most_placed(&models))
+            .or_else(|| most_placed(&leaf_models));
+        let switch = chosen.and_then(|id| layout.catalog.get(id)).filter(|t| t.kind == EquipmentKind::Switch);
+        let spec = switch.and_then(|t| t.switch.as_ref());
+        let radix = spec.map_or(0, |s| s.radix_at(g.gbps));
+        let label = g.label();
+        let mut fabric = FabricGroup {
+            label: label.clone(),
+            models: g.models.iter().map(|m| (*m).to_owned()).collect(),
+            rails: g.rails,
+            port_gbps: g.gbps,
+            gpus: g.gpus,
+            scalable_units: g.su_nodes.len() as u32,
+            switch_type: switch.map(|t| t.id.0.clone()),
+            radix,
+            required: RequiredFabric::default(),
+        };
+        for &su in g.su_nodes.keys() {
+            speeds.by_su.entry(su).or_insert((g.gbps, g.rails));
+        }
+        if let Some(s) = spec
+            && g.gbps > s.port_gbps
+        {
+            warn(
+                out,
+                "nic-faster-than-switch",
+                Severity::Warning,
+                format!(
+                    "{label}: the GPUs' {} Gb/s ports are faster than the {} Gb/s ports of {}; links run at the                      switch's speed — choose a switch with {} Gb/s ports",
+                    g.gbps,
+                    s.port_gbps,
+                    chosen.map_or("the switch", |c| c.as_str()),
+                    g.gbps
+                ),
+                g.racks.clone(),
+            );
+        }
+        if radix < 2 || g.rails == 0 {
+            no_switch |= radix < 2;
+            report.fabrics.push(fabric);
+            continue;
+        }
+        let sus: Vec<SuDemand> = g.su_nodes.iter().map(|(&su, &nodes)| SuDemand { su, nodes }).collect();
+        let design = design_fabric(&sus, g.rails, radix);
+        fabric.required = required_of(&design);
+        let prefix = if mixed { format!("{label}: ") } else { String::new() };
+        if !design.fits {
+            warn(
+                out,
+                "fabric-unreachable",
+                Severity::Error,
+                format!(
+                    "{prefix}{} GPU ports exceed what {} planes of radix-{radix} three-tier fat trees reach ({} each); \
+                     use a larger-radix switch or fewer GPUs",
+                    design.node_leaf_links,
+                    design.planes.len(),
+                    three_tier_capacity(radix)
+                ),
+                Vec::new(),
+            );
+        } else if design.planes.len() > 1 {
+            warn(
+                out,
+                "fabric-split",
+                Severity::Warning,
+                format!(
+                    "{prefix}{} GPU ports exceed one radix-{radix} three-tier fat tree ({} ports): the fabric is split \
+                     into {} independent planes of {} rail(s) each",
+                    design.node_leaf_links,
+                    three_tier_capacity(radix),
+                    design.planes.len(),
+                    design.planes.first().map_or(0, |p| p.rails)
+                ),
+                Vec::new(),
+            );
+        }
+        if let Some(w) = &design.striping_surplus {
+            warn(
+                out,
+                "fabric-striping-surplus",
+                Severity::Warning,
+                format!(
+                    "{prefix}even striping needs {} more spine(s) and {} more core(s) than a non-blocking tree \
+                     ({} more switches, {} more spine–core cables): pods of whole rails ({} leaves each) cannot all \
+                     be sized to divide a leaf's {} uplinks",
+                    w.spines,
+                    w.cores,
+                    w.spines + w.cores,
+                    w.spine_core_links,
+                    w.leaves_per_rail,
+                    radix - radix / 2
+                ),
+                Vec::new(),
+            );
+        }
+        for p in &design.planes {
+            speeds.by_plane.insert(plane_offset + p.plane, g.gbps);
+        }
+        plane_offset += design.planes.len() as u32;
+        designs.push((plane_offset - design.planes.len() as u32, design));
+        report.fabrics.push(fabric);
+    }
+    speeds.sized = !designs.is_empty();
+    speeds.default_gbps = groups.first().map_or(0, |g| g.gbps);
+    speeds.default_rails = groups.first().map_or(0, |g| g.rails);
+    if let Some(first) = report.fabrics.first() {
+        report.switch_type = first.switch_type.clone();
+        report.radix = first.radix;
+    }
+    for f in &report.fabrics {
+        report.required.add(&f.required);
+    }
+    if mixed {
+        let parts: Vec<String> =
+            report.fabrics.iter().map(|f| format!("{} ({} GPUs)", f.label, group_digits(f.gpus))).collect();
+        warn(
+            out,
+            "fabric-mixed",
+            Severity::Warning,
+            format!(
+                "the hall mixes {} GPU generations, sized as separate fabrics (own leaves, spines and cores): {}",
+                groups.len(),
+                parts.join("; ")
+            ),
+            Vec::new(),
+        );
+    }
+    if no_switch {
         warn(
             out,
             "fabric-no-switch",
@@ -102,53 +289,8 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
             Vec::new(),
         );
     }
-    if radix >= 2 && rails > 0 {
-        let design = design_fabric(&sus, rails, radix);
-        report.required = RequiredFabric {
-            leaf_switches: u64::from(design.leaves),
-            spine_switches: u64::from(design.spines),
-            core_switches: u64::from(design.cores),
-            tiers: design.tiers,
-            planes: design.planes.len() as u32,
-            pods: design.planes.iter().map(|p| p.pods.len() as u32).sum(),
-            links: TierCounts {
-                node_leaf: design.node_leaf_links,
-                leaf_spine: design.leaf_spine_links,
-                spine_core: design.spine_core_links,
-            },
-            fits: design.fits,
-        };
+    if !designs.is_empty() {
         let req = &report.required;
-        if !design.fits {
-            warn(
-                out,
-                "fabric-unreachable",
-                Severity::Error,
-                format!(
-                    "{} GPU ports exceed what {} planes of radix-{radix} three-tier fat trees reach ({} each); \
-                     use a larger-radix switch or fewer GPUs",
-                    design.node_leaf_links,
-                    req.planes,
-                    three_tier_capacity(radix)
-                ),
-                Vec::new(),
-            );
-        } else if req.planes > 1 {
-            warn(
-                out,
-                "fabric-split",
-                Severity::Warning,
-                format!(
-                    "{} GPU ports exceed one radix-{radix} three-tier fat tree ({} ports): the fabric is split into \
-                     {} independent planes of {} rail(s) each",
-                    design.node_leaf_links,
-                    three_tier_capacity(radix),
-                    req.planes,
-                    design.planes.first().map_or(0, |p| p.rails)
-                ),
-                Vec::new(),
-            );
-        }
         let short: Vec<String> = [
             ("leaf", report.leaf_switches, req.leaf_switches),
             ("spine", report.spine_switches, req.spine_switches),
@@ -167,17 +309,181 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
                 Vec::new(),
             );
         }
+        surplus(ctx, &designs, &speeds, &leaves, &spines, &cores, out);
     }
 
-    let cables = cable_fabric(ctx, &router, radix, rails, &leaves, &spines, &cores, out);
+    let cables = cable_fabric(ctx, &router, &speeds, &leaves, &spines, &cores, out);
     (report, cables)
 }
 
-fn endpoint(ctx: &Ctx<'_>, index: usize) -> Endpoint {
+/// The switch model with the most switches placed.
+fn most_placed<'a>(models: &BTreeMap<&'a TypeId, u64>) -> Option<&'a TypeId> {
+    models.iter().max_by_key(|(_, n)| **n).map(|(m, _)| *m)
+}
+
+/// GPU racks of one generation: the same rails per server and port speed.
+#[derive(Default)]
+struct Generation<'a> {
+    rails: u32,
+    gbps: u32,
+    models: Vec<&'a str>,
+    su_nodes: BTreeMap<u32, u32>,
+    gpus: u64,
+    racks: Vec<ItemId>,
+}
+
+impl Generation<'_> {
+    fn label(&self) -> String {
+        format!("{} ({} × {}G)", self.models.join(" + "), self.rails, self.gbps)
+    }
+}
+
+/// Link speed and rails by SU and by plane, for cabling.
+#[derive(Default)]
+struct LinkSpeeds {
+    by_su: FxHashMap<u32, (u32, u32)>,
+    by_plane: FxHashMap<u32, u32>,
+    /// True when some generation's fabric was sized (a switch was chosen).
+    sized: bool,
+    default_gbps: u32,
+    default_rails: u32,
+}
+
+impl LinkSpeeds {
+    fn of_su(&self, su: u32) -> (u32, u32) {
+        self.by_su.get(&su).copied().unwrap_or((self.default_gbps, self.default_rails))
+    }
+
+    fn of_plane(&self, plane: u32) -> u32 {
+        self.by_plane.get(&plane).copied().unwrap_or(self.default_gbps)
+    }
+}
+
+fn required_of(design: &FabricDesign) -> RequiredFabric {
+    RequiredFabric {
+        leaf_switches: u64::from(design.leaves),
+        spine_switches: u64::from(design.spines),
+        core_switches: u64::from(design.cores),
+        tiers: design.tiers,
+        planes: design.planes.len() as u32,
+        pods: design.planes.iter().map(|p| p.pods.len() as u32).sum(),
+        links: TierCounts {
+            node_leaf: design.node_leaf_links,
+            leaf_spine: design.leaf_spine_links,
+            spine_core: design.spine_core_links,
+        },
+        fits: design.fits,
+    }
+}
+
+/// Warns about placed switches the design has no place for (a surplus spine or core rack is cabled as placed).
+fn surplus(
+    ctx: &Ctx<'_>,
+    designs: &[(u32, FabricDesign)],
+    speeds: &LinkSpeeds,
+    leaves: &[SwitchRack<'_>],
+    spines: &[SwitchRack<'_>],
+    cores: &[SwitchRack<'_>],
+    out: &mut Vec<Warning>,
+) {
+    let mut plane_cores: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut pod_spines: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    for (offset, d) in designs {
+        for p in &d.planes {
+            plane_cores.insert(offset + p.plane, p.cores);
+            for pod in &p.pods {
+                pod_spines.insert((offset + p.plane, pod.pod), pod.spines);
+            }
+        }
+    }
+    let end = |f: &crate::model::SwitchFill| f.first_index.saturating_add(f.count);
+    let mut beyond: Vec<ItemId> = Vec::new();
+    let mut tiers: Vec<&str> = Vec::new();
+    let leaf_extra: Vec<ItemId> = leaves
+        .iter()
+        .filter(|l| {
+            let (_, rails) = speeds.of_su(l.fill.su);
+            !speeds.by_su.contains_key(&l.fill.su) || l.fill.first_rail.saturating_add(l.fill.rails) > rails
+        })
+        .map(|l| ctx.layout.items[l.index].id)
+        .collect();
+    let spine_extra: Vec<ItemId> = spines
+        .iter()
+        .filter(|s| pod_spines.get(&(s.fill.plane, s.fill.pod)).is_none_or(|&n| end(s.fill) > n))
+        .map(|s| ctx.layout.items[s.index].id)
+        .collect();
+    let core_extra: Vec<ItemId> = cores
+        .iter()
+        .filter(|c| plane_cores.get(&c.fill.plane).is_none_or(|&n| end(c.fill) > n))
+        .map(|c| ctx.layout.items[c.index].id)
+        .collect();
+    for (tier, extra) in [("leaf", leaf_extra), ("spine", spine_extra), ("core", core_extra)] {
+        if !extra.is_empty() {
+            tiers.push(tier);
+            beyond.extend(extra);
+        }
+    }
+    if !beyond.is_empty() {
+        beyond.sort_unstable();
+        warn(
+            out,
+            "fabric-surplus",
+            Severity::Warning,
+            format!(
+                "{} network rack(s) hold {} switches beyond the design (no such SU, rail, pod or index); they are \
+                 cabled as placed — remove them or correct their fabric position",
+                beyond.len(),
+                tiers.join("/")
+            ),
+            beyond,
+        );
+    }
+}
+
+/// Where an item's cables leave it: its centre and its port height.
+fn endpoint(ctx: &Ctx<'_>, index: usize) -> (glam::DVec2, f64) {
     let item = &ctx.layout.items[index];
     match ctx.types[index] {
-        Some(ty) => Endpoint { pos_m: item.centre_m(ty, ctx.layout.hall.tile_m), port_height_m: ty.port_height_m },
-        None => Endpoint { pos_m: item.origin_m(ctx.layout.hall.tile_m), port_height_m: 0.0 },
+        Some(ty) => (item.centre_m(ty, ctx.layout.hall.tile_m), ty.port_height_m),
+        None => (item.origin_m(ctx.layout.hall.tile_m), 0.0),
+    }
+}
+
+/// Racks standing farther from every cable tray than the hall's reach.
+struct FarFromTray {
+    reach_m: f64,
+    items: Vec<ItemId>,
+    farthest: Option<(f64, ItemId)>,
+}
+
+impl FarFromTray {
+    fn note(&mut self, at: &RoutePoint, id: ItemId) {
+        let d = at.tray_distance_m();
+        if d > self.reach_m + 1e-9 {
+            self.items.push(id);
+            if self.farthest.is_none_or(|(f, _)| d > f) {
+                self.farthest = Some((d, id));
+            }
+        }
+    }
+
+    fn warn(mut self, out: &mut Vec<Warning>) {
+        let Some((d, id)) = self.farthest else { return };
+        self.items.sort_unstable();
+        self.items.dedup();
+        let farthest =
+            if d.is_finite() { format!("farthest {id} at {d:.1} m") } else { format!("{id} can reach no tray at all") };
+        warn(
+            out,
+            "far-from-tray",
+            Severity::Warning,
+            format!(
+                "{} rack(s) stand more than {} m from any cable tray ({farthest}); add a tray over them or move them",
+                self.items.len(),
+                self.reach_m
+            ),
+            self.items,
+        );
     }
 }
 
@@ -192,8 +498,7 @@ fn overlap(first: u32, count: u32, lo: u32, hi: u32) -> u32 {
 fn cable_fabric(
     ctx: &Ctx<'_>,
     router: &Router,
-    radix: u32,
-    rails: u32,
+    speeds: &LinkSpeeds,
     leaves: &[SwitchRack<'_>],
     spines: &[SwitchRack<'_>],
     cores: &[SwitchRack<'_>],
@@ -201,6 +506,10 @@ fn cable_fabric(
 ) -> CableReport {
     let layout = ctx.layout;
     let mut tally = CableTally::default();
+    let mut far = FarFromTray { reach_m: layout.hall.settings.tray_reach_m, items: Vec::new(), farthest: None };
+    for rack in leaves.iter().chain(spines).chain(cores) {
+        far.note(&rack.at, layout.items[rack.index].id);
+    }
     // Routes computed at most, so a hostile file (a million leaf racks in one pod…) cannot stall the analysis;
     // real halls need well under a million (a 1M-GPU hall: about 80,000).
     let mut budget: u64 = MAX_ROUTES;
@@ -218,6 +527,7 @@ fn cable_fabric(
     let mut leaf_of: FxHashMap<(u32, u32), &SwitchRack<'_>> = FxHashMap::default();
     leaf_of.reserve(leaves.len() * 8);
     for l in leaves {
+        let rails = speeds.of_su(l.fill.su).1;
         let (first, n) = if l.fill.rails == 0 { (0, rails) } else { (l.fill.first_rail, l.fill.rails) };
         for r in first..first.saturating_add(n) {
             // Two racks claiming one rail: the lower item id serves it, whatever the item order.
@@ -248,18 +558,28 @@ fn cable_fabric(
                 &mut slot.insert((su, list)).1
             }
         };
-        let at = router.point(endpoint(ctx, i));
-        // Rails landing on the same leaf rack share one route and one tally entry.
+        let at = router.point(endpoint(ctx, i).0, 0);
+        far.note(&at, item.id);
+        // Rails landing on the same leaf rack share one route; each server's ports are at its own height.
+        let spread = ty.port_span_m > 0.0 && servers > 1;
         let mut run: Option<(&SwitchRack<'_>, u64)> = None;
         let mut flush = |run: Option<(&SwitchRack<'_>, u64)>| {
             if let Some((leaf, rails)) = run {
-                tally.add(
-                    Tier::NodeLeaf,
-                    servers * rails,
-                    router.route_between(&at, &leaf.at),
-                    item.id,
-                    layout.items[leaf.index].id,
-                );
+                let same = at.pos() == leaf.at.pos();
+                let horizontal = if same { 0.0 } else { router.horizontal_between(&at, &leaf.at) };
+                let (a, b) = (item.id, layout.items[leaf.index].id);
+                let gbps = leaf.spec.map_or(gpu.port_gbps, |s| gpu.port_gbps.min(s.port_gbps));
+                let kind = LinkKind { gbps, a: End::Nic, b: leaf.end(gbps) };
+                if spread {
+                    for server in 0..servers as u32 {
+                        let h = ty.server_port_height_m(server);
+                        let length = router.length_m(horizontal, same, h, leaf.port_height_m);
+                        tally.add(Tier::NodeLeaf, kind, rails, length, a, b);
+                    }
+                } else {
+                    let length = router.length_m(horizontal, same, ty.port_height_m, leaf.port_height_m);
+                    tally.add(Tier::NodeLeaf, kind, servers * rails, length, a, b);
+                }
             }
         };
         let mut lacks = false;
@@ -277,7 +597,7 @@ fn cable_fabric(
             }
         }
         flush(run);
-        if lacks && radix >= 2 {
+        if lacks && speeds.sized {
             missing.push(item.id);
         }
     }
@@ -295,7 +615,6 @@ fn cable_fabric(
     }
 
     // Leaf → spine, striped over the spines of the same (plane, pod).
-    let leaf_up = radix - radix / 2;
     let mut spines_by_pod: HashMap<(u32, u32), Vec<&SwitchRack<'_>>> = HashMap::new();
     for s in spines {
         spines_by_pod.entry((s.fill.plane, s.fill.pod)).or_default().push(s);
@@ -307,6 +626,8 @@ fn cable_fabric(
         if total == 0 || !spend(group.len() as u64) {
             continue;
         }
+        let gbps = speeds.of_su(l.fill.su).0;
+        let leaf_up = l.radix(gbps) - l.radix(gbps) / 2;
         let (each, extra) = (leaf_up / total, leaf_up % total);
         for s in group {
             let per_leaf = u64::from(s.fill.count) * u64::from(each)
@@ -315,8 +636,9 @@ fn cable_fabric(
             if count > 0 {
                 tally.add(
                     Tier::LeafSpine,
+                    LinkKind { gbps, a: l.end(gbps), b: s.end(gbps) },
                     count,
-                    router.route_between(&l.at, &s.at),
+                    router.route_m(&l.at, l.port_height_m, &s.at, s.port_height_m),
                     layout.items[l.index].id,
                     layout.items[s.index].id,
                 );
@@ -325,7 +647,6 @@ fn cable_fabric(
     }
 
     // Spine → core: spine j of a pod takes core group j of its plane.
-    let spine_up = radix / 2;
     let mut cores_by_plane: HashMap<u32, Vec<&SwitchRack<'_>>> = HashMap::new();
     for c in cores {
         cores_by_plane.entry(c.fill.plane).or_default().push(c);
@@ -356,6 +677,8 @@ fn cable_fabric(
             continue;
         }
         pair.clear();
+        let gbps = speeds.of_plane(s.fill.plane);
+        let spine_up = s.radix(gbps) / 2;
         for j in s.fill.first_index..s.fill.first_index.saturating_add(s.fill.count) {
             let j = u64::from(j.min(pod_spines - 1));
             let lo = (j * u64::from(total_cores) / u64::from(pod_spines)) as u32;
@@ -379,8 +702,9 @@ fn cable_fabric(
             }
         }
         for &(c, count) in &pair {
-            let length = router.route_between(&s.at, &c.at);
-            tally.add(Tier::SpineCore, count, length, layout.items[s.index].id, layout.items[c.index].id);
+            let length = router.route_m(&s.at, s.port_height_m, &c.at, c.port_height_m);
+            let kind = LinkKind { gbps, a: s.end(gbps), b: c.end(gbps) };
+            tally.add(Tier::SpineCore, kind, count, length, layout.items[s.index].id, layout.items[c.index].id);
         }
     }
 
@@ -392,6 +716,16 @@ fn cable_fabric(
             format!(
                 "the fabric has more than {MAX_ROUTES} rack-to-rack link groups; the rest are not routed or counted"
             ),
+            Vec::new(),
+        );
+    }
+    far.warn(out);
+    if *router.cuts_ignored.borrow() {
+        warn(
+            out,
+            "trays-not-cut",
+            Severity::Warning,
+            "the tray network is too large to route around no-go zones; some routes pass through them".into(),
             Vec::new(),
         );
     }

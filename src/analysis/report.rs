@@ -15,6 +15,8 @@ pub struct Report {
     pub gpus: GpuReport,
     /// Compute throughput.
     pub compute: ComputeReport,
+    /// GPU memory (HBM).
+    pub memory: MemoryReport,
     /// Power.
     pub power: PowerReport,
     /// Cooling.
@@ -23,6 +25,8 @@ pub struct Report {
     pub network: NetworkReport,
     /// Cabling.
     pub cables: CableReport,
+    /// Floor loading.
+    pub floor: FloorReport,
     /// Problems found, errors first.
     pub warnings: Vec<Warning>,
     /// The failure the report was computed under (`"none"` for normal operation).
@@ -60,6 +64,56 @@ pub struct ComputeReport {
     pub bf16_pflops_per_mw: f64,
     /// Dense FP8 PFLOPS per MW of facility power (typical).
     pub fp8_pflops_per_mw: f64,
+    /// NVLink domains: the GPUs that share one NVLink fabric (a board of 8, an NVL72 rack).
+    pub nvlink_domains: NvlinkDomains,
+}
+
+/// NVLink domains of the hall.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct NvlinkDomains {
+    /// Domains in the hall.
+    pub count: u64,
+    /// The largest domain, in GPUs.
+    pub largest_gpus: u32,
+    /// Domains by size, smallest first.
+    pub by_size: Vec<DomainSize>,
+}
+
+/// How many NVLink domains hold a number of GPUs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DomainSize {
+    /// GPUs in each domain.
+    pub gpus_per_domain: u32,
+    /// Domains of that size.
+    pub count: u64,
+}
+
+/// GPU memory totals (1 TB = 1,000 GB, as vendors quote HBM).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MemoryReport {
+    /// HBM capacity in TB.
+    pub hbm_tb: f64,
+    /// HBM bandwidth summed over GPUs, in TB/s.
+    pub bandwidth_tbps: f64,
+    /// Per GPU model.
+    pub by_model: BTreeMap<String, ModelMemory>,
+    /// GPUs whose type does not state its memory (counted as 0).
+    pub gpus_without_figures: u64,
+}
+
+/// Memory of one GPU model.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ModelMemory {
+    /// GPUs of the model.
+    pub gpus: u64,
+    /// HBM per GPU in GB.
+    pub hbm_gb_per_gpu: f64,
+    /// HBM bandwidth per GPU in TB/s.
+    pub bandwidth_tbps_per_gpu: f64,
+    /// HBM capacity in TB.
+    pub hbm_tb: f64,
+    /// HBM bandwidth in TB/s.
+    pub bandwidth_tbps: f64,
 }
 
 /// Power totals and per-PDU loads.
@@ -133,29 +187,40 @@ pub struct RowTotals {
 }
 
 /// Cooling totals and per-unit loads.
+///
+/// One basis throughout: equipment capacity (cooling units, flows) is checked and sized at peak heat; energy
+/// figures (heat, BTU/h, tons) are given at typical heat, with the peak beside them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CoolingReport {
-    /// Heat to remove (= typical IT power), in kW.
+    /// Heat to remove at typical draw (= typical IT power), in kW.
     pub total_kw: f64,
-    /// Heat that goes to liquid, in kW.
+    /// Heat to remove at peak draw (= peak IT power), in kW.
+    pub peak_kw: f64,
+    /// Heat that goes to liquid at typical draw, in kW.
     pub liquid_kw: f64,
-    /// Heat that goes to air, in kW.
+    /// Heat that goes to liquid at peak draw, in kW.
+    pub liquid_peak_kw: f64,
+    /// Heat that goes to air at typical draw, in kW.
     pub air_kw: f64,
-    /// Total heat in BTU/h.
+    /// Heat that goes to air at peak draw, in kW.
+    pub air_peak_kw: f64,
+    /// Typical heat in BTU/h.
     pub btu_per_hr: f64,
-    /// Total heat in tons of refrigeration.
+    /// Typical heat in tons of refrigeration.
     pub tons: f64,
-    /// Airflow through the equipment at the hall's air ΔT, in CFM.
+    /// Peak heat in tons of refrigeration.
+    pub peak_tons: f64,
+    /// Airflow through the equipment at peak air heat and the hall's air ΔT, in CFM.
     pub air_cfm: f64,
     /// The same airflow in m³/h.
     pub air_m3_per_hr: f64,
-    /// Water flow for the liquid heat at the hall's coolant ΔT, in L/min.
+    /// Water flow for the peak liquid heat at the hall's coolant ΔT, in L/min.
     pub coolant_lpm: f64,
-    /// Air heat left to the room's CRAH units (not taken by rear doors), in kW.
+    /// Peak air heat left to the room's CRAH units (not taken by rear doors), in kW.
     pub room_air_kw: f64,
     /// Capacity of the room's CRAH units in the scenario, in kW.
     pub room_air_capacity_kw: f64,
-    /// Liquid heat with no working CDU, in kW.
+    /// Peak liquid heat with no working CDU, in kW.
     pub liquid_unserved_kw: f64,
     /// Every cooling unit's load, in id order.
     pub units: Vec<CoolingLoad>,
@@ -170,8 +235,10 @@ pub struct CoolingLoad {
     pub medium: CoolingMedium,
     /// Capacity in kW (0 when failed in the scenario).
     pub capacity_kw: f64,
-    /// Heat it takes, in kW.
+    /// Heat it takes at peak draw (checked against the capacity), in kW.
     pub load_kw: f64,
+    /// Heat it takes at typical draw, in kW.
+    pub load_typical_kw: f64,
     /// Lost in the report's scenario.
     pub lost: bool,
 }
@@ -204,7 +271,32 @@ pub struct NetworkReport {
     pub core_switches: u64,
     /// Placed management switches.
     pub management_switches: u64,
-    /// What a non-blocking rail-optimised fat tree needs.
+    /// What a non-blocking rail-optimised fat tree needs (all generations).
+    pub required: RequiredFabric,
+    /// One fabric per GPU generation (same rails and port speed), largest first.
+    pub fabrics: Vec<FabricGroup>,
+}
+
+/// The fabric of one GPU generation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FabricGroup {
+    /// The generation, e.g. `"H100 SXM5 80GB + H200 SXM 141GB (8 × 400G)"`.
+    pub label: String,
+    /// GPU models in it.
+    pub models: Vec<String>,
+    /// Compute ports (rails) per server.
+    pub rails: u32,
+    /// Speed of one compute port in Gb/s.
+    pub port_gbps: u32,
+    /// GPUs.
+    pub gpus: u64,
+    /// Scalable units.
+    pub scalable_units: u32,
+    /// Switch type it is sized with.
+    pub switch_type: Option<String>,
+    /// Switch ports at the port speed.
+    pub radix: u32,
+    /// What it needs.
     pub required: RequiredFabric,
 }
 
@@ -227,6 +319,23 @@ pub struct RequiredFabric {
     pub links: TierCounts,
     /// False when no number of planes fits (see warnings).
     pub fits: bool,
+}
+
+impl RequiredFabric {
+    /// Adds another fabric's needs (separate fabrics: switches and links add, tiers take the larger).
+    pub fn add(&mut self, other: &RequiredFabric) {
+        let fits = self.fits || self.tiers == 0;
+        self.leaf_switches += other.leaf_switches;
+        self.spine_switches += other.spine_switches;
+        self.core_switches += other.core_switches;
+        self.tiers = self.tiers.max(other.tiers);
+        self.planes += other.planes;
+        self.pods += other.pods;
+        self.links.node_leaf += other.links.node_leaf;
+        self.links.leaf_spine += other.links.leaf_spine;
+        self.links.spine_core += other.links.spine_core;
+        self.fits = fits && (other.fits || other.tiers == 0);
+    }
 }
 
 /// Counts per fabric tier.
@@ -280,7 +389,7 @@ pub struct CableReport {
     pub longest_m: f64,
     /// Endpoints of the longest link.
     pub longest_link: Option<(ItemId, ItemId)>,
-    /// Optical transceivers (two per multimode or single-mode cable).
+    /// Optical transceivers: one per link at a NIC, one per port cage at a switch (see `parts`).
     pub transceivers: u64,
     /// Cables longer than any medium reaches.
     pub beyond_reach: u64,
@@ -292,6 +401,60 @@ pub struct CableReport {
     pub by_media: BTreeMap<String, MediaTotals>,
     /// Cable-length histogram over stock lengths, shortest first.
     pub by_length: Vec<LengthBin>,
+    /// What to order: cables, transceivers and fibre by part and stock length.
+    pub parts: Vec<super::parts::PartCount>,
+}
+
+/// Floor loading: weights and loads against the hall's rating.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FloorReport {
+    /// The hall's floor rating, in kg/m².
+    pub rating_kg_per_m2: f64,
+    /// Highest footprint load of any item, in kg/m².
+    pub max_item_kg_per_m2: f64,
+    /// The item with that load.
+    pub max_item: Option<ItemId>,
+    /// Highest distributed load of any row zone, in kg/m².
+    pub max_zone_kg_per_m2: f64,
+    /// The row zone with that load.
+    pub max_zone: Option<String>,
+    /// Weight of everything placed, in tonnes.
+    pub total_weight_t: f64,
+    /// Every item's weight and footprint load, in id order.
+    pub items: Vec<ItemFloorLoad>,
+    /// Every row zone's load.
+    pub zones: Vec<ZoneLoad>,
+}
+
+impl FloorReport {
+    /// The footprint load of an item, if it has one.
+    pub fn item(&self, id: ItemId) -> Option<&ItemFloorLoad> {
+        self.items.binary_search_by_key(&id, |l| l.id).ok().map(|i| &self.items[i])
+    }
+}
+
+/// One item's weight over its footprint.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ItemFloorLoad {
+    /// The item.
+    pub id: ItemId,
+    /// Its weight with what it carries (switches, mounted cooling), in kg.
+    pub weight_kg: f64,
+    /// Weight over footprint, in kg/m².
+    pub kg_per_m2: f64,
+}
+
+/// One row zone: a row of items plus half the aisles beside it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ZoneLoad {
+    /// The row, as in the power report (`"row y=12"`).
+    pub label: String,
+    /// Weight of the row, in kg.
+    pub weight_kg: f64,
+    /// Area of the zone, in m².
+    pub area_m2: f64,
+    /// Distributed load, in kg/m².
+    pub kg_per_m2: f64,
 }
 
 /// How bad a warning is.

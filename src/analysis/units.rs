@@ -4,8 +4,6 @@
 pub const BTU_PER_HR_PER_KW: f64 = 3_412.14;
 /// kW in one ton of refrigeration (12,000 BTU/h).
 pub const KW_PER_TON: f64 = 3.5169;
-/// Sensible-heat constant of standard air in the imperial airflow formula CFM = BTU/h ÷ (1.085 × ΔT°F).
-pub const AIR_SENSIBLE_FACTOR_IMPERIAL: f64 = 1.085;
 /// Degrees Fahrenheit per kelvin of temperature difference.
 pub const DEG_F_PER_K: f64 = 1.8;
 /// Density of air in kg/m³ (metric airflow formula).
@@ -29,12 +27,18 @@ pub fn kw_to_tons(kw: f64) -> f64 {
     kw / KW_PER_TON
 }
 
-/// Airflow in CFM that removes `kw` of heat at an air temperature rise of `delta_t_k` kelvin.
+/// Cubic feet per minute in one m³/h (1 ft³ = 0.028316846592 m³, exact).
+pub const CFM_PER_M3_PER_HR: f64 = 1.0 / (0.028_316_846_592 * 60.0);
+
+/// Airflow in CFM that removes `kw` of heat at an air temperature rise of `delta_t_k` kelvin: the metric
+/// formula converted, so CFM and m³/h always describe the same flow.
 pub fn air_cfm(kw: f64, delta_t_k: f64) -> f64 {
-    if delta_t_k <= 0.0 {
-        return 0.0;
-    }
-    kw * BTU_PER_HR_PER_KW / (AIR_SENSIBLE_FACTOR_IMPERIAL * delta_t_k * DEG_F_PER_K)
+    m3_per_hr_to_cfm(air_m3_per_hr(kw, delta_t_k))
+}
+
+/// CFM for an airflow in m³/h.
+pub fn m3_per_hr_to_cfm(m3_per_hr: f64) -> f64 {
+    m3_per_hr * CFM_PER_M3_PER_HR
 }
 
 /// Airflow in m³/h that removes `kw` of heat at an air temperature rise of `delta_t_k` kelvin.
@@ -73,10 +77,14 @@ mod tests {
         assert!(close(kw_to_tons(1_000.0), 284.341, 1e-3));
         // 12,000 BTU/h is one ton: 3.5169 kW.
         assert!(close(kw_to_tons(3.5169), 1.0, 1e-9));
-        // DGX H100 check from the reference: 10.2 kW at ΔT 16 K (28.8 °F) → 3412.14×10.2/(1.085×28.8) = 1,113.8 CFM
-        assert!(close(air_cfm(10.2, 16.0), 1_113.76, 0.05));
-        // 1 kW at 25 °F (13.889 K) → 125.8 CFM (reference: ~126).
-        assert!(close(air_cfm(1.0, 25.0 / 1.8), 125.79, 0.01));
+        // One formula for both units: 10.2 kW at ΔT 16 K → 3600×10.2/(1.2×1.005×16) = 1,902.99 m³/h
+        // = 1,902.99 / 1.69901 = 1,120.05 CFM (the reference's DGX H100 check: 1,105 CFM at 80 % fan, ~29 °F).
+        assert!(close(air_m3_per_hr(10.2, 16.0), 1_902.99, 0.01));
+        assert!(close(air_cfm(10.2, 16.0), 1_120.05, 0.01));
+        // 1 kW at 25 °F (13.889 K) → 214.93 m³/h = 126.5 CFM (reference: ~126 by the imperial rule of thumb).
+        assert!(close(air_cfm(1.0, 25.0 / 1.8), 126.50, 0.01));
+        // The two units agree exactly: 1 m³/h = 0.588578 CFM.
+        assert!(close(m3_per_hr_to_cfm(1.0), 0.588_578, 1e-6));
         // Metric: 1 kW at 12 K → 3600/(1.2×1.005×12) = 248.76 m³/h (reference: ~249).
         assert!(close(air_m3_per_hr(1.0, 12.0), 248.76, 0.01));
         // Water: 1 kW at 10 K → 60/(4.186×10) = 1.4333 L/min (reference physics value 1.44).

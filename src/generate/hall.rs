@@ -292,18 +292,18 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     }
     let net_rows = wrap_rows(&net.slots, |s| t.width_tiles(s, tile_m), row_w);
 
-    // CRAHs for the air heat that no rear door takes.
+    // CRAHs for the air heat that no rear door takes, at peak (equipment capacity is sized at peak).
     let mut air_kw = 0.0;
     for slot in arrays.iter().flatten().chain(&net.slots) {
         air_kw += match slot {
             Slot::GpuRack { servers, .. } => {
-                item_power_kw(&t.gpu_rack_item(*servers), t.rack, None).typical_kw * (1.0 - t.rack.liquid_fraction)
+                item_power_kw(&t.gpu_rack_item(*servers), t.rack, None).peak_kw * (1.0 - t.rack.liquid_fraction)
             }
             Slot::Switches(fill) => {
-                item_power_kw(&t.network_item(fill), t.network_rack, Some(t.switch_model(fill))).typical_kw
+                item_power_kw(&t.network_item(fill), t.network_rack, Some(t.switch_model(fill))).peak_kw
                     * (1.0 - t.network_rack.liquid_fraction)
             }
-            Slot::Storage if t.rear_door.is_none() => t.storage.power_typical_kw,
+            Slot::Storage if t.rear_door.is_none() => t.storage.power_peak_kw,
             _ => 0.0,
         };
     }
@@ -410,16 +410,21 @@ fn mgmt_fill(model: &TypeId, count: u32) -> SwitchFill {
     SwitchFill::new(model.clone(), count, SwitchRole::Management)
 }
 
-/// Leaf racks of one SU: per plane, the SU's rails in chunks that fit a rack.
+/// Leaf racks of one SU: per plane, the SU's rails in chunks that fit a rack and never span two pods.
 fn leaf_fills(design: &FabricDesign, s: &SuDemand, model: &TypeId, cap: u32) -> Vec<SwitchFill> {
     let lpr = leaves_per_rail(s.nodes, design.leaf_down);
     let rails_per_rack = (cap / lpr.max(1)).max(1);
     let mut out = Vec::new();
     for plane in &design.planes {
-        let pod = plane.pods.iter().find(|p| p.sus.contains(&s.su)).map_or(0, |p| p.pod);
+        let pod_of = |rail: u32| plane.pods.iter().find(|p| p.holds(s.su, rail)).map_or(0, |p| p.pod);
+        let end = plane.first_rail + plane.rails;
         let mut rail = plane.first_rail;
-        while rail < plane.first_rail + plane.rails {
-            let n = rails_per_rack.min(plane.first_rail + plane.rails - rail);
+        while rail < end {
+            let pod = pod_of(rail);
+            let mut n = 1;
+            while n < rails_per_rack && rail + n < end && pod_of(rail + n) == pod {
+                n += 1;
+            }
             out.push(SwitchFill {
                 plane: plane.plane,
                 pod,

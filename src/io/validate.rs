@@ -141,6 +141,9 @@ fn check_hall(layout: &Layout) -> Result<(), LayoutError> {
     range(&settings, "coolant_delta_t_k", s.coolant_delta_t_k, &limits::DELTA_T_K)?;
     range(&settings, "cable_slack_m", s.cable_slack_m, &limits::CABLE_SLACK_M)?;
     range(&settings, "rack_allowance_m", s.rack_allowance_m, &limits::RACK_ALLOWANCE_M)?;
+    range(&settings, "cable_slack_percent", s.cable_slack_percent, &limits::CABLE_SLACK_PERCENT)?;
+    range(&settings, "tray_reach_m", s.tray_reach_m, &limits::TRAY_REACH_M)?;
+    range(&settings, "floor_rating_kg_per_m2", s.floor_rating_kg_per_m2, &limits::FLOOR_RATING_KG_PER_M2)?;
     range(&settings, "power_factor", s.power_factor, &limits::POWER_FACTOR)?;
     for (n, o) in h.obstacles.iter().enumerate() {
         let at = Locus::Obstacle(n);
@@ -174,6 +177,14 @@ fn check_type(t: &EquipmentType) -> Result<(), LayoutError> {
     }
     range(&at, "liquid_fraction", t.liquid_fraction, &(0.0..=1.0))?;
     range(&at, "port_height_m", t.port_height_m, &(0.0..=10.0))?;
+    range(&at, "port_span_m", t.port_span_m, &(0.0..=10.0))?;
+    if t.port_span_m / 2.0 > t.port_height_m + 1e-9 {
+        return Err(err(
+            &at,
+            "port_span_m",
+            "the lowest ports would be below the floor; reduce the span or raise port_height_m",
+        ));
+    }
     let needs = |field: &str, present: bool| -> Result<(), LayoutError> {
         if present {
             Ok(())
@@ -188,6 +199,26 @@ fn check_type(t: &EquipmentType) -> Result<(), LayoutError> {
         EquipmentKind::Cooling => needs("cooling", t.cooling.is_some())?,
         EquipmentKind::NetworkRack | EquipmentKind::StorageRack => {}
     }
+    // Figures of another kind would be read by the analysis (PDU capacity on a GPU rack, a mounted flag that
+    // skips the overlap check), so a type carries only its own kind's figures.
+    for (field, present, owner) in [
+        ("gpu", t.gpu.is_some(), EquipmentKind::GpuRack),
+        ("switch", t.switch.is_some(), EquipmentKind::Switch),
+        ("pdu", t.pdu.is_some(), EquipmentKind::Pdu),
+        ("cooling", t.cooling.is_some(), EquipmentKind::Cooling),
+    ] {
+        if present && t.kind != owner {
+            return Err(err(
+                &at,
+                field,
+                format!(
+                    "`{field}` figures belong to a {} type, not a {}; remove them or change `kind`",
+                    owner.noun(),
+                    t.kind.noun()
+                ),
+            ));
+        }
+    }
     if let Some(g) = &t.gpu {
         for (field, v, max) in [
             ("gpu.servers", g.servers, 1_000),
@@ -201,6 +232,15 @@ fn check_type(t: &EquipmentType) -> Result<(), LayoutError> {
         }
         range(&at, "gpu.bf16_tflops", g.bf16_tflops, &(0.0..=1.0e6))?;
         range(&at, "gpu.fp8_tflops", g.fp8_tflops, &(0.0..=1.0e6))?;
+        range(&at, "gpu.hbm_gb", g.hbm_gb, &(0.0..=1.0e6))?;
+        range(&at, "gpu.hbm_tbps", g.hbm_tbps, &(0.0..=1.0e4))?;
+        if g.nvlink_domain_gpus > 1_000_000 {
+            return Err(err(
+                &at,
+                "gpu.nvlink_domain_gpus",
+                "more than 1,000,000 GPUs in one NVLink domain; 0 means one server",
+            ));
+        }
         text(&at, "gpu.model", &g.model)?;
     }
     if let Some(s) = &t.switch

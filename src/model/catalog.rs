@@ -115,12 +115,31 @@ pub struct GpuSpec {
     pub compute_ports_per_server: u32,
     /// Speed of one compute port in Gb/s.
     pub port_gbps: u32,
+    /// HBM capacity per GPU in GB (1 GB = 10⁹ bytes, as vendors quote it); 0 when the file does not say.
+    #[serde(default)]
+    pub hbm_gb: f64,
+    /// HBM bandwidth per GPU in TB/s; 0 when the file does not say.
+    #[serde(default)]
+    pub hbm_tbps: f64,
+    /// GPUs in one NVLink domain when the rack is full (8 for an HGX/DGX board, 72 for an NVL72 rack);
+    /// 0 means one server's GPUs.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub nvlink_domain_gpus: u32,
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
 }
 
 impl GpuSpec {
     /// GPUs in one rack.
     pub fn gpus(&self) -> u32 {
         self.servers * self.gpus_per_server
+    }
+
+    /// GPUs in one NVLink domain of a full rack.
+    pub fn domain_gpus(&self) -> u32 {
+        if self.nvlink_domain_gpus == 0 { self.gpus_per_server } else { self.nvlink_domain_gpus }
     }
 }
 
@@ -150,9 +169,27 @@ pub struct SwitchSpec {
     /// The network the switch is for.
     #[serde(default)]
     pub fabric: SwitchFabric,
+    /// Ports one physical cage carries (2 for twin-port OSFP switches such as QM9700 and Q3400); a cage takes
+    /// one transceiver or copper cable.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub ports_per_cage: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(v: &u32) -> bool {
+    *v == 1
 }
 
 impl SwitchSpec {
+    /// Links at `link_gbps` one port cage carries.
+    pub fn links_per_cage(&self, link_gbps: u32) -> u32 {
+        let split = if link_gbps == 0 || link_gbps >= self.port_gbps { 1 } else { (self.port_gbps / link_gbps).max(1) };
+        self.ports_per_cage.max(1).saturating_mul(split).min(64)
+    }
+
     /// Ports at `link_gbps` after splitting faster ports (an 800G port splits into two 400G links).
     /// Falls back to the physical port count when the link is as fast or faster than a port.
     /// Capped at [`MAX_RADIX`] so no sizing arithmetic can overflow on an absurd type.
@@ -232,9 +269,14 @@ pub struct EquipmentType {
     /// Fraction (0–1) of the heat that goes to liquid; the rest goes to air.
     #[serde(default)]
     pub liquid_fraction: f64,
-    /// Height of the cable ports above the floor, in metres (cable drops start here).
+    /// Height of the cable ports above the floor, in metres (cable drops start here): the middle of the
+    /// servers' ports when they spread over `port_span_m`.
     #[serde(default = "default_port_height_m")]
     pub port_height_m: f64,
+    /// GPU racks: vertical spread of the servers' ports, lowest server to highest, in metres; the servers'
+    /// ports are evenly spaced over it around `port_height_m`. 0 puts every port at `port_height_m`.
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub port_span_m: f64,
     /// Rack units: what a switch occupies, or what a network rack holds.
     #[serde(default)]
     pub rack_units: u32,
@@ -264,10 +306,24 @@ fn default_port_height_m() -> f64 {
     1.2
 }
 
+fn is_zero_f64(v: &f64) -> bool {
+    *v == 0.0
+}
+
 impl EquipmentType {
     /// GPUs in one item of this type (0 for anything but GPU racks).
     pub fn gpus(&self) -> u32 {
         self.gpu.as_ref().map_or(0, GpuSpec::gpus)
+    }
+
+    /// Height of the ports of server `server` (0 = lowest) above the floor, in metres.
+    pub fn server_port_height_m(&self, server: u32) -> f64 {
+        let slots = self.gpu.as_ref().map_or(1, |g| g.servers);
+        if slots <= 1 || self.port_span_m <= 0.0 {
+            return self.port_height_m;
+        }
+        let step = self.port_span_m / f64::from(slots - 1);
+        self.port_height_m - self.port_span_m / 2.0 + step * f64::from(server.min(slots - 1))
     }
 
     /// True when the type takes floor space (mounted cooling units do not).

@@ -190,6 +190,16 @@ impl Redundancy {
     }
 }
 
+/// Default slack percentage: "it is common practice to add 10 percent to the total cable estimate"
+/// (US DoD MIL-HDBK-1012/3, telecommunications cabling, as published at navalfacilities.tpub.com/1012_3).
+pub const DEFAULT_CABLE_SLACK_PERCENT: f64 = 10.0;
+/// Default tray reach: a rack more than 3 m from every tray needs a tray of its own (planning assumption;
+/// overhead trays run over every row, so a rack is normally within half a row pitch, ≈ 1.2 m, of one).
+pub const DEFAULT_TRAY_REACH_M: f64 = 3.0;
+/// Default floor rating: the top of the 500–1,000 kg/m² range of legacy raised-floor halls
+/// (shared/reference/domain.md §7, IBM floor-loading guidance); set the slab's rating for a real hall.
+pub const DEFAULT_FLOOR_RATING_KG_PER_M2: f64 = 1_000.0;
+
 /// Engineering settings of the hall.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -201,8 +211,14 @@ pub struct HallSettings {
     pub air_delta_t_k: f64,
     /// Coolant temperature rise across the liquid loop, in kelvin.
     pub coolant_delta_t_k: f64,
-    /// Service-loop slack added to every cable, in metres.
+    /// Service-loop slack added to every cable, in metres (the least slack a cable gets).
     pub cable_slack_m: f64,
+    /// Slack as a percentage of the routed run; a cable gets the larger of this and `cable_slack_m`.
+    pub cable_slack_percent: f64,
+    /// Farthest a rack may stand from a cable tray before the analysis warns, in metres.
+    pub tray_reach_m: f64,
+    /// Floor loading rating (uniformly distributed load), in kg/m².
+    pub floor_rating_kg_per_m2: f64,
     /// In-rack allowance added at each end of a cable (side transition, front/rear), in metres.
     pub rack_allowance_m: f64,
     /// Feed redundancy.
@@ -221,6 +237,9 @@ impl Default for HallSettings {
             air_delta_t_k: 14.0,
             coolant_delta_t_k: 10.0,
             cable_slack_m: 0.5,
+            cable_slack_percent: DEFAULT_CABLE_SLACK_PERCENT,
+            tray_reach_m: DEFAULT_TRAY_REACH_M,
+            floor_rating_kg_per_m2: DEFAULT_FLOOR_RATING_KG_PER_M2,
             rack_allowance_m: 0.5,
             redundancy: Redundancy::TwoN,
             power_factor: 0.95,

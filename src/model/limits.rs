@@ -10,8 +10,8 @@ pub const HALL_EDGE_M: RangeInclusive<f64> = 1.0..=10_000.0;
 pub const MAX_HALL_EDGE_M: f64 = 10_000.0;
 /// Floor tile edge, in metres.
 pub const TILE_M: RangeInclusive<f64> = 0.1..=3.0;
-/// Cable tray height above the floor, in metres.
-pub const TRAY_HEIGHT_M: RangeInclusive<f64> = 0.5..=30.0;
+/// Cable tray height above the floor, in metres; negative below it (under-floor trays).
+pub const TRAY_HEIGHT_M: RangeInclusive<f64> = -3.0..=30.0;
 /// Spacing of parallel cable trays, in metres.
 pub const TRAY_PITCH_M: RangeInclusive<f64> = 0.3..=MAX_HALL_EDGE_M;
 /// Offset of the first cable tray, in metres.
@@ -22,6 +22,12 @@ pub const PUE: RangeInclusive<f64> = 1.0..=5.0;
 pub const DELTA_T_K: RangeInclusive<f64> = 1.0..=50.0;
 /// Cable slack per cable, in metres.
 pub const CABLE_SLACK_M: RangeInclusive<f64> = 0.0..=100.0;
+/// Cable slack as a percentage of the run.
+pub const CABLE_SLACK_PERCENT: RangeInclusive<f64> = 0.0..=100.0;
+/// Farthest a rack may stand from a tray before a warning, in metres.
+pub const TRAY_REACH_M: RangeInclusive<f64> = 0.0..=MAX_HALL_EDGE_M;
+/// Floor loading rating, in kg/m².
+pub const FLOOR_RATING_KG_PER_M2: RangeInclusive<f64> = 10.0..=100_000.0;
 /// In-rack allowance at each cable end, in metres.
 pub const RACK_ALLOWANCE_M: RangeInclusive<f64> = 0.0..=20.0;
 /// Power factor turning PDU kVA into kW.

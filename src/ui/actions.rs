@@ -75,6 +75,8 @@ pub enum Action {
     OverlayFabric,
     /// Heat overlay.
     OverlayHeat,
+    /// Floor-load overlay.
+    OverlayFloor,
     /// Generate a hall from a preset.
     GenerateHall,
     /// Switch dark / light theme.
@@ -106,7 +108,7 @@ const fn shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// All actions, most specific shortcut first (Ctrl+Shift+S before Ctrl+S: egui matches extra Shift).
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 39] = [
         Action::SaveAs,
         Action::Redo,
         Action::New,
@@ -142,6 +144,7 @@ impl Action {
         Action::OverlayFeeds,
         Action::OverlayFabric,
         Action::OverlayHeat,
+        Action::OverlayFloor,
         Action::GenerateHall,
         Action::ToggleTheme,
         Action::ShowShortcuts,
@@ -185,6 +188,7 @@ impl Action {
             Action::OverlayFeeds => "Power feeds",
             Action::OverlayFabric => "Fabric",
             Action::OverlayHeat => "Heat",
+            Action::OverlayFloor => "Floor load",
             Action::GenerateHall => "Generate hall…",
             Action::ToggleTheme => "Dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
@@ -231,6 +235,7 @@ impl Action {
             Action::OverlayFeeds => "Show rack-to-PDU feed lines and colour PDUs by load",
             Action::OverlayFabric => "Show cable trays and rack-to-leaf-to-spine links",
             Action::OverlayHeat => "Colour racks by the heat they give off (kW)",
+            Action::OverlayFloor => "Colour items by their floor load against the hall's floor rating (kg/m²)",
             Action::GenerateHall => "Build a complete hall from a preset (Colossus, SuperPOD, NVL72…)",
             Action::ToggleTheme => "Switch between dark and light colours",
             Action::ShowShortcuts => "List every keyboard shortcut",
@@ -275,6 +280,7 @@ impl Action {
             Action::OverlayFeeds => keys!(plain(Key::Num1)),
             Action::OverlayFabric => keys!(plain(Key::Num2)),
             Action::OverlayHeat => keys!(plain(Key::Num3)),
+            Action::OverlayFloor => keys!(plain(Key::Num4)),
             Action::GenerateHall => keys!(cmd(Key::G)),
             Action::ToggleTheme => keys!(cmd_shift(Key::T)),
             Action::ShowShortcuts => keys!(plain(Key::F1)),
@@ -283,7 +289,7 @@ impl Action {
 
     /// Where the action sits in the menus (File, Edit, View, Tools, Help), for listing shortcuts in that order.
     pub fn menu_order(self) -> usize {
-        const ORDER: [Action; 38] = [
+        const ORDER: [Action; 39] = [
             Action::New,
             Action::Open,
             Action::Save,
@@ -315,6 +321,7 @@ impl Action {
             Action::OverlayFeeds,
             Action::OverlayFabric,
             Action::OverlayHeat,
+            Action::OverlayFloor,
             Action::ToggleLegend,
             Action::ToggleTheme,
             Action::ToolSelect,

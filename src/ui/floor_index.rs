@@ -88,6 +88,13 @@ impl FloorIndex {
                         theme::neutral(dark)
                     };
                 }
+                if overlays.floor {
+                    let rating = layout.hall.settings.floor_rating_kg_per_m2;
+                    fill = match cache.report.floor.item(item.id) {
+                        Some(load) if rating > 0.0 => theme::load(load.kg_per_m2 / rating),
+                        _ => theme::neutral(dark),
+                    };
+                }
                 if (overlays.feeds || what_if) && matches!(ty.kind, EquipmentKind::Pdu | EquipmentKind::Cooling) {
                     fill = if cache.lost.contains(&item.id) {
                         theme::LOST

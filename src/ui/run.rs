@@ -246,6 +246,7 @@ impl DesignerApp {
             Action::OverlayFeeds => self.prefs.overlays.feeds = !self.prefs.overlays.feeds,
             Action::OverlayFabric => self.prefs.overlays.fabric = !self.prefs.overlays.fabric,
             Action::OverlayHeat => self.prefs.overlays.heat = !self.prefs.overlays.heat,
+            Action::OverlayFloor => self.prefs.overlays.floor = !self.prefs.overlays.floor,
             Action::GenerateHall => {
                 if self.generate.is_none() {
                     self.generate = Some(GenerateDialog::default());

@@ -90,13 +90,15 @@ pub struct Overlays {
     pub fabric: bool,
     /// Racks coloured by heat.
     pub heat: bool,
+    /// Items coloured by floor load against the hall's rating.
+    pub floor: bool,
     /// Floor tile grid.
     pub grid: bool,
 }
 
 impl Default for Overlays {
     fn default() -> Self {
-        Self { feeds: false, fabric: false, heat: false, grid: true }
+        Self { feeds: false, fabric: false, heat: false, floor: false, grid: true }
     }
 }
 

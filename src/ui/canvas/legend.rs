@@ -59,7 +59,7 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
                     .id_salt("legend")
                     .default_open(true)
                     .show(ui, |ui| {
-                        if !prefs.overlays.heat {
+                        if !prefs.overlays.heat && !prefs.overlays.floor {
                             let kinds: Vec<(Color32, &str, bool)> =
                                 Swatch::ALL.iter().map(|s| (s.fill(dark), s.label(), false)).collect();
                             swatch_grid(ui, "legend-kinds", &kinds);
@@ -94,6 +94,15 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
                                 ui.label(RichText::new(format!("0 – {:.0} kW", theme::HEAT_MAX_KW)).small());
                             });
                             swatch(ui, theme::neutral(dark), "not IT load (PDUs, cooling)");
+                        }
+                        if prefs.overlays.floor {
+                            ui.label(RichText::new("Floor load / rating").small().strong());
+                            let loads: Vec<(Color32, &str, bool)> = theme::LOAD_BANDS
+                                .iter()
+                                .map(|(upto, label)| (theme::load(upto.min(1.1) - 0.001), *label, false))
+                                .collect();
+                            swatch_grid(ui, "legend-floor-load", &loads);
+                            swatch(ui, theme::neutral(dark), "carried by its rack (mounted)");
                         }
                         if prefs.overlays.fabric {
                             swatch_grid(

@@ -35,6 +35,40 @@ fn length_row(ui: &mut egui::Ui, units: Units, label: &str, v: &mut f64, range: 
     ui.end_row();
 }
 
+/// The floor rating, edited in kg/m² or lb/ft², with its pressure beside it.
+fn floor_row(ui: &mut egui::Ui, units: Units, v: &mut f64) {
+    ui.label("Floor rating");
+    let range = limits::FLOOR_RATING_KG_PER_M2;
+    let mut shown = units.to_user_floor(*v);
+    let r = units.to_user_floor(*range.start())..=units.to_user_floor(*range.end());
+    ui.horizontal(|ui| {
+        if ui
+            .add(
+                DragValue::new(&mut shown)
+                    .range(r)
+                    .speed(5.0)
+                    .max_decimals(0)
+                    .suffix(format!(" {}", units.floor_suffix())),
+            )
+            .on_hover_text(
+                "Uniformly distributed load the floor is rated for; items and row zones above it get a \
+                 floor-overload warning (default 1,000 kg/m², the top of legacy raised floors)",
+            )
+            .changed()
+        {
+            *v = units.from_user_floor(shown).clamp(*range.start(), *range.end());
+        }
+        ui.label(
+            egui::RichText::new(format!(
+                "{} kPa",
+                crate::format::group_float(*v * crate::analysis::floor::KPA_PER_KG_PER_M2, 1)
+            ))
+            .weak(),
+        );
+    });
+    ui.end_row();
+}
+
 /// A plain number field within `range`.
 fn number_row(
     ui: &mut egui::Ui,
@@ -99,7 +133,14 @@ pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
         length_row(ui, units, "Depth", &mut hall.depth_m, limits::HALL_EDGE_M, "Hall depth (y)");
         length_row(ui, units, "Tile", &mut hall.tile_m, limits::TILE_M, "Floor tile edge; items snap to it");
         let t = &mut hall.trays;
-        length_row(ui, units, "Tray height", &mut t.height_m, limits::TRAY_HEIGHT_M, "Overhead cable tray height");
+        length_row(
+            ui,
+            units,
+            "Tray height",
+            &mut t.height_m,
+            limits::TRAY_HEIGHT_M,
+            "Cable tray height above the floor; negative for trays under a raised floor",
+        );
         length_row(
             ui,
             units,
@@ -146,6 +187,24 @@ pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
             limits::CABLE_SLACK_M,
             "Service loop added to every cable",
         );
+        number_row(
+            ui,
+            "Slack (% of run)",
+            &mut s.cable_slack_percent,
+            limits::CABLE_SLACK_PERCENT,
+            0.5,
+            " %",
+            "A cable gets the larger of this share of its run and the fixed slack (default 10 %, MIL-HDBK-1012/3)",
+        );
+        length_row(
+            ui,
+            units,
+            "Tray reach",
+            &mut s.tray_reach_m,
+            limits::TRAY_REACH_M,
+            "A rack farther than this from every cable tray gets a far-from-tray warning",
+        );
+        floor_row(ui, units, &mut s.floor_rating_kg_per_m2);
         length_row(
             ui,
             units,

@@ -156,10 +156,23 @@ pub fn inspector_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>
             ui.end_row();
             ui.label("Heat");
             ui.label(format!(
-                "{} liquid, {} air",
+                "{} liquid, {} air (typical); {} peak",
                 units.heat(p.typical_kw * ty.liquid_fraction),
-                units.heat(p.typical_kw * (1.0 - ty.liquid_fraction))
+                units.heat(p.typical_kw * (1.0 - ty.liquid_fraction)),
+                units.heat(p.peak_kw)
             ));
+            ui.end_row();
+        }
+        if let Some(load) = pc.cache.report.floor.item(item.id) {
+            let rating = layout.hall.settings.floor_rating_kg_per_m2;
+            ui.label("Floor load");
+            let text = format!("{} on {}", units.weight(load.weight_kg), units.floor_load(load.kg_per_m2));
+            let over = load.kg_per_m2 > rating;
+            ui.label(if over { egui::RichText::new(text).color(crate::ui::theme::INVALID) } else { text.into() })
+                .on_hover_text(format!(
+                    "Weight (with its switches or mounted cooling) over its footprint; the floor is rated {}",
+                    units.floor_load(rating)
+                ));
             ui.end_row();
         }
         if let Some(g) = &ty.gpu {

@@ -39,6 +39,9 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         gpu_rows.push((m.as_str(), count(*n)));
     }
     section(ui, "GPUs", &gpu_rows);
+    let d = &r.compute.nvlink_domains;
+    let domains =
+        d.by_size.iter().rev().map(|s| format!("{} × {}", count(s.count), s.gpus_per_domain)).collect::<Vec<_>>();
     section(
         ui,
         "Compute (dense, PFLOPS)",
@@ -46,8 +49,35 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
             ("BF16", group_float(r.compute.bf16_pflops, 1)),
             ("FP8", group_float(r.compute.fp8_pflops, 1)),
             ("BF16 per facility MW", group_float(r.compute.bf16_pflops_per_mw, 1)),
+            ("NVLink domains", count(d.count)),
+            ("Domains × GPUs", if domains.is_empty() { "—".into() } else { domains.join(", ") }),
         ],
     );
+    let m = &r.memory;
+    let mut memory_rows =
+        vec![("HBM (TB)", group_float(m.hbm_tb, 1)), ("Bandwidth (TB/s)", group_float(m.bandwidth_tbps, 0))];
+    let per_model: Vec<(String, String)> = m
+        .by_model
+        .iter()
+        .map(|(name, mm)| {
+            (
+                name.clone(),
+                format!(
+                    "{} GB · {} TB/s each = {} TB",
+                    group_float(mm.hbm_gb_per_gpu, 0),
+                    group_float(mm.bandwidth_tbps_per_gpu, 2),
+                    group_float(mm.hbm_tb, 1)
+                ),
+            )
+        })
+        .collect();
+    for (name, v) in &per_model {
+        memory_rows.push((name.as_str(), v.clone()));
+    }
+    if m.gpus_without_figures > 0 {
+        memory_rows.push(("GPUs without memory figures", count(m.gpus_without_figures)));
+    }
+    section(ui, "Memory (1 TB = 1,000 GB)", &memory_rows);
     let p = &r.power;
     let (div, unit, dec) = power_unit(p.facility_peak_kw.max(p.pdu_capacity_kw));
     let pw = |kw: f64| group_float(kw / div, dec);
@@ -106,17 +136,18 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         ui,
         &heat_title,
         &[
-            ("Total heat", heat(c.total_kw)),
-            ("To liquid", heat(c.liquid_kw)),
-            ("To air", heat(c.air_kw)),
-            ("Room air", heat(c.room_air_kw)),
+            ("Heat typical (energy)", heat(c.total_kw)),
+            ("Heat peak (capacity)", heat(c.peak_kw)),
+            ("To liquid, typical / peak", format!("{} / {}", heat(c.liquid_kw), heat(c.liquid_peak_kw))),
+            ("To air, typical / peak", format!("{} / {}", heat(c.air_kw), heat(c.air_peak_kw))),
+            ("Room air, peak", heat(c.room_air_kw)),
             ("CRAH capacity", heat(c.room_air_capacity_kw)),
-            ("Liquid unserved", heat(c.liquid_unserved_kw)),
+            ("Liquid unserved, peak", heat(c.liquid_unserved_kw)),
         ],
     );
     section(
         ui,
-        "Flows",
+        "Flows at peak",
         &[("Airflow", u.air_flow(c.air_cfm, c.air_m3_per_hr)), ("Coolant", u.liquid_flow(c.coolant_lpm))],
     );
     let n = &r.network;
@@ -134,6 +165,28 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
             ("Management", count(n.management_switches)),
         ],
     );
+    if n.fabrics.len() > 1 {
+        let rows: Vec<(String, String)> = n
+            .fabrics
+            .iter()
+            .map(|f| {
+                let q = &f.required;
+                (
+                    f.label.clone(),
+                    format!(
+                        "{} GPUs · {} · {} / {} / {}",
+                        count(f.gpus),
+                        f.switch_type.as_deref().unwrap_or("no switch"),
+                        count(q.leaf_switches),
+                        count(q.spine_switches),
+                        count(q.core_switches)
+                    ),
+                )
+            })
+            .collect();
+        let rows: Vec<(&str, String)> = rows.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        section(ui, "Fabrics by generation (leaf / spine / core required)", &rows);
+    }
     let k = &r.cables;
     let long = if u.imperial() { "mi" } else { "km" };
     let long_of = |m: f64| u.long_length(m).trim_end_matches(long).trim().to_owned();
@@ -154,6 +207,43 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         cable_rows.push((name, format!("{} · {} {long}", count(t.count), long_of(t.length_m))));
     }
     section(ui, "Cables (count · length)", &cable_rows);
+    if !k.parts.is_empty() {
+        egui::CollapsingHeader::new(format!("Parts to order ({})", count(k.parts.len() as u64))).id_salt("parts").show(
+            ui,
+            |ui| {
+                egui::Grid::new("parts-grid").num_columns(3).striped(true).show(ui, |ui| {
+                    for h in ["Part", "Length", "Quantity"] {
+                        ui.label(RichText::new(h).weak());
+                    }
+                    ui.end_row();
+                    for p in &k.parts {
+                        ui.label(&p.part).on_hover_text(format!("{}\n{}", p.description, p.source));
+                        ui.label(p.length_m.map_or_else(String::new, |l| u.length(l)));
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.label(RichText::new(count(p.quantity)).monospace());
+                        });
+                        ui.end_row();
+                    }
+                });
+            },
+        );
+        ui.add_space(8.0);
+    }
+    let f = &r.floor;
+    let worst_item =
+        f.max_item.map_or_else(|| "—".to_owned(), |id| format!("{} ({id})", u.floor_load(f.max_item_kg_per_m2)));
+    let worst_zone =
+        f.max_zone.as_ref().map_or_else(|| "—".to_owned(), |z| format!("{} ({z})", u.floor_load(f.max_zone_kg_per_m2)));
+    section(
+        ui,
+        "Floor",
+        &[
+            ("Rating", u.floor_load(f.rating_kg_per_m2)),
+            ("Heaviest footprint", worst_item),
+            ("Heaviest row zone", worst_zone),
+            ("Total weight", u.weight(f.total_weight_t * 1000.0)),
+        ],
+    );
     if !k.by_length.is_empty() {
         ui.label(RichText::new("Cables by stock length").strong());
         let bars: Vec<Bar> = k

@@ -1,0 +1,359 @@
+//! What is bought for each link: copper cables, transceivers at each end and fibre, by medium, speed and stock
+//! length (shared/reference/domain.md §4, NVIDIA LinkX).
+//!
+//! Rules:
+//! - A switch port cage carries `links_per_module` links (QM9700 and Q3400: twin-port OSFP, 2 links per cage;
+//!   an 800G cage also carries 2 × 400G). A NIC end carries one link per module.
+//! - Copper (DAC ≤ 3 m, linear active copper ≤ 5 m): one cable per cage at the switch end — a splitter
+//!   (twin-port OSFP to 2 single-port ends) between a switch and NICs, a twin cable between two switches; no
+//!   transceivers.
+//! - Optics (≤ 50 m multimode SR, ≤ 500 m single-mode DR, ≤ 2 km single-mode FR): a transceiver at each end —
+//!   one per link at a NIC, one per cage at a switch (rounded up per switch rack) — and one fibre per link:
+//!   MPO-12 OM4 (SR), MPO-12 APC single-mode (DR at ≤ 400G; MPO-16 at 800G, DR8), LC duplex (FR; one per 400G).
+//! - NVIDIA sells no multimode optics at XDR (800G per port), so 800G links past copper reach go single-mode.
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use super::cables::Media;
+use crate::model::ItemId;
+
+/// One end of a link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum End {
+    /// A GPU server's NIC: one link per module.
+    Nic,
+    /// A switch in the given rack whose port cages carry `per_cage` links each.
+    Switch {
+        /// The network rack (modules are counted per rack).
+        rack: ItemId,
+        /// Links one port cage carries.
+        per_cage: u32,
+    },
+}
+
+impl End {
+    fn per_module(self) -> u32 {
+        match self {
+            End::Nic => 1,
+            End::Switch { per_cage, .. } => per_cage.max(1),
+        }
+    }
+}
+
+/// What a group of links is: their speed and their two ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinkKind {
+    /// Link speed in Gb/s.
+    pub gbps: u32,
+    /// One end.
+    pub a: End,
+    /// The other end.
+    pub b: End,
+}
+
+/// Optical reach class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Optic {
+    /// Multimode SR, ≤ 50 m.
+    Sr,
+    /// Single-mode DR, ≤ 500 m.
+    Dr,
+    /// Single-mode FR, ≤ 2 km.
+    Fr,
+}
+
+impl Optic {
+    fn reach_m(self) -> f64 {
+        match self {
+            Optic::Sr => 50.0,
+            Optic::Dr => 500.0,
+            Optic::Fr => 2_000.0,
+        }
+    }
+}
+
+/// A part, compactly, for counting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum PartKey {
+    /// A copper cable: passive or not, link speed, links it carries, stock-length bits, splitter or twin.
+    Copper { active: bool, gbps: u32, links: u32, splitter: bool, length_bits: u64 },
+    /// A transceiver: reach class, link speed, links per module.
+    Module { optic: Optic, gbps: u32, links: u32 },
+    /// A fibre: reach class, link speed, stock-length bits.
+    Fibre { optic: Optic, gbps: u32, length_bits: u64 },
+}
+
+/// One part to order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PartCount {
+    /// Stable part id, e.g. `"osfp-800g-2x400g-sr"`.
+    pub part: String,
+    /// `"cable"`, `"transceiver"` or `"fibre"`.
+    pub category: &'static str,
+    /// What it is.
+    pub description: String,
+    /// Stock length of a cable or fibre, in metres.
+    pub length_m: Option<f64>,
+    /// How many.
+    pub quantity: u64,
+    /// Where the part and its reach come from.
+    pub source: &'static str,
+    /// True when part of it is a planning estimate.
+    pub assumption: bool,
+}
+
+const SRC_COPPER: &str = "Reference §4: NVIDIA LinkX 400G user guide — passive DAC 0.5–3 m (splitters to 3 m), linear \
+                          active copper 3/4/5 m; twin-port OSFP cages carry 2 links.";
+const SRC_SR: &str = "Reference §4: NVIDIA MMA4Z00-NS (800G twin-port 2×SR4) / MMA4Z00-NS400 (400G SR4), multimode \
+                      MPO, 50 m.";
+const SRC_DR: &str = "Reference §4: NVIDIA MMS4X00-NS / -NS400 (DR4, 100 m), MMS4X00-NM (twin-port DR4, 500 m), \
+                      MPO single-mode straight ≤ 500 m.";
+const SRC_FR: &str = "Reference §4: NVIDIA MMS4X50-NM (2×FR4, duplex LC, 2 km); IEEE 400GBASE-FR4.";
+const SRC_XDR: &str = "Reference §4: NVIDIA offers no AOC or multimode at XDR 800G per port, so 800G optics are \
+                       single-mode; 800G OSFP DR8 and FR4 prices listed (luxoptx); reaches as for 400G (assumption).";
+
+/// Counts parts for groups of links.
+#[derive(Debug, Default)]
+pub struct PartTally {
+    counts: FxHashMap<PartKey, u64>,
+    /// Links per (switch rack, module kind), turned into modules per rack at the end.
+    switch_links: FxHashMap<(ItemId, PartKey), u64>,
+}
+
+impl PartTally {
+    /// Adds `count` links of `kind` with stock length `stock_m` on `media`.
+    pub fn add(&mut self, kind: LinkKind, media: Media, stock_m: f64, count: u64) {
+        let gbps = kind.gbps;
+        let length_bits = stock_m.to_bits();
+        match media {
+            Media::PassiveCopper | Media::ActiveCopper => {
+                let (pa, pb) = (kind.a.per_module(), kind.b.per_module());
+                let links = pa.max(pb);
+                let splitter = (pa == 1) != (pb == 1);
+                let active = media == Media::ActiveCopper;
+                let key = PartKey::Copper { active, gbps, links, splitter, length_bits };
+                *self.counts.entry(key).or_default() += count.div_ceil(u64::from(links));
+            }
+            Media::Multimode | Media::SingleMode => {
+                let optic = optic_for(media, gbps, stock_m);
+                for end in [kind.a, kind.b] {
+                    match end {
+                        End::Nic => {
+                            *self.counts.entry(PartKey::Module { optic, gbps, links: 1 }).or_default() += count;
+                        }
+                        End::Switch { rack, per_cage } => {
+                            let key = PartKey::Module { optic, gbps, links: per_cage.max(1) };
+                            *self.switch_links.entry((rack, key)).or_default() += count;
+                        }
+                    }
+                }
+                *self.counts.entry(PartKey::Fibre { optic, gbps, length_bits }).or_default() +=
+                    count * fibres_per_link(optic, gbps);
+            }
+            Media::BeyondReach => {}
+        }
+    }
+
+    /// Transceivers counted so far (NIC and switch ends, switch ends rounded up per rack).
+    pub fn finish(self) -> (Vec<PartCount>, u64) {
+        let mut counts = self.counts;
+        for ((_, key), links) in self.switch_links {
+            let PartKey::Module { links: per, .. } = key else { continue };
+            *counts.entry(key).or_default() += links.div_ceil(u64::from(per));
+        }
+        let mut keyed: Vec<(PartKey, u64)> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
+        keyed.sort_unstable_by(|a, b| sort_key(&a.0).partial_cmp(&sort_key(&b.0)).unwrap_or(std::cmp::Ordering::Equal));
+        let mut transceivers = 0;
+        let parts = keyed
+            .into_iter()
+            .map(|(key, quantity)| {
+                if matches!(key, PartKey::Module { .. }) {
+                    transceivers += quantity;
+                }
+                describe(key, quantity)
+            })
+            .collect();
+        (parts, transceivers)
+    }
+}
+
+/// Ordering of the parts list: cables, then transceivers, then fibre; by speed, reach and length.
+fn sort_key(k: &PartKey) -> (u8, u32, u8, f64, u32) {
+    match *k {
+        PartKey::Copper { active, gbps, links, length_bits, .. } => {
+            (0, gbps, u8::from(active), f64::from_bits(length_bits), links)
+        }
+        PartKey::Module { optic, gbps, links } => (1, gbps, optic as u8, 0.0, links),
+        PartKey::Fibre { optic, gbps, length_bits } => (2, gbps, optic as u8, f64::from_bits(length_bits), 0),
+    }
+}
+
+/// The optics that reach a stock length at a speed.
+fn optic_for(media: Media, gbps: u32, stock_m: f64) -> Optic {
+    if media == Media::Multimode && gbps <= 400 {
+        Optic::Sr
+    } else if stock_m <= Optic::Dr.reach_m() + 1e-9 {
+        Optic::Dr
+    } else {
+        Optic::Fr
+    }
+}
+
+/// Fibres one link needs: one MPO per link (SR, DR); one LC duplex pair per 400G for FR.
+fn fibres_per_link(optic: Optic, gbps: u32) -> u64 {
+    match optic {
+        Optic::Sr | Optic::Dr => 1,
+        Optic::Fr => u64::from(gbps.div_ceil(400).max(1)),
+    }
+}
+
+fn lanes(optic: Optic, gbps: u32) -> &'static str {
+    match (optic, gbps > 400) {
+        (Optic::Sr, _) => "SR4",
+        (Optic::Dr, false) => "DR4",
+        (Optic::Dr, true) => "DR8",
+        (Optic::Fr, false) => "FR4",
+        (Optic::Fr, true) => "2×FR4",
+    }
+}
+
+fn describe(key: PartKey, quantity: u64) -> PartCount {
+    let xdr = |gbps: u32| gbps > 400;
+    match key {
+        PartKey::Copper { active, gbps, links, splitter, length_bits } => {
+            let length_m = f64::from_bits(length_bits);
+            let (medium, short) = if active { ("Linear active copper", "acc") } else { ("Passive copper DAC", "dac") };
+            let cage = gbps * links;
+            let (part, shape) = if splitter {
+                (format!("{short}-{cage}g-{links}x{gbps}g"), format!("{cage}G OSFP to {links} × {gbps}G OSFP splitter"))
+            } else if links > 1 {
+                (format!("{short}-{cage}g-twin"), format!("{cage}G OSFP to {cage}G OSFP ({links} × {gbps}G)"))
+            } else {
+                (format!("{short}-{gbps}g"), format!("{gbps}G OSFP to {gbps}G OSFP"))
+            };
+            PartCount {
+                part,
+                category: "cable",
+                description: format!("{medium}, {shape}"),
+                length_m: Some(length_m),
+                quantity,
+                source: SRC_COPPER,
+                assumption: xdr(gbps),
+            }
+        }
+        PartKey::Module { optic, gbps, links } => {
+            let kind = match optic {
+                Optic::Sr => "sr",
+                Optic::Dr => "dr",
+                Optic::Fr => "fr",
+            };
+            let total = gbps * links;
+            let shape = if links > 1 { format!("twin-port {links} × {gbps}G") } else { format!("{gbps}G") };
+            PartCount {
+                part: format!("osfp-{total}g-{links}x{gbps}g-{kind}"),
+                category: "transceiver",
+                description: format!(
+                    "OSFP {total}G transceiver, {shape} {} ({} m)",
+                    lanes(optic, gbps),
+                    optic.reach_m()
+                ),
+                length_m: None,
+                quantity,
+                source: source_of(optic, gbps),
+                assumption: xdr(gbps),
+            }
+        }
+        PartKey::Fibre { optic, gbps, length_bits } => {
+            let (part, description) = match (optic, xdr(gbps)) {
+                (Optic::Sr, _) => ("mpo12-om4", "MPO-12 multimode OM4 fibre"),
+                (Optic::Dr, false) => ("mpo12-apc-os2", "MPO-12 APC single-mode fibre"),
+                (Optic::Dr, true) => ("mpo16-apc-os2", "MPO-16 APC single-mode fibre (DR8)"),
+                (Optic::Fr, _) => ("lc-duplex-os2", "LC duplex single-mode fibre"),
+            };
+            PartCount {
+                part: part.to_owned(),
+                category: "fibre",
+                description: description.to_owned(),
+                length_m: Some(f64::from_bits(length_bits)),
+                quantity,
+                source: source_of(optic, gbps),
+                assumption: xdr(gbps),
+            }
+        }
+    }
+}
+
+fn source_of(optic: Optic, gbps: u32) -> &'static str {
+    if gbps > 400 {
+        return SRC_XDR;
+    }
+    match optic {
+        Optic::Sr => SRC_SR,
+        Optic::Dr => SRC_DR,
+        Optic::Fr => SRC_FR,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NIC: End = End::Nic;
+
+    fn sw(rack: u32) -> End {
+        End::Switch { rack: ItemId(rack), per_cage: 2 }
+    }
+
+    fn qty(parts: &[PartCount], id: &str, length_m: Option<f64>) -> u64 {
+        parts.iter().filter(|p| p.part == id && p.length_m == length_m).map(|p| p.quantity).sum()
+    }
+
+    #[test]
+    fn ndr_copper_splitters_and_twin_cables() {
+        // 5 NIC links of 3 m DAC to one QM9700 rack: splitters carry 2 → 3 cables; 4 switch–switch links of
+        // 5 m ACC: twin cables carry 2 → 2. No transceivers.
+        let mut t = PartTally::default();
+        t.add(LinkKind { gbps: 400, a: NIC, b: sw(10) }, Media::PassiveCopper, 3.0, 5);
+        t.add(LinkKind { gbps: 400, a: sw(10), b: sw(20) }, Media::ActiveCopper, 5.0, 4);
+        let (parts, transceivers) = t.finish();
+        assert_eq!(qty(&parts, "dac-800g-2x400g", Some(3.0)), 3);
+        assert_eq!(qty(&parts, "acc-800g-twin", Some(5.0)), 2);
+        assert_eq!(transceivers, 0);
+    }
+
+    #[test]
+    fn ndr_optics_per_end_and_fibre_per_link() {
+        // 7 NIC links of 30 m to switch rack 10 and 6 of 30 m to rack 11: SR; NIC modules 13; switch twin
+        // modules per rack ceil(7/2) + ceil(6/2) = 4 + 3 = 7; 13 MPO-12 OM4 fibres of 30 m.
+        let mut t = PartTally::default();
+        t.add(LinkKind { gbps: 400, a: NIC, b: sw(10) }, Media::Multimode, 30.0, 7);
+        t.add(LinkKind { gbps: 400, a: NIC, b: sw(11) }, Media::Multimode, 30.0, 6);
+        // 10 leaf–spine links of 150 m: DR at both ends (5 + 5 twin modules), 10 MPO-12 APC.
+        t.add(LinkKind { gbps: 400, a: sw(10), b: sw(30) }, Media::SingleMode, 150.0, 10);
+        // 2 links of 1,000 m: FR, twin modules 1 + 1, LC duplex 2.
+        t.add(LinkKind { gbps: 400, a: sw(11), b: sw(31) }, Media::SingleMode, 1_000.0, 2);
+        let (parts, transceivers) = t.finish();
+        assert_eq!(qty(&parts, "osfp-400g-1x400g-sr", None), 13);
+        assert_eq!(qty(&parts, "osfp-800g-2x400g-sr", None), 7);
+        assert_eq!(qty(&parts, "mpo12-om4", Some(30.0)), 13);
+        assert_eq!(qty(&parts, "osfp-800g-2x400g-dr", None), 10);
+        assert_eq!(qty(&parts, "mpo12-apc-os2", Some(150.0)), 10);
+        assert_eq!(qty(&parts, "osfp-800g-2x400g-fr", None), 2);
+        assert_eq!(qty(&parts, "lc-duplex-os2", Some(1_000.0)), 2);
+        assert_eq!(transceivers, 13 + 7 + 10 + 2);
+    }
+
+    #[test]
+    fn xdr_never_uses_multimode() {
+        // 800G CX-8 to a Q3400 (twin-port 2 × 800G cages), 20 m: single-mode DR8, MPO-16.
+        let mut t = PartTally::default();
+        t.add(LinkKind { gbps: 800, a: NIC, b: sw(5) }, Media::Multimode, 20.0, 4);
+        let (parts, transceivers) = t.finish();
+        assert_eq!(qty(&parts, "osfp-800g-1x800g-dr", None), 4);
+        assert_eq!(qty(&parts, "osfp-1600g-2x800g-dr", None), 2);
+        assert_eq!(qty(&parts, "mpo16-apc-os2", Some(20.0)), 4);
+        assert_eq!(transceivers, 6);
+        assert!(parts.iter().all(|p| p.assumption));
+    }
+}
