@@ -567,6 +567,15 @@ fn an_xdr_fabric_buys_single_mode_optics() {
     let part = |id: &str| r.cables.parts.iter().filter(|p| p.part == id).map(|p| p.quantity).sum::<u64>();
     assert_eq!(part("osfp-800g-1x800g-dr"), 72);
     assert_eq!(part("mpo16-apc-os2"), 72);
-    // The leaf also stripes its uplinks to spines that are not placed, so only its node links count here.
     assert_eq!(part("osfp-1600g-2x800g-dr"), 36);
+    // Two tiers: a Q3400 spine rack next to the leaf rack (centre 9.3 m, on the same tray): 4 leaves × 72
+    // uplinks striped over 2 spines = 288 links of 0.6 + 1.2 + 1.2 + 1.0 = 4.0 m + 0.5 slack = 4.5 → 5 m
+    // active copper, 2 links per twin cable: 144 cables, no transceivers added.
+    network_rack(&mut l, 15, 1, "sw-q3400", 2, SwitchRole::Spine);
+    let r = analyse(&l);
+    assert_eq!((r.network.required.leaf_switches, r.network.required.spine_switches), (4, 2));
+    assert_eq!(r.cables.by_tier.leaf_spine, 288);
+    let part = |id: &str| r.cables.parts.iter().filter(|p| p.part == id).map(|p| p.quantity).sum::<u64>();
+    assert_eq!(part("acc-1600g-twin"), 144);
+    assert_eq!(r.cables.transceivers, 72 + 36);
 }

@@ -94,9 +94,10 @@ pub fn stock_length_m(length_m: f64) -> f64 {
 
 /// The stock bin of a routed length: its index in [`STOCK_LENGTHS_M`] (None past the last) and its length.
 fn stock_bin(length_m: f64) -> (Option<usize>, f64) {
-    match STOCK_LENGTHS_M.iter().position(|&s| length_m <= s + 1e-9) {
-        Some(i) => (Some(i), STOCK_LENGTHS_M[i]),
-        None => (None, (length_m / 100.0).ceil() * 100.0),
+    // The first stock length that holds it (a binary search: this runs once per link group).
+    match STOCK_LENGTHS_M.partition_point(|&s| s + 1e-9 < length_m) {
+        i if i < STOCK_LENGTHS_M.len() => (Some(i), STOCK_LENGTHS_M[i]),
+        _ => (None, (length_m / 100.0).ceil() * 100.0),
     }
 }
 
@@ -150,7 +151,7 @@ impl CableTally {
         }
         let (bin, stock) = stock_bin(length_m);
         let media = Media::for_link(stock, kind.gbps);
-        self.parts.add(kind, media, stock, count);
+        self.parts.add(kind, media, bin, stock, count);
         let total = stock * count as f64;
         let r = &mut self.report;
         r.count += count;
@@ -240,11 +241,11 @@ mod tests {
     #[test]
     fn tally_counts_media_tiers_and_transceivers() {
         use super::super::parts::End;
-        let nic_leaf = LinkKind { gbps: 400, a: End::Nic, b: End::Switch { rack: ItemId(2), per_cage: 2 } };
+        let nic_leaf = LinkKind { gbps: 400, a: End::Nic, b: End::Switch { rack: 2, per_cage: 2 } };
         let sw = |a, b| LinkKind {
             gbps: 400,
-            a: End::Switch { rack: ItemId(a), per_cage: 2 },
-            b: End::Switch { rack: ItemId(b), per_cage: 2 },
+            a: End::Switch { rack: a, per_cage: 2 },
+            b: End::Switch { rack: b, per_cage: 2 },
         };
         let mut t = CableTally::default();
         t.add(Tier::NodeLeaf, nic_leaf, 10, 2.5, ItemId(1), ItemId(2)); // 3 m DAC splitters: 5 cables

@@ -240,16 +240,24 @@ fn design_plane(sus: &[SuDemand], plane: u32, first_rail: u32, rails: u32, radix
             })
             .collect();
         let largest = chunks.iter().map(|c| c.1).max().unwrap_or(1);
-        // Fewest spines among packings whose pods the cores can still reach (at most `radix` pods).
+        // Fewest spines among packings whose pods the cores can still reach (at most `radix` pods); each pod
+        // cap is costed without building its pods, and only the best is built.
         let cost =
             |p: &[PodDesign]| (p.len() > radix as usize, p.iter().map(|p| u64::from(p.spines)).sum::<u64>(), p.len());
-        let divisors = pack_divisors(&chunks, leaf_up, spine_down, spines_for);
-        for candidate in
-            (largest..=spine_down).map(|cap| pack(chunks.iter().copied(), cap, spines_for)).chain([divisors])
-        {
-            if cost(&candidate) < cost(&pods) {
-                pods = candidate;
+        let mut best = cost(&pods);
+        let mut best_cap = None;
+        for cap in largest..=spine_down {
+            let c = pack_cost(&chunks, cap, radix, spines_for);
+            if c < best {
+                (best, best_cap) = (c, Some(cap));
             }
+        }
+        if let Some(cap) = best_cap {
+            pods = pack(chunks.iter().copied(), cap, spines_for);
+        }
+        let divisors = pack_divisors(&chunks, leaf_up, spine_down, spines_for);
+        if cost(&divisors) < cost(&pods) {
+            pods = divisors;
         }
     }
     let spines: u64 = pods.iter().map(|p| u64::from(p.spines)).sum();
@@ -306,6 +314,27 @@ fn pack_divisors(
         pod.pod = n as u32;
     }
     pods
+}
+
+/// What [`pack`] with `cap` would cost, as (more pods than `radix`, spines, pods), without building it.
+fn pack_cost(
+    members: &[((u32, u32, u32), u32)],
+    cap: u32,
+    radix: u32,
+    spines_for: impl Fn(u32) -> u32,
+) -> (bool, u64, usize) {
+    let (mut spines, mut pods, mut leaves) = (0_u64, 0_usize, 0_u32);
+    for &(_, l) in members {
+        if leaves > 0 && leaves + l > cap {
+            spines += u64::from(spines_for(leaves));
+            pods += 1;
+            leaves = 0;
+        }
+        leaves += l;
+    }
+    spines += u64::from(spines_for(leaves));
+    pods += 1;
+    (pods > radix as usize, spines, pods)
 }
 
 /// Packs members (an SU's rails and their leaves) in order into pods of at most `cap` leaves.

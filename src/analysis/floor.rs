@@ -68,7 +68,10 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> FloorReport {
     }
 
     let mut report = FloorReport { rating_kg_per_m2: rating, ..FloorReport::default() };
-    let mut rows: FxHashMap<(u8, i32), Row> = FxHashMap::default();
+    let mut row_of: FxHashMap<(u8, i32), usize> = FxHashMap::default();
+    let mut rows: Vec<((u8, i32), Row)> = Vec::new();
+    // Items of a row mostly come together: the last row is checked before the map.
+    let mut last: Option<((u8, i32), usize)> = None;
     let mut over = Vec::new();
     let mut total_kg = 0.0;
     for (i, item) in layout.items.iter().enumerate() {
@@ -96,11 +99,20 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> FloorReport {
         let (o, size) = (item.origin_m(tile), item.footprint_m(ty));
         let (a0, a1, c0, c1) =
             if along_x { (o.x, o.x + size.x, o.y, o.y + size.y) } else { (o.y, o.y + size.y, o.x, o.x + size.x) };
-        let row = rows.entry(key).or_insert_with(|| Row {
-            along: (f64::INFINITY, f64::NEG_INFINITY),
-            across: (f64::INFINITY, f64::NEG_INFINITY),
-            ..Row::default()
-        });
+        let slot = match last {
+            Some((k, slot)) if k == key => slot,
+            _ => {
+                let next = rows.len();
+                let slot = *row_of.entry(key).or_insert(next);
+                if slot == next {
+                    let empty = (f64::INFINITY, f64::NEG_INFINITY);
+                    rows.push((key, Row { along: empty, across: empty, ..Row::default() }));
+                }
+                last = Some((key, slot));
+                slot
+            }
+        };
+        let row = &mut rows[slot].1;
         row.weight_kg += weight[i];
         row.along = (row.along.0.min(a0), row.along.1.max(a1));
         row.across = (row.across.0.min(c0), row.across.1.max(c1));
@@ -109,7 +121,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> FloorReport {
     report.total_weight_t = total_kg / 1000.0;
 
     // Zones: each row with half the gap to its neighbours on the same axis.
-    let mut keyed: Vec<((u8, i32), Row)> = rows.into_iter().collect();
+    let mut keyed = rows;
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.across.0.total_cmp(&b.1.across.0)));
     for k in 0..keyed.len() {
         let ((axis, at), row) = (&keyed[k].0, &keyed[k].1);

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 
-use super::cables::{CableTally, Tier};
+use super::cables::{CableTally, Tier, stock_length_m};
 use super::fabric::{FabricDesign, SuDemand, design_fabric, three_tier_capacity};
 use super::parts::{End, LinkKind};
 use super::route::{RoutePoint, Router};
@@ -31,8 +31,8 @@ struct SwitchRack<'a> {
     port_height_m: f64,
     /// Its switches' figures.
     spec: Option<&'a SwitchSpec>,
-    /// Its item id.
-    id: ItemId,
+    /// Its number among the compute-fabric racks (0, 1, 2…), for counting its transceivers.
+    slot: u32,
 }
 
 impl SwitchRack<'_> {
@@ -43,7 +43,7 @@ impl SwitchRack<'_> {
 
     /// This rack as a link end at `gbps`.
     fn end(&self, gbps: u32) -> End {
-        End::Switch { rack: self.id, per_cage: self.spec.map_or(1, |s| s.links_per_cage(gbps)) }
+        End::Switch { rack: self.slot, per_cage: self.spec.map_or(1, |s| s.links_per_cage(gbps)) }
     }
 }
 
@@ -71,7 +71,8 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
         }
         let (pos, port_height_m) = endpoint(ctx, index);
         let at = router.point(pos, index as u32 + 1);
-        let rack = SwitchRack { index, fill, at, port_height_m, spec: sw, id: item.id };
+        let slot = (leaves.len() + spines.len() + cores.len()) as u32;
+        let rack = SwitchRack { index, fill, at, port_height_m, spec: sw, slot };
         match fill.role {
             SwitchRole::Leaf => {
                 report.leaf_switches += n;
@@ -570,14 +571,31 @@ fn cable_fabric(
                 let (a, b) = (item.id, layout.items[leaf.index].id);
                 let gbps = leaf.spec.map_or(gpu.port_gbps, |s| gpu.port_gbps.min(s.port_gbps));
                 let kind = LinkKind { gbps, a: End::Nic, b: leaf.end(gbps) };
-                if spread {
+                let (low, high) =
+                    (ty.server_port_height_m(0), ty.server_port_height_m((servers as u32).saturating_sub(1)));
+                let one_stock = |h: f64| stock_length_m(router.length_m(horizontal, same, h, leaf.port_height_m));
+                if spread && low != high && one_stock(low) != one_stock(high) {
+                    // Servers whose cables round up to the same stock length count as one group.
+                    let mut group: Option<(f64, f64, u64)> = None;
                     for server in 0..servers as u32 {
                         let h = ty.server_port_height_m(server);
                         let length = router.length_m(horizontal, same, h, leaf.port_height_m);
-                        tally.add(Tier::NodeLeaf, kind, rails, length, a, b);
+                        let stock = stock_length_m(length);
+                        match &mut group {
+                            Some((s, _, n)) if *s == stock => *n += 1,
+                            _ => {
+                                if let Some((_, l, n)) = group.replace((stock, length, 1)) {
+                                    tally.add(Tier::NodeLeaf, kind, n * rails, l, a, b);
+                                }
+                            }
+                        }
+                    }
+                    if let Some((_, l, n)) = group {
+                        tally.add(Tier::NodeLeaf, kind, n * rails, l, a, b);
                     }
                 } else {
-                    let length = router.length_m(horizontal, same, ty.port_height_m, leaf.port_height_m);
+                    // Every server's cable has one stock length (ports at one height, or all within one bin).
+                    let length = router.length_m(horizontal, same, low, leaf.port_height_m);
                     tally.add(Tier::NodeLeaf, kind, servers * rails, length, a, b);
                 }
             }
@@ -619,10 +637,12 @@ fn cable_fabric(
     for s in spines {
         spines_by_pod.entry((s.fill.plane, s.fill.pod)).or_default().push(s);
     }
-    let pod_size = |group: &[&SwitchRack<'_>]| -> u32 { group.iter().map(|s| s.fill.count).sum() };
+    // Switches per pod, counted once.
+    let pod_sizes: HashMap<(u32, u32), u32> =
+        spines_by_pod.iter().map(|(k, g)| (*k, g.iter().map(|s| s.fill.count).sum())).collect();
     for l in leaves {
         let Some(group) = spines_by_pod.get(&(l.fill.plane, l.fill.pod)) else { continue };
-        let total = pod_size(group);
+        let total = pod_sizes.get(&(l.fill.plane, l.fill.pod)).copied().unwrap_or(0);
         if total == 0 || !spend(group.len() as u64) {
             continue;
         }
@@ -666,13 +686,15 @@ fn cable_fabric(
             .collect();
         core_reach.insert(*plane, ends);
     }
+    let plane_cores: HashMap<u32, u32> =
+        cores_by_plane.iter().map(|(p, g)| (*p, g.iter().map(|c| c.fill.count).sum())).collect();
     let mut pair: Vec<(&SwitchRack<'_>, u64)> = Vec::new();
     for s in spines {
         let (Some(core_group), Some(reach)) = (cores_by_plane.get(&s.fill.plane), core_reach.get(&s.fill.plane)) else {
             continue;
         };
-        let total_cores: u32 = core_group.iter().map(|c| c.fill.count).sum();
-        let pod_spines = spines_by_pod.get(&(s.fill.plane, s.fill.pod)).map_or(0, |g| pod_size(g));
+        let total_cores = plane_cores.get(&s.fill.plane).copied().unwrap_or(0);
+        let pod_spines = pod_sizes.get(&(s.fill.plane, s.fill.pod)).copied().unwrap_or(0);
         if total_cores == 0 || pod_spines == 0 || !spend(u64::from(s.fill.count)) {
             continue;
         }
@@ -694,8 +716,9 @@ fn cable_fabric(
                 let n = overlap(c.fill.first_index, c.fill.count, lo, hi);
                 let links = u64::from(n) * u64::from(each)
                     + u64::from(overlap(c.fill.first_index, c.fill.count, lo, lo.saturating_add(extra)));
-                // Core ranges rise with j, so the rack is almost always the last one seen.
-                match pair.iter_mut().rev().find(|(other, _)| other.index == c.index) {
+                // Core ranges rise with j, so a rack's links come together: only the last entry can be it (a rack
+                // met again in a hand-made layout gets a second entry, which counts the same).
+                match pair.last_mut().filter(|(other, _)| other.index == c.index) {
                     Some((_, k)) => *k += links,
                     None => pair.push((c, links)),
                 }

@@ -15,18 +15,20 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::cables::Media;
-use crate::model::ItemId;
+use super::cables::{Media, STOCK_LENGTHS_M};
+
+/// Stock-length bins counted densely.
+const STOCK_BINS: usize = STOCK_LENGTHS_M.len();
 
 /// One end of a link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum End {
     /// A GPU server's NIC: one link per module.
     Nic,
-    /// A switch in the given rack whose port cages carry `per_cage` links each.
+    /// A switch in a network rack whose port cages carry `per_cage` links each.
     Switch {
-        /// The network rack (modules are counted per rack).
-        rack: ItemId,
+        /// The network rack, numbered densely from 0 by the caller (modules are counted per rack).
+        rack: u32,
         /// Links one port cage carries.
         per_cage: u32,
     },
@@ -113,56 +115,182 @@ const SRC_FR: &str = "Reference §4: NVIDIA MMS4X50-NM (2×FR4, duplex LC, 2 km)
 const SRC_XDR: &str = "Reference §4: NVIDIA offers no AOC or multimode at XDR 800G per port, so 800G optics are \
                        single-mode; 800G OSFP DR8 and FR4 prices listed (luxoptx); reaches as for 400G (assumption).";
 
-/// Counts parts for groups of links.
+/// The shape of a link group that decides its parts, without the racks: speed, how many ends are NICs, and the
+/// links a copper cable carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Shape {
+    gbps: u32,
+    nic_ends: u8,
+    copper_links: u32,
+    splitter: bool,
+}
+
+/// Link counts of one shape by stock-length bin (the last slot: lengths past the bins, kept by length).
+#[derive(Debug)]
+struct ShapeCounts {
+    shape: Shape,
+    links: Vec<u64>,
+    copper: Vec<u64>,
+    beyond: Vec<(u64, u64, u64)>,
+}
+
+/// Links ending at one switch rack, by optic, for its modules.
+#[derive(Clone, Copy, Debug, Default)]
+struct RackLinks {
+    gbps: u32,
+    per_cage: u32,
+    links: [u64; 3],
+}
+
+/// Counts parts for groups of links: cheap additions into dense tables while the fabric is walked, the parts
+/// list built once at the end.
 #[derive(Debug, Default)]
 pub struct PartTally {
-    counts: FxHashMap<PartKey, u64>,
-    /// Links per (switch rack, module kind), turned into modules per rack at the end.
-    switch_links: FxHashMap<(ItemId, PartKey), u64>,
+    shapes: Vec<ShapeCounts>,
+    last: usize,
+    /// By rack number.
+    racks: Vec<RackLinks>,
+    /// Racks whose links came at more than one speed or cage size (hand-made halls): by (rack, module).
+    odd: Counter<(u32, PartKey)>,
+}
+
+/// A count per key that remembers the last key it saw.
+#[derive(Debug)]
+struct Counter<K> {
+    index: FxHashMap<K, usize>,
+    entries: Vec<(K, u64)>,
+    last: usize,
+}
+
+impl<K> Default for Counter<K> {
+    fn default() -> Self {
+        Self { index: FxHashMap::default(), entries: Vec::new(), last: usize::MAX }
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash> Counter<K> {
+    fn add(&mut self, key: K, n: u64) {
+        if let Some(e) = self.entries.get_mut(self.last)
+            && e.0 == key
+        {
+            e.1 += n;
+            return;
+        }
+        let next = self.entries.len();
+        let slot = *self.index.entry(key).or_insert(next);
+        if slot == next {
+            self.entries.push((key, 0));
+        }
+        self.entries[slot].1 += n;
+        self.last = slot;
+    }
 }
 
 impl PartTally {
-    /// Adds `count` links of `kind` with stock length `stock_m` on `media`.
-    pub fn add(&mut self, kind: LinkKind, media: Media, stock_m: f64, count: u64) {
-        let gbps = kind.gbps;
-        let length_bits = stock_m.to_bits();
-        match media {
-            Media::PassiveCopper | Media::ActiveCopper => {
-                let (pa, pb) = (kind.a.per_module(), kind.b.per_module());
-                let links = pa.max(pb);
-                let splitter = (pa == 1) != (pb == 1);
-                let active = media == Media::ActiveCopper;
-                let key = PartKey::Copper { active, gbps, links, splitter, length_bits };
-                *self.counts.entry(key).or_default() += count.div_ceil(u64::from(links));
-            }
-            Media::Multimode | Media::SingleMode => {
-                let optic = optic_for(media, gbps, stock_m);
-                for end in [kind.a, kind.b] {
-                    match end {
-                        End::Nic => {
-                            *self.counts.entry(PartKey::Module { optic, gbps, links: 1 }).or_default() += count;
-                        }
-                        End::Switch { rack, per_cage } => {
-                            let key = PartKey::Module { optic, gbps, links: per_cage.max(1) };
-                            *self.switch_links.entry((rack, key)).or_default() += count;
-                        }
-                    }
+    /// Adds `count` links of `kind` whose stock length is `stock_m` (bin `bin` of the stock lengths, None past
+    /// them), on `media`.
+    pub fn add(&mut self, kind: LinkKind, media: Media, bin: Option<usize>, stock_m: f64, count: u64) {
+        let (pa, pb) = (kind.a.per_module(), kind.b.per_module());
+        let shape = Shape {
+            gbps: kind.gbps,
+            nic_ends: u8::from(kind.a == End::Nic) + u8::from(kind.b == End::Nic),
+            copper_links: pa.max(pb),
+            splitter: (pa == 1) != (pb == 1),
+        };
+        let slot = match self.shapes.get(self.last) {
+            Some(s) if s.shape == shape => self.last,
+            _ => match self.shapes.iter().position(|s| s.shape == shape) {
+                Some(i) => i,
+                None => {
+                    let bins = STOCK_BINS;
+                    self.shapes.push(ShapeCounts {
+                        shape,
+                        links: vec![0; bins],
+                        copper: vec![0; bins],
+                        beyond: Vec::new(),
+                    });
+                    self.shapes.len() - 1
                 }
-                *self.counts.entry(PartKey::Fibre { optic, gbps, length_bits }).or_default() +=
-                    count * fibres_per_link(optic, gbps);
+            },
+        };
+        self.last = slot;
+        let copper = matches!(media, Media::PassiveCopper | Media::ActiveCopper);
+        let cables = if copper { count.div_ceil(u64::from(shape.copper_links)) } else { 0 };
+        let counts = &mut self.shapes[slot];
+        match bin {
+            Some(i) => {
+                counts.links[i] += count;
+                counts.copper[i] += cables;
             }
-            Media::BeyondReach => {}
+            None => match counts.beyond.iter_mut().find(|b| b.0 == stock_m.to_bits()) {
+                Some(b) => (b.1, b.2) = (b.1 + count, b.2 + cables),
+                None => counts.beyond.push((stock_m.to_bits(), count, cables)),
+            },
+        }
+        if !matches!(media, Media::Multimode | Media::SingleMode) {
+            return;
+        }
+        let optic = optic_for(media, kind.gbps, stock_m);
+        for end in [kind.a, kind.b] {
+            let End::Switch { rack, per_cage } = end else { continue };
+            let r = rack as usize;
+            if r >= self.racks.len() {
+                self.racks.resize(r + 1, RackLinks::default());
+            }
+            let entry = &mut self.racks[r];
+            if entry.per_cage == 0 {
+                (entry.gbps, entry.per_cage) = (kind.gbps, per_cage.max(1));
+            }
+            if (entry.gbps, entry.per_cage) == (kind.gbps, per_cage.max(1)) {
+                entry.links[optic as usize] += count;
+            } else {
+                self.odd.add((rack, PartKey::Module { optic, gbps: kind.gbps, links: per_cage.max(1) }), count);
+            }
         }
     }
 
-    /// Transceivers counted so far (NIC and switch ends, switch ends rounded up per rack).
+    /// The parts list and the transceivers in it (NIC and switch ends, switch ends rounded up per rack).
     pub fn finish(self) -> (Vec<PartCount>, u64) {
-        let mut counts = self.counts;
-        for ((_, key), links) in self.switch_links {
-            let PartKey::Module { links: per, .. } = key else { continue };
-            *counts.entry(key).or_default() += links.div_ceil(u64::from(per));
+        let mut counts: Counter<PartKey> = Counter::default();
+        for s in &self.shapes {
+            let Shape { gbps, nic_ends, copper_links, splitter } = s.shape;
+            let bins = STOCK_LENGTHS_M.iter().enumerate().map(|(i, &l)| (l, s.links[i], s.copper[i]));
+            let beyond = s.beyond.iter().map(|&(bits, n, c)| (f64::from_bits(bits), n, c));
+            for (stock_m, links, cables) in bins.chain(beyond) {
+                if links == 0 {
+                    continue;
+                }
+                let length_bits = stock_m.to_bits();
+                match Media::for_link(stock_m, gbps) {
+                    m @ (Media::PassiveCopper | Media::ActiveCopper) => {
+                        let active = m == Media::ActiveCopper;
+                        counts
+                            .add(PartKey::Copper { active, gbps, links: copper_links, splitter, length_bits }, cables);
+                    }
+                    m @ (Media::Multimode | Media::SingleMode) => {
+                        let optic = optic_for(m, gbps, stock_m);
+                        if nic_ends > 0 {
+                            counts.add(PartKey::Module { optic, gbps, links: 1 }, links * u64::from(nic_ends));
+                        }
+                        counts.add(PartKey::Fibre { optic, gbps, length_bits }, links * fibres_per_link(optic, gbps));
+                    }
+                    Media::BeyondReach => {}
+                }
+            }
         }
-        let mut keyed: Vec<(PartKey, u64)> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
+        for r in &self.racks {
+            for (optic, &links) in [Optic::Sr, Optic::Dr, Optic::Fr].iter().zip(&r.links) {
+                if links > 0 {
+                    let key = PartKey::Module { optic: *optic, gbps: r.gbps, links: r.per_cage };
+                    counts.add(key, links.div_ceil(u64::from(r.per_cage)));
+                }
+            }
+        }
+        for ((_, key), links) in self.odd.entries {
+            let PartKey::Module { links: per, .. } = key else { continue };
+            counts.add(key, links.div_ceil(u64::from(per)));
+        }
+        let mut keyed: Vec<(PartKey, u64)> = counts.entries.into_iter().filter(|(_, n)| *n > 0).collect();
         keyed.sort_unstable_by(|a, b| sort_key(&a.0).partial_cmp(&sort_key(&b.0)).unwrap_or(std::cmp::Ordering::Equal));
         let mut transceivers = 0;
         let parts = keyed
@@ -301,8 +429,12 @@ mod tests {
 
     const NIC: End = End::Nic;
 
+    fn add(t: &mut PartTally, kind: LinkKind, media: Media, stock_m: f64, n: u64) {
+        t.add(kind, media, STOCK_LENGTHS_M.iter().position(|&l| l == stock_m), stock_m, n);
+    }
+
     fn sw(rack: u32) -> End {
-        End::Switch { rack: ItemId(rack), per_cage: 2 }
+        End::Switch { rack, per_cage: 2 }
     }
 
     fn qty(parts: &[PartCount], id: &str, length_m: Option<f64>) -> u64 {
@@ -314,8 +446,8 @@ mod tests {
         // 5 NIC links of 3 m DAC to one QM9700 rack: splitters carry 2 → 3 cables; 4 switch–switch links of
         // 5 m ACC: twin cables carry 2 → 2. No transceivers.
         let mut t = PartTally::default();
-        t.add(LinkKind { gbps: 400, a: NIC, b: sw(10) }, Media::PassiveCopper, 3.0, 5);
-        t.add(LinkKind { gbps: 400, a: sw(10), b: sw(20) }, Media::ActiveCopper, 5.0, 4);
+        add(&mut t, LinkKind { gbps: 400, a: NIC, b: sw(10) }, Media::PassiveCopper, 3.0, 5);
+        add(&mut t, LinkKind { gbps: 400, a: sw(10), b: sw(20) }, Media::ActiveCopper, 5.0, 4);
         let (parts, transceivers) = t.finish();
         assert_eq!(qty(&parts, "dac-800g-2x400g", Some(3.0)), 3);
         assert_eq!(qty(&parts, "acc-800g-twin", Some(5.0)), 2);
@@ -327,12 +459,12 @@ mod tests {
         // 7 NIC links of 30 m to switch rack 10 and 6 of 30 m to rack 11: SR; NIC modules 13; switch twin
         // modules per rack ceil(7/2) + ceil(6/2) = 4 + 3 = 7; 13 MPO-12 OM4 fibres of 30 m.
         let mut t = PartTally::default();
-        t.add(LinkKind { gbps: 400, a: NIC, b: sw(10) }, Media::Multimode, 30.0, 7);
-        t.add(LinkKind { gbps: 400, a: NIC, b: sw(11) }, Media::Multimode, 30.0, 6);
+        add(&mut t, LinkKind { gbps: 400, a: NIC, b: sw(10) }, Media::Multimode, 30.0, 7);
+        add(&mut t, LinkKind { gbps: 400, a: NIC, b: sw(11) }, Media::Multimode, 30.0, 6);
         // 10 leaf–spine links of 150 m: DR at both ends (5 + 5 twin modules), 10 MPO-12 APC.
-        t.add(LinkKind { gbps: 400, a: sw(10), b: sw(30) }, Media::SingleMode, 150.0, 10);
+        add(&mut t, LinkKind { gbps: 400, a: sw(10), b: sw(30) }, Media::SingleMode, 150.0, 10);
         // 2 links of 1,000 m: FR, twin modules 1 + 1, LC duplex 2.
-        t.add(LinkKind { gbps: 400, a: sw(11), b: sw(31) }, Media::SingleMode, 1_000.0, 2);
+        add(&mut t, LinkKind { gbps: 400, a: sw(11), b: sw(31) }, Media::SingleMode, 1_000.0, 2);
         let (parts, transceivers) = t.finish();
         assert_eq!(qty(&parts, "osfp-400g-1x400g-sr", None), 13);
         assert_eq!(qty(&parts, "osfp-800g-2x400g-sr", None), 7);
@@ -348,7 +480,7 @@ mod tests {
     fn xdr_never_uses_multimode() {
         // 800G CX-8 to a Q3400 (twin-port 2 × 800G cages), 20 m: single-mode DR8, MPO-16.
         let mut t = PartTally::default();
-        t.add(LinkKind { gbps: 800, a: NIC, b: sw(5) }, Media::Multimode, 20.0, 4);
+        add(&mut t, LinkKind { gbps: 800, a: NIC, b: sw(5) }, Media::Multimode, 20.0, 4);
         let (parts, transceivers) = t.finish();
         assert_eq!(qty(&parts, "osfp-800g-1x800g-dr", None), 4);
         assert_eq!(qty(&parts, "osfp-1600g-2x800g-dr", None), 2);

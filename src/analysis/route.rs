@@ -299,14 +299,26 @@ impl Router {
         {
             return h;
         }
+        // No path is shorter than the straight Manhattan run between the points where the racks meet the hall
+        // (plus any run from outside it); joins on crossing trays (no detour to find) go first, and the search
+        // stops as soon as a path reaches that bound — most routes in a gridded hall do at once.
+        let bound = self.lower_bound(a, b);
         let mut best = f64::INFINITY;
-        for ja in a.joins() {
-            for jb in b.joins() {
-                let lateral = ja.lateral_m + jb.lateral_m;
-                if lateral >= best {
-                    continue;
+        for crossing in [true, false] {
+            for ja in a.joins() {
+                for jb in b.joins() {
+                    if (ja.axis != jb.axis) != crossing {
+                        continue;
+                    }
+                    let lateral = ja.lateral_m + jb.lateral_m;
+                    if lateral >= best {
+                        continue;
+                    }
+                    best = best.min(lateral + self.grid(ja, jb));
+                    if best <= bound + EPS_M {
+                        return best;
+                    }
                 }
-                best = best.min(lateral + self.grid(ja, jb));
             }
         }
         if best.is_finite() {
@@ -315,6 +327,15 @@ impl Router {
             let d = (a.pos - b.pos).abs();
             d.x + d.y
         }
+    }
+
+    /// Manhattan distance between the racks' points in the hall plus their runs from outside it: no route
+    /// along the trays is shorter.
+    fn lower_bound(&self, a: &RoutePoint, b: &RoutePoint) -> f64 {
+        let (ca, cb) = (a.pos.clamp(DVec2::ZERO, self.size), b.pos.clamp(DVec2::ZERO, self.size));
+        let outside = (a.pos - ca).abs() + (b.pos - cb).abs();
+        let d = (ca - cb).abs();
+        d.x + d.y + outside.x + outside.y
     }
 
     /// Crossing index and position.

@@ -307,9 +307,20 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
             };
             stat(ui, "GPUs", crate::format::count(r.gpus.total), "GPUs in the hall");
             stat(ui, "BF16", format!("{} PFLOPS", group_float(r.compute.bf16_pflops, 0)), "Dense BF16 compute");
+            stat(
+                ui,
+                "HBM",
+                format!("{} TB", group_float(r.memory.hbm_tb, 1)),
+                "GPU memory in the hall (1 TB = 1,000 GB); bandwidth and models in the Report tab",
+            );
             stat(ui, "IT", power(r.power.it_kw), "IT power, typical");
             stat(ui, "Facility", power(r.power.facility_kw), "Facility power = IT × PUE");
-            stat(ui, "Cooling", units.heat(r.cooling.total_kw), "Heat to remove (liquid + air)");
+            stat(
+                ui,
+                "Cooling",
+                units.heat(r.cooling.total_kw),
+                &format!("Heat to remove at typical draw (liquid + air); {} at peak", units.heat(r.cooling.peak_kw)),
+            );
             stat(ui, "Cables", units.long_length(r.cables.total_length_m), "Total stock length of the fabric's cables");
             let errors = r.error_count() as u64;
             let warnings = r.warnings.len() as u64 - errors;
