@@ -94,10 +94,9 @@ pub fn stock_length_m(length_m: f64) -> f64 {
 
 /// The stock bin of a routed length: its index in [`STOCK_LENGTHS_M`] (None past the last) and its length.
 fn stock_bin(length_m: f64) -> (Option<usize>, f64) {
-    // The first stock length that holds it (a binary search: this runs once per link group).
-    match STOCK_LENGTHS_M.partition_point(|&s| s + 1e-9 < length_m) {
-        i if i < STOCK_LENGTHS_M.len() => (Some(i), STOCK_LENGTHS_M[i]),
-        _ => (None, (length_m / 100.0).ceil() * 100.0),
+    match STOCK_LENGTHS_M.iter().position(|&s| length_m <= s + 1e-9) {
+        Some(i) => (Some(i), STOCK_LENGTHS_M[i]),
+        None => (None, (length_m / 100.0).ceil() * 100.0),
     }
 }
 

@@ -49,25 +49,27 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> FloorReport {
         })
         .collect();
     // A mounted unit cooling several racks weighs on the one with the lowest id, whatever the item order.
-    let mut host: Vec<Option<usize>> = vec![None; n];
+    const NONE: u32 = u32::MAX;
+    let mut host: Vec<u32> = vec![NONE; n];
     for (i, item) in layout.items.iter().enumerate() {
         let Some(unit) = item.cooling.and_then(|id| ctx.index(id)) else { continue };
         let mounted = ctx.types[unit].is_some_and(|t| !t.occupies_floor());
+        let h = host[unit];
         if mounted
             && ctx.types[i].is_some_and(|t| t.occupies_floor())
-            && host[unit].is_none_or(|h| item.id < layout.items[h].id)
+            && (h == NONE || item.id < layout.items[h as usize].id)
         {
-            host[unit] = Some(i);
+            host[unit] = i as u32;
         }
     }
-    let carried: Vec<bool> = host.iter().map(Option::is_some).collect();
-    for (unit, h) in host.iter().enumerate() {
-        if let Some(h) = *h {
-            weight[h] += weight[unit];
+    for (unit, &h) in host.iter().enumerate() {
+        if h != NONE {
+            weight[h as usize] += weight[unit];
         }
     }
+    let carried = |i: usize| host[i] != NONE;
 
-    let mut report = FloorReport { rating_kg_per_m2: rating, ..FloorReport::default() };
+    let mut report = FloorReport { rating_kg_per_m2: rating, items: Vec::with_capacity(n), ..FloorReport::default() };
     let mut row_of: FxHashMap<(u8, i32), usize> = FxHashMap::default();
     let mut rows: Vec<((u8, i32), Row)> = Vec::new();
     // Items of a row mostly come together: the last row is checked before the map.
@@ -76,9 +78,9 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> FloorReport {
     let mut total_kg = 0.0;
     for (i, item) in layout.items.iter().enumerate() {
         let Some(ty) = ctx.types[i] else { continue };
-        total_kg += if carried[i] { 0.0 } else { weight[i] };
+        total_kg += if carried(i) { 0.0 } else { weight[i] };
         if !ty.occupies_floor() {
-            if !carried[i] && weight[i] > 0.0 {
+            if !carried(i) && weight[i] > 0.0 {
                 // A mounted unit cooling nothing stands on its own outline.
                 report.items.push(load_of(item.id, weight[i], ty.width_m * ty.depth_m));
             }
@@ -117,7 +119,9 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> FloorReport {
         row.along = (row.along.0.min(a0), row.along.1.max(a1));
         row.across = (row.across.0.min(c0), row.across.1.max(c1));
     }
-    report.items.sort_unstable_by_key(|l| l.id);
+    if !report.items.is_sorted_by_key(|l| l.id) {
+        report.items.sort_unstable_by_key(|l| l.id);
+    }
     report.total_weight_t = total_kg / 1000.0;
 
     // Zones: each row with half the gap to its neighbours on the same axis.
