@@ -82,7 +82,8 @@ fn gpus_compute_power_and_cooling_match_hand_computation() {
     assert_eq!(crah_load, Some((39.6, 36.0, 150.0)));
     // The pair on 300 kVA PDUs fails the 2N check; NVL72 racks (1,360 kg on 0.6 × 1.068 m = 2,122 kg/m²)
     // overload the default 1,000 kg/m² floor; nothing else is wrong but the missing fabric switch.
-    // (The row zone — PDUs 2 × 900 kg, racks 2 × 1,360 kg, CDU 1,500 kg over 5.4 × 1.2 m — is 929 kg/m², under.)
+    // (The row zone — PDUs 2 × 900 kg, racks 2 × 1,360 kg, CDU 1,500 kg, 6,020 kg over 5.4 m × (1.2 m + two
+    // half-aisles of at most 0.6 m toward the CRAH row) = 5.4 × 2.4 m — is 465 kg/m², under.)
     assert_eq!(codes(&r), vec!["pdu-overload-failover", "fabric-no-switch", "floor-overload"]);
     assert_eq!(warning(&r, "pdu-overload-failover").severity, Severity::Error);
     // Rows: both racks and the PDUs share row y=0; the CDU is not IT load.
@@ -416,8 +417,9 @@ fn memory_and_nvlink_domains_by_model() {
 fn floor_loading_overload_and_clean() {
     // Two facing rows of three GB200 NVL72 (1,360 kg on 0.6 × 1.068 m): row A at y = 0 m, row B at y = 2.4 m
     // (tile 4). Footprint load 1,360 / 0.6408 = 2,122.35 kg/m². Aisle between rows: 2.4 − 1.068 = 1.332 m,
-    // half = 0.666 m on each row's side (and, with no row beyond, the same on the other side):
-    // zone = 1.8 m × (1.068 + 2 × 0.666) = 1.8 × 2.4 = 4.32 m², load 3 × 1,360 / 4.32 = 944.44 kg/m².
+    // half = 0.666 m, counted up to 0.6 m (half a 1.2 m cold aisle) on each row's side (and, with no row beyond,
+    // the same on the other side): zone = 1.8 m × (1.068 + 2 × 0.6) = 1.8 × 2.268 = 4.0824 m², load
+    // 3 × 1,360 / 4.0824 = 999.41 kg/m².
     // Total 6 × 1,360 kg = 8.16 t.
     let mut l = hall();
     let mut racks = Vec::new();
@@ -428,11 +430,11 @@ fn floor_loading_overload_and_clean() {
     racks.sort();
     let r = analyse(&l);
     close(r.floor.max_item_kg_per_m2, 2_122.347, 1e-3);
-    close(r.floor.max_zone_kg_per_m2, 944.444, 1e-3);
+    close(r.floor.max_zone_kg_per_m2, 999.412, 1e-3);
     close(r.floor.total_weight_t, 8.16, 1e-9);
     close(r.floor.rating_kg_per_m2, 1_000.0, 0.0);
     assert_eq!(r.floor.zones.len(), 2);
-    close(r.floor.zones[0].area_m2, 4.32, 1e-9);
+    close(r.floor.zones[0].area_m2, 4.0824, 1e-9);
     // Default rating 1,000 kg/m²: every rack is over, the zones are not.
     let over: Vec<_> = r.warnings.iter().filter(|w| w.code == "floor-overload").collect();
     assert_eq!(over.len(), 1);
@@ -539,9 +541,12 @@ fn ports_at_server_heights_cross_the_copper_limit() {
     let bins: Vec<(f64, u64)> = r.cables.by_length.iter().map(|b| (b.length_m, b.count)).collect();
     assert_eq!(bins, vec![(3.0, 8), (4.0, 24)]);
     assert_eq!((r.cables.by_media["passive_copper"].count, r.cables.by_media["active_copper"].count), (8, 24));
-    // Splitter cables carry two NIC links into one twin-port cage: 4 DAC and 12 ACC, no transceivers.
+    // A splitter carries two NIC links into one twin-port cage of one switch, and each rail lands on its own
+    // leaf switch: per switch, the top server's 3 m link takes a DAC splitter alone and the other three 4 m
+    // links take two ACC splitters — 8 DAC and 16 ACC, no transceivers. (Lengthening the 3 m leg to pair it
+    // with a 4 m one would save a cable per switch: the count is buildable, not minimal.)
     let part = |id: &str| r.cables.parts.iter().filter(|p| p.part == id).map(|p| p.quantity).sum::<u64>();
-    assert_eq!((part("dac-800g-2x400g"), part("acc-800g-2x400g")), (4, 12));
+    assert_eq!((part("dac-800g-2x400g"), part("acc-800g-2x400g")), (8, 16));
     assert_eq!(r.cables.transceivers, 0);
     // One port height for the whole rack puts every link on the longer cable.
     if let Some(t) = l.catalog.types.iter_mut().find(|t| t.id.0 == "rack-dgx-h100-4") {
@@ -553,9 +558,10 @@ fn ports_at_server_heights_cross_the_copper_limit() {
 
 #[test]
 fn an_xdr_fabric_buys_single_mode_optics() {
-    // A GB300 NVL72 (18 trays × 4 × 800G) and a Q3400 leaf rack 8.4 m along the tray at y = 1.2:
-    // lowest tray's ports at 1.2 − 0.9 = 0.3 m: 8.4 + 2.7 + 1.2 + 1.0 = 13.3 m + 10 % = 14.63 → 15 m; highest
-    // (2.1 m): 11.5 + 1.15 = 12.65 → 15 m. 72 links past copper reach at 800G: single-mode DR (no multimode at
+    // A GB300 NVL72 (18 trays × 4 × 800G; centre (0.3, 1.134), 0.066 m off the tray at y = 1.2) and a Q3400
+    // leaf rack (centre (8.7, 1.2)): 8.4 m along the tray + 0.066 m to it. Lowest tray's ports at 1.2 − 0.9 =
+    // 0.3 m: 8.466 + 2.7 + 1.2 + 1.0 = 13.366 m + 10 % = 14.70 → 15 m; highest (2.1 m): 11.566 + 1.157 = 12.72
+    // → 15 m. 72 links past copper reach at 800G: single-mode DR (no multimode at
     // XDR): 72 NIC-side 800G DR8 modules, 36 twin-port 2 × 800G modules at the leaf, 72 MPO-16 fibres.
     let mut l = hall();
     let rack = add(&mut l, "rack-gb300-nvl72", 0, 1);

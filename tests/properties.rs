@@ -234,8 +234,9 @@ fn check_order_independence(seed: u64) -> Result<(), TestCaseError> {
 
 /// Seeds that once broke order independence: two leaf racks claiming one rail and overlapping core ranges
 /// resolved by item order; a mixed hall's generation label listed models in item order; a mounted unit's weight
-/// went to whichever rack came first.
-const FAILED_SEEDS: &[u64] = &[1_296_368_873_075_748_254, 3_558_773_269_943_066_836, 13_133_933_980_251_230_816];
+/// went to whichever rack came first; a switch rack's modules were keyed by the speed of the first link seen.
+const FAILED_SEEDS: &[u64] =
+    &[1_296_368_873_075_748_254, 3_558_773_269_943_066_836, 13_133_933_980_251_230_816, 8_565_287_321_696_126_426];
 
 #[test]
 fn order_independence_on_seeds_that_once_failed() {

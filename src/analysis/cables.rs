@@ -1,7 +1,7 @@
 //! Cable media and counts: a routed length (see [`super::route`]) rounded up to a stock length, and the medium
 //! that reaches it (shared/reference/domain.md §4).
 
-use super::parts::{LinkKind, PartTally};
+use super::parts::{End, LinkKind, PartTally};
 use super::{CableReport, LengthBin, MediaTotals};
 use crate::model::ItemId;
 
@@ -127,6 +127,8 @@ pub struct CableTally {
     overflow: std::collections::BTreeMap<u64, u64>,
     beyond_items: Vec<ItemId>,
     parts: PartTally,
+    /// Links landing on each switch rack, by its number.
+    port_use: Vec<u64>,
 }
 
 impl Default for CableTally {
@@ -138,6 +140,7 @@ impl Default for CableTally {
             overflow: Default::default(),
             beyond_items: Vec::new(),
             parts: PartTally::default(),
+            port_use: Vec::new(),
         }
     }
 }
@@ -151,6 +154,15 @@ impl CableTally {
         let (bin, stock) = stock_bin(length_m);
         let media = Media::for_link(stock, kind.gbps);
         self.parts.add(kind, media, bin, stock, count);
+        for end in [kind.a, kind.b] {
+            if let End::Switch { rack, .. } = end {
+                let r = rack as usize;
+                if r >= self.port_use.len() {
+                    self.port_use.resize(r + 1, 0);
+                }
+                self.port_use[r] += count;
+            }
+        }
         let total = stock * count as f64;
         let r = &mut self.report;
         r.count += count;
@@ -185,6 +197,11 @@ impl CableTally {
             self.beyond_items.push(a);
             self.beyond_items.push(b);
         }
+    }
+
+    /// Links landing on switch rack `rack` so far.
+    pub fn links_at(&self, rack: u32) -> u64 {
+        self.port_use.get(rack as usize).copied().unwrap_or(0)
     }
 
     /// The finished report and the items at either end of a link beyond reach.
@@ -239,12 +256,13 @@ mod tests {
 
     #[test]
     fn tally_counts_media_tiers_and_transceivers() {
-        use super::super::parts::End;
-        let nic_leaf = LinkKind { gbps: 400, a: End::Nic, b: End::Switch { rack: 2, per_cage: 2 } };
+        let nic_leaf =
+            LinkKind { gbps: 400, a: End::Nic, b: End::Switch { rack: 2, per_cage: 2, switches: 1 }, pairs: 1 };
         let sw = |a, b| LinkKind {
             gbps: 400,
-            a: End::Switch { rack: a, per_cage: 2 },
-            b: End::Switch { rack: b, per_cage: 2 },
+            a: End::Switch { rack: a, per_cage: 2, switches: 1 },
+            b: End::Switch { rack: b, per_cage: 2, switches: 1 },
+            pairs: 1,
         };
         let mut t = CableTally::default();
         t.add(Tier::NodeLeaf, nic_leaf, 10, 2.5, ItemId(1), ItemId(2)); // 3 m DAC splitters: 5 cables

@@ -73,7 +73,6 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
                 if u.capacity_kw <= 0.0 {
                     room_air_kw += air;
                     room_air_typical_kw += air_typ;
-                    room_air_typical_kw += air_typ;
                 }
                 if liquid > 0.0 {
                     report.liquid_unserved_kw += liquid;

@@ -9,6 +9,9 @@
 
 use serde::Serialize;
 
+/// Most chunk placements the pod-size search may try (pod sizes × rail chunks).
+const MAX_PACKING_WORK: u64 = 20_000_000;
+
 /// The demand of one scalable unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SuDemand {
@@ -111,7 +114,21 @@ pub fn striped_count(links: u64, ports_per_switch: u32, links_per_source: u32) -
         return 0;
     }
     let min = u32::try_from(links.div_ceil(u64::from(ports_per_switch.max(1)))).unwrap_or(u32::MAX);
-    (min..=links_per_source).find(|s| links_per_source.is_multiple_of(*s)).unwrap_or(min)
+    // The smallest divisor of `links_per_source` that is at least `min`, over divisor pairs (d, n / d).
+    let n = links_per_source;
+    let mut best: Option<u32> = None;
+    let mut d = 1_u32;
+    while u64::from(d) * u64::from(d) <= u64::from(n) {
+        if n.is_multiple_of(d) {
+            for c in [d, n / d] {
+                if c >= min && best.is_none_or(|b| c < b) {
+                    best = Some(c);
+                }
+            }
+        }
+        d += 1;
+    }
+    best.unwrap_or(min)
 }
 
 /// Host ports one radix-`radix` three-tier fat tree reaches (k³/4).
@@ -246,7 +263,11 @@ fn design_plane(sus: &[SuDemand], plane: u32, first_rail: u32, rails: u32, radix
             |p: &[PodDesign]| (p.len() > radix as usize, p.iter().map(|p| u64::from(p.spines)).sum::<u64>(), p.len());
         let mut best = cost(&pods);
         let mut best_cap = None;
-        for cap in largest..=spine_down {
+        // Pod sizes that are whole numbers of the (usually equal) rail chunks, within a work bound so a hostile
+        // switch radix cannot stall the analysis.
+        let caps: Vec<u32> = (1..=spine_down / largest.max(1)).map(|m| m * largest).chain([spine_down]).collect();
+        let affordable = (caps.len() as u64).saturating_mul(chunks.len() as u64) <= MAX_PACKING_WORK;
+        for &cap in caps.iter().filter(|_| affordable) {
             let c = pack_cost(&chunks, cap, radix, spines_for);
             if c < best {
                 (best, best_cap) = (c, Some(cap));

@@ -11,9 +11,9 @@ use rustc_hash::FxHashMap;
 use super::{Ctx, FloorReport, ItemFloorLoad, Severity, Warning, ZoneLoad, warn};
 use crate::model::{ItemId, Rotation};
 
-/// Most aisle counted on each side of a row zone, in metres: half of a 2.4 m aisle (two 1.2 m TIA-942 cold-aisle
-/// widths, reference §7); a wider space is circulation, not part of the rows' bay.
-pub const MAX_HALF_AISLE_M: f64 = 1.2;
+/// Most aisle counted on each side of a row zone, in metres: half of the 1.2 m TIA-942 cold aisle (reference §7);
+/// a wider space belongs to circulation, not to the rows' bay.
+pub const MAX_HALF_AISLE_M: f64 = 0.6;
 /// Kilopascals per kg/m² (standard gravity 9.80665 m/s²).
 pub const KPA_PER_KG_PER_M2: f64 = 9.806_65e-3;
 /// lb/ft² per kg/m² (1 lb = 0.45359237 kg, 1 ft = 0.3048 m).

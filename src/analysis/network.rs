@@ -43,7 +43,11 @@ impl SwitchRack<'_> {
 
     /// This rack as a link end at `gbps`.
     fn end(&self, gbps: u32) -> End {
-        End::Switch { rack: self.slot, per_cage: self.spec.map_or(1, |s| s.links_per_cage(gbps)) }
+        End::Switch {
+            rack: self.slot,
+            per_cage: self.spec.map_or(1, |s| s.links_per_cage(gbps)),
+            switches: self.fill.count,
+        }
     }
 }
 
@@ -119,12 +123,14 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
     groups.sort_by_key(|g| (std::cmp::Reverse(g.gpus), g.rails, g.gbps));
     let mixed = groups.len() > 1;
     if mixed {
-        let shared: Vec<u32> = groups[0]
-            .su_nodes
-            .keys()
-            .filter(|su| groups[1..].iter().any(|g| g.su_nodes.contains_key(su)))
-            .copied()
-            .collect();
+        // SUs holding racks of more than one generation.
+        let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
+        for g in &groups {
+            for &su in g.su_nodes.keys() {
+                *seen.entry(su).or_default() += 1;
+            }
+        }
+        let shared: Vec<u32> = seen.into_iter().filter(|(_, n)| *n > 1).map(|(su, _)| su).collect();
         if !shared.is_empty() {
             let racks: Vec<ItemId> = groups.iter().flat_map(|g| g.racks.iter().copied()).collect();
             warn(
@@ -132,7 +138,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
                 "fabric-mixed-su",
                 Severity::Warning,
                 format!(
-                    "scalable unit(s) {shared:?} hold GPU racks of different generations; give each generation its                      own scalable units"
+                    "scalable unit(s) {shared:?} hold GPU racks of different generations; give each generation its own scalable units"
                 ),
                 racks,
             );
@@ -171,8 +177,10 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
             radix,
             required: RequiredFabric::default(),
         };
+        // Links run at the slower of the NIC and the switch port.
+        let link_gbps = spec.map_or(g.gbps, |s| g.gbps.min(s.port_gbps));
         for &su in g.su_nodes.keys() {
-            speeds.by_su.entry(su).or_insert((g.gbps, g.rails));
+            speeds.by_su.entry(su).or_insert((link_gbps, g.rails));
         }
         if let Some(s) = spec
             && g.gbps > s.port_gbps
@@ -182,7 +190,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
                 "nic-faster-than-switch",
                 Severity::Warning,
                 format!(
-                    "{label}: the GPUs' {} Gb/s ports are faster than the {} Gb/s ports of {}; links run at the                      switch's speed — choose a switch with {} Gb/s ports",
+                    "{label}: the GPUs' {} Gb/s ports are faster than the {} Gb/s ports of {}; links run at the switch's speed — choose a switch with {} Gb/s ports",
                     g.gbps,
                     s.port_gbps,
                     chosen.map_or("the switch", |c| c.as_str()),
@@ -250,7 +258,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
             );
         }
         for p in &design.planes {
-            speeds.by_plane.insert(plane_offset + p.plane, g.gbps);
+            speeds.by_plane.insert(plane_offset + p.plane, link_gbps);
         }
         plane_offset += design.planes.len() as u32;
         designs.push((plane_offset - design.planes.len() as u32, design));
@@ -570,7 +578,11 @@ fn cable_fabric(
                 let horizontal = if same { 0.0 } else { router.horizontal_between(&at, &leaf.at) };
                 let (a, b) = (item.id, layout.items[leaf.index].id);
                 let gbps = leaf.spec.map_or(gpu.port_gbps, |s| gpu.port_gbps.min(s.port_gbps));
-                let kind = LinkKind { gbps, a: End::Nic, b: leaf.end(gbps) };
+                // The rails land on different leaf switches (each rail on its own, split further when a rail
+                // needs several leaves): a splitter's two legs share one of them.
+                let per_rail = leaf.fill.count.checked_div(leaf.fill.rails).unwrap_or(1).max(1);
+                let pairs = u32::try_from(rails).unwrap_or(u32::MAX).saturating_mul(per_rail);
+                let kind = LinkKind { gbps, a: End::Nic, b: leaf.end(gbps), pairs };
                 let (low, high) =
                     (ty.server_port_height_m(0), ty.server_port_height_m((servers as u32).saturating_sub(1)));
                 let one_stock = |h: f64| stock_length_m(router.length_m(horizontal, same, h, leaf.port_height_m));
@@ -656,7 +668,7 @@ fn cable_fabric(
             if count > 0 {
                 tally.add(
                     Tier::LeafSpine,
-                    LinkKind { gbps, a: l.end(gbps), b: s.end(gbps) },
+                    LinkKind { gbps, a: l.end(gbps), b: s.end(gbps), pairs: l.fill.count.saturating_mul(s.fill.count) },
                     count,
                     router.route_m(&l.at, l.port_height_m, &s.at, s.port_height_m),
                     layout.items[l.index].id,
@@ -666,68 +678,59 @@ fn cable_fabric(
         }
     }
 
-    // Spine → core: spine j of a pod takes core group j of its plane.
+    // Spine → core: the spines of a plane, numbered pod after pod, hand their uplinks to the plane's cores in
+    // turn (spine g's uplinks go to cores g × up, g × up + 1, … modulo the cores), so every core takes the same
+    // number of links — at most its ports — even when pods have different numbers of spines; with equal pods
+    // whose count divides the radix this is the SuperPOD wiring (each core reaches every pod equally).
     let mut cores_by_plane: HashMap<u32, Vec<&SwitchRack<'_>>> = HashMap::new();
     for c in cores {
         cores_by_plane.entry(c.fill.plane).or_default().push(c);
     }
-    // Per plane: core racks by first index (ties by id, so item order never matters) and the running maximum of
-    // their range ends, which is monotone even when hand-made ranges overlap.
-    let mut core_reach: HashMap<u32, Vec<u32>> = HashMap::new();
-    for (plane, group) in &mut cores_by_plane {
+    for group in cores_by_plane.values_mut() {
+        // By first index, ties by id, so item order never matters.
         group.sort_by_key(|c| (c.fill.first_index, layout.items[c.index].id));
-        let mut reach = 0_u32;
-        let ends = group
-            .iter()
-            .map(|c| {
-                reach = reach.max(c.fill.first_index.saturating_add(c.fill.count));
-                reach
-            })
-            .collect();
-        core_reach.insert(*plane, ends);
     }
-    let plane_cores: HashMap<u32, u32> =
-        cores_by_plane.iter().map(|(p, g)| (*p, g.iter().map(|c| c.fill.count).sum())).collect();
-    let mut pair: Vec<(&SwitchRack<'_>, u64)> = Vec::new();
+    let plane_cores: HashMap<u32, u64> =
+        cores_by_plane.iter().map(|(p, g)| (*p, g.iter().map(|c| u64::from(c.fill.count)).sum())).collect();
+    // The first global spine number of each pod in its plane.
+    let mut pod_keys: Vec<(u32, u32)> = pod_sizes.keys().copied().collect();
+    pod_keys.sort_unstable();
+    let mut pod_offset: HashMap<(u32, u32), u64> = HashMap::new();
+    let mut running: (Option<u32>, u64) = (None, 0);
+    for key in pod_keys {
+        if running.0 != Some(key.0) {
+            running = (Some(key.0), 0);
+        }
+        pod_offset.insert(key, running.1);
+        running.1 += u64::from(pod_sizes[&key]);
+    }
     for s in spines {
-        let (Some(core_group), Some(reach)) = (cores_by_plane.get(&s.fill.plane), core_reach.get(&s.fill.plane)) else {
-            continue;
-        };
+        let Some(core_group) = cores_by_plane.get(&s.fill.plane) else { continue };
         let total_cores = plane_cores.get(&s.fill.plane).copied().unwrap_or(0);
         let pod_spines = pod_sizes.get(&(s.fill.plane, s.fill.pod)).copied().unwrap_or(0);
-        if total_cores == 0 || pod_spines == 0 || !spend(u64::from(s.fill.count)) {
+        if total_cores == 0 || pod_spines == 0 || !spend(core_group.len() as u64) {
             continue;
         }
-        pair.clear();
         let gbps = speeds.of_plane(s.fill.plane);
-        let spine_up = s.radix(gbps) / 2;
-        for j in s.fill.first_index..s.fill.first_index.saturating_add(s.fill.count) {
-            let j = u64::from(j.min(pod_spines - 1));
-            let lo = (j * u64::from(total_cores) / u64::from(pod_spines)) as u32;
-            let hi = (((j + 1) * u64::from(total_cores) / u64::from(pod_spines)) as u32).max(lo + 1).min(total_cores);
-            let width = hi - lo;
-            let (each, extra) = (spine_up / width, spine_up % width);
-            // Skip the racks whose ranges (and all before them) end at or before `lo`.
-            let start = reach.partition_point(|&end| end <= lo);
-            for c in &core_group[start..] {
-                if c.fill.first_index >= hi {
-                    break;
-                }
-                let n = overlap(c.fill.first_index, c.fill.count, lo, hi);
-                let links = u64::from(n) * u64::from(each)
-                    + u64::from(overlap(c.fill.first_index, c.fill.count, lo, lo.saturating_add(extra)));
-                // Core ranges rise with j, so a rack's links come together: only the last entry can be it (a rack
-                // met again in a hand-made layout gets a second entry, which counts the same).
-                match pair.last_mut().filter(|(other, _)| other.index == c.index) {
-                    Some((_, k)) => *k += links,
-                    None => pair.push((c, links)),
-                }
+        let up = u64::from(s.radix(gbps) / 2);
+        let first = pod_offset.get(&(s.fill.plane, s.fill.pod)).copied().unwrap_or(0) + u64::from(s.fill.first_index);
+        // Core numbers [start, start + len) modulo the cores: whole turns, then a run that may wrap.
+        let len = u64::from(s.fill.count) * up;
+        let (turns, rest) = (len / total_cores, len % total_cores);
+        let start = (first * up) % total_cores;
+        let mut core_index = 0_u64;
+        for c in core_group {
+            let (lo, n) = (core_index, u64::from(c.fill.count));
+            core_index += n;
+            let in_run = |a: u64, b: u64| b.min(lo + n).saturating_sub(a.max(lo));
+            let wrapped = (start + rest).saturating_sub(total_cores);
+            let links = turns * n + in_run(start, (start + rest).min(total_cores)) + in_run(0, wrapped);
+            if links > 0 {
+                let length = router.route_m(&s.at, s.port_height_m, &c.at, c.port_height_m);
+                let pairs = s.fill.count.saturating_mul(c.fill.count);
+                let kind = LinkKind { gbps, a: s.end(gbps), b: c.end(gbps), pairs };
+                tally.add(Tier::SpineCore, kind, links, length, layout.items[s.index].id, layout.items[c.index].id);
             }
-        }
-        for &(c, count) in &pair {
-            let length = router.route_m(&s.at, s.port_height_m, &c.at, c.port_height_m);
-            let kind = LinkKind { gbps, a: s.end(gbps), b: c.end(gbps) };
-            tally.add(Tier::SpineCore, kind, count, length, layout.items[s.index].id, layout.items[c.index].id);
         }
     }
 
@@ -740,6 +743,28 @@ fn cable_fabric(
                 "the fabric has more than {MAX_ROUTES} rack-to-rack link groups; the rest are not routed or counted"
             ),
             Vec::new(),
+        );
+    }
+    // No switch takes more links than it has ports (at the speed its links run).
+    let mut overfull: Vec<ItemId> = leaves
+        .iter()
+        .map(|r| (r, speeds.of_su(r.fill.su).0))
+        .chain(spines.iter().chain(cores).map(|r| (r, speeds.of_plane(r.fill.plane))))
+        .filter(|(r, gbps)| tally.links_at(r.slot) > u64::from(r.fill.count) * u64::from(r.radix(*gbps)))
+        .map(|(r, _)| layout.items[r.index].id)
+        .collect();
+    if !overfull.is_empty() {
+        overfull.sort_unstable();
+        warn(
+            out,
+            "switch-ports-exceeded",
+            Severity::Error,
+            format!(
+                "{} network rack(s) take more links than their switches have ports; add switches or correct the \
+                 fabric positions",
+                overfull.len()
+            ),
+            overfull,
         );
     }
     far.warn(out);

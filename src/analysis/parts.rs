@@ -5,10 +5,11 @@
 //! - A switch port cage carries `links_per_module` links (QM9700 and Q3400: twin-port OSFP, 2 links per cage;
 //!   an 800G cage also carries 2 × 400G). A NIC end carries one link per module.
 //! - Copper (DAC ≤ 3 m, linear active copper ≤ 5 m): one cable per cage at the switch end — a splitter
-//!   (twin-port OSFP to 2 single-port ends) between a switch and NICs, a twin cable between two switches; no
+//!   (twin-port OSFP to 2 single-port ends) between a switch and NICs, a twin cable between two switches; both
+//!   links of a cable on one switch pair (a link group spread over several switches rounds up per switch); no
 //!   transceivers.
 //! - Optics (≤ 50 m multimode SR, ≤ 500 m single-mode DR, ≤ 2 km single-mode FR): a transceiver at each end —
-//!   one per link at a NIC, one per cage at a switch (rounded up per switch rack) — and one fibre per link:
+//!   one per link at a NIC, one per cage at a switch (whole cages per switch of the rack) — and one fibre per link:
 //!   MPO-12 OM4 (SR), MPO-12 APC single-mode (DR at ≤ 400G; MPO-16 at 800G, DR8), LC duplex (FR; one per 400G).
 //! - NVIDIA sells no multimode optics at XDR (800G per port), so 800G links past copper reach go single-mode.
 
@@ -31,6 +32,8 @@ pub enum End {
         rack: u32,
         /// Links one port cage carries.
         per_cage: u32,
+        /// Switches in the rack (a cage belongs to one switch: modules are rounded up per switch).
+        switches: u32,
     },
 }
 
@@ -43,7 +46,7 @@ impl End {
     }
 }
 
-/// What a group of links is: their speed and their two ends.
+/// What a group of links is: their speed, their two ends, and over how many switch pairs they spread.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LinkKind {
     /// Link speed in Gb/s.
@@ -52,6 +55,9 @@ pub struct LinkKind {
     pub a: End,
     /// The other end.
     pub b: End,
+    /// Distinct (end, end) switch pairs the group's links spread evenly over — a copper cable carrying two links
+    /// needs both on one pair (both legs of a splitter in one switch cage).
+    pub pairs: u32,
 }
 
 /// Optical reach class.
@@ -139,6 +145,7 @@ struct ShapeCounts {
 struct RackLinks {
     gbps: u32,
     per_cage: u32,
+    switches: u32,
     links: [u64; 3],
 }
 
@@ -215,7 +222,9 @@ impl PartTally {
         };
         self.last = slot;
         let copper = matches!(media, Media::PassiveCopper | Media::ActiveCopper);
-        let cables = if copper { count.div_ceil(u64::from(shape.copper_links)) } else { 0 };
+        // Per switch pair: the links of one pair share cables, different pairs never do.
+        let pairs = u64::from(kind.pairs.max(1)).min(count.max(1));
+        let cables = if copper { pairs * count.div_ceil(pairs).div_ceil(u64::from(shape.copper_links)) } else { 0 };
         let counts = &mut self.shapes[slot];
         match bin {
             Some(i) => {
@@ -232,14 +241,14 @@ impl PartTally {
         }
         let optic = optic_for(media, kind.gbps, stock_m);
         for end in [kind.a, kind.b] {
-            let End::Switch { rack, per_cage } = end else { continue };
+            let End::Switch { rack, per_cage, switches } = end else { continue };
             let r = rack as usize;
             if r >= self.racks.len() {
                 self.racks.resize(r + 1, RackLinks::default());
             }
             let entry = &mut self.racks[r];
             if entry.per_cage == 0 {
-                (entry.gbps, entry.per_cage) = (kind.gbps, per_cage.max(1));
+                (entry.gbps, entry.per_cage, entry.switches) = (kind.gbps, per_cage.max(1), switches.max(1));
             }
             if (entry.gbps, entry.per_cage) == (kind.gbps, per_cage.max(1)) {
                 entry.links[optic as usize] += count;
@@ -278,17 +287,24 @@ impl PartTally {
                 }
             }
         }
-        for r in &self.racks {
+        // Every rack's links by module kind (the racks' own tables, plus links that came at another speed),
+        // then whole cages per switch of the rack.
+        let mut per_rack = self.odd;
+        for (rack, r) in self.racks.iter().enumerate() {
             for (optic, &links) in [Optic::Sr, Optic::Dr, Optic::Fr].iter().zip(&r.links) {
                 if links > 0 {
-                    let key = PartKey::Module { optic: *optic, gbps: r.gbps, links: r.per_cage };
-                    counts.add(key, links.div_ceil(u64::from(r.per_cage)));
+                    per_rack
+                        .add((rack as u32, PartKey::Module { optic: *optic, gbps: r.gbps, links: r.per_cage }), links);
                 }
             }
         }
-        for ((_, key), links) in self.odd.entries {
+        let mut racks: Vec<((u32, PartKey), u64)> = per_rack.entries;
+        racks.sort_unstable_by_key(|((rack, _), _)| *rack);
+        for ((rack, key), links) in racks {
             let PartKey::Module { links: per, .. } = key else { continue };
-            counts.add(key, links.div_ceil(u64::from(per)));
+            let switches = self.racks.get(rack as usize).map_or(1, |r| r.switches.max(1));
+            let switches = u64::from(switches).min(links);
+            counts.add(key, switches * links.div_ceil(switches).div_ceil(u64::from(per.max(1))));
         }
         let mut keyed: Vec<(PartKey, u64)> = counts.entries.into_iter().filter(|(_, n)| *n > 0).collect();
         keyed.sort_unstable_by(|a, b| sort_key(&a.0).partial_cmp(&sort_key(&b.0)).unwrap_or(std::cmp::Ordering::Equal));
@@ -434,7 +450,11 @@ mod tests {
     }
 
     fn sw(rack: u32) -> End {
-        End::Switch { rack, per_cage: 2 }
+        End::Switch { rack, per_cage: 2, switches: 1 }
+    }
+
+    fn link(gbps: u32, a: End, b: End) -> LinkKind {
+        LinkKind { gbps, a, b, pairs: 1 }
     }
 
     fn qty(parts: &[PartCount], id: &str, length_m: Option<f64>) -> u64 {
@@ -446,12 +466,16 @@ mod tests {
         // 5 NIC links of 3 m DAC to one QM9700 rack: splitters carry 2 → 3 cables; 4 switch–switch links of
         // 5 m ACC: twin cables carry 2 → 2. No transceivers.
         let mut t = PartTally::default();
-        add(&mut t, LinkKind { gbps: 400, a: NIC, b: sw(10) }, Media::PassiveCopper, 3.0, 5);
-        add(&mut t, LinkKind { gbps: 400, a: sw(10), b: sw(20) }, Media::ActiveCopper, 5.0, 4);
+        add(&mut t, link(400, NIC, sw(10)), Media::PassiveCopper, 3.0, 5);
+        add(&mut t, link(400, sw(10), sw(20)), Media::ActiveCopper, 5.0, 4);
         let (parts, transceivers) = t.finish();
         assert_eq!(qty(&parts, "dac-800g-2x400g", Some(3.0)), 3);
         assert_eq!(qty(&parts, "acc-800g-twin", Some(5.0)), 2);
         assert_eq!(transceivers, 0);
+        // Links spread over 5 leaf switches (one per rail) cannot share splitters: 5 cables.
+        let mut t = PartTally::default();
+        add(&mut t, LinkKind { gbps: 400, a: NIC, b: sw(10), pairs: 5 }, Media::PassiveCopper, 3.0, 5);
+        assert_eq!(qty(&t.finish().0, "dac-800g-2x400g", Some(3.0)), 5);
     }
 
     #[test]
@@ -459,12 +483,12 @@ mod tests {
         // 7 NIC links of 30 m to switch rack 10 and 6 of 30 m to rack 11: SR; NIC modules 13; switch twin
         // modules per rack ceil(7/2) + ceil(6/2) = 4 + 3 = 7; 13 MPO-12 OM4 fibres of 30 m.
         let mut t = PartTally::default();
-        add(&mut t, LinkKind { gbps: 400, a: NIC, b: sw(10) }, Media::Multimode, 30.0, 7);
-        add(&mut t, LinkKind { gbps: 400, a: NIC, b: sw(11) }, Media::Multimode, 30.0, 6);
+        add(&mut t, link(400, NIC, sw(10)), Media::Multimode, 30.0, 7);
+        add(&mut t, link(400, NIC, sw(11)), Media::Multimode, 30.0, 6);
         // 10 leaf–spine links of 150 m: DR at both ends (5 + 5 twin modules), 10 MPO-12 APC.
-        add(&mut t, LinkKind { gbps: 400, a: sw(10), b: sw(30) }, Media::SingleMode, 150.0, 10);
+        add(&mut t, link(400, sw(10), sw(30)), Media::SingleMode, 150.0, 10);
         // 2 links of 1,000 m: FR, twin modules 1 + 1, LC duplex 2.
-        add(&mut t, LinkKind { gbps: 400, a: sw(11), b: sw(31) }, Media::SingleMode, 1_000.0, 2);
+        add(&mut t, link(400, sw(11), sw(31)), Media::SingleMode, 1_000.0, 2);
         let (parts, transceivers) = t.finish();
         assert_eq!(qty(&parts, "osfp-400g-1x400g-sr", None), 13);
         assert_eq!(qty(&parts, "osfp-800g-2x400g-sr", None), 7);
@@ -477,10 +501,20 @@ mod tests {
     }
 
     #[test]
+    fn modules_round_up_per_switch() {
+        // A part-filled SU: 31 nodes on each of 8 leaf switches in one rack, 30 m: 248 links, but a cage
+        // belongs to one switch: 8 × ceil(31 / 2) = 128 twin modules, not ceil(248 / 2) = 124.
+        let mut t = PartTally::default();
+        let leaf = End::Switch { rack: 0, per_cage: 2, switches: 8 };
+        add(&mut t, LinkKind { gbps: 400, a: NIC, b: leaf, pairs: 8 }, Media::Multimode, 30.0, 248);
+        assert_eq!(qty(&t.finish().0, "osfp-800g-2x400g-sr", None), 128);
+    }
+
+    #[test]
     fn xdr_never_uses_multimode() {
         // 800G CX-8 to a Q3400 (twin-port 2 × 800G cages), 20 m: single-mode DR8, MPO-16.
         let mut t = PartTally::default();
-        add(&mut t, LinkKind { gbps: 800, a: NIC, b: sw(5) }, Media::Multimode, 20.0, 4);
+        add(&mut t, link(800, NIC, sw(5)), Media::Multimode, 20.0, 4);
         let (parts, transceivers) = t.finish();
         assert_eq!(qty(&parts, "osfp-800g-1x800g-dr", None), 4);
         assert_eq!(qty(&parts, "osfp-1600g-2x800g-dr", None), 2);

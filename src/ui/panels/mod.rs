@@ -152,7 +152,6 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
                 action_toggle(ui, Action::OverlayFabric, o.fabric, out);
                 action_toggle(ui, Action::OverlayHeat, o.heat, out);
                 action_toggle(ui, Action::OverlayFloor, o.floor, out);
-                action_toggle(ui, Action::OverlayFloor, o.floor, out);
                 action_toggle(ui, Action::ToggleLegend, pc.prefs.legend, out);
                 let mut prefs = pc.prefs.clone();
                 ui.checkbox(&mut prefs.overlays.grid, "Tile grid").on_hover_text("Show the floor tiles when zoomed in");
