@@ -692,6 +692,22 @@ fn cable_fabric(
     }
     let plane_cores: HashMap<u32, u64> =
         cores_by_plane.iter().map(|(p, g)| (*p, g.iter().map(|c| u64::from(c.fill.count)).sum())).collect();
+    // The first core number of each core rack, per plane.
+    let core_starts: HashMap<u32, Vec<u64>> = cores_by_plane
+        .iter()
+        .map(|(p, g)| {
+            let mut at = 0;
+            let firsts = g
+                .iter()
+                .map(|c| {
+                    let first = at;
+                    at += u64::from(c.fill.count);
+                    first
+                })
+                .collect();
+            (*p, firsts)
+        })
+        .collect();
     // The first global spine number of each pod in its plane.
     let mut pod_keys: Vec<(u32, u32)> = pod_sizes.keys().copied().collect();
     pod_keys.sort_unstable();
@@ -718,12 +734,28 @@ fn cable_fabric(
         let len = u64::from(s.fill.count) * up;
         let (turns, rest) = (len / total_cores, len % total_cores);
         let start = (first * up) % total_cores;
-        let mut core_index = 0_u64;
-        for c in core_group {
-            let (lo, n) = (core_index, u64::from(c.fill.count));
-            core_index += n;
+        let wrapped = (start + rest).saturating_sub(total_cores);
+        let starts = &core_starts[&s.fill.plane];
+        // Without a whole turn, only the racks under the run (and its wrapped part) take links.
+        let racks: Vec<usize> = if turns > 0 {
+            (0..core_group.len()).collect()
+        } else {
+            let under = |a: u64, b: u64| {
+                let from = starts.partition_point(|&x| x <= a).saturating_sub(1);
+                let to = starts.partition_point(|&x| x < b);
+                from..to.max(from)
+            };
+            let mut v: Vec<usize> = under(start, (start + rest).min(total_cores)).collect();
+            if wrapped > 0 {
+                let head: Vec<usize> = under(0, wrapped).filter(|i| !v.contains(i)).collect();
+                v.extend(head);
+            }
+            v
+        };
+        for i in racks {
+            let c = core_group[i];
+            let (lo, n) = (starts[i], u64::from(c.fill.count));
             let in_run = |a: u64, b: u64| b.min(lo + n).saturating_sub(a.max(lo));
-            let wrapped = (start + rest).saturating_sub(total_cores);
             let links = turns * n + in_run(start, (start + rest).min(total_cores)) + in_run(0, wrapped);
             if links > 0 {
                 let length = router.route_m(&s.at, s.port_height_m, &c.at, c.port_height_m);
