@@ -362,12 +362,11 @@ pub fn format_text(name: &str, r: &Report) -> String {
     let f = &r.floor;
     let _ = writeln!(
         s,
-        "Floor       {} t; heaviest footprint {} kg/m², heaviest row zone {} kg/m²; rating {} kg/m² ({} kPa)",
+        "Floor       {} t; heaviest footprint {} kg/m², heaviest row zone {} kg/m²; rating {}",
         group_float(f.total_weight_t, 1),
         g(f.max_item_kg_per_m2.round() as u64),
         g(f.max_zone_kg_per_m2.round() as u64),
-        g(f.rating_kg_per_m2.round() as u64),
-        group_float(f.rating_kg_per_m2 * crate::analysis::floor::KPA_PER_KG_PER_M2, 1)
+        crate::format::Units::default().floor_load(f.rating_kg_per_m2)
     );
     if r.warnings.is_empty() {
         let _ = writeln!(s, "Warnings    none");

@@ -165,11 +165,13 @@ impl Units {
         }
     }
 
-    /// A floor load given in kg/m², with its pressure beside it: `1,000 kg/m² (9.8 kPa)` or
-    /// `205 lb/ft² (9.8 kPa)`.
+    /// A floor load given in kg/m², in the user's unit first and the others beside it:
+    /// `1,000 kg/m² (205 lb/ft², 9.8 kPa)` or `205 lb/ft² (1,000 kg/m², 9.8 kPa)`.
     pub fn floor_load(&self, kg_per_m2: f64) -> String {
         let kpa = group_float(kg_per_m2 * KPA_PER_KG_PER_M2, 1);
-        format!("{} {} ({kpa} kPa)", group_float(self.to_user_floor(kg_per_m2), 0), self.floor_suffix())
+        let kg = format!("{} kg/m²", group_float(kg_per_m2, 0));
+        let lb = format!("{} lb/ft²", group_float(kg_per_m2 * LB_PER_FT2_PER_KG_PER_M2, 0));
+        if self.imperial() { format!("{lb} ({kg}, {kpa} kPa)") } else { format!("{kg} ({lb}, {kpa} kPa)") }
     }
 
     /// The unit a floor load is edited in: "kg/m²" or "lb/ft²".
@@ -236,8 +238,8 @@ mod tests {
         let metric = Units::default();
         let imperial = Units { length: LengthUnit::Imperial, ..Units::default() };
         // 1,000 kg/m² × 9.80665 = 9.8 kPa; × 0.3048² / 0.45359237 = 204.8 lb/ft².
-        assert_eq!(metric.floor_load(1_000.0), "1,000 kg/m² (9.8 kPa)");
-        assert_eq!(imperial.floor_load(1_000.0), "205 lb/ft² (9.8 kPa)");
+        assert_eq!(metric.floor_load(1_000.0), "1,000 kg/m² (205 lb/ft², 9.8 kPa)");
+        assert_eq!(imperial.floor_load(1_000.0), "205 lb/ft² (1,000 kg/m², 9.8 kPa)");
         assert!((imperial.from_user_floor(imperial.to_user_floor(733.0)) - 733.0).abs() < 1e-9);
         assert_eq!(metric.weight(1_360.0), "1,360 kg");
         assert_eq!(imperial.weight(1_360.0), "2,998 lb");

@@ -9,6 +9,8 @@
 
 use serde::Serialize;
 
+/// Largest pod size whose spine count is tabulated before packing.
+const MAX_SPINE_TABLE: u32 = 4_096;
 /// Most chunk placements the pod-size search may try (pod sizes × rail chunks).
 const MAX_PACKING_WORK: u64 = 20_000_000;
 
@@ -243,7 +245,10 @@ fn design_plane(sus: &[SuDemand], plane: u32, first_rail: u32, rails: u32, radix
     // Three tiers: pods of at most radix/2 leaves (a spine's downlinks). Whole SUs per pod where that stripes
     // evenly (the SuperPOD tables); otherwise pods of whole rails of SUs, sized for the fewest spines.
     let spine_down = radix / 2;
-    let spines_for = |leaves: u32| striped_count(u64::from(leaves) * u64::from(leaf_up), spine_down, leaf_up);
+    // Spines for a pod of each size up to a spine's reach, looked up rather than recomputed while packing.
+    let striped = |leaves: u32| striped_count(u64::from(leaves) * u64::from(leaf_up), spine_down, leaf_up);
+    let table: Vec<u32> = (0..=spine_down.min(MAX_SPINE_TABLE)).map(striped).collect();
+    let spines_for = |leaves: u32| table.get(leaves as usize).copied().unwrap_or_else(|| striped(leaves));
     let ideal = |leaves: u32| u32::try_from((u64::from(leaves) * u64::from(leaf_up)).div_ceil(u64::from(spine_down)));
     let by_su = pack(sus.iter().zip(&su_leaves).map(|(s, &l)| (whole(s), l)), spine_down, spines_for);
     let inflated = |pods: &[PodDesign]| pods.iter().any(|p| Ok(p.spines) != ideal(p.leaves));

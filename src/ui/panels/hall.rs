@@ -58,13 +58,10 @@ fn floor_row(ui: &mut egui::Ui, units: Units, v: &mut f64) {
         {
             *v = units.from_user_floor(shown).clamp(*range.start(), *range.end());
         }
-        ui.label(
-            egui::RichText::new(format!(
-                "{} kPa",
-                crate::format::group_float(*v * crate::analysis::floor::KPA_PER_KG_PER_M2, 1)
-            ))
-            .weak(),
-        );
+        // The same rating in the other units (the parenthesis of the formatted load).
+        let all = units.floor_load(*v);
+        let others = all.split_once('(').map_or(all.as_str(), |(_, rest)| rest.trim_end_matches(')'));
+        ui.label(egui::RichText::new(format!("= {others}")).weak());
     });
     ui.end_row();
 }
