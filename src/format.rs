@@ -174,6 +174,11 @@ impl Units {
         if self.imperial() { format!("{lb} ({kg}, {kpa} kPa)") } else { format!("{kg} ({lb}, {kpa} kPa)") }
     }
 
+    /// A floor load in the user's unit only: `1,528 kg/m²` or `313 lb/ft²`.
+    pub fn floor_load_short(&self, kg_per_m2: f64) -> String {
+        format!("{} {}", group_float(self.to_user_floor(kg_per_m2), 0), self.floor_suffix())
+    }
+
     /// The unit a floor load is edited in: "kg/m²" or "lb/ft²".
     pub fn floor_suffix(&self) -> &'static str {
         if self.imperial() { "lb/ft²" } else { "kg/m²" }
@@ -241,6 +246,10 @@ mod tests {
         assert_eq!(metric.floor_load(1_000.0), "1,000 kg/m² (205 lb/ft², 9.8 kPa)");
         assert_eq!(imperial.floor_load(1_000.0), "205 lb/ft² (1,000 kg/m², 9.8 kPa)");
         assert!((imperial.from_user_floor(imperial.to_user_floor(733.0)) - 733.0).abs() < 1e-9);
+        assert_eq!(
+            (metric.floor_load_short(1_528.0), imperial.floor_load_short(1_528.0)),
+            ("1,528 kg/m²".into(), "313 lb/ft²".into())
+        );
         assert_eq!(metric.weight(1_360.0), "1,360 kg");
         assert_eq!(imperial.weight(1_360.0), "2,998 lb");
         assert_eq!(metric.weight(8_160_000.0), "8,160.0 t");

@@ -60,15 +60,7 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         .by_model
         .iter()
         .map(|(name, mm)| {
-            (
-                name.clone(),
-                format!(
-                    "{} GB · {} TB/s each = {} TB",
-                    group_float(mm.hbm_gb_per_gpu, 0),
-                    group_float(mm.bandwidth_tbps_per_gpu, 2),
-                    group_float(mm.hbm_tb, 1)
-                ),
-            )
+            (name.clone(), format!("{} TB · {} GB each", group_float(mm.hbm_tb, 1), group_float(mm.hbm_gb_per_gpu, 0)))
         })
         .collect();
     for (name, v) in &per_model {
@@ -231,9 +223,11 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
     }
     let f = &r.floor;
     let worst_item =
-        f.max_item.map_or_else(|| "—".to_owned(), |id| format!("{} ({id})", u.floor_load(f.max_item_kg_per_m2)));
-    let worst_zone =
-        f.max_zone.as_ref().map_or_else(|| "—".to_owned(), |z| format!("{} ({z})", u.floor_load(f.max_zone_kg_per_m2)));
+        f.max_item.map_or_else(|| "—".to_owned(), |id| format!("{} ({id})", u.floor_load_short(f.max_item_kg_per_m2)));
+    let worst_zone = f
+        .max_zone
+        .as_ref()
+        .map_or_else(|| "—".to_owned(), |z| format!("{} ({z})", u.floor_load_short(f.max_zone_kg_per_m2)));
     section(
         ui,
         "Floor",
