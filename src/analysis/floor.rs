@@ -8,8 +8,9 @@
 
 use rustc_hash::FxHashMap;
 
+use super::power::{row_key, row_label};
 use super::{Ctx, FloorReport, ItemFloorLoad, Severity, Warning, ZoneLoad, warn};
-use crate::model::{ItemId, Rotation};
+use crate::model::ItemId;
 
 /// Most aisle counted on each side of a row zone, in metres: half of the 1.2 m TIA-942 cold aisle (reference §7);
 /// a wider space belongs to circulation, not to the rows' bay.
@@ -96,8 +97,8 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> FloorReport {
         }
         report.items.push(load);
 
-        let along_x = matches!(item.rot, Rotation::R0 | Rotation::R180);
-        let key = if along_x { (b'y', item.y) } else { (b'x', item.x) };
+        let key = row_key(item);
+        let along_x = key.0 == b'y';
         let (o, size) = (item.origin_m(tile), item.footprint_m(ty));
         let (a0, a1, c0, c1) =
             if along_x { (o.x, o.x + size.x, o.y, o.y + size.y) } else { (o.y, o.y + size.y, o.x, o.x + size.x) };
@@ -142,7 +143,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> FloorReport {
         let (before, after) = (before.or(after).unwrap_or(0.0), after.or(before).unwrap_or(0.0));
         let area_m2 = (row.along.1 - row.along.0) * (row.across.1 - row.across.0 + before + after);
         let kg_per_m2 = if area_m2 > 0.0 { row.weight_kg / area_m2 } else { 0.0 };
-        let label = if *axis == b'y' { format!("row y={at}") } else { format!("column x={at}") };
+        let label = row_label((*axis, *at));
         if kg_per_m2 > report.max_zone_kg_per_m2 {
             report.max_zone_kg_per_m2 = kg_per_m2;
             report.max_zone = Some(label.clone());

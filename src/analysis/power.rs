@@ -118,8 +118,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
         report.it_kw += typical;
         report.it_peak_kw += peak;
 
-        let row_key = if matches!(item.rot, Rotation::R0 | Rotation::R180) { (b'y', item.y) } else { (b'x', item.x) };
-        let row = rows.entry(row_key).or_default();
+        let row = rows.entry(row_key(item)).or_default();
         row.items += 1;
         row.gpus += u64::from(item.servers_in(ty)) * u64::from(ty.gpu.as_ref().map_or(0, |g| g.gpus_per_server));
         row.it_kw += typical;
@@ -188,7 +187,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
     report.rows = rows
         .into_iter()
         .map(|((axis, at), mut r)| {
-            r.label = if axis == b'y' { format!("row y={at}") } else { format!("column x={at}") };
+            r.label = row_label((axis, at));
             r
         })
         .collect();
@@ -258,4 +257,15 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
 
 fn scenario_suffix(failure: &Failure) -> String {
     if *failure == Failure::None { String::new() } else { format!(" with {}", failure.label()) }
+}
+
+/// The row an item stands in: items turned 0° or 180° form rows along x (keyed by their tile y), the others
+/// columns along y (keyed by tile x). Shared by the power totals and the floor zones.
+pub(crate) fn row_key(item: &Item) -> (u8, i32) {
+    if matches!(item.rot, Rotation::R0 | Rotation::R180) { (b'y', item.y) } else { (b'x', item.x) }
+}
+
+/// A row's label, e.g. `"row y=12"`.
+pub(crate) fn row_label((axis, at): (u8, i32)) -> String {
+    if axis == b'y' { format!("row y={at}") } else { format!("column x={at}") }
 }

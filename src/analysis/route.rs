@@ -136,6 +136,36 @@ fn detour(lines: &[f64], lo: f64, hi: f64) -> f64 {
     2.0 * above.min(below)
 }
 
+/// Marks the segments of the trays at `lines` (running along the other axis, crossed at `cross`, `extent`
+/// long) that run through a zone spanning `across` (on the trays' own axis of position) and `along`; true if any.
+/// `cut[line × (cross.len() + 1) + k]` is segment k of a tray.
+fn cut_axis(
+    lines: &[f64],
+    cross: &[f64],
+    extent: f64,
+    across: (f64, f64),
+    along: (f64, f64),
+    cut: &mut [bool],
+) -> bool {
+    let stride = cross.len() + 1;
+    let mut any = false;
+    for (line, &v) in lines.iter().enumerate() {
+        // Trays strictly inside the zone's span, over segments that overlap it.
+        if v <= across.0 + EPS_M || v >= across.1 - EPS_M {
+            continue;
+        }
+        for k in segment(cross, along.0)..=segment(cross, along.1).min(cross.len()) {
+            let a = if k == 0 { 0.0 } else { cross[k - 1] };
+            let b = if k == cross.len() { extent } else { cross[k] };
+            if a < along.1 - EPS_M && b > along.0 + EPS_M {
+                cut[line * stride + k] = true;
+                any = true;
+            }
+        }
+    }
+    any
+}
+
 /// Segment index of position `v` on a tray crossed at `cross` (ascending): segment k lies between crossings
 /// k − 1 and k.
 fn segment(cross: &[f64], v: f64) -> usize {
@@ -181,38 +211,12 @@ impl Router {
             *self.cuts_ignored.borrow_mut() = true;
             return None;
         }
-        let bounds = |cross: &[f64], k: usize, extent: f64| {
-            (if k == 0 { 0.0 } else { cross[k - 1] }, if k == cross.len() { extent } else { cross[k] })
-        };
         let mut along_x = vec![false; ny * (nx + 1)];
         let mut along_y = vec![false; nx * (ny + 1)];
         let mut any = false;
         for &(min, max) in zones {
-            // Trays strictly inside the zone's span on the other axis, over segments that overlap it.
-            for (j, &y) in self.ys.iter().enumerate() {
-                if y <= min.y + EPS_M || y >= max.y - EPS_M {
-                    continue;
-                }
-                for k in segment(&self.xs, min.x)..=segment(&self.xs, max.x).min(nx) {
-                    let (a, b) = bounds(&self.xs, k, self.size.x);
-                    if a < max.x - EPS_M && b > min.x + EPS_M {
-                        along_x[j * (nx + 1) + k] = true;
-                        any = true;
-                    }
-                }
-            }
-            for (i, &x) in self.xs.iter().enumerate() {
-                if x <= min.x + EPS_M || x >= max.x - EPS_M {
-                    continue;
-                }
-                for k in segment(&self.ys, min.y)..=segment(&self.ys, max.y).min(ny) {
-                    let (a, b) = bounds(&self.ys, k, self.size.y);
-                    if a < max.y - EPS_M && b > min.y + EPS_M {
-                        along_y[i * (ny + 1) + k] = true;
-                        any = true;
-                    }
-                }
-            }
+            any |= cut_axis(&self.ys, &self.xs, self.size.x, (min.y, max.y), (min.x, max.x), &mut along_x);
+            any |= cut_axis(&self.xs, &self.ys, self.size.y, (min.x, max.x), (min.y, max.y), &mut along_y);
         }
         any.then_some(Cuts { along_x, along_y })
     }
