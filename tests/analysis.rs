@@ -366,8 +366,8 @@ fn a_pile_of_items_on_one_spot_is_reported_without_quadratic_work() {
     assert_eq!(overlaps.len(), 201, "200 listed pairs and one summary");
     assert!(overlaps[200].message.contains("more overlapping pairs"));
     assert_eq!(r.warnings.iter().find(|w| w.code == "outside-hall").map(|w| w.items.len()), None);
-    // The work: the rack (0.6 × 1.2 m at (1.8, 1.8), y from 1.8 to 3.0) lies in two 2.4 m cells; in each, every
-    // one of the 5,000 entries is compared with the next min(512, rest): 512 × 4,488 + (511 + … + 0)
+    // The work: the rack (0.6 × 1.2 m at (1.8, 1.8), y from 1.8 to 3.0) lies in two 1.2 m cells (y 1.2–2.4
+    // and 2.4–3.6); in each, every one of the 5,000 entries is compared with the next min(512, rest): 512 × 4,488 + (511 + … + 0)
     // = 2,297,856 + 130,816 per cell, 4,857,344 in all (all pairs would be 2 × 12,497,500).
     let work = |n: u64| 2 * (512 * (n - 512) + 511 * 512 / 2);
     assert_eq!(geometry::overlap_comparisons(&l), work(5_000));

@@ -92,11 +92,34 @@ pub fn stock_length_m(length_m: f64) -> f64 {
     stock_bin(length_m).1
 }
 
+/// Stock lengths are whole half-metres up to this many half-metres (the last stock length × 2).
+const HALF_METRES: usize = 1000;
+
+/// `BIN_OF_HALF_METRES[k]`: the first stock bin at least k half-metres long, so a length's bin is one lookup.
+const BIN_OF_HALF_METRES: [u8; HALF_METRES + 1] = {
+    let mut table = [0_u8; HALF_METRES + 1];
+    let (mut k, mut bin) = (0, 0);
+    while k <= HALF_METRES {
+        while (STOCK_LENGTHS_M[bin] * 2.0) < k as f64 {
+            bin += 1;
+        }
+        table[k] = bin as u8;
+        k += 1;
+    }
+    table
+};
+
 /// The stock bin of a routed length: its index in [`STOCK_LENGTHS_M`] (None past the last) and its length.
+/// A length within 1e-9 m of a stock length takes that stock length.
 fn stock_bin(length_m: f64) -> (Option<usize>, f64) {
-    match STOCK_LENGTHS_M.iter().position(|&s| length_m <= s + 1e-9) {
-        Some(i) => (Some(i), STOCK_LENGTHS_M[i]),
-        None => (None, (length_m / 100.0).ceil() * 100.0),
+    if length_m <= STOCK_LENGTHS_M[STOCK_LENGTHS_M.len() - 1] + 1e-9 {
+        // The shortest stock length s with length ≤ s + 1e-9: s is a whole number of half-metres, at least
+        // ⌈2 × (length − 1e-9)⌉ of them.
+        let half_metres = -floor_fast(-2.0 * (length_m - 1e-9));
+        let i = usize::from(BIN_OF_HALF_METRES[half_metres.max(0.0) as usize]);
+        (Some(i), STOCK_LENGTHS_M[i])
+    } else {
+        (None, (length_m / 100.0).ceil() * 100.0)
     }
 }
 
@@ -199,6 +222,43 @@ impl CableTally {
         }
     }
 
+    /// Adds another tally's links, as if they had been added after this one's (the longest link stays the first
+    /// found at the longest length).
+    pub fn merge(&mut self, other: CableTally) {
+        let (r, o) = (&mut self.report, other.report);
+        r.count += o.count;
+        r.total_length_m += o.total_length_m;
+        if o.longest_m > r.longest_m {
+            r.longest_m = o.longest_m;
+            r.longest_link = o.longest_link;
+        }
+        r.by_tier.node_leaf += o.by_tier.node_leaf;
+        r.by_tier.leaf_spine += o.by_tier.leaf_spine;
+        r.by_tier.spine_core += o.by_tier.spine_core;
+        r.length_by_tier_m.node_leaf += o.length_by_tier_m.node_leaf;
+        r.length_by_tier_m.leaf_spine += o.length_by_tier_m.leaf_spine;
+        r.length_by_tier_m.spine_core += o.length_by_tier_m.spine_core;
+        r.beyond_reach += o.beyond_reach;
+        for (m, om) in self.media.iter_mut().zip(other.media) {
+            m.count += om.count;
+            m.length_m += om.length_m;
+        }
+        for (b, ob) in self.bins.iter_mut().zip(other.bins) {
+            *b += ob;
+        }
+        for (length, count) in other.overflow {
+            *self.overflow.entry(length).or_default() += count;
+        }
+        self.beyond_items.extend(other.beyond_items);
+        self.parts.merge(other.parts);
+        if self.port_use.len() < other.port_use.len() {
+            self.port_use.resize(other.port_use.len(), 0);
+        }
+        for (u, ou) in self.port_use.iter_mut().zip(other.port_use) {
+            *u += ou;
+        }
+    }
+
     /// Links landing on switch rack `rack` so far.
     pub fn links_at(&self, rack: u32) -> u64 {
         self.port_use.get(rack as usize).copied().unwrap_or(0)
@@ -244,6 +304,23 @@ mod tests {
     }
 
     #[test]
+    fn stock_bin_lookup_matches_the_rule() {
+        // The rule: the first stock length s with length ≤ s + 1e-9; checked at, just under, just over and
+        // between every stock length, and at a fine sweep.
+        let rule = |l: f64| STOCK_LENGTHS_M.iter().position(|&s| l <= s + 1e-9);
+        let mut lengths: Vec<f64> = (0..=101_000).map(|k| f64::from(k) * 0.005 - 1.0).collect();
+        for s in STOCK_LENGTHS_M {
+            lengths.extend([s, s - 1e-12, s + 5e-10, s + 2e-9, s - 0.25, s + 0.25, s.next_up(), s.next_down()]);
+        }
+        for l in lengths {
+            assert_eq!(stock_bin(l).0, rule(l), "length {l}");
+        }
+        assert_eq!(stock_bin(-1e300).0, Some(0));
+        assert_eq!(stock_bin(500.5).0, None);
+        assert!(stock_bin(f64::NAN).1.is_nan());
+    }
+
+    #[test]
     fn media_by_reach() {
         assert_eq!(Media::for_length(3.0), Media::PassiveCopper);
         assert_eq!(Media::for_length(4.0), Media::ActiveCopper);
@@ -252,6 +329,53 @@ mod tests {
         assert_eq!(Media::for_length(75.0), Media::SingleMode);
         assert_eq!(Media::for_length(2_000.0), Media::SingleMode);
         assert_eq!(Media::for_length(2_100.0), Media::BeyondReach);
+    }
+
+    #[test]
+    fn merged_tallies_count_as_one() {
+        // Link groups of every kind — splitters, twins, optics at two speeds on one rack (the odd table), a link
+        // past the stock bins, one beyond reach, and two longest links of equal length — added to one tally,
+        // and split at every point into two tallies merged: the reports are the same.
+        let nic = |rack, per_cage, gbps| LinkKind {
+            gbps,
+            a: End::Nic,
+            b: End::Switch { rack, per_cage, switches: 2 },
+            pairs: 2,
+        };
+        let sw = |a, b, gbps| LinkKind {
+            gbps,
+            a: End::Switch { rack: a, per_cage: 2, switches: 4 },
+            b: End::Switch { rack: b, per_cage: 2, switches: 4 },
+            pairs: 8,
+        };
+        let groups = [
+            (Tier::NodeLeaf, nic(0, 2, 400), 16, 2.5, 1, 10),
+            (Tier::NodeLeaf, nic(0, 2, 400), 7, 31.0, 2, 10),
+            (Tier::NodeLeaf, nic(1, 1, 800), 9, 60.0, 3, 11),
+            (Tier::LeafSpine, sw(0, 2, 400), 33, 140.0, 10, 12),
+            (Tier::LeafSpine, sw(1, 2, 800), 12, 4.5, 11, 12),
+            (Tier::SpineCore, sw(2, 3, 400), 64, 640.0, 12, 13),
+            (Tier::SpineCore, sw(2, 3, 400), 5, 640.0, 12, 14),
+            (Tier::SpineCore, sw(3, 4, 400), 1, 2_500.0, 13, 15),
+            (Tier::NodeLeaf, nic(3, 1, 800), 4, 20.0, 4, 13),
+        ];
+        let add = |t: &mut CableTally, g: &(Tier, LinkKind, u64, f64, u32, u32)| {
+            t.add(g.0, g.1, g.2, g.3, ItemId(g.4), ItemId(g.5));
+        };
+        let mut one = CableTally::default();
+        groups.iter().for_each(|g| add(&mut one, g));
+        let (one, one_beyond) = one.finish();
+        assert_eq!(one.longest_link, Some((ItemId(13), ItemId(15))));
+        assert!(one.parts.len() > 6, "{:?}", one.parts);
+        for split in 0..=groups.len() {
+            let (mut first, mut second) = (CableTally::default(), CableTally::default());
+            groups[..split].iter().for_each(|g| add(&mut first, g));
+            groups[split..].iter().for_each(|g| add(&mut second, g));
+            first.merge(second);
+            let (merged, beyond) = first.finish();
+            assert_eq!(merged, one, "split after {split} groups");
+            assert_eq!(beyond, one_beyond);
+        }
     }
 
     #[test]

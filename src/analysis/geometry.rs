@@ -1,6 +1,6 @@
 //! Placement checks: items outside the hall, on obstacles, overlapping each other, over-filled network racks.
 //!
-//! Overlaps are found with a cell grid: every footprint is entered in the 2.4 m cells it touches, the entries
+//! Overlaps are found with a cell grid: every footprint is entered in the 1.2 m cells it touches, the entries
 //! are sorted by cell, and only items sharing a cell are compared — linear in items for realistic halls.
 
 use glam::DVec2;
@@ -8,8 +8,8 @@ use glam::DVec2;
 use super::{Ctx, Severity, Warning, warn};
 use crate::model::{Item, ItemId, Layout, Obstacle};
 
-/// Cell edge of the overlap grid, in metres (two rack depths).
-const CELL_M: f64 = 2.4;
+/// Cell edge of the overlap grid, in metres (one rack depth: a cell holds a few racks, so few pairs compare).
+const CELL_M: f64 = 1.2;
 /// Geometric tolerance in metres: touching edges do not overlap.
 const EPS_M: f64 = 1e-6;
 /// Pairs listed one by one before the rest are summarised.
@@ -79,7 +79,7 @@ const OBSTACLE_BIT: u64 = 1 << (TAG_BITS - 1);
 const MAX_TAGGED: usize = (1 << (TAG_BITS - 1)) - 1;
 
 /// A cell as 42 bits: 21 per axis, offset so cells left of or above the hall (items outside it) still order
-/// and stay distinct; halls are ≤ 10 km (4,200 cells), far inside the ±1,048,576 cells this reaches.
+/// and stay distinct; halls are ≤ 10 km (8,400 cells), far inside the ±1,048,576 cells this reaches.
 fn cell_key(cx: i64, cy: i64) -> u64 {
     const HALF: i64 = 1 << 20;
     let x = (cx + HALF).clamp(0, 2 * HALF - 1) as u64;

@@ -58,16 +58,36 @@ pub fn analyse(layout: &Layout) -> Report {
     analyse_with(layout, &Failure::None)
 }
 
+/// Items from which the analysis uses a second thread (rayon's pool).
+const PARALLEL_MIN_ITEMS: usize = 2_000;
+
 /// Analyses a layout with one failure applied.
 pub fn analyse_with(layout: &Layout, failure: &Failure) -> Report {
-    let ctx = Ctx::new(layout);
-    let mut warnings = Vec::new();
-    let _ = geometry::check(&ctx, &mut warnings);
-    let (gpus, compute_raw, memory, nvlink_domains) = gpu_totals(&ctx);
-    let power = power::analyse(&ctx, failure, &mut warnings);
-    let cooling = cooling::analyse(&ctx, failure, &mut warnings);
-    let (network, cables) = network::analyse(&ctx, &mut warnings);
-    let floor = floor::analyse(&ctx, &mut warnings);
+    analyse_ctx(Ctx::new(layout), failure)
+}
+
+fn analyse_ctx(ctx: Ctx<'_>, failure: &Failure) -> Report {
+    // The network (routing and counting every link group) is about half the work of a large hall: it runs on a
+    // second thread while this one does the rest. Small halls stay on one thread, where handing work over costs
+    // more than it saves. Each side keeps its own warnings, joined in phase order.
+    let network = || {
+        let mut out = Vec::new();
+        (network::analyse(&ctx, &mut out), out)
+    };
+    let rest = || {
+        let (mut out, mut floor_out) = (Vec::new(), Vec::new());
+        let _ = geometry::check(&ctx, &mut out);
+        let totals = gpu_totals(&ctx);
+        let power = power::analyse(&ctx, failure, &mut out);
+        let cooling = cooling::analyse(&ctx, failure, &mut out);
+        let floor = floor::analyse(&ctx, &mut floor_out);
+        (totals, power, cooling, floor, out, floor_out)
+    };
+    let (((network, cables), network_warnings), (totals, power, cooling, floor, mut warnings, floor_warnings)) =
+        if ctx.parallel { rayon::join(network, rest) } else { (network(), rest()) };
+    let (gpus, compute_raw, memory, nvlink_domains) = totals;
+    warnings.extend(network_warnings);
+    warnings.extend(floor_warnings);
     let facility_mw = power.facility_kw / 1000.0;
     let per_mw = |pf: f64| if facility_mw > 0.0 { pf / facility_mw } else { 0.0 };
     let compute = ComputeReport {
@@ -91,6 +111,8 @@ pub(crate) struct Ctx<'a> {
     /// Typical and peak IT power of each item in kW.
     power_kw: Vec<(f64, f64)>,
     ids: IdIndex,
+    /// Whether the phases may run on two threads (large halls; the results are the same either way).
+    pub parallel: bool,
 }
 
 enum IdIndex {
@@ -161,7 +183,7 @@ impl<'a> Ctx<'a> {
             }
             IdIndex::Map(map)
         };
-        Self { layout, types, switch_types, power_kw, ids }
+        Self { layout, types, switch_types, power_kw, ids, parallel: n >= PARALLEL_MIN_ITEMS }
     }
 
     /// Index of the item with this id.
@@ -243,4 +265,43 @@ pub(crate) fn warn(
     items: Vec<ItemId>,
 ) {
     out.push(Warning { code, severity, message, items });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, preset_params};
+    use crate::model::{Obstacle, ObstacleKind};
+
+    fn both(layout: &Layout) -> (Report, Report) {
+        let mut ctx = Ctx::new(layout);
+        assert!(ctx.parallel, "the hall is large enough for two threads ({} items)", layout.items.len());
+        let parallel = analyse_ctx(Ctx::new(layout), &Failure::None);
+        ctx.parallel = false;
+        (parallel, analyse_ctx(ctx, &Failure::None))
+    }
+
+    #[test]
+    fn two_threads_give_the_one_thread_report() {
+        let mut layout = match preset_params("colossus", Some(60_000), None).and_then(|p| generate(&p)) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let (parallel, sequential) = both(&layout);
+        assert!(parallel.cables.count > 100_000, "a real fabric: {}", parallel.cables.count);
+        assert_eq!(parallel, sequential);
+        // With a no-go zone across the middle of the hall, routes go round it over the tray graph on both threads.
+        let (w, d) = (layout.hall.width_m, layout.hall.depth_m);
+        layout.hall.obstacles.push(Obstacle {
+            kind: ObstacleKind::NoGo,
+            x_m: w * 0.3,
+            y_m: d * 0.45,
+            width_m: w * 0.4,
+            depth_m: 3.0,
+            label: None,
+        });
+        let (parallel_cut, sequential_cut) = both(&layout);
+        assert_ne!(parallel_cut.cables.total_length_m, parallel.cables.total_length_m, "the zone lengthens routes");
+        assert_eq!(parallel_cut, sequential_cut);
+    }
 }

@@ -24,6 +24,8 @@ const MAX_ROUTES: u64 = 20_000_000;
 /// A network rack's place in the fabric.
 struct SwitchRack<'a> {
     index: usize,
+    /// The item's id (kept here: the routing loops would otherwise reach into the item for it).
+    id: ItemId,
     fill: &'a SwitchFill,
     /// Where its cables meet the trays.
     at: RoutePoint,
@@ -76,7 +78,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
         let (pos, port_height_m) = endpoint(ctx, index);
         let at = router.point(pos, index as u32 + 1);
         let slot = (leaves.len() + spines.len() + cores.len()) as u32;
-        let rack = SwitchRack { index, fill, at, port_height_m, spec: sw, slot };
+        let rack = SwitchRack { index, id: item.id, fill, at, port_height_m, spec: sw, slot };
         match fill.role {
             SwitchRole::Leaf => {
                 report.leaf_switches += n;
@@ -318,7 +320,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
                 Vec::new(),
             );
         }
-        surplus(ctx, &designs, &speeds, &leaves, &spines, &cores, out);
+        surplus(&designs, &speeds, &leaves, &spines, &cores, out);
     }
 
     let cables = cable_fabric(ctx, &router, &speeds, &leaves, &spines, &cores, out);
@@ -387,7 +389,6 @@ fn required_of(design: &FabricDesign) -> RequiredFabric {
 
 /// Warns about placed switches the design has no place for (a surplus spine or core rack is cabled as placed).
 fn surplus(
-    ctx: &Ctx<'_>,
     designs: &[(u32, FabricDesign)],
     speeds: &LinkSpeeds,
     leaves: &[SwitchRack<'_>],
@@ -414,17 +415,17 @@ fn surplus(
             let (_, rails) = speeds.of_su(l.fill.su);
             !speeds.by_su.contains_key(&l.fill.su) || l.fill.first_rail.saturating_add(l.fill.rails) > rails
         })
-        .map(|l| ctx.layout.items[l.index].id)
+        .map(|l| l.id)
         .collect();
     let spine_extra: Vec<ItemId> = spines
         .iter()
         .filter(|s| pod_spines.get(&(s.fill.plane, s.fill.pod)).is_none_or(|&n| end(s.fill) > n))
-        .map(|s| ctx.layout.items[s.index].id)
+        .map(|s| s.id)
         .collect();
     let core_extra: Vec<ItemId> = cores
         .iter()
         .filter(|c| plane_cores.get(&c.fill.plane).is_none_or(|&n| end(c.fill) > n))
-        .map(|c| ctx.layout.items[c.index].id)
+        .map(|c| c.id)
         .collect();
     for (tier, extra) in [("leaf", leaf_extra), ("spine", spine_extra), ("core", core_extra)] {
         if !extra.is_empty() {
@@ -496,12 +497,23 @@ impl FarFromTray {
     }
 }
 
+/// A core rack as the spine → core wiring sees it: its first core number in the plane and its end.
+struct CoreRack<'r, 'a> {
+    rack: &'r SwitchRack<'a>,
+    first: u64,
+    count: u64,
+    end: End,
+}
+
 /// Switches from `first_index` to `first_index + count` that fall in `[lo, hi)`.
 fn overlap(first: u32, count: u32, lo: u32, hi: u32) -> u32 {
     let (a, b) = (first.max(lo), first.saturating_add(count).min(hi));
     b.saturating_sub(a)
 }
 
+/// Routes and counts every link of the fabric. Node → leaf and the switch tiers above it are independent: on a
+/// large hall they run on two threads, each with its own tally and router (its own graph budget, so the result
+/// never depends on which finishes first), and the tallies are merged, node → leaf first, as one pass would count.
 #[allow(clippy::too_many_arguments)]
 #[inline(never)] // a phase of its own in profiles
 fn cable_fabric(
@@ -514,25 +526,105 @@ fn cable_fabric(
     out: &mut Vec<Warning>,
 ) -> CableReport {
     let layout = ctx.layout;
+    let upper = || {
+        let router = Router::new(&layout.hall);
+        let mut tally = CableTally::default();
+        let routed_all = switch_tiers(&router, speeds, leaves, spines, cores, &mut tally);
+        (tally, routed_all, router.cuts_ignored())
+    };
+    let lower = || node_leaf(ctx, router, speeds, leaves, spines, cores);
+    let ((mut tally, far, missing), (upper_tally, routed_all, upper_cuts_ignored)) =
+        if ctx.parallel { rayon::join(lower, upper) } else { (lower(), upper()) };
+    tally.merge(upper_tally);
+    if !missing.is_empty() {
+        warn(
+            out,
+            "fabric-short",
+            Severity::Warning,
+            format!(
+                "{} GPU rack(s) have rails with no leaf placed for their scalable unit; their links are not cabled",
+                missing.len()
+            ),
+            missing,
+        );
+    }
+
+    if !routed_all {
+        warn(
+            out,
+            "cables-not-routed",
+            Severity::Warning,
+            format!(
+                "the fabric has more than {MAX_ROUTES} rack-to-rack link groups; the rest are not routed or counted"
+            ),
+            Vec::new(),
+        );
+    }
+    // No switch takes more links than it has ports (at the speed its links run).
+    let mut overfull: Vec<ItemId> = leaves
+        .iter()
+        .map(|r| (r, speeds.of_su(r.fill.su).0))
+        .chain(spines.iter().chain(cores).map(|r| (r, speeds.of_plane(r.fill.plane))))
+        .filter(|(r, gbps)| tally.links_at(r.slot) > u64::from(r.fill.count) * u64::from(r.radix(*gbps)))
+        .map(|(r, _)| r.id)
+        .collect();
+    if !overfull.is_empty() {
+        overfull.sort_unstable();
+        warn(
+            out,
+            "switch-ports-exceeded",
+            Severity::Error,
+            format!(
+                "{} network rack(s) take more links than their switches have ports; add switches or correct the \
+                 fabric positions",
+                overfull.len()
+            ),
+            overfull,
+        );
+    }
+    far.warn(out);
+    if router.cuts_ignored() || upper_cuts_ignored {
+        warn(
+            out,
+            "trays-not-cut",
+            Severity::Warning,
+            "the tray network is too large to route around no-go zones; some routes pass through them".into(),
+            Vec::new(),
+        );
+    }
+    let (report, beyond) = tally.finish();
+    if !beyond.is_empty() {
+        warn(
+            out,
+            "link-beyond-reach",
+            Severity::Error,
+            format!(
+                "{} link(s) are longer than any medium reaches ({} m); move the racks closer",
+                report.beyond_reach,
+                super::cables::MAX_REACH_M
+            ),
+            beyond,
+        );
+    }
+    report
+}
+
+/// Node → leaf links: every GPU rack's rails to the leaf racks of its scalable unit. Returns the tally, the racks
+/// far from a tray (switch racks included) and the GPU racks with a rail that has no leaf.
+fn node_leaf<'a>(
+    ctx: &Ctx<'a>,
+    router: &Router,
+    speeds: &LinkSpeeds,
+    leaves: &[SwitchRack<'a>],
+    spines: &[SwitchRack<'a>],
+    cores: &[SwitchRack<'a>],
+) -> (CableTally, FarFromTray, Vec<ItemId>) {
+    let layout = ctx.layout;
     let mut tally = CableTally::default();
     let mut far = FarFromTray { reach_m: layout.hall.settings.tray_reach_m, items: Vec::new(), farthest: None };
     for rack in leaves.iter().chain(spines).chain(cores) {
-        far.note(&rack.at, layout.items[rack.index].id);
+        far.note(&rack.at, rack.id);
     }
-    // Routes computed at most, so a hostile file (a million leaf racks in one pod…) cannot stall the analysis;
-    // real halls need well under a million (a 1M-GPU hall: about 80,000).
-    let mut budget: u64 = MAX_ROUTES;
-    let mut spend = |n: u64| -> bool {
-        if budget < n {
-            budget = 0;
-            false
-        } else {
-            budget -= n;
-            true
-        }
-    };
-
-    // Node → leaf.
     let mut leaf_of: FxHashMap<(u32, u32), &SwitchRack<'_>> = FxHashMap::default();
     leaf_of.reserve(leaves.len() * 8);
     for l in leaves {
@@ -540,11 +632,11 @@ fn cable_fabric(
         let (first, n) = if l.fill.rails == 0 { (0, rails) } else { (l.fill.first_rail, l.fill.rails) };
         for r in first..first.saturating_add(n) {
             // Two racks claiming one rail: the lower item id serves it, whatever the item order.
-            let id = layout.items[l.index].id;
+            let id = l.id;
             leaf_of
                 .entry((l.fill.su, r))
                 .and_modify(|e| {
-                    if id < layout.items[e.index].id {
+                    if id < e.id {
                         *e = l;
                     }
                 })
@@ -576,7 +668,7 @@ fn cable_fabric(
             if let Some((leaf, rails)) = run {
                 let same = at.pos() == leaf.at.pos();
                 let horizontal = if same { 0.0 } else { router.horizontal_between(&at, &leaf.at) };
-                let (a, b) = (item.id, layout.items[leaf.index].id);
+                let (a, b) = (item.id, leaf.id);
                 let gbps = leaf.spec.map_or(gpu.port_gbps, |s| gpu.port_gbps.min(s.port_gbps));
                 // The rails land on different leaf switches (each rail on its own, split further when a rail
                 // needs several leaves): a splitter's two legs share one of them.
@@ -631,18 +723,32 @@ fn cable_fabric(
             missing.push(item.id);
         }
     }
-    if !missing.is_empty() {
-        warn(
-            out,
-            "fabric-short",
-            Severity::Warning,
-            format!(
-                "{} GPU rack(s) have rails with no leaf placed for their scalable unit; their links are not cabled",
-                missing.len()
-            ),
-            missing,
-        );
-    }
+    (tally, far, missing)
+}
+
+/// Leaf → spine and spine → core links. Returns false when the route budget ran out before every link group
+/// was routed.
+#[allow(clippy::too_many_arguments)]
+fn switch_tiers(
+    router: &Router,
+    speeds: &LinkSpeeds,
+    leaves: &[SwitchRack<'_>],
+    spines: &[SwitchRack<'_>],
+    cores: &[SwitchRack<'_>],
+    tally: &mut CableTally,
+) -> bool {
+    // Routes computed at most, so a hostile file (a million leaf racks in one pod…) cannot stall the analysis;
+    // real halls need well under a million (a 1M-GPU hall: about 80,000).
+    let mut budget: u64 = MAX_ROUTES;
+    let mut spend = |n: u64| -> bool {
+        if budget < n {
+            budget = 0;
+            false
+        } else {
+            budget -= n;
+            true
+        }
+    };
 
     // Leaf → spine, striped over the spines of the same (plane, pod).
     let mut spines_by_pod: HashMap<(u32, u32), Vec<&SwitchRack<'_>>> = HashMap::new();
@@ -671,8 +777,8 @@ fn cable_fabric(
                     LinkKind { gbps, a: l.end(gbps), b: s.end(gbps), pairs: l.fill.count.saturating_mul(s.fill.count) },
                     count,
                     router.route_m(&l.at, l.port_height_m, &s.at, s.port_height_m),
-                    layout.items[l.index].id,
-                    layout.items[s.index].id,
+                    l.id,
+                    s.id,
                 );
             }
         }
@@ -686,26 +792,23 @@ fn cable_fabric(
     for c in cores {
         cores_by_plane.entry(c.fill.plane).or_default().push(c);
     }
-    for group in cores_by_plane.values_mut() {
-        // By first index, ties by id, so item order never matters.
-        group.sort_by_key(|c| (c.fill.first_index, layout.items[c.index].id));
-    }
-    let plane_cores: HashMap<u32, u64> =
-        cores_by_plane.iter().map(|(p, g)| (*p, g.iter().map(|c| u64::from(c.fill.count)).sum())).collect();
-    // The first core number of each core rack, per plane.
-    let core_starts: HashMap<u32, Vec<u64>> = cores_by_plane
-        .iter()
-        .map(|(p, g)| {
+    // Each plane's core racks by first index, ties by id (so item order never matters), with the first core
+    // number of each and what the loop below needs of it at hand.
+    let core_racks: HashMap<u32, (Vec<CoreRack<'_, '_>>, u64)> = cores_by_plane
+        .into_iter()
+        .map(|(plane, mut group)| {
+            group.sort_by_key(|c| (c.fill.first_index, c.id));
+            let gbps = speeds.of_plane(plane);
             let mut at = 0;
-            let firsts = g
-                .iter()
-                .map(|c| {
+            let racks = group
+                .into_iter()
+                .map(|rack| {
                     let first = at;
-                    at += u64::from(c.fill.count);
-                    first
+                    at += u64::from(rack.fill.count);
+                    CoreRack { rack, first, count: u64::from(rack.fill.count), end: rack.end(gbps) }
                 })
                 .collect();
-            (*p, firsts)
+            (plane, (racks, at))
         })
         .collect();
     // The first global spine number of each pod in its plane.
@@ -721,8 +824,8 @@ fn cable_fabric(
         running.1 += u64::from(pod_sizes[&key]);
     }
     for s in spines {
-        let Some(core_group) = cores_by_plane.get(&s.fill.plane) else { continue };
-        let total_cores = plane_cores.get(&s.fill.plane).copied().unwrap_or(0);
+        let Some((core_group, total_cores)) = core_racks.get(&s.fill.plane) else { continue };
+        let total_cores = *total_cores;
         let pod_spines = pod_sizes.get(&(s.fill.plane, s.fill.pod)).copied().unwrap_or(0);
         if total_cores == 0 || pod_spines == 0 || !spend(core_group.len() as u64) {
             continue;
@@ -735,93 +838,31 @@ fn cable_fabric(
         let (turns, rest) = (len / total_cores, len % total_cores);
         let start = (first * up) % total_cores;
         let wrapped = (start + rest).saturating_sub(total_cores);
-        let starts = &core_starts[&s.fill.plane];
         // Without a whole turn, only the racks under the run (and its wrapped part) take links.
-        let racks: Vec<usize> = if turns > 0 {
-            (0..core_group.len()).collect()
-        } else {
-            let under = |a: u64, b: u64| {
-                let from = starts.partition_point(|&x| x <= a).saturating_sub(1);
-                let to = starts.partition_point(|&x| x < b);
-                from..to.max(from)
-            };
-            let mut v: Vec<usize> = under(start, (start + rest).min(total_cores)).collect();
-            if wrapped > 0 {
-                let head: Vec<usize> = under(0, wrapped).filter(|i| !v.contains(i)).collect();
-                v.extend(head);
-            }
-            v
+        let under = |a: u64, b: u64| {
+            let from = core_group.partition_point(|c| c.first <= a).saturating_sub(1);
+            let to = core_group.partition_point(|c| c.first < b);
+            from..to.max(from)
         };
-        for i in racks {
-            let c = core_group[i];
-            let (lo, n) = (starts[i], u64::from(c.fill.count));
+        let (run, head) = if turns > 0 {
+            (0..core_group.len(), 0..0)
+        } else {
+            (under(start, (start + rest).min(total_cores)), if wrapped > 0 { under(0, wrapped) } else { 0..0 })
+        };
+        let (a_end, pairs_a) = (s.end(gbps), s.fill.count);
+        for i in run.clone().chain(head.filter(|i| !run.contains(i))) {
+            let c = &core_group[i];
+            let (lo, n) = (c.first, c.count);
             let in_run = |a: u64, b: u64| b.min(lo + n).saturating_sub(a.max(lo));
             let links = turns * n + in_run(start, (start + rest).min(total_cores)) + in_run(0, wrapped);
             if links > 0 {
-                let length = router.route_m(&s.at, s.port_height_m, &c.at, c.port_height_m);
-                let pairs = s.fill.count.saturating_mul(c.fill.count);
-                let kind = LinkKind { gbps, a: s.end(gbps), b: c.end(gbps), pairs };
-                tally.add(Tier::SpineCore, kind, links, length, layout.items[s.index].id, layout.items[c.index].id);
+                let length = router.route_m(&s.at, s.port_height_m, &c.rack.at, c.rack.port_height_m);
+                let pairs = pairs_a.saturating_mul(c.count as u32);
+                let kind = LinkKind { gbps, a: a_end, b: c.end, pairs };
+                tally.add(Tier::SpineCore, kind, links, length, s.id, c.rack.id);
             }
         }
     }
 
-    if budget == 0 {
-        warn(
-            out,
-            "cables-not-routed",
-            Severity::Warning,
-            format!(
-                "the fabric has more than {MAX_ROUTES} rack-to-rack link groups; the rest are not routed or counted"
-            ),
-            Vec::new(),
-        );
-    }
-    // No switch takes more links than it has ports (at the speed its links run).
-    let mut overfull: Vec<ItemId> = leaves
-        .iter()
-        .map(|r| (r, speeds.of_su(r.fill.su).0))
-        .chain(spines.iter().chain(cores).map(|r| (r, speeds.of_plane(r.fill.plane))))
-        .filter(|(r, gbps)| tally.links_at(r.slot) > u64::from(r.fill.count) * u64::from(r.radix(*gbps)))
-        .map(|(r, _)| layout.items[r.index].id)
-        .collect();
-    if !overfull.is_empty() {
-        overfull.sort_unstable();
-        warn(
-            out,
-            "switch-ports-exceeded",
-            Severity::Error,
-            format!(
-                "{} network rack(s) take more links than their switches have ports; add switches or correct the \
-                 fabric positions",
-                overfull.len()
-            ),
-            overfull,
-        );
-    }
-    far.warn(out);
-    if *router.cuts_ignored.borrow() {
-        warn(
-            out,
-            "trays-not-cut",
-            Severity::Warning,
-            "the tray network is too large to route around no-go zones; some routes pass through them".into(),
-            Vec::new(),
-        );
-    }
-    let (report, beyond) = tally.finish();
-    if !beyond.is_empty() {
-        warn(
-            out,
-            "link-beyond-reach",
-            Severity::Error,
-            format!(
-                "{} link(s) are longer than any medium reaches ({} m); move the racks closer",
-                report.beyond_reach,
-                super::cables::MAX_REACH_M
-            ),
-            beyond,
-        );
-    }
-    report
+    budget > 0
 }

@@ -258,6 +258,56 @@ impl PartTally {
         }
     }
 
+    /// Adds another tally's counts, as if its links had been added after this one's.
+    pub fn merge(&mut self, other: PartTally) {
+        for theirs in other.shapes {
+            match self.shapes.iter_mut().find(|s| s.shape == theirs.shape) {
+                Some(ours) => {
+                    for (a, b) in ours.links.iter_mut().zip(&theirs.links) {
+                        *a += b;
+                    }
+                    for (a, b) in ours.copper.iter_mut().zip(&theirs.copper) {
+                        *a += b;
+                    }
+                    for (bits, n, c) in theirs.beyond {
+                        match ours.beyond.iter_mut().find(|b| b.0 == bits) {
+                            Some(b) => (b.1, b.2) = (b.1 + n, b.2 + c),
+                            None => ours.beyond.push((bits, n, c)),
+                        }
+                    }
+                }
+                None => self.shapes.push(theirs),
+            }
+        }
+        if self.racks.len() < other.racks.len() {
+            self.racks.resize(other.racks.len(), RackLinks::default());
+        }
+        for (rack, theirs) in other.racks.into_iter().enumerate() {
+            if theirs.per_cage == 0 {
+                continue;
+            }
+            let ours = &mut self.racks[rack];
+            if ours.per_cage == 0 {
+                *ours = theirs;
+            } else if (ours.gbps, ours.per_cage) == (theirs.gbps, theirs.per_cage) {
+                for (a, b) in ours.links.iter_mut().zip(theirs.links) {
+                    *a += b;
+                }
+            } else {
+                // Links at another speed or cage size than the rack's first: counted by module, as `add` does.
+                for (optic, links) in [Optic::Sr, Optic::Dr, Optic::Fr].into_iter().zip(theirs.links) {
+                    if links > 0 {
+                        let key = PartKey::Module { optic, gbps: theirs.gbps, links: theirs.per_cage };
+                        self.odd.add((rack as u32, key), links);
+                    }
+                }
+            }
+        }
+        for (key, n) in other.odd.entries {
+            self.odd.add(key, n);
+        }
+    }
+
     /// The parts list and the transceivers in it (NIC and switch ends, switch ends rounded up per rack).
     pub fn finish(self) -> (Vec<PartCount>, u64) {
         let mut counts: Counter<PartKey> = Counter::default();
@@ -289,22 +339,30 @@ impl PartTally {
         }
         // Every rack's links by module kind (the racks' own tables, plus links that came at another speed),
         // then whole cages per switch of the rack.
-        let mut per_rack = self.odd;
-        for (rack, r) in self.racks.iter().enumerate() {
-            for (optic, &links) in [Optic::Sr, Optic::Dr, Optic::Fr].iter().zip(&r.links) {
-                if links > 0 {
-                    per_rack
-                        .add((rack as u32, PartKey::Module { optic: *optic, gbps: r.gbps, links: r.per_cage }), links);
-                }
-            }
-        }
-        let mut racks: Vec<((u32, PartKey), u64)> = per_rack.entries;
-        racks.sort_unstable_by_key(|((rack, _), _)| *rack);
-        for ((rack, key), links) in racks {
-            let PartKey::Module { links: per, .. } = key else { continue };
+        let mut odd = self.odd;
+        let mut modules = |rack: u32, key: PartKey, links: u64| {
+            let PartKey::Module { links: per, .. } = key else { return };
             let switches = self.racks.get(rack as usize).map_or(1, |r| r.switches.max(1));
             let switches = u64::from(switches).min(links);
             counts.add(key, switches * links.div_ceil(switches).div_ceil(u64::from(per.max(1))));
+        };
+        for (rack, r) in self.racks.iter().enumerate() {
+            for (optic, &links) in [Optic::Sr, Optic::Dr, Optic::Fr].iter().zip(&r.links) {
+                if links > 0 {
+                    let key = PartKey::Module { optic: *optic, gbps: r.gbps, links: r.per_cage };
+                    // Links of the same module that came in the odd table count together with these.
+                    let more = match odd.index.get(&(rack as u32, key)) {
+                        Some(&slot) => std::mem::take(&mut odd.entries[slot].1),
+                        None => 0,
+                    };
+                    modules(rack as u32, key, links + more);
+                }
+            }
+        }
+        for ((rack, key), links) in odd.entries {
+            if links > 0 {
+                modules(rack, key, links);
+            }
         }
         let mut keyed: Vec<(PartKey, u64)> = counts.entries.into_iter().filter(|(_, n)| *n > 0).collect();
         keyed.sort_unstable_by(|a, b| sort_key(&a.0).partial_cmp(&sort_key(&b.0)).unwrap_or(std::cmp::Ordering::Equal));

@@ -16,9 +16,10 @@
 //! nearest crossing tray when both ends sit on parallel trays with none between them). With cuts, the router
 //! runs Dijkstra over the tray crossings, once per switch rack, and keeps the distances for every route to it.
 
-use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use glam::DVec2;
 use rustc_hash::FxHashMap;
@@ -101,18 +102,20 @@ pub struct Router {
     xs: Vec<f64>,
     /// y of the trays along x, ascending, inside the hall.
     ys: Vec<f64>,
+    /// Spacing of `xs` and of `ys`.
+    pitch: DVec2,
     size: DVec2,
     tray_height_m: f64,
     allowance_m: f64,
     slack_m: f64,
     slack_fraction: f64,
     cuts: Option<Cuts>,
-    /// Distances from a switch rack's joins to every crossing, by its key.
-    cache: RefCell<FxHashMap<u32, Vec<f64>>>,
+    /// Distances from a switch rack's joins to every crossing, by its key (shared by the analysis' threads).
+    cache: Mutex<FxHashMap<u32, Arc<Vec<f64>>>>,
     /// Node visits left for Dijkstra.
-    work: RefCell<u64>,
+    work: AtomicU64,
     /// True once some route ignored the cuts (graph too large or the work budget spent).
-    pub(crate) cuts_ignored: RefCell<bool>,
+    cuts_ignored: AtomicBool,
 }
 
 /// Tray positions `offset + k × pitch` that lie in `[0, extent]`.
@@ -125,9 +128,25 @@ fn lines_in(offset: f64, pitch: f64, extent: f64) -> Vec<f64> {
     (first..=last).map(|k| offset + k as f64 * pitch).filter(|v| *v >= -EPS_M && *v <= extent + EPS_M).collect()
 }
 
-/// Extra run to reach a crossing tray when `[lo, hi]` holds none of `lines`: twice the gap to the nearest.
-fn detour(lines: &[f64], lo: f64, hi: f64) -> f64 {
-    let i = lines.partition_point(|&v| v < lo - EPS_M);
+/// Index of the first of `lines` (ascending, `pitch` apart) at or past `v` (within the tolerance): the same as
+/// `lines.partition_point(|&l| l < v - EPS_M)`, found by arithmetic and checked against the stored values.
+fn first_from(lines: &[f64], pitch: f64, v: f64) -> usize {
+    let (Some(&first), true) = (lines.first(), pitch > 0.0) else { return 0 };
+    let guess = -super::cables::floor_fast(-((v - EPS_M - first) / pitch));
+    let mut i = guess.clamp(0.0, lines.len() as f64) as usize;
+    while i > 0 && lines[i - 1] >= v - EPS_M {
+        i -= 1;
+    }
+    while i < lines.len() && lines[i] < v - EPS_M {
+        i += 1;
+    }
+    i
+}
+
+/// Extra run to reach a crossing tray when `[lo, hi]` holds none of `lines` (`pitch` apart): twice the gap to
+/// the nearest.
+fn detour(lines: &[f64], pitch: f64, lo: f64, hi: f64) -> f64 {
+    let i = first_from(lines, pitch, lo);
     if i < lines.len() && lines[i] <= hi + EPS_M {
         return 0.0;
     }
@@ -182,15 +201,16 @@ impl Router {
         let mut router = Self {
             xs,
             ys,
+            pitch: DVec2::new(t.pitch_x_m, t.pitch_y_m),
             size: DVec2::new(hall.width_m, hall.depth_m),
             tray_height_m: t.height_m,
             allowance_m: s.rack_allowance_m,
             slack_m: s.cable_slack_m,
             slack_fraction: s.cable_slack_percent / 100.0,
             cuts: None,
-            cache: RefCell::default(),
-            work: RefCell::new(MAX_GRAPH_WORK),
-            cuts_ignored: RefCell::new(false),
+            cache: Mutex::default(),
+            work: AtomicU64::new(MAX_GRAPH_WORK),
+            cuts_ignored: AtomicBool::new(false),
         };
         let zones: Vec<(DVec2, DVec2)> = hall
             .obstacles
@@ -208,7 +228,7 @@ impl Router {
     fn cut(&self, zones: &[(DVec2, DVec2)]) -> Option<Cuts> {
         let (nx, ny) = (self.xs.len(), self.ys.len());
         if nx.saturating_mul(ny) > MAX_GRAPH_NODES {
-            *self.cuts_ignored.borrow_mut() = true;
+            self.cuts_ignored.store(true, Ordering::Relaxed);
             return None;
         }
         let mut along_x = vec![false; ny * (nx + 1)];
@@ -246,8 +266,23 @@ impl Router {
         };
         // The nearest tray at or below / at or above the rack on each axis whose segment there is not cut
         // (a few trays further out when it is).
-        for (axis, lines, v, at) in [(Axis::AlongX, &self.ys, q.y, q.x), (Axis::AlongY, &self.xs, q.x, q.y)] {
-            let i = lines.partition_point(|&l| l < v - EPS_M);
+        for (axis, lines, pitch, v, at) in
+            [(Axis::AlongX, &self.ys, self.pitch.y, q.y, q.x), (Axis::AlongY, &self.xs, self.pitch.x, q.x, q.y)]
+        {
+            let i = first_from(lines, pitch, v);
+            if self.cuts.is_none() {
+                // Nothing cut: the tray at or past the rack, and unless the rack is under it, the one before.
+                let join =
+                    |line: usize| Join { axis, line: line as u32, at, lateral_m: base + (lines[line] - v).abs() };
+                let under_tray = i < lines.len() && (lines[i] - v).abs() <= EPS_M;
+                if i < lines.len() {
+                    push(join(i));
+                }
+                if i > 0 && !under_tray {
+                    push(join(i - 1));
+                }
+                continue;
+            }
             // Under a tray, its cables go up into that one; only when it is cut there do they look below.
             let mut under_tray = false;
             for line in (i..lines.len()).take(MAX_CUT_SKIP) {
@@ -279,12 +314,12 @@ impl Router {
             (Axis::AlongX, Axis::AlongX) => {
                 (ys[a.line as usize] - ys[b.line as usize]).abs()
                     + (a.at - b.at).abs()
-                    + detour(xs, a.at.min(b.at), a.at.max(b.at))
+                    + detour(xs, self.pitch.x, a.at.min(b.at), a.at.max(b.at))
             }
             (Axis::AlongY, Axis::AlongY) => {
                 (xs[a.line as usize] - xs[b.line as usize]).abs()
                     + (a.at - b.at).abs()
-                    + detour(ys, a.at.min(b.at), a.at.max(b.at))
+                    + detour(ys, self.pitch.y, a.at.min(b.at), a.at.max(b.at))
             }
             (Axis::AlongX, Axis::AlongY) => (a.at - xs[b.line as usize]).abs() + (ys[a.line as usize] - b.at).abs(),
             (Axis::AlongY, Axis::AlongX) => (ys[b.line as usize] - a.at).abs() + (xs[a.line as usize] - b.at).abs(),
@@ -403,27 +438,37 @@ impl Router {
         })
     }
 
+    /// True once some route ignored the cuts (graph too large or the work budget spent).
+    pub fn cuts_ignored(&self) -> bool {
+        self.cuts_ignored.load(Ordering::Relaxed)
+    }
+
     /// Distances from `b`'s joins to every crossing, cached by `b`'s key.
-    fn distances(&self, cuts: &Cuts, b: &RoutePoint) -> Option<std::cell::Ref<'_, Vec<f64>>> {
+    fn distances(&self, cuts: &Cuts, b: &RoutePoint) -> Option<Arc<Vec<f64>>> {
         let key = b.key;
-        if key != 0 && self.cache.borrow().contains_key(&key) {
-            return Some(std::cell::Ref::map(self.cache.borrow(), |c| &c[&key]));
+        let cache = || self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if key != 0
+            && let Some(d) = cache().get(&key)
+        {
+            return Some(Arc::clone(d));
         }
-        let dist = self.dijkstra(cuts, b)?;
-        let mut cache = self.cache.borrow_mut();
-        if cache.len().saturating_mul(dist.len()) > MAX_CACHED_DISTANCES {
-            cache.clear();
+        let dist = Arc::new(self.dijkstra(cuts, b)?);
+        if key != 0 {
+            let mut cache = cache();
+            if cache.len().saturating_mul(dist.len()) > MAX_CACHED_DISTANCES {
+                cache.clear();
+            }
+            cache.insert(key, Arc::clone(&dist));
         }
-        cache.insert(key, dist);
-        drop(cache);
-        Some(std::cell::Ref::map(self.cache.borrow(), |c| &c[&key]))
+        Some(dist)
     }
 
     fn dijkstra(&self, cuts: &Cuts, b: &RoutePoint) -> Option<Vec<f64>> {
         let (nx, ny) = (self.xs.len(), self.ys.len());
-        let mut work = self.work.borrow_mut();
-        if *work < (nx * ny) as u64 {
-            *self.cuts_ignored.borrow_mut() = true;
+        // Claim the whole grid's worth of visits up front; what the run does not use is given back.
+        let claim = (nx * ny) as u64;
+        if self.work.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |w| w.checked_sub(claim)).is_err() {
+            self.cuts_ignored.store(true, Ordering::Relaxed);
             return None;
         }
         let mut dist = vec![f64::INFINITY; nx * ny];
@@ -464,7 +509,7 @@ impl Router {
                 relax(node + nx, self.ys[j + 1] - self.ys[j], &mut dist);
             }
         }
-        *work = work.saturating_sub(visits.max(1));
+        self.work.fetch_add(claim.saturating_sub(visits.max(1)), Ordering::Relaxed);
         Some(dist)
     }
 
@@ -520,6 +565,24 @@ mod tests {
 
     fn h(r: &Router, a: (f64, f64), b: (f64, f64)) -> f64 {
         r.horizontal_between(&r.point(DVec2::new(a.0, a.1), 0), &r.point(DVec2::new(b.0, b.1), 0))
+    }
+
+    #[test]
+    fn first_line_by_arithmetic_matches_the_search() {
+        // Pitches that are not exact in binary, offsets on both sides, points on, beside and past every line.
+        for (offset, pitch, extent) in [(0.0, 6.0, 60.0), (0.3, 2.4, 100.0), (-1.7, 0.7, 33.3), (5.0, 1e-3, 0.5)] {
+            let lines = lines_in(offset, pitch, extent);
+            let mut points: Vec<f64> = (-20..=2_000).map(|k| f64::from(k) * extent / 1_900.0).collect();
+            for &l in &lines {
+                points.extend([l, l - EPS_M, l - 2.0 * EPS_M, l + EPS_M, l.next_up(), l.next_down()]);
+            }
+            for v in points {
+                let searched = lines.partition_point(|&l| l < v - EPS_M);
+                assert_eq!(first_from(&lines, pitch, v), searched, "offset {offset} pitch {pitch} at {v}");
+            }
+        }
+        assert_eq!(first_from(&[], 6.0, 3.0), 0);
+        assert_eq!(first_from(&[0.0, 6.0], 6.0, f64::NAN), 0);
     }
 
     #[test]
