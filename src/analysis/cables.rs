@@ -123,6 +123,34 @@ fn stock_bin(length_m: f64) -> (Option<usize>, f64) {
     }
 }
 
+/// A routed length's stock bin: its index in [`STOCK_LENGTHS_M`] (None past the last) and its stock length.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StockBin {
+    /// Index in [`STOCK_LENGTHS_M`]; None past the last.
+    pub bin: Option<usize>,
+    /// The stock length in metres.
+    pub stock_m: f64,
+}
+
+impl StockBin {
+    /// The bin of a routed length.
+    pub fn of(length_m: f64) -> Self {
+        let (bin, stock_m) = stock_bin(length_m);
+        Self { bin, stock_m }
+    }
+
+    /// True when `length_m` rounds up to this same stock length (two comparisons instead of a lookup).
+    pub fn holds(&self, length_m: f64) -> bool {
+        match self.bin {
+            Some(i) => {
+                let below = if i == 0 { f64::NEG_INFINITY } else { STOCK_LENGTHS_M[i - 1] };
+                length_m <= STOCK_LENGTHS_M[i] + 1e-9 && length_m > below + 1e-9
+            }
+            None => StockBin::of(length_m) == *self,
+        }
+    }
+}
+
 /// `x.floor()` without a libm call (the baseline x86-64 target has no rounding instruction); exact for
 /// |x| < 2⁶³, which validated halls stay far within.
 pub fn floor_fast(x: f64) -> f64 {
@@ -171,10 +199,15 @@ impl Default for CableTally {
 impl CableTally {
     /// Adds `count` links of `kind` and routed length `length_m` between items `a` and `b`.
     pub fn add(&mut self, tier: Tier, kind: LinkKind, count: u64, length_m: f64, a: ItemId, b: ItemId) {
+        self.add_binned(tier, kind, count, StockBin::of(length_m), a, b);
+    }
+
+    /// [`CableTally::add`] for links whose stock bin is already known.
+    pub fn add_binned(&mut self, tier: Tier, kind: LinkKind, count: u64, bin: StockBin, a: ItemId, b: ItemId) {
         if count == 0 {
             return;
         }
-        let (bin, stock) = stock_bin(length_m);
+        let StockBin { bin, stock_m: stock } = bin;
         let media = Media::for_link(stock, kind.gbps);
         self.parts.add(kind, media, bin, stock, count);
         for end in [kind.a, kind.b] {
@@ -318,6 +351,20 @@ mod tests {
         assert_eq!(stock_bin(-1e300).0, Some(0));
         assert_eq!(stock_bin(500.5).0, None);
         assert!(stock_bin(f64::NAN).1.is_nan());
+    }
+
+    #[test]
+    fn a_bin_holds_the_lengths_that_round_to_it() {
+        let lengths: Vec<f64> = (0..=130_000).map(|k| f64::from(k) * 0.005 - 1.0).collect();
+        for w in lengths.windows(2) {
+            let (a, b) = (StockBin::of(w[0]), StockBin::of(w[1]));
+            assert_eq!(a.holds(w[1]), a == b, "{} and {}", w[0], w[1]);
+            assert!(a.holds(w[0]) || w[0].is_nan());
+        }
+        for s in STOCK_LENGTHS_M {
+            let bin = StockBin::of(s);
+            assert!(bin.holds(s) && bin.holds(s + 5e-10) && !bin.holds(s + 2e-9), "{s}");
+        }
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
     let mut report = CoolingReport::default();
 
     let mut unit_slot: Vec<u32> = vec![u32::MAX; layout.items.len()];
-    let mut units: Vec<CoolingLoad> = Vec::new();
+    let mut units: Vec<CoolingLoad> =
+        Vec::with_capacity(ctx.types.iter().flatten().filter(|t| t.cooling.is_some()).count());
     for (i, item) in layout.items.iter().enumerate() {
         if let Some(spec) = ctx.types[i].and_then(|t| t.cooling.as_ref()) {
             unit_slot[i] = units.len() as u32;

@@ -67,25 +67,34 @@ pub fn analyse_with(layout: &Layout, failure: &Failure) -> Report {
 }
 
 fn analyse_ctx(ctx: Ctx<'_>, failure: &Failure) -> Report {
-    // The network (routing and counting every link group) is about half the work of a large hall: it runs on a
-    // second thread while this one does the rest. Small halls stay on one thread, where handing work over costs
-    // more than it saves. Each side keeps its own warnings, joined in phase order.
+    // On a large hall the phases run as tasks on rayon's pool: the network (routing and counting every link
+    // group, about half the work; it splits further inside) beside the placement checks beside the loads. Small
+    // halls stay on one thread, where handing work over costs more than it saves. Each task keeps its own
+    // warnings, joined in phase order, so the report is the same either way.
     let network = || {
         let mut out = Vec::new();
         (network::analyse(&ctx, &mut out), out)
     };
-    let rest = || {
-        let (mut out, mut floor_out) = (Vec::new(), Vec::new());
+    let placement = || {
+        let mut out = Vec::new();
         let _ = geometry::check(&ctx, &mut out);
+        out
+    };
+    let loads = || {
+        let (mut out, mut floor_out) = (Vec::new(), Vec::new());
         let totals = gpu_totals(&ctx);
         let power = power::analyse(&ctx, failure, &mut out);
         let cooling = cooling::analyse(&ctx, failure, &mut out);
         let floor = floor::analyse(&ctx, &mut floor_out);
         (totals, power, cooling, floor, out, floor_out)
     };
-    let (((network, cables), network_warnings), (totals, power, cooling, floor, mut warnings, floor_warnings)) =
-        if ctx.parallel { rayon::join(network, rest) } else { (network(), rest()) };
+    let rest = || if ctx.parallel { rayon::join(placement, loads) } else { (placement(), loads()) };
+    let (
+        ((network, cables), network_warnings),
+        (mut warnings, (totals, power, cooling, floor, load_warnings, floor_warnings)),
+    ) = if ctx.parallel { rayon::join(network, rest) } else { (network(), rest()) };
     let (gpus, compute_raw, memory, nvlink_domains) = totals;
+    warnings.extend(load_warnings);
     warnings.extend(network_warnings);
     warnings.extend(floor_warnings);
     let facility_mw = power.facility_kw / 1000.0;
@@ -151,20 +160,36 @@ impl<'a> Ctx<'a> {
     #[inline(never)] // a phase of its own in profiles
     pub fn new(layout: &'a Layout) -> Self {
         let n = layout.items.len();
-        let mut memo = TypeMemo { catalog: &layout.catalog, recent: Vec::with_capacity(16) };
-        let mut types = Vec::with_capacity(n);
-        let mut switch_types = Vec::with_capacity(n);
-        let mut power_kw = Vec::with_capacity(n);
-        for item in &layout.items {
-            let ty = memo.get(&item.type_id);
-            let sw = item.switches.as_ref().and_then(|f| memo.get(&f.model));
-            types.push(ty);
-            switch_types.push(sw);
-            power_kw.push(ty.map_or((0.0, 0.0), |ty| {
-                let p = power::item_power_kw(item, ty, sw);
-                (p.typical_kw, p.peak_kw)
-            }));
-        }
+        let parallel = n >= PARALLEL_MIN_ITEMS;
+        // Types and power of some items, into vectors with room for `room`; on a large hall the two halves of the
+        // items on two threads.
+        let resolve = |items: &'a [crate::model::Item], room: usize| {
+            let mut memo = TypeMemo { catalog: &layout.catalog, recent: Vec::with_capacity(16) };
+            let mut types = Vec::with_capacity(room);
+            let mut switch_types = Vec::with_capacity(room);
+            let mut power_kw = Vec::with_capacity(room);
+            for item in items {
+                let ty = memo.get(&item.type_id);
+                let sw = item.switches.as_ref().and_then(|f| memo.get(&f.model));
+                types.push(ty);
+                switch_types.push(sw);
+                power_kw.push(ty.map_or((0.0, 0.0), |ty| {
+                    let p = power::item_power_kw(item, ty, sw);
+                    (p.typical_kw, p.peak_kw)
+                }));
+            }
+            (types, switch_types, power_kw)
+        };
+        let (types, switch_types, power_kw) = if parallel {
+            let (head, tail) = layout.items.split_at(n / 2);
+            let (mut first, second) = rayon::join(|| resolve(head, n), || resolve(tail, tail.len()));
+            first.0.extend(second.0);
+            first.1.extend(second.1);
+            first.2.extend(second.2);
+            first
+        } else {
+            resolve(&layout.items, n)
+        };
         let max_id = layout.items.iter().map(|i| i.id.0 as usize).max().unwrap_or(0);
         let ids = if max_id <= 4 * n + 1024 {
             let mut table = vec![0_u32; max_id + 1];
@@ -183,7 +208,7 @@ impl<'a> Ctx<'a> {
             }
             IdIndex::Map(map)
         };
-        Self { layout, types, switch_types, power_kw, ids, parallel: n >= PARALLEL_MIN_ITEMS }
+        Self { layout, types, switch_types, power_kw, ids, parallel }
     }
 
     /// Index of the item with this id.

@@ -10,13 +10,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 
-use super::cables::{CableTally, Tier, stock_length_m};
+use super::cables::{CableTally, StockBin, Tier};
 use super::fabric::{FabricDesign, SuDemand, design_fabric, three_tier_capacity};
 use super::parts::{End, LinkKind};
 use super::route::{RoutePoint, Router};
 use super::{CableReport, Ctx, FabricGroup, NetworkReport, RequiredFabric, Severity, TierCounts, Warning, warn};
 use crate::format::group_digits;
-use crate::model::{EquipmentKind, ItemId, SwitchFabric, SwitchFill, SwitchRole, SwitchSpec, TypeId};
+use crate::model::{
+    EquipmentKind, EquipmentType, GpuSpec, ItemId, SwitchFabric, SwitchFill, SwitchRole, SwitchSpec, TypeId,
+};
 
 /// Most rack-to-rack routes one analysis computes.
 const MAX_ROUTES: u64 = 20_000_000;
@@ -61,9 +63,18 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
     let router = Router::new(&layout.hall);
 
     // Placed switches by role; compute-fabric racks by role.
-    let mut leaves: Vec<SwitchRack<'_>> = Vec::new();
-    let mut spines: Vec<SwitchRack<'_>> = Vec::new();
-    let mut cores: Vec<SwitchRack<'_>> = Vec::new();
+    let mut count = [0; 3];
+    for fill in layout.items.iter().filter_map(|i| i.switches.as_ref()) {
+        match fill.role {
+            SwitchRole::Leaf => count[0] += 1,
+            SwitchRole::Spine => count[1] += 1,
+            SwitchRole::Core => count[2] += 1,
+            SwitchRole::Management => {}
+        }
+    }
+    let mut leaves: Vec<SwitchRack<'_>> = Vec::with_capacity(count[0]);
+    let mut spines: Vec<SwitchRack<'_>> = Vec::with_capacity(count[1]);
+    let mut cores: Vec<SwitchRack<'_>> = Vec::with_capacity(count[2]);
     let mut leaf_models: BTreeMap<&TypeId, u64> = BTreeMap::new();
     for (index, item) in layout.items.iter().enumerate() {
         let Some(fill) = &item.switches else { continue };
@@ -100,24 +111,33 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
     // Demand by generation: GPU racks with the same rails and port speed share one fabric; each other
     // generation gets a fabric of its own (separate leaves, spines and cores: no shared spine layer).
     let mut groups: Vec<Generation<'_>> = Vec::new();
+    // The type of the previous GPU rack and its group (racks of one type mostly come together).
+    let mut last: Option<(&EquipmentType, usize)> = None;
     for (i, item) in layout.items.iter().enumerate() {
         let Some(ty) = ctx.types[i] else { continue };
         let Some(gpu) = ty.gpu.as_ref() else { continue };
-        let key = (gpu.compute_ports_per_server, gpu.port_gbps);
-        let g = match groups.iter().position(|g| (g.rails, g.gbps) == key) {
-            Some(g) => &mut groups[g],
-            None => {
-                groups.push(Generation { rails: key.0, gbps: key.1, ..Generation::default() });
-                groups.last_mut().unwrap_or_else(|| unreachable!())
+        let slot = match last {
+            Some((t, slot)) if std::ptr::eq(t, ty) => slot,
+            _ => {
+                let key = (gpu.compute_ports_per_server, gpu.port_gbps);
+                let slot = match groups.iter().position(|g| (g.rails, g.gbps) == key) {
+                    Some(g) => g,
+                    None => {
+                        groups.push(Generation { rails: key.0, gbps: key.1, ..Generation::default() });
+                        groups.len() - 1
+                    }
+                };
+                if !groups[slot].models.contains(&gpu.model.as_str()) {
+                    groups[slot].models.push(&gpu.model);
+                }
+                last = Some((ty, slot));
+                slot
             }
         };
-        if !g.models.contains(&gpu.model.as_str()) {
-            g.models.push(&gpu.model);
-        }
+        let g = &mut groups[slot];
         let servers = item.servers_in(ty);
         *g.su_nodes.entry(item.su.unwrap_or(0)).or_default() += servers;
         g.gpus += u64::from(servers) * u64::from(gpu.gpus_per_server);
-        g.racks.push(item.id);
     }
     for g in &mut groups {
         g.models.sort_unstable();
@@ -134,7 +154,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
         }
         let shared: Vec<u32> = seen.into_iter().filter(|(_, n)| *n > 1).map(|(su, _)| su).collect();
         if !shared.is_empty() {
-            let racks: Vec<ItemId> = groups.iter().flat_map(|g| g.racks.iter().copied()).collect();
+            let racks: Vec<ItemId> = groups.iter().flat_map(|g| g.racks(ctx)).collect();
             warn(
                 out,
                 "fabric-mixed-su",
@@ -198,7 +218,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
                     chosen.map_or("the switch", |c| c.as_str()),
                     g.gbps
                 ),
-                g.racks.clone(),
+                g.racks(ctx),
             );
         }
         if radix < 2 || g.rails == 0 {
@@ -340,12 +360,23 @@ struct Generation<'a> {
     models: Vec<&'a str>,
     su_nodes: BTreeMap<u32, u32>,
     gpus: u64,
-    racks: Vec<ItemId>,
 }
 
 impl Generation<'_> {
     fn label(&self) -> String {
         format!("{} ({} × {}G)", self.models.join(" + "), self.rails, self.gbps)
+    }
+
+    /// The GPU racks of this generation, for a warning (found again rather than kept for every analysis).
+    fn racks(&self, ctx: &Ctx<'_>) -> Vec<ItemId> {
+        let ours = |gpu: &GpuSpec| (gpu.compute_ports_per_server, gpu.port_gbps) == (self.rails, self.gbps);
+        ctx.layout
+            .items
+            .iter()
+            .zip(&ctx.types)
+            .filter(|(_, ty)| ty.and_then(|t| t.gpu.as_ref()).is_some_and(ours))
+            .map(|(item, _)| item.id)
+            .collect()
     }
 }
 
@@ -477,6 +508,16 @@ impl FarFromTray {
         }
     }
 
+    /// Adds the racks another pass noted after this one's.
+    fn merge(&mut self, other: FarFromTray) {
+        self.items.extend(other.items);
+        if let Some((d, id)) = other.farthest
+            && self.farthest.is_none_or(|(f, _)| d > f)
+        {
+            self.farthest = Some((d, id));
+        }
+    }
+
     fn warn(mut self, out: &mut Vec<Warning>) {
         let Some((d, id)) = self.farthest else { return };
         self.items.sort_unstable();
@@ -533,8 +574,8 @@ fn cable_fabric(
         (tally, routed_all, router.cuts_ignored())
     };
     let lower = || node_leaf(ctx, router, speeds, leaves, spines, cores);
-    let ((mut tally, far, missing), (upper_tally, routed_all, upper_cuts_ignored)) =
-        if ctx.parallel { rayon::join(lower, upper) } else { (lower(), upper()) };
+    let ((upper_tally, routed_all, upper_cuts_ignored), (mut tally, far, missing)) =
+        if ctx.parallel { rayon::join(upper, lower) } else { (upper(), lower()) };
     tally.merge(upper_tally);
     if !missing.is_empty() {
         warn(
@@ -620,11 +661,6 @@ fn node_leaf<'a>(
     cores: &[SwitchRack<'a>],
 ) -> (CableTally, FarFromTray, Vec<ItemId>) {
     let layout = ctx.layout;
-    let mut tally = CableTally::default();
-    let mut far = FarFromTray { reach_m: layout.hall.settings.tray_reach_m, items: Vec::new(), farthest: None };
-    for rack in leaves.iter().chain(spines).chain(cores) {
-        far.note(&rack.at, rack.id);
-    }
     let mut leaf_of: FxHashMap<(u32, u32), &SwitchRack<'_>> = FxHashMap::default();
     leaf_of.reserve(leaves.len() * 8);
     for l in leaves {
@@ -643,10 +679,47 @@ fn node_leaf<'a>(
                 .or_insert(l);
         }
     }
+    // The GPU racks among `items`; on a large hall the two halves of the items on two threads, merged in order.
+    let racks = |items: std::ops::Range<usize>, switch_racks: bool| {
+        let mut tally = CableTally::default();
+        let mut far = FarFromTray { reach_m: layout.hall.settings.tray_reach_m, items: Vec::new(), farthest: None };
+        if switch_racks {
+            for rack in leaves.iter().chain(spines).chain(cores) {
+                far.note(&rack.at, rack.id);
+            }
+        }
+        let missing = gpu_racks(ctx, router, speeds, &leaf_of, items, &mut tally, &mut far);
+        (tally, far, missing)
+    };
+    let n = layout.items.len();
+    if ctx.parallel {
+        let ((mut tally, mut far, mut missing), (second, second_far, second_missing)) =
+            rayon::join(|| racks(0..n / 2, true), || racks(n / 2..n, false));
+        tally.merge(second);
+        far.merge(second_far);
+        missing.extend(second_missing);
+        (tally, far, missing)
+    } else {
+        racks(0..n, true)
+    }
+}
+
+/// Node → leaf links of the GPU racks among `items`, into `tally`; returns the racks with a rail that has no
+/// leaf.
+fn gpu_racks<'a>(
+    ctx: &Ctx<'a>,
+    router: &Router,
+    speeds: &LinkSpeeds,
+    leaf_of: &FxHashMap<(u32, u32), &SwitchRack<'a>>,
+    items: std::ops::Range<usize>,
+    tally: &mut CableTally,
+    far: &mut FarFromTray,
+) -> Vec<ItemId> {
+    let layout = ctx.layout;
     let mut missing: Vec<ItemId> = Vec::new();
     // Leaf rack of each rail for the SU of the previous rack (racks of an SU usually come together).
     let mut su_rails: Option<(u32, Vec<Option<&SwitchRack<'_>>>)> = None;
-    for (i, item) in layout.items.iter().enumerate() {
+    for (i, item) in layout.items.iter().enumerate().take(items.end).skip(items.start) {
         let Some(ty) = ctx.types[i] else { continue };
         let Some(gpu) = ty.gpu.as_ref() else { continue };
         let servers = u64::from(item.servers_in(ty));
@@ -677,30 +750,24 @@ fn node_leaf<'a>(
                 let kind = LinkKind { gbps, a: End::Nic, b: leaf.end(gbps), pairs };
                 let (low, high) =
                     (ty.server_port_height_m(0), ty.server_port_height_m((servers as u32).saturating_sub(1)));
-                let one_stock = |h: f64| stock_length_m(router.length_m(horizontal, same, h, leaf.port_height_m));
-                if spread && low != high && one_stock(low) != one_stock(high) {
+                let length_at = |h: f64| router.length_m(horizontal, same, h, leaf.port_height_m);
+                let first = StockBin::of(length_at(low));
+                if spread && low != high && !first.holds(length_at(high)) {
                     // Servers whose cables round up to the same stock length count as one group.
-                    let mut group: Option<(f64, f64, u64)> = None;
+                    let mut group = (first, 0);
                     for server in 0..servers as u32 {
-                        let h = ty.server_port_height_m(server);
-                        let length = router.length_m(horizontal, same, h, leaf.port_height_m);
-                        let stock = stock_length_m(length);
-                        match &mut group {
-                            Some((s, _, n)) if *s == stock => *n += 1,
-                            _ => {
-                                if let Some((_, l, n)) = group.replace((stock, length, 1)) {
-                                    tally.add(Tier::NodeLeaf, kind, n * rails, l, a, b);
-                                }
-                            }
+                        let length = length_at(ty.server_port_height_m(server));
+                        if group.0.holds(length) {
+                            group.1 += 1;
+                        } else {
+                            tally.add_binned(Tier::NodeLeaf, kind, group.1 * rails, group.0, a, b);
+                            group = (StockBin::of(length), 1);
                         }
                     }
-                    if let Some((_, l, n)) = group {
-                        tally.add(Tier::NodeLeaf, kind, n * rails, l, a, b);
-                    }
+                    tally.add_binned(Tier::NodeLeaf, kind, group.1 * rails, group.0, a, b);
                 } else {
                     // Every server's cable has one stock length (ports at one height, or all within one bin).
-                    let length = router.length_m(horizontal, same, low, leaf.port_height_m);
-                    tally.add(Tier::NodeLeaf, kind, servers * rails, length, a, b);
+                    tally.add_binned(Tier::NodeLeaf, kind, servers * rails, first, a, b);
                 }
             }
         };
@@ -723,7 +790,7 @@ fn node_leaf<'a>(
             missing.push(item.id);
         }
     }
-    (tally, far, missing)
+    missing
 }
 
 /// Leaf → spine and spine → core links. Returns false when the route budget ran out before every link group

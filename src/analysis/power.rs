@@ -84,7 +84,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) 
 
     // PDUs: index into `pdus` by item index.
     let mut pdu_slot: Vec<u32> = vec![u32::MAX; layout.items.len()];
-    let mut pdus: Vec<PduLoad> = Vec::new();
+    let mut pdus: Vec<PduLoad> = Vec::with_capacity(ctx.types.iter().flatten().filter(|t| t.pdu.is_some()).count());
     for (i, item) in layout.items.iter().enumerate() {
         if let Some(spec) = ctx.types[i].and_then(|t| t.pdu.as_ref()) {
             pdu_slot[i] = pdus.len() as u32;
