@@ -268,6 +268,23 @@ fn fabric_and_cables_match_hand_computation() {
 }
 
 #[test]
+fn sparse_scalable_unit_numbers_cable_as_dense_ones() {
+    // The same fabric with the rack and its leaves in SU 0 and in SU 4,000,000,000 (far too sparse for a
+    // table of SUs × rails, so the leaves are looked up in a map): the same 32 node–leaf links of 15 m.
+    let (l, [rack, leaf, _]) = small_fabric();
+    let dense = analyse(&l);
+    let mut sparse = l.clone();
+    item(&mut sparse, rack).su = Some(4_000_000_000);
+    if let Some(fill) = item(&mut sparse, leaf).switches.as_mut() {
+        fill.su = 4_000_000_000;
+    }
+    let r = analyse(&sparse);
+    assert_eq!((r.cables.by_tier.node_leaf, dense.cables.by_tier.node_leaf), (32, 32));
+    assert_eq!(r.cables.length_by_tier_m.node_leaf, dense.cables.length_by_tier_m.node_leaf);
+    assert!(r.warnings.iter().all(|w| w.code != "fabric-short"), "{:?}", r.warnings);
+}
+
+#[test]
 fn fabric_warnings() {
     // Spines missing → short.
     let (mut l, [_, _, spine]) = small_fabric();

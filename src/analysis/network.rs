@@ -538,6 +538,62 @@ impl FarFromTray {
     }
 }
 
+/// The leaf rack serving each (SU, rail): a table when SU numbers are dense (generated halls), else a map.
+enum LeafIndex<'r, 'a> {
+    Dense { rails: u32, table: Vec<Option<&'r SwitchRack<'a>>> },
+    Map(FxHashMap<(u32, u32), &'r SwitchRack<'a>>),
+}
+
+impl<'r, 'a> LeafIndex<'r, 'a> {
+    /// From each leaf rack and the rails `[first, end)` it serves; two racks claiming one rail: the lower item
+    /// id serves it, whatever the item order.
+    fn new(rails_of: &[(&'r SwitchRack<'a>, u32, u32)]) -> Self {
+        let entries: u64 = rails_of.iter().map(|&(_, a, b)| u64::from(b.saturating_sub(a))).sum();
+        let sus = rails_of.iter().map(|(l, _, _)| u64::from(l.fill.su) + 1).max().unwrap_or(0);
+        let rails = rails_of.iter().map(|&(_, _, b)| b).max().unwrap_or(0);
+        let keep = |slot: &mut Option<&'r SwitchRack<'a>>, l: &'r SwitchRack<'a>| {
+            if slot.is_none_or(|e| l.id < e.id) {
+                *slot = Some(l);
+            }
+        };
+        if sus.saturating_mul(u64::from(rails)) <= 4 * entries + 4096 {
+            let mut table = vec![None; (sus * u64::from(rails)) as usize];
+            for &(l, first, end) in rails_of {
+                let base = u64::from(l.fill.su) * u64::from(rails);
+                for r in first..end {
+                    keep(&mut table[(base + u64::from(r)) as usize], l);
+                }
+            }
+            LeafIndex::Dense { rails, table }
+        } else {
+            let mut map: FxHashMap<(u32, u32), &'r SwitchRack<'a>> = FxHashMap::default();
+            map.reserve(entries.min(1 << 20) as usize);
+            for &(l, first, end) in rails_of {
+                for r in first..end {
+                    let mut slot = map.get(&(l.fill.su, r)).copied();
+                    keep(&mut slot, l);
+                    if let Some(s) = slot {
+                        map.insert((l.fill.su, r), s);
+                    }
+                }
+            }
+            LeafIndex::Map(map)
+        }
+    }
+
+    fn get(&self, su: u32, rail: u32) -> Option<&'r SwitchRack<'a>> {
+        match self {
+            LeafIndex::Dense { rails, table } => {
+                if rail >= *rails {
+                    return None;
+                }
+                table.get((u64::from(su) * u64::from(*rails) + u64::from(rail)) as usize).copied().flatten()
+            }
+            LeafIndex::Map(map) => map.get(&(su, rail)).copied(),
+        }
+    }
+}
+
 /// A core rack as the spine → core wiring sees it: its first core number in the plane and its end.
 struct CoreRack<'r, 'a> {
     rack: &'r SwitchRack<'a>,
@@ -661,24 +717,13 @@ fn node_leaf<'a>(
     cores: &[SwitchRack<'a>],
 ) -> (CableTally, FarFromTray, Vec<ItemId>) {
     let layout = ctx.layout;
-    let mut leaf_of: FxHashMap<(u32, u32), &SwitchRack<'_>> = FxHashMap::default();
-    leaf_of.reserve(leaves.len() * 8);
+    let mut rails_of = Vec::with_capacity(leaves.len());
     for l in leaves {
         let rails = speeds.of_su(l.fill.su).1;
         let (first, n) = if l.fill.rails == 0 { (0, rails) } else { (l.fill.first_rail, l.fill.rails) };
-        for r in first..first.saturating_add(n) {
-            // Two racks claiming one rail: the lower item id serves it, whatever the item order.
-            let id = l.id;
-            leaf_of
-                .entry((l.fill.su, r))
-                .and_modify(|e| {
-                    if id < e.id {
-                        *e = l;
-                    }
-                })
-                .or_insert(l);
-        }
+        rails_of.push((l, first, first.saturating_add(n)));
     }
+    let leaf_of = LeafIndex::new(&rails_of);
     // The GPU racks among `items`; on a large hall the two halves of the items on two threads, merged in order.
     let racks = |items: std::ops::Range<usize>, switch_racks: bool| {
         let mut tally = CableTally::default();
@@ -710,7 +755,7 @@ fn gpu_racks<'a>(
     ctx: &Ctx<'a>,
     router: &Router,
     speeds: &LinkSpeeds,
-    leaf_of: &FxHashMap<(u32, u32), &SwitchRack<'a>>,
+    leaf_of: &LeafIndex<'_, 'a>,
     items: std::ops::Range<usize>,
     tally: &mut CableTally,
     far: &mut FarFromTray,
@@ -728,7 +773,7 @@ fn gpu_racks<'a>(
         let rail_leaves = match &mut su_rails {
             Some((cached, list)) if *cached == su && list.len() == ports as usize => list,
             slot => {
-                let list = (0..ports).map(|r| leaf_of.get(&(su, r)).copied()).collect();
+                let list = (0..ports).map(|r| leaf_of.get(su, r)).collect();
                 &mut slot.insert((su, list)).1
             }
         };
