@@ -111,8 +111,10 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
     // Demand by generation: GPU racks with the same rails and port speed share one fabric; each other
     // generation gets a fabric of its own (separate leaves, spines and cores: no shared spine layer).
     let mut groups: Vec<Generation<'_>> = Vec::new();
-    // The type of the previous GPU rack and its group (racks of one type mostly come together).
+    // The type of the previous GPU rack and its group (racks of one type mostly come together), and the run of
+    // servers in one group's SU not yet added to its map.
     let mut last: Option<(&EquipmentType, usize)> = None;
+    let mut run: Option<(usize, u32, u32)> = None;
     for (i, item) in layout.items.iter().enumerate() {
         let Some(ty) = ctx.types[i] else { continue };
         let Some(gpu) = ty.gpu.as_ref() else { continue };
@@ -134,10 +136,22 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> (NetworkReport, 
                 slot
             }
         };
-        let g = &mut groups[slot];
         let servers = item.servers_in(ty);
-        *g.su_nodes.entry(item.su.unwrap_or(0)).or_default() += servers;
+        let su = item.su.unwrap_or(0);
+        // Racks of an SU mostly come together: their servers are summed before the map is touched.
+        match &mut run {
+            Some((s, su_run, n)) if *s == slot && *su_run == su => *n += servers,
+            _ => {
+                if let Some((s, su_run, n)) = run.replace((slot, su, servers)) {
+                    *groups[s].su_nodes.entry(su_run).or_default() += n;
+                }
+            }
+        }
+        let g = &mut groups[slot];
         g.gpus += u64::from(servers) * u64::from(gpu.gpus_per_server);
+    }
+    if let Some((s, su_run, n)) = run {
+        *groups[s].su_nodes.entry(su_run).or_default() += n;
     }
     for g in &mut groups {
         g.models.sort_unstable();
