@@ -282,6 +282,19 @@ fn sparse_scalable_unit_numbers_cable_as_dense_ones() {
     assert_eq!((r.cables.by_tier.node_leaf, dense.cables.by_tier.node_leaf), (32, 32));
     assert_eq!(r.cables.length_by_tier_m.node_leaf, dense.cables.length_by_tier_m.node_leaf);
     assert!(r.warnings.iter().all(|w| w.code != "fabric-short"), "{:?}", r.warnings);
+    // A second leaf rack claiming the same rails, 30 m further off and first in the item list: the lower id
+    // (the first leaf) still serves them, with dense and with sparse SU numbers alike.
+    for (mut l, su) in [(l, 0), (sparse, 4_000_000_000)] {
+        let other = network_rack(&mut l, 60, 1, "sw-qm9700", 8, SwitchRole::Leaf);
+        if let Some(fill) = item(&mut l, other).switches.as_mut() {
+            fill.su = su;
+        }
+        l.items.rotate_right(1);
+        assert_eq!(l.items[0].id, other);
+        let r = analyse(&l);
+        assert_eq!(r.cables.by_tier.node_leaf, 32);
+        assert_eq!(r.cables.length_by_tier_m.node_leaf, dense.cables.length_by_tier_m.node_leaf, "SU {su}");
+    }
 }
 
 #[test]

@@ -180,6 +180,10 @@ pub struct CableTally {
     parts: PartTally,
     /// Links landing on each switch rack, by its number.
     port_use: Vec<u64>,
+    /// Cable length by tier and by medium in whole half-metres (every stock length is one), so totals are exact
+    /// and the same whatever order link groups are added or tallies merged.
+    tier_half_m: [u128; 3],
+    media_half_m: [u128; 5],
 }
 
 impl Default for CableTally {
@@ -192,6 +196,8 @@ impl Default for CableTally {
             beyond_items: Vec::new(),
             parts: PartTally::default(),
             port_use: Vec::new(),
+            tier_half_m: [0; 3],
+            media_half_m: [0; 5],
         }
     }
 }
@@ -219,31 +225,22 @@ impl CableTally {
                 self.port_use[r] += count;
             }
         }
-        let total = stock * count as f64;
+        // Stock lengths are whole half-metres (past the bins, whole 100 m).
+        let half_m = u128::from(count) * ((stock * 2.0) as u128);
         let r = &mut self.report;
         r.count += count;
-        r.total_length_m += total;
         if stock > r.longest_m {
             r.longest_m = stock;
             r.longest_link = Some((a, b));
         }
         match tier {
-            Tier::NodeLeaf => {
-                r.by_tier.node_leaf += count;
-                r.length_by_tier_m.node_leaf += total;
-            }
-            Tier::LeafSpine => {
-                r.by_tier.leaf_spine += count;
-                r.length_by_tier_m.leaf_spine += total;
-            }
-            Tier::SpineCore => {
-                r.by_tier.spine_core += count;
-                r.length_by_tier_m.spine_core += total;
-            }
+            Tier::NodeLeaf => r.by_tier.node_leaf += count,
+            Tier::LeafSpine => r.by_tier.leaf_spine += count,
+            Tier::SpineCore => r.by_tier.spine_core += count,
         }
-        let m = &mut self.media[media as usize];
-        m.count += count;
-        m.length_m += total;
+        self.tier_half_m[tier as usize] += half_m;
+        self.media[media as usize].count += count;
+        self.media_half_m[media as usize] += half_m;
         match bin {
             Some(i) => self.bins[i] += count,
             None => *self.overflow.entry(stock as u64).or_default() += count,
@@ -260,7 +257,6 @@ impl CableTally {
     pub fn merge(&mut self, other: CableTally) {
         let (r, o) = (&mut self.report, other.report);
         r.count += o.count;
-        r.total_length_m += o.total_length_m;
         if o.longest_m > r.longest_m {
             r.longest_m = o.longest_m;
             r.longest_link = o.longest_link;
@@ -268,13 +264,15 @@ impl CableTally {
         r.by_tier.node_leaf += o.by_tier.node_leaf;
         r.by_tier.leaf_spine += o.by_tier.leaf_spine;
         r.by_tier.spine_core += o.by_tier.spine_core;
-        r.length_by_tier_m.node_leaf += o.length_by_tier_m.node_leaf;
-        r.length_by_tier_m.leaf_spine += o.length_by_tier_m.leaf_spine;
-        r.length_by_tier_m.spine_core += o.length_by_tier_m.spine_core;
         r.beyond_reach += o.beyond_reach;
         for (m, om) in self.media.iter_mut().zip(other.media) {
             m.count += om.count;
-            m.length_m += om.length_m;
+        }
+        for (h, oh) in self.tier_half_m.iter_mut().zip(other.tier_half_m) {
+            *h += oh;
+        }
+        for (h, oh) in self.media_half_m.iter_mut().zip(other.media_half_m) {
+            *h += oh;
         }
         for (b, ob) in self.bins.iter_mut().zip(other.bins) {
             *b += ob;
@@ -299,7 +297,14 @@ impl CableTally {
 
     /// The finished report and the items at either end of a link beyond reach.
     pub fn finish(mut self) -> (CableReport, Vec<ItemId>) {
+        let metres = |half_m: u128| half_m as f64 / 2.0;
+        let [node_leaf, leaf_spine, spine_core] = self.tier_half_m;
+        self.report.length_by_tier_m.node_leaf = metres(node_leaf);
+        self.report.length_by_tier_m.leaf_spine = metres(leaf_spine);
+        self.report.length_by_tier_m.spine_core = metres(spine_core);
+        self.report.total_length_m = metres(node_leaf + leaf_spine + spine_core);
         for m in Media::ALL {
+            self.media[m as usize].length_m = metres(self.media_half_m[m as usize]);
             let totals = std::mem::take(&mut self.media[m as usize]);
             if totals.count > 0 {
                 self.report.by_media.insert(m.key().to_owned(), totals);
@@ -343,7 +348,9 @@ mod tests {
         let rule = |l: f64| STOCK_LENGTHS_M.iter().position(|&s| l <= s + 1e-9);
         let mut lengths: Vec<f64> = (0..=101_000).map(|k| f64::from(k) * 0.005 - 1.0).collect();
         for s in STOCK_LENGTHS_M {
+            let edge = s + 1e-9;
             lengths.extend([s, s - 1e-12, s + 5e-10, s + 2e-9, s - 0.25, s + 0.25, s.next_up(), s.next_down()]);
+            lengths.extend([edge, edge.next_up(), edge.next_down(), edge.next_up().next_up()]);
         }
         for l in lengths {
             assert_eq!(stock_bin(l).0, rule(l), "length {l}");
@@ -362,8 +369,11 @@ mod tests {
             assert!(a.holds(w[0]) || w[0].is_nan());
         }
         for s in STOCK_LENGTHS_M {
-            let bin = StockBin::of(s);
+            let (bin, edge) = (StockBin::of(s), s + 1e-9);
             assert!(bin.holds(s) && bin.holds(s + 5e-10) && !bin.holds(s + 2e-9), "{s}");
+            // At the tolerance's edge exactly: held, and the next length up is not.
+            assert!(bin.holds(edge) && !bin.holds(edge.next_up()), "{s}");
+            assert_eq!(StockBin::of(edge.next_up()).holds(edge.next_up()), true);
         }
     }
 
@@ -395,6 +405,12 @@ mod tests {
             b: End::Switch { rack: b, per_cage: 2, switches: 4 },
             pairs: 8,
         };
+        let one_switch = |rack, per_cage, gbps| LinkKind {
+            gbps,
+            a: End::Nic,
+            b: End::Switch { rack, per_cage, switches: 1 },
+            pairs: 1,
+        };
         let groups = [
             (Tier::NodeLeaf, nic(0, 2, 400), 16, 2.5, 1, 10),
             (Tier::NodeLeaf, nic(0, 2, 400), 7, 31.0, 2, 10),
@@ -405,12 +421,24 @@ mod tests {
             (Tier::SpineCore, sw(2, 3, 400), 5, 640.0, 12, 14),
             (Tier::SpineCore, sw(3, 4, 400), 1, 2_500.0, 13, 15),
             (Tier::NodeLeaf, nic(3, 1, 800), 4, 20.0, 4, 13),
+            // As long as the longest link: the first one found stays the longest.
+            (Tier::SpineCore, sw(3, 4, 400), 1, 2_450.0, 16, 17),
+            // Rack 5 (one switch): 400G, 800G, then 400G again. Split after the first, the second tally meets
+            // 800G first, so its 400G links sit in its odd table: they still make whole cages with the first
+            // tally's (6 links, 3 twin-port modules — not 2 + 2).
+            (Tier::NodeLeaf, one_switch(5, 2, 400), 3, 20.0, 5, 18),
+            (Tier::NodeLeaf, one_switch(5, 1, 800), 3, 60.0, 6, 18),
+            (Tier::NodeLeaf, one_switch(5, 2, 400), 3, 20.0, 7, 18),
         ];
         let add = |t: &mut CableTally, g: &(Tier, LinkKind, u64, f64, u32, u32)| {
             t.add(g.0, g.1, g.2, g.3, ItemId(g.4), ItemId(g.5));
         };
+        let one_switch_modules = |parts: &[crate::analysis::parts::PartCount]| {
+            parts.iter().filter(|p| p.part.contains("2x400g-sr")).map(|p| p.quantity).sum::<u64>()
+        };
         let mut one = CableTally::default();
         groups.iter().for_each(|g| add(&mut one, g));
+        let one_ports: Vec<u64> = (0..8).map(|r| one.links_at(r)).collect();
         let (one, one_beyond) = one.finish();
         assert_eq!(one.longest_link, Some((ItemId(13), ItemId(15))));
         assert!(one.parts.len() > 6, "{:?}", one.parts);
@@ -419,7 +447,9 @@ mod tests {
             groups[..split].iter().for_each(|g| add(&mut first, g));
             groups[split..].iter().for_each(|g| add(&mut second, g));
             first.merge(second);
+            assert_eq!((0..8).map(|r| first.links_at(r)).collect::<Vec<_>>(), one_ports, "split after {split}");
             let (merged, beyond) = first.finish();
+            assert_eq!(one_switch_modules(&merged.parts), one_switch_modules(&one.parts), "split after {split}");
             assert_eq!(merged, one, "split after {split} groups");
             assert_eq!(beyond, one_beyond);
         }

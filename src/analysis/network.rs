@@ -622,9 +622,10 @@ fn overlap(first: u32, count: u32, lo: u32, hi: u32) -> u32 {
     b.saturating_sub(a)
 }
 
-/// Routes and counts every link of the fabric. Node → leaf and the switch tiers above it are independent: on a
-/// large hall they run on two threads, each with its own tally and router (its own graph budget, so the result
-/// never depends on which finishes first), and the tallies are merged, node → leaf first, as one pass would count.
+/// Routes and counts every link of the fabric. Node → leaf and the switch tiers above it are independent tasks,
+/// each with its own tally and its own router (so each has its own graph budget when no-go zones cut the trays,
+/// and the result never depends on which finishes first); on a large hall they run on two threads. The tallies
+/// are merged, node → leaf first, to the counts of one pass.
 #[allow(clippy::too_many_arguments)]
 #[inline(never)] // a phase of its own in profiles
 fn cable_fabric(
@@ -751,7 +752,9 @@ fn node_leaf<'a>(
         (tally, far, missing)
     };
     let n = layout.items.len();
-    if ctx.parallel {
+    // Halves only on a full tray grid: routing round no-go zones shares the router's distance cache and graph
+    // budget, which two halves at once would spend in an order that depends on the threads.
+    if ctx.parallel && !router.has_cuts() {
         let ((mut tally, mut far, mut missing), (second, second_far, second_missing)) =
             rayon::join(|| racks(0..n / 2, true), || racks(n / 2..n, false));
         tally.merge(second);

@@ -29,7 +29,8 @@ use crate::model::{Hall, ObstacleKind};
 /// Most tray crossings the router builds a graph over; a hall with more (a hostile pitch of 0.3 m over
 /// kilometres) routes as if no zone cut its trays, and says so.
 const MAX_GRAPH_NODES: usize = 1_000_000;
-/// Most node visits the Dijkstra runs of one analysis may make before the rest route as if nothing were cut.
+/// Most node visits the Dijkstra runs of one router may make before the rest route as if nothing were cut (the
+/// analysis has two: node → leaf, and the switch tiers).
 const MAX_GRAPH_WORK: u64 = 100_000_000;
 /// Most distances kept for reuse (one per crossing per switch rack) before the cache starts over.
 const MAX_CACHED_DISTANCES: usize = 16_000_000;
@@ -436,6 +437,11 @@ impl Router {
             let d = (a.pos - b.pos).abs();
             d.x + d.y
         })
+    }
+
+    /// True when no-go zones cut some tray segment (routes then search the tray graph).
+    pub fn has_cuts(&self) -> bool {
+        self.cuts.is_some()
     }
 
     /// True once some route ignored the cuts (graph too large or the work budget spent).
