@@ -373,7 +373,7 @@ mod tests {
             assert!(bin.holds(s) && bin.holds(s + 5e-10) && !bin.holds(s + 2e-9), "{s}");
             // At the tolerance's edge exactly: held, and the next length up is not.
             assert!(bin.holds(edge) && !bin.holds(edge.next_up()), "{s}");
-            assert_eq!(StockBin::of(edge.next_up()).holds(edge.next_up()), true);
+            assert!(StockBin::of(edge.next_up()).holds(edge.next_up()));
         }
     }
 
