@@ -66,6 +66,23 @@ pub enum Command {
     },
     /// List the generator's presets.
     Presets,
+    /// Print the bill of materials: one row per type, switch and part with quantity and price.
+    Bom {
+        /// Layout file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = BomFormat::Csv)]
+        format: BomFormat,
+    },
+}
+
+/// Output format of `bom`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BomFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// JSON: the rows and the cost totals.
+    Json,
 }
 
 /// What a run printed and its exit code (kept apart from the process so tests can run the CLI in-process).
@@ -189,6 +206,26 @@ fn run_command(command: Command) -> Outcome {
                 }
             }
         }
+        Command::Bom { file, format } => match load_layout(&file) {
+            Ok(layout) => {
+                let report = analyse(&layout);
+                let text = match format {
+                    BomFormat::Csv => crate::export::bom_csv(&report).map_err(|e| e.to_string()),
+                    BomFormat::Json => crate::export::bom_json(&report).map_err(|e| e.to_string()),
+                };
+                match text {
+                    Ok(t) => out.stdout = t,
+                    Err(e) => {
+                        out.code = 2;
+                        out.stderr = format!("error: cannot write the bill of materials: {e}\n");
+                    }
+                }
+            }
+            Err(e) => {
+                out.code = 2;
+                out.stderr = format!("error: {e}\n");
+            }
+        },
         Command::Presets => {
             for p in PRESETS {
                 let _ = writeln!(
@@ -368,6 +405,21 @@ pub fn format_text(name: &str, r: &Report) -> String {
         g(f.max_zone_kg_per_m2.round() as u64),
         crate::format::Units::default().floor_load(f.rating_kg_per_m2)
     );
+    let c = &r.cost;
+    let _ = writeln!(
+        s,
+        "Cost        {} capital ({} per GPU, {} per BF16 PFLOPS; {:.0} % estimated prices); energy {} a year at \
+         ${}/kWh",
+        crate::format::usd(c.capex_usd),
+        crate::format::usd(c.usd_per_gpu),
+        crate::format::usd(c.usd_per_pflops),
+        c.estimated_share * 100.0,
+        crate::format::usd(c.opex_usd_per_year),
+        c.energy_usd_per_kwh
+    );
+    for (category, usd) in &c.by_category {
+        let _ = writeln!(s, "            {:>12} {category}", crate::format::usd(*usd));
+    }
     if r.warnings.is_empty() {
         let _ = writeln!(s, "Warnings    none");
     } else {

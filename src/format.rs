@@ -35,6 +35,19 @@ pub fn group_float(x: f64, decimals: usize) -> String {
     if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{frac}") }
 }
 
+/// US dollars, short: `$3.12 B`, `$784.0 M`, `$240,000`; negative amounts (differences) with a minus sign.
+pub fn usd(x: f64) -> String {
+    let sign = if x < 0.0 && x.abs() >= 0.5 { "-" } else { "" };
+    let a = x.abs();
+    if a >= 1e9 {
+        format!("{sign}${} B", group_float(a / 1e9, 2))
+    } else if a >= 1e6 {
+        format!("{sign}${} M", group_float(a / 1e6, 1))
+    } else {
+        format!("{sign}${}", group_float(a, 0))
+    }
+}
+
 /// A count with separators.
 pub fn count(n: u64) -> String {
     group_digits(n)

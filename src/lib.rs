@@ -5,12 +5,14 @@
 //! - [`analysis`]: the live model, `analyse(&Layout) -> Report`, pure functions of the document;
 //! - [`io`]: reading and writing layout files and the built-in catalog, with located errors;
 //! - [`generate`]: presets and the hall generator;
+//! - [`export`]: files handed to others (bill of materials as CSV or JSON);
 //! - [`ui`]: the desktop designer (the only layer using egui, eframe and rfd);
 //! - [`cli`]: the command line;
 //! - [`format`]: number formatting in the user's units, shared by the command line and the designer.
 
 pub mod analysis;
 pub mod cli;
+pub mod export;
 pub mod format;
 pub mod generate;
 pub mod io;

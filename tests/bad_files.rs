@@ -7,7 +7,7 @@ use std::process::Command;
 use clusterplan::io::load_layout;
 
 /// (file, the exact error).
-const CORPUS: [(&str, &str); 28] = [
+const CORPUS: [(&str, &str); 30] = [
     (
         "bad-rotation.ron",
         "tests/bad/bad-rotation.ron:8:60: rotation must be 0, 90, 180 or 270 degrees, not 45; fix the file at that position",
@@ -34,7 +34,7 @@ const CORPUS: [(&str, &str); 28] = [
     ),
     (
         "deep-nesting.ron",
-        "tests/bad/deep-nesting.ron:1:14: Unexpected field named `junk` in `Layout`, expected one of `version`, `name`, `hall`, `catalog`, or `items` instead; fix the file at that position",
+        "tests/bad/deep-nesting.ron:1:14: Unexpected field named `junk` in `Layout`, expected one of `version`, `name`, `hall`, `catalog`, `items`, or `prices` instead; fix the file at that position",
     ),
     (
         "duplicate-ids.ron",
@@ -68,6 +68,10 @@ const CORPUS: [(&str, &str); 28] = [
     ),
     ("nan-width.ron", "tests/bad/nan-width.ron:5: hall, field `width_m`: NaN is not a finite number; write a number"),
     (
+        "negative-price.ron",
+        "tests/bad/negative-price.ron:10: prices, field `types[\"pdu-floor-300kva\"]`: -45000 is outside the allowed range 0 to 10000000000",
+    ),
+    (
         "negative-pue.ron",
         "tests/bad/negative-pue.ron:5: hall.settings, field `pue`: -1 is outside the allowed range 1 to 5",
     ),
@@ -82,6 +86,10 @@ const CORPUS: [(&str, &str); 28] = [
     (
         "not-ron.ron",
         "tests/bad/not-ron.ron:1:1: Expected opening `(` for struct `Layout`; fix the file at that position",
+    ),
+    (
+        "price-for-unknown-type.ron",
+        "tests/bad/price-for-unknown-type.ron:8: prices, field `types[\"rack-imaginary\"]`: no type by that id in the file's catalog; remove the price or correct the id",
     ),
     (
         "switch-placed-alone.ron",

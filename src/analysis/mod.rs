@@ -7,6 +7,7 @@
 pub mod assign;
 pub mod cables;
 pub mod cooling;
+pub mod cost;
 pub mod fabric;
 pub mod floor;
 pub mod geometry;
@@ -19,6 +20,8 @@ pub mod units;
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use cost::{BomRow, CostReport};
+pub use parts::PartCount;
 pub use power::{ItemPower, item_power_in, item_power_kw};
 pub use report::*;
 
@@ -86,17 +89,20 @@ fn analyse_ctx(ctx: Ctx<'_>, failure: &Failure) -> Report {
         let power = power::analyse(&ctx, failure, &mut out);
         let cooling = cooling::analyse(&ctx, failure, &mut out);
         let floor = floor::analyse(&ctx, &mut floor_out);
-        (totals, power, cooling, floor, out, floor_out)
+        let counts = cost::count(&ctx);
+        (totals, power, cooling, floor, counts, out, floor_out)
     };
     let rest = || if ctx.parallel { rayon::join(placement, loads) } else { (placement(), loads()) };
     let (
         ((network, cables), network_warnings),
-        (mut warnings, (totals, power, cooling, floor, load_warnings, floor_warnings)),
+        (mut warnings, (totals, power, cooling, floor, counts, load_warnings, floor_warnings)),
     ) = if ctx.parallel { rayon::join(network, rest) } else { (network(), rest()) };
     let (gpus, compute_raw, memory, nvlink_domains) = totals;
     warnings.extend(load_warnings);
     warnings.extend(network_warnings);
     warnings.extend(floor_warnings);
+    let (bom, cost) =
+        cost::analyse(&ctx, counts, &cables.parts, (gpus.total, compute_raw.0, power.facility_kw), &mut warnings);
     let facility_mw = power.facility_kw / 1000.0;
     let per_mw = |pf: f64| if facility_mw > 0.0 { pf / facility_mw } else { 0.0 };
     let compute = ComputeReport {
@@ -107,7 +113,20 @@ fn analyse_ctx(ctx: Ctx<'_>, failure: &Failure) -> Report {
         nvlink_domains,
     };
     warnings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.code.cmp(b.code)));
-    Report { gpus, compute, memory, power, cooling, network, cables, floor, warnings, failure: failure.label() }
+    Report {
+        gpus,
+        compute,
+        memory,
+        power,
+        cooling,
+        network,
+        cables,
+        floor,
+        cost,
+        bom,
+        warnings,
+        failure: failure.label(),
+    }
 }
 
 /// Per-analysis lookups: each item's type and IT power, an id → index map, switch types of network racks.

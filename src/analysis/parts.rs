@@ -109,6 +109,44 @@ pub struct PartCount {
     pub source: &'static str,
     /// True when part of it is a planning estimate.
     pub assumption: bool,
+    /// List price of one (for a cable or fibre: at its stock length), in US dollars.
+    pub unit_price_usd: f64,
+    /// Where the price comes from.
+    pub price_source: &'static str,
+}
+
+/// Transceivers cost this much per Gb/s of the module, by reach class: reference §4's rough prices (800G DR8
+/// $1,100–1,400 → $1.55/Gb/s at the midpoint; 800G FR4 $1,500–1,900 → $2.10); multimode SR taken at 80 % of DR.
+const MODULE_USD_PER_GBPS: [(Optic, f64); 3] = [(Optic::Sr, 1.25), (Optic::Dr, 1.55), (Optic::Fr, 2.10)];
+/// Copper cables: US dollars per Gb/s of the switch cage, plus per metre (passive, active).
+const COPPER_USD: [(f64, f64); 2] = [(0.25, 25.0), (0.45, 35.0)];
+
+const PRICE_SRC_OPTICS: &str = "Reference 4 rough prices (luxoptx 800G cost analysis, low confidence): 800G DR8 \
+                                $1,100-1,400, 800G FR4 $1,500-1,900; per Gb/s DR $1.55, FR $2.10, SR 80 % of DR \
+                                (estimate).";
+const PRICE_SRC_COPPER: &str = "Planning estimate (no copper price in the reference): DAC $0.25 per Gb/s of the \
+                                cage + $25/m; linear active copper $0.45 per Gb/s + $35/m.";
+const PRICE_SRC_FIBRE: &str = "Reference 4: MPO-16 trunk $50-150. Estimates: MPO-12 $40 + $1.00/m, MPO-16 $50 + \
+                               $1.25/m, LC duplex $10 + $0.30/m.";
+
+/// The default price of a part as (per unit, per metre of stock length) in US dollars: what a layout's
+/// `prices.parts` entry replaces.
+fn list_price(key: PartKey) -> (f64, f64) {
+    match key {
+        PartKey::Copper { active, gbps, links, .. } => {
+            let (per_gbps, per_m) = COPPER_USD[usize::from(active)];
+            (per_gbps * f64::from(gbps * links), per_m)
+        }
+        PartKey::Module { optic, gbps, links } => {
+            let rate = MODULE_USD_PER_GBPS.iter().find(|(o, _)| *o == optic).map_or(0.0, |(_, r)| *r);
+            (rate * f64::from(gbps * links), 0.0)
+        }
+        PartKey::Fibre { optic, gbps, .. } => match (optic, gbps > 400) {
+            (Optic::Fr, _) => (10.0, 0.30),
+            (Optic::Dr, true) => (50.0, 1.25),
+            _ => (40.0, 1.00),
+        },
+    }
 }
 
 const SRC_COPPER: &str = "Reference §4: NVIDIA LinkX 400G user guide — passive DAC 0.5–3 m (splitters to 3 m), linear \
@@ -442,6 +480,8 @@ fn describe(key: PartKey, quantity: u64) -> PartCount {
                 quantity,
                 source: SRC_COPPER,
                 assumption: xdr(gbps),
+                unit_price_usd: priced(key, Some(length_m)),
+                price_source: PRICE_SRC_COPPER,
             }
         }
         PartKey::Module { optic, gbps, links } => {
@@ -464,6 +504,8 @@ fn describe(key: PartKey, quantity: u64) -> PartCount {
                 quantity,
                 source: source_of(optic, gbps),
                 assumption: xdr(gbps),
+                unit_price_usd: priced(key, None),
+                price_source: PRICE_SRC_OPTICS,
             }
         }
         PartKey::Fibre { optic, gbps, length_bits } => {
@@ -481,9 +523,17 @@ fn describe(key: PartKey, quantity: u64) -> PartCount {
                 quantity,
                 source: source_of(optic, gbps),
                 assumption: xdr(gbps),
+                unit_price_usd: priced(key, Some(f64::from_bits(length_bits))),
+                price_source: PRICE_SRC_FIBRE,
             }
         }
     }
+}
+
+/// A part's list price at its stock length.
+fn priced(key: PartKey, length_m: Option<f64>) -> f64 {
+    let (usd, per_m) = list_price(key);
+    usd + per_m * length_m.unwrap_or(0.0)
 }
 
 fn source_of(optic: Optic, gbps: u32) -> &'static str {

@@ -27,6 +27,10 @@ pub struct Report {
     pub cables: CableReport,
     /// Floor loading.
     pub floor: FloorReport,
+    /// Capital and energy cost.
+    pub cost: super::cost::CostReport,
+    /// Bill of materials: every type, switch and part with its price (what `cost.capex_usd` adds up).
+    pub bom: Vec<super::cost::BomRow>,
     /// Problems found, errors first.
     pub warnings: Vec<Warning>,
     /// The failure the report was computed under (`"none"` for normal operation).

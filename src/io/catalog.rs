@@ -58,6 +58,9 @@ mod tests {
                 t.id
             );
             assert!(t.power_typical_kw <= t.power_peak_kw, "{}", t.id);
+            let price = t.price.as_ref().unwrap_or_else(|| panic!("{} has no list price", t.id));
+            assert!(price.usd > 0.0 && !price.source.is_empty(), "{}: price without a figure or a source", t.id);
+            assert!(!price.assumption || !price.note.is_empty(), "{}: an estimated price needs its note", t.id);
             match t.kind {
                 EquipmentKind::GpuRack => assert!(t.gpu.is_some(), "{}", t.id),
                 EquipmentKind::Switch => assert!(t.switch.is_some(), "{}", t.id),

@@ -127,7 +127,11 @@ pub fn to_ron_string(layout: &Layout) -> Result<String, SaveError> {
     for item in items {
         out.push_str(&format!("        {},\n", ser(item, 0)?));
     }
-    out.push_str("    ],\n)\n");
+    out.push_str("    ],\n");
+    if !layout.prices.is_empty() {
+        out.push_str(&format!("    prices: {},\n", indent(&ser(&layout.prices, 2)?, 1)));
+    }
+    out.push_str(")\n");
     Ok(out)
 }
 

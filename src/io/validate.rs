@@ -35,6 +35,8 @@ pub enum Locus {
     Type(TypeId),
     /// A placed item.
     Item(ItemId),
+    /// The layout's own prices.
+    Prices,
 }
 
 impl std::fmt::Display for Locus {
@@ -47,6 +49,7 @@ impl std::fmt::Display for Locus {
             Locus::Obstacle(n) => write!(f, "hall.obstacles[{n}]"),
             Locus::Type(id) => write!(f, "type \"{id}\""),
             Locus::Item(id) => write!(f, "item {id}"),
+            Locus::Prices => write!(f, "prices"),
         }
     }
 }
@@ -118,7 +121,39 @@ pub fn check_layout(layout: &Layout) -> Result<(), LayoutError> {
     }
     check_hall(layout)?;
     check_catalog(layout)?;
+    check_prices(layout)?;
     check_items(layout)
+}
+
+fn check_prices(layout: &Layout) -> Result<(), LayoutError> {
+    let p = &layout.prices;
+    let at = Locus::Prices;
+    let count = p.types.len() + p.parts.len();
+    if count > limits::MAX_PRICE_OVERRIDES {
+        return Err(err(
+            &at,
+            "types",
+            format!("{count} prices, more than the {} a layout may set", limits::MAX_PRICE_OVERRIDES),
+        ));
+    }
+    for (id, &usd) in &p.types {
+        if layout.catalog.get(id).is_none() {
+            return Err(err(
+                &at,
+                &format!("types[\"{id}\"]"),
+                "no type by that id in the file's catalog; remove the price or correct the id",
+            ));
+        }
+        range(&at, &format!("types[\"{id}\"]"), usd, &limits::PRICE_USD)?;
+    }
+    for (part, price) in &p.parts {
+        if part.is_empty() || part.len() > 128 {
+            return Err(err(&at, "parts", "a part id must be 1 to 128 characters"));
+        }
+        range(&at, &format!("parts[\"{part}\"].usd"), price.usd, &limits::PRICE_USD)?;
+        range(&at, &format!("parts[\"{part}\"].per_m_usd"), price.per_m_usd, &limits::PRICE_USD)?;
+    }
+    Ok(())
 }
 
 fn check_hall(layout: &Layout) -> Result<(), LayoutError> {
@@ -145,6 +180,7 @@ fn check_hall(layout: &Layout) -> Result<(), LayoutError> {
     range(&settings, "tray_reach_m", s.tray_reach_m, &limits::TRAY_REACH_M)?;
     range(&settings, "floor_rating_kg_per_m2", s.floor_rating_kg_per_m2, &limits::FLOOR_RATING_KG_PER_M2)?;
     range(&settings, "power_factor", s.power_factor, &limits::POWER_FACTOR)?;
+    range(&settings, "energy_usd_per_kwh", s.energy_usd_per_kwh, &limits::ENERGY_USD_PER_KWH)?;
     for (n, o) in h.obstacles.iter().enumerate() {
         let at = Locus::Obstacle(n);
         range(&at, "x_m", o.x_m, &limits::OBSTACLE_POS_M)?;
@@ -166,6 +202,11 @@ fn check_type(t: &EquipmentType) -> Result<(), LayoutError> {
     text(&at, "name", &t.name)?;
     text(&at, "source", &t.source)?;
     text(&at, "assumption_note", &t.assumption_note)?;
+    if let Some(price) = &t.price {
+        range(&at, "price.usd", price.usd, &limits::PRICE_USD)?;
+        text(&at, "price.source", &price.source)?;
+        text(&at, "price.note", &price.note)?;
+    }
     let edge = 0.01..=limits::MAX_EQUIPMENT_EDGE_M;
     range(&at, "width_m", t.width_m, &edge)?;
     range(&at, "depth_m", t.depth_m, &edge)?;
@@ -396,6 +437,7 @@ fn line_in(src: &str, e: &LayoutError) -> Option<usize> {
         Locus::Item(id) => line_of(src, &format!("id: {},", id.0)).or_else(|| line_of(src, &format!("id:{},", id.0))),
         Locus::Type(id) => line_of(src, &format!("id: \"{id}\"")),
         Locus::Obstacle(_) => None,
+        Locus::Prices => line_of(src, "prices:"),
         Locus::Layout | Locus::Hall | Locus::Trays | Locus::Settings => line_of(src, &e.field),
     }
 }

@@ -300,6 +300,26 @@ pub struct EquipmentType {
     /// Which figures are estimates and how they were derived.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub assumption_note: String,
+    /// List price of one item (a GPU rack: fully populated), with its source. Files from before prices have
+    /// none; the analysis then leaves the type out of the capital cost and says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<Price>,
+}
+
+/// A list price in US dollars and where it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Price {
+    /// US dollars per item.
+    pub usd: f64,
+    /// Where the figure comes from.
+    pub source: String,
+    /// True when the figure is a planning estimate rather than a published list price.
+    #[serde(default)]
+    pub assumption: bool,
+    /// How an estimate was derived.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 fn default_port_height_m() -> f64 {

@@ -3,6 +3,8 @@
 //! Plain data with serde. Positions are in floor tiles (the hall's `tile_m`), sizes in metres, power in kW.
 //! Nothing here computes results; that is `analysis`.
 
+use std::collections::BTreeMap;
+
 use glam::DVec2;
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +41,37 @@ pub struct Layout {
     /// The placed items, sorted by id when saved.
     #[serde(deserialize_with = "bounded_vec::<_, _, MAX_ITEMS>")]
     pub items: Vec<Item>,
+    /// Prices this design uses instead of the catalog's and the parts list's.
+    #[serde(default, skip_serializing_if = "PriceOverrides::is_empty")]
+    pub prices: PriceOverrides,
+}
+
+/// Prices a layout sets for itself, over the catalog's list prices and the parts list's.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PriceOverrides {
+    /// US dollars per item, by type id (a GPU rack: fully populated).
+    pub types: BTreeMap<TypeId, f64>,
+    /// Prices by part id as the parts list names them (e.g. `"osfp-800g-2x400g-sr"`, `"mpo12-om4"`).
+    pub parts: BTreeMap<String, PartPrice>,
+}
+
+impl PriceOverrides {
+    /// True when the layout sets no price of its own.
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty() && self.parts.is_empty()
+    }
+}
+
+/// A part's price: per unit, plus per metre of stock length for cables and fibre.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartPrice {
+    /// US dollars per unit (for a cable or fibre: the fixed part, ends and assembly).
+    pub usd: f64,
+    /// US dollars per metre of stock length.
+    #[serde(default)]
+    pub per_m_usd: f64,
 }
 
 impl Layout {
@@ -50,6 +83,7 @@ impl Layout {
             hall: Hall { width_m, depth_m, ..Hall::default() },
             catalog: Catalog::default(),
             items: Vec::new(),
+            prices: PriceOverrides::default(),
         }
     }
 
@@ -200,6 +234,10 @@ pub const DEFAULT_TRAY_REACH_M: f64 = 3.0;
 /// (shared/reference/domain.md §7, IBM floor-loading guidance); set the slab's rating for a real hall.
 pub const DEFAULT_FLOOR_RATING_KG_PER_M2: f64 = 1_000.0;
 
+/// Default electricity price: the U.S. industrial average retail price, about 8 ¢/kWh in 2024 (EIA Electric
+/// Power Monthly, table 5.6.A); set the site's tariff for a real hall.
+pub const DEFAULT_ENERGY_USD_PER_KWH: f64 = 0.08;
+
 /// Engineering settings of the hall.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -225,6 +263,8 @@ pub struct HallSettings {
     pub redundancy: Redundancy,
     /// Power factor used to turn PDU kVA into kW.
     pub power_factor: f64,
+    /// Price of electricity in US dollars per kWh, for the energy cost of a year.
+    pub energy_usd_per_kwh: f64,
     /// Switch type the compute fabric is sized with; `None` takes the type of the placed leaf switches.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fabric_switch: Option<TypeId>,
@@ -243,6 +283,7 @@ impl Default for HallSettings {
             rack_allowance_m: 0.5,
             redundancy: Redundancy::TwoN,
             power_factor: 0.95,
+            energy_usd_per_kwh: DEFAULT_ENERGY_USD_PER_KWH,
             fabric_switch: None,
         }
     }

@@ -30,6 +30,13 @@ pub const TRAY_REACH_M: RangeInclusive<f64> = 0.0..=MAX_HALL_EDGE_M;
 pub const FLOOR_RATING_KG_PER_M2: RangeInclusive<f64> = 10.0..=100_000.0;
 /// In-rack allowance at each cable end, in metres.
 pub const RACK_ALLOWANCE_M: RangeInclusive<f64> = 0.0..=20.0;
+/// Electricity price in US dollars per kWh.
+pub const ENERGY_USD_PER_KWH: RangeInclusive<f64> = 0.0..=10.0;
+/// A price in US dollars (per item, per part or per metre).
+pub const PRICE_USD: RangeInclusive<f64> = 0.0..=1.0e10;
+/// Most prices a layout may set for itself (types plus parts).
+pub const MAX_PRICE_OVERRIDES: usize = 10_000;
+
 /// Power factor turning PDU kVA into kW.
 pub const POWER_FACTOR: RangeInclusive<f64> = 0.1..=1.0;
 /// Obstacle position (either axis), in metres.

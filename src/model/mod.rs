@@ -9,10 +9,10 @@ pub mod limits;
 pub mod ops;
 
 pub use catalog::{
-    Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, PduSpec, SwitchFabric, SwitchSpec,
-    TypeId,
+    Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, PduSpec, Price, SwitchFabric,
+    SwitchSpec, TypeId,
 };
 pub use layout::{
-    CableTrays, FORMAT_VERSION, Hall, HallSettings, Item, ItemId, Layout, Obstacle, ObstacleKind, Redundancy, Rotation,
-    SwitchFill, SwitchRole,
+    CableTrays, FORMAT_VERSION, Hall, HallSettings, Item, ItemId, Layout, Obstacle, ObstacleKind, PartPrice,
+    PriceOverrides, Redundancy, Rotation, SwitchFill, SwitchRole,
 };

@@ -211,6 +211,15 @@ pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
             "In-rack run at each cable end",
         );
         number_row(ui, "Power factor", &mut s.power_factor, limits::POWER_FACTOR, 0.01, "", "Turns PDU kVA into kW");
+        number_row(
+            ui,
+            "Electricity ($/kWh)",
+            &mut s.energy_usd_per_kwh,
+            limits::ENERGY_USD_PER_KWH,
+            0.005,
+            "",
+            "Price of energy for the yearly energy cost (default $0.08/kWh, the U.S. industrial average, EIA)",
+        );
         ui.label("Redundancy");
         egui::ComboBox::from_id_salt("redundancy")
             .selected_text(s.redundancy.label())

@@ -321,6 +321,12 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                 &format!("Heat to remove at typical draw (liquid + air); {} at peak", units.heat(r.cooling.peak_kw)),
             );
             stat(ui, "Cables", units.long_length(r.cables.total_length_m), "Total stock length of the fabric's cables");
+            stat(
+                ui,
+                "Capex",
+                crate::format::usd(r.cost.capex_usd),
+                "Capital cost at list prices (the bill of materials' total); energy, per GPU and the BOM in the Report tab",
+            );
             let errors = r.error_count() as u64;
             let warnings = r.warnings.len() as u64 - errors;
             let text = RichText::new(format!(

@@ -6,7 +6,7 @@ use egui_plot::{Bar, BarChart, Plot};
 
 use super::PanelCtx;
 use crate::analysis::cables::Media;
-use crate::format::{HeatUnit, count, group_float, percent};
+use crate::format::{HeatUnit, count, group_float, percent, usd};
 use crate::ui::theme;
 
 /// One section: a heading and rows of (name, value), the values right-aligned.
@@ -221,6 +221,7 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         );
         ui.add_space(8.0);
     }
+    cost_section(ui, r);
     let f = &r.floor;
     let worst_item =
         f.max_item.map_or_else(|| "—".to_owned(), |id| format!("{} ({id})", u.floor_load_short(f.max_item_kg_per_m2)));
@@ -275,5 +276,54 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
                 }
             })
             .show(ui, |plot| plot.bar_chart(BarChart::new("cables", bars).color(theme::FABRIC)));
+    }
+}
+
+/// Capital and energy cost, by category, and the bill of materials behind them.
+fn cost_section(ui: &mut egui::Ui, r: &crate::analysis::Report) {
+    let c = &r.cost;
+    let mut rows: Vec<(&str, String)> = vec![
+        ("Capital cost", usd(c.capex_usd)),
+        ("Per GPU", usd(c.usd_per_gpu)),
+        ("Per BF16 PFLOPS", usd(c.usd_per_pflops)),
+        ("Energy a year", format!("{} at ${}/kWh", usd(c.opex_usd_per_year), c.energy_usd_per_kwh)),
+        ("Estimated prices", percent(c.estimated_share)),
+    ];
+    let names: Vec<String> = c.by_category.keys().map(|k| format!("  {k}")).collect();
+    for ((_, v), name) in c.by_category.iter().zip(&names) {
+        rows.push((name.as_str(), usd(*v)));
+    }
+    section(ui, "Cost (list prices, USD)", &rows);
+    if !r.bom.is_empty() {
+        egui::CollapsingHeader::new(format!("Bill of materials ({})", count(r.bom.len() as u64))).id_salt("bom").show(
+            ui,
+            |ui| {
+                egui::Grid::new("bom-grid").num_columns(3).striped(true).show(ui, |ui| {
+                    for h in ["Part", "Quantity", "Extended"] {
+                        ui.label(RichText::new(h).weak());
+                    }
+                    ui.end_row();
+                    for b in &r.bom {
+                        let tip = format!(
+                            "{}\n{} × {} each\nPrice: {}{}",
+                            b.description,
+                            count(b.quantity),
+                            usd(b.unit_price_usd),
+                            b.source,
+                            if b.assumption { " (estimate)" } else { "" }
+                        );
+                        ui.label(&b.part).on_hover_text(tip);
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.label(RichText::new(count(b.quantity)).monospace());
+                        });
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.label(RichText::new(usd(b.extended_usd)).monospace());
+                        });
+                        ui.end_row();
+                    }
+                });
+            },
+        );
+        ui.add_space(8.0);
     }
 }

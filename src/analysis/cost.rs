@@ -1,0 +1,241 @@
+//! What the hall costs: the bill of materials (every item type, switch and part with its list price and source),
+//! the capital cost it adds up to, and the energy cost of a year.
+//!
+//! Prices: a layout's own (`prices.types`, `prices.parts`) over the type's catalog price (`price.usd`; a GPU rack's
+//! is for the full rack, so each server costs a `servers`-th of it) and the parts list's default (see
+//! [`super::parts`]). A type without a price counts nothing and is named in an `unpriced` warning.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Ctx, PartCount, Severity, Warning, warn};
+use crate::model::{EquipmentKind, EquipmentType};
+
+/// Hours in a year of continuous operation.
+pub const HOURS_PER_YEAR: f64 = 8_760.0;
+
+/// One line of the bill of materials.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BomRow {
+    /// `"compute"`, `"network"`, `"storage"`, `"power"`, `"cooling"`, `"cable"`, `"transceiver"` or `"fibre"`.
+    pub category: &'static str,
+    /// Type id, or part id with its stock length (`"dac-800g-2x400g-3m"`).
+    pub part: String,
+    /// What it is.
+    pub description: String,
+    /// How many.
+    pub quantity: u64,
+    /// What one is: `"server"`, `"switch"`, `"unit"`, `"cable"`, `"module"` or `"fibre"`.
+    pub unit: &'static str,
+    /// Price of one, in US dollars.
+    pub unit_price_usd: f64,
+    /// Quantity × unit price.
+    pub extended_usd: f64,
+    /// Where the price comes from (`"layout price"` when the design sets its own).
+    pub source: String,
+    /// True when the price is a planning estimate.
+    pub assumption: bool,
+}
+
+/// Capital and energy cost.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CostReport {
+    /// Capital cost: the bill of materials' total, in US dollars.
+    pub capex_usd: f64,
+    /// Capital cost by BOM category.
+    pub by_category: BTreeMap<String, f64>,
+    /// Energy of a year at the facility's typical power (IT × PUE, 8,760 h) at the hall's electricity price.
+    pub opex_usd_per_year: f64,
+    /// Electricity price used, US dollars per kWh.
+    pub energy_usd_per_kwh: f64,
+    /// Capital cost per GPU (0 without GPUs).
+    pub usd_per_gpu: f64,
+    /// Capital cost per dense BF16 PFLOPS (0 without GPUs).
+    pub usd_per_pflops: f64,
+    /// Share of the capital cost whose price is a planning estimate, 0 to 1.
+    pub estimated_share: f64,
+    /// Type ids without a price (counted at 0).
+    pub unpriced: Vec<String>,
+}
+
+/// How many of each type a hall holds: servers of GPU racks, switches in network racks, items of the rest.
+#[derive(Default)]
+pub(crate) struct TypeCounts<'a> {
+    counts: Vec<(&'a EquipmentType, u64)>,
+}
+
+impl<'a> TypeCounts<'a> {
+    fn add(&mut self, ty: &'a EquipmentType, n: u64) {
+        match self.counts.iter_mut().rev().find(|(t, _)| std::ptr::eq(*t, ty)) {
+            Some((_, c)) => *c += n,
+            None => self.counts.push((ty, n)),
+        }
+    }
+}
+
+/// Counts the types of a hall (one pass over the items; a hall uses a handful of types).
+#[inline(never)] // a phase of its own in profiles
+pub(crate) fn count<'a>(ctx: &Ctx<'a>) -> TypeCounts<'a> {
+    let mut out = TypeCounts::default();
+    let mut last: Option<(&EquipmentType, usize)> = None;
+    for (i, item) in ctx.layout.items.iter().enumerate() {
+        let Some(ty) = ctx.types[i] else { continue };
+        let n = if ty.gpu.is_some() { u64::from(item.servers_in(ty)) } else { 1 };
+        match last {
+            Some((t, slot)) if std::ptr::eq(t, ty) => out.counts[slot].1 += n,
+            _ => {
+                out.add(ty, n);
+                let slot = out.counts.iter().position(|(t, _)| std::ptr::eq(*t, ty)).unwrap_or(0);
+                last = Some((ty, slot));
+            }
+        }
+        if let (Some(fill), Some(sw)) = (&item.switches, ctx.switch_types[i]) {
+            out.add(sw, u64::from(fill.count));
+        }
+    }
+    out
+}
+
+fn category(kind: EquipmentKind) -> (&'static str, &'static str) {
+    match kind {
+        EquipmentKind::GpuRack => ("compute", "server"),
+        EquipmentKind::Switch => ("network", "switch"),
+        EquipmentKind::NetworkRack => ("network", "unit"),
+        EquipmentKind::StorageRack => ("storage", "unit"),
+        EquipmentKind::Pdu => ("power", "unit"),
+        EquipmentKind::Cooling => ("cooling", "unit"),
+    }
+}
+
+/// Order of the categories in the bill of materials.
+const CATEGORIES: [&str; 8] = ["compute", "network", "storage", "power", "cooling", "cable", "transceiver", "fibre"];
+
+/// Stock length as written in a part id: `3m`, `0.5m`, `7.5m`.
+fn length_tag(length_m: f64) -> String {
+    format!("{length_m}m")
+}
+
+/// The bill of materials and what it costs.
+pub(crate) fn analyse(
+    ctx: &Ctx<'_>,
+    counts: TypeCounts<'_>,
+    parts: &[PartCount],
+    (gpus, bf16_pflops, facility_kw): (u64, f64, f64),
+    out: &mut Vec<Warning>,
+) -> (Vec<BomRow>, CostReport) {
+    let layout = ctx.layout;
+    let overrides = &layout.prices;
+    let mut rows = Vec::with_capacity(counts.counts.len() + parts.len());
+    let mut unpriced: Vec<String> = Vec::new();
+    for (ty, quantity) in counts.counts {
+        if quantity == 0 {
+            continue;
+        }
+        let (category, unit) = category(ty.kind);
+        let per_item = overrides.types.get(&ty.id).copied().or(ty.price.as_ref().map(|p| p.usd));
+        if per_item.is_none() {
+            unpriced.push(ty.id.0.clone());
+        }
+        // A GPU rack's price is for the full rack: each server costs its share.
+        let servers = ty.gpu.as_ref().map_or(1, |g| g.servers.max(1));
+        let unit_price_usd = per_item.unwrap_or(0.0) / f64::from(servers);
+        let (source, assumption) = match (overrides.types.contains_key(&ty.id), &ty.price) {
+            (true, _) => ("layout price".to_owned(), false),
+            (false, Some(p)) => (p.source.clone(), p.assumption),
+            (false, None) => ("no price".to_owned(), false),
+        };
+        let description = match &ty.gpu {
+            Some(g) => format!("{} (server of {} per rack)", ty.name, g.servers),
+            None => ty.name.clone(),
+        };
+        rows.push(BomRow {
+            category,
+            part: ty.id.0.clone(),
+            description,
+            quantity,
+            unit,
+            unit_price_usd,
+            extended_usd: unit_price_usd * quantity as f64,
+            source,
+            assumption,
+        });
+    }
+    for p in parts {
+        let unit = match p.category {
+            "cable" => "cable",
+            "transceiver" => "module",
+            _ => "fibre",
+        };
+        let (part, description) = match p.length_m {
+            Some(l) => (format!("{}-{}", p.part, length_tag(l)), format!("{}, {l} m", p.description)),
+            None => (p.part.clone(), p.description.clone()),
+        };
+        let (unit_price_usd, source, assumption) = match overrides.parts.get(&p.part) {
+            Some(o) => (o.usd + o.per_m_usd * p.length_m.unwrap_or(0.0), "layout price".to_owned(), false),
+            None => (p.unit_price_usd, p.price_source.to_owned(), true),
+        };
+        rows.push(BomRow {
+            category: p.category,
+            part,
+            description,
+            quantity: p.quantity,
+            unit,
+            unit_price_usd,
+            extended_usd: unit_price_usd * p.quantity as f64,
+            source,
+            assumption,
+        });
+    }
+    let rank = |c: &str| CATEGORIES.iter().position(|k| *k == c).unwrap_or(CATEGORIES.len());
+    // Types by category then id; parts keep the parts list's order (speed, reach, length) within theirs.
+    rows.sort_by(|a, b| {
+        let types = |r: &BomRow| !matches!(r.category, "cable" | "transceiver" | "fibre");
+        rank(a.category)
+            .cmp(&rank(b.category))
+            .then_with(|| if types(a) && types(b) { a.part.cmp(&b.part) } else { std::cmp::Ordering::Equal })
+    });
+
+    let mut report =
+        CostReport { energy_usd_per_kwh: layout.hall.settings.energy_usd_per_kwh, ..CostReport::default() };
+    let mut estimated = 0.0;
+    for r in &rows {
+        report.capex_usd += r.extended_usd;
+        *report.by_category.entry(r.category.to_owned()).or_default() += r.extended_usd;
+        if r.assumption {
+            estimated += r.extended_usd;
+        }
+    }
+    report.estimated_share = if report.capex_usd > 0.0 { estimated / report.capex_usd } else { 0.0 };
+    report.opex_usd_per_year = facility_kw * HOURS_PER_YEAR * report.energy_usd_per_kwh;
+    report.usd_per_gpu = if gpus > 0 { report.capex_usd / gpus as f64 } else { 0.0 };
+    report.usd_per_pflops = if bf16_pflops > 0.0 { report.capex_usd / bf16_pflops } else { 0.0 };
+    unpriced.sort_unstable();
+    unpriced.dedup();
+    if !unpriced.is_empty() {
+        let ids: Vec<_> = layout
+            .items
+            .iter()
+            .filter(|i| {
+                let switch = i.switches.as_ref().map(|f| f.model.0.as_str());
+                unpriced.iter().any(|u| *u == i.type_id.0 || Some(u.as_str()) == switch)
+            })
+            .map(|i| i.id)
+            .take(10_000)
+            .collect();
+        warn(
+            out,
+            "unpriced",
+            Severity::Warning,
+            format!(
+                "{} type(s) have no list price ({}): the capital cost leaves them out; give the type a \
+                 `price` or set one in the file's `prices`",
+                unpriced.len(),
+                unpriced.join(", ")
+            ),
+            ids,
+        );
+    }
+    report.unpriced = unpriced;
+    (rows, report)
+}

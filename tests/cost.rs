@@ -1,0 +1,165 @@
+//! The bill of materials and the cost figures: hand-computed prices, quantities equal to the report's counts,
+//! a layout's own prices (kept through a save), unpriced types, and the CSV read back with a real parser.
+
+mod common;
+
+use clusterplan::analysis::{Report, analyse};
+use clusterplan::export::{BOM_COLUMNS, bom_csv, bom_json};
+use clusterplan::generate::{generate, preset_params};
+use clusterplan::io::{load_layout, save_layout};
+use clusterplan::model::{Layout, PartPrice};
+use common::{add, close, hall, item};
+
+/// Two GB200 NVL72 racks, an A/B pair of 300 kVA PDUs, an in-row CDU and a CRAH.
+fn nvl72_pair() -> Layout {
+    let mut l = hall();
+    let a = add(&mut l, "pdu-floor-300kva", 0, 0);
+    let b = add(&mut l, "pdu-floor-300kva", 2, 0);
+    let cdu = add(&mut l, "cdu-inrow-1500", 8, 0);
+    add(&mut l, "crah-cw-150", 0, 14);
+    for x in [5, 6] {
+        let r = add(&mut l, "rack-gb200-nvl72", x, 0);
+        let it = item(&mut l, r);
+        (it.feed_a, it.feed_b, it.cooling, it.su) = (Some(a), Some(b), Some(cdu), Some(0));
+    }
+    l
+}
+
+fn row<'a>(r: &'a Report, part: &str) -> &'a clusterplan::analysis::BomRow {
+    r.bom.iter().find(|b| b.part == part).unwrap_or_else(|| panic!("no BOM row {part}"))
+}
+
+#[test]
+fn a_small_hall_costs_what_its_prices_add_up_to() {
+    let r = analyse(&nvl72_pair());
+    // Catalog prices: NVL72 $2,500,000 a rack (18 compute trays: $138,888.89 each), 300 kVA PDU $45,000,
+    // in-row CDU $250,000, CRAH $40,000. No switches, so no cables.
+    // Capital: 2 × 2,500,000 + 2 × 45,000 + 250,000 + 40,000 = $5,380,000.
+    let nvl = row(&r, "rack-gb200-nvl72");
+    assert_eq!((nvl.category, nvl.unit, nvl.quantity), ("compute", "server", 36));
+    close(nvl.unit_price_usd, 2_500_000.0 / 18.0, 1e-6);
+    close(nvl.extended_usd, 5_000_000.0, 1e-6);
+    assert_eq!((row(&r, "pdu-floor-300kva").quantity, row(&r, "cdu-inrow-1500").quantity), (2, 1));
+    close(r.cost.capex_usd, 5_380_000.0, 1e-6);
+    close(r.cost.by_category["compute"], 5_000_000.0, 1e-6);
+    close(r.cost.by_category["power"], 90_000.0, 1e-6);
+    close(r.cost.by_category["cooling"], 290_000.0, 1e-6);
+    // Per GPU: 5,380,000 / 144 = 37,361.11; per BF16 PFLOPS: 5,380,000 / 360 = 14,944.44.
+    close(r.cost.usd_per_gpu, 37_361.111, 1e-3);
+    close(r.cost.usd_per_pflops, 14_944.444, 1e-3);
+    // Energy: the facility's typical power for 8,760 h at $0.08/kWh (the default, EIA industrial average).
+    close(r.cost.energy_usd_per_kwh, 0.08, 1e-12);
+    // Two NVL72 at 120 kW typical × PUE 1.25 = 300 kW: 300 × 8,760 × 0.08 = $210,240 a year.
+    close(r.power.facility_kw, 300.0, 1e-9);
+    close(r.cost.opex_usd_per_year, 210_240.0, 1e-6);
+    // Every catalog price here is a planning estimate, and says so.
+    close(r.cost.estimated_share, 1.0, 1e-12);
+    assert!(r.cost.unpriced.is_empty());
+}
+
+#[test]
+fn layout_prices_replace_the_catalogs_and_survive_a_save() {
+    let mut l = nvl72_pair();
+    l.prices.types.insert("rack-gb200-nvl72".into(), 3_000_000.0);
+    l.prices.parts.insert("mpo12-om4".into(), PartPrice { usd: 10.0, per_m_usd: 2.0 });
+    let r = analyse(&l);
+    let nvl = row(&r, "rack-gb200-nvl72");
+    assert_eq!((nvl.source.as_str(), nvl.assumption), ("layout price", false));
+    // 2 × 3,000,000 + 90,000 + 250,000 + 40,000 = 6,380,000.
+    close(r.cost.capex_usd, 6_380_000.0, 1e-6);
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("priced.ron");
+    save_layout(&l, &path).unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("prices:") && text.contains("\"mpo12-om4\""), "{text}");
+    let back = load_layout(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.prices, l.prices);
+    assert_eq!(analyse(&back).cost, r.cost);
+}
+
+#[test]
+fn part_prices_follow_the_stock_length_and_a_layout_override() {
+    let mut l =
+        preset_params("superpod-h100", None, Some(1)).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
+    let r = analyse(&l);
+    // Every part row is the parts list's part at its stock length, at the parts list's price.
+    let parts: Vec<_> = r.bom.iter().filter(|b| matches!(b.category, "cable" | "transceiver" | "fibre")).collect();
+    assert_eq!(parts.len(), r.cables.parts.len());
+    for (b, p) in parts.iter().zip(&r.cables.parts) {
+        assert_eq!(b.quantity, p.quantity, "{}", p.part);
+        close(b.unit_price_usd, p.unit_price_usd, 1e-9);
+        assert!(b.part.starts_with(&p.part), "{} / {}", b.part, p.part);
+    }
+    // A twin-port 800G (2 × 400G) transceiver: $1.25 (SR) or $1.55 (DR) per Gb/s × 800.
+    for b in parts.iter().filter(|b| b.part.starts_with("osfp-800g-2x400g-")) {
+        let rate = if b.part.ends_with("-sr") { 1.25 } else { 1.55 };
+        close(b.unit_price_usd, rate * 800.0, 1e-9);
+    }
+    // A layout price per part: $5 + $3/m on every length of MPO-12 OM4 fibre (7.5 m: $27.50).
+    assert!(parts.iter().any(|b| b.part == "mpo12-om4-7.5m"), "{:?}", r.cables.parts);
+    l.prices.parts.insert("mpo12-om4".into(), PartPrice { usd: 5.0, per_m_usd: 3.0 });
+    let r2 = analyse(&l);
+    for b in r2.bom.iter().filter(|b| b.part.starts_with("mpo12-om4-")) {
+        let length_m: f64 = b.part.trim_start_matches("mpo12-om4-").trim_end_matches('m').parse().unwrap_or(0.0);
+        close(b.unit_price_usd, 5.0 + 3.0 * length_m, 1e-9);
+        assert_eq!(b.source, "layout price");
+    }
+    let b = row(&r2, "mpo12-om4-7.5m");
+    close(b.unit_price_usd, 27.5, 1e-9);
+    assert_eq!(b.source, "layout price");
+}
+
+#[test]
+fn bom_quantities_equal_the_report_and_the_csv_reads_back() {
+    let l = preset_params("colossus", Some(20_480), None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
+    let r = analyse(&l);
+    let sum = |category: &str| r.bom.iter().filter(|b| b.category == category).map(|b| b.quantity).sum::<u64>();
+    assert_eq!(sum("compute"), r.gpus.servers);
+    let n = &r.network;
+    let switches: u64 = r.bom.iter().filter(|b| b.unit == "switch").map(|b| b.quantity).sum();
+    assert_eq!(switches, n.leaf_switches + n.spine_switches + n.core_switches + n.management_switches);
+    assert_eq!(sum("power"), r.power.pdus.len() as u64);
+    assert_eq!(sum("cooling"), r.cooling.units.len() as u64);
+    assert_eq!(sum("transceiver"), r.cables.transceivers);
+    let total: f64 = r.bom.iter().map(|b| b.extended_usd).sum();
+    close(r.cost.capex_usd, total, 1e-3);
+    close(r.cost.by_category.values().sum::<f64>(), total, 1e-3);
+
+    let text = bom_csv(&r).unwrap_or_else(|e| panic!("{e}"));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap_or_else(|e| panic!("{e}")).iter().map(str::to_owned).collect();
+    assert_eq!(header, BOM_COLUMNS);
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap_or_else(|e| panic!("{e}"))).collect();
+    assert_eq!(records.len(), r.bom.len());
+    let mut csv_total = 0.0;
+    for (rec, b) in records.iter().zip(&r.bom) {
+        assert_eq!((&rec[0], &rec[1]), (b.category, b.part.as_str()));
+        assert_eq!(rec[3].parse::<u64>().ok(), Some(b.quantity), "{}", b.part);
+        csv_total += rec[6].parse::<f64>().unwrap_or(f64::NAN);
+    }
+    close(csv_total, r.cost.capex_usd, 0.01 * records.len() as f64);
+    let json: serde_json::Value =
+        serde_json::from_str(&bom_json(&r).unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["rows"].as_array().map(Vec::len), Some(r.bom.len()));
+    assert_eq!(json["cost"]["capex_usd"].as_f64(), Some(r.cost.capex_usd));
+}
+
+#[test]
+fn a_type_without_a_price_is_named_and_left_out() {
+    // A file from before prices: its types carry none.
+    let mut l = nvl72_pair();
+    let mut types = l.catalog.types.clone();
+    for t in &mut types {
+        if t.id.0 == "cdu-inrow-1500" {
+            t.price = None;
+        }
+    }
+    l.catalog = clusterplan::model::Catalog::new(types);
+    let r = analyse(&l);
+    assert_eq!(r.cost.unpriced, vec!["cdu-inrow-1500".to_owned()]);
+    let w = r.warnings.iter().find(|w| w.code == "unpriced").unwrap_or_else(|| panic!("{:?}", r.warnings));
+    assert!(w.message.contains("cdu-inrow-1500") && w.items.len() == 1, "{}", w.message);
+    // 5,380,000 without the CDU's 250,000.
+    close(r.cost.capex_usd, 5_130_000.0, 1e-6);
+    assert_eq!(row(&r, "cdu-inrow-1500").source, "no price");
+}
