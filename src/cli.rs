@@ -66,6 +66,16 @@ pub enum Command {
     },
     /// List the generator's presets.
     Presets,
+    /// Compare two layouts: every figure side by side with B − A and its percentage.
+    Compare {
+        /// Layout A.
+        a: PathBuf,
+        /// Layout B.
+        b: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+        format: CompareFormat,
+    },
     /// Print the bill of materials: one row per type, switch and part with quantity and price.
     Bom {
         /// Layout file.
@@ -74,6 +84,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = BomFormat::Csv)]
         format: BomFormat,
     },
+}
+
+/// Output format of `compare`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// An aligned table.
+    Text,
+    /// JSON: `a`, `b` (the reports), `delta` (B − A under the same keys) and `figures`.
+    Json,
+    /// Comma-separated values: figure, unit, a, b, delta, percent.
+    Csv,
 }
 
 /// Output format of `bom`.
@@ -206,6 +227,30 @@ fn run_command(command: Command) -> Outcome {
                 }
             }
         }
+        Command::Compare { a, b, format } => match (load_layout(&a), load_layout(&b)) {
+            (Ok(la), Ok(lb)) => {
+                let (ra, rb) = (analyse(&la), analyse(&lb));
+                let name = |l: &crate::model::Layout, p: &PathBuf| {
+                    if l.name.is_empty() { p.display().to_string() } else { format!("{} ({})", l.name, p.display()) }
+                };
+                let text = match format {
+                    CompareFormat::Text => Ok(crate::export::compare_text(&name(&la, &a), &name(&lb, &b), &ra, &rb)),
+                    CompareFormat::Json => crate::export::compare_json(&ra, &rb).map_err(|e| e.to_string()),
+                    CompareFormat::Csv => crate::export::compare_csv(&ra, &rb).map_err(|e| e.to_string()),
+                };
+                match text {
+                    Ok(t) => out.stdout = t,
+                    Err(e) => {
+                        out.code = 2;
+                        out.stderr = format!("error: cannot write the comparison: {e}\n");
+                    }
+                }
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                out.code = 2;
+                out.stderr = format!("error: {e}\n");
+            }
+        },
         Command::Bom { file, format } => match load_layout(&file) {
             Ok(layout) => {
                 let report = analyse(&layout);

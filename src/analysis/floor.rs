@@ -70,7 +70,12 @@ pub(crate) fn analyse(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> FloorReport {
     }
     let carried = |i: usize| host[i] != NONE;
 
-    let mut report = FloorReport { rating_kg_per_m2: rating, items: Vec::with_capacity(n), ..FloorReport::default() };
+    let mut report = FloorReport {
+        rating_kg_per_m2: rating,
+        hall_area_m2: layout.hall.width_m * layout.hall.depth_m,
+        items: Vec::with_capacity(n),
+        ..FloorReport::default()
+    };
     let mut row_of: FxHashMap<(u8, i32), usize> = FxHashMap::default();
     let mut rows: Vec<((u8, i32), Row)> = Vec::new();
     // Items of a row mostly come together: the last row is checked before the map.

@@ -6,6 +6,7 @@
 
 pub mod assign;
 pub mod cables;
+pub mod compare;
 pub mod cooling;
 pub mod cost;
 pub mod fabric;

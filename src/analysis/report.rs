@@ -424,6 +424,8 @@ pub struct FloorReport {
     pub max_zone: Option<String>,
     /// Weight of everything placed, in tonnes.
     pub total_weight_t: f64,
+    /// The hall's floor area (width × depth), in m².
+    pub hall_area_m2: f64,
     /// Every item's weight and footprint load, in id order.
     pub items: Vec<ItemFloorLoad>,
     /// Every row zone's load.

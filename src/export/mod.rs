@@ -36,3 +36,66 @@ pub fn bom_json(report: &Report) -> Result<String, serde_json::Error> {
     }
     serde_json::to_string_pretty(&Bom { rows: &report.bom, cost: &report.cost }).map(|s| s + "\n")
 }
+
+/// Two designs compared as JSON: `a` and `b` hold the two reports, `delta` B − A under the same key paths
+/// (`delta.gpus.total`, `delta.memory.hbm_tb`, `delta.cost.capex_usd`, …) and `figures` the table.
+pub fn compare_json(a: &Report, b: &Report) -> Result<String, serde_json::Error> {
+    let (va, vb) = (serde_json::to_value(a)?, serde_json::to_value(b)?);
+    let delta = crate::analysis::compare::delta_json(&va, &vb).unwrap_or_else(|| serde_json::json!({}));
+    let figures = crate::analysis::compare::figures(a, b);
+    serde_json::to_string_pretty(&serde_json::json!({ "a": va, "b": vb, "delta": delta, "figures": figures }))
+        .map(|s| s + "\n")
+}
+
+/// Two designs compared as CSV: `figure,unit,a,b,delta,percent`.
+pub fn compare_csv(a: &Report, b: &Report) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["figure", "unit", "a", "b", "delta", "percent"])?;
+    for f in crate::analysis::compare::figures(a, b) {
+        w.write_record([
+            f.label.trim().to_owned(),
+            f.unit.to_owned(),
+            f.a.to_string(),
+            f.b.to_string(),
+            f.delta.to_string(),
+            f.percent.map_or_else(String::new, |p| format!("{p:.3}")),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A compared figure's value for people: dollars short, counts grouped, the rest to one or two decimals.
+pub fn figure_value(unit: &str, v: f64) -> String {
+    use crate::format::{group_float, usd};
+    match unit {
+        "USD" => usd(v),
+        "" | "GPUs" => group_float(v, if v.fract() == 0.0 { 0 } else { 1 }),
+        "%" | "MW" | "PFLOPS" | "km" | "t" | "TB" => group_float(v, 1),
+        _ => group_float(v, 0),
+    }
+}
+
+/// Two designs compared as a text table.
+pub fn compare_text(name_a: &str, name_b: &str, a: &Report, b: &Report) -> String {
+    use std::fmt::Write as _;
+    let figures = crate::analysis::compare::figures(a, b);
+    let mut s = String::new();
+    let _ = writeln!(s, "A: {name_a}\nB: {name_b}\n");
+    let _ = writeln!(s, "{:<30} {:>14} {:>14} {:>14} {:>8}", "", "A", "B", "B − A", "%");
+    for f in &figures {
+        let label =
+            if f.unit.is_empty() || f.unit == "USD" { f.label.clone() } else { format!("{} ({})", f.label, f.unit) };
+        let shown = figure_value(f.unit, f.delta);
+        let sign = if f.delta > 0.0 && shown.chars().any(|c| ('1'..='9').contains(&c)) { "+" } else { "" };
+        let _ = writeln!(
+            s,
+            "{label:<30} {:>14} {:>14} {:>14} {:>8}",
+            figure_value(f.unit, f.a),
+            figure_value(f.unit, f.b),
+            format!("{sign}{shown}"),
+            f.percent.map_or_else(|| "—".to_owned(), |p| format!("{}{p:.1}", if p > 0.0 { "+" } else { "" }))
+        );
+    }
+    s
+}

@@ -1,0 +1,142 @@
+//! Two designs side by side: every figure of their reports with the difference B − A and its percentage, as
+//! a curated table (text, CSV, the designer's Compare panel) and as JSON deltas under the reports' own key paths.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::Report;
+
+/// One compared figure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Figure {
+    /// What it is, e.g. `"GPUs"`, `"  H100 SXM5 80GB"`.
+    pub label: String,
+    /// Unit of `a`, `b` and `delta`, e.g. `"TB"`, `"USD"` (empty for counts).
+    pub unit: &'static str,
+    /// Design A's value.
+    pub a: f64,
+    /// Design B's value.
+    pub b: f64,
+    /// B − A.
+    pub delta: f64,
+    /// (B − A) / A in percent; None when A is 0.
+    pub percent: Option<f64>,
+}
+
+impl Figure {
+    fn new(label: impl Into<String>, unit: &'static str, a: f64, b: f64) -> Self {
+        let delta = b - a;
+        let percent = (a != 0.0).then(|| delta / a * 100.0);
+        Self { label: label.into(), unit, a, b, delta, percent }
+    }
+}
+
+/// The table: GPUs (by model), compute, memory, NVLink, power, cooling, floor, equipment, cables, cost.
+pub fn figures(a: &Report, b: &Report) -> Vec<Figure> {
+    let mut out = Vec::new();
+    let mut push = |label: &str, unit: &'static str, f: &dyn Fn(&Report) -> f64| {
+        out.push(Figure::new(label, unit, f(a), f(b)));
+    };
+    push("GPUs", "", &|r| r.gpus.total as f64);
+    let mut models: Vec<&String> = a.gpus.by_model.keys().chain(b.gpus.by_model.keys()).collect();
+    models.sort_unstable();
+    models.dedup();
+    let by_model: Vec<Figure> = models
+        .iter()
+        .map(|m| {
+            let n = |r: &Report| r.gpus.by_model.get(*m).copied().unwrap_or(0) as f64;
+            Figure::new(format!("  {m}"), "", n(a), n(b))
+        })
+        .collect();
+    out.extend(by_model);
+    let mut push = |label: &str, unit: &'static str, f: &dyn Fn(&Report) -> f64| {
+        out.push(Figure::new(label, unit, f(a), f(b)));
+    };
+    push("Compute BF16 (dense)", "PFLOPS", &|r| r.compute.bf16_pflops);
+    push("Compute FP8 (dense)", "PFLOPS", &|r| r.compute.fp8_pflops);
+    push("HBM", "TB", &|r| r.memory.hbm_tb);
+    push("HBM bandwidth", "TB/s", &|r| r.memory.bandwidth_tbps);
+    push("NVLink domains", "", &|r| r.compute.nvlink_domains.count as f64);
+    push("Largest NVLink domain", "GPUs", &|r| f64::from(r.compute.nvlink_domains.largest_gpus));
+    push("IT power (typical)", "MW", &|r| r.power.it_kw / 1000.0);
+    push("Facility power", "MW", &|r| r.power.facility_kw / 1000.0);
+    push("Cooling (typical)", "tons", &|r| r.cooling.tons);
+    push("Liquid share of heat", "%", &|r| {
+        if r.cooling.total_kw > 0.0 { r.cooling.liquid_kw / r.cooling.total_kw * 100.0 } else { 0.0 }
+    });
+    push("Hall floor area", "m²", &|r| r.floor.hall_area_m2);
+    push("Weight", "t", &|r| r.floor.total_weight_t);
+    push("PDUs", "", &|r| r.power.pdus.len() as f64);
+    push("Cooling units", "", &|r| r.cooling.units.len() as f64);
+    push("Leaf switches", "", &|r| r.network.leaf_switches as f64);
+    push("Spine switches", "", &|r| r.network.spine_switches as f64);
+    push("Core switches", "", &|r| r.network.core_switches as f64);
+    push("Cables", "", &|r| r.cables.count as f64);
+    push("Cable length", "km", &|r| r.cables.total_length_m / 1000.0);
+    let mut media: Vec<&String> = a.cables.by_media.keys().chain(b.cables.by_media.keys()).collect();
+    media.sort_unstable();
+    media.dedup();
+    let by_media: Vec<Figure> = media
+        .iter()
+        .map(|m| {
+            let n = |r: &Report| r.cables.by_media.get(*m).map_or(0.0, |t| t.count as f64);
+            Figure::new(format!("  {}", m.replace('_', " ")), "", n(a), n(b))
+        })
+        .collect();
+    out.extend(by_media);
+    let mut push = |label: &str, unit: &'static str, f: &dyn Fn(&Report) -> f64| {
+        out.push(Figure::new(label, unit, f(a), f(b)));
+    };
+    push("Transceivers", "", &|r| r.cables.transceivers as f64);
+    push("Capital cost", "USD", &|r| r.cost.capex_usd);
+    push("Energy a year", "USD", &|r| r.cost.opex_usd_per_year);
+    push("Cost per GPU", "USD", &|r| r.cost.usd_per_gpu);
+    push("BF16 PFLOPS per facility MW", "", &|r| r.compute.bf16_pflops_per_mw);
+    out
+}
+
+/// B − A for every number the two JSON reports share a key path for: objects key by key (a key only one side
+/// has counts as 0 there, so models and media present in one design still show), lists left out.
+pub fn delta_json(a: &Value, b: &Value) -> Option<Value> {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let d = y.as_f64().unwrap_or(0.0) - x.as_f64().unwrap_or(0.0);
+            let whole = x.is_i64() || x.is_u64();
+            let whole = whole && (y.is_i64() || y.is_u64());
+            Some(if whole && d.abs() < 9.0e15 {
+                Value::from(d as i64)
+            } else {
+                serde_json::Number::from_f64(d).map_or(Value::Null, Value::Number)
+            })
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            let mut out = Map::new();
+            for key in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                let zero = |v: &Value| zeroed(v);
+                let d = match (x.get(key), y.get(key)) {
+                    (Some(p), Some(q)) => delta_json(p, q),
+                    (Some(p), None) => delta_json(p, &zero(p)),
+                    (None, Some(q)) => delta_json(&zero(q), q),
+                    (None, None) => None,
+                };
+                if let Some(d) = d {
+                    out.insert(key.clone(), d);
+                }
+            }
+            (!out.is_empty()).then_some(Value::Object(out))
+        }
+        (Value::Null, Value::Number(_)) => delta_json(&zeroed(b), b),
+        (Value::Number(_), Value::Null) => delta_json(a, &zeroed(a)),
+        _ => None,
+    }
+}
+
+/// The same shape with every number 0.
+fn zeroed(v: &Value) -> Value {
+    match v {
+        Value::Number(n) if n.is_f64() => Value::from(0.0),
+        Value::Number(_) => Value::from(0),
+        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), zeroed(v))).collect()),
+        other => other.clone(),
+    }
+}

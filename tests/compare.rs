@@ -1,0 +1,74 @@
+//! `clusterplan compare`: a design against itself differs in nothing; two designs differ by their reports'
+//! differences, under the same key paths in JSON, and the CSV reads back.
+
+use clusterplan::analysis::analyse;
+use clusterplan::analysis::compare::figures;
+use clusterplan::cli::run;
+use clusterplan::export::{compare_csv, compare_json};
+use clusterplan::io::load_layout;
+
+fn sample(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts").join(name)
+}
+
+fn cli(args: &[&str]) -> clusterplan::cli::Outcome {
+    let mut all = vec!["clusterplan"];
+    all.extend_from_slice(args);
+    run(all).unwrap_or_else(|_| panic!("{args:?} opened the designer"))
+}
+
+#[test]
+fn a_design_against_itself_differs_in_nothing() {
+    let path = sample("nvl72-8su.ron");
+    let r = analyse(&load_layout(&path).unwrap_or_else(|e| panic!("{e}")));
+    let f = figures(&r, &r);
+    assert!(f.len() > 25, "{}", f.len());
+    assert!(f.iter().all(|f| f.delta == 0.0 && f.percent.is_none_or(|p| p == 0.0)), "{f:?}");
+    let json: serde_json::Value =
+        serde_json::from_str(&compare_json(&r, &r).unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
+    fn all_zero(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Number(n) => n.as_f64() == Some(0.0),
+            serde_json::Value::Object(m) => m.values().all(all_zero),
+            _ => true,
+        }
+    }
+    assert!(all_zero(&json["delta"]), "{}", json["delta"]);
+    assert_eq!(json["delta"]["gpus"]["total"], 0);
+    // The text table through the CLI: every difference column reads 0.
+    let p = path.to_string_lossy().into_owned();
+    let out = cli(&["compare", &p, &p]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains('+') && out.stdout.contains("Capital cost"), "{}", out.stdout);
+}
+
+#[test]
+fn two_designs_differ_by_their_reports() {
+    let (pa, pb) = (sample("colossus-100k.ron"), sample("colossus-200k.ron"));
+    let ra = analyse(&load_layout(&pa).unwrap_or_else(|e| panic!("{e}")));
+    let rb = analyse(&load_layout(&pb).unwrap_or_else(|e| panic!("{e}")));
+    let json: serde_json::Value = serde_json::from_str(&compare_json(&ra, &rb).unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // 200,000 − 100,000 H100; 100,000 × 80 GB = 8,000 TB more HBM.
+    assert_eq!(json["delta"]["gpus"]["total"], 100_000);
+    assert_eq!(json["delta"]["gpus"]["by_model"]["H100 SXM5 80GB"], 100_000);
+    let hbm = json["delta"]["memory"]["hbm_tb"].as_f64().unwrap_or(f64::NAN);
+    assert!((hbm - 8_000.0).abs() < 1e-6, "{hbm}");
+    let d = |path: &[&str]| path.iter().fold(&json["delta"], |v, k| &v[*k]).as_f64().unwrap_or(f64::NAN);
+    let r = |v: &serde_json::Value, path: &[&str]| path.iter().fold(v, |v, k| &v[*k]).as_f64().unwrap_or(f64::NAN);
+    for path in
+        [&["power", "it_kw"][..], &["cost", "capex_usd"], &["cables", "total_length_m"], &["floor", "hall_area_m2"]]
+    {
+        let expected = r(&json["b"], path) - r(&json["a"], path);
+        assert!((d(path) - expected).abs() <= 1e-6 * expected.abs().max(1.0), "{path:?}: {} vs {expected}", d(path));
+    }
+    assert_eq!(json["a"]["gpus"]["total"], 100_000);
+    assert_eq!(json["b"]["gpus"]["total"], 200_000);
+    // The CSV table reads back with a real parser, one row per figure.
+    let text = compare_csv(&ra, &rb).unwrap_or_else(|e| panic!("{e}"));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap_or_else(|e| panic!("{e}"))).collect();
+    assert_eq!(rows.len(), figures(&ra, &rb).len());
+    let gpus = rows.iter().find(|r| &r[0] == "GPUs").unwrap_or_else(|| panic!("no GPUs row"));
+    assert_eq!((&gpus[2], &gpus[3], &gpus[4], &gpus[5]), ("100000", "200000", "100000", "100.000"));
+}
