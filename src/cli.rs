@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{PduLoad, Report, Severity, analyse};
-use crate::generate::{PRESETS, generate, preset_params};
+use crate::generate::{GpuAddition, PRESETS, generate, preset_params, with_additions};
 use crate::io::{load_layout, save_layout};
 
 /// clusterplan: design AI GPU-cluster data halls.
@@ -60,6 +60,10 @@ pub enum Command {
         /// Scalable units to place (ignored when --gpus is given).
         #[arg(long)]
         su: Option<u32>,
+        /// More GPUs of another rack type, in scalable units and arrays of their own: TYPE:GPUS (repeatable),
+        /// e.g. --add rack-colossus-h200-64:50000.
+        #[arg(long = "add", value_name = "TYPE:GPUS")]
+        add: Vec<String>,
         /// Output layout file.
         #[arg(short, long)]
         output: PathBuf,
@@ -199,8 +203,10 @@ fn run_command(command: Command) -> Outcome {
                 }
             }
         }
-        Command::Generate { preset, gpus, su, output } => {
-            match preset_params(&preset, gpus, su).and_then(|p| generate(&p)) {
+        Command::Generate { preset, gpus, su, add, output } => {
+            let additions: Result<Vec<_>, _> = add.iter().map(|a| GpuAddition::parse(a)).collect();
+            let params = additions.and_then(|add| preset_params(&preset, gpus, su).map(|p| with_additions(p, add)));
+            match params.and_then(|p| generate(&p)) {
                 Ok(layout) => {
                     let report = analyse(&layout);
                     match save_layout(&layout, &output) {

@@ -72,3 +72,18 @@ fn two_designs_differ_by_their_reports() {
     let gpus = rows.iter().find(|r| &r[0] == "GPUs").unwrap_or_else(|| panic!("no GPUs row"));
     assert_eq!((&gpus[2], &gpus[3], &gpus[4], &gpus[5]), ("100000", "200000", "100000", "100.000"));
 }
+
+#[test]
+fn the_seeds_two_options_differ_by_50000_gpus_and_950_tb() {
+    // Double Colossus to 200,000 H100 (A), or add 50,000 H200 to its 100,000 H100 (B): B − A = −50,000 GPUs and
+    // 100,000 × 80 + 50,000 × 141 − 200,000 × 80 = 15,050 − 16,000 = −950 TB of HBM.
+    let (pa, pb) = (sample("colossus-200k.ron"), sample("colossus-100k-plus-50k-h200.ron"));
+    let out = cli(&["compare", &pa.to_string_lossy(), &pb.to_string_lossy(), "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["delta"]["gpus"]["total"], -50_000);
+    let hbm = json["delta"]["memory"]["hbm_tb"].as_f64().unwrap_or(f64::NAN);
+    assert!((hbm + 950.0).abs() < 1e-6, "{hbm}");
+    assert_eq!(json["delta"]["gpus"]["by_model"]["H200 SXM 141GB"], 50_000);
+    assert_eq!(json["delta"]["gpus"]["by_model"]["H100 SXM5 80GB"], -100_000);
+}

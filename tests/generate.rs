@@ -1,7 +1,7 @@
 //! The hall generator: exact GPU counts, complete and clean halls, the SuperPOD reference fabric.
 
 use clusterplan::analysis::analyse;
-use clusterplan::generate::{GenerateError, PRESETS, generate, preset_params};
+use clusterplan::generate::{GenerateError, GpuAddition, PRESETS, generate, preset_params, with_additions};
 use clusterplan::model::{EquipmentKind, Layout};
 
 fn build(preset: &str, gpus: Option<u64>, su: Option<u32>) -> Layout {
@@ -115,4 +115,81 @@ fn colossus_scale_uses_three_tiers_and_a_million_gpus_split_planes() {
     assert_eq!(r.error_count(), 0, "{:?}", r.warnings);
     assert!(r.warnings.iter().any(|w| w.code == "fabric-split"));
     assert_eq!(r.cables.beyond_reach, 0);
+}
+
+fn mixed(preset: &str, gpus: u64, add: &[&str]) -> Layout {
+    let add = add.iter().map(|a| GpuAddition::parse(a).unwrap_or_else(|e| panic!("{e}"))).collect();
+    preset_params(preset, Some(gpus), None)
+        .map(|p| with_additions(p, add))
+        .and_then(|p| generate(&p))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_mixed_hall_holds_each_type_in_its_own_scalable_units() {
+    // The seed's second option: Colossus 100,000 H100 plus 50,000 H200. Same rails and speed (8 × 400G), so
+    // one fabric; GPUs by model exact; every type in SUs of its own; placed = required on every tier.
+    let l = mixed("colossus", 100_000, &["rack-colossus-h200-64:50000"]);
+    let r = analyse(&l);
+    assert_eq!(r.error_count(), 0, "{:?}", r.warnings);
+    assert_eq!(r.gpus.total, 150_000);
+    assert_eq!(r.gpus.by_model.get("H100 SXM5 80GB"), Some(&100_000));
+    assert_eq!(r.gpus.by_model.get("H200 SXM 141GB"), Some(&50_000));
+    // HBM: 100,000 × 80 GB + 50,000 × 141 GB = 8,000 + 7,050 = 15,050 TB.
+    assert!((r.memory.hbm_tb - 15_050.0).abs() < 1e-6, "{}", r.memory.hbm_tb);
+    assert_eq!(r.network.fabrics.len(), 1, "H100 and H200 share one fabric");
+    assert!(r.warnings.iter().all(|w| w.code != "fabric-mixed" && w.code != "fabric-mixed-su"), "{:?}", r.warnings);
+    let n = &r.network;
+    assert_eq!(
+        (n.leaf_switches, n.spine_switches, n.core_switches),
+        (n.required.leaf_switches, n.required.spine_switches, n.required.core_switches)
+    );
+    let mut su_types: std::collections::BTreeMap<u32, std::collections::BTreeSet<&str>> = Default::default();
+    for item in l.items.iter().filter(|i| i.su.is_some()) {
+        su_types.entry(item.su.unwrap_or(0)).or_default().insert(item.type_id.as_str());
+    }
+    assert!(su_types.values().all(|t| t.len() == 1), "an SU mixes types");
+    // 100,000 / 512 = 195.3 → 196 H100 SUs (0–195), then 50,000 / 512 → 98 H200 SUs (196–293).
+    assert_eq!(su_types.len(), 196 + 98);
+    assert_eq!(su_types.get(&196).map(|t| t.contains("rack-colossus-h200-64")), Some(true));
+}
+
+#[test]
+fn generations_of_different_speeds_get_fabrics_of_their_own() {
+    // H100 (8 × 400G) with GB300 NVL72 (4 × 800G) and DGX B200 (8 × 400G): two fabrics, the 800G one sized at
+    // 800G; the hall is check-clean and every tier is placed as the design requires.
+    let l = mixed("colossus", 20_480, &["rack-gb300-nvl72:4608", "rack-dgx-b200-4:2048"]);
+    let r = analyse(&l);
+    assert_eq!(r.error_count(), 0, "{:?}", r.warnings);
+    assert_eq!(r.gpus.total, 20_480 + 4_608 + 2_048);
+    assert_eq!(r.gpus.by_model.get("B300 (GB300) 288GB"), Some(&4_608));
+    assert_eq!(r.network.fabrics.len(), 2);
+    assert_eq!(r.network.fabrics.iter().map(|f| f.port_gbps).collect::<Vec<_>>(), vec![400, 800]);
+    assert!(r.warnings.iter().any(|w| w.code == "fabric-mixed"));
+    let n = &r.network;
+    assert_eq!(
+        (n.leaf_switches, n.spine_switches, n.core_switches),
+        (n.required.leaf_switches, n.required.spine_switches, n.required.core_switches)
+    );
+    assert!(l.name.ends_with("+ 4608 B300 (GB300) 288GB + 2048 B200 180GB"), "{}", l.name);
+}
+
+#[test]
+fn a_bad_addition_is_refused_with_what_to_write() {
+    for (text, expected) in [
+        ("rack-colossus-h200-64", "add: \"rack-colossus-h200-64\": write TYPE:GPUS, e.g. rack-colossus-h200-64:50000"),
+        ("rack-colossus-h200-64:lots", "add: \"lots\" is not a number of GPUs (in \"rack-colossus-h200-64:lots\")"),
+    ] {
+        assert_eq!(GpuAddition::parse(text).map_err(|e| e.to_string()), Err(expected.to_owned()));
+    }
+    let attempt = |add: &str| {
+        let add = vec![GpuAddition::parse(add).unwrap_or_else(|e| panic!("{e}"))];
+        preset_params("colossus", Some(512), None).map(|p| with_additions(p, add)).and_then(|p| generate(&p))
+    };
+    assert_eq!(
+        attempt("rack-colossus-h200-64:100").map(|_| ()).map_err(|e| e.to_string()),
+        Err("add: 100 is not a multiple of the 8 GPUs per server of rack-colossus-h200-64; try 104".to_owned())
+    );
+    assert!(matches!(attempt("sw-qm9700:512"), Err(GenerateError::BadType(..))));
+    assert!(matches!(attempt("rack-imaginary:512"), Err(GenerateError::BadType(..))));
 }

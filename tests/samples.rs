@@ -3,26 +3,32 @@
 use std::path::Path;
 
 use clusterplan::analysis::analyse;
-use clusterplan::generate::{generate, preset_params};
+use clusterplan::generate::{GpuAddition, generate, preset_params, with_additions};
 use clusterplan::io::{load_layout, to_ron_string};
 
-/// (file, preset, GPUs, scalable units) — how each sample was made (see README).
-const SAMPLES: [(&str, &str, Option<u64>, Option<u32>); 5] = [
-    ("demo.ron", "demo", None, None),
-    ("colossus-100k.ron", "colossus", Some(100_000), None),
-    ("colossus-200k.ron", "colossus", Some(200_000), None),
-    ("superpod-h100-4su.ron", "superpod-h100", None, Some(4)),
-    ("nvl72-8su.ron", "nvl72", None, Some(8)),
+/// (file, preset, GPUs, scalable units, added TYPE:GPUS) — how each sample was made (see README).
+const SAMPLES: [(&str, &str, Option<u64>, Option<u32>, &[&str]); 6] = [
+    ("demo.ron", "demo", None, None, &[]),
+    ("colossus-100k.ron", "colossus", Some(100_000), None, &[]),
+    ("colossus-200k.ron", "colossus", Some(200_000), None, &[]),
+    ("colossus-100k-plus-50k-h200.ron", "colossus", Some(100_000), None, &["rack-colossus-h200-64:50000"]),
+    ("superpod-h100-4su.ron", "superpod-h100", None, Some(4), &[]),
+    ("nvl72-8su.ron", "nvl72", None, Some(8), &[]),
 ];
 
 #[test]
 fn samples_load_clean_and_match_the_generator() {
-    for (file, preset, gpus, su) in SAMPLES {
+    for (file, preset, gpus, su, add) in SAMPLES {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts").join(file);
         let layout = load_layout(&path).unwrap_or_else(|e| panic!("{e}"));
         let report = analyse(&layout);
         assert_eq!(report.error_count(), 0, "{file}: {:?}", report.warnings);
-        let generated = preset_params(preset, gpus, su).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
+        let add: Vec<GpuAddition> =
+            add.iter().map(|a| GpuAddition::parse(a).unwrap_or_else(|e| panic!("{e}"))).collect();
+        let generated = preset_params(preset, gpus, su)
+            .map(|p| with_additions(p, add))
+            .and_then(|p| generate(&p))
+            .unwrap_or_else(|e| panic!("{e}"));
         let on_disk = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
         let fresh = to_ron_string(&generated).unwrap_or_else(|e| panic!("{e}"));
         assert!(

@@ -57,7 +57,12 @@ fn tiles(m: f64, tile_m: f64) -> i32 {
 enum Slot {
     PduPair,
     Cdu,
-    GpuRack { servers: u32, su: u32 },
+    /// `kind`: index of the rack type in `Types::racks`.
+    GpuRack {
+        servers: u32,
+        su: u32,
+        kind: usize,
+    },
     Switches(SwitchFill),
     Storage,
 }
@@ -87,7 +92,8 @@ impl Stream {
 }
 
 struct Types<'a> {
-    rack: &'a EquipmentType,
+    /// GPU rack types: the hall's, then any added ones.
+    racks: Vec<&'a EquipmentType>,
     pdu: &'a EquipmentType,
     switch: &'a EquipmentType,
     mgmt: Option<&'a EquipmentType>,
@@ -103,7 +109,7 @@ impl Types<'_> {
         match slot {
             Slot::PduPair => 2 * tiles(self.pdu.width_m, tile_m),
             Slot::Cdu => self.cdu.map_or(0, |c| tiles(c.width_m, tile_m)),
-            Slot::GpuRack { .. } => tiles(self.rack.width_m, tile_m),
+            Slot::GpuRack { kind, .. } => tiles(self.racks[*kind].width_m, tile_m),
             Slot::Switches(_) => tiles(self.network_rack.width_m, tile_m),
             Slot::Storage => tiles(self.storage.width_m, tile_m),
         }
@@ -124,11 +130,16 @@ impl Types<'_> {
         item_power_kw(&self.network_item(fill), self.network_rack, Some(self.switch_model(fill))).peak_kw
     }
 
-    /// A GPU rack with `servers` installed, as the analysis will see it (for its power).
-    fn gpu_rack_item(&self, servers: u32) -> Item {
-        let mut item = Item::new(ItemId(0), self.rack.id.clone(), 0, 0);
+    /// A GPU rack of type `kind` with `servers` installed, as the analysis will see it (for its power).
+    fn gpu_rack_item(&self, kind: usize, servers: u32) -> Item {
+        let mut item = Item::new(ItemId(0), self.racks[kind].id.clone(), 0, 0);
         item.servers = Some(servers);
         item
+    }
+
+    /// Peak kW of a GPU rack of type `kind` with `servers` installed.
+    fn gpu_rack_peak_kw(&self, kind: usize, servers: u32) -> f64 {
+        item_power_kw(&self.gpu_rack_item(kind, servers), self.racks[kind], None).peak_kw
     }
 }
 
@@ -139,8 +150,12 @@ fn bad(param: &'static str, problem: String) -> GenerateError {
 /// Builds a complete hall from parameters.
 pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     let catalog = builtin_catalog();
+    let mut racks = vec![lookup(catalog, &params.rack_type, EquipmentKind::GpuRack)?];
+    for a in &params.add {
+        racks.push(lookup(catalog, &a.rack_type, EquipmentKind::GpuRack)?);
+    }
     let t = Types {
-        rack: lookup(catalog, &params.rack_type, EquipmentKind::GpuRack)?,
+        racks,
         pdu: lookup(catalog, &params.pdu_type, EquipmentKind::Pdu)?,
         switch: lookup(catalog, &params.switch_type, EquipmentKind::Switch)?,
         mgmt: params.management_switch.as_ref().map(|id| lookup(catalog, id, EquipmentKind::Switch)).transpose()?,
@@ -150,10 +165,8 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
         network_rack: lookup(catalog, &NETWORK_RACK.into(), EquipmentKind::NetworkRack)?,
         storage: lookup(catalog, &STORAGE_RACK.into(), EquipmentKind::StorageRack)?,
     };
-    let (Some(gpu), Some(sw), Some(pdu_spec), Some(crah_spec)) =
-        (&t.rack.gpu, &t.switch.switch, &t.pdu.pdu, &t.crah.cooling)
-    else {
-        return Err(GenerateError::BadType(params.rack_type.clone(), "lacks the figures the generator needs".into()));
+    let (Some(sw), Some(pdu_spec), Some(crah_spec)) = (&t.switch.switch, &t.pdu.pdu, &t.crah.cooling) else {
+        return Err(GenerateError::BadType(params.switch_type.clone(), "lacks the figures the generator needs".into()));
     };
     if crah_spec.medium != CoolingMedium::Air {
         return Err(GenerateError::BadType(params.crah_type.clone(), "is not an air (CRAH) unit".into()));
@@ -162,27 +175,6 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
         && c.medium != CoolingMedium::Liquid
     {
         return Err(GenerateError::BadType(params.cdu_type.clone().unwrap_or_default(), "is not a CDU".into()));
-    }
-    let gps = u64::from(gpu.gpus_per_server);
-    if params.gpus == 0 || params.gpus > MAX_GPUS {
-        return Err(bad("gpus", format!("{} GPUs: give 1 to {MAX_GPUS}", params.gpus)));
-    }
-    if !params.gpus.is_multiple_of(gps) {
-        return Err(bad(
-            "gpus",
-            format!("{} is not a multiple of the {gps} GPUs per server of {}; try {}", params.gpus, t.rack.id, {
-                params.gpus.div_ceil(gps) * gps
-            }),
-        ));
-    }
-    if params.su_servers == 0 || !params.su_servers.is_multiple_of(gpu.servers) {
-        return Err(bad(
-            "su_servers",
-            format!(
-                "{} servers per SU must be a positive multiple of the rack's {} servers",
-                params.su_servers, gpu.servers
-            ),
-        ));
     }
     if !(1.0..=5.0).contains(&params.pue) {
         return Err(bad("pue", format!("{} is outside 1.0 to 5.0", params.pue)));
@@ -199,35 +191,95 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     if params.storage_racks > 100_000 {
         return Err(bad("storage_racks", format!("{}: give at most 100,000", params.storage_racks)));
     }
-
     let tile_m = 0.6;
     let usable_kw = pdu_spec.capacity_kva * HallSettings::default().power_factor * PDU_CONTINUOUS_DERATE;
-    let rack_peak_kw = t.rack.power_peak_kw;
-    if rack_peak_kw > usable_kw {
-        return Err(GenerateError::BadType(
-            params.pdu_type.clone(),
-            format!("usable {usable_kw:.0} kW cannot carry one {} at {rack_peak_kw} kW", t.rack.id),
-        ));
-    }
 
-    // Demand and fabric.
-    let servers_total = u32::try_from(params.gpus / gps).map_err(|_| bad("gpus", "too many servers".into()))?;
-    let su_count = servers_total.div_ceil(params.su_servers);
-    let sus: Vec<SuDemand> = (0..su_count)
-        .map(|su| SuDemand { su, nodes: (servers_total - su * params.su_servers).min(params.su_servers) })
-        .collect();
-    let radix = sw.radix_at(gpu.port_gbps);
-    let rails = gpu.compute_ports_per_server;
-    let design = design_fabric(&sus, rails, radix);
-    if !design.fits {
-        return Err(bad(
-            "gpus",
-            format!(
-                "{} GPUs exceed what {} can reach even split into planes; use a larger-radix switch",
-                params.gpus, t.switch.id
-            ),
-        ));
+    // Each rack type's demand in scalable units of its own, numbered on from the previous type's.
+    let wanted: Vec<u64> = std::iter::once(params.gpus).chain(params.add.iter().map(|a| a.gpus)).collect();
+    let total_gpus = wanted.iter().fold(0_u64, |a, &g| a.saturating_add(g));
+    if total_gpus > MAX_GPUS {
+        return Err(bad("gpus", format!("{total_gpus} GPUs in all: give at most {MAX_GPUS}")));
     }
+    let mut sus: Vec<(SuDemand, usize)> = Vec::new();
+    for (kind, (&rack, &gpus)) in t.racks.iter().zip(&wanted).enumerate() {
+        let param = if kind == 0 { "gpus" } else { "add" };
+        let Some(gpu) = &rack.gpu else {
+            return Err(GenerateError::BadType(rack.id.clone(), "lacks GPU figures".into()));
+        };
+        let gps = u64::from(gpu.gpus_per_server);
+        if gpus == 0 || gpus > MAX_GPUS {
+            return Err(bad(param, format!("{gpus} GPUs of {}: give 1 to {MAX_GPUS}", rack.id)));
+        }
+        if !gpus.is_multiple_of(gps) {
+            return Err(bad(
+                param,
+                format!(
+                    "{gpus} is not a multiple of the {gps} GPUs per server of {}; try {}",
+                    rack.id,
+                    gpus.div_ceil(gps) * gps
+                ),
+            ));
+        }
+        // The hall's SU size for its own type; an added type's SUs are that size rounded up to whole racks.
+        let su_servers = if kind == 0 {
+            if params.su_servers == 0 || !params.su_servers.is_multiple_of(gpu.servers) {
+                return Err(bad(
+                    "su_servers",
+                    format!(
+                        "{} servers per SU must be a positive multiple of the rack's {} servers",
+                        params.su_servers, gpu.servers
+                    ),
+                ));
+            }
+            params.su_servers
+        } else {
+            params.su_servers.max(1).div_ceil(gpu.servers) * gpu.servers
+        };
+        if rack.power_peak_kw > usable_kw {
+            return Err(GenerateError::BadType(
+                params.pdu_type.clone(),
+                format!("usable {usable_kw:.0} kW cannot carry one {} at {} kW", rack.id, rack.power_peak_kw),
+            ));
+        }
+        let servers_total = u32::try_from(gpus / gps).map_err(|_| bad(param, "too many servers".into()))?;
+        let first = sus.len() as u32;
+        for k in 0..servers_total.div_ceil(su_servers) {
+            let nodes = (servers_total - k * su_servers).min(su_servers);
+            sus.push((SuDemand { su: first + k, nodes }, kind));
+        }
+    }
+    let su_count = sus.len() as u32;
+
+    // Fabrics: GPU types with the same rails and port speed share one; each other generation gets its own, in
+    // the analysis' order (most GPUs first) with its planes numbered after the previous fabric's.
+    let key_of = |kind: usize| t.racks[kind].gpu.as_ref().map_or((0, 0), |g| (g.compute_ports_per_server, g.port_gbps));
+    let mut fabrics: Vec<((u32, u32), u64)> = Vec::new();
+    for (kind, &gpus) in wanted.iter().enumerate() {
+        match fabrics.iter_mut().find(|(k, _)| *k == key_of(kind)) {
+            Some(f) => f.1 += gpus,
+            None => fabrics.push((key_of(kind), gpus)),
+        }
+    }
+    fabrics.sort_by_key(|&((rails, gbps), gpus)| (std::cmp::Reverse(gpus), rails, gbps));
+    let mut designs: Vec<(FabricDesign, u32)> = Vec::new();
+    let mut plane_offset = 0;
+    for &((rails, gbps), _) in &fabrics {
+        let demand: Vec<SuDemand> = sus.iter().filter(|(_, k)| key_of(*k) == (rails, gbps)).map(|(s, _)| *s).collect();
+        let design = design_fabric(&demand, rails, sw.radix_at(gbps));
+        if !design.fits {
+            return Err(bad(
+                "gpus",
+                format!(
+                    "{} GPU ports exceed what {} can reach even split into planes; use a larger-radix switch",
+                    design.node_leaf_links, t.switch.id
+                ),
+            ));
+        }
+        let planes = design.planes.len() as u32;
+        designs.push((design, plane_offset));
+        plane_offset += planes;
+    }
+    let design_of = |kind: usize| fabrics.iter().position(|(k, _)| *k == key_of(kind)).unwrap_or(0);
     let cap = ((t.network_rack.rack_units.saturating_sub(NETWORK_RACK_RESERVED_U)) / sw.rack_units.max(1))
         .clamp(1, SWITCHES_PER_NETWORK_RACK);
 
@@ -235,21 +287,23 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     let liquid_cap_kw = t.cdu.and_then(|c| c.cooling.as_ref()).map_or(0.0, |c| c.capacity_kw);
     let cdu_mounted = t.cdu.and_then(|c| c.cooling.as_ref()).is_some_and(|c| c.mounted);
     let mut arrays: Vec<Vec<Slot>> = Vec::with_capacity(sus.len());
-    for s in &sus {
+    for (s, kind) in &sus {
+        let (rack, kind) = (t.racks[*kind], *kind);
+        let per_rack = rack.gpu.as_ref().map_or(1, |g| g.servers.max(1));
         let mut stream = Stream::new(usable_kw);
-        let racks = s.nodes.div_ceil(gpu.servers);
-        let liquid_kw = rack_peak_kw * t.rack.liquid_fraction * f64::from(racks);
+        let racks = s.nodes.div_ceil(per_rack);
+        let liquid_kw = rack.power_peak_kw * rack.liquid_fraction * f64::from(racks);
         if !cdu_mounted && liquid_kw > 0.0 && liquid_cap_kw > 0.0 {
             for _ in 0..(liquid_kw / liquid_cap_kw).ceil() as u32 {
                 stream.slots.push(Slot::Cdu);
             }
         }
         for r in 0..racks {
-            let servers = (s.nodes - r * gpu.servers).min(gpu.servers);
-            let kw = item_power_kw(&t.gpu_rack_item(servers), t.rack, None).peak_kw;
-            stream.push_it(Slot::GpuRack { servers, su: s.su }, kw);
+            let servers = (s.nodes - r * per_rack).min(per_rack);
+            stream.push_it(Slot::GpuRack { servers, su: s.su, kind }, t.gpu_rack_peak_kw(kind, servers));
         }
-        for fill in leaf_fills(&design, s, &params.switch_type, cap) {
+        let (design, offset) = &designs[design_of(kind)];
+        for fill in leaf_fills(design, s, &params.switch_type, cap, *offset) {
             let kw = t.switch_peak_kw(&fill);
             stream.push_it(Slot::Switches(fill), kw);
         }
@@ -265,8 +319,9 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     }
     let block_w = arrays.iter().map(|a| a.iter().map(|s| t.width_tiles(s, tile_m)).sum::<i32>()).max().unwrap_or(1);
     let cross = params.cross_aisle_tiles as i32;
-    let row_d = [t.rack.depth_m, t.pdu.depth_m, t.network_rack.depth_m, t.storage.depth_m]
+    let row_d = [t.pdu.depth_m, t.network_rack.depth_m, t.storage.depth_m]
         .into_iter()
+        .chain(t.racks.iter().map(|r| r.depth_m))
         .chain(t.cdu.filter(|_| !cdu_mounted).map(|c| c.depth_m))
         .map(|m| tiles(m, tile_m))
         .max()
@@ -283,7 +338,8 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
 
     // Network rows: spines, cores and storage.
     let mut net = Stream::new(usable_kw);
-    for fill in spine_core_fills(&design, &params.switch_type, cap) {
+    for fill in designs.iter().flat_map(|(design, offset)| spine_core_fills(design, &params.switch_type, cap, *offset))
+    {
         let kw = t.switch_peak_kw(&fill);
         net.push_it(Slot::Switches(fill), kw);
     }
@@ -296,8 +352,8 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     let mut air_kw = 0.0;
     for slot in arrays.iter().flatten().chain(&net.slots) {
         air_kw += match slot {
-            Slot::GpuRack { servers, .. } => {
-                item_power_kw(&t.gpu_rack_item(*servers), t.rack, None).peak_kw * (1.0 - t.rack.liquid_fraction)
+            Slot::GpuRack { servers, kind, .. } => {
+                t.gpu_rack_peak_kw(*kind, *servers) * (1.0 - t.racks[*kind].liquid_fraction)
             }
             Slot::Switches(fill) => {
                 item_power_kw(&t.network_item(fill), t.network_rack, Some(t.switch_model(fill))).peak_kw
@@ -339,12 +395,12 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     // Place network rows, then arrays.
     for (r, row) in net_rows.iter().enumerate() {
         let r = r as i32;
-        b.place_run(&t, row, x0, row_y(r), rot_of(r), tile_m, gpu.servers);
+        b.place_run(&t, row, x0, row_y(r), rot_of(r), tile_m);
     }
     for (n, array) in arrays.iter().enumerate() {
         let r = net_rows.len() as i32 + n as i32 / arrays_per_row as i32;
         let col = n as i32 % arrays_per_row as i32;
-        b.place_run(&t, array, x0 + col * (block_w + cross), row_y(r), rot_of(r), tile_m, gpu.servers);
+        b.place_run(&t, array, x0 + col * (block_w + cross), row_y(r), rot_of(r), tile_m);
     }
 
     // CRAH galleries.
@@ -394,9 +450,10 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
 
     let mut layout = b.layout;
     let mut types: Vec<EquipmentType> =
-        [Some(t.rack), Some(t.pdu), Some(t.switch), t.mgmt, t.cdu, Some(t.crah), t.rear_door, Some(t.network_rack)]
+        [Some(t.pdu), Some(t.switch), t.mgmt, t.cdu, Some(t.crah), t.rear_door, Some(t.network_rack)]
             .into_iter()
             .flatten()
+            .chain(t.racks.iter().copied())
             .chain((params.storage_racks > 0).then_some(t.storage))
             .cloned()
             .collect();
@@ -411,7 +468,7 @@ fn mgmt_fill(model: &TypeId, count: u32) -> SwitchFill {
 }
 
 /// Leaf racks of one SU: per plane, the SU's rails in chunks that fit a rack and never span two pods.
-fn leaf_fills(design: &FabricDesign, s: &SuDemand, model: &TypeId, cap: u32) -> Vec<SwitchFill> {
+fn leaf_fills(design: &FabricDesign, s: &SuDemand, model: &TypeId, cap: u32, plane_offset: u32) -> Vec<SwitchFill> {
     let lpr = leaves_per_rail(s.nodes, design.leaf_down);
     let rails_per_rack = (cap / lpr.max(1)).max(1);
     let mut out = Vec::new();
@@ -426,7 +483,7 @@ fn leaf_fills(design: &FabricDesign, s: &SuDemand, model: &TypeId, cap: u32) -> 
                 n += 1;
             }
             out.push(SwitchFill {
-                plane: plane.plane,
+                plane: plane_offset + plane.plane,
                 pod,
                 su: s.su,
                 first_rail: rail,
@@ -440,14 +497,14 @@ fn leaf_fills(design: &FabricDesign, s: &SuDemand, model: &TypeId, cap: u32) -> 
 }
 
 /// Spine racks of every pod, then core racks of every plane.
-fn spine_core_fills(design: &FabricDesign, model: &TypeId, cap: u32) -> Vec<SwitchFill> {
+fn spine_core_fills(design: &FabricDesign, model: &TypeId, cap: u32, plane_offset: u32) -> Vec<SwitchFill> {
     let mut out = Vec::new();
     let chunks = |total: u32| (0..total.div_ceil(cap)).map(move |k| (k * cap, cap.min(total - k * cap)));
     for plane in &design.planes {
         for pod in &plane.pods {
             for (first, count) in chunks(pod.spines) {
                 out.push(SwitchFill {
-                    plane: plane.plane,
+                    plane: plane_offset + plane.plane,
                     pod: pod.pod,
                     first_index: first,
                     ..SwitchFill::new(model.clone(), count, SwitchRole::Spine)
@@ -456,7 +513,7 @@ fn spine_core_fills(design: &FabricDesign, model: &TypeId, cap: u32) -> Vec<Swit
         }
         for (first, count) in chunks(plane.cores) {
             out.push(SwitchFill {
-                plane: plane.plane,
+                plane: plane_offset + plane.plane,
                 first_index: first,
                 ..SwitchFill::new(model.clone(), count, SwitchRole::Core)
             });
@@ -532,16 +589,7 @@ impl Builder {
 
     /// Places a run of slots left to right from (x, y).
     #[allow(clippy::too_many_arguments)]
-    fn place_run(
-        &mut self,
-        t: &Types<'_>,
-        slots: &[Slot],
-        x0: i32,
-        y: i32,
-        rot: Rotation,
-        tile_m: f64,
-        rack_servers: u32,
-    ) {
+    fn place_run(&mut self, t: &Types<'_>, slots: &[Slot], x0: i32, y: i32, rot: Rotation, tile_m: f64) {
         let mut x = x0;
         self.feeds = None;
         self.cdus.clear();
@@ -561,17 +609,18 @@ impl Builder {
                         self.cdus.push((id, cap));
                     }
                 }
-                Slot::GpuRack { servers, su } => {
+                Slot::GpuRack { servers, su, kind } => {
                     let feeds = self.feeds;
-                    self.place(&t.rack.id, x, y, rot);
+                    let ty = t.racks[*kind];
+                    self.place(&ty.id, x, y, rot);
                     let rack = self.last();
                     rack.su = Some(*su);
-                    if *servers < rack_servers {
+                    if *servers < ty.gpu.as_ref().map_or(1, |g| g.servers) {
                         rack.servers = Some(*servers);
                     }
                     rack.feed_a = feeds.map(|f| f.0);
                     rack.feed_b = feeds.map(|f| f.1);
-                    let liquid_kw = item_power_kw(rack, t.rack, None).peak_kw * t.rack.liquid_fraction;
+                    let liquid_kw = item_power_kw(rack, ty, None).peak_kw * ty.liquid_fraction;
                     if let Some(cdu) = t.cdu.filter(|_| liquid_kw > 0.0) {
                         if cdu.cooling.as_ref().is_some_and(|c| c.mounted) {
                             let id = self.place(&cdu.id, x, y, rot);

@@ -66,6 +66,33 @@ pub struct HallParams {
     pub rear_door_type: Option<TypeId>,
     /// Power usage effectiveness of the hall.
     pub pue: f64,
+    /// More GPU rack types, each in scalable units and arrays of its own after the first type's (a mixed hall).
+    pub add: Vec<GpuAddition>,
+}
+
+/// GPUs of another rack type in a mixed hall.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GpuAddition {
+    /// GPU rack type.
+    pub rack_type: TypeId,
+    /// GPUs of it; a multiple of its GPUs per server.
+    pub gpus: u64,
+}
+
+impl GpuAddition {
+    /// Parses `TYPE:GPUS`, e.g. `rack-colossus-h200-64:50000`.
+    pub fn parse(text: &str) -> Result<Self, GenerateError> {
+        let bad = |problem: String| GenerateError::BadParameter { param: "add", problem };
+        let (ty, gpus) = text
+            .rsplit_once(':')
+            .ok_or_else(|| bad(format!("\"{text}\": write TYPE:GPUS, e.g. rack-colossus-h200-64:50000")))?;
+        let gpus = gpus
+            .trim()
+            .replace([',', '_'], "")
+            .parse::<u64>()
+            .map_err(|_| bad(format!("\"{gpus}\" is not a number of GPUs (in \"{text}\")")))?;
+        Ok(Self { rack_type: ty.trim().into(), gpus })
+    }
 }
 
 /// A named preset.
@@ -141,6 +168,7 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
         storage_racks: 0,
         rear_door_type: Some("rdhx-40".into()),
         pue: 1.2,
+        add: Vec::new(),
     };
     let params = match name {
         "colossus" => HallParams {
@@ -173,4 +201,17 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
         other => return Err(GenerateError::UnknownPreset(other.to_owned())),
     };
     Ok(params)
+}
+
+/// Adds GPU rack types to a hall's parameters (a mixed hall), naming each in the design's name.
+pub fn with_additions(mut params: HallParams, add: Vec<GpuAddition>) -> HallParams {
+    for a in &add {
+        let model = crate::io::builtin_catalog()
+            .get(&a.rack_type)
+            .and_then(|t| t.gpu.as_ref())
+            .map_or_else(|| a.rack_type.0.clone(), |g| g.model.clone());
+        params.name = format!("{} + {} {model}", params.name, a.gpus);
+    }
+    params.add.extend(add);
+    params
 }
