@@ -6,8 +6,10 @@ use clusterplan::analysis::analyse;
 use clusterplan::generate::{GpuAddition, generate, preset_params, with_additions};
 use clusterplan::io::{load_layout, to_ron_string};
 
-/// (file, preset, GPUs, scalable units, added TYPE:GPUS) — how each sample was made (see README).
-const SAMPLES: [(&str, &str, Option<u64>, Option<u32>, &[&str]); 6] = [
+/// How a sample was made (see README): file, preset, GPUs, scalable units, added TYPE:GPUS.
+type Sample = (&'static str, &'static str, Option<u64>, Option<u32>, &'static [&'static str]);
+
+const SAMPLES: [Sample; 6] = [
     ("demo.ron", "demo", None, None, &[]),
     ("colossus-100k.ron", "colossus", Some(100_000), None, &[]),
     ("colossus-200k.ron", "colossus", Some(200_000), None, &[]),
