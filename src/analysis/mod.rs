@@ -82,7 +82,8 @@ fn analyse_ctx(ctx: Ctx<'_>, failure: &Failure) -> Report {
     let placement = || {
         let mut out = Vec::new();
         let _ = geometry::check(&ctx, &mut out);
-        out
+        // The type count for the bill of materials rides with the shorter task.
+        (out, cost::count(&ctx))
     };
     let loads = || {
         let (mut out, mut floor_out) = (Vec::new(), Vec::new());
@@ -90,13 +91,12 @@ fn analyse_ctx(ctx: Ctx<'_>, failure: &Failure) -> Report {
         let power = power::analyse(&ctx, failure, &mut out);
         let cooling = cooling::analyse(&ctx, failure, &mut out);
         let floor = floor::analyse(&ctx, &mut floor_out);
-        let counts = cost::count(&ctx);
-        (totals, power, cooling, floor, counts, out, floor_out)
+        (totals, power, cooling, floor, out, floor_out)
     };
     let rest = || if ctx.parallel { rayon::join(placement, loads) } else { (placement(), loads()) };
     let (
         ((network, cables), network_warnings),
-        (mut warnings, (totals, power, cooling, floor, counts, load_warnings, floor_warnings)),
+        ((mut warnings, counts), (totals, power, cooling, floor, load_warnings, floor_warnings)),
     ) = if ctx.parallel { rayon::join(network, rest) } else { (network(), rest()) };
     let (gpus, compute_raw, memory, nvlink_domains) = totals;
     warnings.extend(load_warnings);
