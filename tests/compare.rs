@@ -30,7 +30,7 @@ fn a_design_against_itself_differs_in_nothing() {
         match v {
             serde_json::Value::Number(n) => n.as_f64() == Some(0.0),
             serde_json::Value::Object(m) => m.values().all(all_zero),
-            _ => true,
+            _ => false,
         }
     }
     assert!(all_zero(&json["delta"]), "{}", json["delta"]);
@@ -62,6 +62,10 @@ fn two_designs_differ_by_their_reports() {
         let expected = r(&json["b"], path) - r(&json["a"], path);
         assert!((d(path) - expected).abs() <= 1e-6 * expected.abs().max(1.0), "{path:?}: {} vs {expected}", d(path));
     }
+    // Ids and per-GPU constants are not amounts: no difference is given for them.
+    assert!(json["delta"]["floor"]["max_item"].is_null() && json["delta"]["cables"]["longest_link"].is_null());
+    assert!(json["delta"]["memory"]["by_model"]["H100 SXM5 80GB"]["hbm_gb_per_gpu"].is_null());
+    assert!(json["delta"]["memory"]["by_model"]["H100 SXM5 80GB"]["hbm_tb"].is_number());
     assert_eq!(json["a"]["gpus"]["total"], 100_000);
     assert_eq!(json["b"]["gpus"]["total"], 200_000);
     // The CSV table reads back with a real parser, one row per figure.

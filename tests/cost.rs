@@ -61,8 +61,13 @@ fn a_small_hall_costs_what_its_prices_add_up_to() {
 fn layout_prices_replace_the_catalogs_and_survive_a_save() {
     let mut l = nvl72_pair();
     l.prices.types.insert("rack-gb200-nvl72".into(), 3_000_000.0);
+    // A price for racks still to come (no item of the type yet) is kept through the save too.
+    l.prices.types.insert("rack-colossus-h200-64".into(), 2_000_000.0);
     l.prices.parts.insert("mpo12-om4".into(), PartPrice { usd: 10.0, per_m_usd: 2.0 });
     let r = analyse(&l);
+    // The hall has no fibre: the part price changes nothing, and the analysis says so.
+    let unused = r.warnings.iter().find(|w| w.code == "price-unused").unwrap_or_else(|| panic!("{:?}", r.warnings));
+    assert!(unused.message.contains("mpo12-om4"), "{}", unused.message);
     let nvl = row(&r, "rack-gb200-nvl72");
     assert_eq!((nvl.source.as_str(), nvl.assumption), ("layout price", false));
     // 2 × 3,000,000 + 90,000 + 250,000 + 40,000 = 6,380,000.
@@ -74,6 +79,7 @@ fn layout_prices_replace_the_catalogs_and_survive_a_save() {
     assert!(text.contains("prices:") && text.contains("\"mpo12-om4\""), "{text}");
     let back = load_layout(&path).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(back.prices, l.prices);
+    assert!(back.catalog.get(&"rack-colossus-h200-64".into()).is_some());
     assert_eq!(analyse(&back).cost, r.cost);
 }
 
@@ -142,6 +148,18 @@ fn bom_quantities_equal_the_report_and_the_csv_reads_back() {
         serde_json::from_str(&bom_json(&r).unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(json["rows"].as_array().map(Vec::len), Some(r.bom.len()));
     assert_eq!(json["cost"]["capex_usd"].as_f64(), Some(r.cost.capex_usd));
+}
+
+#[test]
+fn a_partly_filled_rack_costs_its_servers_share() {
+    // One NVL72 with 9 of its 18 compute trays: 36 − 9 = 27 servers at $2,500,000 / 18 each = $3,750,000.
+    let mut l = nvl72_pair();
+    let rack = l.items.iter().find(|i| i.type_id.as_str() == "rack-gb200-nvl72").map(|i| i.id);
+    item(&mut l, rack.unwrap_or_else(|| panic!("no rack"))).servers = Some(9);
+    let r = analyse(&l);
+    let nvl = row(&r, "rack-gb200-nvl72");
+    assert_eq!((nvl.quantity, r.gpus.servers), (27, 27));
+    close(nvl.extended_usd, 3_750_000.0, 1e-6);
 }
 
 #[test]

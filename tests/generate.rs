@@ -193,3 +193,44 @@ fn a_bad_addition_is_refused_with_what_to_write() {
     assert!(matches!(attempt("sw-qm9700:512"), Err(GenerateError::BadType(..))));
     assert!(matches!(attempt("rack-imaginary:512"), Err(GenerateError::BadType(..))));
 }
+
+#[test]
+fn fabrics_are_numbered_as_the_analysis_numbers_them() {
+    // The added type outnumbers the first (GB300 NVL72 at 800G: 4,608 GPUs against 576 H100), so its fabric
+    // comes first; and a first fabric of two planes (1,000,000 H100) puts the next one's plane at 2. Either
+    // numbered wrongly leaves racks the design has no place for or switches short.
+    for (gpus, add) in [(576, "rack-gb300-nvl72:4608"), (1_000_000, "rack-gb300-nvl72:1152")] {
+        let l = mixed("colossus", gpus, &[add]);
+        let r = analyse(&l);
+        assert_eq!(r.error_count(), 0, "{gpus}: {:?}", r.warnings);
+        let codes: Vec<&str> = r.warnings.iter().map(|w| w.code).collect();
+        assert!(!codes.contains(&"fabric-surplus") && !codes.contains(&"fabric-short"), "{gpus}: {codes:?}");
+        let n = &r.network;
+        assert_eq!(
+            (n.leaf_switches, n.spine_switches, n.core_switches),
+            (n.required.leaf_switches, n.required.spine_switches, n.required.core_switches),
+            "{gpus}"
+        );
+        let planes: std::collections::BTreeSet<u32> =
+            l.items.iter().filter_map(|i| i.switches.as_ref()).map(|f| f.plane).collect();
+        let expected: Vec<u32> = if gpus == 576 { vec![0, 1] } else { vec![0, 1, 2] };
+        assert_eq!(planes.into_iter().collect::<Vec<_>>(), expected, "{gpus}");
+    }
+}
+
+#[test]
+fn a_liquid_rack_needs_a_preset_with_cdus_and_storage_grows_with_the_gpus() {
+    let add = vec![GpuAddition::parse("rack-gb200-nvl72:576").unwrap_or_else(|e| panic!("{e}"))];
+    let err =
+        preset_params("superpod-h100", Some(256), None).map(|p| with_additions(p, add)).and_then(|p| generate(&p));
+    assert_eq!(
+        err.map(|_| ()).map_err(|e| e.to_string()),
+        Err("type \"rack-gb200-nvl72\": is liquid-cooled, but this preset places no CDUs; add it to a preset with \
+             CDUs (colossus, nvl72)"
+            .to_owned())
+    );
+    // Colossus sizes storage at one rack per 4,096 GPUs: 100,000 → 24; with 50,000 H200 more → 36.
+    let storage = |l: &Layout| l.items.iter().filter(|i| i.type_id.as_str() == "rack-storage-48u").count();
+    assert_eq!(storage(&build("colossus", Some(100_000), None)), 24);
+    assert_eq!(storage(&mixed("colossus", 100_000, &["rack-colossus-h200-64:50000"])), 36);
+}

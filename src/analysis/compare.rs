@@ -92,11 +92,19 @@ pub fn figures(a: &Report, b: &Report) -> Vec<Figure> {
     push("Energy a year", "USD", &|r| r.cost.opex_usd_per_year);
     push("Cost per GPU", "USD", &|r| r.cost.usd_per_gpu);
     push("BF16 PFLOPS per facility MW", "", &|r| r.compute.bf16_pflops_per_mw);
+    // A share is compared in points: its percentage change would read as one more percentage.
+    for f in out.iter_mut().filter(|f| f.unit == "%") {
+        f.percent = None;
+    }
     out
 }
 
+/// Keys whose numbers are not amounts to subtract: ids, and per-GPU constants of a model.
+const NOT_AMOUNTS: [&str; 4] = ["max_item", "longest_link", "hbm_gb_per_gpu", "bandwidth_tbps_per_gpu"];
+
 /// B − A for every number the two JSON reports share a key path for: objects key by key (a key only one side
-/// has counts as 0 there, so models and media present in one design still show), lists left out.
+/// has counts as 0 there, so models and media present in one design still show); lists, absent values (null),
+/// ids and per-GPU constants left out.
 pub fn delta_json(a: &Value, b: &Value) -> Option<Value> {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => {
@@ -112,6 +120,9 @@ pub fn delta_json(a: &Value, b: &Value) -> Option<Value> {
         (Value::Object(x), Value::Object(y)) => {
             let mut out = Map::new();
             for key in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                if NOT_AMOUNTS.contains(&key.as_str()) {
+                    continue;
+                }
                 let zero = |v: &Value| zeroed(v);
                 let d = match (x.get(key), y.get(key)) {
                     (Some(p), Some(q)) => delta_json(p, q),
@@ -125,8 +136,6 @@ pub fn delta_json(a: &Value, b: &Value) -> Option<Value> {
             }
             (!out.is_empty()).then_some(Value::Object(out))
         }
-        (Value::Null, Value::Number(_)) => delta_json(&zeroed(b), b),
-        (Value::Number(_), Value::Null) => delta_json(a, &zeroed(a)),
         _ => None,
     }
 }

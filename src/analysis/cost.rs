@@ -237,5 +237,21 @@ pub(crate) fn analyse(
         );
     }
     report.unpriced = unpriced;
+    // A layout price for a part the hall does not use (often a typo in the part id) changes nothing: say so.
+    let unused: Vec<&str> =
+        overrides.parts.keys().filter(|k| !parts.iter().any(|p| p.part == **k)).map(String::as_str).collect();
+    if !unused.is_empty() {
+        warn(
+            out,
+            "price-unused",
+            Severity::Warning,
+            format!(
+                "the file prices {} part(s) the hall does not use ({}); check the part ids against the bill of materials",
+                unused.len(),
+                unused.iter().take(20).copied().collect::<Vec<_>>().join(", ")
+            ),
+            Vec::new(),
+        );
+    }
     (rows, report)
 }

@@ -116,14 +116,15 @@ pub struct PartCount {
 }
 
 /// Transceivers cost this much per Gb/s of the module, by reach class: reference §4's rough prices (800G DR8
-/// $1,100–1,400 → $1.55/Gb/s at the midpoint; 800G FR4 $1,500–1,900 → $2.10); multimode SR taken at 80 % of DR.
+/// $1,100–1,400 → $1.55/Gb/s at the midpoint; 800G FR4 $1,500–1,900 → $2.10); multimode SR $1.25, about 80 % of
+/// DR (estimate).
 const MODULE_USD_PER_GBPS: [(Optic, f64); 3] = [(Optic::Sr, 1.25), (Optic::Dr, 1.55), (Optic::Fr, 2.10)];
 /// Copper cables: US dollars per Gb/s of the switch cage, plus per metre (passive, active).
 const COPPER_USD: [(f64, f64); 2] = [(0.25, 25.0), (0.45, 35.0)];
 
 const PRICE_SRC_OPTICS: &str = "Reference 4 rough prices (luxoptx 800G cost analysis, low confidence): 800G DR8 \
-                                $1,100-1,400, 800G FR4 $1,500-1,900; per Gb/s DR $1.55, FR $2.10, SR 80 % of DR \
-                                (estimate).";
+                                $1,100-1,400, 800G FR4 $1,500-1,900; per Gb/s DR $1.55, FR $2.10, SR $1.25 (about \
+                                80 % of DR, estimate).";
 const PRICE_SRC_COPPER: &str = "Planning estimate (no copper price in the reference): DAC $0.25 per Gb/s of the \
                                 cage + $25/m; linear active copper $0.45 per Gb/s + $35/m.";
 const PRICE_SRC_FIBRE: &str = "Reference 4: MPO-16 trunk $50-150. Estimates: MPO-12 $40 + $1.00/m, MPO-16 $50 + \

@@ -94,8 +94,23 @@ pub fn compare_text(name_a: &str, name_b: &str, a: &Report, b: &Report) -> Strin
             figure_value(f.unit, f.a),
             figure_value(f.unit, f.b),
             format!("{sign}{shown}"),
-            f.percent.map_or_else(|| "—".to_owned(), |p| format!("{}{p:.1}", if p > 0.0 { "+" } else { "" }))
+            f.percent.map_or_else(
+                || "—".to_owned(),
+                |p| {
+                    if p.abs() < 0.05 { "0.0".to_owned() } else { format!("{}{p:.1}", if p > 0.0 { "+" } else { "" }) }
+                }
+            )
         );
+    }
+    for (side, r) in [("A", a), ("B", b)] {
+        if !r.cost.unpriced.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nnote: {side} has {} type(s) without a price ({}): its capital cost leaves them out",
+                r.cost.unpriced.len(),
+                r.cost.unpriced.join(", ")
+            );
+        }
     }
     s
 }

@@ -179,6 +179,14 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     if !(1.0..=5.0).contains(&params.pue) {
         return Err(bad("pue", format!("{} is outside 1.0 to 5.0", params.pue)));
     }
+    if t.cdu.is_none()
+        && let Some(wet) = t.racks.iter().find(|r| r.liquid_fraction > 0.0)
+    {
+        return Err(GenerateError::BadType(
+            wet.id.clone(),
+            "is liquid-cooled, but this preset places no CDUs; add it to a preset with CDUs (colossus, nvl72)".into(),
+        ));
+    }
     for (param, v) in [
         ("cold_aisle_tiles", params.cold_aisle_tiles),
         ("hot_aisle_tiles", params.hot_aisle_tiles),

@@ -203,8 +203,15 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
     Ok(params)
 }
 
-/// Adds GPU rack types to a hall's parameters (a mixed hall), naming each in the design's name.
+/// Adds GPU rack types to a hall's parameters (a mixed hall), naming each in the design's name; storage racks
+/// grow with the GPUs (a preset sizes them for its own).
 pub fn with_additions(mut params: HallParams, add: Vec<GpuAddition>) -> HallParams {
+    let added = add.iter().fold(0_u64, |n, a| n.saturating_add(a.gpus));
+    if params.gpus > 0 && added > 0 {
+        let scaled =
+            u128::from(params.storage_racks) * u128::from(params.gpus.saturating_add(added)) / u128::from(params.gpus);
+        params.storage_racks = u32::try_from(scaled).unwrap_or(u32::MAX);
+    }
     for a in &add {
         let model = crate::io::builtin_catalog()
             .get(&a.rack_type)

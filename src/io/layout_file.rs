@@ -108,6 +108,8 @@ pub fn to_ron_string(layout: &Layout) -> Result<String, SaveError> {
     let mut used: Vec<&TypeId> = layout.items.iter().map(|i| &i.type_id).collect();
     used.extend(layout.items.iter().filter_map(|i| i.switches.as_ref().map(|s| &s.model)));
     used.extend(layout.hall.settings.fabric_switch.iter());
+    // A type the layout prices is kept even with no item of it (a price set for racks still to come).
+    used.extend(layout.prices.types.keys());
     used.sort_unstable();
     used.dedup();
     let types: Vec<&EquipmentType> = used.iter().filter_map(|id| layout.catalog.get(id)).collect();

@@ -462,11 +462,13 @@ pub fn validate(layout: &mut Layout, src: &str, path: &Path) -> Result<(), LoadE
     })
 }
 
-/// Adds the built-in types that the items, their switches or the settings name but the catalog lacks.
+/// Adds the built-in types that the items, their switches, the settings or the layout's prices name but the
+/// catalog lacks.
 pub fn complete_catalog(layout: &mut Layout) {
     let mut wanted: Vec<TypeId> = layout.items.iter().map(|i| i.type_id.clone()).collect();
     wanted.extend(layout.items.iter().filter_map(|i| i.switches.as_ref().map(|s| s.model.clone())));
     wanted.extend(layout.hall.settings.fabric_switch.iter().cloned());
+    wanted.extend(layout.prices.types.keys().cloned());
     wanted.sort_unstable();
     wanted.dedup();
     add_builtin_types(layout, |t| wanted.binary_search(&t.id).is_ok());

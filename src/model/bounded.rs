@@ -42,6 +42,43 @@ where
     deserializer.deserialize_seq(BoundedVisitor::<T, MAX>(std::marker::PhantomData))
 }
 
+/// Deserialises a map of at most `MAX` entries into a `BTreeMap`; more is an error naming the limit.
+pub fn bounded_map<'de, D, K, V, const MAX: usize>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord,
+    V: Deserialize<'de>,
+{
+    use serde::de::MapAccess;
+
+    struct BoundedVisitor<K, V, const MAX: usize>(std::marker::PhantomData<(K, V)>);
+
+    impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>, const MAX: usize> Visitor<'de> for BoundedVisitor<K, V, MAX> {
+        type Value = std::collections::BTreeMap<K, V>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "a map of at most {MAX} entries")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some((k, v)) = map.next_entry()? {
+                if out.len() >= MAX {
+                    return Err(A::Error::custom(format!(
+                        "the map has more than {MAX} entries, the most a layout may hold"
+                    )));
+                }
+                out.insert(k, v);
+            }
+            Ok(out)
+        }
+    }
+
+    deserializer.deserialize_map(BoundedVisitor::<K, V, MAX>(std::marker::PhantomData))
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use glam::DVec2;
 use serde::{Deserialize, Serialize};
 
-use super::bounded::{MAX_ITEMS, MAX_OBSTACLES, bounded_vec};
+use super::bounded::{MAX_ITEMS, MAX_OBSTACLES, bounded_map, bounded_vec};
 use super::catalog::{Catalog, EquipmentType, TypeId};
+use super::limits::MAX_PRICE_OVERRIDES;
 
 /// The file-format version this build writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -51,8 +52,10 @@ pub struct Layout {
 #[serde(default, deny_unknown_fields)]
 pub struct PriceOverrides {
     /// US dollars per item, by type id (a GPU rack: fully populated).
+    #[serde(deserialize_with = "bounded_map::<_, _, _, MAX_PRICE_OVERRIDES>")]
     pub types: BTreeMap<TypeId, f64>,
     /// Prices by part id as the parts list names them (e.g. `"osfp-800g-2x400g-sr"`, `"mpo12-om4"`).
+    #[serde(deserialize_with = "bounded_map::<_, _, _, MAX_PRICE_OVERRIDES>")]
     pub parts: BTreeMap<String, PartPrice>,
 }
 
