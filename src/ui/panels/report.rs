@@ -286,7 +286,8 @@ fn cost_section(ui: &mut egui::Ui, r: &crate::analysis::Report) {
         ("Capital cost", usd(c.capex_usd)),
         ("Per GPU", usd(c.usd_per_gpu)),
         ("Per BF16 PFLOPS", usd(c.usd_per_pflops)),
-        ("Energy a year", format!("{} at ${}/kWh", usd(c.opex_usd_per_year), c.energy_usd_per_kwh)),
+        ("Energy a year", usd(c.opex_usd_per_year)),
+        ("Electricity", format!("${}/kWh", c.energy_usd_per_kwh)),
         ("Estimated prices", percent(c.estimated_share)),
     ];
     let names: Vec<String> = c.by_category.keys().map(|k| format!("  {k}")).collect();
