@@ -486,7 +486,11 @@ fn without_a_native_dialog_the_in_app_dialog_saves_and_opens() {
     let dir = tempdir();
     let path = dir.path().join("typed.ron");
     let mut app = demo();
-    app.files = Box::new(ScriptedDialogs { open: vec![Picked::Unavailable], save: vec![Picked::Unavailable] });
+    app.files = Box::new(ScriptedDialogs {
+        open: vec![Picked::Unavailable],
+        save: vec![Picked::Unavailable],
+        export: Vec::new(),
+    });
     let mut h = harness(app);
     h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
     h.run_steps(3);
@@ -781,4 +785,31 @@ fn a_new_tile_size_keeps_equipment_in_place() {
     }
     assert_eq!(h.state().doc.history().undo_len(), 1, "one step");
     assert_invariants(&mut h, "after a new tile size");
+}
+
+/// File › Export bill of materials (Ctrl+Shift+B) writes the CSV `clusterplan bom` prints, for the hall in
+/// normal operation whatever the what-if; a cancelled dialog writes nothing.
+#[test]
+fn the_bill_of_materials_exports_from_the_designer() {
+    let dir = tempdir();
+    let path = dir.path().join("demo-bom.csv");
+    let mut app = demo();
+    app.files = Box::new(ScriptedDialogs {
+        export: vec![Picked::Cancelled, Picked::Path(path.clone())],
+        ..ScriptedDialogs::default()
+    });
+    let mut h = harness(app);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::B);
+    h.run_steps(2);
+    assert!(!path.exists(), "a cancelled export wrote a file");
+    h.state_mut().session.failure = Failure::FeedA;
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::B);
+    h.run_steps(2);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("no export: {e}"));
+    let expected = clusterplan::analysis::analyse(h.state().doc.layout());
+    assert_eq!(text, clusterplan::export::bom_csv(&expected).unwrap_or_else(|e| panic!("{e}")));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.records().count(), expected.bom.len());
+    assert!(h.state().session.status.contains("bill of materials"), "{}", h.state().session.status);
 }

@@ -85,7 +85,11 @@ fn copy_samples(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn app(recovery: &std::path::Path, samples: &[std::path::PathBuf]) -> DesignerApp {
     let mut app = DesignerApp::with_demo(Prefs::default());
     app.prefs.recent = samples.to_vec();
-    app.files = Box::new(ScriptedDialogs { open: vec![Picked::Cancelled; 1000], save: vec![Picked::Cancelled; 1000] });
+    app.files = Box::new(ScriptedDialogs {
+        open: vec![Picked::Cancelled; 1000],
+        save: vec![Picked::Cancelled; 1000],
+        export: vec![Picked::Cancelled; 1000],
+    });
     app.use_recovery(Recovery::in_dir(Some(recovery.to_path_buf()), Duration::ZERO));
     app
 }

@@ -13,6 +13,8 @@ pub enum Action {
     Save,
     /// Save to a new file.
     SaveAs,
+    /// Write the bill of materials as CSV.
+    ExportBom,
     /// Close the window.
     Quit,
     /// Undo the last step.
@@ -108,8 +110,9 @@ const fn shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// All actions, most specific shortcut first (Ctrl+Shift+S before Ctrl+S: egui matches extra Shift).
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 40] = [
         Action::SaveAs,
+        Action::ExportBom,
         Action::Redo,
         Action::New,
         Action::Open,
@@ -157,6 +160,7 @@ impl Action {
             Action::Open => "Open…",
             Action::Save => "Save",
             Action::SaveAs => "Save as…",
+            Action::ExportBom => "Export bill of materials…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
@@ -202,6 +206,10 @@ impl Action {
             Action::Open => "Open a layout file (.ron)",
             Action::Save => "Save the layout to its file",
             Action::SaveAs => "Save the layout to a new file",
+            Action::ExportBom => {
+                "Write the bill of materials as CSV: every type, switch and part with quantity and list price, as \
+                 `clusterplan bom` prints it"
+            }
             Action::Quit => "Close clusterplan (asks to save unsaved changes)",
             Action::Undo => "Undo the last step",
             Action::Redo => "Redo the last undone step",
@@ -249,6 +257,7 @@ impl Action {
             Action::Open => keys!(cmd(Key::O)),
             Action::Save => keys!(cmd(Key::S)),
             Action::SaveAs => keys!(cmd_shift(Key::S)),
+            Action::ExportBom => keys!(cmd_shift(Key::B)),
             Action::Quit => keys!(cmd(Key::Q)),
             Action::Undo => keys!(cmd(Key::Z)),
             Action::Redo => keys!(cmd_shift(Key::Z), cmd(Key::Y)),
@@ -289,11 +298,12 @@ impl Action {
 
     /// Where the action sits in the menus (File, Edit, View, Tools, Help), for listing shortcuts in that order.
     pub fn menu_order(self) -> usize {
-        const ORDER: [Action; 39] = [
+        const ORDER: [Action; 40] = [
             Action::New,
             Action::Open,
             Action::Save,
             Action::SaveAs,
+            Action::ExportBom,
             Action::Quit,
             Action::Undo,
             Action::Redo,

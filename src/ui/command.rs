@@ -40,6 +40,8 @@ pub enum FilePurpose {
     Open,
     /// To save to it, then do what the unsaved-changes prompt was for.
     Save(Option<AfterConfirm>),
+    /// To write the bill of materials (CSV) to it.
+    ExportBom,
 }
 
 /// An edit of every selected item at once.

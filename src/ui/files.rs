@@ -22,6 +22,8 @@ pub trait FilePicker {
     fn pick_open(&mut self, folder: Option<&Path>) -> Picked;
     /// Where to save, starting in `folder` and suggesting `suggested_name`.
     fn pick_save(&mut self, folder: Option<&Path>, suggested_name: &str) -> Picked;
+    /// Where to write a CSV export, starting in `folder` and suggesting `suggested_name`.
+    fn pick_export(&mut self, folder: Option<&Path>, suggested_name: &str) -> Picked;
 }
 
 /// Setting this variable to `builtin` makes the designer use its own file dialog always.
@@ -92,6 +94,24 @@ impl FilePicker for NativeDialogs {
             d.save_file().map(|p| with_ron_extension(&p))
         })
     }
+
+    fn pick_export(&mut self, folder: Option<&Path>, suggested_name: &str) -> Picked {
+        self.run(|| {
+            let mut d = rfd::FileDialog::new()
+                .set_title("Export bill of materials")
+                .add_filter("CSV", &["csv"])
+                .set_file_name(suggested_name);
+            if let Some(f) = folder {
+                d = d.set_directory(f);
+            }
+            d.save_file().map(|p| with_extension(&p, "csv"))
+        })
+    }
+}
+
+/// `p`, with `ext` added when it has no extension.
+pub fn with_extension(p: &Path, ext: &str) -> PathBuf {
+    if p.extension().is_none() { p.with_extension(ext) } else { p.to_path_buf() }
 }
 
 /// `p`, with `.ron` added when it has no extension.
@@ -106,12 +126,18 @@ pub struct ScriptedDialogs {
     pub open: Vec<Picked>,
     /// Answers `pick_save` gives, in order.
     pub save: Vec<Picked>,
+    /// Answers `pick_export` gives, in order.
+    pub export: Vec<Picked>,
 }
 
 impl ScriptedDialogs {
     /// Dialogs that choose these files.
     pub fn choosing(open: Vec<PathBuf>, save: Vec<PathBuf>) -> Self {
-        Self { open: open.into_iter().map(Picked::Path).collect(), save: save.into_iter().map(Picked::Path).collect() }
+        Self {
+            open: open.into_iter().map(Picked::Path).collect(),
+            save: save.into_iter().map(Picked::Path).collect(),
+            export: Vec::new(),
+        }
     }
 }
 
@@ -122,5 +148,9 @@ impl FilePicker for ScriptedDialogs {
 
     fn pick_save(&mut self, _folder: Option<&Path>, _suggested_name: &str) -> Picked {
         if self.save.is_empty() { Picked::Cancelled } else { self.save.remove(0) }
+    }
+
+    fn pick_export(&mut self, _folder: Option<&Path>, _suggested_name: &str) -> Picked {
+        if self.export.is_empty() { Picked::Cancelled } else { self.export.remove(0) }
     }
 }

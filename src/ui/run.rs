@@ -183,6 +183,7 @@ impl DesignerApp {
             Action::Open => self.guard(AfterConfirm::Open(None)),
             Action::Save => self.save(None),
             Action::SaveAs => self.pick(FilePurpose::Save(None)),
+            Action::ExportBom => self.pick(FilePurpose::ExportBom),
             Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
             Action::Undo | Action::Redo => {
                 let hall_before = (self.doc.layout().hall.width_m, self.doc.layout().hall.depth_m);
@@ -464,6 +465,7 @@ impl DesignerApp {
         let picked = match purpose {
             FilePurpose::Open => self.files.pick_open(folder.as_deref()),
             FilePurpose::Save(_) => self.files.pick_save(folder.as_deref(), &name),
+            FilePurpose::ExportBom => self.files.pick_export(folder.as_deref(), &bom_file_name(&name)),
         };
         match picked {
             Picked::Path(path) => self.file_chosen(purpose, path),
@@ -473,7 +475,11 @@ impl DesignerApp {
                     self.session.status = "No system file dialog is available here: using clusterplan's own".into();
                     self.told_no_native_dialog = true;
                 }
-                let name = if matches!(purpose, FilePurpose::Save(_)) { name } else { String::new() };
+                let name = match purpose {
+                    FilePurpose::Save(_) => name,
+                    FilePurpose::ExportBom => bom_file_name(&name),
+                    FilePurpose::Open => String::new(),
+                };
                 self.file_dialog = Some(InAppFileDialog::new(purpose, folder.as_deref(), &name));
             }
         }
@@ -481,6 +487,7 @@ impl DesignerApp {
 
     fn file_chosen(&mut self, purpose: FilePurpose, path: PathBuf) {
         match purpose {
+            FilePurpose::ExportBom => self.export_bom(&path),
             FilePurpose::Open => self.open_path(path),
             FilePurpose::Save(then) => {
                 if self.save_to(path)
@@ -533,6 +540,31 @@ impl DesignerApp {
                     text: format!("Could not save. Nothing was lost: the previous file is unchanged.\n\n{e}"),
                 });
                 false
+            }
+        }
+    }
+
+    /// Writes the bill of materials of the document (in normal operation, whatever the what-if) as CSV, the
+    /// same file `clusterplan bom` prints.
+    fn export_bom(&mut self, path: &Path) {
+        let report = crate::analysis::analyse(self.doc.layout());
+        let written = crate::export::bom_csv(&report)
+            .map_err(|e| e.to_string())
+            .and_then(|text| crate::io::write_atomically(path, text.as_bytes()).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => {
+                self.session.status = format!(
+                    "Wrote the bill of materials to {}: {}, {} at list prices",
+                    path.display(),
+                    counted(report.bom.len() as u64, "row", "rows"),
+                    crate::format::usd(report.cost.capex_usd)
+                );
+            }
+            Err(e) => {
+                self.error = Some(ErrorMessage {
+                    title: "Not exported".into(),
+                    text: format!("Could not write {}: {e}\n\nThe layout is unchanged.", path.display()),
+                });
             }
         }
     }
@@ -617,4 +649,10 @@ fn interrupts_gesture(command: &Command) -> bool {
         | Command::Recover(_) => true,
         _ => false,
     }
+}
+
+/// The file name suggested for a layout's bill of materials: `hall.ron` → `hall-bom.csv`.
+fn bom_file_name(layout_name: &str) -> String {
+    let stem = layout_name.strip_suffix(".ron").unwrap_or(layout_name);
+    format!("{}-bom.csv", if stem.is_empty() { "hall" } else { stem })
 }

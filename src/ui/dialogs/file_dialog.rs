@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use egui::{Id, Key, Modal, RichText};
 
 use crate::ui::command::FilePurpose;
-use crate::ui::files::with_ron_extension;
+use crate::ui::files::with_extension;
 use crate::ui::theme;
 
 /// Most entries listed in one folder.
@@ -54,7 +54,12 @@ impl InAppFileDialog {
     }
 
     fn saving(&self) -> bool {
-        matches!(self.purpose, FilePurpose::Save(_))
+        matches!(self.purpose, FilePurpose::Save(_) | FilePurpose::ExportBom)
+    }
+
+    /// The extension of the files this dialog is for.
+    fn extension(&self) -> &'static str {
+        if self.purpose == FilePurpose::ExportBom { "csv" } else { "ron" }
     }
 
     fn list(&mut self) {
@@ -64,7 +69,7 @@ impl InAppFileDialog {
                 for e in dir.flatten().take(MAX_ENTRIES) {
                     let name = e.file_name().to_string_lossy().into_owned();
                     let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
-                    if name.starts_with('.') || !(is_dir || name.ends_with(".ron")) {
+                    if name.starts_with('.') || !(is_dir || name.ends_with(&format!(".{}", self.extension()))) {
                         continue;
                     }
                     self.entries.push(Entry { name, is_dir });
@@ -100,7 +105,7 @@ impl InAppFileDialog {
             return None;
         }
         if self.saving() {
-            let target = with_ron_extension(&target);
+            let target = with_extension(&target, self.extension());
             match target.parent() {
                 Some(dir) if dir.as_os_str().is_empty() || dir.is_dir() => {
                     Some(FileDialogOutcome::Chosen(self.purpose.clone(), target))

@@ -120,6 +120,8 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
                     action_button(ui, pc, a, out);
                 }
                 ui.separator();
+                action_button(ui, pc, Action::ExportBom, out);
+                ui.separator();
                 action_button(ui, pc, Action::Quit, out);
             });
             ui.menu_button("Edit", |ui| {
