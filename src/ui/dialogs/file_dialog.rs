@@ -126,7 +126,11 @@ impl InAppFileDialog {
     /// Draws the dialog; what the user decided, once they have.
     pub fn show(&mut self, ctx: &egui::Context) -> Option<FileDialogOutcome> {
         let mut outcome = None;
-        let title = if self.saving() { "Save layout" } else { "Open layout" };
+        let title = match self.purpose {
+            FilePurpose::ExportBom => "Export bill of materials",
+            FilePurpose::Save(_) => "Save layout",
+            FilePurpose::Open => "Open layout",
+        };
         let response =
             Modal::new(Id::unique("in-app-file-dialog")).show(ctx, |ui| {
                 ui.set_width(560.0);
@@ -145,7 +149,12 @@ impl InAppFileDialog {
                 });
                 egui::ScrollArea::vertical().max_height(280.0).auto_shrink([false, true]).show(ui, |ui| {
                     if self.entries.is_empty() {
-                        ui.label(RichText::new("No folders or layout files here.").weak());
+                        let none = if self.purpose == FilePurpose::ExportBom {
+                            "No folders or CSV files here."
+                        } else {
+                            "No folders or layout files here."
+                        };
+                        ui.label(RichText::new(none).weak());
                     }
                     let mut go = None;
                     for e in &self.entries {
@@ -194,7 +203,11 @@ impl InAppFileDialog {
                 }
                 ui.add_space(6.0);
                 ui.horizontal(|ui| {
-                    let verb = if self.saving() { "Save" } else { "Open" };
+                    let verb = match self.purpose {
+                        FilePurpose::ExportBom => "Export",
+                        FilePurpose::Save(_) => "Save",
+                        FilePurpose::Open => "Open",
+                    };
                     if ui.button(verb).on_hover_text(format!("{verb} the file named above (Enter)")).clicked() {
                         outcome = self.confirm();
                     }
