@@ -1,6 +1,8 @@
 //! Two designs side by side: every figure of their reports with the difference B − A and its percentage, as
 //! a curated table (text, CSV, the designer's Compare panel) and as JSON deltas under the reports' own key paths.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -33,70 +35,67 @@ impl Figure {
 
 /// The table: GPUs (by model), compute, memory, NVLink, power, cooling, floor, equipment, cables, cost.
 pub fn figures(a: &Report, b: &Report) -> Vec<Figure> {
-    let mut out = Vec::new();
-    let mut push = |label: &str, unit: &'static str, f: &dyn Fn(&Report) -> f64| {
-        out.push(Figure::new(label, unit, f(a), f(b)));
-    };
-    push("GPUs", "", &|r| r.gpus.total as f64);
-    let mut models: Vec<&String> = a.gpus.by_model.keys().chain(b.gpus.by_model.keys()).collect();
-    models.sort_unstable();
-    models.dedup();
-    let by_model: Vec<Figure> = models
-        .iter()
-        .map(|m| {
-            let n = |r: &Report| r.gpus.by_model.get(*m).copied().unwrap_or(0) as f64;
-            Figure::new(format!("  {m}"), "", n(a), n(b))
-        })
-        .collect();
-    out.extend(by_model);
-    let mut push = |label: &str, unit: &'static str, f: &dyn Fn(&Report) -> f64| {
-        out.push(Figure::new(label, unit, f(a), f(b)));
-    };
-    push("Compute BF16 (dense)", "PFLOPS", &|r| r.compute.bf16_pflops);
-    push("Compute FP8 (dense)", "PFLOPS", &|r| r.compute.fp8_pflops);
-    push("HBM", "TB", &|r| r.memory.hbm_tb);
-    push("HBM bandwidth", "TB/s", &|r| r.memory.bandwidth_tbps);
-    push("NVLink domains", "", &|r| r.compute.nvlink_domains.count as f64);
-    push("Largest NVLink domain", "GPUs", &|r| f64::from(r.compute.nvlink_domains.largest_gpus));
-    push("IT power (typical)", "MW", &|r| r.power.it_kw / 1000.0);
-    push("Facility power", "MW", &|r| r.power.facility_kw / 1000.0);
-    push("Cooling (typical)", "tons", &|r| r.cooling.tons);
-    push("Liquid share of heat", "%", &|r| {
+    let mut t = Table { a, b, out: Vec::new() };
+    t.row("GPUs", "", |r| r.gpus.total as f64);
+    t.keyed(|r| r.gpus.by_model.iter().map(|(m, n)| (m.clone(), *n as f64)).collect());
+    t.row("Compute BF16 (dense)", "PFLOPS", |r| r.compute.bf16_pflops);
+    t.row("Compute FP8 (dense)", "PFLOPS", |r| r.compute.fp8_pflops);
+    t.row("HBM", "TB", |r| r.memory.hbm_tb);
+    t.row("HBM bandwidth", "TB/s", |r| r.memory.bandwidth_tbps);
+    t.row("NVLink domains", "", |r| r.compute.nvlink_domains.count as f64);
+    t.row("Largest NVLink domain", "GPUs", |r| f64::from(r.compute.nvlink_domains.largest_gpus));
+    t.row("IT power (typical)", "MW", |r| r.power.it_kw / 1000.0);
+    t.row("Facility power", "MW", |r| r.power.facility_kw / 1000.0);
+    t.row("Cooling (typical)", "tons", |r| r.cooling.tons);
+    // A share is compared in points: its percentage change would read as one more percentage.
+    t.row("Liquid share of heat", "%", |r| {
         if r.cooling.total_kw > 0.0 { r.cooling.liquid_kw / r.cooling.total_kw * 100.0 } else { 0.0 }
     });
-    push("Hall floor area", "m²", &|r| r.floor.hall_area_m2);
-    push("Weight", "t", &|r| r.floor.total_weight_t);
-    push("PDUs", "", &|r| r.power.pdus.len() as f64);
-    push("Cooling units", "", &|r| r.cooling.units.len() as f64);
-    push("Leaf switches", "", &|r| r.network.leaf_switches as f64);
-    push("Spine switches", "", &|r| r.network.spine_switches as f64);
-    push("Core switches", "", &|r| r.network.core_switches as f64);
-    push("Cables", "", &|r| r.cables.count as f64);
-    push("Cable length", "km", &|r| r.cables.total_length_m / 1000.0);
-    let mut media: Vec<&String> = a.cables.by_media.keys().chain(b.cables.by_media.keys()).collect();
-    media.sort_unstable();
-    media.dedup();
-    let by_media: Vec<Figure> = media
-        .iter()
-        .map(|m| {
-            let n = |r: &Report| r.cables.by_media.get(*m).map_or(0.0, |t| t.count as f64);
-            Figure::new(format!("  {}", m.replace('_', " ")), "", n(a), n(b))
-        })
-        .collect();
-    out.extend(by_media);
-    let mut push = |label: &str, unit: &'static str, f: &dyn Fn(&Report) -> f64| {
-        out.push(Figure::new(label, unit, f(a), f(b)));
-    };
-    push("Transceivers", "", &|r| r.cables.transceivers as f64);
-    push("Capital cost", "USD", &|r| r.cost.capex_usd);
-    push("Energy a year", "USD", &|r| r.cost.opex_usd_per_year);
-    push("Cost per GPU", "USD", &|r| r.cost.usd_per_gpu);
-    push("BF16 PFLOPS per facility MW", "", &|r| r.compute.bf16_pflops_per_mw);
-    // A share is compared in points: its percentage change would read as one more percentage.
-    for f in out.iter_mut().filter(|f| f.unit == "%") {
-        f.percent = None;
+    t.row("Hall floor area", "m²", |r| r.floor.hall_area_m2);
+    t.row("Weight", "t", |r| r.floor.total_weight_t);
+    t.row("PDUs", "", |r| r.power.pdus.len() as f64);
+    t.row("Cooling units", "", |r| r.cooling.units.len() as f64);
+    t.row("Leaf switches", "", |r| r.network.leaf_switches as f64);
+    t.row("Spine switches", "", |r| r.network.spine_switches as f64);
+    t.row("Core switches", "", |r| r.network.core_switches as f64);
+    t.row("Cables", "", |r| r.cables.count as f64);
+    t.row("Cable length", "km", |r| r.cables.total_length_m / 1000.0);
+    t.keyed(|r| r.cables.by_media.iter().map(|(m, c)| (m.replace('_', " "), c.count as f64)).collect());
+    t.row("Transceivers", "", |r| r.cables.transceivers as f64);
+    t.row("Capital cost", "USD", |r| r.cost.capex_usd);
+    t.row("Energy a year", "USD", |r| r.cost.opex_usd_per_year);
+    t.row("Cost per GPU", "USD", |r| r.cost.usd_per_gpu);
+    t.row("BF16 PFLOPS per facility MW", "", |r| r.compute.bf16_pflops_per_mw);
+    t.out
+}
+
+/// The comparison table being built.
+struct Table<'a> {
+    a: &'a Report,
+    b: &'a Report,
+    out: Vec<Figure>,
+}
+
+impl Table<'_> {
+    /// One figure, read from both reports.
+    fn row(&mut self, label: &str, unit: &'static str, f: impl Fn(&Report) -> f64) {
+        let mut figure = Figure::new(label, unit, f(self.a), f(self.b));
+        if unit == "%" {
+            figure.percent = None;
+        }
+        self.out.push(figure);
     }
-    out
+
+    /// Indented counts by key (GPUs by model, cables by medium): one row per key either report has, 0 where a
+    /// report lacks it.
+    fn keyed(&mut self, f: impl Fn(&Report) -> BTreeMap<String, f64>) {
+        let (a, b) = (f(self.a), f(self.b));
+        let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        for k in keys {
+            let n = |m: &BTreeMap<String, f64>| m.get(k).copied().unwrap_or(0.0);
+            self.out.push(Figure::new(format!("  {k}"), "", n(&a), n(&b)));
+        }
+    }
 }
 
 /// Keys whose numbers are not amounts to subtract: ids, and per-GPU constants of a model.

@@ -66,10 +66,17 @@ pub(crate) struct TypeCounts<'a> {
 }
 
 impl<'a> TypeCounts<'a> {
-    fn add(&mut self, ty: &'a EquipmentType, n: u64) {
-        match self.counts.iter_mut().rev().find(|(t, _)| std::ptr::eq(*t, ty)) {
-            Some((_, c)) => *c += n,
-            None => self.counts.push((ty, n)),
+    /// Adds `n` of `ty`; returns its slot.
+    fn add(&mut self, ty: &'a EquipmentType, n: u64) -> usize {
+        match self.counts.iter().position(|(t, _)| std::ptr::eq(*t, ty)) {
+            Some(slot) => {
+                self.counts[slot].1 += n;
+                slot
+            }
+            None => {
+                self.counts.push((ty, n));
+                self.counts.len() - 1
+            }
         }
     }
 }
@@ -84,11 +91,7 @@ pub(crate) fn count<'a>(ctx: &Ctx<'a>) -> TypeCounts<'a> {
         let n = if ty.gpu.is_some() { u64::from(item.servers_in(ty)) } else { 1 };
         match last {
             Some((t, slot)) if std::ptr::eq(t, ty) => out.counts[slot].1 += n,
-            _ => {
-                out.add(ty, n);
-                let slot = out.counts.iter().position(|(t, _)| std::ptr::eq(*t, ty)).unwrap_or(0);
-                last = Some((ty, slot));
-            }
+            _ => last = Some((ty, out.add(ty, n))),
         }
         if let (Some(fill), Some(sw)) = (&item.switches, ctx.switch_types[i]) {
             out.add(sw, u64::from(fill.count));

@@ -23,6 +23,11 @@ pub fn bom_csv(report: &Report) -> Result<String, csv::Error> {
             r.source.clone(),
         ])?;
     }
+    csv_text(w)
+}
+
+/// The text a CSV writer holds.
+fn csv_text(w: csv::Writer<Vec<u8>>) -> Result<String, csv::Error> {
     let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
@@ -61,8 +66,7 @@ pub fn compare_csv(a: &Report, b: &Report) -> Result<String, csv::Error> {
             f.percent.map_or_else(String::new, |p| format!("{p:.3}")),
         ])?;
     }
-    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    csv_text(w)
 }
 
 /// A compared figure's value for people: dollars short, counts grouped, the rest to one or two decimals.
