@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{PduLoad, Report, Severity, analyse};
+use crate::export::{ExportFormat, PlanOptions, PlanOverlay, export_bytes};
 use crate::generate::{GpuAddition, PRESETS, generate, preset_params, with_additions};
 use crate::io::{load_layout, save_layout};
 
@@ -88,6 +89,84 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = BomFormat::Csv)]
         format: BomFormat,
     },
+    /// Export the plan drawing (SVG, PNG, PDF), the bill of materials (CSV) or the report (JSON) to a file.
+    Export {
+        /// Layout file.
+        file: PathBuf,
+        /// What to write (by default, the output file's extension).
+        #[arg(long, value_enum)]
+        format: Option<ExportKind>,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// What the plan shows over the equipment (as the designer's overlays).
+        #[arg(long, value_enum)]
+        overlay: Option<OverlayArg>,
+        /// Colours of the plan: light (for print and slides) or dark.
+        #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+        theme: ThemeArg,
+        /// Units of the plan's figures (both scale bars are always drawn).
+        #[arg(long, value_enum, default_value_t = UnitsArg::Metric)]
+        units: UnitsArg,
+    },
+}
+
+/// What `export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportKind {
+    /// The plan drawing as SVG.
+    Svg,
+    /// The plan drawing as PNG (150 dpi, A3).
+    Png,
+    /// The plan drawing as a one-page A3 PDF.
+    Pdf,
+    /// The bill of materials.
+    Csv,
+    /// The report.
+    Json,
+}
+
+impl From<ExportKind> for ExportFormat {
+    fn from(k: ExportKind) -> Self {
+        match k {
+            ExportKind::Svg => ExportFormat::Svg,
+            ExportKind::Png => ExportFormat::Png,
+            ExportKind::Pdf => ExportFormat::Pdf,
+            ExportKind::Csv => ExportFormat::Csv,
+            ExportKind::Json => ExportFormat::Json,
+        }
+    }
+}
+
+/// The plan's overlay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OverlayArg {
+    /// Feed lines; PDUs and cooling units by load.
+    Feeds,
+    /// Trays and fabric links.
+    Fabric,
+    /// Racks by heat.
+    Heat,
+    /// Items by floor load.
+    Floor,
+}
+
+/// The plan's colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    /// Light, for print and slides.
+    Light,
+    /// Dark, as the designer's default.
+    Dark,
+}
+
+/// Units of the plan's figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum UnitsArg {
+    /// Metres.
+    Metric,
+    /// Feet.
+    Imperial,
 }
 
 /// Output format of `compare`.
@@ -277,6 +356,64 @@ fn run_command(command: Command) -> Outcome {
                 out.stderr = format!("error: {e}\n");
             }
         },
+        Command::Export { file, format, output, overlay, theme, units } => {
+            let Some(format) = format.map(ExportFormat::from).or_else(|| ExportFormat::from_path(&output)) else {
+                out.code = 2;
+                out.stderr = format!(
+                    "error: cannot tell what to write from {}: give --format svg|png|pdf|csv|json or end the file \
+                     name in one of those\n",
+                    output.display()
+                );
+                return out;
+            };
+            match load_layout(&file) {
+                Ok(layout) => {
+                    let report = analyse(&layout);
+                    let opts = PlanOptions {
+                        overlay: overlay.map(|o| match o {
+                            OverlayArg::Feeds => PlanOverlay::Feeds,
+                            OverlayArg::Fabric => PlanOverlay::Fabric,
+                            OverlayArg::Heat => PlanOverlay::Heat,
+                            OverlayArg::Floor => PlanOverlay::Floor,
+                        }),
+                        dark: theme == ThemeArg::Dark,
+                        units: crate::format::Units {
+                            length: match units {
+                                UnitsArg::Metric => crate::format::LengthUnit::Metric,
+                                UnitsArg::Imperial => crate::format::LengthUnit::Imperial,
+                            },
+                            ..Default::default()
+                        },
+                        file: file.file_name().map(|n| n.to_string_lossy().into_owned()),
+                        date: crate::export::plan::today(),
+                    };
+                    match export_bytes(&layout, &report, format, &opts) {
+                        Ok(bytes) => match crate::io::write_atomically(&output, &bytes) {
+                            Ok(()) => {
+                                out.stdout = format!(
+                                    "wrote {} ({}, {} bytes)\n",
+                                    output.display(),
+                                    format.describe(),
+                                    crate::format::count(bytes.len() as u64)
+                                )
+                            }
+                            Err(e) => {
+                                out.code = 2;
+                                out.stderr = format!("error: cannot write {}: {e}\n", output.display());
+                            }
+                        },
+                        Err(e) => {
+                            out.code = 2;
+                            out.stderr = format!("error: cannot make the {}: {e}\n", format.describe());
+                        }
+                    }
+                }
+                Err(e) => {
+                    out.code = 2;
+                    out.stderr = format!("error: {e}\n");
+                }
+            }
+        }
         Command::Presets => {
             for p in PRESETS {
                 let _ = writeln!(

@@ -17,5 +17,6 @@ pub mod format;
 pub mod generate;
 pub mod io;
 pub mod model;
+pub mod palette;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -1,7 +1,88 @@
 //! What a user hands to others: the bill of materials as CSV or JSON (and, with the plan exports, drawings).
 //! The designer's File › Export and the command line both call these, so the two give the same files.
 
+pub mod plan;
+
 use crate::analysis::{BomRow, Report};
+use crate::model::Layout;
+pub use plan::{PlanOptions, PlanOverlay};
+
+/// What `export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// The plan drawing as SVG.
+    Svg,
+    /// The plan drawing as PNG (150 dpi).
+    Png,
+    /// The plan drawing as a one-page PDF.
+    Pdf,
+    /// The bill of materials as CSV.
+    Csv,
+    /// The report as JSON.
+    Json,
+}
+
+impl ExportFormat {
+    /// Every format, in menu order.
+    pub const ALL: [ExportFormat; 5] =
+        [ExportFormat::Pdf, ExportFormat::Png, ExportFormat::Svg, ExportFormat::Csv, ExportFormat::Json];
+
+    /// The file extension (without the dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Svg => "svg",
+            ExportFormat::Png => "png",
+            ExportFormat::Pdf => "pdf",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
+
+    /// What the file holds, for menus and dialogs.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ExportFormat::Svg => "Plan drawing (SVG)",
+            ExportFormat::Png => "Plan image (PNG, 150 dpi)",
+            ExportFormat::Pdf => "Plan sheet (PDF, A3)",
+            ExportFormat::Csv => "Bill of materials (CSV)",
+            ExportFormat::Json => "Report (JSON)",
+        }
+    }
+
+    /// True for the plan drawings (which take an overlay and a theme).
+    pub fn is_plan(self) -> bool {
+        matches!(self, ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf)
+    }
+
+    /// The format a file name asks for, by its extension.
+    pub fn from_path(path: &std::path::Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Self::ALL.into_iter().find(|f| f.extension() == ext)
+    }
+}
+
+/// Dots per inch of an exported PNG.
+pub const PNG_DPI: f32 = 150.0;
+
+/// The bytes of an export — the one function the command line and the designer's File › Export… both call.
+pub fn export_bytes(
+    layout: &Layout,
+    report: &Report,
+    format: ExportFormat,
+    opts: &PlanOptions,
+) -> Result<Vec<u8>, String> {
+    match format {
+        ExportFormat::Csv => bom_csv(report).map(String::into_bytes).map_err(|e| e.to_string()),
+        ExportFormat::Json => {
+            serde_json::to_string_pretty(report).map(|s| (s + "\n").into_bytes()).map_err(|e| e.to_string())
+        }
+        ExportFormat::Svg => Ok(plan::plan_svg(layout, report, opts).into_bytes()),
+        ExportFormat::Png => {
+            plan::svg_to_png(&plan::plan_svg(layout, report, opts), PNG_DPI).map_err(|e| e.to_string())
+        }
+        ExportFormat::Pdf => plan::svg_to_pdf(&plan::plan_svg(layout, report, opts)).map_err(|e| e.to_string()),
+    }
+}
 
 /// Columns of the BOM CSV, in order.
 pub const BOM_COLUMNS: [&str; 8] =

@@ -340,6 +340,22 @@ pub fn array_plan(layout: &Layout, type_id: &TypeId, a: [f64; 2], b: [f64; 2]) -
     Ok(plan)
 }
 
+/// Share of a mounted unit's footprint drawn as the strip at the back of its rack.
+pub const MOUNTED_STRIP: f32 = 0.28;
+
+/// The strip at the back of a footprint (world or screen coordinates, y down) where a mounted unit is drawn
+/// and hit: the back is opposite the front edge of the rotation.
+pub fn mounted_strip(min: [f32; 2], max: [f32; 2], rot: Rotation) -> ([f32; 2], [f32; 2]) {
+    let (w, h) = (max[0] - min[0], max[1] - min[1]);
+    let f = MOUNTED_STRIP;
+    match rot {
+        Rotation::R0 => ([min[0], max[1] - h * f], max),
+        Rotation::R180 => (min, [max[0], min[1] + h * f]),
+        Rotation::R90 => (min, [min[0] + w * f, max[1]]),
+        Rotation::R270 => ([max[0] - w * f, min[1]], max),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,9 +8,10 @@ use super::cache::Cache;
 use super::document::{DocKey, Document};
 use super::theme;
 use super::view::Overlays;
-use crate::analysis::{Failure, item_power_in};
+use crate::analysis::Failure;
+use crate::model::Rotation;
 use crate::model::ops::Mounts;
-use crate::model::{EquipmentKind, Rotation};
+use crate::palette::{self, Colouring};
 
 /// One item as the canvas draws it.
 #[derive(Clone, Copy, Debug)]
@@ -80,31 +81,8 @@ impl FloorIndex {
                     .unwrap_or((item, ty));
                 let o = shape.0.origin_m(tile);
                 let size = shape.0.footprint_m(shape.1);
-                let mut fill = theme::kind_fill(ty, dark);
-                if overlays.heat {
-                    fill = if ty.kind.is_it_load() {
-                        theme::heat(item_power_in(layout, item).typical_kw)
-                    } else {
-                        theme::neutral(dark)
-                    };
-                }
-                if overlays.floor {
-                    let rating = layout.hall.settings.floor_rating_kg_per_m2;
-                    fill = match cache.report.floor.item(item.id) {
-                        Some(load) if rating > 0.0 => theme::load(load.kg_per_m2 / rating),
-                        _ => theme::neutral(dark),
-                    };
-                }
-                if (overlays.feeds || what_if) && matches!(ty.kind, EquipmentKind::Pdu | EquipmentKind::Cooling) {
-                    fill = if cache.lost.contains(&item.id) {
-                        theme::LOST
-                    } else {
-                        theme::load(cache.utilisation.get(&item.id).copied().unwrap_or(0.0))
-                    };
-                }
-                if cache.invalid.contains(&item.id) {
-                    fill = fill.lerp_to_gamma(theme::INVALID, 0.75);
-                }
+                let how = Colouring { heat: overlays.heat, floor: overlays.floor, loads: overlays.feeds || what_if };
+                let fill = theme::c(palette::item_fill(layout, &cache.report, &cache.states, item, ty, how, dark));
                 self.entries.push(FloorEntry {
                     min: [o.x as f32, o.y as f32],
                     max: [(o.x + size.x) as f32, (o.y + size.y) as f32],
@@ -183,18 +161,4 @@ impl FloorIndex {
     }
 }
 
-/// Share of a mounted unit's footprint drawn as the strip at the back of its rack.
-pub const MOUNTED_STRIP: f32 = 0.28;
-
-/// The strip at the back of a footprint (world or screen coordinates, y down) where a mounted unit is drawn
-/// and hit: the back is opposite the front edge of the rotation.
-pub fn mounted_strip(min: [f32; 2], max: [f32; 2], rot: Rotation) -> ([f32; 2], [f32; 2]) {
-    let (w, h) = (max[0] - min[0], max[1] - min[1]);
-    let f = MOUNTED_STRIP;
-    match rot {
-        Rotation::R0 => ([min[0], max[1] - h * f], max),
-        Rotation::R180 => (min, [max[0], min[1] + h * f]),
-        Rotation::R90 => (min, [min[0] + w * f, max[1]]),
-        Rotation::R270 => ([max[0] - w * f, min[1]], max),
-    }
-}
+pub use crate::model::ops::{MOUNTED_STRIP, mounted_strip};

@@ -61,14 +61,13 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
                     .show(ui, |ui| {
                         if !prefs.overlays.heat && !prefs.overlays.floor {
                             let kinds: Vec<(Color32, &str, bool)> =
-                                Swatch::ALL.iter().map(|s| (s.fill(dark), s.label(), false)).collect();
+                                Swatch::ALL.iter().map(|s| (theme::swatch(*s, dark), s.label(), false)).collect();
                             swatch_grid(ui, "legend-kinds", &kinds);
                         }
                         if prefs.overlays.feeds || session.failure != Failure::None {
                             ui.label(RichText::new("PDU / cooling load").small().strong());
-                            let mut loads: Vec<(Color32, &str, bool)> = theme::LOAD_BANDS
-                                .iter()
-                                .map(|(upto, label)| (theme::load(upto.min(1.1) - 0.001), *label, false))
+                            let mut loads: Vec<(Color32, &str, bool)> = crate::palette::load_band_swatches()
+                                .map(|(colour, label)| (theme::c(colour), label, false))
                                 .collect();
                             loads.push((theme::LOST, "lost (crossed)", false));
                             if prefs.overlays.feeds {
@@ -97,9 +96,8 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
                         }
                         if prefs.overlays.floor {
                             ui.label(RichText::new("Floor load / rating").small().strong());
-                            let loads: Vec<(Color32, &str, bool)> = theme::LOAD_BANDS
-                                .iter()
-                                .map(|(upto, label)| (theme::load(upto.min(1.1) - 0.001), *label, false))
+                            let loads: Vec<(Color32, &str, bool)> = crate::palette::load_band_swatches()
+                                .map(|(colour, label)| (theme::c(colour), label, false))
                                 .collect();
                             swatch_grid(ui, "legend-floor-load", &loads);
                             swatch(ui, theme::neutral(dark), "carried by its rack (mounted)");

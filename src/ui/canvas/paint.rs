@@ -2,15 +2,14 @@
 //! all fills in one mesh, outlines, front edges and labels only when big enough on screen. Overlays (feeds,
 //! fabric, trays) draw over the items with the same projection.
 
-use std::collections::HashMap;
-
 use egui::{Align2, FontId, Mesh, Pos2, Rect, Shape, Stroke, StrokeKind, pos2, vec2};
 
 use super::{Drag, FloorCanvas};
 use crate::analysis::geometry::{RectM, item_rect, obstacle_rect};
 use crate::format::counted;
 use crate::model::ops::array_plan;
-use crate::model::{EquipmentKind, EquipmentType, Item, ItemId, Rotation, SwitchRole};
+use crate::model::{ItemId, Rotation};
+use crate::palette::{FabricLines, short_label};
 use crate::ui::floor_index::mounted_strip;
 use crate::ui::theme;
 use crate::ui::view::{Camera, Tool};
@@ -26,23 +25,6 @@ const GRID_MIN_PX: f32 = 7.0;
 
 fn rect_m_to_screen(cam: &Camera, canvas: Rect, r: &RectM) -> Rect {
     Rect::from_min_max(cam.to_screen(canvas.min, r.min.x, r.min.y), cam.to_screen(canvas.min, r.max.x, r.max.y))
-}
-
-/// A short label for an item on the canvas.
-fn short_label(item: &Item, ty: &EquipmentType) -> String {
-    if let Some(name) = &item.name {
-        return name.clone();
-    }
-    match (&ty.gpu, &item.switches) {
-        (Some(g), _) => format!("{} GPU", item.servers_in(ty) * g.gpus_per_server),
-        (_, Some(s)) => format!("{}×{}", s.count, s.role.label()),
-        _ => match ty.kind {
-            EquipmentKind::Pdu => "PDU".into(),
-            EquipmentKind::Cooling => ty.cooling.as_ref().map_or("cooling", |c| c.medium.label()).into(),
-            EquipmentKind::StorageRack => "storage".into(),
-            _ => ty.kind.label().into(),
-        },
-    }
 }
 
 /// Text on a plate, so it reads over whatever is drawn below.
@@ -161,7 +143,7 @@ impl FloorCanvas<'_> {
                 Rotation::R270 => [s.left_top(), s.left_bottom()],
             };
             painter.line_segment(front, Stroke::new(2.0, text_color.gamma_multiply(0.7)));
-            if self.cache.lost.contains(&item.id) {
+            if self.cache.states.lost.contains(&item.id) {
                 let x = Stroke::new(2.0, theme::INVALID);
                 painter.line_segment([s.left_top(), s.right_bottom()], x);
                 painter.line_segment([s.right_top(), s.left_bottom()], x);
@@ -261,40 +243,20 @@ impl FloorCanvas<'_> {
 
     fn paint_fabric(&self, painter: &egui::Painter, rect: Rect, visible: &[(usize, Rect)]) {
         let layout = self.doc.layout();
-        // Leaf racks by SU: GPU racks draw a link to each leaf rack of their SU.
-        let mut leaf_racks: HashMap<u32, Vec<ItemId>> = HashMap::new();
-        // Spine racks by (plane, pod): leaf racks draw their uplink bundles to them.
-        let mut spine_racks: HashMap<(u32, u32), Vec<ItemId>> = HashMap::new();
-        for item in &layout.items {
-            match &item.switches {
-                Some(f) if f.role == SwitchRole::Leaf => leaf_racks.entry(f.su).or_default().push(item.id),
-                Some(f) if f.role == SwitchRole::Spine => {
-                    spine_racks.entry((f.plane, f.pod)).or_default().push(item.id)
-                }
-                _ => {}
-            }
-        }
+        let lines = FabricLines::of(layout);
         let stroke = Stroke::new(1.0, theme::FABRIC.gamma_multiply(0.6));
-        let uplink = Stroke::new(1.5, theme::FABRIC);
+        let uplink_stroke = Stroke::new(1.5, theme::FABRIC);
         let mut shapes = Vec::new();
         for &(i, s) in self.overlay_items(visible) {
             let item = &layout.items[i];
             let c = s.center();
-            if let Some(f) = item.switches.as_ref().filter(|f| f.role == SwitchRole::Leaf) {
-                for spine in spine_racks.get(&(f.plane, f.pod)).into_iter().flatten() {
-                    if let Some(p) = self.centre_screen(rect, *spine) {
-                        shapes.push(Shape::line(vec![c, pos2(c.x, p.y), p], uplink));
-                    }
+            lines.each(layout, item, |other, uplink| {
+                if let Some(p) = self.centre_screen(rect, other) {
+                    // Manhattan, as the cables run along trays: uplinks leave a leaf rack vertically.
+                    let corner = if uplink { pos2(c.x, p.y) } else { pos2(p.x, c.y) };
+                    shapes.push(Shape::line(vec![c, corner, p], if uplink { uplink_stroke } else { stroke }));
                 }
-            }
-            if layout.type_of(item).is_some_and(|t| t.kind == EquipmentKind::GpuRack) {
-                for leaf in leaf_racks.get(&item.su.unwrap_or(0)).into_iter().flatten() {
-                    if let Some(p) = self.centre_screen(rect, *leaf) {
-                        // Manhattan, as the cables run along trays.
-                        shapes.push(Shape::line(vec![c, pos2(p.x, c.y), p], stroke));
-                    }
-                }
-            }
+            });
         }
         painter.extend(shapes);
     }

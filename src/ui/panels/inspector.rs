@@ -247,7 +247,8 @@ fn picker_ui(
     let units = pc.prefs.units;
     let name_of =
         |id: ItemId| layout.index_of(id).map_or_else(|| format!("missing {id}"), |i| layout.name_of(&layout.items[i]));
-    let load = |id: ItemId| pc.cache.utilisation.get(&id).map(|u| format!(", {}", percent(*u))).unwrap_or_default();
+    let load =
+        |id: ItemId| pc.cache.states.utilisation.get(&id).map(|u| format!(", {}", percent(*u))).unwrap_or_default();
     let here = item_rect(layout, item).map(|r| r.centre()).unwrap_or_default();
     let distance = |id: ItemId| {
         layout

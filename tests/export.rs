@@ -1,0 +1,232 @@
+//! The exports a user hands to others, read back with real parsers: the plan SVG parses and renders (resvg) to a
+//! non-blank sheet with one shape per item, coloured as the canvas colours it; the PDF opens (lopdf) with one A3
+//! page; the CSV and JSON are the BOM and the report; the command line writes each by its extension.
+
+use std::path::Path;
+
+use clusterplan::analysis::{Report, analyse};
+use clusterplan::cli::run;
+use clusterplan::export::plan::{
+    PlanOptions, PlanOverlay, parse_svg, plan_svg, scale_denominator, svg_to_pdf, svg_to_png,
+};
+use clusterplan::export::{ExportFormat, PNG_DPI, bom_csv, export_bytes};
+use clusterplan::io::load_layout;
+use clusterplan::model::{EquipmentKind, Layout};
+use clusterplan::palette::{self, Colouring, ItemStates};
+
+/// `expect` for tests: panics naming what was wanted.
+trait Must<T> {
+    fn must(self, what: &str) -> T;
+}
+
+impl<T> Must<T> for Option<T> {
+    fn must(self, what: &str) -> T {
+        self.unwrap_or_else(|| panic!("{what}"))
+    }
+}
+
+impl<T, E: std::fmt::Debug> Must<T> for Result<T, E> {
+    fn must(self, what: &str) -> T {
+        self.unwrap_or_else(|e| panic!("{what}: {e:?}"))
+    }
+}
+
+fn sample(name: &str) -> (Layout, Report) {
+    let layout = load_layout(Path::new(&format!("layouts/{name}"))).must("sample loads");
+    let report = analyse(&layout);
+    (layout, report)
+}
+
+fn opts(overlay: Option<PlanOverlay>) -> PlanOptions {
+    PlanOptions { overlay, date: "2026-11-26".into(), file: Some("demo.ron".into()), ..Default::default() }
+}
+
+#[test]
+fn the_plan_svg_parses_with_one_shape_per_item_and_a_title_block() {
+    let (layout, report) = sample("demo.ron");
+    let svg = plan_svg(&layout, &report, &opts(None));
+    // Every item is one rect with its id, once.
+    let doc = resvg::usvg::roxmltree::Document::parse(&svg).must("well-formed XML");
+    let item_rects: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .filter_map(|n| n.attribute("id"))
+        .filter(|id| id.starts_with("item-"))
+        .collect();
+    assert_eq!(item_rects.len(), layout.items.len());
+    let tree = parse_svg(&svg).must("usvg parses the plan");
+    for item in &layout.items {
+        assert!(tree.node_by_id(&format!("item-{}", item.id.0)).is_some(), "item {} drawn", item.id.0);
+    }
+    // The sheet is A3 landscape in millimetres; the title block names the design, file, date and scale.
+    assert!(svg.contains("width=\"420mm\" height=\"297mm\""));
+    for words in ["Demo hall", "File: demo.ron", "Date: 2026-11-26", "Scale 1:100 on A3", "Key figures", "Legend"] {
+        assert!(svg.contains(words), "title block shows {words:?}");
+    }
+    // Key figures are the report's own: 2,048 GPUs.
+    assert_eq!(report.gpus.total, 2048);
+    assert!(svg.contains("2,048 H100"), "GPUs in the title block");
+    // Grid labels: tile numbers every 2 tiles at 1:100 with 0.6 m tiles (1.2 m ≥ 10 mm on paper).
+    let labels: Vec<String> = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("grid-labels"))
+        .must("grid labels")
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(str::to_owned))
+        .collect();
+    assert!(labels.starts_with(&["0".to_owned(), "2".to_owned(), "4".to_owned()]), "{labels:?}");
+}
+
+#[test]
+fn the_plan_renders_to_a_non_blank_png_coloured_as_the_canvas() {
+    let (layout, report) = sample("demo.ron");
+    let states = ItemStates::of(&report);
+    for (overlay, how) in [
+        (None, Colouring::default()),
+        (Some(PlanOverlay::Heat), Colouring { heat: true, ..Default::default() }),
+        (Some(PlanOverlay::Feeds), Colouring { loads: true, ..Default::default() }),
+    ] {
+        let svg = plan_svg(&layout, &report, &opts(overlay));
+        let png = svg_to_png(&svg, PNG_DPI).must("renders");
+        let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).must("a PNG");
+        assert_eq!((pixmap.width(), pixmap.height()), (2480, 1754), "A3 at 150 dpi");
+        let distinct: std::collections::HashSet<[u8; 4]> =
+            pixmap.pixels().iter().step_by(97).map(|p| [p.red(), p.green(), p.blue(), p.alpha()]).collect();
+        assert!(distinct.len() > 20, "{overlay:?}: not blank ({} colours)", distinct.len());
+        // A GPU rack and a PDU show the fill the canvas gives them under this overlay, a little in from the
+        // rack's left edge and above its middle (clear of outline, front edge, mounted strip, label and feed lines).
+        let den = scale_denominator(layout.hall.width_m, layout.hall.depth_m);
+        let hall_origin = hall_origin_mm(&svg);
+        for kind in [EquipmentKind::GpuRack, EquipmentKind::Pdu] {
+            let item = layout.items.iter().find(|i| layout.type_of(i).is_some_and(|t| t.kind == kind)).must("one");
+            let ty = layout.type_of(item).must("type");
+            let r = clusterplan::analysis::geometry::item_rect(&layout, item).must("rect");
+            let mm = |m: f64, o: f64| o + m * 1000.0 / den;
+            let px = |mm: f64| (mm / 25.4 * f64::from(PNG_DPI)).round() as u32;
+            let (x, y) =
+                (px(mm(r.min.x + 0.12, hall_origin.0)), px(mm(r.min.y + 0.4 * (r.max.y - r.min.y), hall_origin.1)));
+            let p = pixmap.pixel(x, y).must("inside");
+            let want = palette::item_fill(&layout, &report, &states, item, ty, how, false);
+            let got = [p.red(), p.green(), p.blue()];
+            let close = got.iter().zip([want.r, want.g, want.b]).all(|(a, b)| a.abs_diff(b) <= 2);
+            assert!(close, "{overlay:?} {kind:?}: pixel {got:?}, canvas fill {want:?}");
+        }
+    }
+}
+
+/// Where the hall's origin sits on the sheet, read from the drawing's transform.
+fn hall_origin_mm(svg: &str) -> (f64, f64) {
+    let doc = resvg::usvg::roxmltree::Document::parse(svg).must("xml");
+    let g = doc.descendants().find(|n| n.attribute("id") == Some("hall")).must("hall group");
+    let t = g.attribute("transform").must("transform");
+    let inner = t.trim_start_matches("translate(").split(')').next().must("translate");
+    let mut it = inner.split(' ').map(|v| v.parse::<f64>().must("number"));
+    (it.next().must("x"), it.next().must("y"))
+}
+
+#[test]
+fn the_pdf_opens_with_one_a3_page() {
+    let (layout, report) = sample("nvl72-8su.ron");
+    let pdf = svg_to_pdf(&plan_svg(&layout, &report, &opts(Some(PlanOverlay::Fabric)))).must("converts");
+    let doc = lopdf::Document::load_mem(&pdf).must("lopdf opens it");
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), 1);
+    let page = doc.get_dictionary(*pages.values().next().must("page")).must("page dict");
+    let media = page.get(b"MediaBox").must("media box").as_array().must("array");
+    let v: Vec<f64> = media
+        .iter()
+        .map(|o| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).must("number"))
+        .collect();
+    // A3 landscape: 420 × 297 mm = 1190.55 × 841.89 pt.
+    assert!((v[2] - v[0] - 1190.55).abs() < 1.0 && (v[3] - v[1] - 841.89).abs() < 1.0, "{v:?}");
+}
+
+#[test]
+fn every_overlay_and_theme_draws_and_hostile_names_stay_text() {
+    let (mut layout, _) = sample("demo.ron");
+    layout.name = "<script>alert(\"x\")</script> & co's hall".into();
+    let report = analyse(&layout);
+    for overlay in
+        [None, Some(PlanOverlay::Feeds), Some(PlanOverlay::Fabric), Some(PlanOverlay::Heat), Some(PlanOverlay::Floor)]
+    {
+        for dark in [false, true] {
+            let svg = plan_svg(&layout, &report, &PlanOptions { dark, ..opts(overlay) });
+            assert!(!svg.contains("<script>"), "markup in the name is escaped");
+            let tree = parse_svg(&svg).must("parses");
+            assert!(tree.root().has_children());
+        }
+    }
+    let svg = plan_svg(&layout, &report, &opts(Some(PlanOverlay::Fabric)));
+    assert!(svg.contains("id=\"trays\"") && svg.contains("id=\"overlay-0\""), "fabric overlay draws trays and links");
+    let svg = plan_svg(&layout, &report, &opts(Some(PlanOverlay::Feeds)));
+    assert!(svg.contains("feed A") && svg.contains("id=\"overlay-0\""), "feeds overlay draws A lines and a key");
+    let doc = resvg::usvg::roxmltree::Document::parse(&svg).must("xml");
+    let title = doc.descendants().find(|n| n.has_tag_name("title")).and_then(|n| n.text()).must("title");
+    assert_eq!(title, layout.name);
+}
+
+#[test]
+fn scales_are_round_and_fit_the_sheet() {
+    assert_eq!(scale_denominator(27.6, 14.4), 100.0);
+    assert_eq!(scale_denominator(112.0, 148.0), 1000.0);
+    assert_eq!(scale_denominator(1.0, 1.0), 5.0);
+    assert_eq!(scale_denominator(3000.0, 10.0), 10_000.0);
+    for (w, d) in [(27.6, 14.4), (112.0, 148.0), (500.0, 900.0), (0.5, 40.0)] {
+        let den = scale_denominator(w, d);
+        assert!(w * 1000.0 / den <= 393.0 && d * 1000.0 / den <= 224.0, "{w} × {d} m fits at 1:{den}");
+        let lead = den / 10f64.powf(den.log10().floor());
+        assert!([1.0, 2.0, 2.5, 5.0].iter().any(|f| (f - lead).abs() < 1e-9), "1:{den} is round");
+    }
+}
+
+#[test]
+fn the_command_line_writes_each_export_by_extension_and_refuses_unknown_ones() {
+    let dir = tempfile::tempdir().must("temp dir");
+    let (layout, report) = sample("demo.ron");
+    for (name, magic) in [
+        ("plan.svg", &b"<svg"[..]),
+        ("plan.png", &b"\x89PNG"[..]),
+        ("plan.pdf", &b"%PDF"[..]),
+        ("bom.csv", &b"category,part"[..]),
+        ("report.json", &b"{"[..]),
+    ] {
+        let out = dir.path().join(name);
+        let o = run(["clusterplan", "export", "layouts/demo.ron", "-o", out.to_str().must("utf-8")]).must("parses");
+        assert_eq!(o.code, 0, "{name}: {}", o.stderr);
+        let bytes = std::fs::read(&out).must("written");
+        assert!(bytes.starts_with(magic), "{name} starts with {magic:?}");
+    }
+    // The CSV is the BOM and the JSON the report, byte for byte.
+    let csv = std::fs::read_to_string(dir.path().join("bom.csv")).must("csv");
+    assert_eq!(csv, bom_csv(&report).must("bom"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).must("json")).must("parses");
+    assert_eq!(json["gpus"]["total"], 2048);
+    // --format wins over the extension.
+    let out = dir.path().join("drawing.out");
+    let o = run([
+        "clusterplan",
+        "export",
+        "layouts/demo.ron",
+        "--format",
+        "svg",
+        "--overlay",
+        "heat",
+        "--theme",
+        "dark",
+        "-o",
+        out.to_str().must("utf-8"),
+    ])
+    .must("parses");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let svg = std::fs::read_to_string(&out).must("svg");
+    assert!(svg.contains("overlay: heat"));
+    assert_eq!(export_bytes(&layout, &report, ExportFormat::Csv, &opts(None)).must("csv"), csv.into_bytes());
+    // An extension it cannot tell, and no --format: a clear error and nothing written.
+    let out = dir.path().join("plan.docx");
+    let o = run(["clusterplan", "export", "layouts/demo.ron", "-o", out.to_str().must("utf-8")]).must("parses");
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("--format svg|png|pdf|csv|json"), "{}", o.stderr);
+    assert!(!out.exists());
+}
