@@ -813,3 +813,44 @@ fn the_bill_of_materials_exports_from_the_designer() {
     assert_eq!(reader.records().count(), expected.bom.len());
     assert!(h.state().session.status.contains("bill of materials"), "{}", h.state().session.status);
 }
+
+#[test]
+fn the_plan_exports_from_the_designer_with_the_canvas_overlay() {
+    let dir = tempdir();
+    let path = dir.path().join("demo-plan.svg");
+    let mut app = demo();
+    app.files = Box::new(ScriptedDialogs { export: vec![Picked::Path(path.clone())], ..ScriptedDialogs::default() });
+    let mut h = harness(app);
+    h.run_steps(2);
+    h.key_press(Key::Num3); // heat overlay on the canvas
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    let choice = h.state().export.as_ref().map(|d| d.choice).unwrap_or_else(|| panic!("Ctrl+E opens Export"));
+    assert_eq!(choice.overlay, Some(clusterplan::export::PlanOverlay::Heat), "starts from the canvas's overlay");
+    assert!(h.state().modal_open(), "the export dialog holds the keyboard");
+    h.get_by_label("Plan drawing (SVG)").click();
+    h.run_steps(1);
+    h.get_by_label("Export…").click();
+    h.run_steps(2);
+    assert!(h.state().export.is_none(), "the dialog closed");
+    let svg = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("no export: {e}"));
+    // The same drawing the command line makes, with the heat overlay.
+    let layout = h.state().doc.layout().clone();
+    let report = clusterplan::analysis::analyse(&layout);
+    let opts = clusterplan::export::PlanOptions {
+        overlay: Some(clusterplan::export::PlanOverlay::Heat),
+        date: clusterplan::export::plan::today(),
+        ..Default::default()
+    };
+    assert_eq!(svg, clusterplan::export::plan::plan_svg(&layout, &report, &opts));
+    assert!(svg.contains("overlay: heat"));
+    assert!(h.state().session.status.contains("Exported"), "{}", h.state().session.status);
+    // Esc closes the dialog without writing.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    assert!(h.state().export.is_some());
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().export.is_none(), "Esc closes Export");
+}

@@ -13,6 +13,8 @@ pub enum Action {
     Save,
     /// Save to a new file.
     SaveAs,
+    /// Export the plan, the bill of materials or the report.
+    Export,
     /// Write the bill of materials as CSV.
     ExportBom,
     /// Close the window.
@@ -110,9 +112,10 @@ const fn shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// All actions, most specific shortcut first (Ctrl+Shift+S before Ctrl+S: egui matches extra Shift).
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 41] = [
         Action::SaveAs,
         Action::ExportBom,
+        Action::Export,
         Action::Redo,
         Action::New,
         Action::Open,
@@ -160,6 +163,7 @@ impl Action {
             Action::Open => "Open…",
             Action::Save => "Save",
             Action::SaveAs => "Save as…",
+            Action::Export => "Export…",
             Action::ExportBom => "Export bill of materials…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
@@ -206,6 +210,10 @@ impl Action {
             Action::Open => "Open a layout file (.ron)",
             Action::Save => "Save the layout to its file",
             Action::SaveAs => "Save the layout to a new file",
+            Action::Export => {
+                "Export the plan (PDF, PNG or SVG, with the overlay you choose), the bill of materials (CSV) or the \
+                 report (JSON), as `clusterplan export` writes them"
+            }
             Action::ExportBom => {
                 "Write the bill of materials as CSV: every type, switch and part with quantity and list price, as \
                  `clusterplan bom` prints it"
@@ -257,6 +265,7 @@ impl Action {
             Action::Open => keys!(cmd(Key::O)),
             Action::Save => keys!(cmd(Key::S)),
             Action::SaveAs => keys!(cmd_shift(Key::S)),
+            Action::Export => keys!(cmd(Key::E)),
             Action::ExportBom => keys!(cmd_shift(Key::B)),
             Action::Quit => keys!(cmd(Key::Q)),
             Action::Undo => keys!(cmd(Key::Z)),
@@ -298,11 +307,12 @@ impl Action {
 
     /// Where the action sits in the menus (File, Edit, View, Tools, Help), for listing shortcuts in that order.
     pub fn menu_order(self) -> usize {
-        const ORDER: [Action; 40] = [
+        const ORDER: [Action; 41] = [
             Action::New,
             Action::Open,
             Action::Save,
             Action::SaveAs,
+            Action::Export,
             Action::ExportBom,
             Action::Quit,
             Action::Undo,

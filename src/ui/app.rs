@@ -12,7 +12,10 @@ use egui::ViewportCommand;
 use super::cache::Cache;
 use super::canvas::{CanvasState, FloorCanvas};
 use super::command::Command;
-use super::dialogs::{ErrorMessage, GenerateDialog, InAppFileDialog, RecoveryPrompt, UnsavedPrompt};
+use super::dialogs::{
+    ErrorMessage, ExportChoice, ExportDialog, ExportOutcome, GenerateDialog, InAppFileDialog, RecoveryPrompt,
+    UnsavedPrompt,
+};
 use super::document::Document;
 use super::files::{FilePicker, NativeDialogs};
 use super::floor_index::FloorIndex;
@@ -57,6 +60,10 @@ pub struct DesignerApp {
     pub error: Option<ErrorMessage>,
     /// The generate dialog, when open.
     pub generate: Option<GenerateDialog>,
+    /// The export dialog, when open.
+    pub export: Option<ExportDialog>,
+    /// The last export's choice (what, overlay, colours), the next one's starting point.
+    pub export_choice: ExportChoice,
     /// Close even with unsaved changes (the user chose "Don't save").
     pub(super) allow_close: bool,
     /// Close the window at the end of this frame.
@@ -100,6 +107,8 @@ impl DesignerApp {
             unsaved_prompt: None,
             error: None,
             generate: None,
+            export: None,
+            export_choice: ExportChoice::default(),
             allow_close: false,
             close_window: false,
             title_sent: String::new(),
@@ -159,6 +168,7 @@ impl DesignerApp {
             || self.unsaved_prompt.is_some()
             || self.recovery_offer.is_some()
             || self.file_dialog.is_some()
+            || self.export.is_some()
     }
 
     /// The canvas widget over this frame's state.
@@ -292,6 +302,13 @@ impl DesignerApp {
             && message.show(ctx)
         {
             out.push(Command::DismissError);
+        }
+        if let Some(dialog) = &mut self.export {
+            match dialog.show(ctx) {
+                Some(ExportOutcome::Export(choice)) => out.push(Command::ExportChosen(choice)),
+                Some(ExportOutcome::Close) => out.push(Command::CloseExport),
+                None => {}
+            }
         }
         if let Some(dialog) = &mut self.generate {
             match dialog.show(ctx) {

@@ -5,9 +5,11 @@
 use std::path::PathBuf;
 
 use super::actions::Action;
+use super::dialogs::ExportChoice;
 use super::view::{Prefs, Tool};
 use crate::analysis::Failure;
 use crate::analysis::assign::FeedSide;
+use crate::export::ExportFormat;
 use crate::model::edit::Edit;
 use crate::model::{ItemId, Layout, Obstacle};
 
@@ -40,8 +42,8 @@ pub enum FilePurpose {
     Open,
     /// To save to it, then do what the unsaved-changes prompt was for.
     Save(Option<AfterConfirm>),
-    /// To write the bill of materials (CSV) to it.
-    ExportBom,
+    /// To export to it (the plan, the bill of materials or the report).
+    Export(ExportFormat),
 }
 
 /// An edit of every selected item at once.
@@ -136,6 +138,10 @@ pub enum Command {
     AddObstacle(Obstacle),
     /// Close the generate dialog.
     CloseGenerate,
+    /// Export this (the file is asked for next).
+    ExportChosen(ExportChoice),
+    /// Close the export dialog.
+    CloseExport,
     /// Set the status line.
     Status(String),
     /// Start a new inspector gesture (edits after this are a new undo step).

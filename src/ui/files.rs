@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::export::ExportFormat;
+
 /// What a file chooser answered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Picked {
@@ -23,7 +25,7 @@ pub trait FilePicker {
     /// Where to save, starting in `folder` and suggesting `suggested_name`.
     fn pick_save(&mut self, folder: Option<&Path>, suggested_name: &str) -> Picked;
     /// Where to write a CSV export, starting in `folder` and suggesting `suggested_name`.
-    fn pick_export(&mut self, folder: Option<&Path>, suggested_name: &str) -> Picked;
+    fn pick_export(&mut self, folder: Option<&Path>, suggested_name: &str, format: ExportFormat) -> Picked;
 }
 
 /// Setting this variable to `builtin` makes the designer use its own file dialog always.
@@ -95,16 +97,16 @@ impl FilePicker for NativeDialogs {
         })
     }
 
-    fn pick_export(&mut self, folder: Option<&Path>, suggested_name: &str) -> Picked {
+    fn pick_export(&mut self, folder: Option<&Path>, suggested_name: &str, format: ExportFormat) -> Picked {
         self.run(|| {
             let mut d = rfd::FileDialog::new()
-                .set_title("Export bill of materials")
-                .add_filter("CSV", &["csv"])
+                .set_title(format!("Export {}", format.describe()))
+                .add_filter(format.describe(), &[format.extension()])
                 .set_file_name(suggested_name);
             if let Some(f) = folder {
                 d = d.set_directory(f);
             }
-            d.save_file().map(|p| with_extension(&p, "csv"))
+            d.save_file().map(|p| with_extension(&p, format.extension()))
         })
     }
 }
@@ -150,7 +152,7 @@ impl FilePicker for ScriptedDialogs {
         if self.save.is_empty() { Picked::Cancelled } else { self.save.remove(0) }
     }
 
-    fn pick_export(&mut self, _folder: Option<&Path>, _suggested_name: &str) -> Picked {
+    fn pick_export(&mut self, _folder: Option<&Path>, _suggested_name: &str, _format: ExportFormat) -> Picked {
         if self.export.is_empty() { Picked::Cancelled } else { self.export.remove(0) }
     }
 }

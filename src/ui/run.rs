@@ -10,12 +10,13 @@ use super::actions::Action;
 use super::app::DesignerApp;
 use super::canvas::Drag;
 use super::command::{AfterConfirm, Bulk, Command, ConfirmChoice, FilePurpose};
-use super::dialogs::{ErrorMessage, GenerateDialog, InAppFileDialog, UnsavedPrompt};
+use super::dialogs::{ErrorMessage, ExportChoice, ExportDialog, GenerateDialog, InAppFileDialog, UnsavedPrompt};
 use super::document::{Document, merge_builtin_types};
 use super::files::Picked;
 use super::view::Tool;
 use crate::analysis::Failure;
 use crate::analysis::assign::{assign_both_feeds, assign_cooling, assign_feeds};
+use crate::export::{ExportFormat, PlanOptions, PlanOverlay};
 use crate::format::counted;
 use crate::io::clipboard::{clipboard_text, parse_clipboard_text};
 use crate::io::{LayoutError, check_layout, load_layout, save_layout};
@@ -171,6 +172,12 @@ impl DesignerApp {
                 }
             }
             Command::CloseGenerate => self.generate = None,
+            Command::ExportChosen(choice) => {
+                self.export = None;
+                self.export_choice = choice;
+                self.pick(FilePurpose::Export(choice.format));
+            }
+            Command::CloseExport => self.export = None,
             Command::Status(s) => self.session.status = s,
             Command::NextGesture => self.session.gesture_seq += 1,
         }
@@ -183,7 +190,20 @@ impl DesignerApp {
             Action::Open => self.guard(AfterConfirm::Open(None)),
             Action::Save => self.save(None),
             Action::SaveAs => self.pick(FilePurpose::Save(None)),
-            Action::ExportBom => self.pick(FilePurpose::ExportBom),
+            Action::ExportBom => self.pick(FilePurpose::Export(ExportFormat::Csv)),
+            Action::Export => {
+                // Start from the last choice, showing the overlay the canvas shows now.
+                let o = self.prefs.overlays;
+                let overlay = [
+                    (o.feeds, PlanOverlay::Feeds),
+                    (o.fabric, PlanOverlay::Fabric),
+                    (o.heat, PlanOverlay::Heat),
+                    (o.floor, PlanOverlay::Floor),
+                ]
+                .into_iter()
+                .find_map(|(on, overlay)| on.then_some(overlay));
+                self.export = Some(ExportDialog::new(ExportChoice { overlay, ..self.export_choice }));
+            }
             Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
             Action::Undo | Action::Redo => {
                 let hall_before = (self.doc.layout().hall.width_m, self.doc.layout().hall.depth_m);
@@ -465,7 +485,9 @@ impl DesignerApp {
         let picked = match purpose {
             FilePurpose::Open => self.files.pick_open(folder.as_deref()),
             FilePurpose::Save(_) => self.files.pick_save(folder.as_deref(), &name),
-            FilePurpose::ExportBom => self.files.pick_export(folder.as_deref(), &bom_file_name(&name)),
+            FilePurpose::Export(format) => {
+                self.files.pick_export(folder.as_deref(), &export_file_name(&name, format), format)
+            }
         };
         match picked {
             Picked::Path(path) => self.file_chosen(purpose, path),
@@ -477,7 +499,7 @@ impl DesignerApp {
                 }
                 let name = match purpose {
                     FilePurpose::Save(_) => name,
-                    FilePurpose::ExportBom => bom_file_name(&name),
+                    FilePurpose::Export(format) => export_file_name(&name, format),
                     FilePurpose::Open => String::new(),
                 };
                 self.file_dialog = Some(InAppFileDialog::new(purpose, folder.as_deref(), &name));
@@ -487,7 +509,7 @@ impl DesignerApp {
 
     fn file_chosen(&mut self, purpose: FilePurpose, path: PathBuf) {
         match purpose {
-            FilePurpose::ExportBom => self.export_bom(&path),
+            FilePurpose::Export(format) => self.export_to(&path, format),
             FilePurpose::Open => self.open_path(path),
             FilePurpose::Save(then) => {
                 if self.save_to(path)
@@ -544,21 +566,33 @@ impl DesignerApp {
         }
     }
 
-    /// Writes the bill of materials of the document (in normal operation, whatever the what-if) as CSV, the
-    /// same file `clusterplan bom` prints.
-    fn export_bom(&mut self, path: &Path) {
-        let report = crate::analysis::analyse(self.doc.layout());
-        let written = crate::export::bom_csv(&report)
-            .map_err(|e| e.to_string())
-            .and_then(|text| crate::io::write_atomically(path, text.as_bytes()).map_err(|e| e.to_string()));
+    /// Exports the document (in normal operation, whatever the what-if) to `path` with the code
+    /// `clusterplan export` runs: the plan with the export dialog's overlay and colours, the BOM or the report. A
+    /// file name ending in another format's extension gets that format, as on the command line.
+    fn export_to(&mut self, path: &Path, format: ExportFormat) {
+        let format = ExportFormat::from_path(path).unwrap_or(format);
+        let layout = self.doc.layout();
+        let report = crate::analysis::analyse(layout);
+        let opts = PlanOptions {
+            overlay: self.export_choice.overlay,
+            dark: self.export_choice.dark,
+            units: self.prefs.units,
+            file: self.doc.path().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()),
+            date: crate::export::plan::today(),
+        };
+        let written = crate::export::export_bytes(layout, &report, format, &opts)
+            .and_then(|bytes| crate::io::write_atomically(path, &bytes).map_err(|e| e.to_string()));
         match written {
             Ok(()) => {
-                self.session.status = format!(
-                    "Wrote the bill of materials to {}: {}, {} at list prices",
-                    path.display(),
-                    counted(report.bom.len() as u64, "row", "rows"),
-                    crate::format::usd(report.cost.capex_usd)
-                );
+                self.session.status = match format {
+                    ExportFormat::Csv => format!(
+                        "Wrote the bill of materials to {}: {}, {} at list prices",
+                        path.display(),
+                        counted(report.bom.len() as u64, "row", "rows"),
+                        crate::format::usd(report.cost.capex_usd)
+                    ),
+                    _ => format!("Exported {} to {}", format.describe(), path.display()),
+                };
             }
             Err(e) => {
                 self.error = Some(ErrorMessage {
@@ -652,7 +686,13 @@ fn interrupts_gesture(command: &Command) -> bool {
 }
 
 /// The file name suggested for a layout's bill of materials: `hall.ron` → `hall-bom.csv`.
-fn bom_file_name(layout_name: &str) -> String {
+/// The name an export is offered under: `hall-plan.pdf`, `hall-bom.csv`, `hall-report.json`.
+fn export_file_name(layout_name: &str, format: ExportFormat) -> String {
     let stem = layout_name.strip_suffix(".ron").unwrap_or(layout_name);
-    format!("{}-bom.csv", if stem.is_empty() { "hall" } else { stem })
+    let what = match format {
+        ExportFormat::Csv => "bom",
+        ExportFormat::Json => "report",
+        _ => "plan",
+    };
+    format!("{}-{what}.{}", if stem.is_empty() { "hall" } else { stem }, format.extension())
 }

@@ -54,12 +54,12 @@ impl InAppFileDialog {
     }
 
     fn saving(&self) -> bool {
-        matches!(self.purpose, FilePurpose::Save(_) | FilePurpose::ExportBom)
+        matches!(self.purpose, FilePurpose::Save(_) | FilePurpose::Export(_))
     }
 
     /// The extension of the files this dialog is for.
     fn extension(&self) -> &'static str {
-        if self.purpose == FilePurpose::ExportBom { "csv" } else { "ron" }
+        if let FilePurpose::Export(format) = self.purpose { format.extension() } else { "ron" }
     }
 
     fn list(&mut self) {
@@ -127,9 +127,9 @@ impl InAppFileDialog {
     pub fn show(&mut self, ctx: &egui::Context) -> Option<FileDialogOutcome> {
         let mut outcome = None;
         let title = match self.purpose {
-            FilePurpose::ExportBom => "Export bill of materials",
-            FilePurpose::Save(_) => "Save layout",
-            FilePurpose::Open => "Open layout",
+            FilePurpose::Export(format) => format!("Export {}", format.describe()),
+            FilePurpose::Save(_) => "Save layout".into(),
+            FilePurpose::Open => "Open layout".into(),
         };
         let response =
             Modal::new(Id::unique("in-app-file-dialog")).show(ctx, |ui| {
@@ -149,10 +149,11 @@ impl InAppFileDialog {
                 });
                 egui::ScrollArea::vertical().max_height(280.0).auto_shrink([false, true]).show(ui, |ui| {
                     if self.entries.is_empty() {
-                        let none = if self.purpose == FilePurpose::ExportBom {
-                            "No folders or CSV files here."
-                        } else {
-                            "No folders or layout files here."
+                        let none = match self.purpose {
+                            FilePurpose::Export(format) => {
+                                format!("No folders or .{} files here.", format.extension())
+                            }
+                            _ => "No folders or layout files here.".into(),
                         };
                         ui.label(RichText::new(none).weak());
                     }
@@ -204,7 +205,7 @@ impl InAppFileDialog {
                 ui.add_space(6.0);
                 ui.horizontal(|ui| {
                     let verb = match self.purpose {
-                        FilePurpose::ExportBom => "Export",
+                        FilePurpose::Export(_) => "Export",
                         FilePurpose::Save(_) => "Save",
                         FilePurpose::Open => "Open",
                     };

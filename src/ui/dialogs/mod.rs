@@ -2,9 +2,11 @@
 //! turns that into commands. Modal ones (unsaved changes, errors, recovery, the file dialog) take the keyboard:
 //! nothing behind them reacts while they are open.
 
+mod export;
 mod file_dialog;
 mod generate;
 
+pub use export::{ExportChoice, ExportDialog, ExportOutcome};
 pub use file_dialog::{FileDialogOutcome, InAppFileDialog};
 pub use generate::{GenerateDialog, GenerateOutcome};
 

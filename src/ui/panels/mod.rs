@@ -120,7 +120,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
                     action_button(ui, pc, a, out);
                 }
                 ui.separator();
-                action_button(ui, pc, Action::ExportBom, out);
+                for a in [Action::Export, Action::ExportBom] {
+                    action_button(ui, pc, a, out);
+                }
                 ui.separator();
                 action_button(ui, pc, Action::Quit, out);
             });
