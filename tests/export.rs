@@ -6,9 +6,7 @@ use std::path::Path;
 
 use clusterplan::analysis::{Report, analyse};
 use clusterplan::cli::run;
-use clusterplan::export::plan::{
-    PlanOptions, PlanOverlay, parse_svg, plan_svg, scale_denominator, svg_to_pdf, svg_to_png,
-};
+use clusterplan::export::plan::{PlanOptions, PlanOverlay, Sheet, parse_svg, plan_svg, svg_to_pdf, svg_to_png};
 use clusterplan::export::{ExportFormat, PNG_DPI, bom_csv, export_bytes};
 use clusterplan::io::load_layout;
 use clusterplan::model::{EquipmentKind, Layout};
@@ -60,7 +58,9 @@ fn the_plan_svg_parses_with_one_shape_per_item_and_a_title_block() {
     }
     // The sheet is A3 landscape in millimetres; the title block names the design, file, date and scale.
     assert!(svg.contains("width=\"420mm\" height=\"297mm\""));
-    for words in ["Demo hall", "File: demo.ron", "Date: 2026-11-26", "Scale 1:100 on A3", "Key figures", "Legend"] {
+    for words in
+        ["Demo hall", "File: demo.ron", "Date: 2026-11-26", "Scale 1:100 on A3 landscape", "Key figures", "Legend"]
+    {
         assert!(svg.contains(words), "title block shows {words:?}");
     }
     // Key figures are the report's own: 2,048 GPUs.
@@ -96,7 +96,7 @@ fn the_plan_renders_to_a_non_blank_png_coloured_as_the_canvas() {
         assert!(distinct.len() > 20, "{overlay:?}: not blank ({} colours)", distinct.len());
         // A GPU rack and a PDU show the fill the canvas gives them under this overlay, a little in from the
         // rack's left edge and above its middle (clear of outline, front edge, mounted strip, label and feed lines).
-        let den = scale_denominator(layout.hall.width_m, layout.hall.depth_m);
+        let den = Sheet::for_hall(layout.hall.width_m, layout.hall.depth_m).denominator;
         let hall_origin = hall_origin_mm(&svg);
         for kind in [EquipmentKind::GpuRack, EquipmentKind::Pdu] {
             let item = layout.items.iter().find(|i| layout.type_of(i).is_some_and(|t| t.kind == kind)).must("one");
@@ -168,16 +168,31 @@ fn every_overlay_and_theme_draws_and_hostile_names_stay_text() {
 
 #[test]
 fn scales_are_round_and_fit_the_sheet() {
-    assert_eq!(scale_denominator(27.6, 14.4), 100.0);
-    assert_eq!(scale_denominator(112.0, 148.0), 1000.0);
-    assert_eq!(scale_denominator(1.0, 1.0), 5.0);
-    assert_eq!(scale_denominator(3000.0, 10.0), 10_000.0);
-    for (w, d) in [(27.6, 14.4), (112.0, 148.0), (500.0, 900.0), (0.5, 40.0)] {
-        let den = scale_denominator(w, d);
-        assert!(w * 1000.0 / den <= 393.0 && d * 1000.0 / den <= 224.0, "{w} × {d} m fits at 1:{den}");
-        let lead = den / 10f64.powf(den.log10().floor());
-        assert!([1.0, 2.0, 2.5, 5.0].iter().any(|f| (f - lead).abs() < 1e-9), "1:{den} is round");
+    let sheet = |w, d| Sheet::for_hall(w, d);
+    assert_eq!(sheet(27.6, 14.4), Sheet { portrait: false, denominator: 100.0 });
+    // A deep hall turns the sheet: 1:500 portrait, where landscape would need 1:1,000.
+    assert_eq!(sheet(112.0, 148.0), Sheet { portrait: true, denominator: 500.0 });
+    assert_eq!(sheet(1.0, 1.0).denominator, 5.0);
+    assert_eq!(sheet(3000.0, 10.0), Sheet { portrait: false, denominator: 10_000.0 });
+    for (w, d) in [(27.6, 14.4), (112.0, 148.0), (500.0, 900.0), (0.5, 40.0), (99.6, 126.0)] {
+        let s = sheet(w, d);
+        let [_, _, aw, ah] = s.drawing_area();
+        assert!(w * s.mm_per_m() <= aw && d * s.mm_per_m() <= ah, "{w} × {d} m fits at 1:{}", s.denominator);
+        let lead = s.denominator / 10f64.powf(s.denominator.log10().floor());
+        assert!([1.0, 2.0, 2.5, 5.0].iter().any(|f| (f - lead).abs() < 1e-9), "1:{} is round", s.denominator);
+        // The other orientation would not draw it bigger.
+        let other = Sheet { portrait: !s.portrait, denominator: 1.0 }.fit(w, d);
+        assert!(other.denominator >= s.denominator, "{w} × {d}: {other:?} against {s:?}");
     }
+    // A portrait sheet's PDF page is 297 × 420 mm.
+    let (mut layout, _) = sample("demo.ron");
+    layout.hall.width_m = 100.0;
+    layout.hall.depth_m = 140.0;
+    let report = analyse(&layout);
+    let svg = plan_svg(&layout, &report, &opts(None));
+    assert!(svg.contains("width=\"297mm\" height=\"420mm\""), "portrait sheet");
+    assert!(svg.contains("on A3 portrait"));
+    parse_svg(&svg).must("portrait parses");
 }
 
 #[test]

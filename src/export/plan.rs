@@ -80,37 +80,69 @@ pub enum ExportError {
     Pdf(String),
 }
 
-/// Sheet size, mm (A3 landscape).
-pub const SHEET_MM: [f64; 2] = [420.0, 297.0];
 const MARGIN_MM: f64 = 10.0;
-const TITLE_MM: f64 = 46.0;
 /// Band for grid labels above and left of the hall.
 const LABEL_BAND_MM: f64 = 7.0;
 /// Fabric and feed lines drawn at most (a 1M-GPU hall's fabric overlay draws a line per link otherwise).
 pub const MAX_PLAN_LINES: usize = 250_000;
 /// The font family name the plan asks for (the designer's Ubuntu Light is embedded for rendering).
 const FONT: &str = "Ubuntu, 'Ubuntu Light', sans-serif";
+/// Width of the title block's first column (title, scale bars), mm.
+const TITLE_COL_MM: f64 = 118.0;
 
-/// The area the hall is drawn in: `[x, y, width, height]`, mm.
-fn drawing_area() -> [f64; 4] {
-    let x = MARGIN_MM + LABEL_BAND_MM;
-    let y = MARGIN_MM + LABEL_BAND_MM;
-    [x, y, SHEET_MM[0] - MARGIN_MM - x, SHEET_MM[1] - MARGIN_MM - TITLE_MM - 4.0 - y]
+/// The sheet: A3, landscape unless portrait draws the hall at a larger round scale.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sheet {
+    /// Portrait (297 × 420 mm) rather than landscape (420 × 297 mm).
+    pub portrait: bool,
+    /// The scale is 1 : `denominator` (1, 2, 2.5 or 5 times a power of ten).
+    pub denominator: f64,
 }
 
-/// The round scale (1 : n) that fits a hall of `width_m` × `depth_m` into the drawing area: 1, 2, 2.5 and 5 times
-/// a power of ten.
-pub fn scale_denominator(width_m: f64, depth_m: f64) -> f64 {
-    let [_, _, w_mm, h_mm] = drawing_area();
-    let need = (width_m.max(0.01) * 1000.0 / w_mm).max(depth_m.max(0.01) * 1000.0 / h_mm);
-    let mut pow = 1.0;
-    loop {
-        for f in [1.0, 2.0, 2.5, 5.0] {
-            if f * pow >= need {
-                return f * pow;
+impl Sheet {
+    /// The sheet and scale for a hall of `width_m` × `depth_m`.
+    pub fn for_hall(width_m: f64, depth_m: f64) -> Self {
+        let landscape = Sheet { portrait: false, denominator: 1.0 }.fit(width_m, depth_m);
+        let portrait = Sheet { portrait: true, denominator: 1.0 }.fit(width_m, depth_m);
+        if portrait.denominator < landscape.denominator { portrait } else { landscape }
+    }
+
+    /// This orientation at the largest round scale that fits the hall.
+    pub fn fit(self, width_m: f64, depth_m: f64) -> Self {
+        let [_, _, w_mm, h_mm] = self.drawing_area();
+        let need = (width_m.max(0.01) * 1000.0 / w_mm).max(depth_m.max(0.01) * 1000.0 / h_mm);
+        let mut pow = 1.0;
+        loop {
+            for f in [1.0, 2.0, 2.5, 5.0] {
+                if f * pow >= need {
+                    return Sheet { denominator: f * pow, ..self };
+                }
             }
+            pow *= 10.0;
         }
-        pow *= 10.0;
+    }
+
+    /// Width and height, mm.
+    pub fn size_mm(self) -> [f64; 2] {
+        if self.portrait { [297.0, 420.0] } else { [420.0, 297.0] }
+    }
+
+    /// Millimetres on paper per metre of hall.
+    pub fn mm_per_m(self) -> f64 {
+        1000.0 / self.denominator
+    }
+
+    /// Height of the title block: one row across a landscape sheet, two rows (legend below) on a portrait one.
+    fn title_mm(self) -> f64 {
+        if self.portrait { 82.0 } else { 46.0 }
+    }
+
+    /// The area the hall is drawn in: `[x, y, width, height]`, mm.
+    pub fn drawing_area(self) -> [f64; 4] {
+        let [w, h] = self.size_mm();
+        let x = MARGIN_MM + LABEL_BAND_MM;
+        let y = MARGIN_MM + LABEL_BAND_MM;
+        [x, y, w - MARGIN_MM - x, h - MARGIN_MM - self.title_mm() - 4.0 - y]
     }
 }
 
@@ -189,9 +221,10 @@ fn text(out: &mut String, x: f64, y: f64, size_mm: f64, anchor: &str, colour: Rg
 pub fn plan_svg(layout: &Layout, report: &Report, opts: &PlanOptions) -> String {
     let dark = opts.dark;
     let hall = &layout.hall;
-    let den = scale_denominator(hall.width_m, hall.depth_m);
-    let k = 1000.0 / den; // mm on paper per metre
-    let [ax, ay, aw, ah] = drawing_area();
+    let sheet = Sheet::for_hall(hall.width_m, hall.depth_m);
+    let k = sheet.mm_per_m();
+    let [ax, ay, aw, ah] = sheet.drawing_area();
+    let [sheet_w, sheet_h] = sheet.size_mm();
     let (hx, hy) = (ax + (aw - hall.width_m * k) / 2.0, ay + (ah - hall.depth_m * k) / 2.0);
     let ink = palette::ink(dark);
     let paper = paper(dark);
@@ -202,12 +235,12 @@ pub fn plan_svg(layout: &Layout, report: &Report, opts: &PlanOptions) -> String 
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}mm\" height=\"{h}mm\" viewBox=\"0 0 {w} {h}\" \
          font-family=\"{FONT}\">",
-        w = SHEET_MM[0],
-        h = SHEET_MM[1]
+        w = sheet_w,
+        h = sheet_h
     );
     let title = layout.name.as_str();
     let _ = writeln!(out, "<title>{}</title>", esc(if title.is_empty() { "clusterplan hall" } else { title }));
-    let _ = writeln!(out, "<rect width=\"{}\" height=\"{}\" {}/>", SHEET_MM[0], SHEET_MM[1], fill_attr(paper));
+    let _ = writeln!(out, "<rect width=\"{}\" height=\"{}\" {}/>", sheet_w, sheet_h, fill_attr(paper));
 
     // Grid labels: tile numbers every `step` tiles, at least 10 mm apart on paper.
     let tile = hall.tile_m.max(0.01);
@@ -424,7 +457,7 @@ pub fn plan_svg(layout: &Layout, report: &Report, opts: &PlanOptions) -> String 
     }
     let _ = writeln!(out, "</g>");
 
-    title_block(&mut out, layout, report, opts, den, &states, lines_drawn);
+    title_block(&mut out, layout, report, opts, sheet, &states, lines_drawn);
     out.push_str("</svg>\n");
     out
 }
@@ -575,7 +608,7 @@ fn title_block(
     layout: &Layout,
     report: &Report,
     opts: &PlanOptions,
-    den: f64,
+    sheet: Sheet,
     states: &ItemStates,
     (drawn, wanted): (usize, usize),
 ) {
@@ -583,34 +616,43 @@ fn title_block(
     let ink = palette::ink(dark);
     let paper = paper(dark);
     let quiet = ink.lerp(paper, 0.4);
-    let (x0, y0) = (MARGIN_MM, SHEET_MM[1] - MARGIN_MM - TITLE_MM);
-    let w = SHEET_MM[0] - 2.0 * MARGIN_MM;
-    let cols = [x0, x0 + 118.0, x0 + 228.0, x0 + w];
+    let den = sheet.denominator;
+    let [sheet_w, sheet_h] = sheet.size_mm();
+    let (x0, y0, w, h) =
+        (MARGIN_MM, sheet_h - MARGIN_MM - sheet.title_mm(), sheet_w - 2.0 * MARGIN_MM, sheet.title_mm());
+    // Boxes `[x, y, width, height]`: title and scale bars, key figures, legend (its columns and rows).
+    let (title, figures_box, legend_box, legend_cols, legend_rows) = if sheet.portrait {
+        let row = 46.0;
+        ([x0, y0, TITLE_COL_MM, row], [x0 + TITLE_COL_MM, y0, w - TITLE_COL_MM, row], [x0, y0 + row, w, h - row], 3, 8)
+    } else {
+        (
+            [x0, y0, TITLE_COL_MM, h],
+            [x0 + TITLE_COL_MM, y0, 110.0, h],
+            [x0 + TITLE_COL_MM + 110.0, y0, w - TITLE_COL_MM - 110.0, h],
+            2,
+            9,
+        )
+    };
     let _ = writeln!(out, "<g id=\"title-block\">");
-    let _ = writeln!(
-        out,
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" {}/>",
-        num(x0),
-        num(y0),
-        num(w),
-        num(TITLE_MM),
-        stroke_attr(ink, 0.35)
-    );
-    for x in &cols[1..3] {
+    for (b, width) in [(title, 0.2), (figures_box, 0.2), (legend_box, 0.2), ([x0, y0, w, h], 0.35)] {
         let _ = writeln!(
             out,
-            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" {3}/>",
-            num(*x),
-            num(y0),
-            num(y0 + TITLE_MM),
-            stroke_attr(ink, 0.2)
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" {}/>",
+            num(b[0]),
+            num(b[1]),
+            num(b[2]),
+            num(b[3]),
+            stroke_attr(ink, width)
         );
     }
 
     // Title.
-    let (tx, mut ty) = (x0 + 4.0, y0 + 9.0);
+    let (tx, mut ty) = (title[0] + 4.0, title[1] + 9.0);
     let name = if layout.name.trim().is_empty() { "Untitled hall" } else { layout.name.as_str() };
-    text(out, tx, ty, 5.2, "start", ink, &clip(name, 40));
+    // Long names in smaller letters, down to 3.4 mm, then cut.
+    let chars = name.chars().count() as f64;
+    let size = (5.2 * 38.0 / chars.max(1.0)).clamp(3.4, 5.2);
+    text(out, tx, ty, size, "start", ink, &clip(name, (38.0 * 5.2 / size) as usize));
     ty += 6.0;
     let hall = &layout.hall;
     let units = opts.units;
@@ -618,8 +660,9 @@ fn title_block(
         format!("File: {}", clip(opts.file.as_deref().unwrap_or("(not saved)"), 52)),
         format!("Date: {} · drawn by clusterplan", opts.date),
         format!(
-            "Scale 1:{} on A3 · overlay: {}",
+            "Scale 1:{} on A3 {} · overlay: {}",
             group_float(den, 0),
+            if sheet.portrait { "portrait" } else { "landscape" },
             opts.overlay.map_or("none (equipment by kind)", PlanOverlay::name)
         ),
         format!(
@@ -636,7 +679,7 @@ fn title_block(
     }
     // Scale bars: metric above imperial, each a round length about 50 mm long on paper.
     let k = 1000.0 / den;
-    let mut by = y0 + TITLE_MM - 11.0;
+    let mut by = title[1] + title[3] - 11.0;
     for u in [format::LengthUnit::Metric, format::LengthUnit::Imperial] {
         let units = Units { length: u, ..Units::default() };
         let (len_m, label) = units.scale_bar(50.0 / k);
@@ -660,7 +703,7 @@ fn title_block(
     }
 
     // Key figures.
-    let (fx, mut fy) = (cols[1] + 4.0, y0 + 6.5);
+    let (fx, mut fy) = (figures_box[0] + 4.0, figures_box[1] + 6.5);
     text(out, fx, fy, 3.0, "start", ink, "Key figures");
     fy += 4.6;
     let by_model: Vec<String> =
@@ -749,13 +792,13 @@ fn title_block(
         fy += 3.65;
     }
 
-    // Legend, two columns.
-    let (lx, ly) = (cols[2] + 4.0, y0 + 6.5);
+    // Legend, in columns.
+    let (lx, ly) = (legend_box[0] + 4.0, legend_box[1] + 6.5);
     text(out, lx, ly, 3.0, "start", ink, "Legend");
     let keys = legend_keys(layout, opts, states);
-    let col_w = (cols[3] - cols[2] - 8.0) / 2.0;
-    let rows = 9;
-    for (n, key) in keys.iter().enumerate().take(rows * 2) {
+    let col_w = (legend_box[2] - 8.0) / legend_cols as f64;
+    let rows = legend_rows;
+    for (n, key) in keys.iter().enumerate().take(rows * legend_cols) {
         let (x, y) = (lx + (n / rows) as f64 * col_w, ly + 3.2 + (n % rows) as f64 * 3.65);
         let label = match key {
             Key::Swatch(c, label) => {
@@ -794,13 +837,13 @@ fn title_block(
                 format!("heat per rack, typical: 0 – {:.0} kW", palette::HEAT_MAX_KW)
             }
         };
-        text(out, x + 6.5, y + 2.0, 2.3, "start", ink, &clip(&label, 40));
+        text(out, x + 6.5, y + 2.0, 2.3, "start", ink, &clip(&label, 60));
     }
     if wanted > drawn {
         text(
             out,
             lx,
-            y0 + TITLE_MM - 2.0,
+            legend_box[1] + legend_box[3] - 2.0,
             2.2,
             "start",
             quiet,
