@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analysis::{PduLoad, Report, Severity, analyse};
 use crate::export::{ExportFormat, PlanOptions, PlanOverlay, export_bytes};
-use crate::generate::{GpuAddition, PRESETS, generate, preset_params, with_additions};
+use crate::generate::{GpuAddition, PRESETS, expand, generate, preset_params, with_additions};
 use crate::io::{load_layout, save_layout};
 
 /// clusterplan: design AI GPU-cluster data halls.
@@ -64,6 +64,18 @@ pub enum Command {
         /// More GPUs of another rack type, in scalable units and arrays of their own: TYPE:GPUS (repeatable),
         /// e.g. --add rack-colossus-h200-64:50000.
         #[arg(long = "add", value_name = "TYPE:GPUS")]
+        add: Vec<String>,
+        /// Output layout file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Grow a hall: new arrays of GPU racks beside the existing ones, with their PDUs, cooling and switches, wired
+    /// into a re-planned fabric; every existing item keeps its id, position and type.
+    Expand {
+        /// Layout file to grow.
+        file: PathBuf,
+        /// GPUs to add, of a GPU rack type: TYPE:GPUS (repeatable), e.g. --add rack-colossus-h200-64:50000.
+        #[arg(long = "add", value_name = "TYPE:GPUS", required = true)]
         add: Vec<String>,
         /// Output layout file.
         #[arg(short, long)]
@@ -296,6 +308,48 @@ fn run_command(command: Command) -> Outcome {
                                 output.display(),
                                 layout.items.len(),
                                 report.gpus.total,
+                                report.power.it_kw / 1000.0,
+                                report.error_count()
+                            );
+                        }
+                        Err(e) => {
+                            out.code = 2;
+                            out.stderr = format!("error: {e}\n");
+                        }
+                    }
+                }
+                Err(e) => {
+                    out.code = 2;
+                    out.stderr = format!("error: {e}\n");
+                }
+            }
+        }
+        Command::Expand { file, add, output } => {
+            let additions: Result<Vec<_>, _> = add.iter().map(|a| GpuAddition::parse(a)).collect();
+            let grown = load_layout(&file).map_err(|e| e.to_string()).and_then(|layout| {
+                let before = analyse(&layout).gpus.total;
+                additions
+                    .and_then(|add| expand(&layout, &add))
+                    .map(|g| (before, g))
+                    .map_err(|e| format!("cannot expand {}: {e}", file.display()))
+            });
+            match grown {
+                Ok((before, g)) => {
+                    let report = analyse(&g.layout);
+                    match save_layout(&g.layout, &output) {
+                        Ok(()) => {
+                            let units = crate::format::Units::default();
+                            let _ = writeln!(
+                                out.stdout,
+                                "wrote {}: {} → {} GPUs, {} items added, {} existing switch racks re-filled, hall now \
+                                 {} × {}, {:.1} MW IT, {} error(s)",
+                                output.display(),
+                                crate::format::count(before),
+                                crate::format::count(report.gpus.total),
+                                crate::format::count(g.added_items as u64),
+                                g.refilled,
+                                units.length(g.layout.hall.width_m),
+                                units.length(g.layout.hall.depth_m),
                                 report.power.it_kw / 1000.0,
                                 report.error_count()
                             );

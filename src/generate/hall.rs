@@ -17,11 +17,11 @@ use crate::analysis::units::PDU_CONTINUOUS_DERATE;
 use crate::io::builtin_catalog;
 use crate::model::{
     Catalog, CoolingMedium, EquipmentKind, EquipmentType, Hall, HallSettings, Item, ItemId, Layout, Obstacle,
-    ObstacleKind, Rotation, SwitchFill, SwitchRole, TypeId,
+    ObstacleKind, Rotation, SwitchFill, SwitchRole, SwitchSpec, TypeId,
 };
 
 /// Empty-rack type network and management switches go in.
-const NETWORK_RACK: &str = "rack-network-48u";
+pub(super) const NETWORK_RACK: &str = "rack-network-48u";
 /// Storage / CPU rack type.
 const STORAGE_RACK: &str = "rack-storage-48u";
 /// Rack units kept free in a network rack for patch panels and management (planning assumption).
@@ -250,7 +250,7 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
             ));
         }
         let servers_total = u32::try_from(gpus / gps).map_err(|_| bad(param, "too many servers".into()))?;
-        let first = sus.len() as u32;
+        let first = params.fabric_plan.as_ref().map_or(0, |p| p.first_su) + sus.len() as u32;
         for k in 0..servers_total.div_ceil(su_servers) {
             let nodes = (servers_total - k * su_servers).min(su_servers);
             sus.push((SuDemand { su: first + k, nodes }, kind));
@@ -258,38 +258,27 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     }
     let su_count = sus.len() as u32;
 
-    // Fabrics: GPU types with the same rails and port speed share one; each other generation gets its own, in
-    // the analysis' order (most GPUs first) with its planes numbered after the previous fabric's.
+    // Fabrics: GPU types with the same rails and port speed share one (see `plan_fabrics`).
     let key_of = |kind: usize| t.racks[kind].gpu.as_ref().map_or((0, 0), |g| (g.compute_ports_per_server, g.port_gbps));
-    let mut fabrics: Vec<((u32, u32), u64)> = Vec::new();
-    for (kind, &gpus) in wanted.iter().enumerate() {
-        match fabrics.iter_mut().find(|(k, _)| *k == key_of(kind)) {
-            Some(f) => f.1 += gpus,
-            None => fabrics.push((key_of(kind), gpus)),
-        }
-    }
-    fabrics.sort_by_key(|&((rails, gbps), gpus)| (std::cmp::Reverse(gpus), rails, gbps));
-    let mut designs: Vec<(FabricDesign, u32)> = Vec::new();
-    let mut plane_offset = 0;
-    for &((rails, gbps), _) in &fabrics {
-        let demand: Vec<SuDemand> = sus.iter().filter(|(_, k)| key_of(*k) == (rails, gbps)).map(|(s, _)| *s).collect();
-        let design = design_fabric(&demand, rails, sw.radix_at(gbps));
-        if !design.fits {
+    let gpus_of = |kind: usize, s: &SuDemand| {
+        u64::from(s.nodes) * u64::from(t.racks[kind].gpu.as_ref().map_or(0, |g| g.gpus_per_server))
+    };
+    let demands: Vec<(SuDemand, (u32, u32), u64)> =
+        sus.iter().map(|(s, kind)| (*s, key_of(*kind), gpus_of(*kind, s))).collect();
+    let designs = plan_fabrics(&demands, sw);
+    for f in &designs {
+        if !f.design.fits {
             return Err(bad(
                 "gpus",
                 format!(
                     "{} GPU ports exceed what {} can reach even split into planes; use a larger-radix switch",
-                    design.node_leaf_links, t.switch.id
+                    f.design.node_leaf_links, t.switch.id
                 ),
             ));
         }
-        let planes = design.planes.len() as u32;
-        designs.push((design, plane_offset));
-        plane_offset += planes;
     }
-    let design_of = |kind: usize| fabrics.iter().position(|(k, _)| *k == key_of(kind)).unwrap_or(0);
-    let cap = ((t.network_rack.rack_units.saturating_sub(NETWORK_RACK_RESERVED_U)) / sw.rack_units.max(1))
-        .clamp(1, SWITCHES_PER_NETWORK_RACK);
+    let design_of = |kind: usize| designs.iter().position(|f| f.key == key_of(kind)).unwrap_or(0);
+    let cap = switches_per_rack(t.network_rack, sw);
 
     // Arrays: one stream per SU.
     let liquid_cap_kw = t.cdu.and_then(|c| c.cooling.as_ref()).map_or(0.0, |c| c.capacity_kw);
@@ -310,8 +299,12 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
             let servers = (s.nodes - r * per_rack).min(per_rack);
             stream.push_it(Slot::GpuRack { servers, su: s.su, kind }, t.gpu_rack_peak_kw(kind, servers));
         }
-        let (design, offset) = &designs[design_of(kind)];
-        for fill in leaf_fills(design, s, &params.switch_type, cap, *offset) {
+        let f = &designs[design_of(kind)];
+        let leaves = match &params.fabric_plan {
+            Some(plan) => plan.leaves.get(&s.su).cloned().unwrap_or_default(),
+            None => leaf_fills(&f.design, s, &params.switch_type, cap, f.plane_offset),
+        };
+        for fill in leaves {
             let kw = t.switch_peak_kw(&fill);
             stream.push_it(Slot::Switches(fill), kw);
         }
@@ -346,8 +339,13 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
 
     // Network rows: spines, cores and storage.
     let mut net = Stream::new(usable_kw);
-    for fill in designs.iter().flat_map(|(design, offset)| spine_core_fills(design, &params.switch_type, cap, *offset))
-    {
+    let network: Vec<SwitchFill> = match &params.fabric_plan {
+        Some(plan) => plan.network.clone(),
+        None => {
+            designs.iter().flat_map(|f| spine_core_fills(&f.design, &params.switch_type, cap, f.plane_offset)).collect()
+        }
+    };
+    for fill in network {
         let kw = t.switch_peak_kw(&fill);
         net.push_it(Slot::Switches(fill), kw);
     }
@@ -471,12 +469,58 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     Ok(layout)
 }
 
+/// One fabric of a hall: the GPUs with these rails and port speed, sized, with its planes numbered from
+/// `plane_offset`.
+pub(super) struct PlannedFabric {
+    /// (rails per server, Gb/s per port).
+    pub key: (u32, u32),
+    /// The sized fat tree.
+    pub design: FabricDesign,
+    /// Number of its first plane in the hall.
+    pub plane_offset: u32,
+}
+
+/// The fabrics of a hall from its SUs (`(demand, (rails, gbps), GPUs)`): one per rails-and-speed generation, in
+/// the analysis' order (most GPUs first, then rails, then speed), planes numbered on from the previous fabric's.
+pub(super) fn plan_fabrics(sus: &[(SuDemand, (u32, u32), u64)], sw: &SwitchSpec) -> Vec<PlannedFabric> {
+    let mut fabrics: Vec<((u32, u32), u64)> = Vec::new();
+    for &(_, key, gpus) in sus {
+        match fabrics.iter_mut().find(|(k, _)| *k == key) {
+            Some(f) => f.1 += gpus,
+            None => fabrics.push((key, gpus)),
+        }
+    }
+    fabrics.sort_by_key(|&((rails, gbps), gpus)| (std::cmp::Reverse(gpus), rails, gbps));
+    let mut out = Vec::with_capacity(fabrics.len());
+    let mut plane_offset = 0;
+    for &((rails, gbps), _) in &fabrics {
+        let demand: Vec<SuDemand> = sus.iter().filter(|(_, k, _)| *k == (rails, gbps)).map(|(s, _, _)| *s).collect();
+        let design = design_fabric(&demand, rails, sw.radix_at(gbps));
+        let planes = design.planes.len() as u32;
+        out.push(PlannedFabric { key: (rails, gbps), design, plane_offset });
+        plane_offset += planes;
+    }
+    out
+}
+
+/// Compute switches one network rack holds.
+pub(super) fn switches_per_rack(network_rack: &EquipmentType, sw: &SwitchSpec) -> u32 {
+    (network_rack.rack_units.saturating_sub(NETWORK_RACK_RESERVED_U) / sw.rack_units.max(1))
+        .clamp(1, SWITCHES_PER_NETWORK_RACK)
+}
+
 fn mgmt_fill(model: &TypeId, count: u32) -> SwitchFill {
     SwitchFill::new(model.clone(), count, SwitchRole::Management)
 }
 
 /// Leaf racks of one SU: per plane, the SU's rails in chunks that fit a rack and never span two pods.
-fn leaf_fills(design: &FabricDesign, s: &SuDemand, model: &TypeId, cap: u32, plane_offset: u32) -> Vec<SwitchFill> {
+pub(super) fn leaf_fills(
+    design: &FabricDesign,
+    s: &SuDemand,
+    model: &TypeId,
+    cap: u32,
+    plane_offset: u32,
+) -> Vec<SwitchFill> {
     let lpr = leaves_per_rail(s.nodes, design.leaf_down);
     let rails_per_rack = (cap / lpr.max(1)).max(1);
     let mut out = Vec::new();
@@ -505,7 +549,7 @@ fn leaf_fills(design: &FabricDesign, s: &SuDemand, model: &TypeId, cap: u32, pla
 }
 
 /// Spine racks of every pod, then core racks of every plane.
-fn spine_core_fills(design: &FabricDesign, model: &TypeId, cap: u32, plane_offset: u32) -> Vec<SwitchFill> {
+pub(super) fn spine_core_fills(design: &FabricDesign, model: &TypeId, cap: u32, plane_offset: u32) -> Vec<SwitchFill> {
     let mut out = Vec::new();
     let chunks = |total: u32| (0..total.div_ceil(cap)).map(move |k| (k * cap, cap.min(total - k * cap)));
     for plane in &design.planes {

@@ -1,8 +1,10 @@
 //! Presets and the hall generator: a complete hall — racks in rows and arrays with aisles, A/B PDUs, cooling
 //! and a wired fat-tree fabric — from a handful of parameters.
 
+mod expand;
 mod hall;
 
+pub use expand::{Expanded, expand};
 pub use hall::generate;
 
 use thiserror::Error;
@@ -68,6 +70,20 @@ pub struct HallParams {
     pub pue: f64,
     /// More GPU rack types, each in scalable units and arrays of its own after the first type's (a mixed hall).
     pub add: Vec<GpuAddition>,
+    /// The fabric decided outside (by `expand`, for a hall this one joins): SU numbers, leaf and spine/core
+    /// fills. `None`: the generator sizes the hall's own fabric.
+    pub fabric_plan: Option<FabricPlan>,
+}
+
+/// Switch fills decided for the generator by a larger plan (see [`expand`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FabricPlan {
+    /// Number of the generated hall's first SU.
+    pub first_su: u32,
+    /// Leaf racks' fills of each generated SU, by SU number.
+    pub leaves: std::collections::BTreeMap<u32, Vec<crate::model::SwitchFill>>,
+    /// Spine and core racks' fills to place in the generated network rows.
+    pub network: Vec<crate::model::SwitchFill>,
 }
 
 /// GPUs of another rack type in a mixed hall.
@@ -169,6 +185,7 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
         rear_door_type: Some("rdhx-40".into()),
         pue: 1.2,
         add: Vec::new(),
+        fabric_plan: None,
     };
     let params = match name {
         "colossus" => HallParams {

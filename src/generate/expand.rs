@@ -1,0 +1,316 @@
+//! Growing an existing hall by more GPUs of a rack type: the new arrays (with their PDUs, cooling, leaf and
+//! management switches, storage in proportion) are built by the generator from what the hall already uses, set
+//! beside the existing ones (the hall extended at the far wall, rows on the same tray lines), and the combined
+//! fabric is re-planned over the old and the new scalable units. Every existing item keeps its id, position and
+//! type; only switch racks' fills may change (a grown fabric has more spines per pod, or more pods), and the
+//! spine and core racks the grown fabric needs beyond the existing ones go in the new network rows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::hall::{NETWORK_RACK, leaf_fills, plan_fabrics, spine_core_fills, switches_per_rack};
+use super::{FabricPlan, GenerateError, GpuAddition, HallParams, generate};
+use crate::analysis::fabric::SuDemand;
+use crate::io::builtin_catalog;
+use crate::model::{CoolingMedium, EquipmentKind, EquipmentType, ItemId, Layout, SwitchFill, SwitchRole, TypeId};
+
+/// A grown hall and what growing it did.
+#[derive(Clone, Debug)]
+pub struct Expanded {
+    /// The hall with the additions.
+    pub layout: Layout,
+    /// Items added.
+    pub added_items: usize,
+    /// Existing switch racks whose fill the re-planned fabric changed.
+    pub refilled: usize,
+    /// How far the hall grew, metres (width, depth).
+    pub grown_m: (f64, f64),
+}
+
+fn bad(param: &'static str, problem: String) -> GenerateError {
+    GenerateError::BadParameter { param, problem }
+}
+
+/// The most common value, ties to the smallest (so the choice does not depend on item order).
+fn most_common<T: Ord + Clone>(values: impl Iterator<Item = T>) -> Option<T> {
+    let mut counts: BTreeMap<T, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(v, _)| v)
+}
+
+/// Grows `layout` by `add` (each `TYPE:GPUS`). Refuses, saying why, what it cannot grow cleanly: a hall without
+/// PDUs or a fabric switch to copy, a grid other than 0.6 m tiles, types outside the built-in catalog, or a grown
+/// fabric that would need a different number of leaf racks in an existing scalable unit.
+pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, GenerateError> {
+    let Some(first) = add.first() else {
+        return Err(bad("add", "give at least one TYPE:GPUS to add".into()));
+    };
+    let hall = &layout.hall;
+    let tile = hall.tile_m;
+    if (tile - 0.6).abs() > 1e-9 {
+        return Err(bad("tile", format!("the hall's tiles are {tile} m; expanding lays arrays on 0.6 m tiles")));
+    }
+    let builtin = builtin_catalog();
+    let types_of =
+        |kind: EquipmentKind| layout.items.iter().filter_map(|i| layout.type_of(i)).filter(move |t| t.kind == kind);
+    let cooling_of = |medium: CoolingMedium, mounted: bool| {
+        most_common(
+            types_of(EquipmentKind::Cooling)
+                .filter(move |t| t.cooling.as_ref().is_some_and(|c| c.medium == medium && c.mounted == mounted))
+                .map(|t| t.id.clone()),
+        )
+    };
+    let fills = || layout.items.iter().filter_map(|i| i.switches.as_ref().map(|f| (i, f)));
+
+    // What the hall already uses, for the new arrays.
+    let pdu_type = most_common(types_of(EquipmentKind::Pdu).map(|t| t.id.clone()))
+        .ok_or_else(|| bad("add", "the hall has no PDUs to copy; place or generate some first".into()))?;
+    let switch_type = most_common(fills().filter(|(_, f)| f.role == SwitchRole::Leaf).map(|(_, f)| f.model.clone()))
+        .or_else(|| hall.settings.fabric_switch.clone())
+        .ok_or_else(|| bad("add", "the hall has no fabric switches to copy; choose a fabric switch in Hall".into()))?;
+    let management_switch =
+        most_common(fills().filter(|(_, f)| f.role == SwitchRole::Management).map(|(_, f)| f.model.clone()));
+    let liquid = cooling_of(CoolingMedium::Liquid, true).or_else(|| cooling_of(CoolingMedium::Liquid, false));
+    let crah_type = cooling_of(CoolingMedium::Air, false).unwrap_or_else(|| "crah-cw-150".into());
+    let rear_door_type = cooling_of(CoolingMedium::Air, true);
+    let sw_type = builtin.get(&switch_type).filter(|t| t.kind == EquipmentKind::Switch);
+    let (Some(sw_type), Some(net_rack)) = (sw_type, builtin.get(&TypeId::from(NETWORK_RACK))) else {
+        return Err(GenerateError::BadType(switch_type, "is not a switch in the built-in catalog".into()));
+    };
+    let Some(sw) = &sw_type.switch else {
+        return Err(GenerateError::BadType(switch_type, "lacks switch figures".into()));
+    };
+    let cap = switches_per_rack(net_rack, sw);
+
+    // The scalable units there are: (demand, (rails, gbps), GPUs), by SU number.
+    let key_of = |t: &EquipmentType| t.gpu.as_ref().map_or((0, 0), |g| (g.compute_ports_per_server, g.port_gbps));
+    let mut existing: BTreeMap<u32, (SuDemand, (u32, u32), u64)> = BTreeMap::new();
+    for item in &layout.items {
+        let Some(ty) = layout.type_of(item).filter(|t| t.kind == EquipmentKind::GpuRack) else { continue };
+        let Some(g) = &ty.gpu else { continue };
+        let su = item.su.unwrap_or(0);
+        let servers = item.servers_in(ty);
+        let e = existing.entry(su).or_insert((SuDemand { su, nodes: 0 }, key_of(ty), 0));
+        e.0.nodes += servers;
+        e.2 += u64::from(servers) * u64::from(g.gpus_per_server);
+    }
+    let existing_gpus: u64 = existing.values().map(|e| e.2).sum();
+    let su_size = existing.values().map(|e| e.0.nodes).max().unwrap_or(0);
+    let first_su = existing
+        .keys()
+        .copied()
+        .chain(fills().filter(|(_, f)| f.role == SwitchRole::Leaf).map(|(_, f)| f.su))
+        .max()
+        .map_or(0, |m| m + 1);
+
+    // The new scalable units, as the generator will number and size them.
+    let mut added: Vec<(SuDemand, (u32, u32), u64)> = Vec::new();
+    let mut su_servers_first = 0;
+    for (k, a) in add.iter().enumerate() {
+        let ty = builtin.get(&a.rack_type).filter(|t| t.kind == EquipmentKind::GpuRack).ok_or_else(|| {
+            GenerateError::BadType(a.rack_type.clone(), "is not a GPU rack in the built-in catalog".into())
+        })?;
+        let Some(g) = &ty.gpu else {
+            return Err(GenerateError::BadType(a.rack_type.clone(), "lacks GPU figures".into()));
+        };
+        let gps = u64::from(g.gpus_per_server.max(1));
+        if a.gpus == 0 || !a.gpus.is_multiple_of(gps) {
+            return Err(bad(
+                "add",
+                format!(
+                    "{} GPUs of {}: give a positive multiple of its {gps} GPUs per server, e.g. {}",
+                    a.gpus,
+                    a.rack_type,
+                    a.gpus.div_ceil(gps).max(1) * gps
+                ),
+            ));
+        }
+        // The existing SU size, in whole racks of the new type (at least one rack).
+        let servers_per_su = su_size.max(1).div_ceil(g.servers.max(1)) * g.servers.max(1);
+        if k == 0 {
+            su_servers_first = servers_per_su;
+        }
+        let servers_total =
+            u32::try_from(a.gpus / gps).map_err(|_| bad("add", format!("{} GPUs is too many", a.gpus)))?;
+        for n in 0..servers_total.div_ceil(servers_per_su) {
+            let nodes = (servers_total - n * servers_per_su).min(servers_per_su);
+            let su = first_su + added.len() as u32;
+            added.push((SuDemand { su, nodes }, key_of(ty), u64::from(nodes) * gps));
+        }
+    }
+
+    // The grown fabric over every SU, old and new.
+    let all: Vec<(SuDemand, (u32, u32), u64)> = existing.values().copied().chain(added.iter().copied()).collect();
+    let fabrics = plan_fabrics(&all, sw);
+    let fabric_of = |key: (u32, u32)| fabrics.iter().find(|f| f.key == key);
+    let leaves_of = |s: &(SuDemand, (u32, u32), u64)| {
+        fabric_of(s.1).map_or_else(Vec::new, |f| leaf_fills(&f.design, &s.0, &switch_type, cap, f.plane_offset))
+    };
+    if let Some(f) = fabrics.iter().find(|f| !f.design.fits) {
+        return Err(bad(
+            "add",
+            format!(
+                "{} GPU ports exceed what {switch_type} can reach even split into planes",
+                f.design.node_leaf_links
+            ),
+        ));
+    }
+
+    let mut grown = layout.clone();
+    let mut refilled = 0;
+    let mut refill = |grown: &mut Layout, id: ItemId, fill: SwitchFill| {
+        if let Some(i) = grown.index_of(id)
+            && grown.items[i].switches.as_ref() != Some(&fill)
+        {
+            grown.items[i].switches = Some(fill);
+            refilled += 1;
+        }
+    };
+    // Existing leaf racks take their SU's leaves in the grown fabric, rack for rack.
+    let mut leaf_racks: HashMap<u32, Vec<ItemId>> = HashMap::new();
+    for (item, f) in fills().filter(|(_, f)| f.role == SwitchRole::Leaf) {
+        leaf_racks.entry(f.su).or_default().push(item.id);
+    }
+    for s in existing.values() {
+        let want = leaves_of(s);
+        let mut racks = leaf_racks.remove(&s.0.su).unwrap_or_default();
+        racks.sort();
+        if racks.len() != want.len() {
+            return Err(bad(
+                "add",
+                format!(
+                    "the grown fabric puts SU {}'s leaves in {} racks where the hall has {}; generate the whole hall \
+                     with `clusterplan generate --add` instead",
+                    s.0.su,
+                    want.len(),
+                    racks.len()
+                ),
+            ));
+        }
+        for (id, fill) in racks.into_iter().zip(want) {
+            refill(&mut grown, id, fill);
+        }
+    }
+    // Existing spine and core racks take the grown fabric's first spine and core fills; the new network rows
+    // hold the rest.
+    let mut network: Vec<SwitchFill> =
+        fabrics.iter().flat_map(|f| spine_core_fills(&f.design, &switch_type, cap, f.plane_offset)).collect();
+    let mut upper: Vec<ItemId> =
+        fills().filter(|(_, f)| matches!(f.role, SwitchRole::Spine | SwitchRole::Core)).map(|(i, _)| i.id).collect();
+    upper.sort();
+    if upper.len() > network.len() {
+        return Err(bad(
+            "add",
+            format!(
+                "the grown fabric needs {} spine and core racks, fewer than the hall's {}; re-plan the fabric by hand",
+                network.len(),
+                upper.len()
+            ),
+        ));
+    }
+    let rest = network.split_off(upper.len());
+    for (id, fill) in upper.into_iter().zip(network) {
+        refill(&mut grown, id, fill);
+    }
+
+    // The new arrays, built from the hall's own choices.
+    let storage_now = types_of(EquipmentKind::StorageRack).count() as u64;
+    let added_gpus: u64 = add.iter().map(|a| a.gpus).sum();
+    let storage_racks = if existing_gpus > 0 {
+        u32::try_from((u128::from(storage_now) * u128::from(added_gpus)).div_ceil(u128::from(existing_gpus)))
+            .unwrap_or(u32::MAX)
+    } else {
+        0
+    };
+    let plan = FabricPlan { first_su, leaves: added.iter().map(|s| (s.0.su, leaves_of(s))).collect(), network: rest };
+    let params = HallParams {
+        name: String::new(),
+        gpus: first.gpus,
+        rack_type: first.rack_type.clone(),
+        su_servers: su_servers_first,
+        arrays_per_row: 0,
+        cold_aisle_tiles: 2,
+        hot_aisle_tiles: 2,
+        cross_aisle_tiles: 2,
+        pdu_type,
+        switch_type: switch_type.clone(),
+        management_switch,
+        cdu_type: liquid,
+        crah_type,
+        storage_racks,
+        rear_door_type,
+        pue: hall.settings.pue,
+        add: add[1..].to_vec(),
+        fabric_plan: Some(plan),
+    };
+    // As many arrays to a row as fit the hall's width (the hall widens only when one array is wider).
+    let mut block = generate(&params)?;
+    if block.hall.width_m > hall.width_m + 1e-9 {
+        let (mut lo, mut hi) = (1_u32, added.len().max(1) as u32);
+        let mut best = None;
+        while lo <= hi {
+            let mid = (lo + hi) / 2;
+            let b = generate(&HallParams { arrays_per_row: mid, ..params.clone() })?;
+            if b.hall.width_m <= hall.width_m + 1e-9 {
+                best = Some(b);
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if let Some(b) = best {
+            block = b;
+        }
+    }
+
+    // Beside the existing rows: past the far wall, on the hall's tray lines when the row pitch is the same.
+    let t = &hall.trays;
+    let bt = &block.hall.trays;
+    let d0 = (hall.depth_m / tile - 1e-9).ceil() as i32;
+    let aligned = |dy: i32| {
+        let off = bt.offset_y_m + f64::from(dy) * tile - t.offset_y_m;
+        let k = off / t.pitch_y_m;
+        (k - k.round()).abs() * t.pitch_y_m < 1e-6
+    };
+    let dy = if t.pitch_y_m > 0.0 && (t.pitch_y_m - bt.pitch_y_m).abs() < 1e-9 {
+        let span = (t.pitch_y_m / tile).ceil() as i32 + 1;
+        (d0..=d0 + 2 * span).find(|dy| aligned(*dy)).unwrap_or(d0)
+    } else {
+        d0
+    };
+    let id_base = layout.items.iter().map(|i| i.id.0).max().unwrap_or(0);
+    let shift = |id: ItemId| ItemId(id.0 + id_base);
+    let added_items = block.items.len();
+    for mut item in block.items {
+        item.id = shift(item.id);
+        item.y += dy;
+        item.feed_a = item.feed_a.map(shift);
+        item.feed_b = item.feed_b.map(shift);
+        item.cooling = item.cooling.map(shift);
+        grown.items.push(item);
+    }
+    for mut o in block.hall.obstacles {
+        o.y_m += f64::from(dy) * tile;
+        grown.hall.obstacles.push(o);
+    }
+    let (w0, d0_m) = (hall.width_m, hall.depth_m);
+    grown.hall.width_m = hall.width_m.max(block.hall.width_m);
+    grown.hall.depth_m = f64::from(dy) * tile + block.hall.depth_m;
+    // New types come from the built-in catalog; the hall's own definitions of types it has stay.
+    let mut types: Vec<EquipmentType> = grown.catalog.types.clone();
+    for ty in &block.catalog.types {
+        if grown.catalog.get(&ty.id).is_none() {
+            types.push(ty.clone());
+        }
+    }
+    grown.catalog = crate::model::Catalog::new(types);
+    grown.name = layout.name.clone();
+    for a in add {
+        let model = builtin.get(&a.rack_type).and_then(|t| t.gpu.as_ref()).map_or("GPU", |g| g.model.as_str());
+        grown.name = format!("{} + {} {model}", grown.name, a.gpus);
+    }
+    let grown_m = (grown.hall.width_m - w0, grown.hall.depth_m - d0_m);
+    Ok(Expanded { layout: grown, added_items, refilled, grown_m })
+}

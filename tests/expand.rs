@@ -1,0 +1,148 @@
+//! Growing a hall: `expand` keeps every existing item (id, position, rotation, type), adds the new arrays with
+//! their PDUs, cooling and switches beside the old ones, re-plans the fabric over old and new SUs, and the result
+//! is check-clean with GPUs by model exact; what it cannot grow cleanly it refuses with a reason.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use clusterplan::analysis::analyse;
+use clusterplan::cli::run;
+use clusterplan::generate::{GpuAddition, expand};
+use clusterplan::io::load_layout;
+use clusterplan::model::{ItemId, Layout, SwitchRole};
+
+fn sample(name: &str) -> Layout {
+    load_layout(Path::new(&format!("layouts/{name}"))).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn add(text: &str) -> Vec<GpuAddition> {
+    vec![GpuAddition::parse(text).unwrap_or_else(|e| panic!("{e}"))]
+}
+
+/// Every item of `before` is in `after` unchanged but for its switch fill.
+fn assert_kept(before: &Layout, after: &Layout) {
+    let by_id: HashMap<ItemId, &clusterplan::model::Item> = after.items.iter().map(|i| (i.id, i)).collect();
+    for old in &before.items {
+        let new = by_id.get(&old.id).unwrap_or_else(|| panic!("item {} lost", old.id.0));
+        assert_eq!(
+            (&new.type_id, new.x, new.y, new.rot, new.feed_a, new.feed_b, new.cooling, new.su, &new.name),
+            (&old.type_id, old.x, old.y, old.rot, old.feed_a, old.feed_b, old.cooling, old.su, &old.name),
+            "item {} changed",
+            old.id.0
+        );
+    }
+    assert_eq!(before.hall.obstacles[..], after.hall.obstacles[..before.hall.obstacles.len()], "obstacles kept");
+}
+
+#[test]
+fn the_demo_hall_grows_by_h200_arrays_keeping_every_item() {
+    let before = sample("demo.ron");
+    let grown = expand(&before, &add("rack-colossus-h200-64:4096")).unwrap_or_else(|e| panic!("{e}"));
+    let after = &grown.layout;
+    assert_kept(&before, after);
+    let report = analyse(after);
+    assert_eq!(report.error_count(), 0, "{:?}", report.warnings);
+    // GPUs by model, exactly.
+    assert_eq!(report.gpus.by_model.get("H100 SXM5 80GB"), Some(&2048));
+    assert_eq!(report.gpus.by_model.get("H200 SXM 141GB"), Some(&4096));
+    assert_eq!(report.gpus.total, 6144);
+    // New ids follow the old ones; the hall grew at the far wall only.
+    let old_max = before.items.iter().map(|i| i.id.0).max().unwrap_or(0);
+    assert_eq!(after.items.len(), before.items.len() + grown.added_items);
+    assert!(after.items[before.items.len()..].iter().all(|i| i.id.0 > old_max));
+    assert_eq!(after.hall.width_m, before.hall.width_m);
+    assert!(after.hall.depth_m > before.hall.depth_m);
+    let old_depth_tiles = (before.hall.depth_m / before.hall.tile_m).ceil() as i32;
+    assert!(after.items[before.items.len()..].iter().all(|i| i.y >= old_depth_tiles), "new arrays beside the old");
+    // Every tier placed as required, in both generations' fabrics; every new rack fed and cooled.
+    let n = &report.network;
+    assert_eq!(
+        (n.leaf_switches, n.spine_switches, n.core_switches),
+        (n.required.leaf_switches, n.required.spine_switches, n.required.core_switches)
+    );
+    for item in &after.items[before.items.len()..] {
+        if after.type_of(item).is_some_and(|t| t.kind == clusterplan::model::EquipmentKind::GpuRack) {
+            assert!(item.feed_a.is_some() && item.feed_b.is_some() && item.cooling.is_some(), "rack {}", item.id.0);
+            assert!(item.su.is_some_and(|su| su >= 4), "new SUs numbered after the old (0–3)");
+        }
+    }
+    assert!(after.name.contains("+ 4096 H200"), "{}", after.name);
+    // It saves and opens again.
+    let text = clusterplan::io::to_ron_string(after).unwrap_or_else(|e| panic!("{e}"));
+    let again = clusterplan::io::parse_layout(&text, Path::new("grown.ron")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.items.len(), after.items.len());
+}
+
+#[test]
+fn a_colossus_hall_grows_into_its_own_fabric_with_its_spines_refilled() {
+    let before = sample("colossus-100k.ron");
+    let grown = expand(&before, &add("rack-colossus-h200-64:4096")).unwrap_or_else(|e| panic!("{e}"));
+    assert_kept(&before, &grown.layout);
+    let report = analyse(&grown.layout);
+    assert_eq!(report.error_count(), 0, "{:?}", report.warnings);
+    assert_eq!(report.gpus.total, 104_096);
+    // H100 and H200 share rails and port speed: one fabric, grown. The existing spine racks took the grown
+    // pods' fills, the new network rows the rest; every tier is placed as required.
+    assert_eq!(report.network.fabrics.len(), 1);
+    assert!(grown.refilled > 0, "the grown fabric re-fills existing spine racks");
+    let n = &report.network;
+    assert_eq!(
+        (n.leaf_switches, n.spine_switches, n.core_switches),
+        (n.required.leaf_switches, n.required.spine_switches, n.required.core_switches)
+    );
+    let spines =
+        |l: &Layout| l.items.iter().filter_map(|i| i.switches.as_ref()).filter(|f| f.role == SwitchRole::Spine).count();
+    assert!(spines(&grown.layout) > spines(&before), "new spine racks placed");
+}
+
+#[test]
+fn what_cannot_grow_cleanly_is_refused_with_a_reason() {
+    let demo = sample("demo.ron");
+    let why = |l: &Layout, a: &str| match expand(l, &add(a)) {
+        Ok(_) => panic!("{a} was added"),
+        Err(e) => e.to_string(),
+    };
+    assert!(why(&demo, "rack-colossus-h200-64:100").contains("multiple of its 8 GPUs per server"));
+    assert!(why(&demo, "no-such-rack:64").contains("not a GPU rack in the built-in catalog"));
+    assert!(why(&demo, "pdu-floor-500kva:64").contains("not a GPU rack"));
+    assert!(why(&sample("superpod-h100-4su.ron"), "rack-colossus-h200-64:512").contains("no CDUs"));
+    assert!(expand(&demo, &[]).is_err());
+    let mut empty = demo.clone();
+    empty.items.clear();
+    assert!(why(&empty, "rack-colossus-h200-64:512").contains("no PDUs"));
+}
+
+#[test]
+fn the_command_line_expands_a_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("grown.ron");
+    let o = run([
+        "clusterplan",
+        "expand",
+        "layouts/demo.ron",
+        "--add",
+        "rack-colossus-h200-64:2048",
+        "-o",
+        out.to_str().unwrap_or_else(|| panic!("utf-8")),
+    ])
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("2,048 → 4,096 GPUs") && o.stdout.contains("0 error(s)"), "{}", o.stdout);
+    let grown = load_layout(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_kept(&sample("demo.ron"), &grown);
+    // A bad addition names what is wrong and writes nothing.
+    let bad = dir.path().join("bad.ron");
+    let o = run([
+        "clusterplan",
+        "expand",
+        "layouts/demo.ron",
+        "--add",
+        "rack-colossus-h200-64:7",
+        "-o",
+        bad.to_str().unwrap_or_default(),
+    ])
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("cannot expand"), "{}", o.stderr);
+    assert!(!bad.exists());
+}
