@@ -854,3 +854,38 @@ fn the_plan_exports_from_the_designer_with_the_canvas_overlay() {
     h.run_steps(2);
     assert!(h.state().export.is_none(), "Esc closes Export");
 }
+
+#[test]
+fn the_hall_expands_from_the_designer_in_one_undo_step() {
+    let mut h = harness(demo());
+    h.run_steps(2);
+    let before = h.state().doc.layout().clone();
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::G);
+    h.run_steps(2);
+    {
+        let dialog = h.state_mut().expand.as_mut().unwrap_or_else(|| panic!("Ctrl+Shift+G opens Expand hall"));
+        assert_eq!(dialog.rack_type.0, "rack-colossus-h200-64");
+        dialog.gpus = 4096;
+        dialog.poll(None);
+        dialog.wait_for_preview();
+    }
+    h.run_steps(2);
+    h.get_by_label("Expand").click();
+    h.run_steps(2);
+    assert!(h.state().expand.is_none(), "the dialog closed");
+    let after = h.state().doc.layout().clone();
+    assert!(after.items.len() > before.items.len());
+    for old in &before.items {
+        let new = after.items.iter().find(|i| i.id == old.id).unwrap_or_else(|| panic!("item {} lost", old.id.0));
+        assert_eq!((&new.type_id, new.x, new.y, new.rot), (&old.type_id, old.x, old.y, old.rot));
+    }
+    assert_eq!(h.state().cache.report.gpus.total, 2048 + 4096);
+    assert_eq!(h.state().cache.report.error_count(), 0);
+    // One undo step takes it all back; redo grows it again.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout(), &before);
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout(), &after);
+}

@@ -83,6 +83,8 @@ pub enum Action {
     OverlayFloor,
     /// Generate a hall from a preset.
     GenerateHall,
+    /// Grow the hall by more GPUs of a rack type.
+    ExpandHall,
     /// Switch dark / light theme.
     ToggleTheme,
     /// Show the keyboard shortcuts.
@@ -112,7 +114,7 @@ const fn shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// All actions, most specific shortcut first (Ctrl+Shift+S before Ctrl+S: egui matches extra Shift).
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 42] = [
         Action::SaveAs,
         Action::ExportBom,
         Action::Export,
@@ -151,6 +153,7 @@ impl Action {
         Action::OverlayFabric,
         Action::OverlayHeat,
         Action::OverlayFloor,
+        Action::ExpandHall,
         Action::GenerateHall,
         Action::ToggleTheme,
         Action::ShowShortcuts,
@@ -198,6 +201,7 @@ impl Action {
             Action::OverlayHeat => "Heat",
             Action::OverlayFloor => "Floor load",
             Action::GenerateHall => "Generate hall…",
+            Action::ExpandHall => "Expand hall…",
             Action::ToggleTheme => "Dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
         }
@@ -253,6 +257,10 @@ impl Action {
             Action::OverlayHeat => "Colour racks by the heat they give off (kW)",
             Action::OverlayFloor => "Colour items by their floor load against the hall's floor rating (kg/m²)",
             Action::GenerateHall => "Build a complete hall from a preset (Colossus, SuperPOD, NVL72…)",
+            Action::ExpandHall => {
+                "Add GPUs of a rack type in new arrays beside the hall's, with PDUs, cooling and switches, wired into \
+                 the re-planned fabric; every existing item keeps its place (one undo step)"
+            }
             Action::ToggleTheme => "Switch between dark and light colours",
             Action::ShowShortcuts => "List every keyboard shortcut",
         }
@@ -300,6 +308,7 @@ impl Action {
             Action::OverlayHeat => keys!(plain(Key::Num3)),
             Action::OverlayFloor => keys!(plain(Key::Num4)),
             Action::GenerateHall => keys!(cmd(Key::G)),
+            Action::ExpandHall => keys!(cmd_shift(Key::G)),
             Action::ToggleTheme => keys!(cmd_shift(Key::T)),
             Action::ShowShortcuts => keys!(plain(Key::F1)),
         }
@@ -307,7 +316,7 @@ impl Action {
 
     /// Where the action sits in the menus (File, Edit, View, Tools, Help), for listing shortcuts in that order.
     pub fn menu_order(self) -> usize {
-        const ORDER: [Action; 41] = [
+        const ORDER: [Action; 42] = [
             Action::New,
             Action::Open,
             Action::Save,
@@ -348,6 +357,7 @@ impl Action {
             Action::ToolArray,
             Action::ToolObstacle,
             Action::GenerateHall,
+            Action::ExpandHall,
             Action::ShowShortcuts,
         ];
         ORDER.iter().position(|a| *a == self).unwrap_or(ORDER.len())

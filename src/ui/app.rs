@@ -13,8 +13,8 @@ use super::cache::Cache;
 use super::canvas::{CanvasState, FloorCanvas};
 use super::command::Command;
 use super::dialogs::{
-    ErrorMessage, ExportChoice, ExportDialog, ExportOutcome, GenerateDialog, InAppFileDialog, RecoveryPrompt,
-    UnsavedPrompt,
+    ErrorMessage, ExpandDialog, ExpandOutcome, ExportChoice, ExportDialog, ExportOutcome, GenerateDialog,
+    InAppFileDialog, RecoveryPrompt, UnsavedPrompt,
 };
 use super::document::Document;
 use super::files::{FilePicker, NativeDialogs};
@@ -60,6 +60,8 @@ pub struct DesignerApp {
     pub error: Option<ErrorMessage>,
     /// The generate dialog, when open.
     pub generate: Option<GenerateDialog>,
+    /// The expand dialog, when open.
+    pub expand: Option<ExpandDialog>,
     /// The export dialog, when open.
     pub export: Option<ExportDialog>,
     /// The last export's choice (what, overlay, colours), the next one's starting point.
@@ -108,6 +110,7 @@ impl DesignerApp {
             error: None,
             generate: None,
             export: None,
+            expand: None,
             export_choice: ExportChoice::default(),
             allow_close: false,
             close_window: false,
@@ -302,6 +305,14 @@ impl DesignerApp {
             && message.show(ctx)
         {
             out.push(Command::DismissError);
+        }
+        if let Some(dialog) = &mut self.expand {
+            dialog.track(self.doc.key(), self.doc.layout(), &self.cache.report);
+            match dialog.show(ctx) {
+                Some(ExpandOutcome::Apply(layout)) => out.push(Command::UseExpanded(layout)),
+                Some(ExpandOutcome::Close) => out.push(Command::CloseExpand),
+                None => {}
+            }
         }
         if let Some(dialog) = &mut self.export {
             match dialog.show(ctx) {

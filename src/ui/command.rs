@@ -142,6 +142,10 @@ pub enum Command {
     ExportChosen(ExportChoice),
     /// Close the export dialog.
     CloseExport,
+    /// Replace the layout with a grown one (Tools › Expand hall…), one undo step.
+    UseExpanded(Box<Layout>),
+    /// Close the expand dialog.
+    CloseExpand,
     /// Set the status line.
     Status(String),
     /// Start a new inspector gesture (edits after this are a new undo step).

@@ -10,7 +10,9 @@ use super::actions::Action;
 use super::app::DesignerApp;
 use super::canvas::Drag;
 use super::command::{AfterConfirm, Bulk, Command, ConfirmChoice, FilePurpose};
-use super::dialogs::{ErrorMessage, ExportChoice, ExportDialog, GenerateDialog, InAppFileDialog, UnsavedPrompt};
+use super::dialogs::{
+    ErrorMessage, ExpandDialog, ExportChoice, ExportDialog, GenerateDialog, InAppFileDialog, UnsavedPrompt,
+};
 use super::document::{Document, merge_builtin_types};
 use super::files::Picked;
 use super::view::Tool;
@@ -178,6 +180,8 @@ impl DesignerApp {
                 self.pick(FilePurpose::Export(choice.format));
             }
             Command::CloseExport => self.export = None,
+            Command::UseExpanded(layout) => self.use_expanded(*layout),
+            Command::CloseExpand => self.expand = None,
             Command::Status(s) => self.session.status = s,
             Command::NextGesture => self.session.gesture_seq += 1,
         }
@@ -268,6 +272,11 @@ impl DesignerApp {
             Action::OverlayFabric => self.prefs.overlays.fabric = !self.prefs.overlays.fabric,
             Action::OverlayHeat => self.prefs.overlays.heat = !self.prefs.overlays.heat,
             Action::OverlayFloor => self.prefs.overlays.floor = !self.prefs.overlays.floor,
+            Action::ExpandHall => {
+                if self.expand.is_none() {
+                    self.expand = Some(ExpandDialog::new(self.cache.report.gpus.total));
+                }
+            }
             Action::GenerateHall => {
                 if self.generate.is_none() {
                     self.generate = Some(GenerateDialog::default());
@@ -665,6 +674,17 @@ impl DesignerApp {
     }
 }
 
+impl DesignerApp {
+    /// Replaces the layout with a grown one (Tools › Expand hall…) as one undoable step; the view fits the hall.
+    pub fn use_expanded(&mut self, layout: Layout) {
+        let label = format!("Expand to {}", layout.name);
+        if self.edit(label, Edit::SetLayout(Box::new(layout))) {
+            self.expand = None;
+            self.canvas.fit_pending = true;
+        }
+    }
+}
+
 /// Commands that build an edit from the layout as it stands (or replace the document): an open gesture is
 /// cancelled before them. Selection, view and gesture commands leave it open.
 fn interrupts_gesture(command: &Command) -> bool {
@@ -677,6 +697,7 @@ fn interrupts_gesture(command: &Command) -> bool {
         | Command::Bulk(_)
         | Command::AddObstacle(_)
         | Command::UseGenerated(_)
+        | Command::UseExpanded(_)
         | Command::Open(_)
         | Command::FileChosen(..)
         | Command::Confirmed(_)

@@ -2,10 +2,12 @@
 //! turns that into commands. Modal ones (unsaved changes, errors, recovery, the file dialog) take the keyboard:
 //! nothing behind them reacts while they are open.
 
+mod expand;
 mod export;
 mod file_dialog;
 mod generate;
 
+pub use expand::{ExpandDialog, ExpandOutcome};
 pub use export::{ExportChoice, ExportDialog, ExportOutcome};
 pub use file_dialog::{FileDialogOutcome, InAppFileDialog};
 pub use generate::{GenerateDialog, GenerateOutcome};

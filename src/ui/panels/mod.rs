@@ -183,6 +183,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
                 action_toggle(ui, Action::ToolObstacle, matches!(pc.session.tool, Tool::Obstacle(_)), out);
                 ui.separator();
                 action_button(ui, pc, Action::GenerateHall, out);
+                action_button(ui, pc, Action::ExpandHall, out);
             });
             ui.menu_button("Help", |ui| {
                 action_button(ui, pc, Action::ShowShortcuts, out);

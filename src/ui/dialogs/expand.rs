@@ -1,0 +1,258 @@
+//! Tools › Expand hall…: more GPUs of a rack type, added beside the hall's arrays by `generate::expand`, with a
+//! preview of the grown hall (before → after) built on a worker thread for the latest parameters and the
+//! document as it stands; a preview for parameters or a document since changed is never applied.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use egui::RichText;
+
+use crate::analysis::{Report, analyse};
+use crate::format::{count, counted, power};
+use crate::generate::{GpuAddition, expand};
+use crate::io::builtin_catalog;
+use crate::model::limits::MAX_GENERATED_GPUS;
+use crate::model::{EquipmentKind, Layout, TypeId};
+use crate::ui::document::DocKey;
+use crate::ui::theme;
+
+/// The parameters and document state a preview is built for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct PreviewKey {
+    doc: DocKey,
+    rack_type: TypeId,
+    gpus: u64,
+}
+
+/// The grown hall, its report, items added and switch racks re-filled; or why it could not be grown.
+type Preview = Result<Box<(Layout, Report, usize, usize)>, String>;
+
+/// What the user decided.
+pub enum ExpandOutcome {
+    /// Replace the hall with this grown one (one undo step).
+    Apply(Box<Layout>),
+    /// Close the dialog.
+    Close,
+}
+
+/// The expand dialog's state.
+pub struct ExpandDialog {
+    /// GPU rack type to add.
+    pub rack_type: TypeId,
+    /// GPUs to add.
+    pub gpus: u64,
+    /// The document the previews grow: its key, layout and report (taken when it changes).
+    base: Option<(DocKey, Arc<Layout>, Report)>,
+    preview: Option<(PreviewKey, Preview)>,
+    worker: Option<(PreviewKey, Receiver<Preview>)>,
+}
+
+impl ExpandDialog {
+    /// A dialog adding half the hall's GPUs (at least one server's) of H200 racks, the seed's second option.
+    pub fn new(current_gpus: u64) -> Self {
+        let rack_type: TypeId = "rack-colossus-h200-64".into();
+        let gps = builtin_catalog().get(&rack_type).and_then(|t| t.gpu.as_ref()).map_or(8, |g| g.gpus_per_server);
+        let gps = u64::from(gps.max(1));
+        let gpus = ((current_gpus / 2) / gps * gps).max(gps * 64).min(MAX_GENERATED_GPUS);
+        Self { rack_type, gpus, base: None, preview: None, worker: None }
+    }
+
+    fn key(&self) -> Option<PreviewKey> {
+        let doc = self.base.as_ref()?.0;
+        Some(PreviewKey { doc, rack_type: self.rack_type.clone(), gpus: self.gpus })
+    }
+
+    /// Takes the document as it stands when it changed since the last look.
+    pub fn track(&mut self, key: DocKey, layout: &Layout, report: &Report) {
+        if self.base.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            self.base = Some((key, Arc::new(layout.clone()), report.clone()));
+        }
+    }
+
+    /// Collects a finished preview and starts one for the current parameters when none is current or running.
+    pub fn poll(&mut self, ctx: Option<&egui::Context>) {
+        if let Some((key, rx)) = &self.worker {
+            match rx.try_recv() {
+                Ok(p) => {
+                    self.preview = Some((key.clone(), p));
+                    self.worker = None;
+                }
+                Err(TryRecvError::Disconnected) => self.worker = None,
+                Err(TryRecvError::Empty) => return,
+            }
+        }
+        let (Some(key), Some((_, base, _))) = (self.key(), &self.base) else { return };
+        if self.preview.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let (tx, rx) = channel();
+        let ctx = ctx.cloned();
+        let base = Arc::clone(base);
+        let job = key.clone();
+        std::thread::spawn(move || {
+            let add = [GpuAddition { rack_type: job.rack_type.clone(), gpus: job.gpus }];
+            let preview = expand(&base, &add).map_err(|e| e.to_string()).map(|g| {
+                let r = analyse(&g.layout);
+                Box::new((g.layout, r, g.added_items, g.refilled))
+            });
+            let _ = tx.send(preview);
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        self.worker = Some((key, rx));
+    }
+
+    /// True while a preview is being built.
+    pub fn busy(&self) -> bool {
+        self.worker.is_some()
+    }
+
+    /// Waits until the preview for the current parameters is ready (tests).
+    pub fn wait_for_preview(&mut self) {
+        loop {
+            self.poll(None);
+            if !self.busy() {
+                return;
+            }
+            if let Some((key, rx)) = self.worker.take()
+                && let Ok(p) = rx.recv()
+            {
+                self.preview = Some((key, p));
+            }
+        }
+    }
+
+    /// The grown hall for the current parameters and document, if it is built.
+    pub fn built(&self) -> Option<&Layout> {
+        let key = self.key()?;
+        self.preview.as_ref().filter(|(k, _)| *k == key).and_then(|(_, r)| r.as_ref().ok()).map(|b| &b.0)
+    }
+
+    /// Draws the dialog.
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<ExpandOutcome> {
+        self.poll(Some(ctx));
+        let mut open = true;
+        let mut outcome = None;
+        let window = egui::Window::new("Expand hall")
+            .open(&mut open)
+            .resizable(false)
+            .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
+            .min_width(440.0);
+        window.show(ctx, |ui| {
+            ui.label(
+                RichText::new(
+                    "New arrays beside the hall's, with their PDUs, cooling and switches, wired into the re-planned \
+                     fabric. Every existing item keeps its place.",
+                )
+                .weak()
+                .small(),
+            );
+            egui::Grid::new("expand-grid").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+                ui.label("Rack type");
+                let name = |id: &TypeId| builtin_catalog().get(id).map_or_else(|| id.0.clone(), |t| t.name.clone());
+                egui::ComboBox::from_id_salt("expand-rack")
+                    .selected_text(name(&self.rack_type))
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        for t in builtin_catalog().of_kind(EquipmentKind::GpuRack) {
+                            ui.selectable_value(&mut self.rack_type, t.id.clone(), &t.name).on_hover_text(&t.id.0);
+                        }
+                    })
+                    .response
+                    .on_hover_text("The GPU rack type of the new arrays");
+                ui.end_row();
+                ui.label("GPUs to add");
+                ui.add(egui::DragValue::new(&mut self.gpus).range(8..=MAX_GENERATED_GPUS).speed(64.0))
+                    .on_hover_text("A multiple of the rack's GPUs per server");
+                ui.end_row();
+            });
+            ui.separator();
+            let current = self.key();
+            let stale = self.preview.as_ref().is_none_or(|(k, _)| Some(k) != current.as_ref());
+            if self.busy() || stale {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Building the preview…");
+                });
+            }
+            match (self.preview.as_ref().map(|(_, r)| r), &self.base) {
+                (Some(Ok(b)), Some((_, before, r0))) => {
+                    let (layout, r, added, refilled) = (&b.0, &b.1, b.2, b.3);
+                    ui.label(RichText::new(if stale { "Preview (previous choice)" } else { "Preview" }).strong());
+                    egui::Grid::new("expand-preview").num_columns(3).spacing([12.0, 2.0]).show(ui, |ui| {
+                        let row = |ui: &mut egui::Ui, what: &str, a: String, b: String| {
+                            ui.label(what);
+                            ui.label(a);
+                            ui.label(format!("to {b}"));
+                            ui.end_row();
+                        };
+                        row(ui, "GPUs", count(r0.gpus.total), count(r.gpus.total));
+                        for (model, n) in &r.gpus.by_model {
+                            row(
+                                ui,
+                                &format!("  {model}"),
+                                count(r0.gpus.by_model.get(model).copied().unwrap_or(0)),
+                                count(*n),
+                            );
+                        }
+                        row(ui, "IT power", power(r0.power.it_kw), power(r.power.it_kw));
+                        row(ui, "Facility", power(r0.power.facility_kw), power(r.power.facility_kw));
+                        row(
+                            ui,
+                            "Hall",
+                            format!("{:.0} × {:.0} m", before.hall.width_m, before.hall.depth_m),
+                            format!("{:.0} × {:.0} m", layout.hall.width_m, layout.hall.depth_m),
+                        );
+                        row(
+                            ui,
+                            "Switches",
+                            count(r0.network.leaf_switches + r0.network.spine_switches + r0.network.core_switches),
+                            count(r.network.leaf_switches + r.network.spine_switches + r.network.core_switches),
+                        );
+                        row(
+                            ui,
+                            "Capital cost",
+                            crate::format::usd(r0.cost.capex_usd),
+                            crate::format::usd(r.cost.capex_usd),
+                        );
+                    });
+                    let errors = r.error_count() as u64;
+                    ui.label(format!(
+                        "{} added; {} re-filled; {}, {}",
+                        counted(added as u64, "item", "items"),
+                        counted(refilled as u64, "switch rack", "switch racks"),
+                        counted(errors, "error", "errors"),
+                        counted(r.warnings.len() as u64 - errors, "warning", "warnings")
+                    ));
+                }
+                (Some(Err(e)), _) if !stale => {
+                    ui.colored_label(theme::ERROR, e);
+                }
+                _ => {}
+            }
+            ui.add_space(6.0);
+            let ready = self.built().is_some();
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(ready, egui::Button::new("Expand"))
+                    .on_hover_text("Grow the hall as previewed (one undo step)")
+                    .on_disabled_hover_text("Wait for the preview")
+                    .clicked()
+                    && let Some(layout) = self.built().cloned()
+                {
+                    outcome = Some(ExpandOutcome::Apply(Box::new(layout)));
+                }
+                if ui.button("Cancel").on_hover_text("Close without changing the hall").clicked() {
+                    outcome = Some(ExpandOutcome::Close);
+                }
+            });
+        });
+        if !open {
+            outcome = Some(ExpandOutcome::Close);
+        }
+        outcome
+    }
+}
