@@ -889,3 +889,43 @@ fn the_hall_expands_from_the_designer_in_one_undo_step() {
     h.run_steps(2);
     assert_eq!(h.state().doc.layout(), &after);
 }
+
+#[test]
+fn a_second_layout_compares_read_only_and_flips_on_the_canvas() {
+    let mut app = demo();
+    app.files = Box::new(ScriptedDialogs {
+        open: vec![Picked::Path(std::path::PathBuf::from("layouts/superpod-h100-4su.ron"))],
+        ..ScriptedDialogs::default()
+    });
+    let mut h = harness(app);
+    h.run_steps(2);
+    let a_key = h.state().doc.key();
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::O);
+    h.run_steps(2);
+    assert!(h.state().compare.is_some(), "Compare with… opened B");
+    assert_eq!(h.state().prefs.tab, clusterplan::ui::view::SideTab::Compare);
+    // The table: A's and B's figures and the difference.
+    h.get_by_label("B − A");
+    let b_gpus = h.state().compare.as_ref().map(|c| c.cache.report.gpus.total);
+    assert_eq!(b_gpus, Some(1024));
+    assert_eq!(h.query_all_by_label("-1,024").count(), 2, "GPUs and H100s: 1,024 − 2,048");
+    // B flips the canvas at the same camera; edits are refused while B shows; B again returns to A.
+    let camera = h.state().canvas.camera;
+    h.key_press(Key::B);
+    h.run_steps(2);
+    assert!(h.state().showing_b());
+    assert_eq!(h.state().canvas.camera, camera, "same camera");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.key_press(Key::Delete);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.key(), a_key, "A unchanged while B shows");
+    assert!(h.state().session.status.contains("read-only"), "{}", h.state().session.status);
+    h.key_press(Key::B);
+    h.run_steps(2);
+    assert!(!h.state().showing_b());
+    // Closing the comparison.
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::W);
+    h.run_steps(2);
+    assert!(h.state().compare.is_none());
+}

@@ -13,6 +13,12 @@ pub enum Action {
     Save,
     /// Save to a new file.
     SaveAs,
+    /// Open a second layout read-only to compare with.
+    CompareWith,
+    /// Show the compared layout (B) on the canvas, or the document (A) again.
+    FlipCompare,
+    /// Close the comparison.
+    CloseCompare,
     /// Export the plan, the bill of materials or the report.
     Export,
     /// Write the bill of materials as CSV.
@@ -114,9 +120,11 @@ const fn shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// All actions, most specific shortcut first (Ctrl+Shift+S before Ctrl+S: egui matches extra Shift).
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 45] = [
         Action::SaveAs,
         Action::ExportBom,
+        Action::CompareWith,
+        Action::CloseCompare,
         Action::Export,
         Action::Redo,
         Action::New,
@@ -149,6 +157,7 @@ impl Action {
         Action::ToolArray,
         Action::ToolObstacle,
         Action::ToggleLegend,
+        Action::FlipCompare,
         Action::OverlayFeeds,
         Action::OverlayFabric,
         Action::OverlayHeat,
@@ -167,6 +176,9 @@ impl Action {
             Action::Save => "Save",
             Action::SaveAs => "Save as…",
             Action::Export => "Export…",
+            Action::CompareWith => "Compare with…",
+            Action::FlipCompare => "Show A / B",
+            Action::CloseCompare => "Close comparison",
             Action::ExportBom => "Export bill of materials…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
@@ -214,6 +226,14 @@ impl Action {
             Action::Open => "Open a layout file (.ron)",
             Action::Save => "Save the layout to its file",
             Action::SaveAs => "Save the layout to a new file",
+            Action::CompareWith => {
+                "Open a second layout read-only and set its figures beside this hall's (the Compare tab); B shows it \
+                 on the canvas"
+            }
+            Action::FlipCompare => {
+                "Show the compared layout (B) on the canvas at the same place, or this hall (A) again"
+            }
+            Action::CloseCompare => "Close the layout compared with",
             Action::Export => {
                 "Export the plan (PDF, PNG or SVG, with the overlay you choose), the bill of materials (CSV) or the \
                  report (JSON), as `clusterplan export` writes them"
@@ -274,6 +294,9 @@ impl Action {
             Action::Save => keys!(cmd(Key::S)),
             Action::SaveAs => keys!(cmd_shift(Key::S)),
             Action::Export => keys!(cmd(Key::E)),
+            Action::CompareWith => keys!(cmd_shift(Key::O)),
+            Action::FlipCompare => keys!(plain(Key::B)),
+            Action::CloseCompare => keys!(cmd_shift(Key::W)),
             Action::ExportBom => keys!(cmd_shift(Key::B)),
             Action::Quit => keys!(cmd(Key::Q)),
             Action::Undo => keys!(cmd(Key::Z)),
@@ -316,11 +339,13 @@ impl Action {
 
     /// Where the action sits in the menus (File, Edit, View, Tools, Help), for listing shortcuts in that order.
     pub fn menu_order(self) -> usize {
-        const ORDER: [Action; 42] = [
+        const ORDER: [Action; 45] = [
             Action::New,
             Action::Open,
             Action::Save,
             Action::SaveAs,
+            Action::CompareWith,
+            Action::CloseCompare,
             Action::Export,
             Action::ExportBom,
             Action::Quit,
@@ -351,6 +376,7 @@ impl Action {
             Action::OverlayFabric,
             Action::OverlayHeat,
             Action::OverlayFloor,
+            Action::FlipCompare,
             Action::ToggleLegend,
             Action::ToggleTheme,
             Action::ToolSelect,

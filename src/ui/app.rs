@@ -12,6 +12,7 @@ use egui::ViewportCommand;
 use super::cache::Cache;
 use super::canvas::{CanvasState, FloorCanvas};
 use super::command::Command;
+use super::compare::Comparison;
 use super::dialogs::{
     ErrorMessage, ExpandDialog, ExpandOutcome, ExportChoice, ExportDialog, ExportOutcome, GenerateDialog,
     InAppFileDialog, RecoveryPrompt, UnsavedPrompt,
@@ -21,6 +22,7 @@ use super::files::{FilePicker, NativeDialogs};
 use super::floor_index::FloorIndex;
 use super::panels::{self, PanelCtx};
 use super::recovery::{RECOVERY_INTERVAL, Recovery};
+use super::theme;
 use super::view::{Prefs, Session};
 use crate::analysis::Report;
 use crate::io::parse_layout;
@@ -60,6 +62,8 @@ pub struct DesignerApp {
     pub error: Option<ErrorMessage>,
     /// The generate dialog, when open.
     pub generate: Option<GenerateDialog>,
+    /// The layout compared with (B), when one is open.
+    pub compare: Option<Comparison>,
     /// The expand dialog, when open.
     pub expand: Option<ExpandDialog>,
     /// The export dialog, when open.
@@ -111,6 +115,7 @@ impl DesignerApp {
             generate: None,
             export: None,
             expand: None,
+            compare: None,
             export_choice: ExportChoice::default(),
             allow_close: false,
             close_window: false,
@@ -176,6 +181,16 @@ impl DesignerApp {
 
     /// The canvas widget over this frame's state.
     fn floor_canvas(&mut self) -> FloorCanvas<'_> {
+        if let Some(b) = self.compare.as_ref().filter(|c| c.showing_b) {
+            return FloorCanvas {
+                doc: &b.doc,
+                cache: &b.cache,
+                index: &b.index,
+                session: &b.session,
+                prefs: &self.prefs,
+                state: &mut self.canvas,
+            };
+        }
         FloorCanvas {
             doc: &self.doc,
             cache: &self.cache,
@@ -190,6 +205,14 @@ impl DesignerApp {
     fn refresh_caches(&mut self) {
         self.cache.refresh(&self.doc, &self.session.failure);
         self.floor_index.refresh(&self.doc, self.prefs.overlays, &self.session.failure, self.prefs.dark, &self.cache);
+        if let Some(b) = &mut self.compare {
+            b.refresh(&self.prefs);
+        }
+    }
+
+    /// True while the canvas shows the compared layout (B), which nothing may edit.
+    pub fn showing_b(&self) -> bool {
+        self.compare.as_ref().is_some_and(|c| c.showing_b)
     }
 
     /// The whole UI; `eframe::App::ui` calls this, and so do the tests and benches.
@@ -207,7 +230,14 @@ impl DesignerApp {
         if !self.modal_open()
             && let Some(rect) = self.canvas.rect
         {
+            let before = commands.len();
             self.floor_canvas().input(ui, rect, &mut commands);
+            if self.showing_b() {
+                // B is read-only: the canvas may pan and zoom (its own state), not select or edit.
+                let mut from_canvas = commands.split_off(before);
+                from_canvas.retain(|c| matches!(c, Command::Status(_)));
+                commands.extend(from_canvas);
+            }
         }
         self.run_commands(&ctx, commands);
         self.refresh_caches();
@@ -221,6 +251,7 @@ impl DesignerApp {
                 prefs: &self.prefs,
                 session: &self.session,
                 can_paste: !self.clipboard.is_empty(),
+                compare: self.compare.as_ref(),
             };
             panels::menu_bar_ui(ui, &pc, &mut commands);
             panels::toolbar_ui(ui, &pc, &mut commands);
@@ -239,6 +270,26 @@ impl DesignerApp {
                 self.canvas.fit_pending = false;
             }
             self.floor_canvas().paint(ui, rect);
+            if let Some(b) = self.compare.as_ref().filter(|c| c.showing_b) {
+                // Say plainly which hall is on the canvas.
+                let dark = self.prefs.dark;
+                let name = b.name();
+                let name =
+                    if name.chars().count() > 36 { name.chars().take(35).collect::<String>() + "…" } else { name };
+                let text = format!("B  {name} · read-only · B for A");
+                let font = egui::FontId::proportional(15.0);
+                let galley = ui.painter().layout_no_wrap(text, font, theme::ink(dark));
+                let at = rect.left_top() + egui::vec2(12.0, 10.0);
+                let plate = egui::Rect::from_min_size(at, galley.size()).expand2(egui::vec2(8.0, 4.0));
+                ui.painter().rect_filled(plate, 4.0, theme::plate(dark));
+                ui.painter().rect_stroke(
+                    plate,
+                    4.0,
+                    egui::Stroke::new(1.5, theme::selection(dark)),
+                    egui::StrokeKind::Outside,
+                );
+                ui.painter().galley(at, galley, theme::ink(dark));
+            }
         });
         self.dialogs_ui(&ctx, &mut commands);
         if !commands.is_empty() {

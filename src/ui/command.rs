@@ -42,6 +42,8 @@ pub enum FilePurpose {
     Open,
     /// To save to it, then do what the unsaved-changes prompt was for.
     Save(Option<AfterConfirm>),
+    /// To open it read-only and compare the document with it.
+    Compare,
     /// To export to it (the plan, the bill of materials or the report).
     Export(ExportFormat),
 }

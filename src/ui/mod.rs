@@ -11,6 +11,7 @@ pub mod app;
 pub mod cache;
 pub mod canvas;
 pub mod command;
+pub mod compare;
 pub mod dialogs;
 pub mod document;
 pub mod files;

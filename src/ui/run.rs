@@ -10,12 +10,13 @@ use super::actions::Action;
 use super::app::DesignerApp;
 use super::canvas::Drag;
 use super::command::{AfterConfirm, Bulk, Command, ConfirmChoice, FilePurpose};
+use super::compare::Comparison;
 use super::dialogs::{
     ErrorMessage, ExpandDialog, ExportChoice, ExportDialog, GenerateDialog, InAppFileDialog, UnsavedPrompt,
 };
 use super::document::{Document, merge_builtin_types};
 use super::files::Picked;
-use super::view::Tool;
+use super::view::{SideTab, Tool};
 use crate::analysis::Failure;
 use crate::analysis::assign::{assign_both_feeds, assign_cooling, assign_feeds};
 use crate::export::{ExportFormat, PlanOptions, PlanOverlay};
@@ -30,6 +31,10 @@ impl DesignerApp {
     /// Applies commands in order.
     pub fn run_commands(&mut self, ctx: &egui::Context, commands: Vec<Command>) {
         for command in commands {
+            if self.showing_b() && edits_document(&command) {
+                self.session.status = "The canvas shows B, read-only: press B to go back to A and edit".into();
+                continue;
+            }
             if self.doc.in_gesture() && interrupts_gesture(&command) {
                 // It reads the layout to build its edit: it must see the layout as it was, not mid-drag.
                 self.doc.cancel_gesture();
@@ -272,6 +277,24 @@ impl DesignerApp {
             Action::OverlayFabric => self.prefs.overlays.fabric = !self.prefs.overlays.fabric,
             Action::OverlayHeat => self.prefs.overlays.heat = !self.prefs.overlays.heat,
             Action::OverlayFloor => self.prefs.overlays.floor = !self.prefs.overlays.floor,
+            Action::CompareWith => self.pick(FilePurpose::Compare),
+            Action::FlipCompare => match &mut self.compare {
+                Some(c) => {
+                    c.showing_b = !c.showing_b;
+                    self.canvas.drag = Drag::None;
+                    self.session.status = if c.showing_b {
+                        "Showing B, read-only: press B for A".into()
+                    } else {
+                        "Showing A, the hall you edit".into()
+                    };
+                }
+                None => self.session.status = "No layout to compare with: File › Compare with… first".into(),
+            },
+            Action::CloseCompare => {
+                if self.compare.take().is_some() {
+                    self.session.status = "Comparison closed".into();
+                }
+            }
             Action::ExpandHall => {
                 if self.expand.is_none() {
                     self.expand = Some(ExpandDialog::new(self.cache.report.gpus.total));
@@ -492,7 +515,7 @@ impl DesignerApp {
         let folder = self.start_folder();
         let name = self.doc.suggested_file_name();
         let picked = match purpose {
-            FilePurpose::Open => self.files.pick_open(folder.as_deref()),
+            FilePurpose::Open | FilePurpose::Compare => self.files.pick_open(folder.as_deref()),
             FilePurpose::Save(_) => self.files.pick_save(folder.as_deref(), &name),
             FilePurpose::Export(format) => {
                 self.files.pick_export(folder.as_deref(), &export_file_name(&name, format), format)
@@ -509,7 +532,7 @@ impl DesignerApp {
                 let name = match purpose {
                     FilePurpose::Save(_) => name,
                     FilePurpose::Export(format) => export_file_name(&name, format),
-                    FilePurpose::Open => String::new(),
+                    FilePurpose::Open | FilePurpose::Compare => String::new(),
                 };
                 self.file_dialog = Some(InAppFileDialog::new(purpose, folder.as_deref(), &name));
             }
@@ -520,6 +543,7 @@ impl DesignerApp {
         match purpose {
             FilePurpose::Export(format) => self.export_to(&path, format),
             FilePurpose::Open => self.open_path(path),
+            FilePurpose::Compare => self.open_compare(path),
             FilePurpose::Save(then) => {
                 if self.save_to(path)
                     && let Some(next) = then
@@ -624,6 +648,24 @@ impl DesignerApp {
         self.canvas.fit_pending = true;
     }
 
+    /// Opens a layout read-only to compare with; the Compare tab shows the two.
+    pub fn open_compare(&mut self, path: PathBuf) {
+        match load_layout(&path) {
+            Ok(layout) => {
+                let c = Comparison::new(layout, path);
+                self.session.status = format!("Comparing with {} — B shows it on the canvas", c.name());
+                self.compare = Some(c);
+                self.prefs.tab = SideTab::Compare;
+            }
+            Err(e) => {
+                self.error = Some(ErrorMessage {
+                    title: "Could not open the file to compare".into(),
+                    text: format!("{e}\n\nThe current hall stays open."),
+                });
+            }
+        }
+    }
+
     /// Opens a file; on error shows it and keeps the current document.
     pub fn open_path(&mut self, path: PathBuf) {
         match load_layout(&path) {
@@ -682,6 +724,24 @@ impl DesignerApp {
             self.expand = None;
             self.canvas.fit_pending = true;
         }
+    }
+}
+
+/// Commands that change the document (refused while the canvas shows the compared layout).
+fn edits_document(command: &Command) -> bool {
+    match command {
+        Command::Action(a) => {
+            a.edits_selection() || matches!(a, Action::Paste | Action::Undo | Action::Redo | Action::SelectAll)
+        }
+        Command::Edit { .. }
+        | Command::EditMerged { .. }
+        | Command::EditAndSelect { .. }
+        | Command::Paste(_)
+        | Command::Bulk(_)
+        | Command::AddObstacle(_)
+        | Command::UseGenerated(_)
+        | Command::UseExpanded(_) => true,
+        _ => false,
     }
 }
 

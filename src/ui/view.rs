@@ -128,6 +128,8 @@ pub enum SideTab {
     Warnings,
     /// Hall settings.
     Hall,
+    /// This hall beside the layout compared with.
+    Compare,
 }
 
 /// Preferences kept between runs (eframe's storage). Never undoable.

@@ -130,6 +130,7 @@ impl InAppFileDialog {
             FilePurpose::Export(format) => format!("Export {}", format.describe()),
             FilePurpose::Save(_) => "Save layout".into(),
             FilePurpose::Open => "Open layout".into(),
+            FilePurpose::Compare => "Compare with layout".into(),
         };
         let response =
             Modal::new(Id::unique("in-app-file-dialog")).show(ctx, |ui| {
@@ -208,6 +209,7 @@ impl InAppFileDialog {
                         FilePurpose::Export(_) => "Export",
                         FilePurpose::Save(_) => "Save",
                         FilePurpose::Open => "Open",
+                        FilePurpose::Compare => "Compare",
                     };
                     if ui.button(verb).on_hover_text(format!("{verb} the file named above (Enter)")).clicked() {
                         outcome = self.confirm();

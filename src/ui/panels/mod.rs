@@ -1,6 +1,7 @@
 //! Panels around the canvas: menu bar, toolbar, totals bar, palette, and the side panel's tabs. Each is a
 //! function over a read-only [`PanelCtx`] that pushes [`Command`]s for what the user asked.
 
+mod compare;
 mod hall;
 mod inspector;
 mod palette;
@@ -13,6 +14,7 @@ use egui::{Button, RichText};
 use super::actions::Action;
 use super::cache::Cache;
 use super::command::Command;
+use super::compare::Comparison;
 use super::document::Document;
 use super::theme;
 use super::view::{Prefs, Session, SideTab, Tool};
@@ -32,6 +34,8 @@ pub struct PanelCtx<'a> {
     pub session: &'a Session,
     /// The designer holds copied items.
     pub can_paste: bool,
+    /// The layout compared with, when one is open.
+    pub compare: Option<&'a Comparison>,
 }
 
 impl PanelCtx<'_> {
@@ -43,6 +47,7 @@ impl PanelCtx<'_> {
             Action::Delete => selected || self.session.obstacle.is_some(),
             a if a.edits_selection() || a == Action::Copy => selected,
             Action::Paste => self.can_paste,
+            Action::FlipCompare | Action::CloseCompare => self.compare.is_some(),
             _ => true,
         }
     }
@@ -124,6 +129,10 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
                     action_button(ui, pc, a, out);
                 }
                 ui.separator();
+                for a in [Action::CompareWith, Action::CloseCompare] {
+                    action_button(ui, pc, a, out);
+                }
+                ui.separator();
                 action_button(ui, pc, Action::Quit, out);
             });
             ui.menu_button("Edit", |ui| {
@@ -157,6 +166,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
                 action_toggle(ui, Action::OverlayHeat, o.heat, out);
                 action_toggle(ui, Action::OverlayFloor, o.floor, out);
                 action_toggle(ui, Action::ToggleLegend, pc.prefs.legend, out);
+                if pc.compare.is_some() {
+                    action_toggle(ui, Action::FlipCompare, pc.compare.is_some_and(|c| c.showing_b), out);
+                }
                 let mut prefs = pc.prefs.clone();
                 ui.checkbox(&mut prefs.overlays.grid, "Tile grid").on_hover_text("Show the floor tiles when zoomed in");
                 ui.separator();
@@ -372,6 +384,7 @@ pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                 (SideTab::Report, "Report", "Every number of the live model"),
                 (SideTab::Warnings, "Warnings", "Problems in the layout; click one to select its items"),
                 (SideTab::Hall, "Hall", "Hall size, grid, trays and engineering settings"),
+                (SideTab::Compare, "Compare", "This hall's figures beside another layout's (File › Compare with…)"),
             ] {
                 ui.selectable_value(&mut prefs.tab, tab, label).on_hover_text(tip);
             }
@@ -388,6 +401,7 @@ pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                     SideTab::Report => report::report_ui(ui, pc),
                     SideTab::Warnings => warnings_ui(ui, pc, out),
                     SideTab::Hall => hall::hall_ui(ui, pc, out),
+                    SideTab::Compare => compare::compare_ui(ui, pc, out),
                 }
             });
         });

@@ -1,0 +1,59 @@
+//! File › Compare with…: a second layout, opened read-only beside the document. Its own report, floor index and
+//! (empty) session, so the canvas can show it at the same camera (View › Show A / B, key `B`) and the Compare
+//! tab can set every figure of the two side by side. Nothing edits it; while it is on the canvas, edits of the
+//! document are refused (they would change a hall the user cannot see).
+
+use std::path::PathBuf;
+
+use super::cache::Cache;
+use super::document::Document;
+use super::floor_index::FloorIndex;
+use super::view::{Prefs, Session};
+use crate::analysis::Failure;
+use crate::model::Layout;
+
+/// The layout compared with (B) and what the canvas needs to draw it.
+pub struct Comparison {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// The layout, read-only.
+    pub doc: Document,
+    /// Its report (normal operation).
+    pub cache: Cache,
+    /// Its floor index.
+    pub index: FloorIndex,
+    /// An empty selection and the select tool (B is never edited).
+    pub session: Session,
+    /// The canvas shows B rather than the document (A).
+    pub showing_b: bool,
+}
+
+impl Comparison {
+    /// B, read from `path`.
+    pub fn new(layout: Layout, path: PathBuf) -> Self {
+        Self {
+            path,
+            doc: Document::new(layout, None),
+            cache: Cache::default(),
+            index: FloorIndex::default(),
+            session: Session::default(),
+            showing_b: false,
+        }
+    }
+
+    /// Brings B's report and floor index up to date (a no-op unless the overlays or theme changed).
+    pub fn refresh(&mut self, prefs: &Prefs) {
+        self.cache.refresh(&self.doc, &Failure::None);
+        self.index.refresh(&self.doc, prefs.overlays, &Failure::None, prefs.dark, &self.cache);
+    }
+
+    /// B's name for headings: the design's name, else the file's.
+    pub fn name(&self) -> String {
+        let name = &self.doc.layout().name;
+        if name.trim().is_empty() {
+            self.path.file_name().map_or_else(|| self.path.display().to_string(), |n| n.to_string_lossy().into())
+        } else {
+            name.clone()
+        }
+    }
+}
