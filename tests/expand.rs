@@ -146,3 +146,17 @@ fn the_command_line_expands_a_file() {
     assert!(o.stderr.contains("cannot expand"), "{}", o.stderr);
     assert!(!bad.exists());
 }
+
+#[test]
+fn another_generation_grows_a_fabric_of_its_own() {
+    // GB200 NVL72 (4 × 400G per tray) grown by H200 (8 × 400G per server): two fabrics, the new one's planes
+    // numbered after the old one's, the old one's racks untouched.
+    let before = sample("nvl72-8su.ron");
+    let grown = expand(&before, &add("rack-colossus-h200-64:4096")).unwrap_or_else(|e| panic!("{e}"));
+    assert_kept(&before, &grown.layout);
+    let report = analyse(&grown.layout);
+    assert_eq!(report.error_count(), 0, "{:?}", report.warnings);
+    assert_eq!(report.network.fabrics.len(), 2);
+    assert_eq!(grown.refilled, 0, "the GB200 fabric is unchanged");
+    assert_eq!(report.gpus.by_model.values().sum::<u64>(), 4608 + 4096);
+}

@@ -234,3 +234,22 @@ fn a_liquid_rack_needs_a_preset_with_cdus_and_storage_grows_with_the_gpus() {
     assert_eq!(storage(&build("colossus", Some(100_000), None)), 24);
     assert_eq!(storage(&mixed("colossus", 100_000, &["rack-colossus-h200-64:50000"])), 36);
 }
+
+#[test]
+fn an_nvl72_hall_with_h200_added_is_check_clean() {
+    // The H200 SUs (144 servers, 40 leaves) are larger than a QM9700 spine reaches: their pods hold whole rails.
+    for gpus in [4096, 9216] {
+        let params = clusterplan::generate::with_additions(
+            clusterplan::generate::preset_params("nvl72", None, None).unwrap_or_else(|e| panic!("{e}")),
+            vec![clusterplan::generate::GpuAddition { rack_type: "rack-colossus-h200-64".into(), gpus }],
+        );
+        let layout = clusterplan::generate::generate(&params).unwrap_or_else(|e| panic!("{e}"));
+        let r = clusterplan::analysis::analyse(&layout);
+        assert_eq!(
+            r.error_count(),
+            0,
+            "{gpus}: {:?}",
+            r.warnings.iter().filter(|w| w.severity == clusterplan::analysis::Severity::Error).collect::<Vec<_>>()
+        );
+    }
+}

@@ -252,8 +252,11 @@ fn design_plane(sus: &[SuDemand], plane: u32, first_rail: u32, rails: u32, radix
     let ideal = |leaves: u32| u32::try_from((u64::from(leaves) * u64::from(leaf_up)).div_ceil(u64::from(spine_down)));
     let by_su = pack(sus.iter().zip(&su_leaves).map(|(s, &l)| (whole(s), l)), spine_down, spines_for);
     let inflated = |pods: &[PodDesign]| pods.iter().any(|p| Ok(p.spines) != ideal(p.leaves));
+    // A pod of more leaves than a spine has downlinks cannot be striped (every leaf would need a link to every
+    // spine); an SU that large goes in pods of whole rails.
+    let oversized = |pods: &[PodDesign]| pods.iter().any(|p| p.leaves > spine_down);
     let mut pods = by_su;
-    if inflated(&pods) {
+    if inflated(&pods) || oversized(&pods) {
         let chunks: Vec<((u32, u32, u32), u32)> = sus
             .iter()
             .flat_map(|s| {
@@ -264,8 +267,9 @@ fn design_plane(sus: &[SuDemand], plane: u32, first_rail: u32, rails: u32, radix
         let largest = chunks.iter().map(|c| c.1).max().unwrap_or(1);
         // Fewest spines among packings whose pods the cores can still reach (at most `radix` pods); each pod
         // cap is costed without building its pods, and only the best is built.
-        let cost =
-            |p: &[PodDesign]| (p.len() > radix as usize, p.iter().map(|p| u64::from(p.spines)).sum::<u64>(), p.len());
+        let cost = |p: &[PodDesign]| {
+            (oversized(p), p.len() > radix as usize, p.iter().map(|p| u64::from(p.spines)).sum::<u64>(), p.len())
+        };
         let mut best = cost(&pods);
         let mut best_cap = None;
         // Pod sizes that are whole numbers of the (usually equal) rail chunks, within a work bound so a hostile
@@ -273,7 +277,9 @@ fn design_plane(sus: &[SuDemand], plane: u32, first_rail: u32, rails: u32, radix
         let caps: Vec<u32> = (1..=spine_down / largest.max(1)).map(|m| m * largest).chain([spine_down]).collect();
         let affordable = (caps.len() as u64).saturating_mul(chunks.len() as u64) <= MAX_PACKING_WORK;
         for &cap in caps.iter().filter(|_| affordable) {
-            let c = pack_cost(&chunks, cap, radix, spines_for);
+            // Pods of rail chunks under the cap are never oversized (a chunk is one rail of one SU).
+            let (far, spines, count) = pack_cost(&chunks, cap, radix, spines_for);
+            let c = (largest > spine_down, far, spines, count);
             if c < best {
                 (best, best_cap) = (c, Some(cap));
             }
@@ -399,6 +405,19 @@ mod tests {
 
     fn sus(count: u32, nodes: u32) -> Vec<SuDemand> {
         (0..count).map(|su| SuDemand { su, nodes }).collect()
+    }
+
+    #[test]
+    fn no_pod_holds_more_leaves_than_a_spine_reaches() {
+        // 144-node SUs on 8 rails at radix 64: 5 leaves per rail, 40 per SU — more than a spine's 32 downlinks, so
+        // whole-SU pods cannot stripe (the first spines would take every leaf's links); pods of whole rails can.
+        let d = design_fabric(&[SuDemand { su: 8, nodes: 144 }, SuDemand { su: 9, nodes: 144 }], 8, 64);
+        assert_eq!(d.tiers, 3);
+        for pod in d.planes.iter().flat_map(|p| &p.pods) {
+            assert!(pod.leaves <= 32, "pod {} has {} leaves", pod.pod, pod.leaves);
+            assert_eq!((pod.leaves * 32) % pod.spines, 0, "pod {} stripes evenly", pod.pod);
+        }
+        assert_eq!(d.leaves, 80);
     }
 
     #[test]
