@@ -244,8 +244,8 @@ fn run_command(command: Command) -> Outcome {
                 let report = analyse(&layout);
                 out.stdout = match format {
                     Format::Text => format_text(&layout.name, &report),
-                    Format::Json => match serde_json::to_string_pretty(&report) {
-                        Ok(s) => s + "\n",
+                    Format::Json => match crate::export::report_json(&report) {
+                        Ok(s) => s,
                         Err(e) => {
                             out.code = 2;
                             out.stderr = format!("cannot write the report as JSON: {e}\n");

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::analysis::Report;
 use crate::analysis::item_power_in;
+use crate::model::ops::Mounts;
 use crate::model::{CoolingMedium, EquipmentKind, EquipmentType, Item, ItemId, Layout, ObstacleKind, SwitchRole};
 
 /// A colour: sRGB, unmultiplied alpha.
@@ -327,6 +328,21 @@ pub fn item_fill(
         fill = fill.lerp(INVALID, 0.75);
     }
     fill
+}
+
+/// The footprint a drawing gives an item, metres (`min`, `max`): its own — or, for a unit mounted in a rack, its
+/// host's, at the back of which it is drawn as a strip (`model::ops::mounted_strip`, turned as the unit is). The
+/// canvas hit-tests and draws with this; the plan exports draw with it.
+pub fn drawn_footprint(layout: &Layout, mounts: &Mounts, item: &Item, ty: &EquipmentType) -> ([f32; 2], [f32; 2]) {
+    let (shape, shape_ty) = mounts
+        .host_of(item.id)
+        .and_then(|h| layout.index_of(h))
+        .map(|h| &layout.items[h])
+        .and_then(|h| layout.type_of(h).map(|t| (h, t)))
+        .unwrap_or((item, ty));
+    let o = shape.origin_m(layout.hall.tile_m);
+    let size = shape.footprint_m(shape_ty);
+    ([o.x as f32, o.y as f32], [(o.x + size.x) as f32, (o.y + size.y) as f32])
 }
 
 /// A short label for an item on a drawing: its name, else what it holds (`32 GPU`, `8×leaf`, `PDU`, …).

@@ -160,3 +160,48 @@ fn another_generation_grows_a_fabric_of_its_own() {
     assert_eq!(grown.refilled, 0, "the GB200 fabric is unchanged");
     assert_eq!(report.gpus.by_model.values().sum::<u64>(), 4608 + 4096);
 }
+
+#[test]
+fn two_rack_types_at_once_and_a_larger_new_generation_renumber_cleanly() {
+    // NVL72 then H200 into the Colossus-style demo: two additions of different rack sizes (18 and 8 servers), their
+    // SUs sized as the generator sizes them.
+    let demo = sample("demo.ron");
+    let both = [
+        GpuAddition { rack_type: "rack-gb200-nvl72".into(), gpus: 1152 },
+        GpuAddition { rack_type: "rack-colossus-h200-64".into(), gpus: 1024 },
+    ];
+    let grown = expand(&demo, &both).unwrap_or_else(|e| panic!("{e}"));
+    assert_kept(&demo, &grown.layout);
+    let r = analyse(&grown.layout);
+    assert_eq!(r.error_count(), 0, "{:?}", r.warnings);
+    assert_eq!(r.gpus.by_model.get("B200 (GB200) 186GB"), Some(&1152));
+    assert_eq!(r.gpus.total, 2048 + 1152 + 1024);
+    // A new generation with more GPUs than the hall's comes first in the analysis' order: the existing fabric's
+    // planes are renumbered after it, its racks re-filled in place.
+    let nvl = sample("nvl72-8su.ron");
+    let grown = expand(&nvl, &add("rack-colossus-h200-64:9216")).unwrap_or_else(|e| panic!("{e}"));
+    assert_kept(&nvl, &grown.layout);
+    let r = analyse(&grown.layout);
+    assert_eq!(r.error_count(), 0, "{:?}", r.warnings);
+    assert!(r.network.fabrics[0].label.starts_with("H200"), "{}", r.network.fabrics[0].label);
+    assert!(grown.refilled > 0, "the GB200 racks took the planes after the H200 fabric's");
+    let gb200_planes: std::collections::BTreeSet<u32> = grown
+        .layout
+        .items
+        .iter()
+        .filter(|i| i.id.0 <= nvl.items.iter().map(|i| i.id.0).max().unwrap_or(0))
+        .filter_map(|i| i.switches.as_ref())
+        .filter(|f| f.role != SwitchRole::Management)
+        .map(|f| f.plane)
+        .collect();
+    assert!(gb200_planes.iter().all(|p| *p >= 1), "{gb200_planes:?}");
+}
+
+#[test]
+fn an_absurd_addition_is_refused_before_any_work() {
+    let why = match expand(&sample("demo.ron"), &add("rack-colossus-h200-64:34000000000")) {
+        Ok(_) => panic!("34 billion GPUs were added"),
+        Err(e) => e.to_string(),
+    };
+    assert!(why.contains("give at most"), "{why}");
+}

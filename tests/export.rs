@@ -219,7 +219,7 @@ fn the_command_line_writes_each_export_by_extension_and_refuses_unknown_ones() {
         serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).must("json")).must("parses");
     assert_eq!(json["gpus"]["total"], 2048);
     // --format wins over the extension.
-    let out = dir.path().join("drawing.out");
+    let out = dir.path().join("drawing.png");
     let o = run([
         "clusterplan",
         "export",

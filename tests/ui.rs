@@ -835,17 +835,30 @@ fn the_plan_exports_from_the_designer_with_the_canvas_overlay() {
     h.run_steps(2);
     assert!(h.state().export.is_none(), "the dialog closed");
     let svg = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("no export: {e}"));
-    // The same drawing the command line makes, with the heat overlay.
+    // The same drawing the command line makes, with the heat overlay (dated as the file is).
     let layout = h.state().doc.layout().clone();
     let report = clusterplan::analysis::analyse(&layout);
+    let date = svg.split("Date: ").nth(1).map(|s| s[..10].to_owned()).unwrap_or_else(|| panic!("no date"));
     let opts = clusterplan::export::PlanOptions {
         overlay: Some(clusterplan::export::PlanOverlay::Heat),
-        date: clusterplan::export::plan::today(),
+        date,
         ..Default::default()
     };
     assert_eq!(svg, clusterplan::export::plan::plan_svg(&layout, &report, &opts));
     assert!(svg.contains("overlay: heat"));
     assert!(h.state().session.status.contains("Exported"), "{}", h.state().session.status);
+    // A file named for another format is refused: nothing written, the error says why.
+    let wrong = dir.path().join("plan.png");
+    h.state_mut().files =
+        Box::new(ScriptedDialogs { export: vec![Picked::Path(wrong.clone())], ..ScriptedDialogs::default() });
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    h.get_by_label("Export…").click();
+    h.run_steps(2);
+    assert!(!wrong.exists(), "an SVG was not written as .png");
+    let error = h.state().error.as_ref().map(|e| e.text.clone()).unwrap_or_default();
+    assert!(error.contains("ends in .png"), "{error}");
+    h.state_mut().error = None;
     // Esc closes the dialog without writing.
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(2);
@@ -911,16 +924,21 @@ fn a_second_layout_compares_read_only_and_flips_on_the_canvas() {
     assert_eq!(h.query_all_by_label("-1,024").count(), 2, "GPUs and H100s: 1,024 − 2,048");
     // B flips the canvas at the same camera; edits are refused while B shows; B again returns to A.
     let camera = h.state().canvas.camera;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A); // select all of A, on A
+    h.run_steps(1);
+    assert!(!h.state().session.selection.is_empty());
     h.key_press(Key::B);
     h.run_steps(2);
     assert!(h.state().showing_b());
     assert_eq!(h.state().canvas.camera, camera, "same camera");
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.key_press(Key::Delete);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(h.state().doc.key(), a_key, "A unchanged while B shows");
-    assert!(h.state().session.status.contains("read-only"), "{}", h.state().session.status);
+    assert!(h.state().session.status.contains("press B to go back"), "{}", h.state().session.status);
+    h.key_press(Key::R);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.key(), a_key, "rotate and undo refused too");
     h.key_press(Key::B);
     h.run_steps(2);
     assert!(!h.state().showing_b());

@@ -178,7 +178,10 @@ pub fn design_fabric(sus: &[SuDemand], rails: u32, radix: u32) -> FabricDesign {
             break;
         }
     }
-    design.fits = min_planes <= rails && planes.iter().all(|(p, _)| p.pods.len() <= radix as usize);
+    // A three-tier pod of more leaves than a spine has downlinks cannot be striped either (one rail of one SU
+    // that large, or a packing search cut short by its work bound).
+    let striped = |p: &PlaneDesign| p.cores == 0 || p.pods.iter().all(|pod| pod.leaves <= leaf_down);
+    design.fits = min_planes <= rails && planes.iter().all(|(p, _)| p.pods.len() <= radix as usize && striped(p));
     let (mut extra_spines, mut extra_cores, mut lpr) = (0, 0, 0);
     for (p, surplus) in planes {
         if let Some((s, c, l)) = surplus {

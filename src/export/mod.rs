@@ -61,6 +61,11 @@ impl ExportFormat {
     }
 }
 
+/// The report as JSON (stable keys; `clusterplan report --format json` prints the same).
+pub fn report_json(report: &Report) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(report).map(|s| s + "\n")
+}
+
 /// Dots per inch of an exported PNG.
 pub const PNG_DPI: f32 = 150.0;
 
@@ -73,9 +78,7 @@ pub fn export_bytes(
 ) -> Result<Vec<u8>, String> {
     match format {
         ExportFormat::Csv => bom_csv(report).map(String::into_bytes).map_err(|e| e.to_string()),
-        ExportFormat::Json => {
-            serde_json::to_string_pretty(report).map(|s| (s + "\n").into_bytes()).map_err(|e| e.to_string())
-        }
+        ExportFormat::Json => report_json(report).map(String::into_bytes).map_err(|e| e.to_string()),
         ExportFormat::Svg => Ok(plan::plan_svg(layout, report, opts).into_bytes()),
         ExportFormat::Png => {
             plan::svg_to_png(&plan::plan_svg(layout, report, opts), PNG_DPI).map_err(|e| e.to_string())

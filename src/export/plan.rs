@@ -85,6 +85,8 @@ const MARGIN_MM: f64 = 10.0;
 const LABEL_BAND_MM: f64 = 7.0;
 /// Fabric and feed lines drawn at most (a 1M-GPU hall's fabric overlay draws a line per link otherwise).
 pub const MAX_PLAN_LINES: usize = 250_000;
+/// Ubuntu Light (Ubuntu Font Licence 1.0, `assets/fonts/UFL.txt`), the face the designer's own interface uses.
+const UBUNTU_LIGHT: &[u8] = include_bytes!("../../assets/fonts/Ubuntu-Light.ttf");
 /// The font family name the plan asks for (the designer's Ubuntu Light is embedded for rendering).
 const FONT: &str = "Ubuntu, 'Ubuntu Light', sans-serif";
 /// Width of the title block's first column (title, scale bars), mm.
@@ -244,10 +246,7 @@ pub fn plan_svg(layout: &Layout, report: &Report, opts: &PlanOptions) -> String 
 
     // Grid labels: tile numbers every `step` tiles, at least 10 mm apart on paper.
     let tile = hall.tile_m.max(0.01);
-    let step = [1u64, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000]
-        .into_iter()
-        .find(|s| *s as f64 * tile * k >= 10.0)
-        .unwrap_or(10_000);
+    let step = grid_step(tile, k);
     let label_colour = ink.lerp(paper, 0.35);
     let tiles_x = (hall.width_m / tile).floor() as u64;
     let tiles_y = (hall.depth_m / tile).floor() as u64;
@@ -369,17 +368,9 @@ pub fn plan_svg(layout: &Layout, report: &Report, opts: &PlanOptions) -> String 
             if ty.occupies_floor() == mounted_pass {
                 continue;
             }
-            let (shape, shape_ty) = mounts
-                .host_of(item.id)
-                .and_then(|h| layout.index_of(h))
-                .map(|h| &layout.items[h])
-                .and_then(|h| layout.type_of(h).map(|t| (h, t)))
-                .unwrap_or((item, ty));
-            let o = shape.origin_m(tile);
-            let size = shape.footprint_m(shape_ty);
-            let (mut min, mut max) = ([o.x as f32, o.y as f32], [(o.x + size.x) as f32, (o.y + size.y) as f32]);
+            let (mut min, mut max) = palette::drawn_footprint(layout, &mounts, item, ty);
             if mounted_pass {
-                (min, max) = mounted_strip(min, max, shape.rot);
+                (min, max) = mounted_strip(min, max, item.rot);
             }
             let (x0, y0, x1, y1) = (f64::from(min[0]), f64::from(min[1]), f64::from(max[0]), f64::from(max[1]));
             let fill = palette::item_fill(layout, report, &states, item, ty, how, dark);
@@ -534,8 +525,9 @@ fn overlay_lines(out: &mut String, layout: &Layout, overlay: Option<PlanOverlay>
         if !d.is_empty() {
             let _ = writeln!(
                 out,
-                "<path id=\"overlay-{n}\" d=\"{d}\" fill=\"none\" stroke-linejoin=\"round\" {} stroke-opacity=\"0.75\"/>",
-                stroke_attr(*colour, width_mm / k).replace(" stroke-opacity=\"1.000\"", "")
+                "<path id=\"overlay-{n}\" d=\"{d}\" fill=\"none\" stroke-linejoin=\"round\" {}/>",
+                // Lines at 75 % of their colour's own opacity, so items show through.
+                stroke_attr(Rgba { a: (f32::from(colour.a) * 0.75).round() as u8, ..*colour }, width_mm / k)
             );
         }
     }
@@ -870,7 +862,7 @@ fn clip(s: &str, n: usize) -> String {
 /// plan renders the same on every machine).
 fn font_db() -> Arc<resvg::usvg::fontdb::Database> {
     let mut db = resvg::usvg::fontdb::Database::new();
-    db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
+    db.load_font_data(UBUNTU_LIGHT.to_vec());
     let family = db.faces().next().and_then(|f| f.families.first()).map(|(name, _)| name.clone());
     if let Some(family) = family {
         db.set_sans_serif_family(family.clone());

@@ -5,10 +5,10 @@
 //! type; only switch racks' fills may change (a grown fabric has more spines per pod, or more pods), and the
 //! spine and core racks the grown fabric needs beyond the existing ones go in the new network rows.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use super::hall::{NETWORK_RACK, leaf_fills, plan_fabrics, spine_core_fills, switches_per_rack};
-use super::{FabricPlan, GenerateError, GpuAddition, HallParams, generate};
+use super::hall::{NETWORK_RACK, added_su_servers, leaf_fills, plan_fabrics, spine_core_fills, switches_per_rack};
+use super::{FabricPlan, GenerateError, GpuAddition, HallParams, MAX_GPUS, generate};
 use crate::analysis::fabric::SuDemand;
 use crate::io::builtin_catalog;
 use crate::model::{CoolingMedium, EquipmentKind, EquipmentType, ItemId, Layout, SwitchFill, SwitchRole, TypeId};
@@ -47,6 +47,10 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
     let Some(first) = add.first() else {
         return Err(bad("add", "give at least one TYPE:GPUS to add".into()));
     };
+    let added_gpus = add.iter().fold(0_u64, |n, a| n.saturating_add(a.gpus));
+    if added_gpus > MAX_GPUS {
+        return Err(bad("add", format!("{added_gpus} GPUs to add: give at most {MAX_GPUS}")));
+    }
     let hall = &layout.hall;
     let tile = hall.tile_m;
     if (tile - 0.6).abs() > 1e-9 {
@@ -127,11 +131,14 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
                 ),
             ));
         }
-        // The existing SU size, in whole racks of the new type (at least one rack).
-        let servers_per_su = su_size.max(1).div_ceil(g.servers.max(1)) * g.servers.max(1);
-        if k == 0 {
-            su_servers_first = servers_per_su;
-        }
+        // The existing SU size in whole racks of the first new type; later types round that up to their own
+        // racks, as the generator does for `add`.
+        let servers_per_su = if k == 0 {
+            su_servers_first = added_su_servers(su_size, g.servers);
+            su_servers_first
+        } else {
+            added_su_servers(su_servers_first, g.servers)
+        };
         let servers_total =
             u32::try_from(a.gpus / gps).map_err(|_| bad("add", format!("{} GPUs is too many", a.gpus)))?;
         for n in 0..servers_total.div_ceil(servers_per_su) {
@@ -193,31 +200,49 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
             refill(&mut grown, id, fill);
         }
     }
-    // Existing spine and core racks take the grown fabric's first spine and core fills; the new network rows
-    // hold the rest.
-    let mut network: Vec<SwitchFill> =
-        fabrics.iter().flat_map(|f| spine_core_fills(&f.design, &switch_type, cap, f.plane_offset)).collect();
-    let mut upper: Vec<ItemId> =
-        fills().filter(|(_, f)| matches!(f.role, SwitchRole::Spine | SwitchRole::Core)).map(|(i, _)| i.id).collect();
+    // Existing spine and core racks take the grown fabric's spine and core fills — of the generation they served
+    // (told by their plane in the hall's fabric before growing) where it has fills left, else any; the new network
+    // rows hold the rest.
+    let old: Vec<(u32, u32, (u32, u32))> = plan_fabrics(&existing.values().copied().collect::<Vec<_>>(), sw)
+        .into_iter()
+        .map(|f| (f.plane_offset, f.plane_offset + f.design.planes.len() as u32, f.key))
+        .collect();
+    let mut wanted: Vec<((u32, u32), VecDeque<SwitchFill>)> = fabrics
+        .iter()
+        .map(|f| (f.key, spine_core_fills(&f.design, &switch_type, cap, f.plane_offset).into()))
+        .collect();
+    let mut upper: Vec<(ItemId, Option<(u32, u32)>)> = fills()
+        .filter(|(_, f)| matches!(f.role, SwitchRole::Spine | SwitchRole::Core))
+        .map(|(i, f)| (i.id, old.iter().find(|(lo, hi, _)| (*lo..*hi).contains(&f.plane)).map(|o| o.2)))
+        .collect();
     upper.sort();
-    if upper.len() > network.len() {
+    let mut unplaced = Vec::new();
+    for (id, key) in upper {
+        match wanted.iter_mut().find(|(k, _)| Some(*k) == key).and_then(|(_, q)| q.pop_front()) {
+            Some(fill) => refill(&mut grown, id, fill),
+            None => unplaced.push(id),
+        }
+    }
+    let mut rest: VecDeque<SwitchFill> = wanted.into_iter().flat_map(|(_, q)| q).collect();
+    if unplaced.len() > rest.len() {
         return Err(bad(
             "add",
             format!(
-                "the grown fabric needs {} spine and core racks, fewer than the hall's {}; re-plan the fabric by hand",
-                network.len(),
-                upper.len()
+                "the grown fabric needs fewer spine and core racks than the hall has ({} would hold nothing); \
+                 re-plan the fabric by hand",
+                unplaced.len() - rest.len()
             ),
         ));
     }
-    let rest = network.split_off(upper.len());
-    for (id, fill) in upper.into_iter().zip(network) {
-        refill(&mut grown, id, fill);
+    for id in unplaced {
+        if let Some(fill) = rest.pop_front() {
+            refill(&mut grown, id, fill);
+        }
     }
+    let rest: Vec<SwitchFill> = rest.into();
 
     // The new arrays, built from the hall's own choices.
     let storage_now = types_of(EquipmentKind::StorageRack).count() as u64;
-    let added_gpus: u64 = add.iter().map(|a| a.gpus).sum();
     let storage_racks = if existing_gpus > 0 {
         u32::try_from((u128::from(storage_now) * u128::from(added_gpus)).div_ceil(u128::from(existing_gpus)))
             .unwrap_or(u32::MAX)
@@ -260,9 +285,11 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
                 hi = mid - 1;
             }
         }
-        if let Some(b) = best {
-            block = b;
-        }
+        // Even one array wider than the hall: one array to a row, the hall widened by what it must.
+        block = match best {
+            Some(b) => b,
+            None => generate(&HallParams { arrays_per_row: 1, ..params.clone() })?,
+        };
     }
 
     // Beside the existing rows: past the far wall, on the hall's tray lines when the row pitch is the same.

@@ -241,7 +241,7 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
             }
             params.su_servers
         } else {
-            params.su_servers.max(1).div_ceil(gpu.servers) * gpu.servers
+            added_su_servers(params.su_servers, gpu.servers)
         };
         if rack.power_peak_kw > usable_kw {
             return Err(GenerateError::BadType(
@@ -301,7 +301,9 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
         }
         let f = &designs[design_of(kind)];
         let leaves = match &params.fabric_plan {
-            Some(plan) => plan.leaves.get(&s.su).cloned().unwrap_or_default(),
+            Some(plan) => plan.leaves.get(&s.su).cloned().ok_or_else(|| {
+                bad("fabric_plan", format!("no leaves planned for SU {} (a defect in the plan given)", s.su))
+            })?,
             None => leaf_fills(&f.design, s, &params.switch_type, cap, f.plane_offset),
         };
         for fill in leaves {
@@ -501,6 +503,13 @@ pub(super) fn plan_fabrics(sus: &[(SuDemand, (u32, u32), u64)], sw: &SwitchSpec)
         plane_offset += planes;
     }
     out
+}
+
+/// Servers per SU of a rack type added to a hall whose SUs have `su_servers`: that many, rounded up to whole racks
+/// of `rack_servers` (at least one rack).
+pub(super) fn added_su_servers(su_servers: u32, rack_servers: u32) -> u32 {
+    let rack = rack_servers.max(1);
+    su_servers.max(1).div_ceil(rack) * rack
 }
 
 /// Compute switches one network rack holds.

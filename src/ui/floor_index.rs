@@ -61,7 +61,6 @@ impl FloorIndex {
         }
         debug_assert_eq!(cache.key().map(|(k, _)| *k), Some(doc.key()), "report cache refreshed first");
         let layout = doc.layout();
-        let tile = layout.hall.tile_m;
         let what_if = *failure != Failure::None;
         self.entries.clear();
         let mounts = Mounts::of(layout);
@@ -73,24 +72,10 @@ impl FloorIndex {
                 }
                 // A mounted unit is drawn (and hit) as a strip at the back of its rack, so it covers the host's
                 // footprint, not its own.
-                let shape = mounts
-                    .host_of(item.id)
-                    .and_then(|h| layout.index_of(h))
-                    .map(|h| &layout.items[h])
-                    .and_then(|h| layout.type_of(h).map(|t| (h, t)))
-                    .unwrap_or((item, ty));
-                let o = shape.0.origin_m(tile);
-                let size = shape.0.footprint_m(shape.1);
+                let (min, max) = palette::drawn_footprint(layout, &mounts, item, ty);
                 let how = Colouring { heat: overlays.heat, floor: overlays.floor, loads: overlays.feeds || what_if };
                 let fill = theme::c(palette::item_fill(layout, &cache.report, &cache.states, item, ty, how, dark));
-                self.entries.push(FloorEntry {
-                    min: [o.x as f32, o.y as f32],
-                    max: [(o.x + size.x) as f32, (o.y + size.y) as f32],
-                    item: i as u32,
-                    mounted: mounted_pass,
-                    rot: item.rot,
-                    fill,
-                });
+                self.entries.push(FloorEntry { min, max, item: i as u32, mounted: mounted_pass, rot: item.rot, fill });
             }
         }
         let (min_y, max_y) =

@@ -203,11 +203,12 @@ impl DesignerApp {
             Action::Export => {
                 // Start from the last choice, showing the overlay the canvas shows now.
                 let o = self.prefs.overlays;
+                // With several overlays on, the one whose colours the canvas shows (floor over heat over feeds).
                 let overlay = [
+                    (o.floor, PlanOverlay::Floor),
+                    (o.heat, PlanOverlay::Heat),
                     (o.feeds, PlanOverlay::Feeds),
                     (o.fabric, PlanOverlay::Fabric),
-                    (o.heat, PlanOverlay::Heat),
-                    (o.floor, PlanOverlay::Floor),
                 ]
                 .into_iter()
                 .find_map(|(on, overlay)| on.then_some(overlay));
@@ -281,6 +282,8 @@ impl DesignerApp {
             Action::FlipCompare => match &mut self.compare {
                 Some(c) => {
                     c.showing_b = !c.showing_b;
+                    // A drag in progress on A ends where it started: the canvas is about to show another hall.
+                    self.doc.cancel_gesture();
                     self.canvas.drag = Drag::None;
                     self.session.status = if c.showing_b {
                         "Showing B, read-only: press B for A".into()
@@ -600,10 +603,25 @@ impl DesignerApp {
     }
 
     /// Exports the document (in normal operation, whatever the what-if) to `path` with the code
-    /// `clusterplan export` runs: the plan with the export dialog's overlay and colours, the BOM or the report. A
-    /// file name ending in another format's extension gets that format, as on the command line.
+    /// `clusterplan export` runs: the plan with the export dialog's overlay and colours, the BOM or the report. The
+    /// format chosen wins (as `--format` on the command line); a file name ending in another format's extension is
+    /// refused rather than written with the wrong contents.
     fn export_to(&mut self, path: &Path, format: ExportFormat) {
-        let format = ExportFormat::from_path(path).unwrap_or(format);
+        if let Some(other) = ExportFormat::from_path(path).filter(|f| *f != format) {
+            self.error = Some(ErrorMessage {
+                title: "Not exported".into(),
+                text: format!(
+                    "{} ends in .{}, but {} was chosen. Nothing was written: export again and name the file \
+                     .{} (or choose {}).",
+                    path.display(),
+                    other.extension(),
+                    format.describe(),
+                    format.extension(),
+                    other.describe()
+                ),
+            });
+            return;
+        }
         let layout = self.doc.layout();
         let report = crate::analysis::analyse(layout);
         let opts = PlanOptions {

@@ -62,10 +62,12 @@ impl ExpandDialog {
         Some(PreviewKey { doc, rack_type: self.rack_type.clone(), gpus: self.gpus })
     }
 
-    /// Takes the document as it stands when it changed since the last look.
+    /// Takes the document as it stands when it changed since the last look (`report` is its live report; under a
+    /// what-if the "before" column is analysed in normal operation, as the grown hall is).
     pub fn track(&mut self, key: DocKey, layout: &Layout, report: &Report) {
         if self.base.as_ref().is_none_or(|(k, _, _)| *k != key) {
-            self.base = Some((key, Arc::new(layout.clone()), report.clone()));
+            let report = if report.failure == "none" { report.clone() } else { analyse(layout) };
+            self.base = Some((key, Arc::new(layout.clone()), report));
         }
     }
 

@@ -55,7 +55,9 @@ impl ExportDialog {
             for format in ExportFormat::ALL {
                 let tip = match format {
                     ExportFormat::Pdf => "The plan on an A3 sheet at a round scale, with title block and legend",
-                    ExportFormat::Png => "The plan as an image (2,480 × 1,754 pixels), for slides and mail",
+                    ExportFormat::Png => {
+                        "The plan as an image, A3 at 150 dpi (2,480 × 1,754 pixels; upright for a portrait sheet)"
+                    }
                     ExportFormat::Svg => "The plan as a vector drawing, for editing in a drawing program",
                     ExportFormat::Csv => "Every type, switch and part with quantity and list price",
                     ExportFormat::Json => "Every figure of the live model, as `clusterplan report --format json`",
