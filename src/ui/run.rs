@@ -745,21 +745,28 @@ impl DesignerApp {
     }
 }
 
+/// Commands that carry or build an edit of the layout.
+fn builds_edit(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Edit { .. }
+            | Command::EditMerged { .. }
+            | Command::EditAndSelect { .. }
+            | Command::Paste(_)
+            | Command::Bulk(_)
+            | Command::AddObstacle(_)
+            | Command::UseGenerated(_)
+            | Command::UseExpanded(_)
+    )
+}
+
 /// Commands that change the document (refused while the canvas shows the compared layout).
 fn edits_document(command: &Command) -> bool {
     match command {
         Command::Action(a) => {
             a.edits_selection() || matches!(a, Action::Paste | Action::Undo | Action::Redo | Action::SelectAll)
         }
-        Command::Edit { .. }
-        | Command::EditMerged { .. }
-        | Command::EditAndSelect { .. }
-        | Command::Paste(_)
-        | Command::Bulk(_)
-        | Command::AddObstacle(_)
-        | Command::UseGenerated(_)
-        | Command::UseExpanded(_) => true,
-        _ => false,
+        c => builds_edit(c),
     }
 }
 
@@ -768,23 +775,11 @@ fn edits_document(command: &Command) -> bool {
 fn interrupts_gesture(command: &Command) -> bool {
     match command {
         Command::Action(a) => a.edits_selection() || matches!(a, Action::Paste | Action::GenerateHall),
-        Command::Edit { .. }
-        | Command::EditMerged { .. }
-        | Command::EditAndSelect { .. }
-        | Command::Paste(_)
-        | Command::Bulk(_)
-        | Command::AddObstacle(_)
-        | Command::UseGenerated(_)
-        | Command::UseExpanded(_)
-        | Command::Open(_)
-        | Command::FileChosen(..)
-        | Command::Confirmed(_)
-        | Command::Recover(_) => true,
-        _ => false,
+        Command::Open(_) | Command::FileChosen(..) | Command::Confirmed(_) | Command::Recover(_) => true,
+        c => builds_edit(c),
     }
 }
 
-/// The file name suggested for a layout's bill of materials: `hall.ron` → `hall-bom.csv`.
 /// The name an export is offered under: `hall-plan.pdf`, `hall-bom.csv`, `hall-report.json`.
 fn export_file_name(layout_name: &str, format: ExportFormat) -> String {
     let stem = layout_name.strip_suffix(".ron").unwrap_or(layout_name);

@@ -3,7 +3,6 @@
 //! document as it stands; a preview for parameters or a document since changed is never applied.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use egui::RichText;
 
@@ -15,6 +14,8 @@ use crate::model::limits::MAX_GENERATED_GPUS;
 use crate::model::{EquipmentKind, Layout, TypeId};
 use crate::ui::document::DocKey;
 use crate::ui::theme;
+
+use super::preview::Previewer;
 
 /// The parameters and document state a preview is built for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,8 +44,8 @@ pub struct ExpandDialog {
     pub gpus: u64,
     /// The document the previews grow: its key, layout and report (taken when it changes).
     base: Option<(DocKey, Arc<Layout>, Report)>,
-    preview: Option<(PreviewKey, Preview)>,
-    worker: Option<(PreviewKey, Receiver<Preview>)>,
+    /// The preview, built off the UI thread.
+    previews: Previewer<PreviewKey, Preview>,
 }
 
 impl ExpandDialog {
@@ -54,7 +55,7 @@ impl ExpandDialog {
         let gps = builtin_catalog().get(&rack_type).and_then(|t| t.gpu.as_ref()).map_or(8, |g| g.gpus_per_server);
         let gps = u64::from(gps.max(1));
         let gpus = ((current_gpus / 2) / gps * gps).max(gps * 64).min(MAX_GENERATED_GPUS);
-        Self { rack_type, gpus, base: None, preview: None, worker: None }
+        Self { rack_type, gpus, base: None, previews: Previewer::default() }
     }
 
     fn key(&self) -> Option<PreviewKey> {
@@ -73,62 +74,38 @@ impl ExpandDialog {
 
     /// Collects a finished preview and starts one for the current parameters when none is current or running.
     pub fn poll(&mut self, ctx: Option<&egui::Context>) {
-        if let Some((key, rx)) = &self.worker {
-            match rx.try_recv() {
-                Ok(p) => {
-                    self.preview = Some((key.clone(), p));
-                    self.worker = None;
-                }
-                Err(TryRecvError::Disconnected) => self.worker = None,
-                Err(TryRecvError::Empty) => return,
-            }
-        }
         let (Some(key), Some((_, base, _))) = (self.key(), &self.base) else { return };
-        if self.preview.as_ref().is_some_and(|(k, _)| *k == key) {
-            return;
-        }
-        let (tx, rx) = channel();
-        let ctx = ctx.cloned();
         let base = Arc::clone(base);
-        let job = key.clone();
-        std::thread::spawn(move || {
+        self.previews.poll(&key, ctx, move |job| {
             let add = [GpuAddition { rack_type: job.rack_type.clone(), gpus: job.gpus }];
-            let preview = expand(&base, &add).map_err(|e| e.to_string()).map(|g| {
+            expand(&base, &add).map_err(|e| e.to_string()).map(|g| {
                 let r = analyse(&g.layout);
                 Box::new((g.layout, r, g.added_items, g.refilled))
-            });
-            let _ = tx.send(preview);
-            if let Some(ctx) = ctx {
-                ctx.request_repaint();
-            }
+            })
         });
-        self.worker = Some((key, rx));
     }
 
     /// True while a preview is being built.
     pub fn busy(&self) -> bool {
-        self.worker.is_some()
+        self.previews.busy()
     }
 
     /// Waits until the preview for the current parameters is ready (tests).
     pub fn wait_for_preview(&mut self) {
+        // A worker may be building for parameters since changed: take it, then build for the current ones.
         loop {
             self.poll(None);
             if !self.busy() {
                 return;
             }
-            if let Some((key, rx)) = self.worker.take()
-                && let Ok(p) = rx.recv()
-            {
-                self.preview = Some((key, p));
-            }
+            self.previews.wait();
         }
     }
 
     /// The grown hall for the current parameters and document, if it is built.
     pub fn built(&self) -> Option<&Layout> {
         let key = self.key()?;
-        self.preview.as_ref().filter(|(k, _)| *k == key).and_then(|(_, r)| r.as_ref().ok()).map(|b| &b.0)
+        self.previews.current(&key).and_then(|r| r.as_ref().ok()).map(|b| &b.0)
     }
 
     /// Draws the dialog.
@@ -172,15 +149,15 @@ impl ExpandDialog {
                 ui.end_row();
             });
             ui.separator();
-            let current = self.key();
-            let stale = self.preview.as_ref().is_none_or(|(k, _)| Some(k) != current.as_ref());
+            let latest = self.key().and_then(|k| self.previews.latest(&k));
+            let stale = latest.is_none_or(|(_, current)| !current);
             if self.busy() || stale {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label("Building the preview…");
                 });
             }
-            match (self.preview.as_ref().map(|(_, r)| r), &self.base) {
+            match (latest.map(|(r, _)| r), &self.base) {
                 (Some(Ok(b)), Some((_, before, r0))) => {
                     let (layout, r, added, refilled) = (&b.0, &b.1, b.2, b.3);
                     ui.label(RichText::new(if stale { "Preview (previous choice)" } else { "Preview" }).strong());

@@ -2,8 +2,6 @@
 //! a worker thread — one at a time, always for the latest parameters — so typing a GPU count never stalls the
 //! window; a preview for parameters since changed is dropped.
 
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
-
 use egui::RichText;
 
 use crate::analysis::{Report, analyse};
@@ -12,6 +10,8 @@ use crate::generate::{PRESETS, generate, preset_params};
 use crate::model::Layout;
 use crate::model::limits::{MAX_GENERATED_GPUS, MAX_GENERATED_SU};
 use crate::ui::theme;
+
+use super::preview::Previewer;
 
 /// The parameters a preview is built for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,15 +43,13 @@ pub struct GenerateDialog {
     pub gpus: u64,
     /// Scalable units.
     pub su: u32,
-    /// The latest finished preview and the parameters it was built for.
-    preview: Option<(PreviewKey, Preview)>,
-    /// The preview being built.
-    worker: Option<(PreviewKey, Receiver<Preview>)>,
+    /// The preview, built off the UI thread.
+    previews: Previewer<PreviewKey, Preview>,
 }
 
 impl Default for GenerateDialog {
     fn default() -> Self {
-        Self { preset: "colossus".into(), by_gpus: true, gpus: 100_000, su: 4, preview: None, worker: None }
+        Self { preset: "colossus".into(), by_gpus: true, gpus: 100_000, su: 4, previews: Previewer::default() }
     }
 }
 
@@ -63,63 +61,36 @@ impl GenerateDialog {
     /// Collects a finished preview and starts one for the current parameters when none is current or running.
     /// `ctx` is asked to repaint when the worker finishes.
     pub fn poll(&mut self, ctx: Option<&egui::Context>) {
-        if let Some((key, rx)) = &self.worker {
-            match rx.try_recv() {
-                Ok(p) => {
-                    self.preview = Some((key.clone(), p));
-                    self.worker = None;
-                }
-                Err(TryRecvError::Disconnected) => self.worker = None,
-                Err(TryRecvError::Empty) => return,
-            }
-        }
-        let key = self.key();
-        if self.preview.as_ref().is_some_and(|(k, _)| *k == key) {
-            return;
-        }
-        let (tx, rx) = channel();
-        let ctx = ctx.cloned();
-        let job = key.clone();
-        std::thread::spawn(move || {
+        self.previews.poll(&self.key(), ctx, |job| {
             let (gpus, su) = if job.by_gpus { (Some(job.gpus), None) } else { (None, Some(job.su)) };
             let built = preset_params(&job.preset, gpus, su).and_then(|p| generate(&p)).map_err(|e| e.to_string());
-            let preview = built.map(|l| {
+            built.map(|l| {
                 let r = analyse(&l);
                 Box::new((l, r))
-            });
-            // The dialog may be gone; then nobody wants the preview.
-            let _ = tx.send(preview);
-            if let Some(ctx) = ctx {
-                ctx.request_repaint();
-            }
+            })
         });
-        self.worker = Some((key, rx));
     }
 
     /// True while a preview is being built.
     pub fn busy(&self) -> bool {
-        self.worker.is_some()
+        self.previews.busy()
     }
 
     /// Waits until the preview for the current parameters is ready (tests).
     pub fn wait_for_preview(&mut self) {
+        // A worker may be building for parameters since changed: take it, then build for the current ones.
         loop {
             self.poll(None);
             if !self.busy() {
                 return;
             }
-            if let Some((key, rx)) = self.worker.take()
-                && let Ok(p) = rx.recv()
-            {
-                self.preview = Some((key, p));
-            }
+            self.previews.wait();
         }
     }
 
     /// The previewed hall for the current parameters, if it is built.
     pub fn built(&self) -> Option<&Layout> {
-        let key = self.key();
-        self.preview.as_ref().filter(|(k, _)| *k == key).and_then(|(_, r)| r.as_ref().ok()).map(|b| &b.0)
+        self.previews.current(&self.key()).and_then(|r| r.as_ref().ok()).map(|b| &b.0)
     }
 
     /// Draws the dialog.
@@ -171,15 +142,15 @@ impl GenerateDialog {
                 ui.label(RichText::new(p.description).weak().small());
             }
             ui.separator();
-            let current = self.key();
-            let stale = self.preview.as_ref().is_none_or(|(k, _)| *k != current);
+            let latest = self.previews.latest(&self.key());
+            let stale = latest.is_none_or(|(_, current)| !current);
             if self.busy() || stale {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label("Building the preview…");
                 });
             }
-            match self.preview.as_ref().map(|(_, r)| r) {
+            match latest.map(|(r, _)| r) {
                 Some(Ok(b)) => {
                     let (layout, r) = (&b.0, &b.1);
                     ui.label(RichText::new(if stale { "Preview (previous size)" } else { "Preview" }).strong());

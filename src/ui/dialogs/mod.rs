@@ -6,6 +6,7 @@ mod expand;
 mod export;
 mod file_dialog;
 mod generate;
+mod preview;
 
 pub use expand::{ExpandDialog, ExpandOutcome};
 pub use export::{ExportChoice, ExportDialog, ExportOutcome};
