@@ -342,7 +342,7 @@ fn run_command(command: Command) -> Outcome {
                             let _ = writeln!(
                                 out.stdout,
                                 "wrote {}: {} → {} GPUs, {} items added, {} existing switch racks re-filled, hall now \
-                                 {} × {}, {:.1} MW IT, {} error(s)",
+                                 {} × {}, {:.1} MW IT, {} error(s), {} warning(s)",
                                 output.display(),
                                 crate::format::count(before),
                                 crate::format::count(report.gpus.total),
@@ -351,7 +351,8 @@ fn run_command(command: Command) -> Outcome {
                                 units.length(g.layout.hall.width_m),
                                 units.length(g.layout.hall.depth_m),
                                 report.power.it_kw / 1000.0,
-                                report.error_count()
+                                report.error_count(),
+                                report.warnings.len() - report.error_count()
                             );
                         }
                         Err(e) => {

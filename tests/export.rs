@@ -245,3 +245,33 @@ fn the_command_line_writes_each_export_by_extension_and_refuses_unknown_ones() {
     assert!(o.stderr.contains("--format svg|png|pdf|csv|json"), "{}", o.stderr);
     assert!(!out.exists());
 }
+
+#[test]
+fn the_legend_stays_inside_the_title_block_on_both_sheets() {
+    for name in ["demo.ron", "colossus-100k.ron"] {
+        let (layout, report) = sample(name);
+        for overlay in [
+            None,
+            Some(PlanOverlay::Feeds),
+            Some(PlanOverlay::Fabric),
+            Some(PlanOverlay::Heat),
+            Some(PlanOverlay::Floor),
+        ] {
+            let svg = plan_svg(&layout, &report, &opts(overlay));
+            let doc = resvg::usvg::roxmltree::Document::parse(&svg).must("xml");
+            let block = doc.descendants().find(|n| n.attribute("id") == Some("title-block")).must("title block");
+            let num = |n: &resvg::usvg::roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse::<f64>().ok());
+            // The outer box is the block's last rect drawn with the heavier line.
+            let outer = block
+                .children()
+                .filter(|n| n.has_tag_name("rect") && n.attribute("stroke-width") == Some("0.35"))
+                .next_back()
+                .must("outer box");
+            let (y0, h) = (num(&outer, "y").must("y"), num(&outer, "height").must("h"));
+            for t in block.descendants().filter(|n| n.has_tag_name("text")) {
+                let y = num(&t, "y").must("text y");
+                assert!(y > y0 && y < y0 + h, "{name} {overlay:?}: {:?} at y {y} outside {y0}..{}", t.text(), y0 + h);
+            }
+        }
+    }
+}

@@ -324,7 +324,11 @@ pub fn plan_svg(layout: &Layout, report: &Report, opts: &PlanOptions) -> String 
         };
         lines(t.offset_x_m, t.pitch_x_m, hall.width_m, true);
         lines(t.offset_y_m, t.pitch_y_m, hall.depth_m, false);
-        let _ = writeln!(out, "<path id=\"trays\" d=\"{d}\" fill=\"none\" {}/>", stroke_attr(palette::tray(dark), 0.3));
+        let _ = writeln!(
+            out,
+            "<path id=\"trays\" d=\"{d}\" fill=\"none\" {}/>",
+            stroke_attr(palette::tray(dark), mm(0.35))
+        );
     }
 
     for (n, o) in hall.obstacles.iter().enumerate() {
@@ -615,7 +619,7 @@ fn title_block(
     // Boxes `[x, y, width, height]`: title and scale bars, key figures, legend (its columns and rows).
     let (title, figures_box, legend_box, legend_cols, legend_rows) = if sheet.portrait {
         let row = 46.0;
-        ([x0, y0, TITLE_COL_MM, row], [x0 + TITLE_COL_MM, y0, w - TITLE_COL_MM, row], [x0, y0 + row, w, h - row], 3, 8)
+        ([x0, y0, TITLE_COL_MM, row], [x0 + TITLE_COL_MM, y0, w - TITLE_COL_MM, row], [x0, y0 + row, w, h - row], 3, 7)
     } else {
         (
             [x0, y0, TITLE_COL_MM, h],

@@ -188,8 +188,9 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
             return Err(bad(
                 "add",
                 format!(
-                    "the grown fabric puts SU {}'s leaves in {} racks where the hall has {}; generate the whole hall \
-                     with `clusterplan generate --add` instead",
+                    "so many GPUs change the fabric's shape: scalable unit {}'s leaves would need {} network racks \
+                     where the hall has {}. Add fewer GPUs, or build the mixed hall anew (Generate hall, or \
+                     `clusterplan generate --add`)",
                     s.0.su,
                     want.len(),
                     racks.len()

@@ -359,6 +359,7 @@ impl DesignerApp {
         }
         if let Some(dialog) = &mut self.expand {
             dialog.track(self.doc.key(), self.doc.layout(), &self.cache.report);
+            dialog.units = self.prefs.units;
             match dialog.show(ctx) {
                 Some(ExpandOutcome::Apply(layout)) => out.push(Command::UseExpanded(layout)),
                 Some(ExpandOutcome::Close) => out.push(Command::CloseExpand),

@@ -42,6 +42,8 @@ pub struct ExpandDialog {
     pub rack_type: TypeId,
     /// GPUs to add.
     pub gpus: u64,
+    /// The user's units, for lengths in the preview.
+    pub units: crate::format::Units,
     /// The document the previews grow: its key, layout and report (taken when it changes).
     base: Option<(DocKey, Arc<Layout>, Report)>,
     /// The preview, built off the UI thread.
@@ -55,7 +57,7 @@ impl ExpandDialog {
         let gps = builtin_catalog().get(&rack_type).and_then(|t| t.gpu.as_ref()).map_or(8, |g| g.gpus_per_server);
         let gps = u64::from(gps.max(1));
         let gpus = ((current_gpus / 2) / gps * gps).max(gps * 64).min(MAX_GENERATED_GPUS);
-        Self { rack_type, gpus, base: None, previews: Previewer::default() }
+        Self { rack_type, gpus, units: crate::format::Units::default(), base: None, previews: Previewer::default() }
     }
 
     fn key(&self) -> Option<PreviewKey> {
@@ -179,11 +181,14 @@ impl ExpandDialog {
                         }
                         row(ui, "IT power", power(r0.power.it_kw), power(r.power.it_kw));
                         row(ui, "Facility", power(r0.power.facility_kw), power(r.power.facility_kw));
+                        let u = self.units;
+                        let size = |l: &Layout| format!("{} × {}", u.length(l.hall.width_m), u.length(l.hall.depth_m));
+                        row(ui, "Hall", size(before), size(layout));
                         row(
                             ui,
-                            "Hall",
-                            format!("{:.0} × {:.0} m", before.hall.width_m, before.hall.depth_m),
-                            format!("{:.0} × {:.0} m", layout.hall.width_m, layout.hall.depth_m),
+                            "Cables",
+                            u.long_length(r0.cables.total_length_m),
+                            u.long_length(r.cables.total_length_m),
                         );
                         row(
                             ui,
@@ -214,17 +219,24 @@ impl ExpandDialog {
             }
             ui.add_space(6.0);
             let ready = self.built().is_some();
+            // Return applies a ready preview (after the fields above took any value typed with it); Esc closes.
+            let (enter, escape) = ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
+            if enter && let Some(layout) = self.built().cloned() {
+                outcome = Some(ExpandOutcome::Apply(Box::new(layout)));
+            } else if escape && !egui::Popup::is_any_open(ui.ctx()) {
+                outcome = Some(ExpandOutcome::Close);
+            }
             ui.horizontal(|ui| {
                 if ui
                     .add_enabled(ready, egui::Button::new("Expand"))
-                    .on_hover_text("Grow the hall as previewed (one undo step)")
+                    .on_hover_text("Grow the hall as previewed (one undo step; Return)")
                     .on_disabled_hover_text("Wait for the preview")
                     .clicked()
                     && let Some(layout) = self.built().cloned()
                 {
                     outcome = Some(ExpandOutcome::Apply(Box::new(layout)));
                 }
-                if ui.button("Cancel").on_hover_text("Close without changing the hall").clicked() {
+                if ui.button("Cancel").on_hover_text("Close without changing the hall (Esc)").clicked() {
                     outcome = Some(ExpandOutcome::Close);
                 }
             });

@@ -90,7 +90,7 @@ impl ExportDialog {
             ui.horizontal(|ui| {
                 if ui
                     .button("Export…")
-                    .on_hover_text("Choose the file to write (its name ends in the format's extension)")
+                    .on_hover_text("Choose the file to write (its name ends in the format's extension; Return)")
                     .clicked()
                 {
                     outcome = Some(ExportOutcome::Export(self.choice));
@@ -100,6 +100,9 @@ impl ExportDialog {
                 }
             });
         });
+        if outcome.is_none() && ctx.input(|i| i.key_pressed(egui::Key::Enter)) {
+            outcome = Some(ExportOutcome::Export(self.choice));
+        }
         if outcome.is_none() && response.should_close() {
             outcome = Some(ExportOutcome::Close);
         }

@@ -315,7 +315,14 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
     let units = pc.prefs.units;
     egui::Panel::bottom("totals").show(ui, |ui| {
         ui.horizontal(|ui| {
-            let r = &pc.cache.report;
+            // The totals of the hall on the canvas: the compared layout's while it is shown.
+            let showing_b = pc.compare.filter(|c| c.showing_b);
+            let r = showing_b.map_or(&pc.cache.report, |c| &c.cache.report);
+            if showing_b.is_some() {
+                ui.label(RichText::new("B").strong().color(theme::selection(pc.prefs.dark)))
+                    .on_hover_text("These are the totals of the layout compared with (read-only); press B for A");
+                ui.separator();
+            }
             let stat = |ui: &mut egui::Ui, label: &str, value: String, tip: &str| {
                 ui.label(RichText::new(label).weak()).on_hover_text(tip);
                 ui.label(RichText::new(value).strong()).on_hover_text(tip);
@@ -367,8 +374,10 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                 ui.separator();
                 ui.label(RichText::new(format!("What-if: {}", pc.session.failure.label())).color(theme::WARNING));
             }
+            // The status takes the room left and is cut short (whole on hover) rather than drawn over the totals.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(RichText::new(&pc.session.status).weak());
+                ui.add(egui::Label::new(RichText::new(&pc.session.status).weak()).truncate())
+                    .on_hover_text(&pc.session.status);
             });
         });
     });
