@@ -264,8 +264,7 @@ fn the_legend_stays_inside_the_title_block_on_both_sheets() {
             // The outer box is the block's last rect drawn with the heavier line.
             let outer = block
                 .children()
-                .filter(|n| n.has_tag_name("rect") && n.attribute("stroke-width") == Some("0.35"))
-                .next_back()
+                .rfind(|n| n.has_tag_name("rect") && n.attribute("stroke-width") == Some("0.35"))
                 .must("outer box");
             let (y0, h) = (num(&outer, "y").must("y"), num(&outer, "height").must("h"));
             for t in block.descendants().filter(|n| n.has_tag_name("text")) {
