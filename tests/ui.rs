@@ -947,3 +947,30 @@ fn a_second_layout_compares_read_only_and_flips_on_the_canvas() {
     h.run_steps(2);
     assert!(h.state().compare.is_none());
 }
+
+#[test]
+fn presentation_mode_fills_the_window_with_the_reports_figures() {
+    let mut h = harness(demo());
+    h.run_steps(2);
+    assert!(h.query_by_label("Inspector").is_some(), "the side panel is there while editing");
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    assert!(h.state().session.presenting);
+    assert!(h.query_by_label("Inspector").is_none(), "panels give the hall the window");
+    let r = h.state().cache.report.clone();
+    // The tiles show the live report's own numbers.
+    h.get_by_label(&clusterplan::format::count(r.gpus.total));
+    h.get_by_label(&clusterplan::format::group_float(r.compute.bf16_pflops / 1000.0, 1));
+    h.get_by_label(&clusterplan::format::usd(r.cost.capex_usd));
+    h.get_by_label(&clusterplan::format::group_float(r.power.it_kw / 1000.0, 1));
+    // Esc leaves it (before clearing anything), as F11 does.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(!h.state().session.presenting);
+    assert!(h.query_by_label("Inspector").is_some());
+    h.key_press(Key::F11);
+    h.run_steps(1);
+    h.key_press(Key::F11);
+    h.run_steps(1);
+    assert!(!h.state().session.presenting);
+}

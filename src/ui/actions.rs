@@ -91,6 +91,8 @@ pub enum Action {
     GenerateHall,
     /// Grow the hall by more GPUs of a rack type.
     ExpandHall,
+    /// Presentation mode: the hall and big figures fill the window.
+    Present,
     /// Switch dark / light theme.
     ToggleTheme,
     /// Show the keyboard shortcuts.
@@ -120,7 +122,7 @@ const fn shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// All actions, most specific shortcut first (Ctrl+Shift+S before Ctrl+S: egui matches extra Shift).
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 46] = [
         Action::SaveAs,
         Action::ExportBom,
         Action::CompareWith,
@@ -158,6 +160,7 @@ impl Action {
         Action::ToolObstacle,
         Action::ToggleLegend,
         Action::FlipCompare,
+        Action::Present,
         Action::OverlayFeeds,
         Action::OverlayFabric,
         Action::OverlayHeat,
@@ -214,6 +217,7 @@ impl Action {
             Action::OverlayFloor => "Floor load",
             Action::GenerateHall => "Generate hall…",
             Action::ExpandHall => "Expand hall…",
+            Action::Present => "Present",
             Action::ToggleTheme => "Dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
         }
@@ -277,6 +281,10 @@ impl Action {
             Action::OverlayHeat => "Colour racks by the heat they give off (kW)",
             Action::OverlayFloor => "Colour items by their floor load against the hall's floor rating (kg/m²)",
             Action::GenerateHall => "Build a complete hall from a preset (Colossus, SuperPOD, NVL72…)",
+            Action::Present => {
+                "Fill the window with the hall and big figures (GPUs, EFLOPS, memory, power, cooling, cables, cost) \
+                 for a projector; F11 or Esc to leave"
+            }
             Action::ExpandHall => {
                 "Add GPUs of a rack type in new arrays beside the hall's, with PDUs, cooling and switches, wired into \
                  the re-planned fabric; every existing item keeps its place (one undo step)"
@@ -332,6 +340,7 @@ impl Action {
             Action::OverlayFloor => keys!(plain(Key::Num4)),
             Action::GenerateHall => keys!(cmd(Key::G)),
             Action::ExpandHall => keys!(cmd_shift(Key::G)),
+            Action::Present => keys!(plain(Key::F11)),
             Action::ToggleTheme => keys!(cmd_shift(Key::T)),
             Action::ShowShortcuts => keys!(plain(Key::F1)),
         }
@@ -339,7 +348,7 @@ impl Action {
 
     /// Where the action sits in the menus (File, Edit, View, Tools, Help), for listing shortcuts in that order.
     pub fn menu_order(self) -> usize {
-        const ORDER: [Action; 45] = [
+        const ORDER: [Action; 46] = [
             Action::New,
             Action::Open,
             Action::Save,
@@ -377,6 +386,7 @@ impl Action {
             Action::OverlayHeat,
             Action::OverlayFloor,
             Action::FlipCompare,
+            Action::Present,
             Action::ToggleLegend,
             Action::ToggleTheme,
             Action::ToolSelect,

@@ -253,11 +253,15 @@ impl DesignerApp {
                 can_paste: !self.clipboard.is_empty(),
                 compare: self.compare.as_ref(),
             };
-            panels::menu_bar_ui(ui, &pc, &mut commands);
-            panels::toolbar_ui(ui, &pc, &mut commands);
-            panels::totals_bar_ui(ui, &pc, &mut commands);
-            panels::palette_panel_ui(ui, &pc, &mut commands);
-            panels::side_panel_ui(ui, &pc, &mut commands);
+            if self.session.presenting {
+                panels::kpi_tiles_ui(ui, &pc);
+            } else {
+                panels::menu_bar_ui(ui, &pc, &mut commands);
+                panels::toolbar_ui(ui, &pc, &mut commands);
+                panels::totals_bar_ui(ui, &pc, &mut commands);
+                panels::palette_panel_ui(ui, &pc, &mut commands);
+                panels::side_panel_ui(ui, &pc, &mut commands);
+            }
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();

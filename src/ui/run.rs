@@ -248,7 +248,17 @@ impl DesignerApp {
                 self.session.selection = self.doc.layout().items.iter().map(|i| i.id).collect();
                 self.session.obstacle = None;
             }
+            Action::Escape if self.session.presenting => self.run_action(ctx, Action::Present),
             Action::Escape => self.escape(),
+            Action::Present => {
+                self.session.presenting = !self.session.presenting;
+                self.canvas.fit_pending = true;
+                self.session.status = if self.session.presenting {
+                    "Presenting: F11 or Esc to leave".into()
+                } else {
+                    "Left presentation".into()
+                };
+            }
             Action::NudgeLeft => self.nudge(-1, 0),
             Action::NudgeRight => self.nudge(1, 0),
             Action::NudgeUp => self.nudge(0, -1),

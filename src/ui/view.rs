@@ -200,6 +200,8 @@ pub struct Session {
     pub show_shortcuts: bool,
     /// One-line status (last action).
     pub status: String,
+    /// Presentation mode: the hall and big figures fill the window.
+    pub presenting: bool,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod compare;
 mod hall;
 mod inspector;
 mod palette;
+mod present;
 mod report;
 
 pub use palette::type_tooltip;
@@ -14,6 +15,8 @@ use egui::{Button, RichText};
 use super::actions::Action;
 use super::cache::Cache;
 use super::command::Command;
+pub use present::kpi_tiles_ui;
+
 use super::compare::Comparison;
 use super::document::Document;
 use super::theme;
@@ -169,6 +172,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
                 if pc.compare.is_some() {
                     action_toggle(ui, Action::FlipCompare, pc.compare.is_some_and(|c| c.showing_b), out);
                 }
+                action_toggle(ui, Action::Present, pc.session.presenting, out);
                 let mut prefs = pc.prefs.clone();
                 ui.checkbox(&mut prefs.overlays.grid, "Tile grid").on_hover_text("Show the floor tiles when zoomed in");
                 ui.separator();
