@@ -212,6 +212,25 @@ pub struct Outcome {
     pub stderr: String,
 }
 
+/// Saves a layout the command built and prints `say(its report)`, or the save's error (exit 2).
+fn save_and_say(
+    out: &mut Outcome,
+    layout: &crate::model::Layout,
+    output: &std::path::Path,
+    say: impl FnOnce(&Report) -> String,
+) {
+    let report = analyse(layout);
+    match save_layout(layout, output) {
+        Ok(()) => {
+            let _ = writeln!(out.stdout, "{}", say(&report));
+        }
+        Err(e) => {
+            out.code = 2;
+            out.stderr = format!("error: {e}\n");
+        }
+    }
+}
+
 /// Parses arguments and runs a command. `None` means "open the designer" (the caller decides how).
 pub fn run<I, T>(args: I) -> Result<Outcome, Cli>
 where
@@ -298,26 +317,16 @@ fn run_command(command: Command) -> Outcome {
             let additions: Result<Vec<_>, _> = add.iter().map(|a| GpuAddition::parse(a)).collect();
             let params = additions.and_then(|add| preset_params(&preset, gpus, su).map(|p| with_additions(p, add)));
             match params.and_then(|p| generate(&p)) {
-                Ok(layout) => {
-                    let report = analyse(&layout);
-                    match save_layout(&layout, &output) {
-                        Ok(()) => {
-                            let _ = writeln!(
-                                out.stdout,
-                                "wrote {}: {} items, {} GPUs, {:.1} MW IT, {} error(s)",
-                                output.display(),
-                                layout.items.len(),
-                                report.gpus.total,
-                                report.power.it_kw / 1000.0,
-                                report.error_count()
-                            );
-                        }
-                        Err(e) => {
-                            out.code = 2;
-                            out.stderr = format!("error: {e}\n");
-                        }
-                    }
-                }
+                Ok(layout) => save_and_say(&mut out, &layout, &output, |report| {
+                    format!(
+                        "wrote {}: {} items, {} GPUs, {:.1} MW IT, {} error(s)",
+                        output.display(),
+                        layout.items.len(),
+                        report.gpus.total,
+                        report.power.it_kw / 1000.0,
+                        report.error_count()
+                    )
+                }),
                 Err(e) => {
                     out.code = 2;
                     out.stderr = format!("error: {e}\n");
@@ -334,33 +343,23 @@ fn run_command(command: Command) -> Outcome {
                     .map_err(|e| format!("cannot expand {}: {e}", file.display()))
             });
             match grown {
-                Ok((before, g)) => {
-                    let report = analyse(&g.layout);
-                    match save_layout(&g.layout, &output) {
-                        Ok(()) => {
-                            let units = crate::format::Units::default();
-                            let _ = writeln!(
-                                out.stdout,
-                                "wrote {}: {} → {} GPUs, {} items added, {} existing switch racks re-filled, hall now \
-                                 {} × {}, {:.1} MW IT, {} error(s), {} warning(s)",
-                                output.display(),
-                                crate::format::count(before),
-                                crate::format::count(report.gpus.total),
-                                crate::format::count(g.added_items as u64),
-                                g.refilled,
-                                units.length(g.layout.hall.width_m),
-                                units.length(g.layout.hall.depth_m),
-                                report.power.it_kw / 1000.0,
-                                report.error_count(),
-                                report.warnings.len() - report.error_count()
-                            );
-                        }
-                        Err(e) => {
-                            out.code = 2;
-                            out.stderr = format!("error: {e}\n");
-                        }
-                    }
-                }
+                Ok((before, g)) => save_and_say(&mut out, &g.layout, &output, |report| {
+                    let units = crate::format::Units::default();
+                    format!(
+                        "wrote {}: {} → {} GPUs, {} items added, {} existing switch racks re-filled, hall now {} × {}, \
+                         {:.1} MW IT, {} error(s), {} warning(s)",
+                        output.display(),
+                        crate::format::count(before),
+                        crate::format::count(report.gpus.total),
+                        crate::format::count(g.added_items as u64),
+                        g.refilled,
+                        units.length(g.layout.hall.width_m),
+                        units.length(g.layout.hall.depth_m),
+                        report.power.it_kw / 1000.0,
+                        report.error_count(),
+                        report.warnings.len() - report.error_count()
+                    )
+                }),
                 Err(e) => {
                     out.code = 2;
                     out.stderr = format!("error: {e}\n");

@@ -441,7 +441,7 @@ pub fn plan_svg(layout: &Layout, report: &Report, opts: &PlanOptions) -> String 
         let _ = writeln!(
             out,
             "<path d=\"{d}\" fill=\"none\" {}/>",
-            stroke_attr(colour.lerp(fill_behind(dark), 0.3), mm(width))
+            stroke_attr(colour.lerp(palette::hall_floor(dark), 0.3), mm(width))
         );
     }
 
@@ -460,11 +460,6 @@ pub fn plan_svg(layout: &Layout, report: &Report, opts: &PlanOptions) -> String 
 /// The sheet's colour: white for print, the canvas's own floor in the dark theme.
 fn paper(dark: bool) -> Rgba {
     if dark { palette::floor(true) } else { palette::rgb(255, 255, 255) }
-}
-
-/// What front-edge marks fade towards (as the canvas draws them at 70 %).
-fn fill_behind(dark: bool) -> Rgba {
-    palette::hall_floor(dark)
 }
 
 /// Feed or fabric lines, each kind in one path; `(lines drawn, lines wanted)`.

@@ -24,14 +24,8 @@ fn tiles(pc: &PanelCtx<'_>) -> Vec<Tile> {
     let r = pc.compare.filter(|c| c.showing_b).map_or(&pc.cache.report, |c| &c.cache.report);
     let units = pc.prefs.units;
     let models: Vec<String> = r.gpus.by_model.iter().map(|(m, n)| format!("{} {m}", count(*n))).collect();
-    let (heat, heat_unit) = match units.heat(r.cooling.total_kw).rsplit_once(' ') {
-        Some((v, u)) => (v.to_owned(), u.to_owned()),
-        None => (units.heat(r.cooling.total_kw), String::new()),
-    };
-    let (cable, cable_unit) = match units.long_length(r.cables.total_length_m).rsplit_once(' ') {
-        Some((v, u)) => (v.to_owned(), u.to_owned()),
-        None => (units.long_length(r.cables.total_length_m), String::new()),
-    };
+    let (heat, heat_unit) = value_and_unit(units.heat(r.cooling.total_kw));
+    let (cable, cable_unit) = value_and_unit(units.long_length(r.cables.total_length_m));
     vec![
         Tile { caption: "GPUs", value: count(r.gpus.total), unit: String::new(), under: models.join(" · ") },
         Tile {
@@ -66,6 +60,15 @@ fn tiles(pc: &PanelCtx<'_>) -> Vec<Tile> {
             under: format!("{} per GPU", usd(r.cost.usd_per_gpu)),
         },
     ]
+}
+
+/// A formatted quantity split into its number and its unit (`"26,657.6 km"` → `("26,657.6", "km")`), so the
+/// tile can set the number large.
+fn value_and_unit(text: String) -> (String, String) {
+    match text.rsplit_once(' ') {
+        Some((v, u)) => (v.to_owned(), u.to_owned()),
+        None => (text, String::new()),
+    }
 }
 
 /// Share of the heat carried away by liquid.
