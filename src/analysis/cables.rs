@@ -169,14 +169,23 @@ pub enum Tier {
     SpineCore,
 }
 
-/// Accumulates groups of identical links into a [`CableReport`].
+/// Accumulates groups of identical links into a [`CableReport`]. Every count is a whole number (lengths in
+/// half-metres), so a group taken away ([`CableTally::add_signed`] with −1) leaves the tally exactly as if it had
+/// never been added, whatever came between: the live analysis keeps one tally and re-counts only the links of
+/// racks an edit moves.
 #[derive(Debug)]
 pub struct CableTally {
     report: CableReport,
+    /// Link groups at the longest stock length; the longest link is the lowest (a, b) among them.
+    longest_groups: u64,
+    /// A group at the longest length went whose place nobody knows (the last one, or the lowest pair): the tally
+    /// no longer knows its longest link and must be counted afresh.
+    longest_lost: bool,
     media: [MediaTotals; 5],
     bins: Vec<u64>,
     overflow: std::collections::BTreeMap<u64, u64>,
-    beyond_items: Vec<ItemId>,
+    /// Items at an end of a link beyond reach, with how many such groups they are in.
+    beyond_items: rustc_hash::FxHashMap<ItemId, u64>,
     parts: PartTally,
     /// Links landing on each switch rack, by its number.
     port_use: Vec<u64>,
@@ -190,16 +199,23 @@ impl Default for CableTally {
     fn default() -> Self {
         Self {
             report: CableReport::default(),
+            longest_groups: 0,
+            longest_lost: false,
             media: Default::default(),
             bins: vec![0; STOCK_LENGTHS_M.len()],
             overflow: Default::default(),
-            beyond_items: Vec::new(),
+            beyond_items: Default::default(),
             parts: PartTally::default(),
             port_use: Vec::new(),
             tier_half_m: [0; 3],
             media_half_m: [0; 5],
         }
     }
+}
+
+/// `v + n` (`sign` +1) or `v − n` (−1).
+fn signed<T: std::ops::Add<Output = T> + std::ops::Sub<Output = T>>(v: T, n: T, sign: i64) -> T {
+    if sign > 0 { v + n } else { v - n }
 }
 
 impl CableTally {
@@ -210,57 +226,109 @@ impl CableTally {
 
     /// [`CableTally::add`] for links whose stock bin is already known.
     pub fn add_binned(&mut self, tier: Tier, kind: LinkKind, count: u64, bin: StockBin, a: ItemId, b: ItemId) {
+        self.add_signed(tier, kind, count, bin, (a, b), 1);
+    }
+
+    /// Adds (`sign` +1) or takes away (−1, a group added before) `count` links of `kind` in stock bin `bin`
+    /// between items `a` and `b`.
+    pub fn add_signed(
+        &mut self,
+        tier: Tier,
+        kind: LinkKind,
+        count: u64,
+        bin: StockBin,
+        (a, b): (ItemId, ItemId),
+        sign: i64,
+    ) {
         if count == 0 {
             return;
         }
         let StockBin { bin, stock_m: stock } = bin;
         let media = Media::for_link(stock, kind.gbps);
-        self.parts.add(kind, media, bin, stock, count);
+        self.parts.add(kind, media, bin, stock, count, sign);
         for end in [kind.a, kind.b] {
             if let End::Switch { rack, .. } = end {
                 let r = rack as usize;
                 if r >= self.port_use.len() {
                     self.port_use.resize(r + 1, 0);
                 }
-                self.port_use[r] += count;
+                self.port_use[r] = signed(self.port_use[r], count, sign);
             }
         }
         // Stock lengths are whole half-metres (past the bins, whole 100 m).
         let half_m = u128::from(count) * ((stock * 2.0) as u128);
         let r = &mut self.report;
-        r.count += count;
-        if stock > r.longest_m {
-            r.longest_m = stock;
-            r.longest_link = Some((a, b));
+        r.count = signed(r.count, count, sign);
+        if sign > 0 {
+            if stock > r.longest_m || self.longest_groups == 0 {
+                r.longest_m = stock;
+                r.longest_link = Some((a, b));
+                self.longest_groups = 1;
+            } else if stock == r.longest_m {
+                self.longest_groups += 1;
+                if r.longest_link.is_none_or(|l| (a, b) < l) {
+                    r.longest_link = Some((a, b));
+                }
+            }
+        } else if stock == r.longest_m {
+            self.longest_groups = self.longest_groups.saturating_sub(1);
+            if self.longest_groups == 0 || r.longest_link == Some((a, b)) {
+                self.longest_lost = true;
+            }
         }
         match tier {
-            Tier::NodeLeaf => r.by_tier.node_leaf += count,
-            Tier::LeafSpine => r.by_tier.leaf_spine += count,
-            Tier::SpineCore => r.by_tier.spine_core += count,
+            Tier::NodeLeaf => r.by_tier.node_leaf = signed(r.by_tier.node_leaf, count, sign),
+            Tier::LeafSpine => r.by_tier.leaf_spine = signed(r.by_tier.leaf_spine, count, sign),
+            Tier::SpineCore => r.by_tier.spine_core = signed(r.by_tier.spine_core, count, sign),
         }
-        self.tier_half_m[tier as usize] += half_m;
-        self.media[media as usize].count += count;
-        self.media_half_m[media as usize] += half_m;
+        self.tier_half_m[tier as usize] = signed(self.tier_half_m[tier as usize], half_m, sign);
+        self.media[media as usize].count = signed(self.media[media as usize].count, count, sign);
+        self.media_half_m[media as usize] = signed(self.media_half_m[media as usize], half_m, sign);
         match bin {
-            Some(i) => self.bins[i] += count,
-            None => *self.overflow.entry(stock as u64).or_default() += count,
+            Some(i) => self.bins[i] = signed(self.bins[i], count, sign),
+            None => {
+                let n = self.overflow.entry(stock as u64).or_default();
+                *n = signed(*n, count, sign);
+                if *n == 0 {
+                    self.overflow.remove(&(stock as u64));
+                }
+            }
         }
         if media == Media::BeyondReach {
-            r.beyond_reach += count;
-            self.beyond_items.push(a);
-            self.beyond_items.push(b);
+            r.beyond_reach = signed(r.beyond_reach, count, sign);
+            for end in [a, b] {
+                let n = self.beyond_items.entry(end).or_default();
+                *n = signed(*n, 1, sign);
+                if *n == 0 {
+                    self.beyond_items.remove(&end);
+                }
+            }
         }
     }
 
-    /// Adds another tally's links, as if they had been added after this one's (the longest link stays the first
-    /// found at the longest length).
+    /// True when a group taken away was the longest link's, or the last at the longest length: the tally cannot
+    /// say what the longest link is now.
+    pub fn longest_lost(&self) -> bool {
+        self.longest_lost
+    }
+
+    /// Adds another tally's links, as if they had been added after this one's.
     pub fn merge(&mut self, other: CableTally) {
         let (r, o) = (&mut self.report, other.report);
         r.count += o.count;
-        if o.longest_m > r.longest_m {
-            r.longest_m = o.longest_m;
-            r.longest_link = o.longest_link;
+        if other.longest_groups > 0 {
+            if self.longest_groups == 0 || o.longest_m > r.longest_m {
+                r.longest_m = o.longest_m;
+                r.longest_link = o.longest_link;
+                self.longest_groups = other.longest_groups;
+            } else if o.longest_m == r.longest_m {
+                self.longest_groups += other.longest_groups;
+                if o.longest_link < r.longest_link {
+                    r.longest_link = o.longest_link;
+                }
+            }
         }
+        self.longest_lost |= other.longest_lost;
         r.by_tier.node_leaf += o.by_tier.node_leaf;
         r.by_tier.leaf_spine += o.by_tier.leaf_spine;
         r.by_tier.spine_core += o.by_tier.spine_core;
@@ -280,7 +348,9 @@ impl CableTally {
         for (length, count) in other.overflow {
             *self.overflow.entry(length).or_default() += count;
         }
-        self.beyond_items.extend(other.beyond_items);
+        for (item, n) in other.beyond_items {
+            *self.beyond_items.entry(item).or_default() += n;
+        }
         self.parts.merge(other.parts);
         if self.port_use.len() < other.port_use.len() {
             self.port_use.resize(other.port_use.len(), 0);
@@ -295,34 +365,48 @@ impl CableTally {
         self.port_use.get(rack as usize).copied().unwrap_or(0)
     }
 
-    /// The finished report and the items at either end of a link beyond reach.
-    pub fn finish(mut self) -> (CableReport, Vec<ItemId>) {
+    /// The report so far and the items at either end of a link beyond reach (sorted).
+    pub fn report(&self) -> (CableReport, Vec<ItemId>) {
         let metres = |half_m: u128| half_m as f64 / 2.0;
+        let mut report = self.report.clone();
+        if report.count == 0 {
+            (report.longest_m, report.longest_link) = (0.0, None);
+        }
         let [node_leaf, leaf_spine, spine_core] = self.tier_half_m;
-        self.report.length_by_tier_m.node_leaf = metres(node_leaf);
-        self.report.length_by_tier_m.leaf_spine = metres(leaf_spine);
-        self.report.length_by_tier_m.spine_core = metres(spine_core);
-        self.report.total_length_m = metres(node_leaf + leaf_spine + spine_core);
+        report.length_by_tier_m.node_leaf = metres(node_leaf);
+        report.length_by_tier_m.leaf_spine = metres(leaf_spine);
+        report.length_by_tier_m.spine_core = metres(spine_core);
+        report.total_length_m = metres(node_leaf + leaf_spine + spine_core);
         for m in Media::ALL {
-            self.media[m as usize].length_m = metres(self.media_half_m[m as usize]);
-            let totals = std::mem::take(&mut self.media[m as usize]);
+            let totals = &self.media[m as usize];
             if totals.count > 0 {
-                self.report.by_media.insert(m.key().to_owned(), totals);
+                let totals = MediaTotals { count: totals.count, length_m: metres(self.media_half_m[m as usize]) };
+                report.by_media.insert(m.key().to_owned(), totals);
             }
         }
-        self.report.by_length = STOCK_LENGTHS_M
+        report.by_length = STOCK_LENGTHS_M
             .iter()
             .zip(&self.bins)
             .filter(|(_, c)| **c > 0)
             .map(|(&length_m, &count)| LengthBin { length_m, count })
-            .chain(self.overflow.iter().map(|(&l, &count)| LengthBin { length_m: l as f64, count }))
+            .chain(
+                self.overflow
+                    .iter()
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(&l, &count)| LengthBin { length_m: l as f64, count }),
+            )
             .collect();
-        self.beyond_items.sort_unstable();
-        self.beyond_items.dedup();
+        let mut beyond: Vec<ItemId> = self.beyond_items.keys().copied().collect();
+        beyond.sort_unstable();
         let (parts, transceivers) = self.parts.finish();
-        self.report.parts = parts;
-        self.report.transceivers = transceivers;
-        (self.report, self.beyond_items)
+        report.parts = parts;
+        report.transceivers = transceivers;
+        (report, beyond)
+    }
+
+    /// The finished report and the items at either end of a link beyond reach.
+    pub fn finish(self) -> (CableReport, Vec<ItemId>) {
+        self.report()
     }
 }
 

@@ -7,152 +7,236 @@
 //! An item's liquid heat goes to the CDU it is assigned to; its air heat goes to its rear door if it has one,
 //! else to the room, where the CRAH units share it in proportion to their capacity.
 
+use std::collections::BTreeSet;
+
+use super::exact::Exact;
 use super::units::{air_m3_per_hr, coolant_lpm, kw_to_btu_per_hr, kw_to_tons, m3_per_hr_to_cfm};
-use super::{CoolingLoad, CoolingReport, Ctx, Failure, Severity, Warning, warn};
+use super::{CoolingLoad, CoolingReport, Ctx, Facts, Failure, Severity, Warning, warn};
 use crate::model::{CoolingMedium, ItemId};
 
 const EPS_KW: f64 = 1e-9;
 
-/// Analyses cooling.
-#[inline(never)] // a phase of its own in profiles
-pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) -> CoolingReport {
-    let layout = ctx.layout;
-    let settings = &layout.hall.settings;
-    let mut report = CoolingReport::default();
+/// One cooling unit's running sums.
+#[derive(Clone, Debug)]
+struct UnitAcc {
+    id: ItemId,
+    medium: CoolingMedium,
+    capacity_kw: f64,
+    load: Exact,
+    load_typ: Exact,
+    lost: bool,
+}
 
-    let mut unit_slot: Vec<u32> = vec![u32::MAX; layout.items.len()];
-    let mut units: Vec<CoolingLoad> =
-        Vec::with_capacity(ctx.types.iter().flatten().filter(|t| t.cooling.is_some()).count());
-    for (i, item) in layout.items.iter().enumerate() {
-        if let Some(spec) = ctx.types[i].and_then(|t| t.cooling.as_ref()) {
-            unit_slot[i] = units.len() as u32;
-            let lost = *failure == Failure::CoolingUnit(item.id);
-            units.push(CoolingLoad {
-                id: item.id,
-                medium: spec.medium,
-                capacity_kw: if lost { 0.0 } else { spec.capacity_kw },
-                load_kw: 0.0,
-                load_typical_kw: 0.0,
-                lost,
-            });
+/// The cooling phase's state: heat totals and every unit's load, kept up to date item by item
+/// ([`CoolingState::apply`]) and turned into the report by [`CoolingState::write`].
+#[derive(Clone, Debug)]
+pub(crate) struct CoolingState {
+    air_delta_t_k: f64,
+    coolant_delta_t_k: f64,
+    total: Exact,
+    peak: Exact,
+    liquid: Exact,
+    liquid_peak: Exact,
+    air: Exact,
+    air_peak: Exact,
+    /// Air heat left to the room (peak, typical).
+    room_air: Exact,
+    room_air_typ: Exact,
+    liquid_unserved: Exact,
+    /// By id.
+    units: Vec<UnitAcc>,
+    unserved: BTreeSet<ItemId>,
+}
+
+impl CoolingState {
+    /// The state for every item of a layout.
+    #[inline(never)] // a phase of its own in profiles
+    pub fn build(ctx: &Ctx<'_>, failure: &Failure) -> Self {
+        let layout = ctx.layout;
+        let settings = &layout.hall.settings;
+        let mut state = Self {
+            air_delta_t_k: settings.air_delta_t_k,
+            coolant_delta_t_k: settings.coolant_delta_t_k,
+            total: Exact::default(),
+            peak: Exact::default(),
+            liquid: Exact::default(),
+            liquid_peak: Exact::default(),
+            air: Exact::default(),
+            air_peak: Exact::default(),
+            room_air: Exact::default(),
+            room_air_typ: Exact::default(),
+            liquid_unserved: Exact::default(),
+            units: Vec::new(),
+            unserved: BTreeSet::new(),
+        };
+        let mut unit_slot: Vec<u32> = vec![u32::MAX; layout.items.len()];
+        for (i, item) in layout.items.iter().enumerate() {
+            if let Some(spec) = ctx.types[i].and_then(|t| t.cooling.as_ref()) {
+                unit_slot[i] = state.units.len() as u32;
+                let lost = *failure == Failure::CoolingUnit(item.id);
+                state.units.push(UnitAcc {
+                    id: item.id,
+                    medium: spec.medium,
+                    capacity_kw: if lost { 0.0 } else { spec.capacity_kw },
+                    load: Exact::default(),
+                    load_typ: Exact::default(),
+                    lost,
+                });
+            }
         }
+        if !state.units.is_sorted_by_key(|u| u.id) {
+            let mut order: Vec<u32> = (0..state.units.len() as u32).collect();
+            order.sort_by_key(|&s| state.units[s as usize].id);
+            let mut new_slot = vec![0_u32; order.len()];
+            for (new, &old) in order.iter().enumerate() {
+                new_slot[old as usize] = new as u32;
+            }
+            for s in unit_slot.iter_mut().filter(|s| **s != u32::MAX) {
+                *s = new_slot[*s as usize];
+            }
+            state.units = order.iter().map(|&s| state.units[s as usize].clone()).collect();
+        }
+        for (i, item) in layout.items.iter().enumerate() {
+            let unit = item.cooling.and_then(|id| ctx.index(id)).map(|j| unit_slot[j]).filter(|&s| s != u32::MAX);
+            state.apply(&Facts::at(ctx, i), unit.map(|s| s as usize), 1);
+        }
+        state
     }
 
-    let mut unserved_items = Vec::new();
-    let (mut room_air_kw, mut room_air_typical_kw) = (0.0, 0.0);
-    for (i, item) in layout.items.iter().enumerate() {
-        let Some(ty) = ctx.types[i] else { continue };
+    /// The unit slot of an item id (a binary search: units are kept by id).
+    pub fn slot(&self, id: Option<ItemId>) -> Option<usize> {
+        let id = id?;
+        self.units.binary_search_by_key(&id, |u| u.id).ok()
+    }
+
+    /// Adds (`sign` +1) or takes away (−1) one item's heat; `unit` is the slot of the unit it is assigned to.
+    pub fn apply(&mut self, f: &Facts<'_>, unit: Option<usize>, sign: i64) {
+        let Some(ty) = f.ty else { return };
         if !ty.kind.is_it_load() {
-            continue;
+            return;
         }
-        let (typical, peak) = ctx.it_power_kw(i);
+        let (typical, peak) = (f.typical_kw, f.peak_kw);
         let (liquid_typ, liquid) = (typical * ty.liquid_fraction, peak * ty.liquid_fraction);
         let (air_typ, air) = (typical - liquid_typ, peak - liquid);
-        report.total_kw += typical;
-        report.peak_kw += peak;
-        report.liquid_kw += liquid_typ;
-        report.liquid_peak_kw += liquid;
-        report.air_kw += air_typ;
-        report.air_peak_kw += air;
+        self.total.add_signed(typical, sign);
+        self.peak.add_signed(peak, sign);
+        self.liquid.add_signed(liquid_typ, sign);
+        self.liquid_peak.add_signed(liquid, sign);
+        self.air.add_signed(air_typ, sign);
+        self.air_peak.add_signed(air, sign);
 
-        let unit = item.cooling.and_then(|id| ctx.index(id)).map(|j| unit_slot[j]).filter(|&s| s != u32::MAX);
-        let unit = unit.map(|s| &mut units[s as usize]);
-        match unit {
+        let id = f.item.id;
+        // Whether its liquid heat finds no working CDU, and whether its air heat goes to the room.
+        let (unserved, to_room) = match unit.map(|s| &mut self.units[s]) {
             Some(u) if u.medium == CoolingMedium::Liquid => {
-                u.load_kw += liquid;
-                u.load_typical_kw += liquid_typ;
-                if u.capacity_kw <= 0.0 && liquid > 0.0 {
-                    report.liquid_unserved_kw += liquid;
-                    unserved_items.push(item.id);
-                }
-                room_air_kw += air;
-                room_air_typical_kw += air_typ;
+                u.load.add_signed(liquid, sign);
+                u.load_typ.add_signed(liquid_typ, sign);
+                (u.capacity_kw <= 0.0 && liquid > 0.0, true)
             }
             Some(u) if u.medium == CoolingMedium::RearDoor => {
-                u.load_kw += air;
-                u.load_typical_kw += air_typ;
-                if u.capacity_kw <= 0.0 {
-                    room_air_kw += air;
-                    room_air_typical_kw += air_typ;
-                }
-                if liquid > 0.0 {
-                    report.liquid_unserved_kw += liquid;
-                    unserved_items.push(item.id);
-                }
+                u.load.add_signed(air, sign);
+                u.load_typ.add_signed(air_typ, sign);
+                (liquid > 0.0, u.capacity_kw <= 0.0)
             }
-            _ => {
-                room_air_kw += air;
-                room_air_typical_kw += air_typ;
-                if liquid > 0.0 {
-                    report.liquid_unserved_kw += liquid;
-                    unserved_items.push(item.id);
-                }
+            _ => (liquid > 0.0, true),
+        };
+        if to_room {
+            self.room_air.add_signed(air, sign);
+            self.room_air_typ.add_signed(air_typ, sign);
+        }
+        if unserved {
+            self.liquid_unserved.add_signed(liquid, sign);
+            if sign > 0 {
+                self.unserved.insert(id);
+            } else {
+                self.unserved.remove(&id);
             }
         }
     }
 
-    report.room_air_kw = room_air_kw;
-    report.room_air_capacity_kw =
-        units.iter().filter(|u| u.medium == CoolingMedium::Air).map(|u| u.capacity_kw).fold(0.0, |a, b| a + b);
-    if report.room_air_capacity_kw > 0.0 {
-        // CRAHs share the room's air heat in proportion to their capacity.
-        for u in units.iter_mut().filter(|u| u.medium == CoolingMedium::Air) {
-            let share = u.capacity_kw / report.room_air_capacity_kw;
-            u.load_kw = room_air_kw * share;
-            u.load_typical_kw = room_air_typical_kw * share;
+    /// Writes the report's cooling section and the phase's warnings.
+    pub fn write(&self, report: &mut CoolingReport, out: &mut Vec<Warning>) {
+        report.total_kw = self.total.value();
+        report.peak_kw = self.peak.value();
+        report.liquid_kw = self.liquid.value();
+        report.liquid_peak_kw = self.liquid_peak.value();
+        report.air_kw = self.air.value();
+        report.air_peak_kw = self.air_peak.value();
+        report.liquid_unserved_kw = self.liquid_unserved.value();
+        let room_air_kw = self.room_air.value();
+        let room_air_typical_kw = self.room_air_typ.value();
+        report.room_air_kw = room_air_kw;
+        report.room_air_capacity_kw =
+            self.units.iter().filter(|u| u.medium == CoolingMedium::Air).map(|u| u.capacity_kw).fold(0.0, |a, b| a + b);
+        report.units.clear();
+        report.units.extend(self.units.iter().map(|u| CoolingLoad {
+            id: u.id,
+            medium: u.medium,
+            capacity_kw: u.capacity_kw,
+            load_kw: u.load.value(),
+            load_typical_kw: u.load_typ.value(),
+            lost: u.lost,
+        }));
+        if report.room_air_capacity_kw > 0.0 {
+            // CRAHs share the room's air heat in proportion to their capacity.
+            let capacity = report.room_air_capacity_kw;
+            for u in report.units.iter_mut().filter(|u| u.medium == CoolingMedium::Air) {
+                let share = u.capacity_kw / capacity;
+                u.load_kw = room_air_kw * share;
+                u.load_typical_kw = room_air_typical_kw * share;
+            }
+        }
+
+        report.btu_per_hr = kw_to_btu_per_hr(report.total_kw);
+        report.tons = kw_to_tons(report.total_kw);
+        report.peak_tons = kw_to_tons(report.peak_kw);
+        report.air_m3_per_hr = air_m3_per_hr(report.air_peak_kw, self.air_delta_t_k);
+        report.air_cfm = m3_per_hr_to_cfm(report.air_m3_per_hr);
+        report.coolant_lpm = coolant_lpm(report.liquid_peak_kw, self.coolant_delta_t_k);
+
+        let units = &report.units;
+        let over: Vec<ItemId> = units
+            .iter()
+            .filter(|u| u.medium != CoolingMedium::Air && u.capacity_kw > 0.0 && u.load_kw > u.capacity_kw + EPS_KW)
+            .map(|u| u.id)
+            .collect();
+        if !over.is_empty() {
+            warn(
+                out,
+                "cooling-over-capacity",
+                Severity::Error,
+                format!(
+                    "{} CDU(s) or rear door(s) carry more peak heat than their capacity; add units or reassign racks",
+                    over.len()
+                ),
+                over,
+            );
+        }
+        if room_air_kw > report.room_air_capacity_kw + EPS_KW {
+            let crahs: Vec<ItemId> = units.iter().filter(|u| u.medium == CoolingMedium::Air).map(|u| u.id).collect();
+            warn(
+                out,
+                "cooling-over-capacity",
+                Severity::Error,
+                format!(
+                    "peak room air heat {:.0} kW exceeds the CRAH capacity of {:.0} kW; add CRAH units",
+                    room_air_kw, report.room_air_capacity_kw
+                ),
+                crahs,
+            );
+        }
+        if !self.unserved.is_empty() {
+            warn(
+                out,
+                "liquid-unserved",
+                Severity::Error,
+                format!(
+                    "{} item(s) send {:.0} kW to liquid with no working CDU; assign a CDU",
+                    self.unserved.len(),
+                    report.liquid_unserved_kw
+                ),
+                self.unserved.iter().copied().collect(),
+            );
         }
     }
-
-    report.btu_per_hr = kw_to_btu_per_hr(report.total_kw);
-    report.tons = kw_to_tons(report.total_kw);
-    report.peak_tons = kw_to_tons(report.peak_kw);
-    report.air_m3_per_hr = air_m3_per_hr(report.air_peak_kw, settings.air_delta_t_k);
-    report.air_cfm = m3_per_hr_to_cfm(report.air_m3_per_hr);
-    report.coolant_lpm = coolant_lpm(report.liquid_peak_kw, settings.coolant_delta_t_k);
-
-    let over: Vec<ItemId> = units
-        .iter()
-        .filter(|u| u.medium != CoolingMedium::Air && u.capacity_kw > 0.0 && u.load_kw > u.capacity_kw + EPS_KW)
-        .map(|u| u.id)
-        .collect();
-    if !over.is_empty() {
-        warn(
-            out,
-            "cooling-over-capacity",
-            Severity::Error,
-            format!(
-                "{} CDU(s) or rear door(s) carry more peak heat than their capacity; add units or reassign racks",
-                over.len()
-            ),
-            over,
-        );
-    }
-    if room_air_kw > report.room_air_capacity_kw + EPS_KW {
-        let crahs: Vec<ItemId> = units.iter().filter(|u| u.medium == CoolingMedium::Air).map(|u| u.id).collect();
-        warn(
-            out,
-            "cooling-over-capacity",
-            Severity::Error,
-            format!(
-                "peak room air heat {:.0} kW exceeds the CRAH capacity of {:.0} kW; add CRAH units",
-                room_air_kw, report.room_air_capacity_kw
-            ),
-            crahs,
-        );
-    }
-    if !unserved_items.is_empty() {
-        warn(
-            out,
-            "liquid-unserved",
-            Severity::Error,
-            format!(
-                "{} item(s) send {:.0} kW to liquid with no working CDU; assign a CDU",
-                unserved_items.len(),
-                report.liquid_unserved_kw
-            ),
-            unserved_items,
-        );
-    }
-    report.units = units;
-    report
 }

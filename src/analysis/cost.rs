@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Ctx, PartCount, Severity, Warning, warn};
-use crate::model::{EquipmentKind, EquipmentType};
+use super::{Ctx, Facts, PartCount, Severity, Warning, type_slot, warn};
+use crate::model::{Catalog, EquipmentKind, EquipmentType, Layout};
 
 /// Hours in a year of continuous operation.
 pub const HOURS_PER_YEAR: f64 = 8_760.0;
@@ -59,45 +59,53 @@ pub struct CostReport {
     pub unpriced: Vec<String>,
 }
 
-/// How many of each type a hall holds: servers of GPU racks, switches in network racks, items of the rest.
-#[derive(Default)]
-pub(crate) struct TypeCounts<'a> {
-    counts: Vec<(&'a EquipmentType, u64)>,
+/// How many of each type a hall holds — servers of GPU racks, switches in network racks, items of the rest — by
+/// index in the layout's catalog; kept up to date item by item.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TypeCounts {
+    counts: Vec<u64>,
 }
 
-impl<'a> TypeCounts<'a> {
-    /// Adds `n` of `ty`; returns its slot.
-    fn add(&mut self, ty: &'a EquipmentType, n: u64) -> usize {
-        match self.counts.iter().position(|(t, _)| std::ptr::eq(*t, ty)) {
-            Some(slot) => {
-                self.counts[slot].1 += n;
-                slot
-            }
-            None => {
-                self.counts.push((ty, n));
-                self.counts.len() - 1
+impl TypeCounts {
+    /// Counts the types of a hall (one pass over the items; a hall uses a handful of types).
+    #[inline(never)] // a phase of its own in profiles
+    pub fn build(ctx: &Ctx<'_>) -> Self {
+        let catalog = &ctx.layout.catalog;
+        let mut out = Self { counts: vec![0; catalog.types.len()] };
+        let mut last: Option<(&EquipmentType, usize)> = None;
+        for (i, item) in ctx.layout.items.iter().enumerate() {
+            let Some(ty) = ctx.types[i] else { continue };
+            let n = if ty.gpu.is_some() { u64::from(item.servers_in(ty)) } else { 1 };
+            let slot = match last {
+                Some((t, slot)) if std::ptr::eq(t, ty) => slot,
+                _ => {
+                    let slot = type_slot(catalog, ty);
+                    last = Some((ty, slot));
+                    slot
+                }
+            };
+            out.counts[slot] += n;
+            if let (Some(fill), Some(sw)) = (&item.switches, ctx.switch_types[i]) {
+                out.counts[type_slot(catalog, sw)] += u64::from(fill.count);
             }
         }
+        out
     }
-}
 
-/// Counts the types of a hall (one pass over the items; a hall uses a handful of types).
-#[inline(never)] // a phase of its own in profiles
-pub(crate) fn count<'a>(ctx: &Ctx<'a>) -> TypeCounts<'a> {
-    let mut out = TypeCounts::default();
-    let mut last: Option<(&EquipmentType, usize)> = None;
-    for (i, item) in ctx.layout.items.iter().enumerate() {
-        let Some(ty) = ctx.types[i] else { continue };
-        let n = if ty.gpu.is_some() { u64::from(item.servers_in(ty)) } else { 1 };
-        match last {
-            Some((t, slot)) if std::ptr::eq(t, ty) => out.counts[slot].1 += n,
-            _ => last = Some((ty, out.add(ty, n))),
-        }
-        if let (Some(fill), Some(sw)) = (&item.switches, ctx.switch_types[i]) {
-            out.add(sw, u64::from(fill.count));
+    /// Adds (`sign` +1) or takes away (−1) one item.
+    pub fn apply(&mut self, catalog: &Catalog, f: &Facts<'_>, sign: i64) {
+        let Some(ty) = f.ty else { return };
+        let n = if ty.gpu.is_some() { u64::from(f.item.servers_in(ty)) } else { 1 };
+        let mut add = |slot: usize, n: u64| {
+            if let Some(c) = self.counts.get_mut(slot) {
+                *c = if sign > 0 { *c + n } else { c.saturating_sub(n) };
+            }
+        };
+        add(type_slot(catalog, ty), n);
+        if let (Some(fill), Some(sw)) = (&f.item.switches, f.switch) {
+            add(type_slot(catalog, sw), u64::from(fill.count));
         }
     }
-    out
 }
 
 fn category(kind: EquipmentKind) -> (&'static str, &'static str) {
@@ -121,17 +129,16 @@ fn length_tag(length_m: f64) -> String {
 
 /// The bill of materials and what it costs.
 pub(crate) fn analyse(
-    ctx: &Ctx<'_>,
-    counts: TypeCounts<'_>,
+    layout: &Layout,
+    counts: &TypeCounts,
     parts: &[PartCount],
     (gpus, bf16_pflops, facility_kw): (u64, f64, f64),
     out: &mut Vec<Warning>,
 ) -> (Vec<BomRow>, CostReport) {
-    let layout = ctx.layout;
     let overrides = &layout.prices;
-    let mut rows = Vec::with_capacity(counts.counts.len() + parts.len());
+    let mut rows = Vec::with_capacity(16 + parts.len());
     let mut unpriced: Vec<String> = Vec::new();
-    for (ty, quantity) in counts.counts {
+    for (ty, &quantity) in layout.catalog.types.iter().zip(&counts.counts) {
         if quantity == 0 {
             continue;
         }

@@ -3,10 +3,14 @@
 //! Overlaps are found with a cell grid: every footprint is entered in the 1.2 m cells it touches, the entries
 //! are sorted by cell, and only items sharing a cell are compared — linear in items for realistic halls.
 
-use glam::DVec2;
+use std::collections::BTreeSet;
 
+use glam::DVec2;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::live::World;
 use super::{Ctx, Severity, Warning, warn};
-use crate::model::{Item, ItemId, Layout, Obstacle};
+use crate::model::{EquipmentType, Item, ItemId, Layout, Obstacle};
 
 /// Cell edge of the overlap grid, in metres (one rack depth: a cell holds a few racks, so few pairs compare).
 const CELL_M: f64 = 1.2;
@@ -106,174 +110,336 @@ fn owner_cell(a: &RectM, b: &RectM) -> u64 {
 /// [`MAX_CELL_COMPARISONS`] per entry however the items pile up (tests check the bound).
 pub fn overlap_comparisons(layout: &Layout) -> u64 {
     let ctx = Ctx::new(layout);
-    check(&ctx, &mut Vec::new())
+    GeometryState::build(&ctx).1
 }
 
-/// Runs every placement check; returns the pairs of grid entries compared.
-#[inline(never)] // a phase of its own in profiles
-pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Warning>) -> u64 {
-    let layout = ctx.layout;
-    let tile = layout.hall.tile_m;
-    let hall = RectM::from_min_size(DVec2::ZERO, DVec2::new(layout.hall.width_m, layout.hall.depth_m));
-    let obstacles: Vec<RectM> = layout.hall.obstacles.iter().map(obstacle_rect).collect();
+/// Most touched items the grid keeps beside its sorted entries before it is built afresh.
+const MAX_STALE: usize = 4096;
+/// Most overlapping pairs searched through when an edit touches items (a broken hall beyond it is checked
+/// afresh).
+const MAX_KEPT_OVERLAPS: usize = 20_000;
 
-    let mut rects: Vec<Option<RectM>> = Vec::with_capacity(layout.items.len());
-    let mut outside = Vec::new();
-    let mut overfull = Vec::new();
-    for (i, item) in layout.items.iter().enumerate() {
-        let Some(ty) = ctx.types[i] else {
-            rects.push(None);
-            continue;
-        };
-        let r = RectM::from_min_size(item.origin_m(tile), item.footprint_m(ty));
-        if !hall.contains(&r) {
-            outside.push(item.id);
-        }
-        if let Some(fill) = &item.switches
-            && let Some(sw) = ctx.switch_types[i].and_then(|t| t.switch.as_ref())
-            && ty.rack_units > 0
-            && sw.rack_units * fill.count > ty.rack_units
-        {
-            overfull.push(item.id);
-        }
-        rects.push(ty.occupies_floor().then_some(r));
-    }
+/// The placement checks' state: what is wrong where, and the overlap grid — every footprint entered in the cells
+/// it touches, sorted by cell, with the items touched since kept beside it — so an edit checks only the cells
+/// of the items it moves.
+#[derive(Clone, Debug)]
+pub(crate) struct GeometryState {
+    hall: RectM,
+    obstacles: Vec<RectM>,
+    outside: BTreeSet<ItemId>,
+    overfull: BTreeSet<ItemId>,
+    on_obstacle: BTreeSet<ItemId>,
+    overlaps: BTreeSet<(ItemId, ItemId)>,
+    /// Every pair sharing a cell was compared (no cell held more than a window's worth): the state can be kept
+    /// up to date. Otherwise (only a broken or hostile hall) it is built afresh after every edit.
+    every_pair: bool,
+    /// Some cell held more entries than a window compares.
+    windowed: bool,
+    /// Grid entries (cell key above the tag: the item's index when built, or an obstacle).
+    entries: Vec<u64>,
+    /// Item id of each tag.
+    tag_ids: Vec<ItemId>,
+    /// Items touched since the grid was built: their entries in `entries` are out of date.
+    stale: FxHashSet<ItemId>,
+    /// The cells the touched items cover now.
+    extra: FxHashMap<u64, Vec<ItemId>>,
+}
 
-    // Grid entries, one u64 each: the cell key above the tag (item index, or OBSTACLE_BIT | obstacle index),
-    // so one integer sort groups them by cell.
-    let mut big_obstacles = Vec::new();
-    let gridded = |r: &RectM| cell_count(r) <= MAX_GRIDDED_OBSTACLE_CELLS;
-    let mut overlaps: Vec<(ItemId, ItemId)> = Vec::new();
-    let mut windowed = false;
-    let mut compared = 0_u64;
-    let mut on_obstacle = vec![false; layout.items.len()];
-    if rects.len() <= MAX_TAGGED && obstacles.len() <= MAX_TAGGED {
-        let count: u64 = rects.iter().flatten().map(cell_count).sum::<u64>()
-            + obstacles.iter().filter(|r| gridded(r)).map(cell_count).sum::<u64>();
-        let mut entries: Vec<u64> = Vec::with_capacity(count as usize);
-        let mut push_cells = |r: &RectM, tag: u64| {
-            let (x0, y0, x1, y1) = cells(r);
-            for cy in y0..=y1 {
-                for cx in x0..=x1 {
-                    entries.push((cell_key(cx, cy) << TAG_BITS) | tag);
+/// An item's footprint, whether it stands on the floor, and whether it is an over-filled network rack, in a
+/// state of the layout.
+fn placement(world: &World<'_>, id: ItemId) -> Option<(RectM, bool, bool)> {
+    let f = world.facts(id)?;
+    let ty = f.ty?;
+    let r = RectM::from_min_size(f.item.origin_m(world.layout().hall.tile_m), f.item.footprint_m(ty));
+    Some((r, ty.occupies_floor(), overfull(f.item, ty, f.switch)))
+}
+
+/// A network rack holding more switch rack units than it has.
+fn overfull(item: &Item, ty: &EquipmentType, switch: Option<&EquipmentType>) -> bool {
+    item.switches.as_ref().is_some_and(|fill| {
+        switch
+            .and_then(|t| t.switch.as_ref())
+            .is_some_and(|sw| ty.rack_units > 0 && sw.rack_units * fill.count > ty.rack_units)
+    })
+}
+
+impl GeometryState {
+    /// Runs every placement check on a layout; also returns the pairs of grid entries compared.
+    #[inline(never)] // a phase of its own in profiles
+    pub fn build(ctx: &Ctx<'_>) -> (Self, u64) {
+        let layout = ctx.layout;
+        let tile = layout.hall.tile_m;
+        let hall = RectM::from_min_size(DVec2::ZERO, DVec2::new(layout.hall.width_m, layout.hall.depth_m));
+        let obstacles: Vec<RectM> = layout.hall.obstacles.iter().map(obstacle_rect).collect();
+
+        let mut rects: Vec<Option<RectM>> = Vec::with_capacity(layout.items.len());
+        let mut outside = BTreeSet::new();
+        let mut overfull_racks = BTreeSet::new();
+        for (i, item) in layout.items.iter().enumerate() {
+            let Some(ty) = ctx.types[i] else {
+                rects.push(None);
+                continue;
+            };
+            let r = RectM::from_min_size(item.origin_m(tile), item.footprint_m(ty));
+            if !hall.contains(&r) {
+                outside.insert(item.id);
+            }
+            if overfull(item, ty, ctx.switch_types[i]) {
+                overfull_racks.insert(item.id);
+            }
+            rects.push(ty.occupies_floor().then_some(r));
+        }
+
+        // Grid entries, one u64 each: the cell key above the tag (item index, or OBSTACLE_BIT | obstacle index),
+        // so one integer sort groups them by cell.
+        let mut big_obstacles = Vec::new();
+        let gridded = |r: &RectM| cell_count(r) <= MAX_GRIDDED_OBSTACLE_CELLS;
+        let mut overlaps: Vec<(ItemId, ItemId)> = Vec::new();
+        let mut windowed = false;
+        let mut compared = 0_u64;
+        let mut on_obstacle = vec![false; layout.items.len()];
+        let mut entries: Vec<u64> = Vec::new();
+        let has_grid = rects.len() <= MAX_TAGGED && obstacles.len() <= MAX_TAGGED;
+        if has_grid {
+            let count: u64 = rects.iter().flatten().map(cell_count).sum::<u64>()
+                + obstacles.iter().filter(|r| gridded(r)).map(cell_count).sum::<u64>();
+            entries.reserve(count as usize);
+            let mut push_cells = |r: &RectM, tag: u64| {
+                let (x0, y0, x1, y1) = cells(r);
+                for cy in y0..=y1 {
+                    for cx in x0..=x1 {
+                        entries.push((cell_key(cx, cy) << TAG_BITS) | tag);
+                    }
+                }
+            };
+            for (i, r) in rects.iter().enumerate() {
+                if let Some(r) = r {
+                    push_cells(r, i as u64);
                 }
             }
-        };
-        for (i, r) in rects.iter().enumerate() {
-            if let Some(r) = r {
-                push_cells(r, i as u64);
+            for (o, r) in obstacles.iter().enumerate() {
+                if gridded(r) {
+                    push_cells(r, OBSTACLE_BIT | o as u64);
+                } else {
+                    big_obstacles.push(o);
+                }
             }
-        }
-        for (o, r) in obstacles.iter().enumerate() {
-            if gridded(r) {
-                push_cells(r, OBSTACLE_BIT | o as u64);
-            } else {
-                big_obstacles.push(o);
-            }
-        }
-        entries.sort_unstable();
+            entries.sort_unstable();
 
-        let tag_mask = (1_u64 << TAG_BITS) - 1;
-        let mut start = 0;
-        while start < entries.len() {
-            let key = entries[start] >> TAG_BITS;
-            let mut end = start + 1;
-            while end < entries.len() && entries[end] >> TAG_BITS == key {
-                end += 1;
-            }
-            let run = &entries[start..end];
-            for (n, &ea) in run.iter().enumerate() {
-                // A pile of items on one spot (only a hostile or broken file) would make this quadratic:
-                // each entry is compared with a bounded window of the others in its cell.
-                let end = run.len().min(n + 1 + MAX_CELL_COMPARISONS);
-                windowed |= end < run.len();
-                let window = &run[n + 1..end];
-                compared += window.len() as u64;
-                for &eb in window {
-                    let (a, b) = (ea & tag_mask, eb & tag_mask);
-                    match (a & OBSTACLE_BIT != 0, b & OBSTACLE_BIT != 0) {
-                        (true, true) => {}
-                        (false, false) => {
-                            let (ra, rb) = (rects[a as usize].unwrap_or(hall), rects[b as usize].unwrap_or(hall));
-                            if ra.overlaps(&rb) && owner_cell(&ra, &rb) == key {
-                                let (ia, ib) = (layout.items[a as usize].id, layout.items[b as usize].id);
-                                overlaps.push((ia.min(ib), ia.max(ib)));
+            let tag_mask = (1_u64 << TAG_BITS) - 1;
+            let mut start = 0;
+            while start < entries.len() {
+                let key = entries[start] >> TAG_BITS;
+                let mut end = start + 1;
+                while end < entries.len() && entries[end] >> TAG_BITS == key {
+                    end += 1;
+                }
+                let run = &entries[start..end];
+                for (n, &ea) in run.iter().enumerate() {
+                    // A pile of items on one spot (only a hostile or broken file) would make this quadratic:
+                    // each entry is compared with a bounded window of the others in its cell.
+                    let end = run.len().min(n + 1 + MAX_CELL_COMPARISONS);
+                    windowed |= end < run.len();
+                    let window = &run[n + 1..end];
+                    compared += window.len() as u64;
+                    for &eb in window {
+                        let (a, b) = (ea & tag_mask, eb & tag_mask);
+                        match (a & OBSTACLE_BIT != 0, b & OBSTACLE_BIT != 0) {
+                            (true, true) => {}
+                            (false, false) => {
+                                let (ra, rb) = (rects[a as usize].unwrap_or(hall), rects[b as usize].unwrap_or(hall));
+                                if ra.overlaps(&rb) && owner_cell(&ra, &rb) == key {
+                                    let (ia, ib) = (layout.items[a as usize].id, layout.items[b as usize].id);
+                                    overlaps.push((ia.min(ib), ia.max(ib)));
+                                }
+                            }
+                            (a_obs, _) => {
+                                let (item, obs) = if a_obs { (b, a & !OBSTACLE_BIT) } else { (a, b & !OBSTACLE_BIT) };
+                                if let Some(r) = rects[item as usize]
+                                    && r.overlaps(&obstacles[obs as usize])
+                                {
+                                    on_obstacle[item as usize] = true;
+                                }
                             }
                         }
-                        (a_obs, _) => {
-                            let (item, obs) = if a_obs { (b, a & !OBSTACLE_BIT) } else { (a, b & !OBSTACLE_BIT) };
-                            if let Some(r) = rects[item as usize]
-                                && r.overlaps(&obstacles[obs as usize])
-                            {
-                                on_obstacle[item as usize] = true;
+                    }
+                }
+                start = end;
+            }
+        }
+        for &o in &big_obstacles {
+            for (i, r) in rects.iter().enumerate() {
+                if let Some(r) = r
+                    && r.overlaps(&obstacles[o])
+                {
+                    on_obstacle[i] = true;
+                }
+            }
+        }
+        let on_obstacle: BTreeSet<ItemId> =
+            on_obstacle.iter().zip(&layout.items).filter(|(b, _)| **b).map(|(_, item)| item.id).collect();
+        let state = Self {
+            hall,
+            obstacles,
+            outside,
+            overfull: overfull_racks,
+            on_obstacle,
+            overlaps: overlaps.into_iter().collect(),
+            every_pair: has_grid && !windowed,
+            windowed,
+            entries,
+            tag_ids: if has_grid { layout.items.iter().map(|i| i.id).collect() } else { Vec::new() },
+            stale: FxHashSet::default(),
+            extra: FxHashMap::default(),
+        };
+        (state, compared)
+    }
+
+    /// Brings the checks from the layout `before` the changes to `after` for the touched items; false when the
+    /// state cannot follow (a broken hall whose cells are too full, or too many touched items) and must be built
+    /// afresh.
+    pub fn update(&mut self, before: &World<'_>, after: &World<'_>, touched: &[ItemId]) -> bool {
+        if !self.every_pair || self.stale.len() + touched.len() > MAX_STALE || self.overlaps.len() > MAX_KEPT_OVERLAPS {
+            return false;
+        }
+        let set: FxHashSet<ItemId> = touched.iter().copied().collect();
+        self.overlaps.retain(|(a, b)| !set.contains(a) && !set.contains(b));
+        for &id in touched {
+            self.outside.remove(&id);
+            self.overfull.remove(&id);
+            self.on_obstacle.remove(&id);
+            // The cells it covered: out of date in the sorted entries, or kept beside them.
+            if let Some((r, true, _)) = placement(before, id) {
+                let (x0, y0, x1, y1) = cells(&r);
+                for cy in y0..=y1 {
+                    for cx in x0..=x1 {
+                        let key = cell_key(cx, cy);
+                        if let Some(v) = self.extra.get_mut(&key) {
+                            v.retain(|m| *m != id);
+                            if v.is_empty() {
+                                self.extra.remove(&key);
                             }
                         }
                     }
                 }
             }
-            start = end;
+            self.stale.insert(id);
         }
-    }
-    for &o in &big_obstacles {
-        for (i, r) in rects.iter().enumerate() {
-            if let Some(r) = r
-                && r.overlaps(&obstacles[o])
-            {
-                on_obstacle[i] = true;
+        let mut placed: Vec<(ItemId, RectM)> = Vec::new();
+        for &id in touched {
+            let Some((r, on_floor, overfull)) = placement(after, id) else { continue };
+            if !self.hall.contains(&r) {
+                self.outside.insert(id);
+            }
+            if overfull {
+                self.overfull.insert(id);
+            }
+            if on_floor {
+                if self.obstacles.iter().any(|o| r.overlaps(o)) {
+                    self.on_obstacle.insert(id);
+                }
+                let (x0, y0, x1, y1) = cells(&r);
+                for cy in y0..=y1 {
+                    for cx in x0..=x1 {
+                        self.extra.entry(cell_key(cx, cy)).or_default().push(id);
+                    }
+                }
+                placed.push((id, r));
             }
         }
+        // Overlaps of the touched items with whatever shares a cell with them now.
+        let tag_mask = (1_u64 << TAG_BITS) - 1;
+        for &(id, r) in &placed {
+            let check = |other: ItemId, overlaps: &mut BTreeSet<(ItemId, ItemId)>| {
+                if other != id
+                    && let Some((ro, true, _)) = placement(after, other)
+                    && r.overlaps(&ro)
+                {
+                    overlaps.insert((id.min(other), id.max(other)));
+                }
+            };
+            let (x0, y0, x1, y1) = cells(&r);
+            for cy in y0..=y1 {
+                for cx in x0..=x1 {
+                    let key = cell_key(cx, cy);
+                    let from = self.entries.partition_point(|e| e >> TAG_BITS < key);
+                    let to = from + self.entries[from..].partition_point(|e| e >> TAG_BITS <= key);
+                    let extra = self.extra.get(&key).map_or(&[][..], Vec::as_slice);
+                    let mut in_cell = extra.len();
+                    for &e in &self.entries[from..to] {
+                        let tag = e & tag_mask;
+                        if tag & OBSTACLE_BIT != 0 {
+                            in_cell += 1;
+                            continue;
+                        }
+                        let other = self.tag_ids[tag as usize];
+                        if !self.stale.contains(&other) {
+                            in_cell += 1;
+                            check(other, &mut self.overlaps);
+                        }
+                    }
+                    for &other in extra {
+                        check(other, &mut self.overlaps);
+                    }
+                    if in_cell > MAX_CELL_COMPARISONS + 1 {
+                        // A cell fuller than a window: the full check would not compare every pair.
+                        return false;
+                    }
+                }
+            }
+        }
+        true
     }
 
-    if !outside.is_empty() {
-        let n = outside.len();
-        warn(
-            out,
-            "outside-hall",
-            Severity::Error,
-            format!("{n} item(s) stand partly or wholly outside the hall; move them inside or enlarge the hall"),
-            outside,
-        );
+    /// The phase's warnings.
+    pub fn write(&self, out: &mut Vec<Warning>) {
+        if !self.outside.is_empty() {
+            let n = self.outside.len();
+            warn(
+                out,
+                "outside-hall",
+                Severity::Error,
+                format!("{n} item(s) stand partly or wholly outside the hall; move them inside or enlarge the hall"),
+                self.outside.iter().copied().collect(),
+            );
+        }
+        if !self.on_obstacle.is_empty() {
+            let n = self.on_obstacle.len();
+            warn(
+                out,
+                "on-obstacle",
+                Severity::Error,
+                format!("{n} item(s) stand on a column, wall or no-go zone; move them"),
+                self.on_obstacle.iter().copied().collect(),
+            );
+        }
+        let total = self.overlaps.len();
+        for &(a, b) in self.overlaps.iter().take(MAX_LISTED_OVERLAPS) {
+            warn(out, "overlap", Severity::Error, format!("items {a} and {b} overlap; move one of them"), vec![a, b]);
+        }
+        if total > MAX_LISTED_OVERLAPS {
+            let rest: Vec<ItemId> = self.overlaps.iter().skip(MAX_LISTED_OVERLAPS).flat_map(|&(a, b)| [a, b]).collect();
+            warn(
+                out,
+                "overlap",
+                Severity::Error,
+                format!(
+                    "{}{} more overlapping pairs (not listed one by one)",
+                    if self.windowed { "at least " } else { "" },
+                    total - MAX_LISTED_OVERLAPS
+                ),
+                rest,
+            );
+        }
+        if !self.overfull.is_empty() {
+            let n = self.overfull.len();
+            warn(
+                out,
+                "network-rack-overfull",
+                Severity::Warning,
+                format!("{n} network rack(s) hold more switch rack units than they have; split the switches"),
+                self.overfull.iter().copied().collect(),
+            );
+        }
     }
-    let blocked: Vec<ItemId> =
-        on_obstacle.iter().zip(&layout.items).filter(|(b, _)| **b).map(|(_, item)| item.id).collect();
-    if !blocked.is_empty() {
-        let n = blocked.len();
-        warn(
-            out,
-            "on-obstacle",
-            Severity::Error,
-            format!("{n} item(s) stand on a column, wall or no-go zone; move them"),
-            blocked,
-        );
-    }
-    overlaps.sort_unstable();
-    let total = overlaps.len();
-    for &(a, b) in overlaps.iter().take(MAX_LISTED_OVERLAPS) {
-        warn(out, "overlap", Severity::Error, format!("items {a} and {b} overlap; move one of them"), vec![a, b]);
-    }
-    if total > MAX_LISTED_OVERLAPS {
-        let rest: Vec<ItemId> = overlaps[MAX_LISTED_OVERLAPS..].iter().flat_map(|&(a, b)| [a, b]).collect();
-        warn(
-            out,
-            "overlap",
-            Severity::Error,
-            format!(
-                "{}{} more overlapping pairs (not listed one by one)",
-                if windowed { "at least " } else { "" },
-                total - MAX_LISTED_OVERLAPS
-            ),
-            rest,
-        );
-    }
-    if !overfull.is_empty() {
-        let n = overfull.len();
-        warn(
-            out,
-            "network-rack-overfull",
-            Severity::Warning,
-            format!("{n} network rack(s) hold more switch rack units than they have; split the switches"),
-            overfull,
-        );
-    }
-    compared
 }

@@ -9,9 +9,12 @@ pub mod cables;
 pub mod compare;
 pub mod cooling;
 pub mod cost;
+pub mod exact;
 pub mod fabric;
 pub mod floor;
 pub mod geometry;
+mod gpus;
+pub mod live;
 pub mod network;
 pub mod parts;
 pub mod power;
@@ -19,14 +22,15 @@ pub mod report;
 pub mod route;
 pub mod units;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 pub use cost::{BomRow, CostReport};
+pub use live::{LiveAnalysis, Updated};
 pub use parts::PartCount;
 pub use power::{ItemPower, item_power_in, item_power_kw};
 pub use report::*;
 
-use crate::model::{EquipmentType, ItemId, Layout};
+use crate::model::{Catalog, EquipmentType, Item, ItemId, Layout};
 
 /// A failure to analyse the hall under (the designer's what-if).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -67,67 +71,53 @@ const PARALLEL_MIN_ITEMS: usize = 2_000;
 
 /// Analyses a layout with one failure applied.
 pub fn analyse_with(layout: &Layout, failure: &Failure) -> Report {
-    analyse_ctx(Ctx::new(layout), failure)
+    LiveAnalysis::new(layout, failure).into_report()
 }
 
-fn analyse_ctx(ctx: Ctx<'_>, failure: &Failure) -> Report {
-    // On a large hall the phases run as tasks on rayon's pool: the network (routing and counting every link
-    // group, about half the work; it splits further inside) beside the placement checks beside the loads. Small
-    // halls stay on one thread, where handing work over costs more than it saves. Each task keeps its own
-    // warnings, joined in phase order, so the report is the same either way.
-    let network = || {
-        let mut out = Vec::new();
-        (network::analyse(&ctx, &mut out), out)
-    };
-    let placement = || {
-        let mut out = Vec::new();
-        let _ = geometry::check(&ctx, &mut out);
-        // The type count for the bill of materials rides with the shorter task.
-        (out, cost::count(&ctx))
-    };
-    let loads = || {
-        let (mut out, mut floor_out) = (Vec::new(), Vec::new());
-        let totals = gpu_totals(&ctx);
-        let power = power::analyse(&ctx, failure, &mut out);
-        let cooling = cooling::analyse(&ctx, failure, &mut out);
-        let floor = floor::analyse(&ctx, &mut floor_out);
-        (totals, power, cooling, floor, out, floor_out)
-    };
-    let rest = || if ctx.parallel { rayon::join(placement, loads) } else { (placement(), loads()) };
-    let (
-        ((network, cables), network_warnings),
-        ((mut warnings, counts), (totals, power, cooling, floor, load_warnings, floor_warnings)),
-    ) = if ctx.parallel { rayon::join(network, rest) } else { (network(), rest()) };
-    let (gpus, compute_raw, memory, nvlink_domains) = totals;
-    warnings.extend(load_warnings);
-    warnings.extend(network_warnings);
-    warnings.extend(floor_warnings);
-    let (bom, cost) =
-        cost::analyse(&ctx, counts, &cables.parts, (gpus.total, compute_raw.0, power.facility_kw), &mut warnings);
-    let facility_mw = power.facility_kw / 1000.0;
-    let per_mw = |pf: f64| if facility_mw > 0.0 { pf / facility_mw } else { 0.0 };
-    let compute = ComputeReport {
-        bf16_pflops: compute_raw.0,
-        fp8_pflops: compute_raw.1,
-        bf16_pflops_per_mw: per_mw(compute_raw.0),
-        fp8_pflops_per_mw: per_mw(compute_raw.1),
-        nvlink_domains,
-    };
-    warnings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.code.cmp(b.code)));
-    Report {
-        gpus,
-        compute,
-        memory,
-        power,
-        cooling,
-        network,
-        cables,
-        floor,
-        cost,
-        bom,
-        warnings,
-        failure: failure.label(),
+/// An item as the phases see it: its type, the switch type it holds and its IT power.
+#[derive(Clone, Copy)]
+pub(crate) struct Facts<'a> {
+    pub item: &'a Item,
+    /// None when the catalog lacks the type (`io` refuses such files, so only hand-built layouts).
+    pub ty: Option<&'a EquipmentType>,
+    pub switch: Option<&'a EquipmentType>,
+    /// Typical and peak IT power in kW.
+    pub typical_kw: f64,
+    pub peak_kw: f64,
+}
+
+impl<'a> Facts<'a> {
+    /// An item of a layout, its types looked up.
+    pub fn of(layout: &'a Layout, item: &'a Item) -> Self {
+        let ty = layout.type_of(item);
+        let switch = item.switches.as_ref().and_then(|f| layout.catalog.get(&f.model));
+        let p = ty.map_or(ItemPower::default(), |ty| item_power_kw(item, ty, switch));
+        Self { item, ty, switch, typical_kw: p.typical_kw, peak_kw: p.peak_kw }
     }
+
+    /// The item at `index`, from the context's tables.
+    pub fn at(ctx: &Ctx<'a>, index: usize) -> Self {
+        let (typical_kw, peak_kw) = ctx.it_power_kw(index);
+        Self {
+            item: &ctx.layout.items[index],
+            ty: ctx.types[index],
+            switch: ctx.switch_types[index],
+            typical_kw,
+            peak_kw,
+        }
+    }
+}
+
+/// Index of a type of `catalog` in `catalog.types`: from its address when it is borrowed from that catalog (as
+/// every type the phases see is), else by id.
+pub(crate) fn type_slot(catalog: &Catalog, ty: &EquipmentType) -> usize {
+    let base = catalog.types.as_ptr() as usize;
+    let at = std::ptr::from_ref(ty) as usize;
+    let i = at.wrapping_sub(base) / std::mem::size_of::<EquipmentType>().max(1);
+    if catalog.types.get(i).is_some_and(|t| std::ptr::eq(t, ty)) {
+        return i;
+    }
+    catalog.types.binary_search_by(|t| t.id.cmp(&ty.id)).unwrap_or(usize::MAX)
 }
 
 /// Per-analysis lookups: each item's type and IT power, an id → index map, switch types of network racks.
@@ -245,62 +235,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-#[inline(never)] // a phase of its own in profiles
-fn gpu_totals(ctx: &Ctx<'_>) -> (GpuReport, (f64, f64), MemoryReport, NvlinkDomains) {
-    let mut report = GpuReport::default();
-    let mut memory = MemoryReport::default();
-    let mut domains: BTreeMap<u32, u64> = BTreeMap::new();
-    let (mut bf16_tflops, mut fp8_tflops) = (0.0, 0.0);
-    for (item, ty) in ctx.layout.items.iter().zip(&ctx.types) {
-        let Some(ty) = ty else { continue };
-        let Some(gpu) = &ty.gpu else { continue };
-        let servers = item.servers_in(ty);
-        let n = u64::from(servers) * u64::from(gpu.gpus_per_server);
-        report.total += n;
-        report.servers += u64::from(servers);
-        report.racks += 1;
-        if let Some(c) = report.by_model.get_mut(&gpu.model) {
-            *c += n;
-        } else {
-            report.by_model.insert(gpu.model.clone(), n);
-        }
-        bf16_tflops += gpu.bf16_tflops * n as f64;
-        fp8_tflops += gpu.fp8_tflops * n as f64;
-        if gpu.hbm_gb <= 0.0 {
-            memory.gpus_without_figures += n;
-        }
-        let m = match memory.by_model.get_mut(&gpu.model) {
-            Some(m) => m,
-            None => memory.by_model.entry(gpu.model.clone()).or_insert_with(|| ModelMemory {
-                hbm_gb_per_gpu: gpu.hbm_gb,
-                bandwidth_tbps_per_gpu: gpu.hbm_tbps,
-                ..ModelMemory::default()
-            }),
-        };
-        m.gpus += n;
-        m.hbm_tb += n as f64 * gpu.hbm_gb / 1000.0;
-        m.bandwidth_tbps += n as f64 * gpu.hbm_tbps;
-        // Domains: whole domains of the full rack's size, and one smaller domain for a part-filled rack's rest.
-        let size = u64::from(gpu.domain_gpus().max(1));
-        if n > 0 {
-            *domains.entry(size as u32).or_default() += n / size;
-            if n % size > 0 {
-                *domains.entry((n % size) as u32).or_default() += 1;
-            }
-        }
-    }
-    for m in memory.by_model.values() {
-        memory.hbm_tb += m.hbm_tb;
-        memory.bandwidth_tbps += m.bandwidth_tbps;
-    }
-    let nvlink = NvlinkDomains {
-        count: domains.values().sum(),
-        largest_gpus: domains.keys().next_back().copied().unwrap_or(0),
-        by_size: domains.into_iter().map(|(gpus_per_domain, count)| DomainSize { gpus_per_domain, count }).collect(),
-    };
-    (report, (bf16_tflops / 1000.0, fp8_tflops / 1000.0), memory, nvlink)
-}
-
 /// Pushes a warning.
 pub(crate) fn warn(
     out: &mut Vec<Warning>,
@@ -321,9 +255,9 @@ mod tests {
     fn both(layout: &Layout) -> (Report, Report) {
         let mut ctx = Ctx::new(layout);
         assert!(ctx.parallel, "the hall is large enough for two threads ({} items)", layout.items.len());
-        let parallel = analyse_ctx(Ctx::new(layout), &Failure::None);
+        let parallel = LiveAnalysis::from_ctx(Ctx::new(layout), &Failure::None).into_report();
         ctx.parallel = false;
-        (parallel, analyse_ctx(ctx, &Failure::None))
+        (parallel, LiveAnalysis::from_ctx(ctx, &Failure::None).into_report())
     }
 
     #[test]

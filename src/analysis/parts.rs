@@ -216,10 +216,16 @@ impl<K> Default for Counter<K> {
 
 impl<K: Copy + Eq + std::hash::Hash> Counter<K> {
     fn add(&mut self, key: K, n: u64) {
+        self.add_signed(key, n, 1);
+    }
+
+    /// Adds (`sign` +1) or takes away (−1) `n`.
+    fn add_signed(&mut self, key: K, n: u64, sign: i64) {
+        let apply = |v: &mut u64| *v = if sign > 0 { *v + n } else { *v - n };
         if let Some(e) = self.entries.get_mut(self.last)
             && e.0 == key
         {
-            e.1 += n;
+            apply(&mut e.1);
             return;
         }
         let next = self.entries.len();
@@ -227,15 +233,16 @@ impl<K: Copy + Eq + std::hash::Hash> Counter<K> {
         if slot == next {
             self.entries.push((key, 0));
         }
-        self.entries[slot].1 += n;
+        apply(&mut self.entries[slot].1);
         self.last = slot;
     }
 }
 
 impl PartTally {
-    /// Adds `count` links of `kind` whose stock length is `stock_m` (bin `bin` of the stock lengths, None past
-    /// them), on `media`.
-    pub fn add(&mut self, kind: LinkKind, media: Media, bin: Option<usize>, stock_m: f64, count: u64) {
+    /// Adds (`sign` +1) or takes away (−1, links added before) `count` links of `kind` whose stock length is
+    /// `stock_m` (bin `bin` of the stock lengths, None past them), on `media`.
+    pub fn add(&mut self, kind: LinkKind, media: Media, bin: Option<usize>, stock_m: f64, count: u64, sign: i64) {
+        let apply = |v: &mut u64, n: u64| *v = if sign > 0 { *v + n } else { *v - n };
         let (pa, pb) = (kind.a.per_module(), kind.b.per_module());
         let shape = Shape {
             gbps: kind.gbps,
@@ -267,13 +274,21 @@ impl PartTally {
         let counts = &mut self.shapes[slot];
         match bin {
             Some(i) => {
-                counts.links[i] += count;
-                counts.copper[i] += cables;
+                apply(&mut counts.links[i], count);
+                apply(&mut counts.copper[i], cables);
             }
-            None => match counts.beyond.iter_mut().find(|b| b.0 == stock_m.to_bits()) {
-                Some(b) => (b.1, b.2) = (b.1 + count, b.2 + cables),
-                None => counts.beyond.push((stock_m.to_bits(), count, cables)),
-            },
+            None => {
+                let at = match counts.beyond.iter().position(|b| b.0 == stock_m.to_bits()) {
+                    Some(at) => at,
+                    None => {
+                        counts.beyond.push((stock_m.to_bits(), 0, 0));
+                        counts.beyond.len() - 1
+                    }
+                };
+                let b = &mut counts.beyond[at];
+                apply(&mut b.1, count);
+                apply(&mut b.2, cables);
+            }
         }
         if !matches!(media, Media::Multimode | Media::SingleMode) {
             return;
@@ -290,9 +305,10 @@ impl PartTally {
                 (entry.gbps, entry.per_cage, entry.switches) = (kind.gbps, per_cage.max(1), switches.max(1));
             }
             if (entry.gbps, entry.per_cage) == (kind.gbps, per_cage.max(1)) {
-                entry.links[optic as usize] += count;
+                apply(&mut entry.links[optic as usize], count);
             } else {
-                self.odd.add((rack, PartKey::Module { optic, gbps: kind.gbps, links: per_cage.max(1) }), count);
+                let key = PartKey::Module { optic, gbps: kind.gbps, links: per_cage.max(1) };
+                self.odd.add_signed((rack, key), count, sign);
             }
         }
     }
@@ -348,7 +364,7 @@ impl PartTally {
     }
 
     /// The parts list and the transceivers in it (NIC and switch ends, switch ends rounded up per rack).
-    pub fn finish(self) -> (Vec<PartCount>, u64) {
+    pub fn finish(&self) -> (Vec<PartCount>, u64) {
         let mut counts: Counter<PartKey> = Counter::default();
         for s in &self.shapes {
             let Shape { gbps, nic_ends, copper_links, splitter } = s.shape;
@@ -378,7 +394,7 @@ impl PartTally {
         }
         // Every rack's links by module kind (the racks' own tables, plus links that came at another speed),
         // then whole cages per switch of the rack.
-        let mut odd = self.odd;
+        let mut odd: Vec<((u32, PartKey), u64)> = self.odd.entries.clone();
         let mut modules = |rack: u32, key: PartKey, links: u64| {
             let PartKey::Module { links: per, .. } = key else { return };
             let switches = self.racks.get(rack as usize).map_or(1, |r| r.switches.max(1));
@@ -390,15 +406,15 @@ impl PartTally {
                 if links > 0 {
                     let key = PartKey::Module { optic: *optic, gbps: r.gbps, links: r.per_cage };
                     // Links of the same module that came in the odd table count together with these.
-                    let more = match odd.index.get(&(rack as u32, key)) {
-                        Some(&slot) => std::mem::take(&mut odd.entries[slot].1),
+                    let more = match self.odd.index.get(&(rack as u32, key)) {
+                        Some(&slot) => std::mem::take(&mut odd[slot].1),
                         None => 0,
                     };
                     modules(rack as u32, key, links + more);
                 }
             }
         }
-        for ((rack, key), links) in odd.entries {
+        for ((rack, key), links) in odd {
             if links > 0 {
                 modules(rack, key, links);
             }
@@ -419,14 +435,15 @@ impl PartTally {
     }
 }
 
-/// Ordering of the parts list: cables, then transceivers, then fibre; by speed, reach and length.
-fn sort_key(k: &PartKey) -> (u8, u32, u8, f64, u32) {
+/// Ordering of the parts list: cables, then transceivers, then fibre; by speed, reach and length (every part
+/// has its own place, so the list never depends on the order links were counted in).
+fn sort_key(k: &PartKey) -> (u8, u32, u8, f64, u32, bool) {
     match *k {
-        PartKey::Copper { active, gbps, links, length_bits, .. } => {
-            (0, gbps, u8::from(active), f64::from_bits(length_bits), links)
+        PartKey::Copper { active, gbps, links, length_bits, splitter } => {
+            (0, gbps, u8::from(active), f64::from_bits(length_bits), links, splitter)
         }
-        PartKey::Module { optic, gbps, links } => (1, gbps, optic as u8, 0.0, links),
-        PartKey::Fibre { optic, gbps, length_bits } => (2, gbps, optic as u8, f64::from_bits(length_bits), 0),
+        PartKey::Module { optic, gbps, links } => (1, gbps, optic as u8, 0.0, links, false),
+        PartKey::Fibre { optic, gbps, length_bits } => (2, gbps, optic as u8, f64::from_bits(length_bits), 0, false),
     }
 }
 
@@ -555,7 +572,7 @@ mod tests {
     const NIC: End = End::Nic;
 
     fn add(t: &mut PartTally, kind: LinkKind, media: Media, stock_m: f64, n: u64) {
-        t.add(kind, media, STOCK_LENGTHS_M.iter().position(|&l| l == stock_m), stock_m, n);
+        t.add(kind, media, STOCK_LENGTHS_M.iter().position(|&l| l == stock_m), stock_m, n, 1);
     }
 
     fn sw(rack: u32) -> End {

@@ -4,12 +4,13 @@
 //! A rack with two feeds draws half its load from each; when one of its PDUs is lost the other takes all of it.
 //! Usable PDU capacity = kVA × power factor × 80 % (continuous-load derating).
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
+use super::exact::Exact;
 use super::units::PDU_CONTINUOUS_DERATE;
-use super::{Ctx, Failure, PduLoad, PowerReport, RowTotals, Severity, Warning, warn};
+use super::{Ctx, Facts, Failure, PduLoad, PowerReport, RowTotals, Severity, Warning, warn};
 use crate::model::{EquipmentType, Item, ItemId, Layout, Redundancy, Rotation};
 
 /// The IT power one item draws.
@@ -46,213 +47,376 @@ pub fn item_power_in(layout: &Layout, item: &Item) -> ItemPower {
     item_power_kw(item, ty, switch)
 }
 
-/// The PDUs a failure takes out, by slot: one PDU, or every PDU on the A (or B) side. A PDU is on a side when
-/// any item takes that feed from it, so a PDU wired as feed A of one rack and feed B of another is lost whole
-/// in either side's failure, never half alive.
-fn lost_pdus(ctx: &Ctx<'_>, failure: &Failure, pdu_slot: &[u32], pdus: &[PduLoad]) -> Vec<bool> {
-    let mut lost = vec![false; pdus.len()];
-    match failure {
-        Failure::Pdu(id) => {
-            if let Some(s) = pdus.iter().position(|p| p.id == *id) {
-                lost[s] = true;
-            }
-        }
-        Failure::FeedA | Failure::FeedB => {
-            for item in &ctx.layout.items {
-                let feed = if *failure == Failure::FeedA { item.feed_a } else { item.feed_b };
-                if let Some(i) = feed.and_then(|id| ctx.index(id))
-                    && pdu_slot[i] != u32::MAX
-                {
-                    lost[pdu_slot[i] as usize] = true;
-                }
-            }
-        }
-        Failure::None | Failure::CoolingUnit(_) => {}
-    }
-    lost
-}
-
 /// Tolerance on capacity comparisons, in kW.
 const EPS_KW: f64 = 1e-9;
 
-/// Analyses power.
-#[inline(never)] // a phase of its own in profiles
-pub(crate) fn analyse(ctx: &Ctx<'_>, failure: &Failure, out: &mut Vec<Warning>) -> PowerReport {
-    let layout = ctx.layout;
-    let settings = &layout.hall.settings;
-    let mut report = PowerReport { pue: settings.pue, ..PowerReport::default() };
+/// One PDU's running sums.
+#[derive(Clone, Debug, Default)]
+struct PduAcc {
+    id: ItemId,
+    usable_kw: f64,
+    /// Peak load in the scenario.
+    load: Exact,
+    /// Typical load in the scenario.
+    load_typ: Exact,
+    /// The redundancy check's own share of each rack (before the N+1 partner's).
+    failover: Exact,
+    fed: u32,
+    /// Items taking feed A (B) from it: a side's failure loses it when any does.
+    refs_a: u32,
+    refs_b: u32,
+    lost: bool,
+}
 
-    // PDUs: index into `pdus` by item index.
-    let mut pdu_slot: Vec<u32> = vec![u32::MAX; layout.items.len()];
-    let mut pdus: Vec<PduLoad> = Vec::with_capacity(ctx.types.iter().flatten().filter(|t| t.pdu.is_some()).count());
-    for (i, item) in layout.items.iter().enumerate() {
-        if let Some(spec) = ctx.types[i].and_then(|t| t.pdu.as_ref()) {
-            pdu_slot[i] = pdus.len() as u32;
-            let usable_kw = spec.capacity_kva * settings.power_factor * PDU_CONTINUOUS_DERATE;
-            pdus.push(PduLoad { id: item.id, usable_kw, ..PduLoad::default() });
-            report.pdu_capacity_kw += usable_kw;
+/// One row's running sums.
+#[derive(Clone, Debug, Default)]
+struct RowAcc {
+    items: u32,
+    gpus: u64,
+    it: Exact,
+    peak: Exact,
+}
+
+/// The power phase's state: totals, every PDU's sums and every row's, kept up to date item by item
+/// ([`PowerState::apply`] adds or takes away one item's share), and turned into the report by
+/// [`PowerState::write`].
+#[derive(Clone, Debug)]
+pub(crate) struct PowerState {
+    failure: Failure,
+    redundancy: Redundancy,
+    pue: f64,
+    it: Exact,
+    peak: Exact,
+    capacity_kw: f64,
+    /// By id.
+    pdus: Vec<PduAcc>,
+    /// N+1: what each PDU would take over from each partner, keyed (taker, failed).
+    transfer: FxHashMap<(ItemId, ItemId), Exact>,
+    rows: FxHashMap<(u8, i32), RowAcc>,
+    /// Row keys in report order (sorted), and whether a row came or went since the report was written.
+    row_order: Vec<(u8, i32)>,
+    rows_changed: bool,
+    /// Rows whose sums changed since the report was written.
+    rows_touched: Vec<(u8, i32)>,
+    unpowered: BTreeSet<ItemId>,
+    single_fed: BTreeSet<ItemId>,
+}
+
+/// The PDU slots an item's feeds name (feed A's, feed B's), before the same-PDU check.
+pub(crate) type FeedSlots = (Option<usize>, Option<usize>);
+
+impl PowerState {
+    /// The state for every item of a layout.
+    #[inline(never)] // a phase of its own in profiles
+    pub fn build(ctx: &Ctx<'_>, failure: &Failure) -> Self {
+        let layout = ctx.layout;
+        let settings = &layout.hall.settings;
+        let mut state = Self {
+            failure: failure.clone(),
+            redundancy: settings.redundancy,
+            pue: settings.pue,
+            it: Exact::default(),
+            peak: Exact::default(),
+            capacity_kw: 0.0,
+            pdus: Vec::new(),
+            transfer: FxHashMap::default(),
+            rows: FxHashMap::default(),
+            row_order: Vec::new(),
+            rows_changed: true,
+            rows_touched: Vec::new(),
+            unpowered: BTreeSet::new(),
+            single_fed: BTreeSet::new(),
+        };
+        // PDUs: slot by item index, in id order.
+        let mut pdu_slot: Vec<u32> = vec![u32::MAX; layout.items.len()];
+        for (i, item) in layout.items.iter().enumerate() {
+            if let Some(spec) = ctx.types[i].and_then(|t| t.pdu.as_ref()) {
+                pdu_slot[i] = state.pdus.len() as u32;
+                let usable_kw = spec.capacity_kva * settings.power_factor * PDU_CONTINUOUS_DERATE;
+                state.pdus.push(PduAcc { id: item.id, usable_kw, ..PduAcc::default() });
+            }
+        }
+        if !state.pdus.is_sorted_by_key(|p| p.id) {
+            let mut order: Vec<u32> = (0..state.pdus.len() as u32).collect();
+            order.sort_by_key(|&s| state.pdus[s as usize].id);
+            let mut new_slot = vec![0_u32; order.len()];
+            for (new, &old) in order.iter().enumerate() {
+                new_slot[old as usize] = new as u32;
+            }
+            for s in pdu_slot.iter_mut().filter(|s| **s != u32::MAX) {
+                *s = new_slot[*s as usize];
+            }
+            state.pdus = order.iter().map(|&s| state.pdus[s as usize].clone()).collect();
+        }
+        state.capacity_kw = state.pdus.iter().map(|p| p.usable_kw).sum();
+        let slot_of = |id: Option<ItemId>| -> Option<usize> {
+            let s = pdu_slot[ctx.index(id?)?];
+            (s != u32::MAX).then_some(s as usize)
+        };
+        let slots: Vec<FeedSlots> =
+            layout.items.iter().map(|item| (slot_of(item.feed_a), slot_of(item.feed_b))).collect();
+        for &feeds in &slots {
+            state.refs(feeds, 1);
+        }
+        state.set_lost();
+        for (i, &feeds) in slots.iter().enumerate() {
+            state.apply(&Facts::at(ctx, i), feeds, 1);
+        }
+        state.row_order = state.rows.keys().copied().collect();
+        state.row_order.sort_unstable();
+        state.rows_touched.clear();
+        state
+    }
+
+    /// The PDU slot of an item id (a binary search: PDUs are kept by id).
+    pub fn slot(&self, id: Option<ItemId>) -> Option<usize> {
+        let id = id?;
+        self.pdus.binary_search_by_key(&id, |p| p.id).ok()
+    }
+
+    /// The feed slots of an item.
+    pub fn feed_slots(&self, item: &Item) -> FeedSlots {
+        (self.slot(item.feed_a), self.slot(item.feed_b))
+    }
+
+    /// Counts (or uncounts) an item's feeds on their PDUs: a side's failure loses the PDUs any item takes that
+    /// side from.
+    pub fn refs(&mut self, (a, b): FeedSlots, sign: i64) {
+        for (slot, side_a) in [(a, true), (b, false)] {
+            let Some(p) = slot.and_then(|s| self.pdus.get_mut(s)) else { continue };
+            let n = if side_a { &mut p.refs_a } else { &mut p.refs_b };
+            *n = if sign > 0 { *n + 1 } else { n.saturating_sub(1) };
         }
     }
-    let slot_of = |id: Option<ItemId>| -> Option<usize> {
-        let i = ctx.index(id?)?;
-        let s = pdu_slot[i];
-        (s != u32::MAX).then_some(s as usize)
-    };
-    let lost = lost_pdus(ctx, failure, &pdu_slot, &pdus);
-    for (p, &l) in pdus.iter_mut().zip(&lost) {
-        p.lost = l;
+
+    /// Which PDUs the failure takes out: one PDU, or every PDU on the A (or B) side. A PDU is on a side when any
+    /// item takes that feed from it, so a PDU wired as feed A of one rack and feed B of another is lost whole in
+    /// either side's failure, never half alive. True when that changed.
+    fn set_lost(&mut self) -> bool {
+        let mut changed = false;
+        for p in &mut self.pdus {
+            let lost = match &self.failure {
+                Failure::Pdu(id) => p.id == *id,
+                Failure::FeedA => p.refs_a > 0,
+                Failure::FeedB => p.refs_b > 0,
+                Failure::None | Failure::CoolingUnit(_) => false,
+            };
+            changed |= lost != p.lost;
+            p.lost = lost;
+        }
+        changed
     }
 
-    let mut unpowered = Vec::new();
-    let mut single_fed = Vec::new();
-    // N+1: load each PDU would take over from each partner, keyed (taker, failed).
-    let mut transfer: HashMap<(u32, u32), f64> = HashMap::new();
-    let mut rows: FxHashMap<(u8, i32), RowTotals> = FxHashMap::default();
+    /// True when the PDUs the failure takes out are still the ones the sums were made under (an edit that
+    /// moves a feed onto or off a failed side changes what every rack on those PDUs draws: the caller then
+    /// builds the state afresh).
+    pub fn lost_still_holds(&mut self) -> bool {
+        !matches!(self.failure, Failure::FeedA | Failure::FeedB) || !self.set_lost()
+    }
 
-    for (i, item) in layout.items.iter().enumerate() {
-        let Some(ty) = ctx.types[i] else { continue };
+    /// Adds (`sign` +1) or takes away (−1) one item's load, with its feeds' PDU slots.
+    pub fn apply(&mut self, f: &Facts<'_>, (a, b): FeedSlots, sign: i64) {
+        let Some(ty) = f.ty else { return };
         if !ty.kind.is_it_load() {
-            continue;
+            return;
         }
-        let (typical, peak) = ctx.it_power_kw(i);
-        report.it_kw += typical;
-        report.it_peak_kw += peak;
+        let (typical, peak) = (f.typical_kw, f.peak_kw);
+        let item = f.item;
+        self.it.add_signed(typical, sign);
+        self.peak.add_signed(peak, sign);
 
-        let row = rows.entry(row_key(item)).or_default();
-        row.items += 1;
-        row.gpus += u64::from(item.servers_in(ty)) * u64::from(ty.gpu.as_ref().map_or(0, |g| g.gpus_per_server));
-        row.it_kw += typical;
-        row.it_peak_kw += peak;
+        let key = row_key(item);
+        let row = self.rows.entry(key).or_default();
+        let gpus = u64::from(item.servers_in(ty)) * u64::from(ty.gpu.as_ref().map_or(0, |g| g.gpus_per_server));
+        if sign > 0 {
+            row.items += 1;
+            row.gpus += gpus;
+            self.rows_changed |= row.items == 1;
+        } else {
+            row.items = row.items.saturating_sub(1);
+            row.gpus = row.gpus.saturating_sub(gpus);
+        }
+        row.it.add_signed(typical, sign);
+        row.peak.add_signed(peak, sign);
+        if row.items == 0 {
+            self.rows.remove(&key);
+            self.rows_changed = true;
+        }
+        if !self.rows_changed {
+            self.rows_touched.push(key);
+        }
 
         if !ty.kind.takes_feeds() {
-            continue;
+            return;
         }
-        let a = slot_of(item.feed_a);
+        let mark = |set: &mut BTreeSet<ItemId>| {
+            if sign > 0 {
+                set.insert(item.id);
+            } else {
+                set.remove(&item.id);
+            }
+        };
         // Feed B from the same PDU as feed A is no second path: one feed.
-        let b = slot_of(item.feed_b).filter(|&sb| Some(sb) != a);
-        let feed_slots = [a, b];
-        let feeds = feed_slots.iter().flatten();
-        let feed_count = feeds.clone().count();
+        let b = b.filter(|&sb| Some(sb) != a);
+        let feeds = [a, b];
+        let feed_count = feeds.iter().flatten().count();
         if feed_count == 0 {
-            unpowered.push(item.id);
-            continue;
+            mark(&mut self.unpowered);
+            return;
         }
-        if feed_count == 1 && settings.redundancy != Redundancy::N {
-            single_fed.push(item.id);
+        if feed_count == 1 && self.redundancy != Redundancy::N {
+            mark(&mut self.single_fed);
         }
         // Design check: the whole load on each feed (2N), or half now plus the partner's half (N+1).
-        for &s in feeds.clone() {
-            pdus[s].fed_items += 1;
-            match settings.redundancy {
-                Redundancy::TwoN => pdus[s].failover_kw += peak,
-                Redundancy::N | Redundancy::NPlus1 => {
-                    pdus[s].failover_kw += peak / feed_count as f64;
+        for &s in feeds.iter().flatten() {
+            let p = &mut self.pdus[s];
+            p.fed = if sign > 0 { p.fed + 1 } else { p.fed.saturating_sub(1) };
+            match self.redundancy {
+                Redundancy::TwoN => p.failover.add_signed(peak, sign),
+                Redundancy::N | Redundancy::NPlus1 => p.failover.add_signed(peak / feed_count as f64, sign),
+            }
+        }
+        if self.redundancy == Redundancy::NPlus1
+            && let (Some(sa), Some(sb)) = (a, b)
+        {
+            let (ia, ib) = (self.pdus[sa].id, self.pdus[sb].id);
+            self.transfer.entry((ia, ib)).or_default().add_signed(peak / 2.0, sign);
+            self.transfer.entry((ib, ia)).or_default().add_signed(peak / 2.0, sign);
+        }
+        // The scenario: surviving feeds share the load.
+        let alive = feeds.map(|s| s.filter(|&s| !self.pdus[s].lost));
+        let alive_count = alive.iter().flatten().count();
+        if alive_count == 0 {
+            mark(&mut self.unpowered);
+            return;
+        }
+        let share = 1.0 / alive_count as f64;
+        for s in alive.into_iter().flatten() {
+            let p = &mut self.pdus[s];
+            p.load.add_signed(peak * share, sign);
+            p.load_typ.add_signed(typical * share, sign);
+        }
+    }
+
+    /// Writes the report's power section and the phase's warnings.
+    pub fn write(&mut self, report: &mut PowerReport, out: &mut Vec<Warning>) {
+        let failure = &self.failure.clone();
+        report.it_kw = self.it.value();
+        report.it_peak_kw = self.peak.value();
+        report.pue = self.pue;
+        report.facility_kw = report.it_kw * self.pue;
+        report.facility_peak_kw = report.it_peak_kw * self.pue;
+        report.pdu_capacity_kw = self.capacity_kw;
+        report.unpowered_items = self.unpowered.len() as u64;
+        let mut worst = vec![0.0_f64; self.pdus.len()];
+        if self.redundancy == Redundancy::NPlus1 && !self.transfer.is_empty() {
+            for (&(taker, _), kw) in &self.transfer {
+                if let Some(s) = self.slot(Some(taker)) {
+                    worst[s] = worst[s].max(kw.value());
                 }
             }
         }
-        if settings.redundancy == Redundancy::NPlus1
-            && let (Some(sa), Some(sb)) = (a, b)
-        {
-            *transfer.entry((sa as u32, sb as u32)).or_default() += peak / 2.0;
-            *transfer.entry((sb as u32, sa as u32)).or_default() += peak / 2.0;
-        }
-        // The scenario: surviving feeds share the load.
-        let alive = feeds.filter(|&&s| !lost[s]).copied();
-        let alive_count = alive.clone().count();
-        if alive_count == 0 {
-            unpowered.push(item.id);
-            continue;
-        }
-        let share = 1.0 / alive_count as f64;
-        for s in alive {
-            pdus[s].load_kw += peak * share;
-            pdus[s].load_typical_kw += typical * share;
-        }
-    }
-    if settings.redundancy == Redundancy::NPlus1 {
-        let mut worst = vec![0.0_f64; pdus.len()];
-        for (&(taker, _), &kw) in &transfer {
-            worst[taker as usize] = worst[taker as usize].max(kw);
-        }
-        for (p, w) in pdus.iter_mut().zip(worst) {
-            p.failover_kw += w;
-        }
-    }
+        report.pdus.clear();
+        report.pdus.extend(self.pdus.iter().zip(worst).map(|(p, w)| PduLoad {
+            id: p.id,
+            usable_kw: p.usable_kw,
+            load_kw: p.load.value(),
+            load_typical_kw: p.load_typ.value(),
+            failover_kw: p.failover.value() + w,
+            fed_items: p.fed,
+            lost: p.lost,
+        }));
+        self.write_rows(&mut report.rows);
 
-    report.facility_kw = report.it_kw * settings.pue;
-    report.facility_peak_kw = report.it_peak_kw * settings.pue;
-    report.unpowered_items = unpowered.len() as u64;
-    let mut rows: Vec<((u8, i32), RowTotals)> = rows.into_iter().collect();
-    rows.sort_unstable_by_key(|(key, _)| *key);
-    report.rows = rows
-        .into_iter()
-        .map(|((axis, at), mut r)| {
-            r.label = row_label((axis, at));
-            r
-        })
-        .collect();
-
-    let overloaded: Vec<ItemId> = pdus.iter().filter(|p| p.load_kw > p.usable_kw + EPS_KW).map(|p| p.id).collect();
-    if !overloaded.is_empty() {
-        let worst = pdus.iter().map(PduLoad::utilisation).fold(0.0_f64, f64::max);
-        warn(
-            out,
-            "pdu-overload",
-            Severity::Error,
-            format!(
-                "{} PDU(s) carry more than their usable capacity at peak{} (worst {:.0} %); add PDUs or move feeds",
-                overloaded.len(),
-                scenario_suffix(failure),
-                worst * 100.0
-            ),
-            overloaded,
-        );
-    }
-    if settings.redundancy != Redundancy::N {
-        let failover: Vec<ItemId> =
-            pdus.iter().filter(|p| p.failover_kw > p.usable_kw + EPS_KW).map(|p| p.id).collect();
-        if !failover.is_empty() {
-            let what = if settings.redundancy == Redundancy::TwoN {
-                "when the other side of each A/B pair is lost"
-            } else {
-                "when the worst single partner PDU is lost"
-            };
+        let pdus = &report.pdus;
+        let overloaded: Vec<ItemId> = pdus.iter().filter(|p| p.load_kw > p.usable_kw + EPS_KW).map(|p| p.id).collect();
+        if !overloaded.is_empty() {
+            let worst = pdus.iter().map(PduLoad::utilisation).fold(0.0_f64, f64::max);
             warn(
                 out,
-                "pdu-overload-failover",
+                "pdu-overload",
                 Severity::Error,
                 format!(
-                    "{} PDU(s) exceed their usable capacity {what} ({} redundancy); add PDUs or spread the feeds",
-                    failover.len(),
-                    settings.redundancy.label()
+                    "{} PDU(s) carry more than their usable capacity at peak{} (worst {:.0} %); add PDUs or move feeds",
+                    overloaded.len(),
+                    scenario_suffix(failure),
+                    worst * 100.0
                 ),
-                failover,
+                overloaded,
+            );
+        }
+        if self.redundancy != Redundancy::N {
+            let failover: Vec<ItemId> =
+                pdus.iter().filter(|p| p.failover_kw > p.usable_kw + EPS_KW).map(|p| p.id).collect();
+            if !failover.is_empty() {
+                let what = if self.redundancy == Redundancy::TwoN {
+                    "when the other side of each A/B pair is lost"
+                } else {
+                    "when the worst single partner PDU is lost"
+                };
+                warn(
+                    out,
+                    "pdu-overload-failover",
+                    Severity::Error,
+                    format!(
+                        "{} PDU(s) exceed their usable capacity {what} ({} redundancy); add PDUs or spread the feeds",
+                        failover.len(),
+                        self.redundancy.label()
+                    ),
+                    failover,
+                );
+            }
+        }
+        if !self.unpowered.is_empty() {
+            let n = self.unpowered.len();
+            let message = if *failure == Failure::None {
+                format!("{n} rack(s) have no power feed from a PDU; assign feed A (and B)")
+            } else {
+                format!("{n} rack(s) lose all power{}", scenario_suffix(failure))
+            };
+            warn(out, "rack-without-power", Severity::Error, message, self.unpowered.iter().copied().collect());
+        }
+        if !self.single_fed.is_empty() {
+            warn(
+                out,
+                "single-feed",
+                Severity::Warning,
+                format!(
+                    "{} rack(s) have only one feed in a {} hall; give them a B feed",
+                    self.single_fed.len(),
+                    self.redundancy.label()
+                ),
+                self.single_fed.iter().copied().collect(),
             );
         }
     }
-    if !unpowered.is_empty() {
-        let message = if *failure == Failure::None {
-            format!("{} rack(s) have no power feed from a PDU; assign feed A (and B)", unpowered.len())
-        } else {
-            format!("{} rack(s) lose all power{}", unpowered.len(), scenario_suffix(failure))
+
+    /// Brings the report's rows up to the sums: all of them when a row came or went, else the touched ones.
+    fn write_rows(&mut self, rows: &mut Vec<RowTotals>) {
+        let totals = |key: (u8, i32), r: &RowAcc, label: Option<String>| RowTotals {
+            label: label.unwrap_or_else(|| row_label(key)),
+            items: r.items,
+            gpus: r.gpus,
+            it_kw: r.it.value(),
+            it_peak_kw: r.peak.value(),
         };
-        warn(out, "rack-without-power", Severity::Error, message, unpowered);
+        if self.rows_changed || rows.len() != self.row_order.len() {
+            self.row_order = self.rows.keys().copied().collect();
+            self.row_order.sort_unstable();
+            *rows = self.row_order.iter().map(|k| totals(*k, &self.rows[k], None)).collect();
+        } else {
+            self.rows_touched.sort_unstable();
+            self.rows_touched.dedup();
+            for key in &self.rows_touched {
+                if let (Ok(at), Some(r)) = (self.row_order.binary_search(key), self.rows.get(key)) {
+                    let label = std::mem::take(&mut rows[at].label);
+                    rows[at] = totals(*key, r, Some(label));
+                }
+            }
+        }
+        self.rows_changed = false;
+        self.rows_touched.clear();
     }
-    if !single_fed.is_empty() {
-        warn(
-            out,
-            "single-feed",
-            Severity::Warning,
-            format!(
-                "{} rack(s) have only one feed in a {} hall; give them a B feed",
-                single_fed.len(),
-                settings.redundancy.label()
-            ),
-            single_fed,
-        );
-    }
-    report.pdus = pdus;
-    report
 }
 
 fn scenario_suffix(failure: &Failure) -> String {

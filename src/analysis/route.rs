@@ -439,6 +439,13 @@ impl Router {
         })
     }
 
+    /// Forgets the distances kept for the rack with this key (it moved).
+    pub fn forget(&self, key: u32) {
+        if key != 0 {
+            self.cache.lock().unwrap_or_else(PoisonError::into_inner).remove(&key);
+        }
+    }
+
     /// True when no-go zones cut some tray segment (routes then search the tray graph).
     pub fn has_cuts(&self) -> bool {
         self.cuts.is_some()

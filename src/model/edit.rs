@@ -1,6 +1,8 @@
 //! Edits to a layout as values: each one applied returns its inverse, so undo and redo are just more edits
 //! and history holds only what changed (bounded memory at any hall size).
 
+use std::collections::BTreeMap;
+
 use super::{Hall, Item, ItemId, Layout};
 
 /// One change to a layout.
@@ -43,6 +45,78 @@ impl Edit {
             Edit::SetLayout(l) => l.items.len() * ITEM + l.catalog.types.len() * 1024,
             Edit::Rename(name) => name.len(),
             Edit::Batch(v) => v.iter().map(Edit::size_bytes).sum(),
+        }
+    }
+}
+
+/// What edits changed in a layout since an earlier state of it: every item they touched, with its value in that
+/// state — or "everything" when the hall, the catalog, the prices or the whole layout changed (or too many items
+/// to follow one by one). The designer's live analysis brings itself up to date from these.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    /// Each touched item's value in the earlier state (`None`: it was not there), by id.
+    pub before: BTreeMap<ItemId, Option<Item>>,
+    /// Something besides items changed, or too many items: start afresh.
+    pub everything: bool,
+}
+
+impl Changes {
+    /// Items followed one by one at most; past this, `everything`.
+    pub const MAX_ITEMS: usize = 4096;
+
+    /// Changes to everything.
+    pub fn everything() -> Self {
+        Self { before: BTreeMap::new(), everything: true }
+    }
+
+    /// True when nothing changed.
+    pub fn is_empty(&self) -> bool {
+        !self.everything && self.before.is_empty()
+    }
+
+    /// Records an applied edit, given the edit that undoes it (which holds what the edit replaced). An item
+    /// already recorded keeps its earlier value.
+    pub fn record(&mut self, inverse: &Edit) {
+        if self.everything {
+            return;
+        }
+        match inverse {
+            // Undoing it inserts these: they were there before.
+            Edit::Insert(items) | Edit::Replace(items) => {
+                for item in items {
+                    self.before.entry(item.id).or_insert_with(|| Some(item.clone()));
+                }
+            }
+            // Undoing it removes these: they were not there.
+            Edit::Remove(ids) => {
+                for &id in ids {
+                    self.before.entry(id).or_insert(None);
+                }
+            }
+            Edit::SetHall(_) | Edit::SetLayout(_) => self.everything = true,
+            Edit::Rename(_) => {}
+            // An applied batch's inverse lists the undoing edits last-applied first.
+            Edit::Batch(edits) => edits.iter().rev().for_each(|e| self.record(e)),
+        }
+        if self.before.len() > Self::MAX_ITEMS {
+            self.everything = true;
+        }
+        if self.everything {
+            self.before.clear();
+        }
+    }
+
+    /// Adds changes made after these.
+    pub fn then(&mut self, later: &Changes) {
+        if self.everything || later.everything {
+            *self = Self::everything();
+            return;
+        }
+        for (id, value) in &later.before {
+            self.before.entry(*id).or_insert_with(|| value.clone());
+        }
+        if self.before.len() > Self::MAX_ITEMS {
+            *self = Self::everything();
         }
     }
 }
@@ -222,6 +296,16 @@ impl History {
         let undo = apply(layout, step.inverse);
         self.undo.push(Step { label: step.label.clone(), inverse: undo, key: None });
         Some(step.label)
+    }
+
+    /// The edit that would redo the step last undone (the inverse of what that undo applied).
+    pub fn redo_edit(&self) -> Option<&Edit> {
+        self.redo.last().map(|s| &s.inverse)
+    }
+
+    /// The edit that would undo the last step (after a redo: the inverse of what it applied).
+    pub fn undo_edit(&self) -> Option<&Edit> {
+        self.undo.last().map(|s| &s.inverse)
     }
 
     /// Label of the step undo would undo.
