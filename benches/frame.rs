@@ -78,6 +78,15 @@ fn frames(c: &mut Criterion) {
                 black_box(ctx.tessellate(out.shapes, out.pixels_per_point))
             })
         });
+        // The same edit without drawing: what following the edit costs (analysis, colours, floor index).
+        g.bench_function(format!("{name}_whole/edit_refresh"), |b| {
+            b.iter(|| {
+                dx = 1 - dx;
+                app.doc.update_gesture(Edit::Replace(moved(std::slice::from_ref(&rack), dx, 0, tile)));
+                app.refresh_caches();
+                black_box(app.cache.report().gpus.total)
+            })
+        });
         app.doc.cancel_gesture();
     }
     g.finish();

@@ -258,33 +258,34 @@ pub struct Colouring {
 }
 
 /// What the report says about each item that colours it: misplaced items, the load of each PDU and cooling unit,
-/// and the units lost in the report's failure scenario. Built once per report.
+/// and the units lost in the report's failure scenario. Built once per report, or brought up to a new report of
+/// the same hall by [`ItemStates::update`].
 #[derive(Clone, Debug, Default)]
 pub struct ItemStates {
     /// Items in an invalid place (overlap, outside the hall, on an obstacle).
     pub invalid: HashSet<ItemId>,
-    /// Utilisation of each PDU and cooling unit in the report's scenario.
-    pub utilisation: HashMap<ItemId, f64>,
+    /// Utilisation of each PDU in the report's scenario, by id.
+    pdus: Vec<(ItemId, f64)>,
+    /// Utilisation of each cooling unit in the report's scenario, by id.
+    units: Vec<(ItemId, f64)>,
     /// PDUs and cooling units lost in the report's scenario.
     pub lost: HashSet<ItemId>,
+}
+
+/// The items a report names as misplaced.
+fn invalid_of(report: &Report) -> HashSet<ItemId> {
+    report
+        .warnings
+        .iter()
+        .filter(|w| matches!(w.code, "overlap" | "outside-hall" | "on-obstacle"))
+        .flat_map(|w| w.items.iter().copied())
+        .collect()
 }
 
 impl ItemStates {
     /// The states the report gives.
     pub fn of(report: &Report) -> Self {
-        let invalid = report
-            .warnings
-            .iter()
-            .filter(|w| matches!(w.code, "overlap" | "outside-hall" | "on-obstacle"))
-            .flat_map(|w| w.items.iter().copied())
-            .collect();
         let (power, cooling) = (&report.power, &report.cooling);
-        let utilisation = power
-            .pdus
-            .iter()
-            .map(|p| (p.id, p.utilisation()))
-            .chain(cooling.units.iter().map(|u| (u.id, u.utilisation())))
-            .collect();
         let lost = power
             .pdus
             .iter()
@@ -292,7 +293,65 @@ impl ItemStates {
             .map(|p| p.id)
             .chain(cooling.units.iter().filter(|u| u.lost).map(|u| u.id))
             .collect();
-        Self { invalid, utilisation, lost }
+        Self {
+            invalid: invalid_of(report),
+            pdus: power.pdus.iter().map(|p| (p.id, p.utilisation())).collect(),
+            units: cooling.units.iter().map(|u| (u.id, u.utilisation())).collect(),
+            lost,
+        }
+    }
+
+    /// Utilisation of a PDU or cooling unit in the report's scenario.
+    pub fn utilisation(&self, id: ItemId) -> Option<f64> {
+        let find = |v: &[(ItemId, f64)]| v.binary_search_by_key(&id, |e| e.0).ok().map(|k| v[k].1);
+        find(&self.pdus).or_else(|| find(&self.units))
+    }
+
+    /// Brings the states up to a new report of the same hall; returns the items whose state changed.
+    pub fn update(&mut self, report: &Report) -> Vec<ItemId> {
+        let mut changed = Vec::new();
+        let invalid = invalid_of(report);
+        changed.extend(invalid.symmetric_difference(&self.invalid).copied());
+        self.invalid = invalid;
+        let (power, cooling) = (&report.power, &report.cooling);
+        let same_units = |old: &[(ItemId, f64)], ids: &mut dyn Iterator<Item = ItemId>| {
+            let mut n = 0;
+            for id in ids {
+                if old.get(n).is_none_or(|e| e.0 != id) {
+                    return false;
+                }
+                n += 1;
+            }
+            n == old.len()
+        };
+        if same_units(&self.pdus, &mut power.pdus.iter().map(|p| p.id))
+            && same_units(&self.units, &mut cooling.units.iter().map(|u| u.id))
+        {
+            let fresh = power
+                .pdus
+                .iter()
+                .map(|p| (p.id, p.utilisation(), p.lost))
+                .chain(cooling.units.iter().map(|u| (u.id, u.utilisation(), u.lost)));
+            let olds = self.pdus.iter_mut().chain(self.units.iter_mut());
+            for ((id, u, lost), old) in fresh.zip(olds) {
+                let was_lost = self.lost.contains(&id);
+                if old.1.to_bits() != u.to_bits() || was_lost != lost {
+                    changed.push(id);
+                    old.1 = u;
+                    if lost {
+                        self.lost.insert(id);
+                    } else {
+                        self.lost.remove(&id);
+                    }
+                }
+            }
+        } else {
+            let fresh = Self::of(report);
+            changed.extend(self.pdus.iter().chain(&self.units).map(|e| e.0));
+            changed.extend(fresh.pdus.iter().chain(&fresh.units).map(|e| e.0));
+            *self = fresh;
+        }
+        changed
     }
 }
 
@@ -318,11 +377,7 @@ pub fn item_fill(
         };
     }
     if how.loads && matches!(ty.kind, EquipmentKind::Pdu | EquipmentKind::Cooling) {
-        fill = if states.lost.contains(&item.id) {
-            LOST
-        } else {
-            load(states.utilisation.get(&item.id).copied().unwrap_or(0.0))
-        };
+        fill = if states.lost.contains(&item.id) { LOST } else { load(states.utilisation(item.id).unwrap_or(0.0)) };
     }
     if states.invalid.contains(&item.id) {
         fill = fill.lerp(INVALID, 0.75);

@@ -892,8 +892,8 @@ fn the_hall_expands_from_the_designer_in_one_undo_step() {
         let new = after.items.iter().find(|i| i.id == old.id).unwrap_or_else(|| panic!("item {} lost", old.id.0));
         assert_eq!((&new.type_id, new.x, new.y, new.rot), (&old.type_id, old.x, old.y, old.rot));
     }
-    assert_eq!(h.state().cache.report.gpus.total, 2048 + 4096);
-    assert_eq!(h.state().cache.report.error_count(), 0);
+    assert_eq!(h.state().cache.report().gpus.total, 2048 + 4096);
+    assert_eq!(h.state().cache.report().error_count(), 0);
     // One undo step takes it all back; redo grows it again.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
@@ -919,7 +919,7 @@ fn a_second_layout_compares_read_only_and_flips_on_the_canvas() {
     assert_eq!(h.state().prefs.tab, clusterplan::ui::view::SideTab::Compare);
     // The table: A's and B's figures and the difference.
     h.get_by_label("B − A");
-    let b_gpus = h.state().compare.as_ref().map(|c| c.cache.report.gpus.total);
+    let b_gpus = h.state().compare.as_ref().map(|c| c.cache.report().gpus.total);
     assert_eq!(b_gpus, Some(1024));
     assert_eq!(h.query_all_by_label("-1,024").count(), 2, "GPUs and H100s: 1,024 − 2,048");
     // B flips the canvas at the same camera; edits are refused while B shows; B again returns to A.
@@ -957,7 +957,7 @@ fn presentation_mode_fills_the_window_with_the_reports_figures() {
     h.run_steps(3);
     assert!(h.state().session.presenting);
     assert!(h.query_by_label("Inspector").is_none(), "panels give the hall the window");
-    let r = h.state().cache.report.clone();
+    let r = h.state().cache.report().clone();
     // The tiles show the live report's own numbers.
     h.get_by_label(&clusterplan::format::count(r.gpus.total));
     h.get_by_label(&clusterplan::format::group_float(r.compute.bf16_pflops / 1000.0, 1));

@@ -162,7 +162,7 @@ impl DesignerApp {
     /// The report for the current document (refreshed if stale).
     pub fn report(&mut self) -> &Report {
         self.cache.refresh(&self.doc, &self.session.failure);
-        &self.cache.report
+        self.cache.report()
     }
 
     /// The screen position of a floor point (metres), after the first frame.
@@ -201,8 +201,9 @@ impl DesignerApp {
         }
     }
 
-    /// Brings the report and the floor index up to the document's current state.
-    fn refresh_caches(&mut self) {
+    /// Brings the report and the floor index up to the document's current state (each frame starts with it;
+    /// public for the benches).
+    pub fn refresh_caches(&mut self) {
         self.cache.refresh(&self.doc, &self.session.failure);
         self.floor_index.refresh(&self.doc, self.prefs.overlays, &self.session.failure, self.prefs.dark, &self.cache);
         if let Some(b) = &mut self.compare {
@@ -362,7 +363,7 @@ impl DesignerApp {
             out.push(Command::DismissError);
         }
         if let Some(dialog) = &mut self.expand {
-            dialog.track(self.doc.key(), self.doc.layout(), &self.cache.report);
+            dialog.track(self.doc.key(), self.doc.layout(), self.cache.report());
             dialog.units = self.prefs.units;
             match dialog.show(ctx) {
                 Some(ExpandOutcome::Apply(layout)) => out.push(Command::UseExpanded(layout)),

@@ -1,18 +1,34 @@
-//! The report and what the canvas derives from it, built for one document state ([`DocKey`]) and one what-if
-//! failure; rebuilt when either changes.
+//! The live report and what the canvas derives from it, for one document state ([`DocKey`]) and one what-if
+//! failure. After an edit the analysis follows the document's changes item by item ([`LiveAnalysis::update`]);
+//! a new document, another failure or changes it cannot follow build it afresh.
+
+use std::collections::BTreeSet;
 
 use super::document::{DocKey, Document};
-use crate::analysis::{Failure, Report, analyse_with};
+use crate::analysis::{Failure, LiveAnalysis, Report, Updated};
+use crate::model::ItemId;
 use crate::palette::ItemStates;
+
+/// What the last refresh changed, for the caches built on this one (the floor index).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refreshed {
+    /// The document state the cache was for before.
+    pub from: DocKey,
+    /// The items whose figures or states changed.
+    pub items: Vec<ItemId>,
+    /// The same items are in the layout, with the same types and cooling units (so the same mounts).
+    pub same_items: bool,
+}
 
 /// The live report and per-item facts the canvas colours with.
 #[derive(Default)]
 pub struct Cache {
     key: Option<(DocKey, Failure)>,
-    /// The live report.
-    pub report: Report,
+    live: Option<LiveAnalysis>,
+    empty: Report,
     /// What the report says about each item that colours it (misplaced, loads, lost units).
     pub states: ItemStates,
+    last: Option<Refreshed>,
 }
 
 impl Cache {
@@ -21,13 +37,44 @@ impl Cache {
         self.key.as_ref()
     }
 
-    /// Rebuilds when the document or the failure changed.
+    /// The live report.
+    pub fn report(&self) -> &Report {
+        self.live.as_ref().map_or(&self.empty, LiveAnalysis::report)
+    }
+
+    /// What the last refresh changed, when it followed the document item by item (None after a rebuild).
+    pub fn last_refresh(&self) -> Option<&Refreshed> {
+        self.last.as_ref()
+    }
+
+    /// Brings the report up to the document and failure: nothing when they are what it is for; the items the
+    /// document's changes touched when it can follow them; afresh otherwise.
     pub fn refresh(&mut self, doc: &Document, failure: &Failure) {
-        if self.key.as_ref().is_some_and(|(k, f)| *k == doc.key() && f == failure) {
+        let key = doc.key();
+        if self.key.as_ref().is_some_and(|(k, f)| *k == key && f == failure) {
             return;
         }
-        self.report = analyse_with(doc.layout(), failure);
-        self.states = ItemStates::of(&self.report);
-        self.key = Some((doc.key(), failure.clone()));
+        let followed = match (&self.key, &mut self.live) {
+            (Some((from, f)), Some(live)) if from.generation == key.generation && f == failure => {
+                let from = *from;
+                doc.changes_since(from.revision).map(|changes| (from, live.update(doc.layout(), &changes)))
+            }
+            _ => None,
+        };
+        self.last = None;
+        match followed {
+            Some((from, Updated::Items { items, same_items })) => {
+                let report = self.live.as_ref().map_or(&self.empty, LiveAnalysis::report);
+                let mut changed: BTreeSet<ItemId> = items.into_iter().collect();
+                changed.extend(self.states.update(report));
+                self.last = Some(Refreshed { from, items: changed.into_iter().collect(), same_items });
+            }
+            Some((_, Updated::Afresh)) => self.states = ItemStates::of(self.report()),
+            None => {
+                self.live = Some(LiveAnalysis::new(doc.layout(), failure));
+                self.states = ItemStates::of(self.report());
+            }
+        }
+        self.key = Some((key, failure.clone()));
     }
 }

@@ -6,12 +6,16 @@
 //! Every edit is checked with [`check_layout`]: one that would leave a layout that could not be saved and read
 //! back is undone at once and reported, so the document is always writable.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::io::{LayoutError, check_layout};
 use crate::model::Layout;
-use crate::model::edit::{Edit, History};
+use crate::model::edit::{Changes, Edit, History, apply};
+
+/// Revisions whose changes the document remembers for caches to follow (a cache further behind starts afresh).
+const JOURNAL_REVISIONS: usize = 64;
 
 /// Generations handed out so far; never reused within a process.
 static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
@@ -36,6 +40,8 @@ pub struct Document {
     saved_revision: Option<u64>,
     /// The edit that restores the state before the open gesture, once the gesture changed something.
     gesture: Option<Option<Edit>>,
+    /// What each recent revision changed: (the revision it started from, the changes to the next).
+    journal: VecDeque<(u64, Changes)>,
 }
 
 impl Document {
@@ -53,6 +59,7 @@ impl Document {
             revision: 1,
             saved_revision: Some(1),
             gesture: None,
+            journal: VecDeque::new(),
         }
     }
 
@@ -100,17 +107,46 @@ impl Document {
         if edit.is_empty() {
             return Ok(());
         }
-        let inverse = crate::model::edit::apply(&mut self.layout, edit);
+        let inverse = apply(&mut self.layout, edit);
         if let Err(e) = check_layout(&self.layout) {
-            crate::model::edit::apply(&mut self.layout, inverse);
+            apply(&mut self.layout, inverse);
             return Err(e);
         }
+        let mut changes = Changes::default();
+        changes.record(&inverse);
         match merge_key {
             Some(key) => self.history.record_merged(label, inverse, key),
             None => self.history.record(label, inverse),
         }
-        self.revision += 1;
+        self.bump(changes);
         Ok(())
+    }
+
+    /// Moves to the next revision, remembering what it changed.
+    fn bump(&mut self, changes: Changes) {
+        self.journal.push_back((self.revision, changes));
+        while self.journal.len() > JOURNAL_REVISIONS {
+            self.journal.pop_front();
+        }
+        self.revision += 1;
+    }
+
+    /// What changed since `revision` of this document, when it is recent enough to say (else a cache starts
+    /// afresh).
+    pub fn changes_since(&self, revision: u64) -> Option<Changes> {
+        if revision > self.revision {
+            return None;
+        }
+        let mut out = Changes::default();
+        let mut at = revision;
+        for (from, changes) in self.journal.iter().filter(|(from, _)| *from >= revision) {
+            if *from != at {
+                return None;
+            }
+            out.then(changes);
+            at += 1;
+        }
+        (at == self.revision).then_some(out)
     }
 
     /// Opens a gesture (a drag): its updates change the layout without history until it is committed or
@@ -129,11 +165,14 @@ impl Document {
     /// gesture). Ignored when no gesture is open.
     pub fn update_gesture(&mut self, edit: Edit) {
         let Some(open) = self.gesture.as_mut() else { return };
+        let mut changes = Changes::default();
         if let Some(undo) = open.take() {
-            crate::model::edit::apply(&mut self.layout, undo);
+            changes.record(&apply(&mut self.layout, undo));
         }
-        *open = Some(crate::model::edit::apply(&mut self.layout, edit));
-        self.revision += 1;
+        let inverse = apply(&mut self.layout, edit);
+        changes.record(&inverse);
+        *open = Some(inverse);
+        self.bump(changes);
     }
 
     /// Closes the gesture as one undoable step. A gesture whose result could not be saved and read back is
@@ -142,12 +181,13 @@ impl Document {
         let Some(open) = self.gesture.take() else { return Ok(false) };
         let Some(undo) = open else { return Ok(false) };
         if let Err(e) = check_layout(&self.layout) {
-            crate::model::edit::apply(&mut self.layout, undo);
-            self.revision += 1;
+            let mut changes = Changes::default();
+            changes.record(&apply(&mut self.layout, undo));
+            self.bump(changes);
             return Err(e);
         }
         self.history.record(label, undo);
-        self.revision += 1;
+        self.bump(Changes::default());
         Ok(true)
     }
 
@@ -155,8 +195,9 @@ impl Document {
     pub fn cancel_gesture(&mut self) -> bool {
         match self.gesture.take() {
             Some(Some(undo)) => {
-                crate::model::edit::apply(&mut self.layout, undo);
-                self.revision += 1;
+                let mut changes = Changes::default();
+                changes.record(&apply(&mut self.layout, undo));
+                self.bump(changes);
                 true
             }
             _ => false,
@@ -167,7 +208,11 @@ impl Document {
     pub fn undo(&mut self) -> Option<String> {
         self.cancel_gesture();
         let label = self.history.undo(&mut self.layout)?;
-        self.revision += 1;
+        let mut changes = Changes::default();
+        if let Some(redo) = self.history.redo_edit() {
+            changes.record(redo);
+        }
+        self.bump(changes);
         Some(label)
     }
 
@@ -175,7 +220,11 @@ impl Document {
     pub fn redo(&mut self) -> Option<String> {
         self.cancel_gesture();
         let label = self.history.redo(&mut self.layout)?;
-        self.revision += 1;
+        let mut changes = Changes::default();
+        if let Some(undo) = self.history.undo_edit() {
+            changes.record(undo);
+        }
+        self.bump(changes);
         Some(label)
     }
 

@@ -49,21 +49,50 @@ pub struct FloorIndex {
     min_y: f32,
     /// Entry indices per band, ascending.
     bands: Vec<Vec<u32>>,
+    /// The entry of each item (by index in `layout.items`; `u32::MAX`: none).
+    entry_of: Vec<u32>,
+    /// Mounted units and their racks, as when the entries were built.
+    mounts: Mounts,
 }
 
 impl FloorIndex {
     /// Rebuilds when anything the drawing depends on changed. `cache` must be refreshed for the same document
-    /// and failure first (its colours are read).
+    /// and failure first (its colours are read). When the cache last followed the document item by item from
+    /// the state these entries are for, only the items it names are drawn again.
     pub fn refresh(&mut self, doc: &Document, overlays: Overlays, failure: &Failure, dark: bool, cache: &Cache) {
         let key = Key { doc: doc.key(), overlays, failure: failure.clone(), dark };
         if self.key.as_ref() == Some(&key) {
             return;
         }
         debug_assert_eq!(cache.key().map(|(k, _)| *k), Some(doc.key()), "report cache refreshed first");
-        let layout = doc.layout();
+        let follows = self
+            .key
+            .as_ref()
+            .is_some_and(|old| old.overlays == overlays && old.failure == *failure && old.dark == dark)
+            && cache.last_refresh().is_some_and(|r| {
+                Some(r.from) == self.doc_key()
+                    && r.same_items
+                    && self.patch(doc, overlays, failure, dark, cache, &r.items)
+            });
+        if !follows {
+            self.rebuild(doc, overlays, failure, dark, cache);
+        }
+        self.key = Some(key);
+    }
+
+    /// How an item is coloured under the overlays and failure.
+    fn colouring(overlays: Overlays, failure: &Failure) -> Colouring {
         let what_if = *failure != Failure::None;
+        Colouring { heat: overlays.heat, floor: overlays.floor, loads: overlays.feeds || what_if }
+    }
+
+    /// Builds every entry.
+    fn rebuild(&mut self, doc: &Document, overlays: Overlays, failure: &Failure, dark: bool, cache: &Cache) {
+        let layout = doc.layout();
         self.entries.clear();
-        let mounts = Mounts::of(layout);
+        self.mounts = Mounts::of(layout);
+        self.entry_of = vec![u32::MAX; layout.items.len()];
+        let how = Self::colouring(overlays, failure);
         for mounted_pass in [false, true] {
             for (i, item) in layout.items.iter().enumerate() {
                 let Some(ty) = layout.type_of(item) else { continue };
@@ -72,9 +101,9 @@ impl FloorIndex {
                 }
                 // A mounted unit is drawn (and hit) as a strip at the back of its rack, so it covers the host's
                 // footprint, not its own.
-                let (min, max) = palette::drawn_footprint(layout, &mounts, item, ty);
-                let how = Colouring { heat: overlays.heat, floor: overlays.floor, loads: overlays.feeds || what_if };
-                let fill = theme::c(palette::item_fill(layout, &cache.report, &cache.states, item, ty, how, dark));
+                let (min, max) = palette::drawn_footprint(layout, &self.mounts, item, ty);
+                let fill = theme::c(palette::item_fill(layout, cache.report(), &cache.states, item, ty, how, dark));
+                self.entry_of[i] = self.entries.len() as u32;
                 self.entries.push(FloorEntry { min, max, item: i as u32, mounted: mounted_pass, rot: item.rot, fill });
             }
         }
@@ -91,7 +120,52 @@ impl FloorIndex {
                 band.push(n as u32);
             }
         }
-        self.key = Some(key);
+    }
+
+    /// Draws the named items again (they moved, turned or changed colour; none came or went). False when that
+    /// cannot be done in place (a unit became a rack or the other way round).
+    fn patch(
+        &mut self,
+        doc: &Document,
+        overlays: Overlays,
+        failure: &Failure,
+        dark: bool,
+        cache: &Cache,
+        items: &[crate::model::ItemId],
+    ) -> bool {
+        let layout = doc.layout();
+        if layout.items.len() != self.entry_of.len() {
+            return false;
+        }
+        let how = Self::colouring(overlays, failure);
+        for &id in items {
+            let Some(i) = layout.index_of(id) else { continue };
+            let n = self.entry_of[i];
+            let item = &layout.items[i];
+            let Some(ty) = layout.type_of(item) else { continue };
+            if n == u32::MAX || self.entries[n as usize].mounted == ty.occupies_floor() {
+                return false;
+            }
+            let (min, max) = palette::drawn_footprint(layout, &self.mounts, item, ty);
+            let fill = theme::c(palette::item_fill(layout, cache.report(), &cache.states, item, ty, how, dark));
+            let old = self.entries[n as usize];
+            let (a0, b0) = (self.band_of(old.min[1]), self.band_of(old.max[1]));
+            let (a1, b1) = (self.band_of(min[1]), self.band_of(max[1]));
+            if (a0, b0) != (a1, b1) {
+                for band in &mut self.bands[a0..=b0] {
+                    if let Ok(k) = band.binary_search(&n) {
+                        band.remove(k);
+                    }
+                }
+                for band in &mut self.bands[a1..=b1] {
+                    if let Err(k) = band.binary_search(&n) {
+                        band.insert(k, n);
+                    }
+                }
+            }
+            self.entries[n as usize] = FloorEntry { min, max, rot: item.rot, fill, ..old };
+        }
+        true
     }
 
     /// The document state the entries were built for.

@@ -310,7 +310,7 @@ impl DesignerApp {
             }
             Action::ExpandHall => {
                 if self.expand.is_none() {
-                    self.expand = Some(ExpandDialog::new(self.cache.report.gpus.total));
+                    self.expand = Some(ExpandDialog::new(self.cache.report().gpus.total));
                 }
             }
             Action::GenerateHall => {

@@ -129,7 +129,7 @@ pub fn assert_invariants(h: &mut Harness<'_, DesignerApp>, context: &str) {
         Some(&(app.doc.key(), failure.clone())),
         "{context}: the report drawn is for another state of the document"
     );
-    let live = &app.cache.report;
+    let live = app.cache.report();
     assert!(*live == analyse_with(&layout, &failure), "{context}: the live report is not analyse of the document");
     assert!(*live == analyse_with(&loaded, &failure), "{context}: the reopened file gives other numbers");
 }

@@ -264,12 +264,12 @@ impl FloorCanvas<'_> {
         if ty.kind.is_it_load() {
             ui.label(format!("Cooling: {}", item.cooling.map_or("room air".to_owned(), name_of)));
         }
-        if let Some(u) = self.cache.states.utilisation.get(&item.id) {
+        if let Some(u) = self.cache.states.utilisation(item.id) {
             let lost = self.cache.states.lost.contains(&item.id);
             ui.label(if lost {
                 "Lost in the what-if".to_owned()
             } else {
-                format!("Load {}", crate::format::percent(*u))
+                format!("Load {}", crate::format::percent(u))
             });
         }
         if let Some(r) = item_rect(layout, item) {

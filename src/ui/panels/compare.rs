@@ -42,7 +42,7 @@ pub fn compare_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) 
         .weak(),
     );
     ui.separator();
-    let (ra, rb) = (&pc.cache.report, &cmp.cache.report);
+    let (ra, rb) = (pc.cache.report(), cmp.cache.report());
     egui::Grid::new("compare-table").num_columns(5).striped(true).spacing([8.0, 2.0]).show(ui, |ui| {
         for h in ["Figure", "A", "B", "B − A", "%"] {
             ui.label(RichText::new(h).strong());

@@ -163,7 +163,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>
             ));
             ui.end_row();
         }
-        if let Some(load) = pc.cache.report.floor.item(item.id) {
+        if let Some(load) = pc.cache.report().floor.item(item.id) {
             let rating = layout.hall.settings.floor_rating_kg_per_m2;
             ui.label("Floor load");
             let text = format!("{} on {}", units.weight(load.weight_kg), units.floor_load(load.kg_per_m2));
@@ -247,8 +247,7 @@ fn picker_ui(
     let units = pc.prefs.units;
     let name_of =
         |id: ItemId| layout.index_of(id).map_or_else(|| format!("missing {id}"), |i| layout.name_of(&layout.items[i]));
-    let load =
-        |id: ItemId| pc.cache.states.utilisation.get(&id).map(|u| format!(", {}", percent(*u))).unwrap_or_default();
+    let load = |id: ItemId| pc.cache.states.utilisation(id).map(|u| format!(", {}", percent(u))).unwrap_or_default();
     let here = item_rect(layout, item).map(|r| r.centre()).unwrap_or_default();
     let distance = |id: ItemId| {
         layout
@@ -355,7 +354,7 @@ fn switches_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, out: &mut Vec<
 }
 
 fn load_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item) {
-    let r = &pc.cache.report;
+    let r = pc.cache.report();
     let units = pc.prefs.units;
     if let Some(p) = r.power.pdus.iter().find(|p| p.id == item.id) {
         ui.separator();

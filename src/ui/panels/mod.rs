@@ -321,7 +321,7 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
         ui.horizontal(|ui| {
             // The totals of the hall on the canvas: the compared layout's while it is shown.
             let showing_b = pc.compare.filter(|c| c.showing_b);
-            let r = showing_b.map_or(&pc.cache.report, |c| &c.cache.report);
+            let r = showing_b.map_or(pc.cache.report(), |c| c.cache.report());
             if showing_b.is_some() {
                 ui.label(RichText::new("B").strong().color(theme::selection(pc.prefs.dark)))
                     .on_hover_text("These are the totals of the layout compared with (read-only); press B for A");
@@ -427,7 +427,7 @@ pub fn palette_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Comm
 }
 
 fn warnings_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
-    let warnings = &pc.cache.report.warnings;
+    let warnings = &pc.cache.report().warnings;
     if warnings.is_empty() {
         ui.label(RichText::new("No warnings: the layout is clean.").color(theme::OK));
         return;

@@ -21,7 +21,7 @@ struct Tile {
 
 /// The tiles for the report on the canvas.
 fn tiles(pc: &PanelCtx<'_>) -> Vec<Tile> {
-    let r = pc.compare.filter(|c| c.showing_b).map_or(&pc.cache.report, |c| &c.cache.report);
+    let r = pc.compare.filter(|c| c.showing_b).map_or(pc.cache.report(), |c| c.cache.report());
     let units = pc.prefs.units;
     let models: Vec<String> = r.gpus.by_model.iter().map(|(m, n)| format!("{} {m}", count(*n))).collect();
     let (heat, heat_unit) = value_and_unit(units.heat(r.cooling.total_kw));

@@ -31,7 +31,7 @@ fn power_unit(largest_kw: f64) -> (f64, &'static str, usize) {
 
 /// The report tab.
 pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
-    let r = &pc.cache.report;
+    let r = pc.cache.report();
     let u = pc.prefs.units;
     let mut gpu_rows =
         vec![("Total", count(r.gpus.total)), ("Servers", count(r.gpus.servers)), ("GPU racks", count(r.gpus.racks))];
