@@ -3,6 +3,7 @@
 
 mod expand;
 mod hall;
+pub mod what_if;
 
 pub use expand::{Expanded, expand};
 pub use hall::generate;

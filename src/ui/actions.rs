@@ -97,6 +97,8 @@ pub enum Action {
     ToggleTheme,
     /// Show the keyboard shortcuts.
     ShowShortcuts,
+    /// Show the welcome: what clusterplan is, the presets, where things are.
+    GettingStarted,
 }
 
 /// A `&'static` slice of shortcuts built by the const helpers below.
@@ -122,7 +124,7 @@ const fn shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// All actions, most specific shortcut first (Ctrl+Shift+S before Ctrl+S: egui matches extra Shift).
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 47] = [
         Action::SaveAs,
         Action::ExportBom,
         Action::CompareWith,
@@ -169,6 +171,7 @@ impl Action {
         Action::GenerateHall,
         Action::ToggleTheme,
         Action::ShowShortcuts,
+        Action::GettingStarted,
     ];
 
     /// Menu and button label.
@@ -220,6 +223,7 @@ impl Action {
             Action::Present => "Present",
             Action::ToggleTheme => "Dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
+            Action::GettingStarted => "Getting started",
         }
     }
 
@@ -291,6 +295,9 @@ impl Action {
             }
             Action::ToggleTheme => "Switch between dark and light colours",
             Action::ShowShortcuts => "List every keyboard shortcut",
+            Action::GettingStarted => {
+                "What clusterplan is, the halls to start from and where the legend and figures are"
+            }
         }
     }
 
@@ -343,12 +350,13 @@ impl Action {
             Action::Present => keys!(plain(Key::F11)),
             Action::ToggleTheme => keys!(cmd_shift(Key::T)),
             Action::ShowShortcuts => keys!(plain(Key::F1)),
+            Action::GettingStarted => keys!(shift(Key::F1)),
         }
     }
 
     /// Where the action sits in the menus (File, Edit, View, Tools, Help), for listing shortcuts in that order.
     pub fn menu_order(self) -> usize {
-        const ORDER: [Action; 46] = [
+        const ORDER: [Action; 47] = [
             Action::New,
             Action::Open,
             Action::Save,
@@ -395,6 +403,7 @@ impl Action {
             Action::GenerateHall,
             Action::ExpandHall,
             Action::ShowShortcuts,
+            Action::GettingStarted,
         ];
         ORDER.iter().position(|a| *a == self).unwrap_or(ORDER.len())
     }

@@ -84,6 +84,14 @@ pub struct DesignerApp {
     pub recovery_offer: Option<RecoveryPrompt>,
     /// Edits refused because their result could not have been saved and read back.
     pub refused_edits: u64,
+    /// Presentation scenarios (what-if, Colossus story) being built.
+    pub scenarios: super::scenario::Scenarios,
+    /// The long job running (open, save, export, taking in a generated hall), when one is.
+    pub job: Option<super::jobs::Job>,
+    /// Halls of at least this many items have their long jobs done on a worker thread (tests set 0).
+    pub background_min_items: usize,
+    /// The egui context, for workers to wake the window when they finish.
+    pub(super) egui_ctx: Option<egui::Context>,
     /// Where to write the canvas geometry for scripts ([`GEOMETRY_ENV`]), and what was written last.
     geometry: Option<(std::path::PathBuf, String)>,
 }
@@ -124,6 +132,10 @@ impl DesignerApp {
             recovery: Recovery::in_dir(None, RECOVERY_INTERVAL),
             recovery_offer: None,
             refused_edits: 0,
+            job: None,
+            scenarios: super::scenario::Scenarios::default(),
+            background_min_items: super::jobs::BACKGROUND_MIN_ITEMS,
+            egui_ctx: None,
             geometry: None,
         }
     }
@@ -144,6 +156,8 @@ impl DesignerApp {
         // Keep the saved camera only when showing the same document it looked at.
         let same_document = restored.as_ref().is_some_and(|p| p.camera_file == file);
         let mut app = Self::with_demo(restored.unwrap_or_default());
+        app.egui_ctx = Some(cc.egui_ctx.clone());
+        app.session.show_welcome = !app.prefs.seen_welcome;
         if let Some(path) = file {
             app.open_path(path);
         }
@@ -207,7 +221,7 @@ impl DesignerApp {
         self.cache.refresh(&self.doc, &self.session.failure);
         self.floor_index.refresh(&self.doc, self.prefs.overlays, &self.session.failure, self.prefs.dark, &self.cache);
         if let Some(b) = &mut self.compare {
-            b.refresh(&self.prefs);
+            b.refresh(&self.prefs, &self.session.failure);
         }
     }
 
@@ -224,6 +238,13 @@ impl DesignerApp {
             self.theme_applied = Some(self.prefs.dark);
         }
 
+        if self.egui_ctx.is_none() {
+            self.egui_ctx = Some(ctx.clone());
+        }
+        if let Some(b) = self.scenarios.poll(Some(&ctx)) {
+            self.session.status = format!("Showing B: {} — press B for A", b.name());
+            self.compare = Some(b);
+        }
         // Input first: keys, clipboard, canvas. Applied at once, so this frame shows its result.
         self.refresh_caches();
         let mut commands = Vec::new();
@@ -256,6 +277,7 @@ impl DesignerApp {
             };
             if self.session.presenting {
                 panels::kpi_tiles_ui(ui, &pc);
+                panels::present_controls_ui(ui, &pc, self.scenarios.busy(), &mut commands);
             } else {
                 panels::menu_bar_ui(ui, &pc, &mut commands);
                 panels::toolbar_ui(ui, &pc, &mut commands);
@@ -297,8 +319,17 @@ impl DesignerApp {
             }
         });
         self.dialogs_ui(&ctx, &mut commands);
-        if !commands.is_empty() {
+        self.job_ui(&ctx);
+        let edited = !commands.is_empty();
+        if edited {
             self.run_commands(&ctx, commands);
+        }
+        // A job's outcome is taken after the frame drew its progress, so a job is always seen running.
+        let busy = self.job.is_some();
+        if busy {
+            self.poll_job(Some(&ctx));
+        }
+        if edited || (busy && self.job.is_none()) {
             self.refresh_caches();
             ctx.request_repaint();
         }
@@ -384,6 +415,9 @@ impl DesignerApp {
                 Some(GenerateOutcome::Close) => out.push(Command::CloseGenerate),
                 None => {}
             }
+        }
+        if self.session.show_welcome && !super::dialogs::welcome_ui(ctx, &self.prefs, out) {
+            out.push(Command::CloseWelcome);
         }
         if self.session.show_shortcuts && !super::dialogs::shortcuts_ui(ctx) {
             out.push(Command::Action(super::actions::Action::ShowShortcuts));

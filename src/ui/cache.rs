@@ -47,6 +47,14 @@ impl Cache {
         self.last.as_ref()
     }
 
+    /// Takes a live analysis built elsewhere (a worker) for the document state `key`, in normal operation.
+    pub fn adopt(&mut self, key: DocKey, live: LiveAnalysis) {
+        self.live = Some(live);
+        self.states = ItemStates::of(self.report());
+        self.last = None;
+        self.key = Some((key, Failure::None));
+    }
+
     /// Brings the report up to the document and failure: nothing when they are what it is for; the items the
     /// document's changes touched when it can follow them; afresh otherwise.
     pub fn refresh(&mut self, doc: &Document, failure: &Failure) {

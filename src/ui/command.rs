@@ -122,6 +122,14 @@ pub enum Command {
     SetPaletteFilter(String),
     /// Paste: the platform's clipboard text when it delivered some, else the designer's own copy.
     Paste(Option<String>),
+    /// Presentation: build the what-if hall for these settings and show it as B.
+    SetWhatIf(crate::generate::what_if::WhatIf),
+    /// Presentation: a step of the Colossus story (the first becomes the document, the others B).
+    Story(crate::generate::what_if::ColossusStep),
+    /// Presentation: make the scenario shown as B the document (undoable).
+    KeepScenario,
+    /// Close the welcome.
+    CloseWelcome,
     /// Open this file (asking about unsaved changes first).
     Open(PathBuf),
     /// A file was chosen in a file dialog.

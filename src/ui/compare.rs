@@ -41,10 +41,27 @@ impl Comparison {
         }
     }
 
+    /// B, a hall built and analysed elsewhere (a presentation scenario), shown on the canvas at once.
+    pub fn built(layout: Layout, live: crate::analysis::LiveAnalysis) -> Self {
+        let doc = Document::new(layout, None);
+        let mut cache = Cache::default();
+        cache.adopt(doc.key(), live);
+        Self {
+            path: PathBuf::new(),
+            doc,
+            cache,
+            index: FloorIndex::default(),
+            session: Session::default(),
+            showing_b: true,
+        }
+    }
+
     /// Brings B's report and floor index up to date (a no-op unless the overlays or theme changed).
-    pub fn refresh(&mut self, prefs: &Prefs) {
-        self.cache.refresh(&self.doc, &Failure::None);
-        self.index.refresh(&self.doc, prefs.overlays, &Failure::None, prefs.dark, &self.cache);
+    /// A whole-feed failure applies to B as well (a PDU or unit failure names one of A's items, so B runs normal).
+    pub fn refresh(&mut self, prefs: &Prefs, failure: &Failure) {
+        let failure = if matches!(failure, Failure::FeedA | Failure::FeedB) { failure.clone() } else { Failure::None };
+        self.cache.refresh(&self.doc, &failure);
+        self.index.refresh(&self.doc, prefs.overlays, &failure, prefs.dark, &self.cache);
     }
 
     /// B's name for headings: the design's name, else the file's.

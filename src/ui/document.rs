@@ -233,6 +233,13 @@ impl Document {
         self.saved_revision != Some(self.revision)
     }
 
+    /// Marks the state at `revision` as saved to `path` (a save that ran while the document changed leaves it
+    /// dirty).
+    pub fn mark_saved_at(&mut self, path: PathBuf, revision: u64) {
+        self.path = Some(path);
+        self.saved_revision = Some(revision);
+    }
+
     /// Marks the current state as saved to `path`.
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.path = Some(path);

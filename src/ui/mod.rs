@@ -8,6 +8,7 @@
 
 pub mod actions;
 pub mod app;
+mod background;
 pub mod cache;
 pub mod canvas;
 pub mod command;
@@ -17,9 +18,11 @@ pub mod document;
 pub mod files;
 pub mod floor_index;
 mod input;
+pub mod jobs;
 pub mod panels;
 pub mod recovery;
 mod run;
+pub mod scenario;
 pub mod theme;
 pub mod view;
 

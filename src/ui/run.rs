@@ -14,15 +14,15 @@ use super::compare::Comparison;
 use super::dialogs::{
     ErrorMessage, ExpandDialog, ExportChoice, ExportDialog, GenerateDialog, InAppFileDialog, UnsavedPrompt,
 };
-use super::document::{Document, merge_builtin_types};
+use super::document::Document;
 use super::files::Picked;
 use super::view::{SideTab, Tool};
 use crate::analysis::Failure;
 use crate::analysis::assign::{assign_both_feeds, assign_cooling, assign_feeds};
-use crate::export::{ExportFormat, PlanOptions, PlanOverlay};
+use crate::export::{ExportFormat, PlanOverlay};
 use crate::format::counted;
 use crate::io::clipboard::{clipboard_text, parse_clipboard_text};
-use crate::io::{LayoutError, check_layout, load_layout, save_layout};
+use crate::io::{LayoutError, load_layout};
 use crate::model::edit::{Edit, remove_with_references};
 use crate::model::ops::{Mounts, free_offset, items_of, moved, pasted, rotated};
 use crate::model::{EquipmentKind, ItemId, Layout};
@@ -81,7 +81,7 @@ impl DesignerApp {
     }
 
     /// One undoable edit; true when made.
-    fn edit(&mut self, label: impl Into<String>, edit: Edit) -> bool {
+    pub(super) fn edit(&mut self, label: impl Into<String>, edit: Edit) -> bool {
         let label = label.into();
         match self.doc.apply(label.clone(), edit) {
             Ok(()) => {
@@ -188,6 +188,22 @@ impl DesignerApp {
             Command::UseExpanded(layout) => self.use_expanded(*layout),
             Command::CloseExpand => self.expand = None,
             Command::Status(s) => self.session.status = s,
+            Command::SetWhatIf(w) => {
+                self.session.what_if = w.clone();
+                self.scenarios.want(super::scenario::ScenarioKey::WhatIf(w));
+            }
+            Command::Story(step) => self.story(step),
+            Command::KeepScenario => {
+                if let Some(b) = &self.compare {
+                    let layout = b.doc.layout().clone();
+                    self.compare = None;
+                    self.use_generated(layout);
+                }
+            }
+            Command::CloseWelcome => {
+                self.session.show_welcome = false;
+                self.prefs.seen_welcome = true;
+            }
             Command::NextGesture => self.session.gesture_seq += 1,
         }
     }
@@ -320,11 +336,15 @@ impl DesignerApp {
             }
             Action::ToggleTheme => self.prefs.dark = !self.prefs.dark,
             Action::ShowShortcuts => self.session.show_shortcuts = !self.session.show_shortcuts,
+            Action::GettingStarted => self.session.show_welcome = !self.session.show_welcome,
         }
     }
 
     /// Esc: cancel the drag in progress (everything goes back); else leave the tool; else clear the selection.
     fn escape(&mut self) {
+        if self.cancel_job() {
+            return;
+        }
         if self.doc.in_gesture() {
             self.doc.cancel_gesture();
             self.canvas.drag = Drag::None;
@@ -558,11 +578,7 @@ impl DesignerApp {
             FilePurpose::Open => self.open_path(path),
             FilePurpose::Compare => self.open_compare(path),
             FilePurpose::Save(then) => {
-                if self.save_to(path)
-                    && let Some(next) = then
-                {
-                    self.proceed(next);
-                }
+                self.save_to(path, then);
             }
         }
     }
@@ -571,102 +587,15 @@ impl DesignerApp {
     fn save(&mut self, then: Option<AfterConfirm>) {
         match self.doc.path().map(Path::to_path_buf) {
             Some(path) => {
-                if self.save_to(path)
-                    && let Some(next) = then
-                {
-                    self.proceed(next);
-                }
+                self.save_to(path, then);
             }
             None => self.pick(FilePurpose::Save(then)),
         }
     }
 
-    /// Writes the layout to `path` — only a layout that will open again. True when saved.
-    pub fn save_to(&mut self, path: PathBuf) -> bool {
-        self.doc.cancel_gesture();
-        if let Err(e) = check_layout(self.doc.layout()) {
-            self.error = Some(ErrorMessage {
-                title: "Not saved".into(),
-                text: format!(
-                    "The layout has a value it could not be opened again with:\n\n{e}\n\nChange it and save again; \
-                     nothing was written, {} is unchanged.",
-                    path.display()
-                ),
-            });
-            return false;
-        }
-        match save_layout(self.doc.layout(), &path) {
-            Ok(()) => {
-                self.session.status = format!("Saved {}", path.display());
-                self.prefs.push_recent(path.clone());
-                self.doc.mark_saved(path);
-                true
-            }
-            Err(e) => {
-                self.error = Some(ErrorMessage {
-                    title: "Not saved".into(),
-                    text: format!("Could not save. Nothing was lost: the previous file is unchanged.\n\n{e}"),
-                });
-                false
-            }
-        }
-    }
-
-    /// Exports the document (in normal operation, whatever the what-if) to `path` with the code
-    /// `clusterplan export` runs: the plan with the export dialog's overlay and colours, the BOM or the report. The
-    /// format chosen wins (as `--format` on the command line); a file name ending in another format's extension is
-    /// refused rather than written with the wrong contents.
-    fn export_to(&mut self, path: &Path, format: ExportFormat) {
-        if let Some(other) = ExportFormat::from_path(path).filter(|f| *f != format) {
-            self.error = Some(ErrorMessage {
-                title: "Not exported".into(),
-                text: format!(
-                    "{} ends in .{}, but {} was chosen. Nothing was written: export again and name the file \
-                     .{} (or choose {}).",
-                    path.display(),
-                    other.extension(),
-                    format.describe(),
-                    format.extension(),
-                    other.describe()
-                ),
-            });
-            return;
-        }
-        let layout = self.doc.layout();
-        let report = crate::analysis::analyse(layout);
-        let opts = PlanOptions {
-            overlay: self.export_choice.overlay,
-            dark: self.export_choice.dark,
-            units: self.prefs.units,
-            file: self.doc.path().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()),
-            date: crate::export::plan::today(),
-        };
-        let written = crate::export::export_bytes(layout, &report, format, &opts)
-            .and_then(|bytes| crate::io::write_atomically(path, &bytes).map_err(|e| e.to_string()));
-        match written {
-            Ok(()) => {
-                self.session.status = match format {
-                    ExportFormat::Csv => format!(
-                        "Wrote the bill of materials to {}: {}, {} at list prices",
-                        path.display(),
-                        counted(report.bom.len() as u64, "row", "rows"),
-                        crate::format::usd(report.cost.capex_usd)
-                    ),
-                    _ => format!("Exported {} to {}", format.describe(), path.display()),
-                };
-            }
-            Err(e) => {
-                self.error = Some(ErrorMessage {
-                    title: "Not exported".into(),
-                    text: format!("Could not write {}: {e}\n\nThe layout is unchanged.", path.display()),
-                });
-            }
-        }
-    }
-
     /// Replaces the document (New, Open, Restore): the session starts over, caches rebuild for the new
     /// document's own key, the view fits the hall.
-    fn replace_document(&mut self, doc: Document) {
+    pub(super) fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
         self.session.selection.clear();
         self.session.obstacle = None;
@@ -694,23 +623,6 @@ impl DesignerApp {
         }
     }
 
-    /// Opens a file; on error shows it and keeps the current document.
-    pub fn open_path(&mut self, path: PathBuf) {
-        match load_layout(&path) {
-            Ok(layout) => {
-                self.session.status = format!("Opened {}", path.display());
-                self.prefs.push_recent(path.clone());
-                self.replace_document(Document::new(layout, Some(path)));
-            }
-            Err(e) => {
-                self.error = Some(ErrorMessage {
-                    title: "Could not open the file".into(),
-                    text: format!("{e}\n\nThe current hall stays open."),
-                });
-            }
-        }
-    }
-
     fn recover(&mut self, restore: bool) {
         let Some(prompt) = self.recovery_offer.take() else { return };
         if !restore {
@@ -728,29 +640,6 @@ impl DesignerApp {
                     text: format!("Could not restore the unsaved work.\n\n{e}"),
                 });
             }
-        }
-    }
-
-    /// Replaces the layout with a generated one as an undoable step.
-    pub fn use_generated(&mut self, mut layout: Layout) {
-        merge_builtin_types(&mut layout);
-        let label = format!("Generate {}", layout.name);
-        if self.edit(label, Edit::SetLayout(Box::new(layout))) {
-            self.generate = None;
-            self.session.selection.clear();
-            self.session.obstacle = None;
-            self.canvas.fit_pending = true;
-        }
-    }
-}
-
-impl DesignerApp {
-    /// Replaces the layout with a grown one (Tools › Expand hall…) as one undoable step; the view fits the hall.
-    pub fn use_expanded(&mut self, layout: Layout) {
-        let label = format!("Expand to {}", layout.name);
-        if self.edit(label, Edit::SetLayout(Box::new(layout))) {
-            self.expand = None;
-            self.canvas.fit_pending = true;
         }
     }
 }

@@ -154,6 +154,8 @@ pub struct Prefs {
     pub array_type: TypeId,
     /// Show the legend over the floor.
     pub legend: bool,
+    /// The first-run welcome was closed once (Help › Getting started shows it again).
+    pub seen_welcome: bool,
 }
 
 impl Default for Prefs {
@@ -168,6 +170,7 @@ impl Default for Prefs {
             tab: SideTab::default(),
             array_type: TypeId::from("rack-colossus-64"),
             legend: true,
+            seen_welcome: false,
         }
     }
 }
@@ -198,6 +201,10 @@ pub struct Session {
     pub gesture_seq: u64,
     /// The shortcuts window is open.
     pub show_shortcuts: bool,
+    /// The welcome (Help › Getting started) is open.
+    pub show_welcome: bool,
+    /// Presentation mode's what-if settings.
+    pub what_if: crate::generate::what_if::WhatIf,
     /// One-line status (last action).
     pub status: String,
     /// Presentation mode: the hall and big figures fill the window.

@@ -6,7 +6,7 @@ mod expand;
 mod export;
 mod file_dialog;
 mod generate;
-mod preview;
+pub(crate) mod preview;
 
 pub use expand::{ExpandDialog, ExpandOutcome};
 pub use export::{ExportChoice, ExportDialog, ExportOutcome};
@@ -154,4 +154,62 @@ pub fn shortcuts_ui(ctx: &egui::Context) -> bool {
         });
     });
     open
+}
+
+/// The welcome (first run, and Help › Getting started): what clusterplan is, the halls to start from, where the
+/// legend and figures are. False when closed.
+pub fn welcome_ui(
+    ctx: &egui::Context,
+    prefs: &crate::ui::view::Prefs,
+    out: &mut Vec<crate::ui::command::Command>,
+) -> bool {
+    use crate::ui::command::Command;
+    let mut open = true;
+    let mut close = false;
+    let centre = ctx.content_rect().center();
+    egui::Window::new("Welcome to clusterplan")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(centre)
+        .show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.label(
+                "clusterplan designs AI GPU-cluster data halls. Lay out GPU racks, floor PDUs, network racks and \
+                 cooling on the floor grid; the figures update as you drag: GPUs, PFLOPS and memory, IT and facility \
+                 power, every PDU's load on failover, cooling, the fabric and every cable's routed length and part.",
+            );
+            ui.add_space(6.0);
+            ui.label(egui::RichText::new("Start from").strong());
+            for p in crate::generate::PRESETS {
+                ui.label(format!("• {}: {}", p.name, p.description));
+            }
+            ui.label("Tools › Generate hall… (Ctrl+G) builds any of them at any size, up to 1,000,000 GPUs.");
+            ui.add_space(6.0);
+            ui.label(egui::RichText::new("Where things are").strong());
+            ui.label(format!(
+                "• The legend sits in the floor's top-right corner (L shows or hides it; it is {} now).",
+                if prefs.legend { "shown" } else { "hidden" }
+            ));
+            ui.label("• The figures run along the bottom; the right panel holds the full report, the inspector and Compare.");
+            ui.label("• View › Present (F11) fills the screen with the hall, big figures, what-if sliders and the Colossus story.");
+            ui.label("• F1 lists every shortcut; Help › Getting started shows this again.");
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Start designing").on_hover_text("Close this and work on the hall shown").clicked() {
+                    close = true;
+                }
+                if ui.button("Generate a hall…").on_hover_text("Build a complete hall from a preset").clicked() {
+                    close = true;
+                    out.push(Command::Action(Action::GenerateHall));
+                }
+                if ui.button("Present the Colossus story").on_hover_text("Presentation mode on Colossus, 100,000 H100").clicked() {
+                    close = true;
+                    out.push(Command::Action(Action::Present));
+                    out.push(Command::Story(crate::generate::what_if::ColossusStep::H100k));
+                }
+            });
+        });
+    open && !close
 }

@@ -65,6 +65,11 @@ impl<K: Clone + PartialEq + Send + 'static, P: Send + 'static> Previewer<K, P> {
         self.latest.as_ref().map(|(k, p)| (p, k == key))
     }
 
+    /// Takes the finished preview for `key`, if there is one (the next poll for `key` builds it again).
+    pub fn take_current(&mut self, key: &K) -> Option<P> {
+        if self.latest.as_ref().is_some_and(|(k, _)| k == key) { self.latest.take().map(|(_, p)| p) } else { None }
+    }
+
     /// The finished preview for `key`, if there is one.
     pub fn current(&self, key: &K) -> Option<&P> {
         self.latest.as_ref().filter(|(k, _)| k == key).map(|(_, p)| p)

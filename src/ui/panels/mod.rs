@@ -15,7 +15,7 @@ use egui::{Button, RichText};
 use super::actions::Action;
 use super::cache::Cache;
 use super::command::Command;
-pub use present::kpi_tiles_ui;
+pub use present::{kpi_tiles_ui, present_controls_ui};
 
 use super::compare::Comparison;
 use super::document::Document;
@@ -203,6 +203,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
             });
             ui.menu_button("Help", |ui| {
                 action_button(ui, pc, Action::ShowShortcuts, out);
+                action_button(ui, pc, Action::GettingStarted, out);
             });
         });
     });

@@ -5,61 +5,125 @@
 use egui::{Align, Layout, RichText};
 
 use super::PanelCtx;
+use crate::analysis::{Failure, Report};
 use crate::format::{count, group_float, usd};
+use crate::generate::what_if::{ColossusStep, RackChoice, WHAT_IF_GPUS, WHAT_IF_PUE, WHAT_IF_RACKS_PER_ARRAY};
+use crate::ui::actions::Action;
+use crate::ui::command::Command;
 use crate::ui::theme;
 
 /// Height of a figure's value, points.
 const VALUE_PT: f32 = 40.0;
 
-/// One tile's words: caption, value, unit and a line under it.
+/// One tile's words: caption, value, unit, a line under it, and the figure compared between A and B.
 struct Tile {
     caption: &'static str,
     value: String,
     unit: String,
     under: String,
+    /// The tile's figure in its own unit (for B − A), and how to write a difference of it.
+    figure: f64,
+    write: fn(f64) -> String,
 }
 
-/// The tiles for the report on the canvas.
-fn tiles(pc: &PanelCtx<'_>) -> Vec<Tile> {
-    let r = pc.compare.filter(|c| c.showing_b).map_or(pc.cache.report(), |c| c.cache.report());
-    let units = pc.prefs.units;
+/// The tiles for a report.
+fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
     let models: Vec<String> = r.gpus.by_model.iter().map(|(m, n)| format!("{} {m}", count(*n))).collect();
     let (heat, heat_unit) = value_and_unit(units.heat(r.cooling.total_kw));
     let (cable, cable_unit) = value_and_unit(units.long_length(r.cables.total_length_m));
     vec![
-        Tile { caption: "GPUs", value: count(r.gpus.total), unit: String::new(), under: models.join(" · ") },
+        Tile {
+            caption: "GPUs",
+            value: count(r.gpus.total),
+            unit: String::new(),
+            under: models.join(" · "),
+            figure: r.gpus.total as f64,
+            write: |d| count(d.abs().round() as u64),
+        },
         Tile {
             caption: "Compute, BF16",
             value: group_float(r.compute.bf16_pflops / 1000.0, 1),
             unit: "EFLOPS".into(),
             under: format!("FP8 {} EFLOPS (dense)", group_float(r.compute.fp8_pflops / 1000.0, 1)),
+            figure: r.compute.bf16_pflops / 1000.0,
+            write: |d| format!("{} EFLOPS", group_float(d.abs(), 1)),
         },
         Tile {
             caption: "GPU memory",
             value: group_float(r.memory.hbm_tb / 1000.0, 2),
             unit: "PB".into(),
             under: format!("{} TB/s HBM bandwidth", group_float(r.memory.bandwidth_tbps, 0)),
+            figure: r.memory.hbm_tb / 1000.0,
+            write: |d| format!("{} PB", group_float(d.abs(), 2)),
         },
         Tile {
             caption: "IT power",
             value: group_float(r.power.it_kw / 1000.0, 1),
             unit: "MW".into(),
             under: format!("facility {} MW", group_float(r.power.facility_kw / 1000.0, 1)),
+            figure: r.power.it_kw / 1000.0,
+            write: |d| format!("{} MW", group_float(d.abs(), 1)),
         },
         Tile {
             caption: "Cooling",
             value: heat,
             unit: heat_unit,
             under: format!("{} liquid", crate::format::percent(liquid_share(r))),
+            figure: r.cooling.total_kw / 1000.0,
+            write: |d| format!("{} MW", group_float(d.abs(), 1)),
         },
-        Tile { caption: "Cables", value: cable, unit: cable_unit, under: format!("{} cables", count(r.cables.count)) },
+        Tile {
+            caption: "Cables",
+            value: cable,
+            unit: cable_unit,
+            under: format!("{} cables", count(r.cables.count)),
+            figure: r.cables.count as f64,
+            write: |d| format!("{} cables", count(d.abs().round() as u64)),
+        },
         Tile {
             caption: "Capital cost",
             value: usd(r.cost.capex_usd),
             unit: String::new(),
             under: format!("{} per GPU", usd(r.cost.usd_per_gpu)),
+            figure: r.cost.capex_usd,
+            write: |d| usd(d.abs()),
         },
     ]
+}
+
+/// A tile's line comparing the hall shown with the other: `+100,000 vs A (+100 %)`.
+fn difference(shown: &Tile, other: &Tile, other_name: &str) -> String {
+    let d = shown.figure - other.figure;
+    if d.abs() < 1e-9 {
+        return format!("same as {other_name}");
+    }
+    let sign = if d > 0.0 { "+" } else { "−" };
+    let pct = if other.figure.abs() > 1e-12 {
+        format!(" ({sign}{:.0} %)", (d / other.figure).abs() * 100.0)
+    } else {
+        String::new()
+    };
+    format!("{sign}{} vs {other_name}{pct}", (shown.write)(d))
+}
+
+/// The tiles for the hall on the canvas, each with its difference from the other hall when a B is open.
+fn tiles(pc: &PanelCtx<'_>) -> Vec<(Tile, Option<String>)> {
+    let units = pc.prefs.units;
+    let a = pc.cache.report();
+    let Some(cmp) = pc.compare else {
+        return tiles_of(a, units).into_iter().map(|t| (t, None)).collect();
+    };
+    let b = cmp.cache.report();
+    let (shown, other, other_name) = if cmp.showing_b { (b, a, "A") } else { (a, b, "B") };
+    let others = tiles_of(other, units);
+    tiles_of(shown, units)
+        .into_iter()
+        .zip(others)
+        .map(|(t, o)| {
+            let d = difference(&t, &o, other_name);
+            (t, Some(d))
+        })
+        .collect()
 }
 
 /// A formatted quantity split into its number and its unit (`"26,657.6 km"` → `("26,657.6", "km")`), so the
@@ -72,7 +136,7 @@ fn value_and_unit(text: String) -> (String, String) {
 }
 
 /// Share of the heat carried away by liquid.
-fn liquid_share(r: &crate::analysis::Report) -> f64 {
+fn liquid_share(r: &Report) -> f64 {
     if r.cooling.total_kw > 0.0 { r.cooling.liquid_kw / r.cooling.total_kw } else { 0.0 }
 }
 
@@ -82,8 +146,14 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
     egui::Panel::top("present-tiles").show(ui, |ui| {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            let name = &pc.doc.layout().name;
-            ui.label(RichText::new(if name.is_empty() { "clusterplan" } else { name }).size(22.0).strong());
+            let showing_b = pc.compare.filter(|c| c.showing_b);
+            let name = showing_b.map_or_else(|| pc.doc.layout().name.clone(), |c| c.name());
+            if pc.compare.is_some() {
+                let badge = if showing_b.is_some() { "B" } else { "A" };
+                ui.label(RichText::new(badge).size(22.0).strong().color(theme::selection(dark)))
+                    .on_hover_text("B switches between A (your hall) and B (the scenario)");
+            }
+            ui.label(RichText::new(if name.is_empty() { "clusterplan" } else { &name }).size(22.0).strong());
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 ui.label(RichText::new("F11 or Esc: leave presentation").weak());
             });
@@ -95,7 +165,7 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         // Tiles side by side, tops aligned, wrapping onto a second row in a narrow window.
         ui.with_layout(Layout::left_to_right(Align::TOP).with_main_wrap(true), |ui| {
             ui.spacing_mut().item_spacing = egui::vec2(gap, gap);
-            for t in tiles {
+            for (t, diff) in tiles {
                 egui::Frame::new().fill(theme::plate(dark)).corner_radius(6.0).inner_margin(10.0).show(ui, |ui| {
                     ui.vertical(|ui| {
                         ui.set_width(width - 20.0);
@@ -107,10 +177,114 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
                             }
                         });
                         ui.add(egui::Label::new(RichText::new(&t.under).size(13.0).weak()).truncate());
+                        if let Some(d) = diff {
+                            ui.add(
+                                egui::Label::new(RichText::new(d).size(15.0).strong().color(theme::selection(dark)))
+                                    .truncate(),
+                            );
+                        }
                     });
                 });
             }
         });
         ui.add_space(8.0);
     });
+}
+
+/// The presentation's controls along the bottom: the what-if sliders (rebuilding the hall as they move), the
+/// Colossus story, A / B, and the feed-failure toggle.
+pub fn present_controls_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, building: bool, out: &mut Vec<Command>) {
+    egui::Panel::bottom("present-controls").show(ui, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal_wrapped(|ui| {
+            let mut w = pc.session.what_if.clone();
+            ui.label(RichText::new("What if").strong());
+            ui.add(
+                egui::Slider::new(&mut w.gpus, WHAT_IF_GPUS)
+                    .logarithmic(true)
+                    .step_by(512.0)
+                    .custom_formatter(|v, _| count(v as u64))
+                    .text("GPUs"),
+            )
+            .on_hover_text("GPUs in the what-if hall (rounded to whole racks); the hall is rebuilt as you drag");
+            egui::ComboBox::from_id_salt("what-if-rack")
+                .selected_text(w.rack.label())
+                .show_ui(ui, |ui| {
+                    for r in RackChoice::ALL {
+                        ui.selectable_value(&mut w.rack, r, r.label());
+                    }
+                })
+                .response
+                .on_hover_text("The GPU rack generation the what-if hall is built with");
+            ui.add(egui::Slider::new(&mut w.pue, WHAT_IF_PUE).step_by(0.01).fixed_decimals(2).text("PUE"))
+                .on_hover_text("Power usage effectiveness: facility power ÷ IT power");
+            ui.add(egui::Slider::new(&mut w.racks_per_array, WHAT_IF_RACKS_PER_ARRAY).text("racks per array"))
+                .on_hover_text("GPU racks in each array (scalable unit)");
+            if w != pc.session.what_if {
+                out.push(Command::SetWhatIf(w));
+            }
+            if building {
+                ui.spinner().on_hover_text("Building the hall on a worker thread");
+            }
+            let has_b = pc.compare.is_some();
+            if ui
+                .add_enabled(has_b, egui::Button::new("Keep B"))
+                .on_hover_text("Make the scenario shown as B your hall (one undo step)")
+                .on_disabled_hover_text("Move a slider or pick a story step first")
+                .clicked()
+            {
+                out.push(Command::KeepScenario);
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Colossus story").strong());
+            for step in ColossusStep::ALL {
+                let tip = match step {
+                    ColossusStep::H100k => "Your hall becomes Colossus as first built: 100,000 H100 (undoable)",
+                    ColossusStep::H200k => "B: Colossus doubled with more H100 — 200,000 GPUs",
+                    ColossusStep::PlusH200 => "B: Colossus grown with the next generation — 100,000 H100 + 50,000 H200",
+                };
+                if ui.button(step.label()).on_hover_text(tip).clicked() {
+                    out.push(Command::Story(step));
+                }
+            }
+            ui.separator();
+            let showing_b = pc.compare.is_some_and(|c| c.showing_b);
+            if ui
+                .add_enabled(
+                    pc.compare.is_some(),
+                    egui::Button::selectable(showing_b, if showing_b { "Showing B" } else { "Showing A" }),
+                )
+                .on_hover_text(format!(
+                    "Switch between A (your hall) and B (the scenario): {}",
+                    shortcut_text(ui, Action::FlipCompare)
+                ))
+                .clicked()
+            {
+                out.push(Command::Action(Action::FlipCompare));
+            }
+            ui.separator();
+            ui.label("Feed failure");
+            for (f, label, tip) in [
+                (Failure::None, "None", "Normal operation"),
+                (Failure::FeedA, "Feed A fails", "Lose every A-side PDU: the floor shows what the B side carries"),
+                (Failure::FeedB, "Feed B fails", "Lose every B-side PDU: the floor shows what the A side carries"),
+            ] {
+                if ui.selectable_label(pc.session.failure == f, label).on_hover_text(tip).clicked() {
+                    out.push(Command::SetFailure(f));
+                    let mut prefs = pc.prefs.clone();
+                    if !prefs.overlays.feeds && pc.session.failure == Failure::None {
+                        prefs.overlays.feeds = true;
+                        out.push(Command::SetPrefs(Box::new(prefs)));
+                    }
+                }
+            }
+        });
+        ui.add_space(4.0);
+    });
+}
+
+/// The first shortcut of an action, as the platform writes it.
+fn shortcut_text(ui: &egui::Ui, a: Action) -> String {
+    a.shortcuts().first().map(|s| ui.ctx().format_shortcut(s)).unwrap_or_default()
 }

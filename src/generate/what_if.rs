@@ -1,0 +1,175 @@
+//! What-if halls for presentation mode: a GPU count, a rack generation, a PUE and an array size become the
+//! parameters of a complete generated hall; and the Colossus story's three halls (100k H100, doubled to 200k
+//! H100, or grown by 50k H200).
+
+use super::{GenerateError, GpuAddition, HallParams, preset_params, with_additions};
+use crate::io::builtin_catalog;
+use crate::model::TypeId;
+
+/// The GPU rack generations a what-if can build with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RackChoice {
+    /// Colossus-style liquid-cooled rack, 8 × HGX H100.
+    H100,
+    /// The same rack with HGX H200.
+    H200,
+    /// DGX B200, 4 per rack, in a SuperPOD-style hall.
+    B200,
+    /// GB200 NVL72.
+    Gb200Nvl72,
+    /// GB300 NVL72.
+    Gb300Nvl72,
+}
+
+impl RackChoice {
+    /// Every choice, in the order offered.
+    pub const ALL: [RackChoice; 5] =
+        [RackChoice::H100, RackChoice::H200, RackChoice::B200, RackChoice::Gb200Nvl72, RackChoice::Gb300Nvl72];
+
+    /// Short name.
+    pub fn label(self) -> &'static str {
+        match self {
+            RackChoice::H100 => "H100",
+            RackChoice::H200 => "H200",
+            RackChoice::B200 => "B200",
+            RackChoice::Gb200Nvl72 => "GB200 NVL72",
+            RackChoice::Gb300Nvl72 => "GB300 NVL72",
+        }
+    }
+
+    /// The generator preset whose hall design it uses, and its catalog rack type.
+    fn preset_and_rack(self) -> (&'static str, &'static str) {
+        match self {
+            RackChoice::H100 => ("colossus", "rack-colossus-64"),
+            RackChoice::H200 => ("colossus", "rack-colossus-h200-64"),
+            RackChoice::B200 => ("superpod-h100", "rack-dgx-b200-4"),
+            RackChoice::Gb200Nvl72 => ("nvl72", "rack-gb200-nvl72"),
+            RackChoice::Gb300Nvl72 => ("nvl72", "rack-gb300-nvl72"),
+        }
+    }
+
+    /// (servers, GPUs) per rack, from the built-in catalog.
+    pub fn rack_size(self) -> (u32, u64) {
+        let id = TypeId::from(self.preset_and_rack().1);
+        builtin_catalog()
+            .get(&id)
+            .and_then(|t| t.gpu.as_ref())
+            .map_or((1, 8), |g| (g.servers, u64::from(g.servers) * u64::from(g.gpus_per_server)))
+    }
+}
+
+/// A what-if hall's inputs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhatIf {
+    /// GPUs wanted (rounded down to whole racks, at least one array).
+    pub gpus: u64,
+    /// The rack generation.
+    pub rack: RackChoice,
+    /// Power usage effectiveness (facility ÷ IT).
+    pub pue: f64,
+    /// GPU racks per array (scalable unit).
+    pub racks_per_array: u32,
+}
+
+/// Bounds the presentation's sliders keep to.
+pub const WHAT_IF_GPUS: std::ops::RangeInclusive<u64> = 1_024..=400_000;
+/// PUE range.
+pub const WHAT_IF_PUE: std::ops::RangeInclusive<f64> = 1.05..=2.0;
+/// Racks per array range.
+pub const WHAT_IF_RACKS_PER_ARRAY: std::ops::RangeInclusive<u32> = 2..=32;
+
+impl Default for WhatIf {
+    fn default() -> Self {
+        Self { gpus: 100_000, rack: RackChoice::H100, pue: 1.2, racks_per_array: 8 }
+    }
+}
+
+impl WhatIf {
+    /// The hall parameters: the rack's preset with this rack type, array size, PUE and GPU count.
+    pub fn params(&self) -> Result<HallParams, GenerateError> {
+        let (preset, rack) = self.rack.preset_and_rack();
+        let (servers, per_rack) = self.rack.rack_size();
+        let racks_per_array =
+            self.racks_per_array.clamp(*WHAT_IF_RACKS_PER_ARRAY.start(), *WHAT_IF_RACKS_PER_ARRAY.end());
+        let array_gpus = per_rack * u64::from(racks_per_array);
+        let gpus = (self.gpus / per_rack * per_rack).max(array_gpus);
+        let mut p = preset_params(preset, Some(gpus), None)?;
+        p.rack_type = rack.into();
+        p.su_servers = servers * racks_per_array;
+        p.pue = self.pue.clamp(*WHAT_IF_PUE.start(), *WHAT_IF_PUE.end());
+        p.name = format!("What if: {gpus} {} in {racks_per_array}-rack arrays, PUE {:.2}", self.rack.label(), p.pue);
+        Ok(p)
+    }
+}
+
+/// The Colossus story's halls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ColossusStep {
+    /// Colossus as first built: 100,000 H100.
+    H100k,
+    /// Doubled with more of the same: 200,000 H100.
+    H200k,
+    /// Grown with the next generation: 100,000 H100 + 50,000 H200.
+    PlusH200,
+}
+
+impl ColossusStep {
+    /// Every step, in story order.
+    pub const ALL: [ColossusStep; 3] = [ColossusStep::H100k, ColossusStep::H200k, ColossusStep::PlusH200];
+
+    /// Button label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ColossusStep::H100k => "Colossus: 100k H100",
+            ColossusStep::H200k => "Double: 200k H100",
+            ColossusStep::PlusH200 => "Grow: 100k H100 + 50k H200",
+        }
+    }
+
+    /// The hall's parameters (the `colossus` preset, as `clusterplan generate` builds the sample layouts).
+    pub fn params(self) -> Result<HallParams, GenerateError> {
+        match self {
+            ColossusStep::H100k => preset_params("colossus", Some(100_000), None),
+            ColossusStep::H200k => preset_params("colossus", Some(200_000), None),
+            ColossusStep::PlusH200 => Ok(with_additions(
+                preset_params("colossus", Some(100_000), None)?,
+                vec![GpuAddition { rack_type: "rack-colossus-h200-64".into(), gpus: 50_000 }],
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyse;
+    use crate::generate::generate;
+
+    #[test]
+    fn every_rack_choice_builds_a_hall_of_its_rack() {
+        for rack in RackChoice::ALL {
+            let w = WhatIf { gpus: 5_000, rack, pue: 1.3, racks_per_array: 4 };
+            let layout = generate(&w.params().unwrap_or_else(|e| panic!("{rack:?}: {e}")))
+                .unwrap_or_else(|e| panic!("{rack:?}: {e}"));
+            let r = analyse(&layout);
+            let (_, per_rack) = rack.rack_size();
+            assert_eq!(r.gpus.total, 5_000 / per_rack * per_rack, "{rack:?}");
+            assert!((r.power.pue - 1.3).abs() < 1e-12, "{rack:?}");
+            assert_eq!(r.error_count(), 0, "{rack:?}: {:?}", r.warnings);
+        }
+    }
+
+    #[test]
+    fn the_story_halls_hold_what_they_say() {
+        let wanted: Vec<u64> = ColossusStep::ALL
+            .iter()
+            .map(|s| {
+                let p = s.params().unwrap_or_else(|e| panic!("{e}"));
+                p.gpus + p.add.iter().map(|a| a.gpus).sum::<u64>()
+            })
+            .collect();
+        assert_eq!(wanted, vec![100_000, 200_000, 150_000]);
+        let plus = ColossusStep::PlusH200.params().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(plus.add[0].rack_type, TypeId::from("rack-colossus-h200-64"));
+    }
+}

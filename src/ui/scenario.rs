@@ -1,0 +1,88 @@
+//! Presentation mode's scenarios: a what-if hall (GPU count, rack generation, PUE, array size) or a step of the
+//! Colossus story, generated and analysed on a worker thread — always for the latest settings, so sliders stay
+//! smooth at 200k GPUs — and shown as B beside the document (A): one key switches, the tiles show the
+//! differences.
+
+use super::compare::Comparison;
+use super::dialogs::preview::Previewer;
+use crate::analysis::{Failure, LiveAnalysis};
+use crate::generate::generate;
+use crate::generate::what_if::{ColossusStep, WhatIf};
+use crate::model::Layout;
+
+/// Which hall a scenario is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScenarioKey {
+    /// The presentation's what-if settings.
+    WhatIf(WhatIf),
+    /// A step of the Colossus story.
+    Story(ColossusStep),
+}
+
+/// A built scenario hall and its analysis, or why it could not be built.
+type Built = Result<Box<(Layout, LiveAnalysis)>, String>;
+
+/// The scenario wanted and the worker building it.
+#[derive(Default)]
+pub struct Scenarios {
+    wanted: Option<ScenarioKey>,
+    builds: Previewer<ScenarioKey, Built>,
+    /// Why the last scenario could not be built, when it could not.
+    pub problem: Option<String>,
+}
+
+impl Scenarios {
+    /// Asks for a scenario; it replaces B once built.
+    pub fn want(&mut self, key: ScenarioKey) {
+        self.problem = None;
+        self.wanted = Some(key);
+    }
+
+    /// True while a scenario is being built.
+    pub fn busy(&self) -> bool {
+        self.wanted.is_some()
+    }
+
+    /// Drives the worker; returns the scenario as B when the one wanted is ready.
+    pub fn poll(&mut self, ctx: Option<&egui::Context>) -> Option<Comparison> {
+        let key = self.wanted.clone()?;
+        self.builds.poll(&key, ctx, build);
+        let built = self.builds.take_current(&key)?;
+        self.wanted = None;
+        match built {
+            Ok(b) => {
+                let (layout, live) = *b;
+                Some(Comparison::built(layout, live))
+            }
+            Err(e) => {
+                self.problem = Some(e);
+                None
+            }
+        }
+    }
+
+    /// Waits for the scenario wanted (tests).
+    pub fn wait(&mut self) -> Option<Comparison> {
+        loop {
+            if let Some(b) = self.poll(None) {
+                return Some(b);
+            }
+            if !self.busy() {
+                return None;
+            }
+            self.builds.wait();
+        }
+    }
+}
+
+/// Generates and analyses a scenario's hall.
+fn build(key: ScenarioKey) -> Built {
+    let params = match &key {
+        ScenarioKey::WhatIf(w) => w.params(),
+        ScenarioKey::Story(s) => s.params(),
+    }
+    .map_err(|e| e.to_string())?;
+    let layout = generate(&params).map_err(|e| e.to_string())?;
+    let live = LiveAnalysis::new(&layout, &Failure::None);
+    Ok(Box::new((layout, live)))
+}

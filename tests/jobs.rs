@@ -1,0 +1,96 @@
+//! Long jobs off the UI thread, driven as a user meets them: the window keeps drawing while a large hall opens,
+//! Cancel (the button or Esc) leaves everything as it was, a job whose document changed meanwhile is dropped, and
+//! a save that ran while the user went on editing leaves the document unsaved.
+
+mod ui_support;
+
+use clusterplan::generate::{generate, preset_params};
+use clusterplan::io::{load_layout, save_layout};
+use clusterplan::model::edit::Edit;
+use clusterplan::ui::DesignerApp;
+use egui::Key;
+use egui_kittest::kittest::Queryable;
+use ui_support::*;
+
+/// The designer on the empty hall, with every job on a worker thread, and a 3,000-GPU hall saved to a file.
+fn setup() -> (tempfile::TempDir, std::path::PathBuf, DesignerApp) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("colossus-3k.ron");
+    let layout =
+        preset_params("colossus", Some(3_000), None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
+    save_layout(&layout, &path).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = empty_hall();
+    app.background_min_items = 0;
+    (dir, path, app)
+}
+
+#[test]
+fn a_cancelled_open_leaves_the_hall_as_it_was() {
+    let (_dir, path, app) = setup();
+    let mut h = harness(app);
+    // A 200,000-GPU hall takes seconds to read and analyse: time to see the progress and cancel.
+    h.state_mut().open_path(sample("colossus-200k.ron"));
+    assert!(h.state().job.is_some(), "the file is read on a worker");
+    h.run_steps(2);
+    // The progress window shows what runs, and its Cancel button stops it.
+    assert!(h.query_by_label_contains("Opening colossus-200k.ron").is_some());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(h.state().job.is_none());
+    assert!(h.state().session.status.starts_with("Cancelled: Opening"), "{}", h.state().session.status);
+    assert_eq!(gpus(&mut h), 0, "the empty hall stays");
+    assert!(h.state().doc.path().is_none());
+    // The worker's outcome, if it still arrives, goes nowhere.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    h.run_steps(2);
+    assert_eq!(gpus(&mut h), 0);
+    assert_invariants(&mut h, "after a cancelled open");
+
+    // Esc cancels too; then an open left to finish opens the hall with its numbers.
+    h.state_mut().open_path(sample("colossus-200k.ron"));
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().job.is_none() && gpus(&mut h) == 0, "Esc cancels the job");
+    h.state_mut().open_path(path.clone());
+    h.state_mut().wait_for_job();
+    h.run_steps(2);
+    assert_eq!(gpus(&mut h), 3_000);
+    assert_eq!(h.state().doc.path(), Some(path.as_path()));
+    assert_invariants(&mut h, "after a background open");
+}
+
+#[test]
+fn an_outcome_for_a_document_since_changed_is_dropped() {
+    let (_dir, path, app) = setup();
+    let mut h = harness(app);
+    h.state_mut().open_path(path);
+    // The user edits while the file loads: the open must not throw the edit away.
+    h.state_mut().doc.apply("Rename", Edit::Rename("mine".into())).unwrap_or_else(|e| panic!("{e}"));
+    h.state_mut().wait_for_job();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().name, "mine");
+    assert_eq!(gpus(&mut h), 0);
+    assert!(h.state().session.status.starts_with("Dropped: Opening"), "{}", h.state().session.status);
+}
+
+#[test]
+fn a_save_that_ran_while_the_user_edited_leaves_the_document_unsaved() {
+    let (dir, path, app) = setup();
+    let mut h = harness(app);
+    h.state_mut().open_path(path);
+    h.state_mut().wait_for_job();
+    let target = dir.path().join("saved.ron");
+    h.state_mut().save_to(target.clone(), None);
+    h.state_mut().doc.apply("Rename", Edit::Rename("after the save began".into())).unwrap_or_else(|e| panic!("{e}"));
+    h.state_mut().wait_for_job();
+    h.run_steps(2);
+    let written = load_layout(&target).unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(written.name, "after the save began", "the file holds the state the save started from");
+    assert_eq!(written.items.len(), h.state().doc.layout().items.len());
+    assert!(h.state().doc.is_dirty(), "the rename is not in the file");
+    assert_eq!(h.state().doc.path(), Some(target.as_path()));
+    // Saved again with nothing changed since: clean.
+    h.state_mut().save_to(target.clone(), None);
+    h.state_mut().wait_for_job();
+    assert!(!h.state().doc.is_dirty());
+}

@@ -1,0 +1,100 @@
+//! Presentation mode driven like a sales engineer: F11, a what-if slider that rebuilds the hall (shown as B, the
+//! tiles giving the differences), one key switching A and B, the feed-failure toggle, and the welcome.
+
+mod ui_support;
+
+use clusterplan::analysis::Failure;
+use clusterplan::ui::DesignerApp;
+use clusterplan::ui::command::Command;
+use clusterplan::ui::view::Prefs;
+use egui::accesskit::Role;
+use egui::{Key, pos2};
+use egui_kittest::kittest::Queryable;
+use ui_support::*;
+
+fn demo_hall() -> DesignerApp {
+    let layout = clusterplan::io::parse_layout(clusterplan::ui::app::DEMO_LAYOUT, std::path::Path::new("demo.ron"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    DesignerApp::new(layout, None, Prefs::default())
+}
+
+/// A label the frame drew reads exactly `text`.
+fn shows(h: &egui_kittest::Harness<'_, DesignerApp>, text: &str) -> bool {
+    h.query_all_by_label(text).next().is_some()
+}
+
+#[test]
+fn a_what_if_slider_rebuilds_the_hall_and_the_tiles_show_the_difference_then_b_switches() {
+    let mut h = harness(demo_hall());
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    assert!(h.state().session.presenting);
+    assert!(shows(&h, "2,048"), "the GPU tile shows the demo hall's 2,048 GPUs");
+
+    // Drag the GPU slider to its low end: a 1,024-GPU what-if hall is built on a worker and shown as B.
+    let r = h.get_by_role_and_label(Role::Slider, "GPUs").rect();
+    click_at(&mut h, pos2(r.left() + 2.0, r.center().y));
+    h.run_steps(1);
+    assert_eq!(h.state().session.what_if.gpus, 1_024);
+    let built = h.state_mut().scenarios.wait();
+    let b = built.unwrap_or_else(|| panic!("no what-if hall: {:?}", h.state().scenarios.problem));
+    h.state_mut().compare = Some(b);
+    h.run_steps(3);
+    assert!(shows(&h, "1,024"), "B's GPU tile");
+    assert!(shows(&h, "−1,024 vs A (−50 %)"), "the difference from A");
+    assert!(shows(&h, "B"), "the B badge");
+
+    // B switches to A; the tiles show A and its difference from B.
+    h.key_press(Key::B);
+    h.run_steps(2);
+    assert!(!h.state().compare.as_ref().is_some_and(|c| c.showing_b));
+    assert!(shows(&h, "2,048"), "A's GPU tile");
+    assert!(shows(&h, "+1,024 vs B (+100 %)"), "A's difference from B");
+
+    // Another rack generation: the what-if follows.
+    let mut w = h.state().session.what_if.clone();
+    w.rack = clusterplan::generate::what_if::RackChoice::Gb200Nvl72;
+    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
+    let b = h.state_mut().scenarios.wait().unwrap_or_else(|| panic!("no NVL72 what-if"));
+    assert_eq!(b.cache.report().gpus.total, 1_008, "14 whole NVL72 racks of 72 GPUs");
+    assert!(b.cache.report().gpus.by_model.iter().any(|(m, _)| m.contains("GB200")));
+}
+
+#[test]
+fn the_feed_failure_toggle_recolours_the_floor_and_esc_leaves() {
+    let mut h = harness(demo_hall());
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    let fills = |h: &egui_kittest::Harness<'_, DesignerApp>| -> Vec<egui::Color32> {
+        h.state().floor_index.entries.iter().map(|e| e.fill).collect()
+    };
+    let normal = fills(&h);
+    h.get_by_label("Feed A fails").click();
+    h.run_steps(3);
+    assert_eq!(h.state().session.failure, Failure::FeedA);
+    assert!(h.state().prefs.overlays.feeds, "the feeds overlay comes on to show the failure");
+    assert_ne!(fills(&h), normal, "the floor is recoloured");
+    h.get_by_label("None").click();
+    h.run_steps(2);
+    assert_eq!(h.state().session.failure, Failure::None);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(!h.state().session.presenting);
+}
+
+#[test]
+fn help_getting_started_shows_the_welcome_and_it_closes() {
+    let mut h = harness(demo_hall());
+    assert!(!h.state().session.show_welcome, "not on a test start");
+    h.get_by_label("Help").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Getting started").click();
+    h.run_steps(3);
+    assert!(h.state().session.show_welcome);
+    assert!(h.query_by_label_contains("clusterplan designs AI GPU-cluster data halls").is_some());
+    assert!(h.query_by_label_contains("colossus: xAI Colossus style").is_some(), "the presets are listed");
+    h.get_by_label("Start designing").click();
+    h.run_steps(2);
+    assert!(!h.state().session.show_welcome);
+    assert!(h.state().prefs.seen_welcome, "not shown again at the next start");
+}
