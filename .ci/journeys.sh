@@ -9,7 +9,8 @@
 # 2. copy / paste by the keyboard (the platform's Copy / Paste events);
 # 3. Esc during a drag puts everything back (the saved file is unchanged);
 # 4. R×4 is the identity, for one rack and for the whole hall;
-# 5. a bulk feed assignment powers every rack from both sides.
+# 5. a bulk feed assignment powers every rack from both sides;
+# 6. while a 1,000,000-GPU hall opens (on a worker), the window keeps answering keys and painting.
 # Any panic, a window that dies, or a check that fails ends the run with an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -216,4 +217,33 @@ key ctrl+s
   fail "racks with one feed"
 quit_app
 
-echo "journeys: 5 passed, 0 failed"
+echo "== journey 6: the window keeps painting while a 1,000,000-GPU hall opens"
+"$bin" generate --preset colossus --gpus 1000000 --output "$work/1m.ron" >/dev/null
+start_app
+key ctrl+o
+key ctrl+a
+type_text "$work/1m.ron"
+before=$(cat "$CLUSTERPLAN_GEOMETRY")
+# Return starts the open; F11 (presentation) moves the canvas below the tiles, and the frame drawn in answer
+# rewrites the geometry file. A designer frozen by the open would answer only once the hall is in (its title
+# names the file); one that keeps painting answers at once, while the hall is still loading.
+xdotool key Return F11
+answered=
+for _ in $(seq 200); do
+  if [[ $(cat "$CLUSTERPLAN_GEOMETRY") != "$before" ]]; then
+    answered=$(xdotool getwindowname "$wid")
+    break
+  fi
+  sleep 0.02
+done
+[[ -n $answered ]] || fail "the window did not answer F11 while the hall opened"
+[[ $answered != *1m.ron* ]] || fail "the window answered F11 only after the hall had opened (frozen while loading)"
+for _ in $(seq 600); do
+  xdotool getwindowname "$wid" | grep -q "1m.ron" && break
+  kill -0 "$app" 2>/dev/null || fail "the designer died opening 1M GPUs"
+  sleep 0.1
+done
+xdotool getwindowname "$wid" | grep -q "1m.ron" || fail "the 1M hall did not open within a minute"
+quit_app
+
+echo "journeys: 6 passed, 0 failed"

@@ -157,7 +157,7 @@ pub fn shortcuts_ui(ctx: &egui::Context) -> bool {
 }
 
 /// The welcome (first run, and Help › Getting started): what clusterplan is, the halls to start from, where the
-/// legend and figures are. False when closed.
+/// legend and figures are. False when closed (its buttons, its close box, Esc or a click anywhere else).
 pub fn welcome_ui(
     ctx: &egui::Context,
     prefs: &crate::ui::view::Prefs,
@@ -167,7 +167,7 @@ pub fn welcome_ui(
     let mut open = true;
     let mut close = false;
     let centre = ctx.content_rect().center();
-    egui::Window::new("Welcome to clusterplan")
+    let shown = egui::Window::new("Welcome to clusterplan")
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
@@ -211,5 +211,9 @@ pub fn welcome_ui(
                 }
             });
         });
+    // A click anywhere else, or Esc, gets on with the work.
+    if shown.is_some_and(|s| s.response.clicked_elsewhere()) || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        close = true;
+    }
     open && !close
 }
