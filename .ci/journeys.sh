@@ -226,8 +226,11 @@ type_text "$work/1m.ron"
 before=$(cat "$CLUSTERPLAN_GEOMETRY")
 # Return starts the open; F11 (presentation) moves the canvas below the tiles, and the frame drawn in answer
 # rewrites the geometry file. A designer frozen by the open would answer only once the hall is in (its title
-# names the file); one that keeps painting answers at once, while the hall is still loading.
-xdotool key Return F11
+# names the file); one that keeps painting answers at once, while the hall is still loading. (F11 follows a
+# moment after Return: in the frame that closes the file dialog, the dialog still holds the keyboard.)
+xdotool key Return
+sleep 0.15
+xdotool key F11
 answered=
 for _ in $(seq 200); do
   if [[ $(cat "$CLUSTERPLAN_GEOMETRY") != "$before" ]]; then

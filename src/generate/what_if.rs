@@ -97,7 +97,12 @@ impl WhatIf {
         p.rack_type = rack.into();
         p.su_servers = servers * racks_per_array;
         p.pue = self.pue.clamp(*WHAT_IF_PUE.start(), *WHAT_IF_PUE.end());
-        p.name = format!("What if: {gpus} {} in {racks_per_array}-rack arrays, PUE {:.2}", self.rack.label(), p.pue);
+        p.name = format!(
+            "What if: {} {} in {racks_per_array}-rack arrays, PUE {:.2}",
+            crate::format::count(gpus),
+            self.rack.label(),
+            p.pue
+        );
         Ok(p)
     }
 }

@@ -345,6 +345,11 @@ impl DesignerApp {
         if self.cancel_job() {
             return;
         }
+        if self.session.show_welcome {
+            self.session.show_welcome = false;
+            self.prefs.seen_welcome = true;
+            return;
+        }
         if self.doc.in_gesture() {
             self.doc.cancel_gesture();
             self.canvas.drag = Drag::None;

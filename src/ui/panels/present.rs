@@ -98,10 +98,10 @@ fn difference(shown: &Tile, other: &Tile, other_name: &str) -> String {
         return format!("same as {other_name}");
     }
     let sign = if d > 0.0 { "+" } else { "−" };
-    let pct = if other.figure.abs() > 1e-12 {
-        format!(" ({sign}{:.0} %)", (d / other.figure).abs() * 100.0)
-    } else {
-        String::new()
+    let pct = match (d / other.figure).abs() * 100.0 {
+        p if !p.is_finite() => String::new(),
+        p if p < 10.0 => format!(" ({sign}{p:.1} %)"),
+        p => format!(" ({sign}{p:.0} %)"),
     };
     format!("{sign}{} vs {other_name}{pct}", (shown.write)(d))
 }
@@ -199,14 +199,16 @@ pub fn present_controls_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, building: bool,
         ui.horizontal_wrapped(|ui| {
             let mut w = pc.session.what_if.clone();
             ui.label(RichText::new("What if").strong());
-            ui.add(
-                egui::Slider::new(&mut w.gpus, WHAT_IF_GPUS)
-                    .logarithmic(true)
-                    .step_by(512.0)
-                    .custom_formatter(|v, _| count(v as u64))
-                    .text("GPUs"),
-            )
-            .on_hover_text("GPUs in the what-if hall (rounded to whole racks); the hall is rebuilt as you drag");
+            // Only the user's own moves count (a slider may snap a value it merely shows).
+            let mut moved = ui
+                .add(
+                    egui::Slider::new(&mut w.gpus, WHAT_IF_GPUS)
+                        .logarithmic(true)
+                        .custom_formatter(|v, _| count(v as u64))
+                        .text("GPUs"),
+                )
+                .on_hover_text("GPUs in the what-if hall (rounded to whole racks); the hall is rebuilt as you drag")
+                .changed();
             egui::ComboBox::from_id_salt("what-if-rack")
                 .selected_text(w.rack.label())
                 .show_ui(ui, |ui| {
@@ -216,11 +218,16 @@ pub fn present_controls_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, building: bool,
                 })
                 .response
                 .on_hover_text("The GPU rack generation the what-if hall is built with");
-            ui.add(egui::Slider::new(&mut w.pue, WHAT_IF_PUE).step_by(0.01).fixed_decimals(2).text("PUE"))
-                .on_hover_text("Power usage effectiveness: facility power ÷ IT power");
-            ui.add(egui::Slider::new(&mut w.racks_per_array, WHAT_IF_RACKS_PER_ARRAY).text("racks per array"))
-                .on_hover_text("GPU racks in each array (scalable unit)");
-            if w != pc.session.what_if {
+            moved |= w.rack != pc.session.what_if.rack;
+            moved |= ui
+                .add(egui::Slider::new(&mut w.pue, WHAT_IF_PUE).step_by(0.01).fixed_decimals(2).text("PUE"))
+                .on_hover_text("Power usage effectiveness: facility power ÷ IT power")
+                .changed();
+            moved |= ui
+                .add(egui::Slider::new(&mut w.racks_per_array, WHAT_IF_RACKS_PER_ARRAY).text("racks per array"))
+                .on_hover_text("GPU racks in each array (scalable unit)")
+                .changed();
+            if moved && w != pc.session.what_if {
                 out.push(Command::SetWhatIf(w));
             }
             if building {
