@@ -94,3 +94,20 @@ fn a_save_that_ran_while_the_user_edited_leaves_the_document_unsaved() {
     h.state_mut().wait_for_job();
     assert!(!h.state().doc.is_dirty());
 }
+
+#[test]
+fn save_then_new_asks_again_when_the_user_edited_during_the_save() {
+    let (dir, path, app) = setup();
+    let mut h = harness(app);
+    h.state_mut().open_path(path);
+    h.state_mut().wait_for_job();
+    // "Save" in the unsaved-changes prompt before New: the save runs on a worker...
+    h.state_mut().save_to(dir.path().join("s.ron"), Some(clusterplan::ui::command::AfterConfirm::New));
+    // ...while the user goes on editing.
+    h.state_mut().doc.apply("Rename", Edit::Rename("edited during the save".into())).unwrap_or_else(|e| panic!("{e}"));
+    h.state_mut().wait_for_job();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().name, "edited during the save", "New did not throw the edit away");
+    assert!(h.state().unsaved_prompt.is_some(), "the user is asked again");
+    assert_eq!(gpus(&mut h), 3_000);
+}

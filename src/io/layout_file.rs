@@ -161,8 +161,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         _ => PathBuf::from("."),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "layout".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let backup_tmp = dir.join(format!(".{name}.{}.bak.tmp", std::process::id()));
+    // Unique per write, so two writes at once (a save on a worker and another) never share a temporary file.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+    let backup_tmp = dir.join(format!(".{name}.{}.{n}.bak.tmp", std::process::id()));
     let result = (|| {
         let mut f = File::create(&tmp)?;
         f.write_all(bytes)?;

@@ -244,6 +244,8 @@ impl DesignerApp {
         if let Some(b) = self.scenarios.poll(Some(&ctx)) {
             self.session.status = format!("Showing B: {} — press B for A", b.name());
             self.compare = Some(b);
+        } else if let Some(problem) = self.scenarios.problem.take() {
+            self.session.status = format!("The scenario could not be built: {problem}");
         }
         // Input first: keys, clipboard, canvas. Applied at once, so this frame shows its result.
         self.refresh_caches();

@@ -18,6 +18,9 @@ use crate::io::{check_layout, load_layout, save_layout};
 use crate::model::Layout;
 use crate::model::edit::Edit;
 
+/// The stage that writes a file: not cancelled part-way.
+const WRITING: &str = "Writing the file";
+
 /// Files at least this large are read on a worker (a 5,000-item layout is about 1.5 MB).
 const BACKGROUND_MIN_FILE_BYTES: u64 = 1_500_000;
 
@@ -83,7 +86,7 @@ impl DesignerApp {
         self.start_job(|app| {
             Job::start(
                 format!("Saving {name}"),
-                &["Checking the layout", "Writing the file"],
+                &["Checking the layout", WRITING],
                 app.doc.key(),
                 false,
                 background,
@@ -147,9 +150,9 @@ impl DesignerApp {
         self.start_job(|app| {
             Job::start(
                 format!("Exporting {} to {}", format.describe(), file_name(&path)),
-                &["Analysing the hall", "Drawing", "Writing the file"],
+                &["Analysing the hall", "Drawing", WRITING],
                 app.doc.key(),
-                true,
+                false,
                 background,
                 ctx.as_ref(),
                 move |steps| {
@@ -183,9 +186,10 @@ impl DesignerApp {
     }
 
     /// Replaces the layout with a generated one as an undoable step (analysed off the UI thread when large).
-    pub fn use_generated(&mut self, layout: Layout) {
+    /// False when another job is running (nothing started).
+    pub fn use_generated(&mut self, layout: Layout) -> bool {
         let label = format!("Generate {}", layout.name);
-        self.replace_layout(label, layout, ReplaceFrom::Generate);
+        self.replace_layout(label, layout, ReplaceFrom::Generate)
     }
 
     /// Replaces the layout with a grown one (Tools › Expand hall…) as one undoable step; the view fits the hall.
@@ -194,7 +198,7 @@ impl DesignerApp {
         self.replace_layout(label, layout, ReplaceFrom::Expand);
     }
 
-    fn replace_layout(&mut self, label: String, mut layout: Layout, from: ReplaceFrom) {
+    fn replace_layout(&mut self, label: String, mut layout: Layout, from: ReplaceFrom) -> bool {
         let background = self.in_background(layout.items.len());
         let ctx = self.egui_ctx.clone();
         self.start_job(|app| {
@@ -219,7 +223,7 @@ impl DesignerApp {
                     Ok(JobOutcome::Replace { label, hall: analysed(layout, steps, 1)?, from })
                 },
             )
-        });
+        })
     }
 
     /// Presentation: a step of the Colossus story. The first hall becomes the document (generated off the UI
@@ -240,8 +244,7 @@ impl DesignerApp {
         // Generating 100,000 GPUs takes a while: always on a worker.
         let background = true;
         let ctx = self.egui_ctx.clone();
-        self.compare = None;
-        self.start_job(|app| {
+        let started = self.start_job(|app| {
             Job::start(
                 format!("Building {}", step.label()),
                 &["Generating the hall", "Checking the layout", "Analysing the hall"],
@@ -267,6 +270,9 @@ impl DesignerApp {
                 },
             )
         });
+        if started {
+            self.compare = None;
+        }
     }
 
     /// Collects the running job's outcome and acts on it — unless it needs the document it started from and the
@@ -297,6 +303,13 @@ impl DesignerApp {
 
     /// Cancels the running job: nothing it would have done happens. True when one was running.
     pub fn cancel_job(&mut self) -> bool {
+        // A file being written is finished rather than left half-way (the write itself is atomic).
+        if let Some(job) = &self.job
+            && job.stage().1 == WRITING
+        {
+            self.session.status = format!("{} is writing the file; it finishes in a moment", job.title);
+            return true;
+        }
         let Some(job) = self.job.take() else { return false };
         job.cancel();
         self.session.status = format!("Cancelled: {}", job.title);
@@ -323,8 +336,14 @@ impl DesignerApp {
                 if self.doc.key().generation == job.from.generation {
                     self.doc.mark_saved_at(path, job.from.revision);
                 }
+                // What the unsaved-changes prompt was for goes ahead only if the file holds the document as it
+                // is; after edits made during the save, the user is asked again.
                 if let Some(next) = then {
-                    self.proceed(next);
+                    if self.doc.key() == job.from {
+                        self.proceed(next);
+                    } else {
+                        self.guard(next);
+                    }
                 }
             }
             JobOutcome::Exported { status } => self.session.status = status,

@@ -15,6 +15,14 @@ use super::dialogs::UnsavedPrompt;
 impl DesignerApp {
     /// Turns this frame's keys, clipboard events, dropped files and close request into commands.
     pub(super) fn collect_input(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        // A job writing or reading a file finishes (or is cancelled) before the window may close.
+        if ctx.input(|i| i.viewport().close_requested())
+            && let Some(job) = &self.job
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.session.status = format!("Not closed: {} is running — wait for it or Cancel it (Esc)", job.title);
+            return;
+        }
         if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             if self.unsaved_prompt.is_none() {

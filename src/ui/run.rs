@@ -155,7 +155,9 @@ impl DesignerApp {
             Command::Paste(text) => self.paste(text.as_deref()),
             Command::Open(path) => self.guard(AfterConfirm::Open(Some(path))),
             Command::FileChosen(purpose, path) => self.file_chosen(purpose, path),
-            Command::UseGenerated(layout) => self.use_generated(*layout),
+            Command::UseGenerated(layout) => {
+                self.use_generated(*layout);
+            }
             Command::Confirmed(choice) => {
                 if let Some(prompt) = self.unsaved_prompt.take() {
                     match choice {
@@ -196,8 +198,9 @@ impl DesignerApp {
             Command::KeepScenario => {
                 if let Some(b) = &self.compare {
                     let layout = b.doc.layout().clone();
-                    self.compare = None;
-                    self.use_generated(layout);
+                    if self.use_generated(layout) {
+                        self.compare = None;
+                    }
                 }
             }
             Command::CloseWelcome => {
@@ -263,6 +266,9 @@ impl DesignerApp {
             Action::SelectAll => {
                 self.session.selection = self.doc.layout().items.iter().map(|i| i.id).collect();
                 self.session.obstacle = None;
+            }
+            Action::Escape if self.job.is_some() => {
+                self.cancel_job();
             }
             Action::Escape if self.session.presenting => self.run_action(ctx, Action::Present),
             Action::Escape => self.escape(),

@@ -82,7 +82,11 @@ fn build(key: ScenarioKey) -> Built {
         ScenarioKey::Story(s) => s.params(),
     }
     .map_err(|e| e.to_string())?;
-    let layout = generate(&params).map_err(|e| e.to_string())?;
+    let mut layout = generate(&params).map_err(|e| e.to_string())?;
+    // As the comparison's document will hold it (built-in types merged, items in id order), so the analysis
+    // adopted is of exactly that layout.
+    super::document::merge_builtin_types(&mut layout);
+    layout.items.sort_by_key(|i| i.id);
     let live = LiveAnalysis::new(&layout, &Failure::None);
     Ok(Box::new((layout, live)))
 }
