@@ -7,7 +7,7 @@ use super::app::DesignerApp;
 use super::command::AfterConfirm;
 use super::dialogs::ErrorMessage;
 use super::document::{Document, merge_builtin_types};
-use super::jobs::{Analysed, Job, JobOutcome, Polled, ReplaceFrom, analysed, progress_ui};
+use super::jobs::{Analysed, Cancelled, Job, JobOutcome, Polled, ReplaceFrom, Steps, analysed, progress_ui};
 use super::scenario::ScenarioKey;
 use crate::analysis::Failure;
 use crate::export::{ExportFormat, PlanOptions};
@@ -30,13 +30,22 @@ impl DesignerApp {
         items >= self.background_min_items
     }
 
-    /// Starts a job unless one is running (then says so and returns false).
-    fn start_job(&mut self, job: impl FnOnce(&Self) -> Job) -> bool {
+    /// Starts `work` as a job from the document as it is ([`Job::start`]) unless one is running (then says so
+    /// and returns false).
+    fn start_job(
+        &mut self,
+        title: String,
+        stages: &'static [&'static str],
+        needs_same_document: bool,
+        background: bool,
+        work: impl FnOnce(&Steps) -> Result<JobOutcome, Cancelled> + Send + 'static,
+    ) -> bool {
         if let Some(running) = &self.job {
             self.session.status = format!("Still busy: {} — wait for it or Cancel it (Esc) first", running.title);
             return false;
         }
-        let job = job(self);
+        let job =
+            Job::start(title, stages, self.doc.key(), needs_same_document, background, self.egui_ctx.as_ref(), work);
         let at_once = !job.background;
         self.job = Some(job);
         // A job done at once (a small hall) finishes now.
@@ -51,28 +60,23 @@ impl DesignerApp {
     pub fn open_path(&mut self, path: PathBuf) {
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
         let background = self.background_min_items == 0 || size >= BACKGROUND_MIN_FILE_BYTES;
-        let ctx = self.egui_ctx.clone();
         let name = file_name(&path);
-        self.start_job(|app| {
-            Job::start(
-                format!("Opening {name}"),
-                &["Reading the file", "Analysing the hall"],
-                app.doc.key(),
-                true,
-                background,
-                ctx.as_ref(),
-                move |steps| {
-                    steps.stage(0)?;
-                    match load_layout(&path) {
-                        Ok(layout) => Ok(JobOutcome::Opened { path, hall: analysed(layout, steps, 1)? }),
-                        Err(e) => Ok(JobOutcome::Failed {
-                            title: "Could not open the file".into(),
-                            text: format!("{e}\n\nThe current hall stays open."),
-                        }),
-                    }
-                },
-            )
-        });
+        self.start_job(
+            format!("Opening {name}"),
+            &["Reading the file", "Analysing the hall"],
+            true,
+            background,
+            move |steps| {
+                steps.stage(0)?;
+                match load_layout(&path) {
+                    Ok(layout) => Ok(JobOutcome::Opened { path, hall: analysed(layout, steps, 1)? }),
+                    Err(e) => Ok(JobOutcome::Failed {
+                        title: "Could not open the file".into(),
+                        text: format!("{e}\n\nThe current hall stays open."),
+                    }),
+                }
+            },
+        );
     }
 
     /// Writes the layout to `path` — only a layout that will open again — then does `then`. The state written is
@@ -81,38 +85,27 @@ impl DesignerApp {
         self.doc.cancel_gesture();
         let layout = self.doc.layout().clone();
         let background = self.in_background(layout.items.len());
-        let ctx = self.egui_ctx.clone();
         let name = file_name(&path);
-        self.start_job(|app| {
-            Job::start(
-                format!("Saving {name}"),
-                &["Checking the layout", WRITING],
-                app.doc.key(),
-                false,
-                background,
-                ctx.as_ref(),
-                move |steps| {
-                    steps.stage(0)?;
-                    if let Err(e) = check_layout(&layout) {
-                        return Ok(JobOutcome::Failed {
-                            title: "Not saved".into(),
-                            text: format!(
-                                "The layout has a value it could not be opened again with:\n\n{e}\n\nChange it and \
+        self.start_job(format!("Saving {name}"), &["Checking the layout", WRITING], false, background, move |steps| {
+            steps.stage(0)?;
+            if let Err(e) = check_layout(&layout) {
+                return Ok(JobOutcome::Failed {
+                    title: "Not saved".into(),
+                    text: format!(
+                        "The layout has a value it could not be opened again with:\n\n{e}\n\nChange it and \
                                  save again; nothing was written, {} is unchanged.",
-                                path.display()
-                            ),
-                        });
-                    }
-                    steps.stage(1)?;
-                    Ok(match save_layout(&layout, &path) {
-                        Ok(()) => JobOutcome::Saved { path, then },
-                        Err(e) => JobOutcome::Failed {
-                            title: "Not saved".into(),
-                            text: format!("Could not save. Nothing was lost: the previous file is unchanged.\n\n{e}"),
-                        },
-                    })
+                        path.display()
+                    ),
+                });
+            }
+            steps.stage(1)?;
+            Ok(match save_layout(&layout, &path) {
+                Ok(()) => JobOutcome::Saved { path, then },
+                Err(e) => JobOutcome::Failed {
+                    title: "Not saved".into(),
+                    text: format!("Could not save. Nothing was lost: the previous file is unchanged.\n\n{e}"),
                 },
-            )
+            })
         });
     }
 
@@ -145,44 +138,39 @@ impl DesignerApp {
             date: crate::export::plan::today(),
         };
         let background = self.in_background(layout.items.len());
-        let ctx = self.egui_ctx.clone();
         let path = path.to_path_buf();
-        self.start_job(|app| {
-            Job::start(
-                format!("Exporting {} to {}", format.describe(), file_name(&path)),
-                &["Analysing the hall", "Drawing", WRITING],
-                app.doc.key(),
-                false,
-                background,
-                ctx.as_ref(),
-                move |steps| {
-                    steps.stage(0)?;
-                    let report = crate::analysis::analyse(&layout);
-                    steps.stage(1)?;
-                    let bytes = crate::export::export_bytes(&layout, &report, format, &opts);
-                    steps.stage(2)?;
-                    let written =
-                        bytes.and_then(|bytes| crate::io::write_atomically(&path, &bytes).map_err(|e| e.to_string()));
-                    Ok(match written {
-                        Ok(()) => JobOutcome::Exported {
-                            status: match format {
-                                ExportFormat::Csv => format!(
-                                    "Wrote the bill of materials to {}: {}, {} at list prices",
-                                    path.display(),
-                                    counted(report.bom.len() as u64, "row", "rows"),
-                                    crate::format::usd(report.cost.capex_usd)
-                                ),
-                                _ => format!("Exported {} to {}", format.describe(), path.display()),
-                            },
+        self.start_job(
+            format!("Exporting {} to {}", format.describe(), file_name(&path)),
+            &["Analysing the hall", "Drawing", WRITING],
+            false,
+            background,
+            move |steps| {
+                steps.stage(0)?;
+                let report = crate::analysis::analyse(&layout);
+                steps.stage(1)?;
+                let bytes = crate::export::export_bytes(&layout, &report, format, &opts);
+                steps.stage(2)?;
+                let written =
+                    bytes.and_then(|bytes| crate::io::write_atomically(&path, &bytes).map_err(|e| e.to_string()));
+                Ok(match written {
+                    Ok(()) => JobOutcome::Exported {
+                        status: match format {
+                            ExportFormat::Csv => format!(
+                                "Wrote the bill of materials to {}: {}, {} at list prices",
+                                path.display(),
+                                counted(report.bom.len() as u64, "row", "rows"),
+                                crate::format::usd(report.cost.capex_usd)
+                            ),
+                            _ => format!("Exported {} to {}", format.describe(), path.display()),
                         },
-                        Err(e) => JobOutcome::Failed {
-                            title: "Not exported".into(),
-                            text: format!("Could not write {}: {e}\n\nThe layout is unchanged.", path.display()),
-                        },
-                    })
-                },
-            )
-        });
+                    },
+                    Err(e) => JobOutcome::Failed {
+                        title: "Not exported".into(),
+                        text: format!("Could not write {}: {e}\n\nThe layout is unchanged.", path.display()),
+                    },
+                })
+            },
+        );
     }
 
     /// Replaces the layout with a generated one as an undoable step (analysed off the UI thread when large).
@@ -200,30 +188,25 @@ impl DesignerApp {
 
     fn replace_layout(&mut self, label: String, mut layout: Layout, from: ReplaceFrom) -> bool {
         let background = self.in_background(layout.items.len());
-        let ctx = self.egui_ctx.clone();
-        self.start_job(|app| {
-            Job::start(
-                format!("Taking in {}", layout.name),
-                &["Checking the layout", "Analysing the hall"],
-                app.doc.key(),
-                true,
-                background,
-                ctx.as_ref(),
-                move |steps| {
-                    steps.stage(0)?;
-                    merge_builtin_types(&mut layout);
-                    if let Err(e) = check_layout(&layout) {
-                        return Ok(JobOutcome::Failed {
-                            title: "Not changed".into(),
-                            text: format!(
-                                "The new hall could not be saved and read back:\n\n{e}\n\nThe hall is unchanged."
-                            ),
-                        });
-                    }
-                    Ok(JobOutcome::Replace { label, hall: analysed(layout, steps, 1)?, from })
-                },
-            )
-        })
+        self.start_job(
+            format!("Taking in {}", layout.name),
+            &["Checking the layout", "Analysing the hall"],
+            true,
+            background,
+            move |steps| {
+                steps.stage(0)?;
+                merge_builtin_types(&mut layout);
+                if let Err(e) = check_layout(&layout) {
+                    return Ok(JobOutcome::Failed {
+                        title: "Not changed".into(),
+                        text: format!(
+                            "The new hall could not be saved and read back:\n\n{e}\n\nThe hall is unchanged."
+                        ),
+                    });
+                }
+                Ok(JobOutcome::Replace { label, hall: analysed(layout, steps, 1)?, from })
+            },
+        )
     }
 
     /// Presentation: a step of the Colossus story. The first hall becomes the document (generated off the UI
@@ -243,33 +226,28 @@ impl DesignerApp {
         };
         // Generating 100,000 GPUs takes a while: always on a worker.
         let background = true;
-        let ctx = self.egui_ctx.clone();
-        let started = self.start_job(|app| {
-            Job::start(
-                format!("Building {}", step.label()),
-                &["Generating the hall", "Checking the layout", "Analysing the hall"],
-                app.doc.key(),
-                true,
-                background,
-                ctx.as_ref(),
-                move |steps| {
-                    steps.stage(0)?;
-                    let mut layout = match generate(&params) {
-                        Ok(l) => l,
-                        Err(e) => {
-                            return Ok(JobOutcome::Failed { title: "Not built".into(), text: e.to_string() });
-                        }
-                    };
-                    steps.stage(1)?;
-                    merge_builtin_types(&mut layout);
-                    if let Err(e) = check_layout(&layout) {
+        let started = self.start_job(
+            format!("Building {}", step.label()),
+            &["Generating the hall", "Checking the layout", "Analysing the hall"],
+            true,
+            background,
+            move |steps| {
+                steps.stage(0)?;
+                let mut layout = match generate(&params) {
+                    Ok(l) => l,
+                    Err(e) => {
                         return Ok(JobOutcome::Failed { title: "Not built".into(), text: e.to_string() });
                     }
-                    let label = format!("Generate {}", layout.name);
-                    Ok(JobOutcome::Replace { label, hall: analysed(layout, steps, 2)?, from: ReplaceFrom::Generate })
-                },
-            )
-        });
+                };
+                steps.stage(1)?;
+                merge_builtin_types(&mut layout);
+                if let Err(e) = check_layout(&layout) {
+                    return Ok(JobOutcome::Failed { title: "Not built".into(), text: e.to_string() });
+                }
+                let label = format!("Generate {}", layout.name);
+                Ok(JobOutcome::Replace { label, hall: analysed(layout, steps, 2)?, from: ReplaceFrom::Generate })
+            },
+        );
         if started {
             self.compare = None;
         }
