@@ -43,11 +43,6 @@ impl Steps {
         self.stage.store(n, Ordering::Relaxed);
         Ok(())
     }
-
-    /// True once the job was cancelled.
-    pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::Relaxed)
-    }
 }
 
 /// A hall ready to become the document's state, with its analysis built off the UI thread.
