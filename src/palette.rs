@@ -260,7 +260,7 @@ pub struct Colouring {
 /// What the report says about each item that colours it: misplaced items, the load of each PDU and cooling unit,
 /// and the units lost in the report's failure scenario. Built once per report, or brought up to a new report of
 /// the same hall by [`ItemStates::update`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemStates {
     /// Items in an invalid place (overlap, outside the hall, on an obstacle).
     pub invalid: HashSet<ItemId>,
@@ -307,8 +307,9 @@ impl ItemStates {
         find(&self.pdus).or_else(|| find(&self.units))
     }
 
-    /// Brings the states up to a new report of the same hall; returns the items whose state changed.
-    pub fn update(&mut self, report: &Report) -> Vec<ItemId> {
+    /// Brings the states up to a new report of the same hall; returns the items whose state changed. `loads`
+    /// names the PDUs and cooling units whose report entries may have changed, when the caller knows (None: any).
+    pub fn update(&mut self, report: &Report, loads: Option<&[ItemId]>) -> Vec<ItemId> {
         let mut changed = Vec::new();
         let invalid = invalid_of(report);
         changed.extend(invalid.symmetric_difference(&self.invalid).copied());
@@ -324,26 +325,45 @@ impl ItemStates {
             }
             n == old.len()
         };
-        if same_units(&self.pdus, &mut power.pdus.iter().map(|p| p.id))
+        let lost = &mut self.lost;
+        let mut follow = |old: &mut (ItemId, f64), u: f64, is_lost: bool| {
+            let id = old.0;
+            if old.1.to_bits() != u.to_bits() || lost.contains(&id) != is_lost {
+                changed.push(id);
+                old.1 = u;
+                if is_lost {
+                    lost.insert(id);
+                } else {
+                    lost.remove(&id);
+                }
+            }
+        };
+        let same_lengths = self.pdus.len() == power.pdus.len() && self.units.len() == cooling.units.len();
+        if let Some(ids) = loads.filter(|_| same_lengths) {
+            // Only the named entries changed: the lists are by id in the report and here alike.
+            for &id in ids {
+                if let Ok(k) = power.pdus.binary_search_by_key(&id, |p| p.id)
+                    && self.pdus[k].0 == id
+                {
+                    let p = &power.pdus[k];
+                    follow(&mut self.pdus[k], p.utilisation(), p.lost);
+                } else if let Ok(k) = cooling.units.binary_search_by_key(&id, |u| u.id)
+                    && self.units[k].0 == id
+                {
+                    let u = &cooling.units[k];
+                    follow(&mut self.units[k], u.utilisation(), u.lost);
+                }
+            }
+        } else if same_units(&self.pdus, &mut power.pdus.iter().map(|p| p.id))
             && same_units(&self.units, &mut cooling.units.iter().map(|u| u.id))
         {
             let fresh = power
                 .pdus
                 .iter()
-                .map(|p| (p.id, p.utilisation(), p.lost))
-                .chain(cooling.units.iter().map(|u| (u.id, u.utilisation(), u.lost)));
-            let olds = self.pdus.iter_mut().chain(self.units.iter_mut());
-            for ((id, u, lost), old) in fresh.zip(olds) {
-                let was_lost = self.lost.contains(&id);
-                if old.1.to_bits() != u.to_bits() || was_lost != lost {
-                    changed.push(id);
-                    old.1 = u;
-                    if lost {
-                        self.lost.insert(id);
-                    } else {
-                        self.lost.remove(&id);
-                    }
-                }
+                .map(|p| (p.utilisation(), p.lost))
+                .chain(cooling.units.iter().map(|u| (u.utilisation(), u.lost)));
+            for ((u, is_lost), old) in fresh.zip(self.pdus.iter_mut().chain(self.units.iter_mut())) {
+                follow(old, u, is_lost);
             }
         } else {
             let fresh = Self::of(report);

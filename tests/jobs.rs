@@ -111,3 +111,42 @@ fn save_then_new_asks_again_when_the_user_edited_during_the_save() {
     assert!(h.state().unsaved_prompt.is_some(), "the user is asked again");
     assert_eq!(gpus(&mut h), 3_000);
 }
+
+#[test]
+fn the_generate_preview_shows_its_progress_and_stops_on_request() {
+    let mut h = harness(empty_hall());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::G);
+    h.run_steps(2);
+    {
+        // A million GPUs take seconds to lay out and analyse: time to see the progress and stop it.
+        let dialog = h.state_mut().generate.as_mut().unwrap_or_else(|| panic!("no dialog"));
+        dialog.preset = "colossus".into();
+        dialog.by_gpus = true;
+        dialog.gpus = 1_000_000;
+    }
+    h.run_steps(2);
+    assert!(h.state().generate.as_ref().is_some_and(|d| d.busy()), "the preview builds on a worker");
+    assert!(h.query_by_label_contains(" of 2)").is_some(), "the stage reached is shown");
+    h.get_by_label("Stop").click();
+    h.run_steps(2);
+    assert!(h.state().generate.as_ref().is_some_and(|d| !d.busy()), "stopped");
+    assert!(h.query_by_label_contains("Preview stopped").is_some());
+    // Stopped stays stopped: no build starts again by itself for the same settings.
+    h.run_steps(3);
+    assert!(h.state().generate.as_ref().is_some_and(|d| !d.busy() && d.built().is_none()));
+    // A smaller size builds a preview that can be created.
+    h.state_mut().generate.as_mut().unwrap_or_else(|| panic!("no dialog")).gpus = 4_096;
+    h.run_steps(1);
+    h.state_mut().generate.as_mut().unwrap_or_else(|| panic!("no dialog")).wait_for_preview();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("4,096 GPUs in").is_some(), "the preview for the new size");
+    // Back to the stopped size, Build preview starts it again.
+    h.state_mut().generate.as_mut().unwrap_or_else(|| panic!("no dialog")).gpus = 1_000_000;
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Preview stopped").is_some(), "the stopped size stays stopped");
+    h.get_by_label("Build preview").click();
+    h.run_steps(2);
+    assert!(h.state().generate.as_ref().is_some_and(|d| d.busy()), "building again");
+    h.get_by_label("Stop").click();
+    h.run_steps(1);
+}

@@ -6,7 +6,8 @@ use clusterplan::analysis::{Failure, LiveAnalysis, Updated, analyse_with};
 use clusterplan::generate::{generate, preset_params};
 use clusterplan::model::edit::{Changes, Edit, apply, remove_with_references};
 use clusterplan::model::ops::{Mounts, items_of, moved, pasted, rotated};
-use clusterplan::model::{EquipmentKind, Item, ItemId, Layout, TypeId};
+use clusterplan::model::{EquipmentKind, Item, ItemId, Layout, Redundancy, TypeId};
+use clusterplan::palette::ItemStates;
 use proptest::prelude::*;
 
 /// A small deterministic generator (xorshift), so a failing seed replays exactly.
@@ -122,6 +123,8 @@ fn random_edit(rng: &mut Rng, layout: &Layout) -> Edit {
 fn journey(seed: u64, mut layout: Layout, failure: Failure, steps: usize) {
     let mut rng = Rng(seed | 1);
     let mut live = LiveAnalysis::new(&layout, &failure);
+    // The canvas's colours follow the live report the same way.
+    let mut states = ItemStates::of(live.report());
     let mut pending = Changes::default();
     let mut followed = 0;
     for step in 0..steps {
@@ -132,8 +135,12 @@ fn journey(seed: u64, mut layout: Layout, failure: Failure, steps: usize) {
         if rng.chance(25) {
             continue;
         }
-        if matches!(live.update(&layout, &pending), Updated::Items { .. }) {
-            followed += 1;
+        match live.update(&layout, &pending) {
+            Updated::Items { loads, .. } => {
+                followed += 1;
+                states.update(live.report(), loads.as_deref());
+            }
+            Updated::Afresh => states = ItemStates::of(live.report()),
         }
         pending = Changes::default();
         let fresh = analyse_with(&layout, &failure);
@@ -143,6 +150,7 @@ fn journey(seed: u64, mut layout: Layout, failure: Failure, steps: usize) {
             let diff: Vec<String> = diff_paths(&a, &b, String::new()).into_iter().take(12).collect();
             panic!("seed {seed}, step {step}, failure {failure:?}: the live report differs from analyse at {diff:?}");
         }
+        assert!(states == ItemStates::of(&fresh), "seed {seed}, step {step}: item states differ from the report's");
     }
     assert!(followed > steps / 3, "seed {seed}: most updates follow item by item ({followed} of {steps})");
 }
@@ -212,7 +220,7 @@ fn a_one_rack_move_is_followed_item_by_item() {
     let mut changes = Changes::default();
     changes.record(&inverse);
     match live.update(&layout, &changes) {
-        Updated::Items { items, same_items } => assert!(items.contains(&rack.id) && same_items, "{items:?}"),
+        Updated::Items { items, same_items, .. } => assert!(items.contains(&rack.id) && same_items, "{items:?}"),
         Updated::Afresh => panic!("a one-rack move rebuilt the analysis"),
     }
     assert!(*live.report() == analyse_with(&layout, &Failure::None));
@@ -223,4 +231,42 @@ fn a_one_rack_move_is_followed_item_by_item() {
     changes.record(&apply(&mut layout, Edit::SetHall(Box::new(hall))));
     assert_eq!(live.update(&layout, &changes), Updated::Afresh);
     assert!(*live.report() == analyse_with(&layout, &Failure::None));
+}
+
+/// A 2,000-GPU Colossus hall in `redundancy` with PDUs shrunk to `pdu_share` of their capacity and cooling units
+/// to `cooling_share`, so some run over it and edits move them across the line.
+fn tight_hall(redundancy: Redundancy, pdu_share: f64, cooling_share: f64) -> Layout {
+    let mut layout = hall("colossus", 2_000);
+    layout.hall.settings.redundancy = redundancy;
+    for t in &mut layout.catalog.types {
+        if let Some(p) = &mut t.pdu {
+            p.capacity_kva *= pdu_share;
+        }
+        if let Some(c) = &mut t.cooling {
+            c.capacity_kw *= cooling_share;
+        }
+    }
+    layout
+}
+
+#[test]
+fn every_redundancy_follows_edits_near_capacity() {
+    // In N the peak load decides; in N+1 and 2N the redundancy check (a PDU taking its partner's share) does.
+    for (n, (redundancy, pdu_share, code)) in [
+        (Redundancy::N, 0.45, "pdu-overload"),
+        (Redundancy::NPlus1, 0.9, "pdu-overload-failover"),
+        (Redundancy::TwoN, 0.9, "pdu-overload-failover"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let layout = tight_hall(redundancy, pdu_share, 0.7);
+        let r = analyse_with(&layout, &Failure::None);
+        let named = |code: &str| r.warnings.iter().filter(|w| w.code == code).map(|w| w.items.len()).sum::<usize>();
+        // Some over, some not: edits can move PDUs and units either way.
+        assert!((1..r.power.pdus.len()).contains(&named(code)), "{redundancy:?}: {} PDUs over", named(code));
+        let units_over = named("cooling-over-capacity");
+        assert!((1..r.cooling.units.len()).contains(&units_over), "{units_over} cooling units over");
+        journey(0xcafe + n as u64, layout, Failure::None, 80);
+    }
 }

@@ -45,7 +45,15 @@ pub(crate) struct CoolingState {
     liquid_unserved: Exact,
     /// By id.
     units: Vec<UnitAcc>,
+    /// The CRAH (air) units' capacity, which shares the room's air heat.
+    room_capacity_kw: f64,
     unserved: BTreeSet<ItemId>,
+    /// Unit slots whose sums changed since the report was written; None until the report holds every unit.
+    dirty: Option<Vec<usize>>,
+    /// The room's air heat (peak, typical) when the CRAHs' shares were written.
+    room_written: Option<(Exact, Exact)>,
+    /// CDUs and rear doors over capacity in the report, by id.
+    over: BTreeSet<ItemId>,
 }
 
 impl CoolingState {
@@ -67,7 +75,11 @@ impl CoolingState {
             room_air_typ: Exact::default(),
             liquid_unserved: Exact::default(),
             units: Vec::new(),
+            room_capacity_kw: 0.0,
             unserved: BTreeSet::new(),
+            dirty: None,
+            room_written: None,
+            over: BTreeSet::new(),
         };
         let mut unit_slot: Vec<u32> = vec![u32::MAX; layout.items.len()];
         for (i, item) in layout.items.iter().enumerate() {
@@ -96,6 +108,12 @@ impl CoolingState {
             }
             state.units = order.iter().map(|&s| state.units[s as usize].clone()).collect();
         }
+        state.room_capacity_kw = state
+            .units
+            .iter()
+            .filter(|u| u.medium == CoolingMedium::Air)
+            .map(|u| u.capacity_kw)
+            .fold(0.0, |a, b| a + b);
         for (i, item) in layout.items.iter().enumerate() {
             let unit = item.cooling.and_then(|id| ctx.index(id)).map(|j| unit_slot[j]).filter(|&s| s != u32::MAX);
             state.apply(&Facts::at(ctx, i), unit.map(|s| s as usize), 1);
@@ -127,6 +145,9 @@ impl CoolingState {
 
         let id = f.item.id;
         // Whether its liquid heat finds no working CDU, and whether its air heat goes to the room.
+        if let (Some(dirty), Some(s)) = (&mut self.dirty, unit) {
+            dirty.push(s);
+        }
         let (unserved, to_room) = match unit.map(|s| &mut self.units[s]) {
             Some(u) if u.medium == CoolingMedium::Liquid => {
                 u.load.add_signed(liquid, sign);
@@ -154,8 +175,22 @@ impl CoolingState {
         }
     }
 
-    /// Writes the report's cooling section and the phase's warnings.
-    pub fn write(&self, report: &mut CoolingReport, out: &mut Vec<Warning>) {
+    /// One unit's report entry: its own sums, or for a CRAH its share of the room's air heat.
+    fn entry(&self, slot: usize, room: (f64, f64)) -> CoolingLoad {
+        let u = &self.units[slot];
+        let (load_kw, load_typical_kw) = if u.medium == CoolingMedium::Air && self.room_capacity_kw > 0.0 {
+            // CRAHs share the room's air heat in proportion to their capacity.
+            let share = u.capacity_kw / self.room_capacity_kw;
+            (room.0 * share, room.1 * share)
+        } else {
+            (u.load.value(), u.load_typ.value())
+        };
+        CoolingLoad { id: u.id, medium: u.medium, capacity_kw: u.capacity_kw, load_kw, load_typical_kw, lost: u.lost }
+    }
+
+    /// Writes the report's cooling section and the phase's warnings. Only the units whose loads changed since the
+    /// last write are written again; returns their ids, or None when every unit was.
+    pub fn write(&mut self, report: &mut CoolingReport, out: &mut Vec<Warning>) -> Option<Vec<ItemId>> {
         report.total_kw = self.total.value();
         report.peak_kw = self.peak.value();
         report.liquid_kw = self.liquid.value();
@@ -164,28 +199,41 @@ impl CoolingState {
         report.air_peak_kw = self.air_peak.value();
         report.liquid_unserved_kw = self.liquid_unserved.value();
         let room_air_kw = self.room_air.value();
-        let room_air_typical_kw = self.room_air_typ.value();
+        let room = (room_air_kw, self.room_air_typ.value());
         report.room_air_kw = room_air_kw;
-        report.room_air_capacity_kw =
-            self.units.iter().filter(|u| u.medium == CoolingMedium::Air).map(|u| u.capacity_kw).fold(0.0, |a, b| a + b);
-        report.units.clear();
-        report.units.extend(self.units.iter().map(|u| CoolingLoad {
-            id: u.id,
-            medium: u.medium,
-            capacity_kw: u.capacity_kw,
-            load_kw: u.load.value(),
-            load_typical_kw: u.load_typ.value(),
-            lost: u.lost,
-        }));
-        if report.room_air_capacity_kw > 0.0 {
-            // CRAHs share the room's air heat in proportion to their capacity.
-            let capacity = report.room_air_capacity_kw;
-            for u in report.units.iter_mut().filter(|u| u.medium == CoolingMedium::Air) {
-                let share = u.capacity_kw / capacity;
-                u.load_kw = room_air_kw * share;
-                u.load_typical_kw = room_air_typical_kw * share;
+        report.room_air_capacity_kw = self.room_capacity_kw;
+        let room_changed = self.room_written != Some((self.room_air, self.room_air_typ));
+        self.room_written = Some((self.room_air, self.room_air_typ));
+        let is_over = |u: &CoolingLoad| {
+            u.medium != CoolingMedium::Air && u.capacity_kw > 0.0 && u.load_kw > u.capacity_kw + EPS_KW
+        };
+        let written = match self.dirty.replace(Vec::new()) {
+            Some(mut slots) if report.units.len() == self.units.len() => {
+                if room_changed {
+                    slots.extend((0..self.units.len()).filter(|&s| self.units[s].medium == CoolingMedium::Air));
+                }
+                slots.sort_unstable();
+                slots.dedup();
+                let mut ids = Vec::with_capacity(slots.len());
+                for s in slots {
+                    let e = self.entry(s, room);
+                    if is_over(&e) {
+                        self.over.insert(e.id);
+                    } else {
+                        self.over.remove(&e.id);
+                    }
+                    ids.push(e.id);
+                    report.units[s] = e;
+                }
+                Some(ids)
             }
-        }
+            _ => {
+                report.units.clear();
+                report.units.extend((0..self.units.len()).map(|s| self.entry(s, room)));
+                self.over = report.units.iter().filter(|u| is_over(u)).map(|u| u.id).collect();
+                None
+            }
+        };
 
         report.btu_per_hr = kw_to_btu_per_hr(report.total_kw);
         report.tons = kw_to_tons(report.total_kw);
@@ -195,12 +243,8 @@ impl CoolingState {
         report.coolant_lpm = coolant_lpm(report.liquid_peak_kw, self.coolant_delta_t_k);
 
         let units = &report.units;
-        let over: Vec<ItemId> = units
-            .iter()
-            .filter(|u| u.medium != CoolingMedium::Air && u.capacity_kw > 0.0 && u.load_kw > u.capacity_kw + EPS_KW)
-            .map(|u| u.id)
-            .collect();
-        if !over.is_empty() {
+        if !self.over.is_empty() {
+            let over: Vec<ItemId> = self.over.iter().copied().collect();
             warn(
                 out,
                 "cooling-over-capacity",
@@ -238,5 +282,6 @@ impl CoolingState {
                 self.unserved.iter().copied().collect(),
             );
         }
+        written
     }
 }

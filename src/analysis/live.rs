@@ -90,6 +90,8 @@ pub struct LiveAnalysis {
     network: NetworkState,
     warnings: PhaseWarnings,
     report: Report,
+    /// The PDUs and cooling units whose report entries the last write changed (None: possibly all).
+    loads_written: Option<Vec<ItemId>>,
 }
 
 /// What an update did.
@@ -104,6 +106,9 @@ pub enum Updated {
         items: Vec<ItemId>,
         /// Every touched item is in the layout before and after, with the same type and cooling unit.
         same_items: bool,
+        /// The PDUs and cooling units whose entries in the report were written again (None: any may have
+        /// changed).
+        loads: Option<Vec<ItemId>>,
     },
 }
 
@@ -142,6 +147,7 @@ impl LiveAnalysis {
             network,
             warnings: PhaseWarnings::default(),
             report: Report { floor: floor_report, failure: failure.label(), ..Report::default() },
+            loads_written: None,
         };
         live.geometry.write(&mut live.warnings.placement);
         live.write_network();
@@ -173,7 +179,7 @@ impl LiveAnalysis {
         }
         let touched: Vec<ItemId> = changes.before.keys().copied().collect();
         if touched.is_empty() {
-            return Updated::Items { items: Vec::new(), same_items: true };
+            return Updated::Items { items: Vec::new(), same_items: true, loads: Some(Vec::new()) };
         }
         let before = World::before(layout, changes);
         let after = World::now(layout);
@@ -181,30 +187,33 @@ impl LiveAnalysis {
         // A phase that cannot follow item by item is built afresh from a context of the layout.
         let ctx = || Ctx::new(layout);
 
+        // Each touched item as it was and as it is, looked up once: [before, after].
+        let facts: Vec<[Option<Facts<'_>>; 2]> =
+            touched.iter().map(|&id| [before.facts(id), after.facts(id)]).collect();
+        let sides = [(0, -1), (1, 1)];
+
         // GPUs and type counts.
-        for (world, sign) in [(&before, -1), (&after, 1)] {
-            for &id in &touched {
-                let Some(f) = world.facts(id) else { continue };
+        for (side, sign) in sides {
+            for f in facts.iter().filter_map(|f| f[side].as_ref()) {
                 if let Some(ty) = f.ty {
                     self.gpus.apply(f.item, ty, type_slot(catalog, ty), sign);
                 }
-                self.counts.apply(catalog, &f, sign);
+                self.counts.apply(catalog, f, sign);
             }
         }
 
         // Power and cooling: the touched items' shares, unless a PDU or cooling unit itself changed.
         let is = |pick: fn(&crate::model::EquipmentType) -> bool| {
-            touched.iter().any(|&id| [&before, &after].iter().any(|w| w.facts(id).and_then(|f| f.ty).is_some_and(pick)))
+            facts.iter().flatten().flatten().any(|f| f.ty.is_some_and(pick))
         };
         if is(|t| t.pdu.is_some()) {
             self.power = PowerState::build(&ctx(), &self.failure);
         } else {
-            for (world, sign) in [(&before, -1), (&after, 1)] {
-                for &id in &touched {
-                    let Some(f) = world.facts(id) else { continue };
+            for (side, sign) in sides {
+                for f in facts.iter().filter_map(|f| f[side].as_ref()) {
                     let slots = self.power.feed_slots(f.item);
                     self.power.refs(slots, sign);
-                    self.power.apply(&f, slots, sign);
+                    self.power.apply(f, slots, sign);
                 }
             }
             if !self.power.lost_still_holds() {
@@ -214,11 +223,10 @@ impl LiveAnalysis {
         if is(|t| t.cooling.is_some()) {
             self.cooling = CoolingState::build(&ctx(), &self.failure);
         } else {
-            for (world, sign) in [(&before, -1), (&after, 1)] {
-                for &id in &touched {
-                    let Some(f) = world.facts(id) else { continue };
+            for (side, sign) in sides {
+                for f in facts.iter().filter_map(|f| f[side].as_ref()) {
                     let unit = self.cooling.slot(f.item.cooling);
-                    self.cooling.apply(&f, unit, sign);
+                    self.cooling.apply(f, unit, sign);
                 }
             }
         }
@@ -234,8 +242,7 @@ impl LiveAnalysis {
         // Network: nothing, the moved racks' links, or the fabric afresh.
         let mut moved = Vec::new();
         let mut resize = false;
-        for &id in &touched {
-            let (old, new) = (before.facts(id), after.facts(id));
+        for (&id, &[old, new]) in touched.iter().zip(&facts) {
             let matters = |f: &Option<Facts<'_>>| {
                 f.as_ref().is_some_and(|f| f.item.switches.is_some() || f.ty.is_some_and(|t| t.gpu.is_some()))
             };
@@ -274,7 +281,7 @@ impl LiveAnalysis {
                 items.insert(unit);
             }
         }
-        Updated::Items { items: items.into_iter().collect(), same_items }
+        Updated::Items { items: items.into_iter().collect(), same_items, loads: self.loads_written.take() }
     }
 
     /// Copies the network phase's sections into the report.
@@ -289,9 +296,13 @@ impl LiveAnalysis {
         let r = &mut self.report;
         let (gpus, compute_raw, memory, nvlink_domains) = self.gpus.finish(&layout.catalog);
         self.warnings.power.clear();
-        self.power.write(&mut r.power, &mut self.warnings.power);
+        let pdus = self.power.write(&mut r.power, &mut self.warnings.power);
         self.warnings.cooling.clear();
-        self.cooling.write(&mut r.cooling, &mut self.warnings.cooling);
+        let units = self.cooling.write(&mut r.cooling, &mut self.warnings.cooling);
+        self.loads_written = pdus.zip(units).map(|(mut pdus, units)| {
+            pdus.extend(units);
+            pdus
+        });
         self.warnings.floor.clear();
         self.floor.warnings(&r.floor, &mut self.warnings.floor);
         let w = &self.warnings;

@@ -154,6 +154,8 @@ pub(crate) struct NetworkState {
     router: Router,
     cables: CableReport,
     cable_warnings: Vec<Warning>,
+    /// Network racks taking more links than their switches have ports (sorted); moves leave it as it is.
+    overfull: Vec<ItemId>,
 }
 
 impl NetworkState {
@@ -490,6 +492,7 @@ impl NetworkState {
             router,
             cables: CableReport::default(),
             cable_warnings: Vec::new(),
+            overfull: Vec::new(),
         };
         state.cable_fabric(ctx);
         state
@@ -518,7 +521,7 @@ impl NetworkState {
         self.missing = missing;
         self.routed_all = routed_all;
         self.cuts_ignored = self.router.cuts_ignored() || upper_cuts_ignored;
-        self.finish_cables();
+        self.finish_cables(true);
     }
 
     /// Node → leaf links: every GPU rack's rails to the leaf racks of its scalable unit. Returns the tally, the
@@ -828,7 +831,8 @@ impl NetworkState {
         if self.tally.longest_lost() || self.router.cuts_ignored() {
             return false;
         }
-        self.finish_cables();
+        // Moving racks changes no link's ends, so no switch's port count.
+        self.finish_cables(false);
         true
     }
 
@@ -903,7 +907,8 @@ impl NetworkState {
     }
 
     /// The cable report and the cabling warnings, from the tally.
-    fn finish_cables(&mut self) {
+    /// Writes the cable section and its warnings; `count_ports` checks every network rack's ports afresh.
+    fn finish_cables(&mut self, count_ports: bool) {
         let out = &mut self.cable_warnings;
         out.clear();
         if !self.missing.is_empty() {
@@ -930,18 +935,21 @@ impl NetworkState {
             );
         }
         // No switch takes more links than it has ports (at the speed its links run).
-        let tally = &self.tally;
-        let speeds = &self.speeds;
-        let mut overfull: Vec<ItemId> = self
-            .leaves
-            .iter()
-            .map(|r| (r, speeds.of_su(r.fill.su).0))
-            .chain(self.spines.iter().chain(&self.cores).map(|r| (r, speeds.of_plane(r.fill.plane))))
-            .filter(|(r, gbps)| tally.links_at(r.slot) > u64::from(r.fill.count) * u64::from(r.radix(*gbps)))
-            .map(|(r, _)| r.id)
-            .collect();
+        if count_ports {
+            let tally = &self.tally;
+            let speeds = &self.speeds;
+            self.overfull = self
+                .leaves
+                .iter()
+                .map(|r| (r, speeds.of_su(r.fill.su).0))
+                .chain(self.spines.iter().chain(&self.cores).map(|r| (r, speeds.of_plane(r.fill.plane))))
+                .filter(|(r, gbps)| tally.links_at(r.slot) > u64::from(r.fill.count) * u64::from(r.radix(*gbps)))
+                .map(|(r, _)| r.id)
+                .collect();
+            self.overfull.sort_unstable();
+        }
+        let overfull = &self.overfull;
         if !overfull.is_empty() {
-            overfull.sort_unstable();
             warn(
                 out,
                 "switch-ports-exceeded",
@@ -951,7 +959,7 @@ impl NetworkState {
                      fabric positions",
                     overfull.len()
                 ),
-                overfull,
+                overfull.clone(),
             );
         }
         self.far.warn(self.reach_m, out);

@@ -90,8 +90,13 @@ pub(crate) struct PowerState {
     capacity_kw: f64,
     /// By id.
     pdus: Vec<PduAcc>,
-    /// N+1: what each PDU would take over from each partner, keyed (taker, failed).
-    transfer: FxHashMap<(ItemId, ItemId), Exact>,
+    /// N+1: what each PDU (by slot) would take over from each partner (by id).
+    transfer: Vec<FxHashMap<ItemId, Exact>>,
+    /// PDU slots whose sums changed since the report was written; None until the report holds every PDU.
+    dirty: Option<Vec<usize>>,
+    /// PDUs over their usable capacity in the report: at peak in the scenario, and in the redundancy check.
+    overloaded: BTreeSet<ItemId>,
+    failover_over: BTreeSet<ItemId>,
     rows: FxHashMap<(u8, i32), RowAcc>,
     /// Row keys in report order (sorted), and whether a row came or went since the report was written.
     row_order: Vec<(u8, i32)>,
@@ -119,7 +124,10 @@ impl PowerState {
             peak: Exact::default(),
             capacity_kw: 0.0,
             pdus: Vec::new(),
-            transfer: FxHashMap::default(),
+            transfer: Vec::new(),
+            dirty: None,
+            overloaded: BTreeSet::new(),
+            failover_over: BTreeSet::new(),
             rows: FxHashMap::default(),
             row_order: Vec::new(),
             rows_changed: true,
@@ -149,6 +157,9 @@ impl PowerState {
             state.pdus = order.iter().map(|&s| state.pdus[s as usize].clone()).collect();
         }
         state.capacity_kw = state.pdus.iter().map(|p| p.usable_kw).sum();
+        if state.redundancy == Redundancy::NPlus1 {
+            state.transfer = vec![FxHashMap::default(); state.pdus.len()];
+        }
         let slot_of = |id: Option<ItemId>| -> Option<usize> {
             let s = pdu_slot[ctx.index(id?)?];
             (s != u32::MAX).then_some(s as usize)
@@ -267,6 +278,9 @@ impl PowerState {
         if feed_count == 1 && self.redundancy != Redundancy::N {
             mark(&mut self.single_fed);
         }
+        if let Some(dirty) = &mut self.dirty {
+            dirty.extend(feeds.iter().flatten());
+        }
         // Design check: the whole load on each feed (2N), or half now plus the partner's half (N+1).
         for &s in feeds.iter().flatten() {
             let p = &mut self.pdus[s];
@@ -280,8 +294,8 @@ impl PowerState {
             && let (Some(sa), Some(sb)) = (a, b)
         {
             let (ia, ib) = (self.pdus[sa].id, self.pdus[sb].id);
-            self.transfer.entry((ia, ib)).or_default().add_signed(peak / 2.0, sign);
-            self.transfer.entry((ib, ia)).or_default().add_signed(peak / 2.0, sign);
+            self.transfer[sa].entry(ib).or_default().add_signed(peak / 2.0, sign);
+            self.transfer[sb].entry(ia).or_default().add_signed(peak / 2.0, sign);
         }
         // The scenario: surviving feeds share the load.
         let alive = feeds.map(|s| s.filter(|&s| !self.pdus[s].lost));
@@ -298,8 +312,25 @@ impl PowerState {
         }
     }
 
-    /// Writes the report's power section and the phase's warnings.
-    pub fn write(&mut self, report: &mut PowerReport, out: &mut Vec<Warning>) {
+    /// One PDU's report entry.
+    fn entry(&self, slot: usize) -> PduLoad {
+        let p = &self.pdus[slot];
+        // N+1: the worst single partner's share comes on top.
+        let worst = self.transfer.get(slot).map_or(0.0, |t| t.values().map(|kw| kw.value()).fold(0.0_f64, f64::max));
+        PduLoad {
+            id: p.id,
+            usable_kw: p.usable_kw,
+            load_kw: p.load.value(),
+            load_typical_kw: p.load_typ.value(),
+            failover_kw: p.failover.value() + worst,
+            fed_items: p.fed,
+            lost: p.lost,
+        }
+    }
+
+    /// Writes the report's power section and the phase's warnings. Only the PDUs whose loads changed since the
+    /// last write are written again; returns their ids, or None when every PDU was.
+    pub fn write(&mut self, report: &mut PowerReport, out: &mut Vec<Warning>) -> Option<Vec<ItemId>> {
         let failure = &self.failure.clone();
         report.it_kw = self.it.value();
         report.it_peak_kw = self.peak.value();
@@ -308,29 +339,41 @@ impl PowerState {
         report.facility_peak_kw = report.it_peak_kw * self.pue;
         report.pdu_capacity_kw = self.capacity_kw;
         report.unpowered_items = self.unpowered.len() as u64;
-        let mut worst = vec![0.0_f64; self.pdus.len()];
-        if self.redundancy == Redundancy::NPlus1 && !self.transfer.is_empty() {
-            for (&(taker, _), kw) in &self.transfer {
-                if let Some(s) = self.slot(Some(taker)) {
-                    worst[s] = worst[s].max(kw.value());
+        let written = match self.dirty.replace(Vec::new()) {
+            Some(mut slots) if report.pdus.len() == self.pdus.len() => {
+                slots.sort_unstable();
+                slots.dedup();
+                let mut ids = Vec::with_capacity(slots.len());
+                for s in slots {
+                    let e = self.entry(s);
+                    for (set, over) in [(&mut self.overloaded, e.load_kw), (&mut self.failover_over, e.failover_kw)] {
+                        if over > e.usable_kw + EPS_KW {
+                            set.insert(e.id);
+                        } else {
+                            set.remove(&e.id);
+                        }
+                    }
+                    ids.push(e.id);
+                    report.pdus[s] = e;
                 }
+                Some(ids)
             }
-        }
-        report.pdus.clear();
-        report.pdus.extend(self.pdus.iter().zip(worst).map(|(p, w)| PduLoad {
-            id: p.id,
-            usable_kw: p.usable_kw,
-            load_kw: p.load.value(),
-            load_typical_kw: p.load_typ.value(),
-            failover_kw: p.failover.value() + w,
-            fed_items: p.fed,
-            lost: p.lost,
-        }));
+            _ => {
+                report.pdus.clear();
+                report.pdus.extend((0..self.pdus.len()).map(|s| self.entry(s)));
+                let over = |pick: fn(&PduLoad) -> f64| -> BTreeSet<ItemId> {
+                    report.pdus.iter().filter(|p| pick(p) > p.usable_kw + EPS_KW).map(|p| p.id).collect()
+                };
+                self.overloaded = over(|p| p.load_kw);
+                self.failover_over = over(|p| p.failover_kw);
+                None
+            }
+        };
         self.write_rows(&mut report.rows);
 
         let pdus = &report.pdus;
-        let overloaded: Vec<ItemId> = pdus.iter().filter(|p| p.load_kw > p.usable_kw + EPS_KW).map(|p| p.id).collect();
-        if !overloaded.is_empty() {
+        if !self.overloaded.is_empty() {
+            let overloaded: Vec<ItemId> = self.overloaded.iter().copied().collect();
             let worst = pdus.iter().map(PduLoad::utilisation).fold(0.0_f64, f64::max);
             warn(
                 out,
@@ -345,27 +388,24 @@ impl PowerState {
                 overloaded,
             );
         }
-        if self.redundancy != Redundancy::N {
-            let failover: Vec<ItemId> =
-                pdus.iter().filter(|p| p.failover_kw > p.usable_kw + EPS_KW).map(|p| p.id).collect();
-            if !failover.is_empty() {
-                let what = if self.redundancy == Redundancy::TwoN {
-                    "when the other side of each A/B pair is lost"
-                } else {
-                    "when the worst single partner PDU is lost"
-                };
-                warn(
-                    out,
-                    "pdu-overload-failover",
-                    Severity::Error,
-                    format!(
-                        "{} PDU(s) exceed their usable capacity {what} ({} redundancy); add PDUs or spread the feeds",
-                        failover.len(),
-                        self.redundancy.label()
-                    ),
-                    failover,
-                );
-            }
+        if self.redundancy != Redundancy::N && !self.failover_over.is_empty() {
+            let failover: Vec<ItemId> = self.failover_over.iter().copied().collect();
+            let what = if self.redundancy == Redundancy::TwoN {
+                "when the other side of each A/B pair is lost"
+            } else {
+                "when the worst single partner PDU is lost"
+            };
+            warn(
+                out,
+                "pdu-overload-failover",
+                Severity::Error,
+                format!(
+                    "{} PDU(s) exceed their usable capacity {what} ({} redundancy); add PDUs or spread the feeds",
+                    failover.len(),
+                    self.redundancy.label()
+                ),
+                failover,
+            );
         }
         if !self.unpowered.is_empty() {
             let n = self.unpowered.len();
@@ -389,6 +429,7 @@ impl PowerState {
                 self.single_fed.iter().copied().collect(),
             );
         }
+        written
     }
 
     /// Brings the report's rows up to the sums: all of them when a row came or went, else the touched ones.

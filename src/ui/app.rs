@@ -92,6 +92,8 @@ pub struct DesignerApp {
     pub background_min_items: usize,
     /// The egui context, for workers to wake the window when they finish.
     pub(super) egui_ctx: Option<egui::Context>,
+    /// The file opened at start whose saved camera the view keeps when its open finishes (on a worker).
+    pub(super) keep_camera_for: Option<PathBuf>,
     /// Where to write the canvas geometry for scripts ([`GEOMETRY_ENV`]), and what was written last.
     geometry: Option<(std::path::PathBuf, String)>,
 }
@@ -136,6 +138,7 @@ impl DesignerApp {
             scenarios: super::scenario::Scenarios::default(),
             background_min_items: super::jobs::BACKGROUND_MIN_ITEMS,
             egui_ctx: None,
+            keep_camera_for: None,
             geometry: None,
         }
     }
@@ -159,6 +162,9 @@ impl DesignerApp {
         app.egui_ctx = Some(cc.egui_ctx.clone());
         app.session.show_welcome = !app.prefs.seen_welcome;
         if let Some(path) = file {
+            if same_document {
+                app.keep_camera_for = Some(path.clone());
+            }
             app.open_path(path);
         }
         app.canvas.fit_pending = !same_document;

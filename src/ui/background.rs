@@ -264,7 +264,10 @@ impl DesignerApp {
         let Some(job) = self.job.take() else { return };
         match polled {
             Polled::Running => {}
-            Polled::Gone => self.session.status = format!("{} stopped", job.title),
+            Polled::Gone => {
+                self.keep_camera_for = None;
+                self.session.status = format!("{} stopped", job.title);
+            }
             Polled::Done(outcome) => self.finish_job(&job, outcome),
         }
     }
@@ -283,18 +286,20 @@ impl DesignerApp {
     pub fn cancel_job(&mut self) -> bool {
         // A file being written is finished rather than left half-way (the write itself is atomic).
         if let Some(job) = &self.job
-            && job.stage().1 == WRITING
+            && job.progress.stage().1 == WRITING
         {
             self.session.status = format!("{} is writing the file; it finishes in a moment", job.title);
             return true;
         }
         let Some(job) = self.job.take() else { return false };
         job.cancel();
+        self.keep_camera_for = None;
         self.session.status = format!("Cancelled: {}", job.title);
         true
     }
 
     fn finish_job(&mut self, job: &Job, outcome: JobOutcome) {
+        let keep_camera_for = self.keep_camera_for.take();
         let same = self.doc.key() == job.from;
         if job.needs_same_document && !same && !matches!(outcome, JobOutcome::Failed { .. }) {
             self.session.status = format!("Dropped: {} — the hall changed while it ran; do it again", job.title);
@@ -305,8 +310,13 @@ impl DesignerApp {
                 self.session.status = format!("Opened {}", path.display());
                 self.prefs.push_recent(path.clone());
                 let Analysed { layout, live } = hall;
+                // The file opened at start keeps the camera saved with it, as a small one opened at once does.
+                let keep_camera = keep_camera_for.as_ref() == Some(&path);
                 self.replace_document(Document::new(*layout, Some(path)));
                 self.cache.adopt(self.doc.key(), *live);
+                if keep_camera {
+                    self.canvas.fit_pending = false;
+                }
             }
             JobOutcome::Saved { path, then } => {
                 self.session.status = format!("Saved {}", path.display());

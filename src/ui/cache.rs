@@ -71,10 +71,10 @@ impl Cache {
         };
         self.last = None;
         match followed {
-            Some((from, Updated::Items { items, same_items })) => {
+            Some((from, Updated::Items { items, same_items, loads })) => {
                 let report = self.live.as_ref().map_or(&self.empty, LiveAnalysis::report);
                 let mut changed: BTreeSet<ItemId> = items.into_iter().collect();
-                changed.extend(self.states.update(report));
+                changed.extend(self.states.update(report, loads.as_deref()));
                 self.last = Some(Refreshed { from, items: changed.into_iter().collect(), same_items });
             }
             Some((_, Updated::Afresh)) => self.states = ItemStates::of(self.report()),

@@ -43,6 +43,67 @@ impl Steps {
         self.stage.store(n, Ordering::Relaxed);
         Ok(())
     }
+
+    /// Tells the worker to stop at its next stage.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The UI thread's view of work running on a worker: its stages, the stage reached, and when it started. Jobs
+/// and the dialogs' previews show it the same way ([`Progress::ui`]).
+pub struct Progress {
+    /// The stages' names, in order.
+    pub stages: &'static [&'static str],
+    steps: Steps,
+    started: Instant,
+}
+
+impl Progress {
+    /// Progress of work in `stages`, starting now; the worker reports through [`Progress::steps`].
+    pub fn new(stages: &'static [&'static str]) -> Self {
+        Self { stages, steps: Steps::default(), started: Instant::now() }
+    }
+
+    /// The worker's side.
+    pub fn steps(&self) -> &Steps {
+        &self.steps
+    }
+
+    /// The stage reached (0-based) and its name.
+    pub fn stage(&self) -> (usize, &'static str) {
+        let n = self.steps.stage.load(Ordering::Relaxed).min(self.stages.len().saturating_sub(1));
+        (n, self.stages.get(n).copied().unwrap_or(""))
+    }
+
+    /// Progress as a fraction: the stages done, with the running one counted half done.
+    pub fn fraction(&self) -> f32 {
+        let (n, _) = self.stage();
+        (n as f32 + 0.5) / self.stages.len().max(1) as f32
+    }
+
+    /// Time since it started.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// The stage reached, a bar, the time taken and a stop button labelled `stop` with tooltip `tip`. True when
+    /// the user clicked it.
+    pub fn ui(&self, ui: &mut egui::Ui, stop: &str, tip: &str) -> bool {
+        let (n, name) = self.stage();
+        ui.label(format!("{name}… (step {} of {})", n + 1, self.stages.len()));
+        ui.add(egui::ProgressBar::new(self.fraction()).animate(true).show_percentage());
+        let mut clicked = false;
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(format!("{:.1} s", self.elapsed().as_secs_f32())).weak());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                clicked = ui.button(stop).on_hover_text(tip).clicked();
+            });
+        });
+        // The bar and the clock move while the worker runs.
+        ui.ctx().request_repaint_after(PROGRESS_REPAINT);
+        clicked
+    }
 }
 
 /// A hall ready to become the document's state, with its analysis built off the UI thread.
@@ -105,8 +166,8 @@ pub enum ReplaceFrom {
 pub struct Job {
     /// What it does, for the progress bar ("Opening colossus.ron").
     pub title: String,
-    /// Its stages' names, in order.
-    pub stages: &'static [&'static str],
+    /// Its stages, the stage reached and when it started.
+    pub progress: Progress,
     /// The document state it started from.
     pub from: DocKey,
     /// Whether its outcome is void once the document changed (open, generate, expand, export) or still stands
@@ -114,9 +175,7 @@ pub struct Job {
     pub needs_same_document: bool,
     /// It runs on a worker thread (else it was done when started).
     pub background: bool,
-    steps: Steps,
     rx: Receiver<Result<JobOutcome, Cancelled>>,
-    started: Instant,
 }
 
 /// What [`Job::poll`] found.
@@ -141,10 +200,10 @@ impl Job {
         ctx: Option<&egui::Context>,
         work: impl FnOnce(&Steps) -> Result<JobOutcome, Cancelled> + Send + 'static,
     ) -> Self {
-        let steps = Steps::default();
+        let progress = Progress::new(stages);
         let (tx, rx) = channel();
         if background {
-            let worker_steps = steps.clone();
+            let worker_steps = progress.steps().clone();
             let ctx = ctx.cloned();
             std::thread::spawn(move || {
                 // The designer may have dropped the job (cancelled); then nobody wants the outcome.
@@ -154,9 +213,9 @@ impl Job {
                 }
             });
         } else {
-            let _ = tx.send(work(&steps));
+            let _ = tx.send(work(progress.steps()));
         }
-        Self { title, stages, from, needs_same_document, background, steps, rx, started: Instant::now() }
+        Self { title, progress, from, needs_same_document, background, rx }
     }
 
     /// Collects the outcome when it is there; while running, asks for the next progress redraw.
@@ -183,24 +242,7 @@ impl Job {
 
     /// Tells the worker to stop at its next stage.
     pub fn cancel(&self) {
-        self.steps.cancelled.store(true, Ordering::Relaxed);
-    }
-
-    /// The stage reached (0-based) and its name.
-    pub fn stage(&self) -> (usize, &'static str) {
-        let n = self.steps.stage.load(Ordering::Relaxed).min(self.stages.len().saturating_sub(1));
-        (n, self.stages.get(n).copied().unwrap_or(""))
-    }
-
-    /// Progress as a fraction: the stages done, with the running one counted half done.
-    pub fn fraction(&self) -> f32 {
-        let (n, _) = self.stage();
-        (n as f32 + 0.5) / self.stages.len().max(1) as f32
-    }
-
-    /// Time since it started.
-    pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
+        self.progress.steps().cancel();
     }
 }
 
@@ -225,18 +267,8 @@ pub fn progress_ui(ctx: &egui::Context, job: &Job) -> bool {
         .show(ctx, |ui| {
             ui.set_width(360.0);
             ui.label(egui::RichText::new(&job.title).strong());
-            let (n, name) = job.stage();
-            ui.label(format!("{name}… (step {} of {})", n + 1, job.stages.len()));
-            ui.add(egui::ProgressBar::new(job.fraction()).animate(true).show_percentage());
-            ui.horizontal(|ui| {
-                ui.label(egui::RichText::new(format!("{:.1} s", job.elapsed().as_secs_f32())).weak());
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    cancel = ui
-                        .button("Cancel")
-                        .on_hover_text("Stop this job (Esc); the hall stays as it is and nothing is written")
-                        .clicked();
-                });
-            });
+            cancel =
+                job.progress.ui(ui, "Cancel", "Stop this job (Esc); the hall stays as it is and nothing is written");
         });
     cancel
 }

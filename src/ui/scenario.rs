@@ -4,7 +4,8 @@
 //! differences.
 
 use super::compare::Comparison;
-use super::dialogs::preview::Previewer;
+use super::dialogs::preview::{Halt, Previewer};
+use super::jobs::{Cancelled, Steps};
 use crate::analysis::{Failure, LiveAnalysis};
 use crate::generate::generate;
 use crate::generate::what_if::{ColossusStep, WhatIf};
@@ -23,12 +24,17 @@ pub enum ScenarioKey {
 type Built = Result<Box<(Layout, LiveAnalysis)>, String>;
 
 /// The scenario wanted and the worker building it.
-#[derive(Default)]
 pub struct Scenarios {
     wanted: Option<ScenarioKey>,
     builds: Previewer<ScenarioKey, Built>,
     /// Why the last scenario could not be built, when it could not.
     pub problem: Option<String>,
+}
+
+impl Default for Scenarios {
+    fn default() -> Self {
+        Self { wanted: None, builds: Previewer::new(&["Generating the hall", "Analysing the hall"]), problem: None }
+    }
 }
 
 impl Scenarios {
@@ -47,6 +53,12 @@ impl Scenarios {
     pub fn poll(&mut self, ctx: Option<&egui::Context>) -> Option<Comparison> {
         let key = self.wanted.clone()?;
         self.builds.poll(&key, ctx, build);
+        if self.builds.halted(&key) == Some(Halt::Failed) {
+            self.builds.retry();
+            self.wanted = None;
+            self.problem = Some("the scenario could not be built (an internal error)".into());
+            return None;
+        }
         let built = self.builds.take_current(&key)?;
         self.wanted = None;
         match built {
@@ -76,17 +88,21 @@ impl Scenarios {
 }
 
 /// Generates and analyses a scenario's hall.
-fn build(key: ScenarioKey) -> Built {
+fn build(key: ScenarioKey, steps: &Steps) -> Result<Built, Cancelled> {
+    steps.stage(0)?;
     let params = match &key {
         ScenarioKey::WhatIf(w) => w.params(),
         ScenarioKey::Story(s) => s.params(),
-    }
-    .map_err(|e| e.to_string())?;
-    let mut layout = generate(&params).map_err(|e| e.to_string())?;
+    };
+    let mut layout = match params.and_then(|p| generate(&p)) {
+        Ok(layout) => layout,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    steps.stage(1)?;
     // As the comparison's document will hold it (built-in types merged, items in id order), so the analysis
     // adopted is of exactly that layout.
     super::document::merge_builtin_types(&mut layout);
     layout.items.sort_by_key(|i| i.id);
     let live = LiveAnalysis::new(&layout, &Failure::None);
-    Ok(Box::new((layout, live)))
+    Ok(Ok(Box::new((layout, live))))
 }

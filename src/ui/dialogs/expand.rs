@@ -57,7 +57,13 @@ impl ExpandDialog {
         let gps = builtin_catalog().get(&rack_type).and_then(|t| t.gpu.as_ref()).map_or(8, |g| g.gpus_per_server);
         let gps = u64::from(gps.max(1));
         let gpus = ((current_gpus / 2) / gps * gps).max(gps * 64).min(MAX_GENERATED_GPUS);
-        Self { rack_type, gpus, units: crate::format::Units::default(), base: None, previews: Previewer::default() }
+        Self {
+            rack_type,
+            gpus,
+            units: crate::format::Units::default(),
+            base: None,
+            previews: Previewer::new(&["Growing the hall", "Analysing the grown hall"]),
+        }
     }
 
     fn key(&self) -> Option<PreviewKey> {
@@ -78,11 +84,16 @@ impl ExpandDialog {
     pub fn poll(&mut self, ctx: Option<&egui::Context>) {
         let (Some(key), Some((_, base, _))) = (self.key(), &self.base) else { return };
         let base = Arc::clone(base);
-        self.previews.poll(&key, ctx, move |job| {
+        self.previews.poll(&key, ctx, move |job, steps| {
+            steps.stage(0)?;
             let add = [GpuAddition { rack_type: job.rack_type.clone(), gpus: job.gpus }];
-            expand(&base, &add).map_err(|e| e.to_string()).map(|g| {
-                let r = analyse(&g.layout);
-                Box::new((g.layout, r, g.added_items, g.refilled))
+            Ok(match expand(&base, &add) {
+                Ok(g) => {
+                    steps.stage(1)?;
+                    let r = analyse(&g.layout);
+                    Ok(Box::new((g.layout, r, g.added_items, g.refilled)))
+                }
+                Err(e) => Err(e.to_string()),
             })
         });
     }
@@ -151,14 +162,12 @@ impl ExpandDialog {
                 ui.end_row();
             });
             ui.separator();
-            let latest = self.key().and_then(|k| self.previews.latest(&k));
-            let stale = latest.is_none_or(|(_, current)| !current);
-            if self.busy() || stale {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("Building the preview…");
-                });
+            let key = self.key();
+            if let Some(key) = &key {
+                self.previews.status_ui(ui, key);
             }
+            let latest = key.and_then(|k| self.previews.latest(&k));
+            let stale = latest.is_none_or(|(_, current)| !current);
             match (latest.map(|(r, _)| r), &self.base) {
                 (Some(Ok(b)), Some((_, before, r0))) => {
                     let (layout, r, added, refilled) = (&b.0, &b.1, b.2, b.3);

@@ -49,7 +49,13 @@ pub struct GenerateDialog {
 
 impl Default for GenerateDialog {
     fn default() -> Self {
-        Self { preset: "colossus".into(), by_gpus: true, gpus: 100_000, su: 4, previews: Previewer::default() }
+        Self {
+            preset: "colossus".into(),
+            by_gpus: true,
+            gpus: 100_000,
+            su: 4,
+            previews: Previewer::new(&["Laying out the hall", "Analysing the hall"]),
+        }
     }
 }
 
@@ -61,12 +67,17 @@ impl GenerateDialog {
     /// Collects a finished preview and starts one for the current parameters when none is current or running.
     /// `ctx` is asked to repaint when the worker finishes.
     pub fn poll(&mut self, ctx: Option<&egui::Context>) {
-        self.previews.poll(&self.key(), ctx, |job| {
+        self.previews.poll(&self.key(), ctx, |job, steps| {
+            steps.stage(0)?;
             let (gpus, su) = if job.by_gpus { (Some(job.gpus), None) } else { (None, Some(job.su)) };
             let built = preset_params(&job.preset, gpus, su).and_then(|p| generate(&p)).map_err(|e| e.to_string());
-            built.map(|l| {
-                let r = analyse(&l);
-                Box::new((l, r))
+            Ok(match built {
+                Ok(l) => {
+                    steps.stage(1)?;
+                    let r = analyse(&l);
+                    Ok(Box::new((l, r)))
+                }
+                Err(e) => Err(e),
             })
         });
     }
@@ -142,14 +153,10 @@ impl GenerateDialog {
                 ui.label(RichText::new(p.description).weak().small());
             }
             ui.separator();
-            let latest = self.previews.latest(&self.key());
+            let key = self.key();
+            self.previews.status_ui(ui, &key);
+            let latest = self.previews.latest(&key);
             let stale = latest.is_none_or(|(_, current)| !current);
-            if self.busy() || stale {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("Building the preview…");
-                });
-            }
             match latest.map(|(r, _)| r) {
                 Some(Ok(b)) => {
                     let (layout, r) = (&b.0, &b.1);

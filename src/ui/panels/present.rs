@@ -23,7 +23,7 @@ struct Tile {
     under: String,
     /// The tile's figure in its own unit (for B − A), and how to write a difference of it.
     figure: f64,
-    write: fn(f64) -> String,
+    write: Box<dyn Fn(f64) -> String>,
 }
 
 /// The tiles for a report.
@@ -38,7 +38,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             unit: String::new(),
             under: models.join(" · "),
             figure: r.gpus.total as f64,
-            write: |d| count(d.abs().round() as u64),
+            write: Box::new(|d| count(d.abs().round() as u64)),
         },
         Tile {
             caption: "Compute, BF16",
@@ -46,7 +46,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             unit: "EFLOPS".into(),
             under: format!("FP8 {} EFLOPS (dense)", group_float(r.compute.fp8_pflops / 1000.0, 1)),
             figure: r.compute.bf16_pflops / 1000.0,
-            write: |d| format!("{} EFLOPS", group_float(d.abs(), 1)),
+            write: Box::new(|d| format!("{} EFLOPS", group_float(d.abs(), 1))),
         },
         Tile {
             caption: "GPU memory",
@@ -54,7 +54,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             unit: "PB".into(),
             under: format!("{} TB/s HBM bandwidth", group_float(r.memory.bandwidth_tbps, 0)),
             figure: r.memory.hbm_tb / 1000.0,
-            write: |d| format!("{} PB", group_float(d.abs(), 2)),
+            write: Box::new(|d| format!("{} PB", group_float(d.abs(), 2))),
         },
         Tile {
             caption: "IT power",
@@ -62,23 +62,23 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             unit: "MW".into(),
             under: format!("facility {} MW", group_float(r.power.facility_kw / 1000.0, 1)),
             figure: r.power.it_kw / 1000.0,
-            write: |d| format!("{} MW", group_float(d.abs(), 1)),
+            write: Box::new(|d| format!("{} MW", group_float(d.abs(), 1))),
         },
         Tile {
             caption: "Cooling",
             value: heat,
             unit: heat_unit,
             under: format!("{} liquid", crate::format::percent(liquid_share(r))),
-            figure: r.cooling.total_kw / 1000.0,
-            write: |d| format!("{} MW", group_float(d.abs(), 1)),
+            figure: r.cooling.total_kw,
+            write: Box::new(move |d| units.heat(d.abs())),
         },
         Tile {
             caption: "Cables",
             value: cable,
             unit: cable_unit,
             under: format!("{} cables", count(r.cables.count)),
-            figure: r.cables.count as f64,
-            write: |d| format!("{} cables", count(d.abs().round() as u64)),
+            figure: r.cables.total_length_m,
+            write: Box::new(move |d| units.long_length(d.abs())),
         },
         Tile {
             caption: "Capital cost",
@@ -86,7 +86,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             unit: String::new(),
             under: format!("{} per GPU", usd(r.cost.usd_per_gpu)),
             figure: r.cost.capex_usd,
-            write: |d| usd(d.abs()),
+            write: Box::new(|d| usd(d.abs())),
         },
     ]
 }
