@@ -9,7 +9,7 @@ use clusterplan::ui::command::Command;
 use clusterplan::ui::view::Prefs;
 use egui::accesskit::Role;
 use egui::{Key, pos2};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ui_support::*;
 
 fn demo_hall() -> DesignerApp {
@@ -71,14 +71,17 @@ fn the_feed_failure_toggle_recolours_the_floor_and_esc_leaves() {
         h.state().floor_index.entries.iter().map(|e| e.fill).collect()
     };
     let normal = fills(&h);
+    let overlays = h.state().prefs.overlays;
     h.get_by_label("Feed A fails").click();
     h.run_steps(3);
     assert_eq!(h.state().session.failure, Failure::FeedA);
-    assert!(h.state().prefs.overlays.feeds, "the feeds overlay comes on to show the failure");
     assert_ne!(fills(&h), normal, "the floor is recoloured");
+    assert!(h.query_by_label_contains("PDU / cooling load").is_some(), "the legend explains the colours");
     h.get_by_label("None").click();
     h.run_steps(2);
     assert_eq!(h.state().session.failure, Failure::None);
+    assert_eq!(fills(&h), normal, "None puts the floor's colours back");
+    assert_eq!(h.state().prefs.overlays, overlays, "the toggle leaves the user's overlays (saved) alone");
     h.key_press(Key::Escape);
     h.run_steps(2);
     assert!(!h.state().session.presenting);
@@ -99,4 +102,77 @@ fn help_getting_started_shows_the_welcome_and_it_closes() {
     h.run_steps(2);
     assert!(!h.state().session.show_welcome);
     assert!(h.state().prefs.seen_welcome, "not shown again at the next start");
+}
+
+/// Builds the what-if wanted and lets the designer take it (or its problem) as a frame does.
+fn settle_scenario(h: &mut egui_kittest::Harness<'_, DesignerApp>) {
+    if let Some(b) = h.state_mut().scenarios.wait() {
+        h.state_mut().compare = Some(b);
+    }
+    h.run_steps(3);
+}
+
+#[test]
+fn a_what_if_that_cannot_be_built_says_why_and_no_stale_b_stays() {
+    let mut h = harness(demo_hall());
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    let mut w = h.state().session.what_if.clone();
+    w.gpus = 1_024;
+    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w.clone())]);
+    settle_scenario(&mut h);
+    assert!(h.state().compare.is_some(), "a buildable B");
+
+    // 400,000 GB200 NVL72 GPUs: more GPU ports than the InfiniBand switch's fat tree reaches.
+    w.gpus = 400_000;
+    w.rack = clusterplan::generate::what_if::RackChoice::Gb200Nvl72;
+    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
+    settle_scenario(&mut h);
+    assert!(h.state().compare.is_none(), "the 1,024-GPU B no longer matches the sliders: it goes");
+    assert!(shows(&h, "2,048"), "the tiles show A alone");
+    for words in ["No hall for these settings: gpus: 399960 GPU ports exceed", "Try fewer GPUs"] {
+        assert!(h.query_by_label_contains(words).is_some(), "the reason and what to do stand under the sliders");
+    }
+    assert!(h.query_by_label("Keep B").is_some_and(|n| n.accesskit_node().is_disabled()), "nothing to keep");
+}
+
+#[test]
+fn the_sliders_start_from_the_hall_and_a_new_hall_drops_the_old_scenario() {
+    use clusterplan::generate::what_if::{RackChoice, WhatIf};
+    let mut h = harness(demo_hall());
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    let from_hall = h.state().session.what_if.clone();
+    assert_eq!(from_hall, WhatIf::of_layout(h.state().doc.layout()));
+    assert_eq!((from_hall.gpus, from_hall.rack), (2_048, RackChoice::H100), "the demo hall's GPUs and racks");
+
+    // A B, then Keep B: the hall becomes B in one undo step named for it, and the sliders follow the new hall.
+    let w = WhatIf { gpus: 4_096, ..from_hall };
+    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
+    settle_scenario(&mut h);
+    h.get_by_label("Keep B").click();
+    h.run_steps(2);
+    h.state_mut().wait_for_job();
+    h.run_steps(3);
+    assert_eq!(h.state().cache.report().gpus.total, 4_096);
+    assert!(h.state().compare.is_none());
+    let label = h.state().doc.history().undo_label().unwrap_or_default().to_owned();
+    assert!(label.starts_with("Keep B: "), "{label}");
+    assert_eq!(h.state().session.what_if.gpus, 4_096, "the sliders describe the hall now on screen");
+
+    // Another B, then another hall (generated, taken in while B is on the canvas): the old B goes with the old
+    // hall, the canvas shows the new hall, and the sliders start from it.
+    let w = WhatIf { gpus: 1_024, ..h.state().session.what_if.clone() };
+    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
+    settle_scenario(&mut h);
+    assert!(h.state().showing_b());
+    let params = clusterplan::generate::preset_params("colossus", Some(2_560), None).unwrap_or_else(|e| panic!("{e}"));
+    let other = clusterplan::generate::generate(&params).unwrap_or_else(|e| panic!("{e}"));
+    h.state_mut().run_commands(&egui::Context::default(), vec![Command::UseGenerated(Box::new(other))]);
+    h.state_mut().wait_for_job();
+    h.run_steps(3);
+    assert_eq!(h.state().cache.report().gpus.total, 2_560, "taken in although B was on the canvas");
+    assert!(h.state().compare.is_none(), "B was a what-if of the old hall");
+    assert_eq!(h.state().session.what_if.gpus, 2_560);
+    assert!(shows(&h, "2,560") && h.query_by_label_contains("vs B").is_none(), "no difference from a stale B");
 }

@@ -4,7 +4,7 @@
 
 use super::{GenerateError, GpuAddition, HallParams, preset_params, with_additions};
 use crate::io::builtin_catalog;
-use crate::model::TypeId;
+use crate::model::{Layout, TypeId};
 
 /// The GPU rack generations a what-if can build with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -107,6 +107,45 @@ impl WhatIf {
     }
 }
 
+impl WhatIf {
+    /// Settings that describe `layout` as nearly as the sliders can: its GPU count, the rack generation holding
+    /// most of its GPUs (H100 when none of the choices does), its PUE and its largest array's GPU rack count —
+    /// so a presentation starts from the hall on screen and one slider changes one thing.
+    pub fn of_layout(layout: &Layout) -> Self {
+        let mut gpus_by_type: std::collections::BTreeMap<&TypeId, u64> = Default::default();
+        let mut racks_by_su: std::collections::BTreeMap<u32, u32> = Default::default();
+        for item in &layout.items {
+            let Some(g) = layout.type_of(item).and_then(|t| t.gpu.as_ref()) else { continue };
+            let gpus = u64::from(g.servers) * u64::from(g.gpus_per_server);
+            if gpus == 0 {
+                continue;
+            }
+            *gpus_by_type.entry(&item.type_id).or_default() += gpus;
+            if let Some(su) = item.su {
+                *racks_by_su.entry(su).or_default() += 1;
+            }
+        }
+        let total: u64 = gpus_by_type.values().sum();
+        let d = Self::default();
+        let main = gpus_by_type.iter().max_by_key(|(_, n)| **n).map(|(t, _)| *t);
+        let rack = RackChoice::ALL
+            .into_iter()
+            .find(|r| main.is_some_and(|t| t.as_str() == r.preset_and_rack().1))
+            .unwrap_or(d.rack);
+        let racks_per_array = racks_by_su.values().copied().max().unwrap_or(d.racks_per_array);
+        Self {
+            gpus: if total == 0 { d.gpus } else { total.clamp(*WHAT_IF_GPUS.start(), *WHAT_IF_GPUS.end()) },
+            rack,
+            pue: if layout.hall.settings.pue.is_finite() {
+                layout.hall.settings.pue.clamp(*WHAT_IF_PUE.start(), *WHAT_IF_PUE.end())
+            } else {
+                d.pue
+            },
+            racks_per_array: racks_per_array.clamp(*WHAT_IF_RACKS_PER_ARRAY.start(), *WHAT_IF_RACKS_PER_ARRAY.end()),
+        }
+    }
+}
+
 /// The Colossus story's halls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ColossusStep {
@@ -162,6 +201,21 @@ mod tests {
             assert!((r.power.pue - 1.3).abs() < 1e-12, "{rack:?}");
             assert_eq!(r.error_count(), 0, "{rack:?}: {:?}", r.warnings);
         }
+    }
+
+    #[test]
+    fn a_what_if_read_from_its_own_hall_builds_that_hall_again() {
+        for rack in RackChoice::ALL {
+            let w = WhatIf { gpus: 20_000, rack, pue: 1.35, racks_per_array: 6 };
+            let layout = generate(&w.params().unwrap_or_else(|e| panic!("{rack:?}: {e}")))
+                .unwrap_or_else(|e| panic!("{rack:?}: {e}"));
+            let read = WhatIf::of_layout(&layout);
+            let (_, per_rack) = rack.rack_size();
+            assert_eq!(read, WhatIf { gpus: 20_000 / per_rack * per_rack, ..w }, "{rack:?}");
+        }
+        // A hall of no listed rack keeps the default generation; an empty one the default settings.
+        let empty = Layout::empty("empty", 40.0, 30.0);
+        assert_eq!(WhatIf::of_layout(&empty), WhatIf { pue: empty.hall.settings.pue, ..WhatIf::default() });
     }
 
     #[test]

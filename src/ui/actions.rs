@@ -170,8 +170,8 @@ impl Action {
         Action::ExpandHall,
         Action::GenerateHall,
         Action::ToggleTheme,
-        Action::ShowShortcuts,
         Action::GettingStarted,
+        Action::ShowShortcuts,
     ];
 
     /// Menu and button label.
@@ -460,10 +460,19 @@ mod tests {
                 assert!(keys.insert((s.modifiers.command, s.modifiers.shift, s.logical_key)), "{a:?} reuses {s:?}");
             }
         }
-        // Shift variants come before their plain versions so egui's lenient matching cannot steal them.
-        let pos = |a| Action::ALL.iter().position(|x| *x == a);
-        assert!(pos(Action::SaveAs) < pos(Action::Save));
-        assert!(pos(Action::Redo) < pos(Action::Undo));
-        assert!(pos(Action::NudgeLeftFar) < pos(Action::NudgeLeft));
+        // Input tries actions in `ALL` order and egui matches a press with extra Shift or Alt too, so no earlier
+        // action's shortcut may take a press meant for a later one (Shift+F1 is not F1, Ctrl+Shift+S not Ctrl+S).
+        for (i, later) in Action::ALL.iter().enumerate() {
+            for earlier in &Action::ALL[..i] {
+                for s in later.shortcuts() {
+                    for t in earlier.shortcuts() {
+                        assert!(
+                            !(s.logical_key == t.logical_key && s.modifiers.matches_logically(t.modifiers)),
+                            "{earlier:?} ({t:?}) would take the press of {later:?} ({s:?})"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -249,9 +249,24 @@ impl DesignerApp {
         }
         if let Some(b) = self.scenarios.poll(Some(&ctx)) {
             self.session.status = format!("Showing B: {} — press B for A", b.name());
+            // A B larger than the view is brought into it (F fits both halls).
+            let (now, hall) = (self.compare.as_ref().map(|c| &c.doc.layout().hall), &b.doc.layout().hall);
+            let (a, before) = (&self.doc.layout().hall, now.unwrap_or(&self.doc.layout().hall));
+            if hall.width_m > before.width_m.max(a.width_m) || hall.depth_m > before.depth_m.max(a.depth_m) {
+                self.canvas.fit_pending = true;
+            }
             self.compare = Some(b);
-        } else if let Some(problem) = self.scenarios.problem.take() {
-            self.session.status = format!("The scenario could not be built: {problem}");
+        } else if let Some(problem) = &self.scenarios.problem
+            && self.compare.as_ref().is_some_and(super::compare::Comparison::is_scenario)
+        {
+            // B no longer matches the sliders: it goes, so no tile shows a hall the settings do not describe.
+            // The problem stays under the sliders until they change.
+            self.session.status = format!("No hall for these settings: {problem}");
+            self.compare = None;
+        }
+        if self.session.presenting && !self.session.what_if_from_hall {
+            self.session.what_if = crate::generate::what_if::WhatIf::of_layout(self.doc.layout());
+            self.session.what_if_from_hall = true;
         }
         // Input first: keys, clipboard, canvas. Applied at once, so this frame shows its result.
         self.refresh_caches();
@@ -285,7 +300,13 @@ impl DesignerApp {
             };
             if self.session.presenting {
                 panels::kpi_tiles_ui(ui, &pc);
-                panels::present_controls_ui(ui, &pc, self.scenarios.busy(), &mut commands);
+                panels::present_controls_ui(
+                    ui,
+                    &pc,
+                    self.scenarios.busy(),
+                    self.scenarios.problem.as_deref(),
+                    &mut commands,
+                );
             } else {
                 panels::menu_bar_ui(ui, &pc, &mut commands);
                 panels::toolbar_ui(ui, &pc, &mut commands);
@@ -298,10 +319,17 @@ impl DesignerApp {
             let rect = ui.available_rect_before_wrap();
             self.canvas.rect = Some(rect);
             if self.canvas.fit_pending {
+                // With a B open, both halls fit: A and B share the camera, so switching keeps the whole of either
+                // in view.
                 let hall = &self.doc.layout().hall;
+                let (mut width_m, mut depth_m) = (hall.width_m, hall.depth_m);
+                if let Some(b) = &self.compare {
+                    width_m = width_m.max(b.doc.layout().hall.width_m);
+                    depth_m = depth_m.max(b.doc.layout().hall.depth_m);
+                }
                 let legend =
                     if self.prefs.legend { self.canvas.legend_size.or(Some(egui::vec2(250.0, 160.0))) } else { None };
-                self.canvas.fit_hall(rect, hall.width_m, hall.depth_m, legend);
+                self.canvas.fit_hall(rect, width_m, depth_m, legend);
                 self.canvas.fit_pending = false;
             }
             self.floor_canvas().paint(ui, rect);

@@ -186,7 +186,7 @@ impl DesignerApp {
         self.replace_layout(label, layout, ReplaceFrom::Expand);
     }
 
-    fn replace_layout(&mut self, label: String, mut layout: Layout, from: ReplaceFrom) -> bool {
+    pub(super) fn replace_layout(&mut self, label: String, mut layout: Layout, from: ReplaceFrom) -> bool {
         let background = self.in_background(layout.items.len());
         self.start_job(
             format!("Taking in {}", layout.name),
@@ -347,6 +347,7 @@ impl DesignerApp {
                         ReplaceFrom::Expand => self.expand = None,
                     }
                     self.canvas.fit_pending = true;
+                    self.new_hall();
                     if self.session.failure == Failure::None {
                         self.cache.adopt(self.doc.key(), *live);
                     }

@@ -61,7 +61,14 @@ impl Comparison {
     pub fn refresh(&mut self, prefs: &Prefs, failure: &Failure) {
         let failure = if matches!(failure, Failure::FeedA | Failure::FeedB) { failure.clone() } else { Failure::None };
         self.cache.refresh(&self.doc, &failure);
+        // B's canvas (legend included) reads the failure it is coloured under from its session.
+        self.session.failure = failure.clone();
         self.index.refresh(&self.doc, prefs.overlays, &failure, prefs.dark, &self.cache);
+    }
+
+    /// B is a presentation scenario (built here), not a file.
+    pub fn is_scenario(&self) -> bool {
+        self.path.as_os_str().is_empty()
     }
 
     /// B's name for headings: the design's name, else the file's.

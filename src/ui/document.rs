@@ -265,11 +265,14 @@ impl Document {
     pub fn suggested_file_name(&self) -> String {
         self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
             || {
-                let safe: String = self
-                    .display_name()
-                    .chars()
-                    .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
-                    .collect();
+                // Each run of other characters becomes one hyphen: "hall, 1000000" → "hall-1000000".
+                let mut safe = String::new();
+                for c in self.display_name().chars() {
+                    let c = if c.is_alphanumeric() || c == '_' { c } else { '-' };
+                    if !(c == '-' && safe.ends_with('-')) {
+                        safe.push(c);
+                    }
+                }
                 format!("{}.ron", safe.trim_matches('-').to_lowercase())
             },
             |n| n.to_string_lossy().into_owned(),
@@ -291,6 +294,14 @@ mod tests {
         let mut l = Layout::empty("t", 20.0, 10.0);
         l.items.push(Item::new(ItemId(1), "rack-colossus-64".into(), 2, 2));
         Document::new(l, None)
+    }
+
+    #[test]
+    fn an_unsaved_hall_is_offered_a_tidy_file_name() {
+        let d = Document::new(Layout::empty("Colossus-style hall, 1000000 H100 (B)", 20.0, 10.0), None);
+        assert_eq!(d.suggested_file_name(), "colossus-style-hall-1000000-h100-b.ron");
+        let saved = Document::new(Layout::empty("x", 20.0, 10.0), Some("/tmp/My Hall.ron".into()));
+        assert_eq!(saved.suggested_file_name(), "My Hall.ron", "a saved hall keeps its file's name");
     }
 
     #[test]

@@ -31,6 +31,12 @@ impl DesignerApp {
     /// Applies commands in order.
     pub fn run_commands(&mut self, ctx: &egui::Context, commands: Vec<Command>) {
         for command in commands {
+            // Taking in a generated or expanded hall replaces all of A: the canvas goes back to A to show it.
+            if matches!(command, Command::UseGenerated(_) | Command::UseExpanded(_))
+                && let Some(c) = &mut self.compare
+            {
+                c.showing_b = false;
+            }
             if self.showing_b() && edits_document(&command) {
                 self.session.status = "The canvas shows B, read-only: press B to go back to A and edit".into();
                 continue;
@@ -192,13 +198,15 @@ impl DesignerApp {
             Command::Status(s) => self.session.status = s,
             Command::SetWhatIf(w) => {
                 self.session.what_if = w.clone();
+                self.session.what_if_from_hall = true;
                 self.scenarios.want(super::scenario::ScenarioKey::WhatIf(w));
             }
             Command::Story(step) => self.story(step),
             Command::KeepScenario => {
                 if let Some(b) = &self.compare {
                     let layout = b.doc.layout().clone();
-                    if self.use_generated(layout) {
+                    let label = format!("Keep B: {}", layout.name);
+                    if self.replace_layout(label, layout, super::jobs::ReplaceFrom::Generate) {
                         self.compare = None;
                     }
                 }
@@ -274,6 +282,11 @@ impl DesignerApp {
             Action::Escape => self.escape(),
             Action::Present => {
                 self.session.presenting = !self.session.presenting;
+                // The stage is the hall: the welcome gives way (Help › Getting started brings it back).
+                if self.session.presenting && self.session.show_welcome {
+                    self.session.show_welcome = false;
+                    self.prefs.seen_welcome = true;
+                }
                 self.canvas.fit_pending = true;
                 self.session.status = if self.session.presenting {
                     "Presenting: F11 or Esc to leave".into()
@@ -614,6 +627,17 @@ impl DesignerApp {
         self.session.failure = Failure::None;
         self.canvas.drag = Drag::None;
         self.canvas.fit_pending = true;
+        self.new_hall();
+    }
+
+    /// Another hall took the document's place (opened, new, generated, expanded, a scenario kept): a scenario
+    /// shown as B was a what-if of the old one and goes, and the sliders start again from the new hall.
+    pub(super) fn new_hall(&mut self) {
+        if self.compare.as_ref().is_some_and(Comparison::is_scenario) {
+            self.compare = None;
+        }
+        self.scenarios.forget();
+        self.session.what_if_from_hall = false;
     }
 
     /// Opens a layout read-only to compare with; the Compare tab shows the two.

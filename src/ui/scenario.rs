@@ -44,6 +44,12 @@ impl Scenarios {
         self.wanted = Some(key);
     }
 
+    /// Drops the scenario wanted and any problem (another hall is in: they were about the old one).
+    pub fn forget(&mut self) {
+        self.wanted = None;
+        self.problem = None;
+    }
+
     /// True while a scenario is being built.
     pub fn busy(&self) -> bool {
         self.wanted.is_some()

@@ -205,6 +205,9 @@ pub struct Session {
     pub show_welcome: bool,
     /// Presentation mode's what-if settings.
     pub what_if: crate::generate::what_if::WhatIf,
+    /// The what-if settings were taken from the hall on screen (a new hall clears it, and presentation mode then
+    /// starts the sliders from that hall).
+    pub what_if_from_hall: bool,
     /// One-line status (last action).
     pub status: String,
     /// Presentation mode: the hall and big figures fill the window.

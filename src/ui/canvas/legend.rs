@@ -49,7 +49,8 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
     egui::Area::new(egui::Id::unique("floor-legend"))
         .pivot(egui::Align2::RIGHT_TOP)
         .fixed_pos(canvas.right_top() + vec2(-10.0, 10.0))
-        .order(egui::Order::Foreground)
+        // Beside the canvas's other floating parts, under dialogs and windows (which open on top).
+        .order(egui::Order::Middle)
         .interactable(true)
         .show(ctx, |ui| {
             egui::Frame::new().fill(theme::plate(dark)).corner_radius(4.0).inner_margin(6.0).show(ui, |ui| {

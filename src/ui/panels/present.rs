@@ -14,6 +14,8 @@ use crate::ui::theme;
 
 /// Height of a figure's value, points.
 const VALUE_PT: f32 = 40.0;
+/// Height of a figure's unit, points.
+const UNIT_PT: f32 = 18.0;
 
 /// One tile's words: caption, value, unit, a line under it, and the figure compared between A and B.
 struct Tile {
@@ -168,18 +170,29 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
             for (t, diff) in tiles {
                 egui::Frame::new().fill(theme::plate(dark)).corner_radius(6.0).inner_margin(10.0).show(ui, |ui| {
                     ui.vertical(|ui| {
-                        ui.set_width(width - 20.0);
+                        let inner = width - 20.0;
+                        ui.set_width(inner);
                         ui.label(RichText::new(t.caption).size(15.0).weak());
+                        // A long figure ($43.31 B, 1,000,000) is set smaller rather than cut off; the row keeps
+                        // its height so tiles stay aligned.
+                        let spacing = ui.spacing().item_spacing.x;
+                        let value_w = text_width(ui, &t.value, VALUE_PT);
+                        let unit_w = if t.unit.is_empty() { 0.0 } else { text_width(ui, &t.unit, UNIT_PT) + spacing };
+                        let total = value_w + unit_w;
+                        let scale = if total <= inner { 1.0 } else { inner / total * 0.97 };
                         ui.horizontal(|ui| {
-                            ui.label(RichText::new(&t.value).size(VALUE_PT).strong());
+                            ui.set_min_height(VALUE_PT * 1.2);
+                            ui.label(RichText::new(&t.value).size(VALUE_PT * scale).strong());
                             if !t.unit.is_empty() {
-                                ui.label(RichText::new(&t.unit).size(18.0));
+                                ui.label(RichText::new(&t.unit).size(UNIT_PT * scale));
                             }
                         });
-                        ui.add(egui::Label::new(RichText::new(&t.under).size(13.0).weak()).truncate());
+                        let under_pt = fitted_pt(ui, &t.under, 13.0, 10.0, inner);
+                        ui.add(egui::Label::new(RichText::new(&t.under).size(under_pt).weak()).truncate());
                         if let Some(d) = diff {
+                            let pt = fitted_pt(ui, &d, 15.0, 11.0, inner);
                             ui.add(
-                                egui::Label::new(RichText::new(d).size(15.0).strong().color(theme::selection(dark)))
+                                egui::Label::new(RichText::new(d).size(pt).strong().color(theme::selection(dark)))
                                     .truncate(),
                             );
                         }
@@ -191,9 +204,29 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
     });
 }
 
+/// Width of `text` set at `pt` points, in points.
+fn text_width(ui: &egui::Ui, text: &str, pt: f32) -> f32 {
+    ui.painter().layout_no_wrap(text.to_owned(), egui::FontId::proportional(pt), egui::Color32::WHITE).size().x
+}
+
+/// The largest size from `max_pt` down to `min_pt` at which `text` fits `width` points (below `min_pt` the label
+/// truncates, its whole text on hover).
+fn fitted_pt(ui: &egui::Ui, text: &str, max_pt: f32, min_pt: f32, width: f32) -> f32 {
+    let w = text_width(ui, text, max_pt);
+    // Glyph widths scale with the size, give or take hinting: a little room is kept.
+    if w <= width { max_pt } else { (max_pt * width / w * 0.97).max(min_pt) }
+}
+
 /// The presentation's controls along the bottom: the what-if sliders (rebuilding the hall as they move), the
 /// Colossus story, A / B, and the feed-failure toggle.
-pub fn present_controls_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, building: bool, out: &mut Vec<Command>) {
+/// `problem` says why the hall the sliders describe could not be built.
+pub fn present_controls_ui(
+    ui: &mut egui::Ui,
+    pc: &PanelCtx<'_>,
+    building: bool,
+    problem: Option<&str>,
+    out: &mut Vec<Command>,
+) {
     egui::Panel::bottom("present-controls").show(ui, |ui| {
         ui.add_space(6.0);
         ui.horizontal_wrapped(|ui| {
@@ -243,6 +276,15 @@ pub fn present_controls_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, building: bool,
                 out.push(Command::KeepScenario);
             }
         });
+        if let Some(problem) = problem {
+            ui.label(
+                RichText::new(format!(
+                    "No hall for these settings: {problem}. Try fewer GPUs or another rack generation."
+                ))
+                .color(theme::ERROR)
+                .strong(),
+            );
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Colossus story").strong());
             for step in ColossusStep::ALL {
@@ -266,6 +308,7 @@ pub fn present_controls_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, building: bool,
                     "Switch between A (your hall) and B (the scenario): {}",
                     shortcut_text(ui, Action::FlipCompare)
                 ))
+                .on_disabled_hover_text("No B yet: move a slider or pick a story step to build one")
                 .clicked()
             {
                 out.push(Command::Action(Action::FlipCompare));
@@ -277,13 +320,9 @@ pub fn present_controls_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, building: bool,
                 (Failure::FeedA, "Feed A fails", "Lose every A-side PDU: the floor shows what the B side carries"),
                 (Failure::FeedB, "Feed B fails", "Lose every B-side PDU: the floor shows what the A side carries"),
             ] {
+                // A failure colours PDUs and cooling units by load whatever the overlays; None puts the floor back.
                 if ui.selectable_label(pc.session.failure == f, label).on_hover_text(tip).clicked() {
                     out.push(Command::SetFailure(f));
-                    let mut prefs = pc.prefs.clone();
-                    if !prefs.overlays.feeds && pc.session.failure == Failure::None {
-                        prefs.overlays.feeds = true;
-                        out.push(Command::SetPrefs(Box::new(prefs)));
-                    }
                 }
             }
         });
