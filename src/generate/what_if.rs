@@ -72,7 +72,7 @@ pub struct WhatIf {
 }
 
 /// Bounds the presentation's sliders keep to.
-pub const WHAT_IF_GPUS: std::ops::RangeInclusive<u64> = 1_024..=400_000;
+pub const WHAT_IF_GPUS: std::ops::RangeInclusive<u64> = 1_024..=super::MAX_GPUS;
 /// PUE range.
 pub const WHAT_IF_PUE: std::ops::RangeInclusive<f64> = 1.05..=2.0;
 /// Racks per array range.

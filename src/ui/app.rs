@@ -318,6 +318,11 @@ impl DesignerApp {
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();
             self.canvas.rect = Some(rect);
+            if let Some(fitted) = self.canvas.fit_check.take()
+                && fitted != rect
+            {
+                self.canvas.fit_pending = true;
+            }
             if self.canvas.fit_pending {
                 // With a B open, both halls fit: A and B share the camera, so switching keeps the whole of either
                 // in view.
@@ -331,6 +336,8 @@ impl DesignerApp {
                     if self.prefs.legend { self.canvas.legend_size.or(Some(egui::vec2(250.0, 160.0))) } else { None };
                 self.canvas.fit_hall(rect, width_m, depth_m, legend);
                 self.canvas.fit_pending = false;
+                self.canvas.fit_check = Some(rect);
+                ctx.request_repaint();
             }
             self.floor_canvas().paint(ui, rect);
             if let Some(b) = self.compare.as_ref().filter(|c| c.showing_b) {

@@ -95,6 +95,9 @@ pub struct CanvasState {
     pub cursor_m: Option<[f64; 2]>,
     /// Fit the hall on the next frame.
     pub fit_pending: bool,
+    /// The canvas rectangle the last fit was made for, checked on the frame after: panels that appear with the
+    /// fit (presentation's tiles, a B's difference lines) settle their size only then, and the fit is redone.
+    pub fit_check: Option<Rect>,
     /// The legend's size when last drawn.
     pub legend_size: Option<egui::Vec2>,
     /// The array tool's preview and what it was planned for (document, rack type, corner tiles): planning

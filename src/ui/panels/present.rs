@@ -189,13 +189,18 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
                         });
                         let under_pt = fitted_pt(ui, &t.under, 13.0, 10.0, inner);
                         ui.add(egui::Label::new(RichText::new(&t.under).size(under_pt).weak()).truncate());
-                        if let Some(d) = diff {
-                            let pt = fitted_pt(ui, &d, 15.0, 11.0, inner);
-                            ui.add(
-                                egui::Label::new(RichText::new(d).size(pt).strong().color(theme::selection(dark)))
-                                    .truncate(),
-                            );
-                        }
+                        // The difference line's place is kept without a B, so the tiles (and the hall under them)
+                        // do not move when a B arrives.
+                        ui.horizontal(|ui| {
+                            ui.set_min_height(15.0 * 1.3);
+                            if let Some(d) = diff {
+                                let pt = fitted_pt(ui, &d, 15.0, 11.0, inner);
+                                ui.add(
+                                    egui::Label::new(RichText::new(d).size(pt).strong().color(theme::selection(dark)))
+                                        .truncate(),
+                                );
+                            }
+                        });
                     });
                 });
             }
