@@ -115,8 +115,9 @@ impl WhatIf {
         let mut gpus_by_type: std::collections::BTreeMap<&TypeId, u64> = Default::default();
         let mut racks_by_su: std::collections::BTreeMap<u32, u32> = Default::default();
         for item in &layout.items {
-            let Some(g) = layout.type_of(item).and_then(|t| t.gpu.as_ref()) else { continue };
-            let gpus = u64::from(g.servers) * u64::from(g.gpus_per_server);
+            let Some(ty) = layout.type_of(item) else { continue };
+            let Some(g) = &ty.gpu else { continue };
+            let gpus = u64::from(item.servers_in(ty)) * u64::from(g.gpus_per_server);
             if gpus == 0 {
                 continue;
             }
@@ -212,6 +213,12 @@ mod tests {
             let read = WhatIf::of_layout(&layout);
             let (_, per_rack) = rack.rack_size();
             assert_eq!(read, WhatIf { gpus: 20_000 / per_rack * per_rack, ..w }, "{rack:?}");
+        }
+        // Part-filled racks count what they hold, as the report does.
+        for name in ["colossus-100k.ron", "colossus-100k-plus-50k-h200.ron"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts").join(name);
+            let layout = crate::io::load_layout(&path).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(WhatIf::of_layout(&layout).gpus, analyse(&layout).gpus.total, "{name}");
         }
         // A hall of no listed rack keeps the default generation; an empty one the default settings.
         let empty = Layout::empty("empty", 40.0, 30.0);
