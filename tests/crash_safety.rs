@@ -29,14 +29,20 @@ fn killed_saves_leave_the_old_or_the_new_file_whole() {
     // The two versions the target alternates between.
     let versions = [200_000_u64, 199_936];
     let mut texts = Vec::new();
-    let mut full_run = Duration::ZERO;
     for (n, gpus) in versions.iter().enumerate() {
         let path = dir.path().join(format!("v{n}.ron"));
-        let start = Instant::now();
         let status = generate(*gpus, &path).wait().unwrap_or_else(|e| panic!("{e}"));
-        full_run = full_run.max(start.elapsed());
         assert!(status.success());
         texts.push(read(&path));
+    }
+    // How long a warm run takes: the fastest of three (the first runs above also paid for a cold binary).
+    let mut full_run = Duration::MAX;
+    for _ in 0..3 {
+        let scratch = dir.path().join("timing.ron");
+        let start = Instant::now();
+        let status = generate(versions[0], &scratch).wait().unwrap_or_else(|e| panic!("{e}"));
+        full_run = full_run.min(start.elapsed());
+        assert!(status.success());
     }
     assert_ne!(texts[0], texts[1]);
     let target = dir.path().join("hall.ron");
@@ -59,6 +65,10 @@ fn killed_saves_leave_the_old_or_the_new_file_whole() {
         std::thread::sleep(delay);
         if child.try_wait().ok().flatten().is_none() {
             killed_mid_run += 1;
+        } else if fraction < 1.0 {
+            // The run ended sooner than the estimate said (a shared machine's speed drifts): follow it down, so
+            // the kills keep landing while the file is written.
+            full_run = full_run.mul_f64(0.9);
         }
         let _ = child.kill();
         let _ = child.wait();
