@@ -146,8 +146,9 @@ fn the_sliders_start_from_the_hall_and_a_new_hall_drops_the_old_scenario() {
     assert_eq!(from_hall, WhatIf::of_layout(h.state().doc.layout()));
     assert_eq!((from_hall.gpus, from_hall.rack), (2_048, RackChoice::H100), "the demo hall's GPUs and racks");
 
-    // A B, then Keep B: the hall becomes B in one undo step named for it, and the sliders follow the new hall.
-    let w = WhatIf { gpus: 4_096, ..from_hall };
+    // A B, then Keep B: the hall becomes B in one undo step named for it, and the sliders follow the new hall
+    // (4,100 asked for, 4,096 built: whole racks).
+    let w = WhatIf { gpus: 4_100, ..from_hall };
     h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
     settle_scenario(&mut h);
     h.get_by_label("Keep B").click();
@@ -175,4 +176,57 @@ fn the_sliders_start_from_the_hall_and_a_new_hall_drops_the_old_scenario() {
     assert!(h.state().compare.is_none(), "B was a what-if of the old hall");
     assert_eq!(h.state().session.what_if.gpus, 2_560);
     assert!(shows(&h, "2,560") && h.query_by_label_contains("vs B").is_none(), "no difference from a stale B");
+}
+
+#[test]
+fn undo_and_edits_keep_the_sliders_describing_the_hall() {
+    use clusterplan::generate::what_if::WhatIf;
+    use clusterplan::model::edit::remove_with_references;
+    let mut h = harness(demo_hall());
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    let from_hall = h.state().session.what_if.clone();
+
+    // Keep a 4,096-GPU B, then undo it: the 2,048-GPU hall is back and so are sliders that describe it.
+    let w = WhatIf { gpus: 4_096, ..from_hall.clone() };
+    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
+    settle_scenario(&mut h);
+    h.get_by_label("Keep B").click();
+    h.run_steps(2);
+    h.state_mut().wait_for_job();
+    h.run_steps(3);
+    assert_eq!(h.state().session.what_if.gpus, 4_096);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(h.state().cache.report().gpus.total, 2_048, "undone");
+    assert_eq!(h.state().session.what_if, from_hall, "the sliders read the hall the undo brought back");
+
+    // Untouched sliders follow an edit that changes the GPUs (the first GPU rack removed, as Delete does)…
+    let remove_a_rack = |h: &egui_kittest::Harness<'_, DesignerApp>| {
+        let layout = h.state().doc.layout();
+        let rack = layout.items.iter().find(|i| layout.type_of(i).is_some_and(|t| t.gpu.is_some()));
+        let id = rack.map(|i| i.id).unwrap_or_else(|| panic!("no GPU rack"));
+        Command::Edit { label: "Delete".into(), edit: remove_with_references(layout, &[id]) }
+    };
+    let delete = remove_a_rack(&h);
+    h.state_mut().run_commands(&egui::Context::default(), vec![delete]);
+    h.run_steps(2);
+    let gpus_now = h.state().cache.report().gpus.total;
+    assert!(gpus_now < 2_048);
+    assert_eq!(h.state().session.what_if, WhatIf::of_layout(h.state().doc.layout()), "untouched sliders follow");
+    assert_ne!(h.state().session.what_if.gpus, 2_048);
+
+    // …but sliders the user moved keep their setting, and their B stays, through another such edit.
+    let moved = WhatIf { gpus: 1_024, ..h.state().session.what_if.clone() };
+    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(moved.clone())]);
+    settle_scenario(&mut h);
+    h.key_press(Key::B);
+    h.run_steps(2);
+    assert!(!h.state().showing_b(), "back on A to edit it");
+    let delete = remove_a_rack(&h);
+    h.state_mut().run_commands(&egui::Context::default(), vec![delete]);
+    h.run_steps(2);
+    assert!(h.state().cache.report().gpus.total < gpus_now);
+    assert_eq!(h.state().session.what_if, moved);
+    assert!(h.state().compare.is_some(), "the what-if's B stays");
 }

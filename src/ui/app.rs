@@ -264,10 +264,7 @@ impl DesignerApp {
             self.session.status = format!("No hall for these settings: {problem}");
             self.compare = None;
         }
-        if self.session.presenting && !self.session.what_if_from_hall {
-            self.session.what_if = crate::generate::what_if::WhatIf::of_layout(self.doc.layout());
-            self.session.what_if_from_hall = true;
-        }
+        self.follow_hall_with_sliders();
         // Input first: keys, clipboard, canvas. Applied at once, so this frame shows its result.
         self.refresh_caches();
         let mut commands = Vec::new();

@@ -348,6 +348,10 @@ impl DesignerApp {
                     }
                     self.canvas.fit_pending = true;
                     self.new_hall();
+                    // The new hall is A: the canvas shows it (a compared file stays, behind B).
+                    if let Some(c) = &mut self.compare {
+                        c.showing_b = false;
+                    }
                     if self.session.failure == Failure::None {
                         self.cache.adopt(self.doc.key(), *live);
                     }

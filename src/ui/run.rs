@@ -21,6 +21,7 @@ use crate::analysis::Failure;
 use crate::analysis::assign::{assign_both_feeds, assign_cooling, assign_feeds};
 use crate::export::{ExportFormat, PlanOverlay};
 use crate::format::counted;
+use crate::generate::what_if::WhatIf;
 use crate::io::clipboard::{clipboard_text, parse_clipboard_text};
 use crate::io::{LayoutError, load_layout};
 use crate::model::edit::{Edit, remove_with_references};
@@ -31,12 +32,6 @@ impl DesignerApp {
     /// Applies commands in order.
     pub fn run_commands(&mut self, ctx: &egui::Context, commands: Vec<Command>) {
         for command in commands {
-            // Taking in a generated or expanded hall replaces all of A: the canvas goes back to A to show it.
-            if matches!(command, Command::UseGenerated(_) | Command::UseExpanded(_))
-                && let Some(c) = &mut self.compare
-            {
-                c.showing_b = false;
-            }
             if self.showing_b() && edits_document(&command) {
                 self.session.status = "The canvas shows B, read-only: press B to go back to A and edit".into();
                 continue;
@@ -197,8 +192,12 @@ impl DesignerApp {
             Command::CloseExpand => self.expand = None,
             Command::Status(s) => self.session.status = s,
             Command::SetWhatIf(w) => {
+                // The hall's own reading is taken first, so the next frame does not put the sliders back.
+                if self.session.what_if_hall.is_none() {
+                    let key = self.doc.key();
+                    self.session.what_if_hall = Some((key, WhatIf::of_layout(self.doc.layout())));
+                }
                 self.session.what_if = w.clone();
-                self.session.what_if_from_hall = true;
                 self.scenarios.want(super::scenario::ScenarioKey::WhatIf(w));
             }
             Command::Story(step) => self.story(step),
@@ -248,9 +247,17 @@ impl DesignerApp {
                 if let Some(label) = done {
                     let verb = if action == Action::Undo { "Undone" } else { "Redone" };
                     self.session.status = format!("{verb}: {label}");
+                    // The step's own inverse is now on the other stack: a whole layout there means a whole hall
+                    // came back (generate, expand, Keep B, new).
+                    let history = self.doc.history();
+                    let step = if action == Action::Undo { history.redo_edit() } else { history.undo_edit() };
+                    let whole_hall = matches!(step, Some(Edit::SetLayout(_)));
                     let hall = &self.doc.layout().hall;
-                    if label.starts_with("Generate") || hall_before != (hall.width_m, hall.depth_m) {
+                    if whole_hall || hall_before != (hall.width_m, hall.depth_m) {
                         self.canvas.fit_pending = true;
+                    }
+                    if whole_hall {
+                        self.new_hall();
                     }
                 }
             }
@@ -637,7 +644,30 @@ impl DesignerApp {
             self.compare = None;
         }
         self.scenarios.forget();
-        self.session.what_if_from_hall = false;
+        self.session.what_if_hall = None;
+    }
+
+    /// While presenting, sliders the user has not moved describe the hall: they are read from it when
+    /// presentation starts or a new hall arrives (undo of a whole hall too), and read again when an edit changes
+    /// what they describe (its GPUs, rack type, PUE or racks per array). Sliders the user moved keep their
+    /// settings, and the B built from them stays. Not mid-drag: the gesture's end is read.
+    pub(super) fn follow_hall_with_sliders(&mut self) {
+        if !self.session.presenting || self.doc.in_gesture() {
+            return;
+        }
+        let key = self.doc.key();
+        if self.session.what_if_hall.as_ref().is_some_and(|(read_at, _)| *read_at == key) {
+            return;
+        }
+        let read = WhatIf::of_layout(self.doc.layout());
+        let untouched = match &self.session.what_if_hall {
+            Some((_, before)) => self.session.what_if == *before,
+            None => true,
+        };
+        if untouched {
+            self.session.what_if = read.clone();
+        }
+        self.session.what_if_hall = Some((key, read));
     }
 
     /// Opens a layout read-only to compare with; the Compare tab shows the two.
@@ -700,6 +730,9 @@ fn edits_document(command: &Command) -> bool {
         Command::Action(a) => {
             a.edits_selection() || matches!(a, Action::Paste | Action::Undo | Action::Redo | Action::SelectAll)
         }
+        // Taking in a generated or expanded hall replaces all of A, whichever the canvas shows: when the new hall
+        // arrives the canvas goes back to A to show it.
+        Command::UseGenerated(_) | Command::UseExpanded(_) => false,
         c => builds_edit(c),
     }
 }

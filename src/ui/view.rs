@@ -205,9 +205,10 @@ pub struct Session {
     pub show_welcome: bool,
     /// Presentation mode's what-if settings.
     pub what_if: crate::generate::what_if::WhatIf,
-    /// The what-if settings were taken from the hall on screen (a new hall clears it, and presentation mode then
-    /// starts the sliders from that hall).
-    pub what_if_from_hall: bool,
+    /// What the sliders read from the hall (A) and the document state they read it from. While presenting, the
+    /// sliders start from the hall and follow it when an edit or undo changes what they describe; a new hall
+    /// clears it.
+    pub what_if_hall: Option<(super::document::DocKey, crate::generate::what_if::WhatIf)>,
     /// One-line status (last action).
     pub status: String,
     /// Presentation mode: the hall and big figures fill the window.
