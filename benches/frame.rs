@@ -82,7 +82,8 @@ fn frames(c: &mut Criterion) {
         });
         // Still and editing frames taken in turn, so both meet the same machine (a shared VM's speed drifts between
         // one benchmark and the next by more than the difference sought): reported is what an editing frame costs
-        // over a still one, per frame. Editing frame ÷ still frame = 1 + this ÷ `run_tessellate`.
+        // over a still one, per frame; and, printed after it, editing ÷ still over every frame the two took in turn.
+        let mut in_turn = (Duration::ZERO, Duration::ZERO, 0_u64);
         g.bench_function(format!("{name}_whole/edit_extra_over_still"), |b| {
             b.iter_custom(|iters| {
                 let (mut still, mut editing) = (Duration::ZERO, Duration::ZERO);
@@ -98,9 +99,23 @@ fn frames(c: &mut Criterion) {
                     black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
                     editing += t.elapsed();
                 }
+                in_turn.0 += still;
+                in_turn.1 += editing;
+                in_turn.2 += iters;
                 editing.saturating_sub(still)
             })
         });
+        let (still, editing, frames) = in_turn;
+        if frames > 0 {
+            let per_frame_ms = |d: Duration| d.as_secs_f64() * 1e3 / frames as f64;
+            eprintln!(
+                "{name}_whole: taken in turn over {frames} pairs, a still frame {:.3} ms, an editing frame {:.3} ms: \
+                 {:.2} × still",
+                per_frame_ms(still),
+                per_frame_ms(editing),
+                editing.as_secs_f64() / still.as_secs_f64().max(1e-12)
+            );
+        }
         // The same edit without drawing: what following the edit costs (analysis, colours, floor index).
         g.bench_function(format!("{name}_whole/edit_refresh"), |b| {
             b.iter(|| {
