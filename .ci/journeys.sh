@@ -127,8 +127,10 @@ idle_check() {
   local hz t0 t1
   hz=$(getconf CLK_TCK)
   sleep 1
+  kill -0 "$app" 2>/dev/null || fail "the designer is gone before the idle check ($1)"
   t0=$(awk '{ print $14 + $15 }' "/proc/$app/stat")
   sleep 3
+  kill -0 "$app" 2>/dev/null || fail "the designer died during the idle check ($1)"
   t1=$(awk '{ print $14 + $15 }' "/proc/$app/stat")
   echo "   idle ($1): $(( (t1 - t0) * 1000 / hz )) ms of CPU in 3 s"
   (( (t1 - t0) * 100 <= hz * 3 * 5 )) || fail "the designer used $(( (t1 - t0) * 1000 / hz )) ms of CPU in 3 s idle ($1)"

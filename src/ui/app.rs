@@ -261,7 +261,7 @@ impl DesignerApp {
         {
             // B no longer matches the sliders: it goes, so no tile shows a hall the settings do not describe.
             // The problem stays under the sliders until they change.
-            self.session.status = format!("No hall for these settings: {problem}");
+            self.session.status = problem.clone();
             self.compare = None;
         }
         self.follow_hall_with_sliders();

@@ -27,7 +27,7 @@ type Built = Result<Box<(Layout, LiveAnalysis)>, String>;
 pub struct Scenarios {
     wanted: Option<ScenarioKey>,
     builds: Previewer<ScenarioKey, Built>,
-    /// Why the last scenario could not be built, when it could not.
+    /// Why the last scenario could not be built, when it could not, and what to do: a sentence to show as is.
     pub problem: Option<String>,
 }
 
@@ -62,7 +62,8 @@ impl Scenarios {
         if self.builds.halted(&key) == Some(Halt::Failed) {
             self.builds.retry();
             self.wanted = None;
-            self.problem = Some("the scenario could not be built (an internal error)".into());
+            self.problem =
+                Some("The scenario could not be built (an internal error). Move a slider to try again.".into());
             return None;
         }
         let built = self.builds.take_current(&key)?;
@@ -73,7 +74,8 @@ impl Scenarios {
                 Some(Comparison::built(layout, live))
             }
             Err(e) => {
-                self.problem = Some(e);
+                self.problem =
+                    Some(format!("No hall for these settings: {e}. Try fewer GPUs or another rack generation."));
                 None
             }
         }

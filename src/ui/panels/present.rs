@@ -282,13 +282,7 @@ pub fn present_controls_ui(
             }
         });
         if let Some(problem) = problem {
-            ui.label(
-                RichText::new(format!(
-                    "No hall for these settings: {problem}. Try fewer GPUs or another rack generation."
-                ))
-                .color(theme::ERROR)
-                .strong(),
-            );
+            ui.label(RichText::new(problem).color(theme::ERROR).strong());
         }
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Colossus story").strong());
