@@ -66,7 +66,7 @@ fn the_demo_hall_grows_by_h200_arrays_keeping_every_item() {
             assert!(item.su.is_some_and(|su| su >= 4), "new SUs numbered after the old (0–3)");
         }
     }
-    assert!(after.name.contains("+ 4096 H200"), "{}", after.name);
+    assert!(after.name.contains("+ 4,096 H200"), "{}", after.name);
     // It saves and opens again.
     let text = clusterplan::io::to_ron_string(after).unwrap_or_else(|e| panic!("{e}"));
     let again = clusterplan::io::parse_layout(&text, Path::new("grown.ron")).unwrap_or_else(|e| panic!("{e}"));

@@ -265,9 +265,15 @@ impl Document {
     pub fn suggested_file_name(&self) -> String {
         self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
             || {
-                // Each run of other characters becomes one hyphen: "hall, 1000000" → "hall-1000000".
+                // A digit group's comma goes ("1,000,000" → "1000000"); each run of other characters becomes one
+                // hyphen: "hall, 1000000" → "hall-1000000".
+                let name: Vec<char> = self.display_name().chars().collect();
                 let mut safe = String::new();
-                for c in self.display_name().chars() {
+                for (i, &c) in name.iter().enumerate() {
+                    let digit = |j: Option<usize>| j.and_then(|j| name.get(j)).is_some_and(char::is_ascii_digit);
+                    if c == ',' && digit(i.checked_sub(1)) && digit(Some(i + 1)) {
+                        continue;
+                    }
                     let c = if c.is_alphanumeric() || c == '_' { c } else { '-' };
                     if !(c == '-' && safe.ends_with('-')) {
                         safe.push(c);
@@ -298,8 +304,10 @@ mod tests {
 
     #[test]
     fn an_unsaved_hall_is_offered_a_tidy_file_name() {
-        let d = Document::new(Layout::empty("Colossus-style hall, 1000000 H100 (B)", 20.0, 10.0), None);
+        let d = Document::new(Layout::empty("Colossus-style hall, 1,000,000 H100 (B)", 20.0, 10.0), None);
         assert_eq!(d.suggested_file_name(), "colossus-style-hall-1000000-h100-b.ron");
+        let d = Document::new(Layout::empty("Rows 1, 2 and 3,", 20.0, 10.0), None);
+        assert_eq!(d.suggested_file_name(), "rows-1-2-and-3.ron", "a comma that is not in a number separates");
         let saved = Document::new(Layout::empty("x", 20.0, 10.0), Some("/tmp/My Hall.ron".into()));
         assert_eq!(saved.suggested_file_name(), "My Hall.ron", "a saved hall keeps its file's name");
     }
