@@ -57,6 +57,12 @@ pub fn ink(dark: bool) -> Color32 {
     c(palette::ink(dark))
 }
 
+/// Secondary text meant to be read from a distance (presentation tiles' captions and detail lines): quieter than
+/// the figures, darker than egui's weak text, which fades on a projector.
+pub fn secondary_ink(dark: bool) -> Color32 {
+    if dark { Color32::from_gray(185) } else { Color32::from_gray(65) }
+}
+
 /// The plate behind text drawn on the floor, so it reads over items.
 pub fn plate(dark: bool) -> Color32 {
     c(palette::plate(dark))

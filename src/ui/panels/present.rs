@@ -172,7 +172,7 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
                     ui.vertical(|ui| {
                         let inner = width - 20.0;
                         ui.set_width(inner);
-                        ui.label(RichText::new(t.caption).size(15.0).weak());
+                        ui.label(RichText::new(t.caption).size(15.0).color(theme::secondary_ink(dark)));
                         // A long figure ($43.31 B, 1,000,000) is set smaller rather than cut off; the row keeps
                         // its height so tiles stay aligned.
                         let spacing = ui.spacing().item_spacing.x;
@@ -188,7 +188,10 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
                             }
                         });
                         let under_pt = fitted_pt(ui, &t.under, 13.0, 10.0, inner);
-                        ui.add(egui::Label::new(RichText::new(&t.under).size(under_pt).weak()).truncate());
+                        ui.add(
+                            egui::Label::new(RichText::new(&t.under).size(under_pt).color(theme::secondary_ink(dark)))
+                                .truncate(),
+                        );
                         // The difference line's place is kept without a B, so the tiles (and the hall under them)
                         // do not move when a B arrives.
                         ui.horizontal(|ui| {
