@@ -159,6 +159,8 @@ fn the_sliders_start_from_the_hall_and_a_new_hall_drops_the_old_scenario() {
     assert!(h.state().compare.is_none());
     let label = h.state().doc.history().undo_label().unwrap_or_default().to_owned();
     assert!(label.starts_with("Keep B: "), "{label}");
+    let name = &h.state().doc.layout().name;
+    assert!(!name.starts_with("What if"), "a kept hall is no longer a what-if: {name}");
     assert_eq!(h.state().session.what_if.gpus, 4_096, "the sliders describe the hall now on screen");
 
     // Another B, then another hall (generated, taken in while B is on the canvas): the old B goes with the old
@@ -229,4 +231,34 @@ fn undo_and_edits_keep_the_sliders_describing_the_hall() {
     assert!(h.state().cache.report().gpus.total < gpus_now);
     assert_eq!(h.state().session.what_if, moved);
     assert!(h.state().compare.is_some(), "the what-if's B stays");
+}
+
+#[test]
+fn one_slider_changes_one_thing_and_the_tiles_say_what_was_built() {
+    use clusterplan::generate::what_if::{RackChoice, WhatIf};
+    // A generated Colossus-style hall (the demo hall is laid out otherwise than the generator's halls).
+    let params = clusterplan::generate::preset_params("colossus", Some(4_096), None).unwrap_or_else(|e| panic!("{e}"));
+    let mut layout = clusterplan::generate::generate(&params).unwrap_or_else(|e| panic!("{e}"));
+    clusterplan::ui::document::merge_builtin_types(&mut layout);
+    let mut h = harness(DesignerApp::new(layout, None, Prefs::default()));
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    // Only the PUE: the GPUs are the same, IT power the same, facility power up.
+    let w = WhatIf { pue: 1.5, ..h.state().session.what_if.clone() };
+    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
+    settle_scenario(&mut h);
+    assert!(h.state().showing_b());
+    let (a, b) = (h.state().cache.report().clone(), h.state().compare.as_ref().map(|c| c.cache.report().clone()));
+    let b = b.unwrap_or_else(|| panic!("no B"));
+    assert_eq!((b.gpus.total, &b.gpus.by_model), (a.gpus.total, &a.gpus.by_model));
+    let same = h.query_all_by_label("same as A").count();
+    assert!(same >= 4, "GPUs, compute, memory, cables are the same: {same} tiles say so");
+    assert!(h.query_by_label_contains("same as A · facility +").is_some(), "IT the same, facility up");
+
+    // GPUs an NVL72 cannot hold in whole racks: the controls say what is built.
+    let w = WhatIf { gpus: 5_000, rack: RackChoice::Gb200Nvl72, ..h.state().session.what_if.clone() };
+    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
+    settle_scenario(&mut h);
+    assert!(shows(&h, "builds 4,968"));
+    assert!(shows(&h, "4,968"), "B's GPU tile");
 }

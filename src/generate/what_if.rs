@@ -61,7 +61,8 @@ impl RackChoice {
 /// A what-if hall's inputs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WhatIf {
-    /// GPUs wanted (rounded down to whole racks, at least one array).
+    /// GPUs of the rack generation wanted (built with [`WhatIf::built_gpus`]: whole servers, whole racks for an
+    /// NVL72, at least one array).
     pub gpus: u64,
     /// The rack generation.
     pub rack: RackChoice,
@@ -69,7 +70,12 @@ pub struct WhatIf {
     pub pue: f64,
     /// GPU racks per array (scalable unit).
     pub racks_per_array: u32,
+    /// The hall's other GPU generations, kept as they are (a mixed hall read by [`WhatIf::of_layout`]).
+    pub others: Vec<GpuAddition>,
 }
+
+/// How a what-if hall's name begins (Keep B drops it: the hall is no longer a what-if).
+pub const WHAT_IF_NAME_PREFIX: &str = "What if: ";
 
 /// Bounds the presentation's sliders keep to.
 pub const WHAT_IF_GPUS: std::ops::RangeInclusive<u64> = 1_024..=super::MAX_GPUS;
@@ -80,37 +86,52 @@ pub const WHAT_IF_RACKS_PER_ARRAY: std::ops::RangeInclusive<u32> = 2..=32;
 
 impl Default for WhatIf {
     fn default() -> Self {
-        Self { gpus: 100_000, rack: RackChoice::H100, pue: 1.2, racks_per_array: 8 }
+        Self { gpus: 100_000, rack: RackChoice::H100, pue: 1.2, racks_per_array: 8, others: Vec::new() }
     }
 }
 
 impl WhatIf {
-    /// The hall parameters: the rack's preset with this rack type, array size, PUE and GPU count.
-    pub fn params(&self) -> Result<HallParams, GenerateError> {
-        let (preset, rack) = self.rack.preset_and_rack();
+    /// The GPUs of its rack generation the hall is built with: whole servers (whole racks for an NVL72, one
+    /// NVLink domain sold as a unit), at least one array.
+    pub fn built_gpus(&self) -> u64 {
         let (servers, per_rack) = self.rack.rack_size();
+        let unit = match self.rack {
+            RackChoice::Gb200Nvl72 | RackChoice::Gb300Nvl72 => per_rack,
+            _ => (per_rack / u64::from(servers.max(1))).max(1),
+        };
         let racks_per_array =
             self.racks_per_array.clamp(*WHAT_IF_RACKS_PER_ARRAY.start(), *WHAT_IF_RACKS_PER_ARRAY.end());
-        let array_gpus = per_rack * u64::from(racks_per_array);
-        let gpus = (self.gpus / per_rack * per_rack).max(array_gpus);
+        (self.gpus / unit * unit).max(per_rack * u64::from(racks_per_array))
+    }
+
+    /// The hall parameters: the rack's preset with this rack type, array size, PUE and GPU count, and the other
+    /// generations kept.
+    pub fn params(&self) -> Result<HallParams, GenerateError> {
+        let (preset, rack) = self.rack.preset_and_rack();
+        let (servers, _) = self.rack.rack_size();
+        let racks_per_array =
+            self.racks_per_array.clamp(*WHAT_IF_RACKS_PER_ARRAY.start(), *WHAT_IF_RACKS_PER_ARRAY.end());
+        let gpus = self.built_gpus();
         let mut p = preset_params(preset, Some(gpus), None)?;
         p.rack_type = rack.into();
         p.su_servers = servers * racks_per_array;
         p.pue = self.pue.clamp(*WHAT_IF_PUE.start(), *WHAT_IF_PUE.end());
         p.name = format!(
-            "What if: {} {} in {racks_per_array}-rack arrays, PUE {:.2}",
+            "{WHAT_IF_NAME_PREFIX}{} {} in {racks_per_array}-rack arrays, PUE {:.2}",
             crate::format::count(gpus),
             self.rack.label(),
             p.pue
         );
-        Ok(p)
+        Ok(with_additions(p, self.others.clone()))
     }
 }
 
 impl WhatIf {
     /// Settings that describe `layout` as nearly as the sliders can: its GPU count, the rack generation holding
-    /// most of its GPUs (H100 when none of the choices does), its PUE and its largest array's GPU rack count —
-    /// so a presentation starts from the hall on screen and one slider changes one thing.
+    /// most of its GPUs (H100 when none of the choices does) and their count, the other generations it holds,
+    /// its PUE and its largest array's GPU rack count — so a presentation starts from the hall on screen and one
+    /// slider changes one thing. (When the main generation is none of the choices, all its GPUs count as the
+    /// choice's and other generations are not kept: a hall of the choice is the nearest the sliders reach.)
     pub fn of_layout(layout: &Layout) -> Self {
         let mut gpus_by_type: std::collections::BTreeMap<&TypeId, u64> = Default::default();
         let mut racks_by_su: std::collections::BTreeMap<u32, u32> = Default::default();
@@ -134,8 +155,19 @@ impl WhatIf {
             .find(|r| main.is_some_and(|t| t.as_str() == r.preset_and_rack().1))
             .unwrap_or(d.rack);
         let racks_per_array = racks_by_su.values().copied().max().unwrap_or(d.racks_per_array);
+        // The main generation's GPUs (all of them when it is none of the choices: they become the choice's), and
+        // the other generations the generator can build, kept as they are.
+        let builtin = builtin_catalog();
+        let matched = main.is_some_and(|t| t.as_str() == rack.preset_and_rack().1);
+        let main_gpus = if matched { main.map_or(0, |t| gpus_by_type[t]) } else { total };
+        let others = gpus_by_type
+            .iter()
+            .filter(|(t, _)| Some(**t) != main && builtin.get(t).is_some_and(|ty| ty.gpu.is_some()))
+            .map(|(t, n)| GpuAddition { rack_type: (*t).clone(), gpus: *n })
+            .filter(|_| matched)
+            .collect();
         Self {
-            gpus: if total == 0 { d.gpus } else { total.clamp(*WHAT_IF_GPUS.start(), *WHAT_IF_GPUS.end()) },
+            gpus: if main_gpus == 0 { d.gpus } else { main_gpus.clamp(*WHAT_IF_GPUS.start(), *WHAT_IF_GPUS.end()) },
             rack,
             pue: if layout.hall.settings.pue.is_finite() {
                 layout.hall.settings.pue.clamp(*WHAT_IF_PUE.start(), *WHAT_IF_PUE.end())
@@ -143,6 +175,7 @@ impl WhatIf {
                 d.pue
             },
             racks_per_array: racks_per_array.clamp(*WHAT_IF_RACKS_PER_ARRAY.start(), *WHAT_IF_RACKS_PER_ARRAY.end()),
+            others,
         }
     }
 }
@@ -192,13 +225,14 @@ mod tests {
 
     #[test]
     fn every_rack_choice_builds_a_hall_of_its_rack() {
-        for rack in RackChoice::ALL {
-            let w = WhatIf { gpus: 5_000, rack, pue: 1.3, racks_per_array: 4 };
+        // Whole servers of 8 GPUs; whole 72-GPU racks for an NVL72.
+        for (rack, built) in RackChoice::ALL.into_iter().zip([5_000, 5_000, 5_000, 4_968, 4_968]) {
+            let w = WhatIf { gpus: 5_000, rack, pue: 1.3, racks_per_array: 4, ..WhatIf::default() };
+            assert_eq!(w.built_gpus(), built, "{rack:?}");
             let layout = generate(&w.params().unwrap_or_else(|e| panic!("{rack:?}: {e}")))
                 .unwrap_or_else(|e| panic!("{rack:?}: {e}"));
             let r = analyse(&layout);
-            let (_, per_rack) = rack.rack_size();
-            assert_eq!(r.gpus.total, 5_000 / per_rack * per_rack, "{rack:?}");
+            assert_eq!(r.gpus.total, built, "{rack:?}");
             assert!((r.power.pue - 1.3).abs() < 1e-12, "{rack:?}");
             assert_eq!(r.error_count(), 0, "{rack:?}: {:?}", r.warnings);
         }
@@ -207,18 +241,29 @@ mod tests {
     #[test]
     fn a_what_if_read_from_its_own_hall_builds_that_hall_again() {
         for rack in RackChoice::ALL {
-            let w = WhatIf { gpus: 20_000, rack, pue: 1.35, racks_per_array: 6 };
+            let w = WhatIf { gpus: 20_001, rack, pue: 1.35, racks_per_array: 6, ..WhatIf::default() };
             let layout = generate(&w.params().unwrap_or_else(|e| panic!("{rack:?}: {e}")))
                 .unwrap_or_else(|e| panic!("{rack:?}: {e}"));
             let read = WhatIf::of_layout(&layout);
-            let (_, per_rack) = rack.rack_size();
-            assert_eq!(read, WhatIf { gpus: 20_000 / per_rack * per_rack, ..w }, "{rack:?}");
+            assert_eq!(read, WhatIf { gpus: w.built_gpus(), ..w }, "{rack:?}");
         }
-        // Part-filled racks count what they hold, as the report does.
-        for name in ["colossus-100k.ron", "colossus-100k-plus-50k-h200.ron"] {
+        // Part-filled racks count what they hold, as the report does; a mixed hall keeps its other generation,
+        // so moving one slider (the PUE) rebuilds the same GPUs.
+        for (name, main, others) in [
+            ("colossus-100k.ron", 100_000, vec![]),
+            ("colossus-100k-plus-50k-h200.ron", 100_000, vec![("rack-colossus-h200-64", 50_000)]),
+        ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts").join(name);
             let layout = crate::io::load_layout(&path).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(WhatIf::of_layout(&layout).gpus, analyse(&layout).gpus.total, "{name}");
+            let read = WhatIf::of_layout(&layout);
+            assert_eq!(read.gpus, main, "{name}");
+            let others: Vec<GpuAddition> =
+                others.into_iter().map(|(t, gpus)| GpuAddition { rack_type: t.into(), gpus }).collect();
+            assert_eq!(read.others, others, "{name}");
+            let pue_moved = WhatIf { pue: 1.5, ..read };
+            let rebuilt =
+                generate(&pue_moved.params().unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(analyse(&rebuilt).gpus.by_model, analyse(&layout).gpus.by_model, "{name}");
         }
         // A hall of no listed rack keeps the default generation; an empty one the default settings.
         let empty = Layout::empty("empty", 40.0, 30.0);

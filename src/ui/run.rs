@@ -203,7 +203,10 @@ impl DesignerApp {
             Command::Story(step) => self.story(step),
             Command::KeepScenario => {
                 if let Some(b) = &self.compare {
-                    let layout = b.doc.layout().clone();
+                    let mut layout = b.doc.layout().clone();
+                    if let Some(name) = layout.name.strip_prefix(crate::generate::what_if::WHAT_IF_NAME_PREFIX) {
+                        layout.name = name.to_owned();
+                    }
                     let label = format!("Keep B: {}", layout.name);
                     if self.replace_layout(label, layout, super::jobs::ReplaceFrom::Generate) {
                         self.compare = None;

@@ -26,11 +26,19 @@ struct Tile {
     /// The tile's figure in its own unit (for B − A), and how to write a difference of it.
     figure: f64,
     write: Box<dyn Fn(f64) -> String>,
+    /// Facility power, MW (the IT power tile's second figure: a PUE moves it alone).
+    facility_mw: Option<f64>,
+}
+
+/// A GPU model's short name for a tile read across a room: "H100 SXM5 80GB" → "H100".
+fn short_model(model: &str) -> &str {
+    model.split_whitespace().next().unwrap_or(model)
 }
 
 /// The tiles for a report.
 fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
-    let models: Vec<String> = r.gpus.by_model.iter().map(|(m, n)| format!("{} {m}", count(*n))).collect();
+    let models: Vec<String> =
+        r.gpus.by_model.iter().map(|(m, n)| format!("{} {}", count(*n), short_model(m))).collect();
     let (heat, heat_unit) = value_and_unit(units.heat(r.cooling.total_kw));
     let (cable, cable_unit) = value_and_unit(units.long_length(r.cables.total_length_m));
     vec![
@@ -41,6 +49,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             under: models.join(" · "),
             figure: r.gpus.total as f64,
             write: Box::new(|d| count(d.abs().round() as u64)),
+            facility_mw: None,
         },
         Tile {
             caption: "Compute, BF16",
@@ -49,6 +58,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             under: format!("FP8 {} EFLOPS (dense)", group_float(r.compute.fp8_pflops / 1000.0, 1)),
             figure: r.compute.bf16_pflops / 1000.0,
             write: Box::new(|d| format!("{} EFLOPS", group_float(d.abs(), 1))),
+            facility_mw: None,
         },
         Tile {
             caption: "GPU memory",
@@ -57,6 +67,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             under: format!("{} TB/s HBM bandwidth", group_float(r.memory.bandwidth_tbps, 0)),
             figure: r.memory.hbm_tb / 1000.0,
             write: Box::new(|d| format!("{} PB", group_float(d.abs(), 2))),
+            facility_mw: None,
         },
         Tile {
             caption: "IT power",
@@ -65,6 +76,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             under: format!("facility {} MW", group_float(r.power.facility_kw / 1000.0, 1)),
             figure: r.power.it_kw / 1000.0,
             write: Box::new(|d| format!("{} MW", group_float(d.abs(), 1))),
+            facility_mw: Some(r.power.facility_kw / 1000.0),
         },
         Tile {
             caption: "Cooling",
@@ -73,6 +85,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             under: format!("{} liquid", crate::format::percent(liquid_share(r))),
             figure: r.cooling.total_kw,
             write: Box::new(move |d| units.heat(d.abs())),
+            facility_mw: None,
         },
         Tile {
             caption: "Cables",
@@ -81,6 +94,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             under: format!("{} cables", count(r.cables.count)),
             figure: r.cables.total_length_m,
             write: Box::new(move |d| units.long_length(d.abs())),
+            facility_mw: None,
         },
         Tile {
             caption: "Capital cost",
@@ -89,23 +103,36 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             under: format!("{} per GPU", usd(r.cost.usd_per_gpu)),
             figure: r.cost.capex_usd,
             write: Box::new(|d| usd(d.abs())),
+            facility_mw: None,
         },
     ]
 }
 
-/// A tile's line comparing the hall shown with the other: `+100,000 vs A (+100 %)`.
+/// A tile's line comparing the hall shown with the other: `+100,000 vs A (+100 %)`; a difference too small to
+/// show in the tile's precision is "same as". The IT power tile adds facility power when it moved otherwise
+/// (another PUE).
 fn difference(shown: &Tile, other: &Tile, other_name: &str) -> String {
     let d = shown.figure - other.figure;
-    if d.abs() < 1e-9 {
-        return format!("same as {other_name}");
-    }
-    let sign = if d > 0.0 { "+" } else { "−" };
-    let pct = match (d / other.figure).abs() * 100.0 {
-        p if !p.is_finite() => String::new(),
-        p if p < 10.0 => format!(" ({sign}{p:.1} %)"),
-        p => format!(" ({sign}{p:.0} %)"),
+    let signed = |d: f64, written: String| format!("{}{written}", if d > 0.0 { "+" } else { "−" });
+    let mut line = if d.abs() < 1e-9 || (shown.write)(d) == (shown.write)(0.0) {
+        format!("same as {other_name}")
+    } else {
+        let pct = match (d / other.figure).abs() * 100.0 {
+            p if !p.is_finite() || p < 0.05 => String::new(),
+            p if p < 10.0 => format!(" ({} %)", signed(d, format!("{p:.1}"))),
+            p => format!(" ({} %)", signed(d, format!("{p:.0}"))),
+        };
+        format!("{} vs {other_name}{pct}", signed(d, (shown.write)(d)))
     };
-    format!("{sign}{} vs {other_name}{pct}", (shown.write)(d))
+    if let (Some(f_shown), Some(f_other)) = (shown.facility_mw, other.facility_mw) {
+        let fd = f_shown - f_other;
+        let moved_otherwise = (fd / f_other - d / other.figure).abs() > 0.005;
+        let written = group_float(fd.abs(), 1);
+        if moved_otherwise && written != group_float(0.0, 1) {
+            line.push_str(&format!(" · facility {} MW", signed(fd, written)));
+        }
+    }
+    line
 }
 
 /// The tiles for the hall on the canvas, each with its difference from the other hall when a B is open.
@@ -248,7 +275,10 @@ pub fn present_controls_ui(
                         .custom_formatter(|v, _| count(v as u64))
                         .text("GPUs"),
                 )
-                .on_hover_text("GPUs in the what-if hall (rounded to whole racks); the hall is rebuilt as you drag")
+                .on_hover_text(
+                    "GPUs of the chosen generation in the what-if hall (whole servers; whole racks for an NVL72); \
+                     the hall is rebuilt as you drag",
+                )
                 .changed();
             egui::ComboBox::from_id_salt("what-if-rack")
                 .selected_text(w.rack.label())
@@ -260,6 +290,25 @@ pub fn present_controls_ui(
                 .response
                 .on_hover_text("The GPU rack generation the what-if hall is built with");
             moved |= w.rack != pc.session.what_if.rack;
+            // What is built when it is not just what the slider says: rounded GPUs, other generations kept.
+            let built = w.built_gpus();
+            let mut notes = Vec::new();
+            if built != w.gpus {
+                notes.push(format!("builds {}", count(built)));
+            }
+            for other in &w.others {
+                let model = crate::io::builtin_catalog()
+                    .get(&other.rack_type)
+                    .and_then(|t| t.gpu.as_ref())
+                    .map_or(other.rack_type.as_str(), |g| short_model(&g.model));
+                notes.push(format!("+ {} {model} kept", count(other.gpus)));
+            }
+            if !notes.is_empty() {
+                ui.label(RichText::new(notes.join(" · ")).color(theme::secondary_ink(pc.prefs.dark))).on_hover_text(
+                    "Servers are whole (NVL72 racks too), so the count is rounded down; the hall's other GPU \
+                     generations stay as they are",
+                );
+            }
             moved |= ui
                 .add(egui::Slider::new(&mut w.pue, WHAT_IF_PUE).step_by(0.01).fixed_decimals(2).text("PUE"))
                 .on_hover_text("Power usage effectiveness: facility power ÷ IT power")
