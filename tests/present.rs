@@ -112,6 +112,20 @@ fn settle_scenario(h: &mut egui_kittest::Harness<'_, DesignerApp>) {
     h.run_steps(3);
 }
 
+/// Asks for the what-if `w` as its sliders do and lets the designer take the hall built (or its problem).
+fn build_b(h: &mut egui_kittest::Harness<'_, DesignerApp>, w: clusterplan::generate::what_if::WhatIf) {
+    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
+    settle_scenario(h);
+}
+
+/// Clicks Keep B and waits for the hall to be taken in.
+fn keep_b(h: &mut egui_kittest::Harness<'_, DesignerApp>) {
+    h.get_by_label("Keep B").click();
+    h.run_steps(2);
+    h.state_mut().wait_for_job();
+    h.run_steps(3);
+}
+
 #[test]
 fn a_what_if_that_cannot_be_built_says_why_and_no_stale_b_stays() {
     let mut h = harness(demo_hall());
@@ -119,15 +133,13 @@ fn a_what_if_that_cannot_be_built_says_why_and_no_stale_b_stays() {
     h.run_steps(3);
     let mut w = h.state().session.what_if.clone();
     w.gpus = 1_024;
-    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w.clone())]);
-    settle_scenario(&mut h);
+    build_b(&mut h, w.clone());
     assert!(h.state().compare.is_some(), "a buildable B");
 
     // 400,000 GB200 NVL72 GPUs: more GPU ports than the InfiniBand switch's fat tree reaches.
     w.gpus = 400_000;
     w.rack = clusterplan::generate::what_if::RackChoice::Gb200Nvl72;
-    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
-    settle_scenario(&mut h);
+    build_b(&mut h, w);
     assert!(h.state().compare.is_none(), "the 1,024-GPU B no longer matches the sliders: it goes");
     assert!(shows(&h, "2,048"), "the tiles show A alone");
     for words in ["No hall for these settings: gpus: 399960 GPU ports exceed", "Try fewer GPUs"] {
@@ -147,14 +159,10 @@ fn the_sliders_start_from_the_hall_and_a_new_hall_drops_the_old_scenario() {
     assert_eq!((from_hall.gpus, from_hall.rack), (2_048, RackChoice::H100), "the demo hall's GPUs and racks");
 
     // A B, then Keep B: the hall becomes B in one undo step named for it, and the sliders follow the new hall
-    // (4,100 asked for, 4,096 built: whole racks).
+    // (4,100 asked for, 4,096 built: whole servers).
     let w = WhatIf { gpus: 4_100, ..from_hall };
-    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
-    settle_scenario(&mut h);
-    h.get_by_label("Keep B").click();
-    h.run_steps(2);
-    h.state_mut().wait_for_job();
-    h.run_steps(3);
+    build_b(&mut h, w);
+    keep_b(&mut h);
     assert_eq!(h.state().cache.report().gpus.total, 4_096);
     assert!(h.state().compare.is_none());
     let label = h.state().doc.history().undo_label().unwrap_or_default().to_owned();
@@ -166,8 +174,7 @@ fn the_sliders_start_from_the_hall_and_a_new_hall_drops_the_old_scenario() {
     // Another B, then another hall (generated, taken in while B is on the canvas): the old B goes with the old
     // hall, the canvas shows the new hall, and the sliders start from it.
     let w = WhatIf { gpus: 1_024, ..h.state().session.what_if.clone() };
-    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
-    settle_scenario(&mut h);
+    build_b(&mut h, w);
     assert!(h.state().showing_b());
     let params = clusterplan::generate::preset_params("colossus", Some(2_560), None).unwrap_or_else(|e| panic!("{e}"));
     let other = clusterplan::generate::generate(&params).unwrap_or_else(|e| panic!("{e}"));
@@ -191,12 +198,8 @@ fn undo_and_edits_keep_the_sliders_describing_the_hall() {
 
     // Keep a 4,096-GPU B, then undo it: the 2,048-GPU hall is back and so are sliders that describe it.
     let w = WhatIf { gpus: 4_096, ..from_hall.clone() };
-    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
-    settle_scenario(&mut h);
-    h.get_by_label("Keep B").click();
-    h.run_steps(2);
-    h.state_mut().wait_for_job();
-    h.run_steps(3);
+    build_b(&mut h, w);
+    keep_b(&mut h);
     assert_eq!(h.state().session.what_if.gpus, 4_096);
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
     h.run_steps(3);
@@ -220,8 +223,7 @@ fn undo_and_edits_keep_the_sliders_describing_the_hall() {
 
     // …but sliders the user moved keep their setting, and their B stays, through another such edit.
     let moved = WhatIf { gpus: 1_024, ..h.state().session.what_if.clone() };
-    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(moved.clone())]);
-    settle_scenario(&mut h);
+    build_b(&mut h, moved.clone());
     h.key_press(Key::B);
     h.run_steps(2);
     assert!(!h.state().showing_b(), "back on A to edit it");
@@ -245,8 +247,7 @@ fn one_slider_changes_one_thing_and_the_tiles_say_what_was_built() {
     h.run_steps(3);
     // Only the PUE: the GPUs are the same, IT power the same, facility power up.
     let w = WhatIf { pue: 1.5, ..h.state().session.what_if.clone() };
-    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
-    settle_scenario(&mut h);
+    build_b(&mut h, w);
     assert!(h.state().showing_b());
     let (a, b) = (h.state().cache.report().clone(), h.state().compare.as_ref().map(|c| c.cache.report().clone()));
     let b = b.unwrap_or_else(|| panic!("no B"));
@@ -257,8 +258,7 @@ fn one_slider_changes_one_thing_and_the_tiles_say_what_was_built() {
 
     // GPUs an NVL72 cannot hold in whole racks: the controls say what is built.
     let w = WhatIf { gpus: 5_000, rack: RackChoice::Gb200Nvl72, ..h.state().session.what_if.clone() };
-    h.state_mut().run_commands(&egui::Context::default(), vec![Command::SetWhatIf(w)]);
-    settle_scenario(&mut h);
+    build_b(&mut h, w);
     assert!(shows(&h, "builds 4,968"));
     assert!(shows(&h, "4,968"), "B's GPU tile");
 }

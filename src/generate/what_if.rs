@@ -160,12 +160,15 @@ impl WhatIf {
         let builtin = builtin_catalog();
         let matched = main.is_some_and(|t| t.as_str() == rack.preset_and_rack().1);
         let main_gpus = if matched { main.map_or(0, |t| gpus_by_type[t]) } else { total };
-        let others = gpus_by_type
-            .iter()
-            .filter(|(t, _)| Some(**t) != main && builtin.get(t).is_some_and(|ty| ty.gpu.is_some()))
-            .map(|(t, n)| GpuAddition { rack_type: (*t).clone(), gpus: *n })
-            .filter(|_| matched)
-            .collect();
+        let others = if matched {
+            gpus_by_type
+                .iter()
+                .filter(|(t, _)| Some(**t) != main && builtin.get(t).is_some_and(|ty| ty.gpu.is_some()))
+                .map(|(t, n)| GpuAddition { rack_type: (*t).clone(), gpus: *n })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Self {
             gpus: if main_gpus == 0 { d.gpus } else { main_gpus.clamp(*WHAT_IF_GPUS.start(), *WHAT_IF_GPUS.end()) },
             rack,
