@@ -122,7 +122,7 @@ fn frames(c: &mut Criterion) {
                 dx = 1 - dx;
                 app.doc.update_gesture(Edit::Replace(moved(std::slice::from_ref(&rack), dx, 0, tile)));
                 app.refresh_caches();
-                black_box(app.cache.report().gpus.total)
+                black_box(app.caches.report.report().gpus.total)
             })
         });
         app.doc.cancel_gesture();

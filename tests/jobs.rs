@@ -20,7 +20,7 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf, DesignerApp) {
         preset_params("colossus", Some(3_000), None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
     save_layout(&layout, &path).unwrap_or_else(|e| panic!("{e}"));
     let mut app = empty_hall();
-    app.background_min_items = 0;
+    app.work.background_min_items = 0;
     (dir, path, app)
 }
 
@@ -30,13 +30,13 @@ fn a_cancelled_open_leaves_the_hall_as_it_was() {
     let mut h = harness(app);
     // A 200,000-GPU hall takes seconds to read and analyse: time to see the progress and cancel.
     h.state_mut().open_path(sample("colossus-200k.ron"));
-    assert!(h.state().job.is_some(), "the file is read on a worker");
+    assert!(h.state().work.job.is_some(), "the file is read on a worker");
     h.run_steps(2);
     // The progress window shows what runs, and its Cancel button stops it.
     assert!(h.query_by_label_contains("Opening colossus-200k.ron").is_some());
     h.get_by_label("Cancel").click();
     h.run_steps(2);
-    assert!(h.state().job.is_none());
+    assert!(h.state().work.job.is_none());
     assert!(h.state().session.status.starts_with("Cancelled: Opening"), "{}", h.state().session.status);
     assert_eq!(gpus(&mut h), 0, "the empty hall stays");
     assert!(h.state().doc.path().is_none());
@@ -50,7 +50,7 @@ fn a_cancelled_open_leaves_the_hall_as_it_was() {
     h.state_mut().open_path(sample("colossus-200k.ron"));
     h.key_press(Key::Escape);
     h.run_steps(2);
-    assert!(h.state().job.is_none() && gpus(&mut h) == 0, "Esc cancels the job");
+    assert!(h.state().work.job.is_none() && gpus(&mut h) == 0, "Esc cancels the job");
     h.state_mut().open_path(path.clone());
     h.state_mut().wait_for_job();
     h.run_steps(2);
@@ -102,13 +102,13 @@ fn save_then_new_asks_again_when_the_user_edited_during_the_save() {
     h.state_mut().open_path(path);
     h.state_mut().wait_for_job();
     // "Save" in the unsaved-changes prompt before New: the save runs on a worker...
-    h.state_mut().save_to(dir.path().join("s.ron"), Some(clusterplan::ui::command::AfterConfirm::New));
+    h.state_mut().save_to(dir.path().join("s.ron"), Some(clusterplan::ui::file_flow::AfterConfirm::New));
     // ...while the user goes on editing.
     h.state_mut().doc.apply("Rename", Edit::Rename("edited during the save".into())).unwrap_or_else(|e| panic!("{e}"));
     h.state_mut().wait_for_job();
     h.run_steps(2);
     assert_eq!(h.state().doc.layout().name, "edited during the save", "New did not throw the edit away");
-    assert!(h.state().unsaved_prompt.is_some(), "the user is asked again");
+    assert!(h.state().dialogs.unsaved_prompt.is_some(), "the user is asked again");
     assert_eq!(gpus(&mut h), 3_000);
 }
 
@@ -119,34 +119,34 @@ fn the_generate_preview_shows_its_progress_and_stops_on_request() {
     h.run_steps(2);
     {
         // A million GPUs take seconds to lay out and analyse: time to see the progress and stop it.
-        let dialog = h.state_mut().generate.as_mut().unwrap_or_else(|| panic!("no dialog"));
+        let dialog = h.state_mut().dialogs.generate.as_mut().unwrap_or_else(|| panic!("no dialog"));
         dialog.preset = "colossus".into();
         dialog.by_gpus = true;
         dialog.gpus = 1_000_000;
     }
     h.run_steps(2);
-    assert!(h.state().generate.as_ref().is_some_and(|d| d.busy()), "the preview builds on a worker");
+    assert!(h.state().dialogs.generate.as_ref().is_some_and(|d| d.busy()), "the preview builds on a worker");
     assert!(h.query_by_label_contains(" of 2)").is_some(), "the stage reached is shown");
     h.get_by_label("Stop").click();
     h.run_steps(2);
-    assert!(h.state().generate.as_ref().is_some_and(|d| !d.busy()), "stopped");
+    assert!(h.state().dialogs.generate.as_ref().is_some_and(|d| !d.busy()), "stopped");
     assert!(h.query_by_label_contains("Preview stopped").is_some());
     // Stopped stays stopped: no build starts again by itself for the same settings.
     h.run_steps(3);
-    assert!(h.state().generate.as_ref().is_some_and(|d| !d.busy() && d.built().is_none()));
+    assert!(h.state().dialogs.generate.as_ref().is_some_and(|d| !d.busy() && d.built().is_none()));
     // A smaller size builds a preview that can be created.
-    h.state_mut().generate.as_mut().unwrap_or_else(|| panic!("no dialog")).gpus = 4_096;
+    h.state_mut().dialogs.generate.as_mut().unwrap_or_else(|| panic!("no dialog")).gpus = 4_096;
     h.run_steps(1);
-    h.state_mut().generate.as_mut().unwrap_or_else(|| panic!("no dialog")).wait_for_preview();
+    h.state_mut().dialogs.generate.as_mut().unwrap_or_else(|| panic!("no dialog")).wait_for_preview();
     h.run_steps(2);
     assert!(h.query_by_label_contains("4,096 GPUs in").is_some(), "the preview for the new size");
     // Back to the stopped size, Build preview starts it again.
-    h.state_mut().generate.as_mut().unwrap_or_else(|| panic!("no dialog")).gpus = 1_000_000;
+    h.state_mut().dialogs.generate.as_mut().unwrap_or_else(|| panic!("no dialog")).gpus = 1_000_000;
     h.run_steps(2);
     assert!(h.query_by_label_contains("Preview stopped").is_some(), "the stopped size stays stopped");
     h.get_by_label("Build preview").click();
     h.run_steps(2);
-    assert!(h.state().generate.as_ref().is_some_and(|d| d.busy()), "building again");
+    assert!(h.state().dialogs.generate.as_ref().is_some_and(|d| d.busy()), "building again");
     h.get_by_label("Stop").click();
     h.run_steps(1);
 }

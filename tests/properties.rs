@@ -177,7 +177,7 @@ proptest! {
     fn undoing_every_edit_restores_the_original(seed in any::<u64>(), steps in 1_usize..40) {
         let original = arbitrary_layout(seed);
         let mut l = original.clone();
-        let mut history = History::default();
+        let mut history: History = History::default();
         let mut r = Rng(seed.rotate_left(17) | 1);
         for n in 0..steps {
             let edit = arbitrary_edit(&l, &mut r);

@@ -27,7 +27,7 @@ fn tempdir() -> tempfile::TempDir {
 
 /// Items the canvas's floor index holds (what it draws from).
 fn drawn(h: &egui_kittest::Harness<'_, DesignerApp>) -> usize {
-    h.state().floor_index.entries.len()
+    h.state().caches.index.entries.len()
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn the_restore_prompt_takes_the_keyboard_and_restore_draws_the_restored_hall() {
     h.state_mut().session.selection = [id].into_iter().collect();
     h.key_press(Key::ArrowDown);
     h.run_steps(3);
-    h.state_mut().recovery.wait();
+    h.state_mut().files.recovery.wait();
     let edited = h.state().doc.layout().items.clone();
     drop(h);
 
@@ -155,7 +155,7 @@ fn the_restore_prompt_takes_the_keyboard_and_restore_draws_the_restored_hall() {
     assert!(h.state().doc.is_dirty(), "restored work is unsaved work");
     assert_eq!(drawn(&h), edited.len(), "the canvas draws the restored hall");
     assert_invariants(&mut h, "after restore");
-    h.state_mut().recovery.clear();
+    h.state_mut().files.recovery.clear();
 }
 
 /// Defect 2: paste kept references to items not pasted: copy a rack, delete its PDU, paste, save — and the file
@@ -165,7 +165,7 @@ fn a_pasted_rack_never_refers_to_what_is_gone_and_the_save_reopens() {
     let dir = tempdir();
     let path = dir.path().join("pasted.ron");
     let mut app = demo();
-    app.files = Box::new(ScriptedDialogs::choosing(Vec::new(), vec![path.clone()]));
+    app.files.picker = Box::new(ScriptedDialogs::choosing(Vec::new(), vec![path.clone()]));
     let mut h = harness(app);
     let layout = h.state().doc.layout().clone();
     let rack = layout
@@ -230,13 +230,12 @@ fn edits_the_loader_would_refuse_are_refused() {
     }
     for (n, r) in bad.into_iter().enumerate() {
         let label = format!("bad {n}");
-        let ctx = h.ctx.clone();
         h.state_mut()
-            .run_commands(&ctx, vec![Command::Edit { label, edit: clusterplan::model::edit::Edit::Replace(vec![r]) }]);
+            .run_commands(vec![Command::Edit { label, edit: clusterplan::model::edit::Edit::Replace(vec![r]) }]);
         h.run_steps(1);
         assert_eq!(h.state().doc.layout(), &before, "edit {n} was made");
-        assert!(h.state().error.is_some(), "edit {n} refused without a word");
-        h.state_mut().error = None;
+        assert!(h.state().dialogs.error.is_some(), "edit {n} refused without a word");
+        h.state_mut().dialogs.error = None;
     }
     assert_eq!(h.state().refused_edits, 4);
     // An array after a rack in the last SU the fabric allows stays within it.
@@ -442,7 +441,7 @@ fn what_if_loses_whole_pdus_draws_them_lost_and_forgets_deleted_ones() {
     // Its colour on the floor is the lost colour, the partners' their load colour.
     let app = h.state();
     let layout = app.doc.layout();
-    for e in &app.floor_index.entries {
+    for e in &app.caches.index.entries {
         let item = &layout.items[e.item as usize];
         if let Some(p) = report.power.pdus.iter().find(|p| p.id == item.id) {
             let want =
@@ -469,7 +468,8 @@ fn the_heat_overlay_counts_switches() {
     let app = h.state();
     let layout = app.doc.layout();
     let net = app
-        .floor_index
+        .caches
+        .index
         .entries
         .iter()
         .find(|e| layout.items[e.item as usize].switches.as_ref().is_some_and(|s| s.count >= 4))
@@ -486,7 +486,7 @@ fn without_a_native_dialog_the_in_app_dialog_saves_and_opens() {
     let dir = tempdir();
     let path = dir.path().join("typed.ron");
     let mut app = demo();
-    app.files = Box::new(ScriptedDialogs {
+    app.files.picker = Box::new(ScriptedDialogs {
         open: vec![Picked::Unavailable],
         save: vec![Picked::Unavailable],
         export: Vec::new(),
@@ -494,7 +494,7 @@ fn without_a_native_dialog_the_in_app_dialog_saves_and_opens() {
     let mut h = harness(app);
     h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
     h.run_steps(3);
-    assert!(h.state().file_dialog.is_some(), "the in-app dialog opened");
+    assert!(h.state().dialogs.file_dialog.is_some(), "the in-app dialog opened");
     assert!(h.state().session.status.contains("No system file dialog"));
     assert!(h.query_by_label("Save layout").is_some());
     // The name field has the keyboard: type a whole path and press Enter.
@@ -503,7 +503,7 @@ fn without_a_native_dialog_the_in_app_dialog_saves_and_opens() {
     h.run_steps(1);
     h.key_press(Key::Enter);
     h.run_steps(3);
-    assert!(h.state().file_dialog.is_none());
+    assert!(h.state().dialogs.file_dialog.is_none());
     assert!(path.exists(), "saved where typed");
     assert!(!h.state().doc.is_dirty());
     load_layout(&path).unwrap_or_else(|e| panic!("{e}"));
@@ -514,7 +514,7 @@ fn without_a_native_dialog_the_in_app_dialog_saves_and_opens() {
     assert!(h.query_all_by_label_contains("typed.ron").next().is_some(), "the folder's layouts are listed");
     h.key_press(Key::Escape);
     h.run_steps(2);
-    assert!(h.state().file_dialog.is_none(), "Esc closes it");
+    assert!(h.state().dialogs.file_dialog.is_none(), "Esc closes it");
 }
 
 #[test]
@@ -523,20 +523,20 @@ fn opening_a_malformed_file_shows_the_error_and_keeps_the_document() {
     let bad = dir.path().join("bad.ron");
     std::fs::write(&bad, "(version: 1, name: \"broken\", hall: (width_m: 10.0,").unwrap_or_else(|e| panic!("{e}"));
     let mut app = demo();
-    app.files = Box::new(ScriptedDialogs::choosing(vec![bad.clone()], Vec::new()));
+    app.files.picker = Box::new(ScriptedDialogs::choosing(vec![bad.clone()], Vec::new()));
     let mut h = harness(app);
     let before = h.state().doc.layout().clone();
     h.get_by_label("File").click();
     h.run_steps(2);
     h.get_by_label_contains("Open…").click();
     h.run_steps(3);
-    let error = h.state().error.clone().map(|e| e.text).unwrap_or_default();
+    let error = h.state().dialogs.error.clone().map(|e| e.text).unwrap_or_default();
     assert!(error.contains("The current hall stays open"), "{error}");
     assert!(error.contains(&format!("{}:1:", bad.display())), "{error}");
     assert_eq!(h.state().doc.layout(), &before);
     h.get_by_label("OK").click();
     h.run_steps(2);
-    assert!(h.state().error.is_none());
+    assert!(h.state().dialogs.error.is_none());
 }
 
 #[test]
@@ -544,7 +544,7 @@ fn save_reopen_and_the_recent_list() {
     let dir = tempdir();
     let path = dir.path().join("saved.ron");
     let mut app = demo();
-    app.files = Box::new(ScriptedDialogs::choosing(Vec::new(), vec![path.clone()]));
+    app.files.picker = Box::new(ScriptedDialogs::choosing(Vec::new(), vec![path.clone()]));
     let mut h = harness(app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(2);
@@ -628,10 +628,10 @@ fn new_asks_before_discarding_unsaved_changes() {
     assert!(h.state().doc.is_dirty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::N);
     h.run_steps(2);
-    assert!(h.state().unsaved_prompt.is_some());
+    assert!(h.state().dialogs.unsaved_prompt.is_some());
     h.get_by_label("Cancel").click();
     h.run_steps(2);
-    assert!(h.state().unsaved_prompt.is_none());
+    assert!(h.state().dialogs.unsaved_prompt.is_none());
     assert!(!h.state().doc.layout().items.is_empty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::N);
     h.run_steps(2);
@@ -647,7 +647,7 @@ fn generate_previews_off_the_ui_thread_creates_an_undoable_hall_and_undo_refits(
     h.key_press_modifiers(Modifiers::COMMAND, Key::G);
     h.run_steps(2);
     {
-        let dialog = h.state_mut().generate.as_mut().unwrap_or_else(|| panic!("no dialog"));
+        let dialog = h.state_mut().dialogs.generate.as_mut().unwrap_or_else(|| panic!("no dialog"));
         dialog.preset = "superpod-h100".into();
         dialog.by_gpus = false;
         dialog.su = 2;
@@ -675,13 +675,13 @@ fn every_hostile_file_leaves_the_open_document_alone() {
         std::fs::read_dir("tests/bad").unwrap_or_else(|e| panic!("{e}")).flatten().map(|e| e.path()).collect();
     assert!(files.len() >= 20);
     let mut app = demo();
-    app.files = Box::new(ScriptedDialogs::choosing(files.clone(), Vec::new()));
+    app.files.picker = Box::new(ScriptedDialogs::choosing(files.clone(), Vec::new()));
     let mut h = harness(app);
     let before = h.state().doc.layout().clone();
     for file in &files {
         h.key_press_modifiers(Modifiers::COMMAND, Key::O);
         h.run_steps(2);
-        let error = h.state().error.clone().unwrap_or_else(|| panic!("{} opened", file.display()));
+        let error = h.state().dialogs.error.clone().unwrap_or_else(|| panic!("{} opened", file.display()));
         assert!(error.text.contains(&file.display().to_string()), "{}", error.text);
         h.get_by_label("OK").click();
         h.run_steps(2);
@@ -757,7 +757,7 @@ fn saving_refuses_a_layout_that_would_not_open_again() {
     let mut h = harness(DesignerApp::new(l, Some(path.clone()), Prefs::default()));
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(2);
-    let error = h.state().error.clone().map(|e| e.text).unwrap_or_default();
+    let error = h.state().dialogs.error.clone().map(|e| e.text).unwrap_or_default();
     assert!(error.contains("field `name`"), "{error}");
     assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), "previous", "nothing written");
     let _ = save_layout;
@@ -794,7 +794,7 @@ fn the_bill_of_materials_exports_from_the_designer() {
     let dir = tempdir();
     let path = dir.path().join("demo-bom.csv");
     let mut app = demo();
-    app.files = Box::new(ScriptedDialogs {
+    app.files.picker = Box::new(ScriptedDialogs {
         export: vec![Picked::Cancelled, Picked::Path(path.clone())],
         ..ScriptedDialogs::default()
     });
@@ -819,21 +819,22 @@ fn the_plan_exports_from_the_designer_with_the_canvas_overlay() {
     let dir = tempdir();
     let path = dir.path().join("demo-plan.svg");
     let mut app = demo();
-    app.files = Box::new(ScriptedDialogs { export: vec![Picked::Path(path.clone())], ..ScriptedDialogs::default() });
+    app.files.picker =
+        Box::new(ScriptedDialogs { export: vec![Picked::Path(path.clone())], ..ScriptedDialogs::default() });
     let mut h = harness(app);
     h.run_steps(2);
     h.key_press(Key::Num3); // heat overlay on the canvas
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(2);
-    let choice = h.state().export.as_ref().map(|d| d.choice).unwrap_or_else(|| panic!("Ctrl+E opens Export"));
+    let choice = h.state().dialogs.export.as_ref().map(|d| d.choice).unwrap_or_else(|| panic!("Ctrl+E opens Export"));
     assert_eq!(choice.overlay, Some(clusterplan::export::PlanOverlay::Heat), "starts from the canvas's overlay");
     assert!(h.state().modal_open(), "the export dialog holds the keyboard");
     h.get_by_label("Plan drawing (SVG)").click();
     h.run_steps(1);
     h.get_by_label("Export…").click();
     h.run_steps(2);
-    assert!(h.state().export.is_none(), "the dialog closed");
+    assert!(h.state().dialogs.export.is_none(), "the dialog closed");
     let svg = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("no export: {e}"));
     // The same drawing the command line makes, with the heat overlay (dated as the file is).
     let layout = h.state().doc.layout().clone();
@@ -849,23 +850,23 @@ fn the_plan_exports_from_the_designer_with_the_canvas_overlay() {
     assert!(h.state().session.status.contains("Exported"), "{}", h.state().session.status);
     // A file named for another format is refused: nothing written, the error says why.
     let wrong = dir.path().join("plan.png");
-    h.state_mut().files =
+    h.state_mut().files.picker =
         Box::new(ScriptedDialogs { export: vec![Picked::Path(wrong.clone())], ..ScriptedDialogs::default() });
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(2);
     h.get_by_label("Export…").click();
     h.run_steps(2);
     assert!(!wrong.exists(), "an SVG was not written as .png");
-    let error = h.state().error.as_ref().map(|e| e.text.clone()).unwrap_or_default();
+    let error = h.state().dialogs.error.as_ref().map(|e| e.text.clone()).unwrap_or_default();
     assert!(error.contains("ends in .png"), "{error}");
-    h.state_mut().error = None;
+    h.state_mut().dialogs.error = None;
     // Esc closes the dialog without writing.
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(2);
-    assert!(h.state().export.is_some());
+    assert!(h.state().dialogs.export.is_some());
     h.key_press(Key::Escape);
     h.run_steps(2);
-    assert!(h.state().export.is_none(), "Esc closes Export");
+    assert!(h.state().dialogs.export.is_none(), "Esc closes Export");
 }
 
 #[test]
@@ -876,7 +877,7 @@ fn the_hall_expands_from_the_designer_in_one_undo_step() {
     h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::G);
     h.run_steps(2);
     {
-        let dialog = h.state_mut().expand.as_mut().unwrap_or_else(|| panic!("Ctrl+Shift+G opens Expand hall"));
+        let dialog = h.state_mut().dialogs.expand.as_mut().unwrap_or_else(|| panic!("Ctrl+Shift+G opens Expand hall"));
         assert_eq!(dialog.rack_type.0, "rack-colossus-h200-64");
         dialog.gpus = 4096;
         dialog.poll(None);
@@ -885,15 +886,15 @@ fn the_hall_expands_from_the_designer_in_one_undo_step() {
     h.run_steps(2);
     h.get_by_label("Expand").click();
     h.run_steps(2);
-    assert!(h.state().expand.is_none(), "the dialog closed");
+    assert!(h.state().dialogs.expand.is_none(), "the dialog closed");
     let after = h.state().doc.layout().clone();
     assert!(after.items.len() > before.items.len());
     for old in &before.items {
         let new = after.items.iter().find(|i| i.id == old.id).unwrap_or_else(|| panic!("item {} lost", old.id.0));
         assert_eq!((&new.type_id, new.x, new.y, new.rot), (&old.type_id, old.x, old.y, old.rot));
     }
-    assert_eq!(h.state().cache.report().gpus.total, 2048 + 4096);
-    assert_eq!(h.state().cache.report().error_count(), 0);
+    assert_eq!(h.state().caches.report.report().gpus.total, 2048 + 4096);
+    assert_eq!(h.state().caches.report.report().error_count(), 0);
     // One undo step takes it all back; redo grows it again.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
@@ -906,7 +907,7 @@ fn the_hall_expands_from_the_designer_in_one_undo_step() {
 #[test]
 fn a_second_layout_compares_read_only_and_flips_on_the_canvas() {
     let mut app = demo();
-    app.files = Box::new(ScriptedDialogs {
+    app.files.picker = Box::new(ScriptedDialogs {
         open: vec![Picked::Path(std::path::PathBuf::from("layouts/superpod-h100-4su.ron"))],
         ..ScriptedDialogs::default()
     });
@@ -915,11 +916,11 @@ fn a_second_layout_compares_read_only_and_flips_on_the_canvas() {
     let a_key = h.state().doc.key();
     h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::O);
     h.run_steps(2);
-    assert!(h.state().compare.is_some(), "Compare with… opened B");
+    assert!(h.state().present.b.is_some(), "Compare with… opened B");
     assert_eq!(h.state().prefs.tab, clusterplan::ui::view::SideTab::Compare);
     // The table: A's and B's figures and the difference.
     h.get_by_label("B − A");
-    let b_gpus = h.state().compare.as_ref().map(|c| c.cache.report().gpus.total);
+    let b_gpus = h.state().present.b.as_ref().map(|c| c.cache.report().gpus.total);
     assert_eq!(b_gpus, Some(1024));
     assert_eq!(h.query_all_by_label("-1,024").count(), 2, "GPUs and H100s: 1,024 − 2,048");
     // B flips the canvas at the same camera; edits are refused while B shows; B again returns to A.
@@ -945,7 +946,7 @@ fn a_second_layout_compares_read_only_and_flips_on_the_canvas() {
     // Closing the comparison.
     h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::W);
     h.run_steps(2);
-    assert!(h.state().compare.is_none());
+    assert!(h.state().present.b.is_none());
 }
 
 #[test]
@@ -955,9 +956,9 @@ fn presentation_mode_fills_the_window_with_the_reports_figures() {
     assert!(h.query_by_label("Inspector").is_some(), "the side panel is there while editing");
     h.key_press(Key::F11);
     h.run_steps(3);
-    assert!(h.state().session.presenting);
+    assert!(h.state().present.presenting);
     assert!(h.query_by_label("Inspector").is_none(), "panels give the hall the window");
-    let r = h.state().cache.report().clone();
+    let r = h.state().caches.report.report().clone();
     // The tiles show the live report's own numbers.
     h.get_by_label(&clusterplan::format::count(r.gpus.total));
     h.get_by_label(&clusterplan::format::group_float(r.compute.bf16_pflops / 1000.0, 1));
@@ -966,11 +967,11 @@ fn presentation_mode_fills_the_window_with_the_reports_figures() {
     // Esc leaves it (before clearing anything), as F11 does.
     h.key_press(Key::Escape);
     h.run_steps(2);
-    assert!(!h.state().session.presenting);
+    assert!(!h.state().present.presenting);
     assert!(h.query_by_label("Inspector").is_some());
     h.key_press(Key::F11);
     h.run_steps(1);
     h.key_press(Key::F11);
     h.run_steps(1);
-    assert!(!h.state().session.presenting);
+    assert!(!h.state().present.presenting);
 }

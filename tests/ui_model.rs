@@ -85,7 +85,7 @@ fn copy_samples(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn app(recovery: &std::path::Path, samples: &[std::path::PathBuf]) -> DesignerApp {
     let mut app = DesignerApp::with_demo(Prefs::default());
     app.prefs.recent = samples.to_vec();
-    app.files = Box::new(ScriptedDialogs {
+    app.files.picker = Box::new(ScriptedDialogs {
         open: vec![Picked::Cancelled; 1000],
         save: vec![Picked::Cancelled; 1000],
         export: vec![Picked::Cancelled; 1000],
@@ -178,7 +178,7 @@ impl Journey {
 
     /// Answers the unsaved-changes prompt if it is open.
     fn answer_prompt(&mut self) {
-        if self.h.state().unsaved_prompt.is_some() {
+        if self.h.state().dialogs.unsaved_prompt.is_some() {
             let answer = *self.rng.pick(&["Don't save", "Cancel"]);
             self.click_label(answer);
         }
@@ -228,7 +228,7 @@ impl Journey {
                 self.h.key_press_modifiers(Modifiers::COMMAND, Key::G);
                 self.h.run_steps(2);
                 let (preset, su) = *self.rng.pick(&[("superpod-h100", 1), ("nvl72", 1), ("superpod-h100", 2)]);
-                if let Some(d) = self.h.state_mut().generate.as_mut() {
+                if let Some(d) = self.h.state_mut().dialogs.generate.as_mut() {
                     d.preset = preset.into();
                     d.by_gpus = false;
                     d.su = su;
@@ -472,7 +472,7 @@ impl Journey {
         };
         self.actions.push(action);
         // An error message is read and closed before the next action, as a user would.
-        if self.h.state().error.is_some() && self.rng.chance(70) {
+        if self.h.state().dialogs.error.is_some() && self.rng.chance(70) {
             self.click_label("OK");
         }
         let generation = self.h.state().doc.key().generation;
@@ -484,12 +484,18 @@ impl Journey {
 
     /// The process ends without saving and starts again: the recovery copy is offered; Restore or Discard.
     fn restart(&mut self) {
-        self.h.state_mut().recovery.wait();
+        // The designer ends as a crash ends it: its copy stays, its lock goes with the process.
+        self.h.state_mut().files.recovery.abandon();
         let restore = self.rng.chance(70);
         let dir = self.recovery_dir.path().join("recovery");
         self.h = harness(app(&dir, &self.samples));
-        if self.h.state().recovery_offer.is_some() {
-            self.click_label(if restore { "Restore" } else { "Discard" });
+        if self.h.state().dialogs.recovery_offer.is_some() {
+            let restored = restore && self.h.query_all_by_label("Restore").next().map(|n| n.click()).is_some();
+            if !restored {
+                self.click_label("Discard");
+                self.click_label("Discard all");
+            }
+            self.h.run_steps(2);
         }
         self.h.run_steps(2);
     }
@@ -498,7 +504,7 @@ impl Journey {
         let ctx = format!("seed {seed}, end");
         // Close what is open so the keys reach the hall.
         for _ in 0..3 {
-            if self.h.state().modal_open() || self.h.state().generate.is_some() {
+            if self.h.state().modal_open() || self.h.state().dialogs.generate.is_some() {
                 for label in ["Cancel", "OK", "Discard"] {
                     self.click_label(label);
                 }
@@ -506,7 +512,7 @@ impl Journey {
                 self.h.run_steps(2);
             }
         }
-        self.h.state_mut().generate = None;
+        self.h.state_mut().dialogs.generate = None;
         let steps = self.h.state().doc.history().undo_len();
         let end = self.h.state().doc.layout().clone();
         for _ in 0..steps {

@@ -23,49 +23,95 @@ pub struct Figure {
     pub delta: f64,
     /// (B − A) / A in percent; None when A is 0.
     pub percent: Option<f64>,
+    /// Which way is better for this figure.
+    #[serde(skip)]
+    pub better: Better,
+}
+
+/// Which way a figure is better: more GPUs is good, more capital cost is bad; a count of PDUs is neither.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Better {
+    /// More is better (GPUs, compute, memory, compute per MW).
+    More,
+    /// Less is better (power, cooling, cable length, weight, cost).
+    Less,
+    /// Neither: a consequence, not a goal (equipment counts, a model's share, the liquid share).
+    #[default]
+    Neither,
+}
+
+/// How a change of a figure reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The change is for the better.
+    Better,
+    /// The change is for the worse.
+    Worse,
+    /// No change, or neither better nor worse.
+    Neutral,
+}
+
+impl Better {
+    /// How a change of `delta` reads (changes within `tolerance` are none).
+    pub fn verdict(self, delta: f64, tolerance: f64) -> Verdict {
+        if !delta.is_finite() || delta.abs() <= tolerance {
+            return Verdict::Neutral;
+        }
+        match (self, delta > 0.0) {
+            (Better::More, true) | (Better::Less, false) => Verdict::Better,
+            (Better::More, false) | (Better::Less, true) => Verdict::Worse,
+            (Better::Neither, _) => Verdict::Neutral,
+        }
+    }
 }
 
 impl Figure {
-    fn new(label: impl Into<String>, unit: &'static str, a: f64, b: f64) -> Self {
+    fn new(label: impl Into<String>, unit: &'static str, a: f64, b: f64, better: Better) -> Self {
         let delta = b - a;
         let percent = (a != 0.0).then(|| delta / a * 100.0);
-        Self { label: label.into(), unit, a, b, delta, percent }
+        Self { label: label.into(), unit, a, b, delta, percent, better }
+    }
+
+    /// How B's value reads against A's.
+    pub fn verdict(&self) -> Verdict {
+        self.better.verdict(self.delta, 1e-9)
     }
 }
 
 /// The table: GPUs (by model), compute, memory, NVLink, power, cooling, floor, equipment, cables, cost.
 pub fn figures(a: &Report, b: &Report) -> Vec<Figure> {
+    use Better::{Less, More, Neither};
     let mut t = Table { a, b, out: Vec::new() };
-    t.row("GPUs", "", |r| r.gpus.total as f64);
+    t.row("GPUs", "", More, |r| r.gpus.total as f64);
     t.keyed(|r| r.gpus.by_model.iter().map(|(m, n)| (m.clone(), *n as f64)).collect());
-    t.row("Compute BF16 (dense)", "PFLOPS", |r| r.compute.bf16_pflops);
-    t.row("Compute FP8 (dense)", "PFLOPS", |r| r.compute.fp8_pflops);
-    t.row("HBM", "TB", |r| r.memory.hbm_tb);
-    t.row("HBM bandwidth", "TB/s", |r| r.memory.bandwidth_tbps);
-    t.row("NVLink domains", "", |r| r.compute.nvlink_domains.count as f64);
-    t.row("Largest NVLink domain", "GPUs", |r| f64::from(r.compute.nvlink_domains.largest_gpus));
-    t.row("IT power (typical)", "MW", |r| r.power.it_kw / 1000.0);
-    t.row("Facility power", "MW", |r| r.power.facility_kw / 1000.0);
-    t.row("Cooling (typical)", "tons", |r| r.cooling.tons);
+    t.row("Compute BF16 (dense)", "PFLOPS", More, |r| r.compute.bf16_pflops);
+    t.row("Compute FP8 (dense)", "PFLOPS", More, |r| r.compute.fp8_pflops);
+    t.row("HBM", "TB", More, |r| r.memory.hbm_tb);
+    t.row("HBM bandwidth", "TB/s", More, |r| r.memory.bandwidth_tbps);
+    t.row("NVLink domains", "", Neither, |r| r.compute.nvlink_domains.count as f64);
+    t.row("Largest NVLink domain", "GPUs", More, |r| f64::from(r.compute.nvlink_domains.largest_gpus));
+    t.row("IT power (typical)", "MW", Less, |r| r.power.it_kw / 1000.0);
+    t.row("Facility power", "MW", Less, |r| r.power.facility_kw / 1000.0);
+    t.row("Cooling (typical)", "tons", Less, |r| r.cooling.tons);
     // A share is compared in points: its percentage change would read as one more percentage.
-    t.row("Liquid share of heat", "%", |r| {
+    t.row("Liquid share of heat", "%", Neither, |r| {
         if r.cooling.total_kw > 0.0 { r.cooling.liquid_kw / r.cooling.total_kw * 100.0 } else { 0.0 }
     });
-    t.row("Hall floor area", "m²", |r| r.floor.hall_area_m2);
-    t.row("Weight", "t", |r| r.floor.total_weight_t);
-    t.row("PDUs", "", |r| r.power.pdus.len() as f64);
-    t.row("Cooling units", "", |r| r.cooling.units.len() as f64);
-    t.row("Leaf switches", "", |r| r.network.leaf_switches as f64);
-    t.row("Spine switches", "", |r| r.network.spine_switches as f64);
-    t.row("Core switches", "", |r| r.network.core_switches as f64);
-    t.row("Cables", "", |r| r.cables.count as f64);
-    t.row("Cable length", "km", |r| r.cables.total_length_m / 1000.0);
+    t.row("Hall floor area", "m²", Less, |r| r.floor.hall_area_m2);
+    t.row("Weight", "t", Less, |r| r.floor.total_weight_t);
+    t.row("PDUs", "", Neither, |r| r.power.pdus.len() as f64);
+    t.row("Cooling units", "", Neither, |r| r.cooling.units.len() as f64);
+    t.row("Leaf switches", "", Neither, |r| r.network.leaf_switches as f64);
+    t.row("Spine switches", "", Neither, |r| r.network.spine_switches as f64);
+    t.row("Core switches", "", Neither, |r| r.network.core_switches as f64);
+    t.row("Cables", "", Neither, |r| r.cables.count as f64);
+    t.row("Cable length", "km", Less, |r| r.cables.total_length_m / 1000.0);
     t.keyed(|r| r.cables.by_media.iter().map(|(m, c)| (m.replace('_', " "), c.count as f64)).collect());
-    t.row("Transceivers", "", |r| r.cables.transceivers as f64);
-    t.row("Capital cost", "USD", |r| r.cost.capex_usd);
-    t.row("Energy a year", "USD", |r| r.cost.opex_usd_per_year);
-    t.row("Cost per GPU", "USD", |r| r.cost.usd_per_gpu);
-    t.row("BF16 PFLOPS per facility MW", "", |r| r.compute.bf16_pflops_per_mw);
+    t.row("Transceivers", "", Neither, |r| r.cables.transceivers as f64);
+    t.row("Capital cost", "USD", Less, |r| r.cost.capex_usd);
+    t.row("Energy a year", "USD", Less, |r| r.cost.opex_usd_per_year);
+    t.row("Cost per GPU", "USD", Less, |r| r.cost.usd_per_gpu);
+    t.row("BF16 PFLOPS per facility MW", "", More, |r| r.compute.bf16_pflops_per_mw);
     t.out
 }
 
@@ -78,8 +124,8 @@ struct Table<'a> {
 
 impl Table<'_> {
     /// One figure, read from both reports.
-    fn row(&mut self, label: &str, unit: &'static str, f: impl Fn(&Report) -> f64) {
-        let mut figure = Figure::new(label, unit, f(self.a), f(self.b));
+    fn row(&mut self, label: &str, unit: &'static str, better: Better, f: impl Fn(&Report) -> f64) {
+        let mut figure = Figure::new(label, unit, f(self.a), f(self.b), better);
         if unit == "%" {
             figure.percent = None;
         }
@@ -93,7 +139,7 @@ impl Table<'_> {
         let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
         for k in keys {
             let n = |m: &BTreeMap<String, f64>| m.get(k).copied().unwrap_or(0.0);
-            self.out.push(Figure::new(format!("  {k}"), "", n(&a), n(&b)));
+            self.out.push(Figure::new(format!("  {k}"), "", n(&a), n(&b), Better::Neither));
         }
     }
 }

@@ -207,6 +207,36 @@ impl ColossusStep {
         }
     }
 
+    /// The GPUs the step's hall holds, in words ("200,000 H100", "100,000 H100 + 50,000 H200").
+    pub fn total_label(self) -> &'static str {
+        match self {
+            ColossusStep::H100k => "100,000 H100",
+            ColossusStep::H200k => "200,000 H100",
+            ColossusStep::PlusH200 => "100,000 H100 + 50,000 H200",
+        }
+    }
+
+    /// What the step adds to the first hall, in words ("100,000 H100", "50,000 H200").
+    pub fn added_label(self) -> &'static str {
+        match self {
+            ColossusStep::H100k => "nothing",
+            ColossusStep::H200k => "100,000 H100",
+            ColossusStep::PlusH200 => "50,000 H200",
+        }
+    }
+
+    /// What the step adds to a hall that has the first step's GPUs (`None` for the first step): the racks to
+    /// grow a hall by (`clusterplan expand --add`).
+    pub fn additions(self) -> Option<Vec<GpuAddition>> {
+        match self {
+            ColossusStep::H100k => None,
+            ColossusStep::H200k => Some(vec![GpuAddition { rack_type: "rack-colossus-64".into(), gpus: 100_000 }]),
+            ColossusStep::PlusH200 => {
+                Some(vec![GpuAddition { rack_type: "rack-colossus-h200-64".into(), gpus: 50_000 }])
+            }
+        }
+    }
+
     /// The hall's parameters (the `colossus` preset, as `clusterplan generate` builds the sample layouts).
     pub fn params(self) -> Result<HallParams, GenerateError> {
         match self {

@@ -199,35 +199,57 @@ pub fn remove_with_references(layout: &Layout, ids: &[ItemId]) -> Edit {
     Edit::Batch(vec![Edit::Replace(referrers), Edit::Remove(gone)])
 }
 
-/// One undoable step: the edit that undoes it and a label.
+/// One undoable step: the edit that undoes it, a label, the states it goes between and the owner's tag.
 #[derive(Clone, Debug)]
-struct Step {
+struct Step<T> {
     label: String,
     inverse: Edit,
     /// Steps with the same key in a row merge into one (typing in a field, dragging a number).
     key: Option<u64>,
+    /// The state the layout is in when this step's inverse has been applied.
+    to_state: u64,
+    /// What the owner attaches to the step (the designer: which hall, and so which file, it leads to).
+    tag: T,
 }
 
-/// Undo and redo stacks, bounded in steps and in bytes.
+/// Undo and redo stacks, bounded in steps and in bytes. Every state the layout reaches through the history has
+/// a number ([`History::state`]): undoing back to a state gives its number back, so "is this what was saved?"
+/// is one comparison. Each step carries a tag of the owner's choosing (`T`, nothing by default), swapped like its
+/// edit on undo and redo.
 #[derive(Clone, Debug)]
-pub struct History {
-    undo: Vec<Step>,
-    redo: Vec<Step>,
+pub struct History<T = ()> {
+    undo: Vec<Step<T>>,
+    redo: Vec<Step<T>>,
     max_steps: usize,
     max_bytes: usize,
+    /// The state the layout is in now.
+    state: u64,
+    /// The next new state's number.
+    next_state: u64,
 }
 
-impl Default for History {
+impl<T: Clone + Default> Default for History<T> {
     fn default() -> Self {
         Self::new(200, 512 * 1024 * 1024)
     }
 }
 
-impl History {
+impl<T: Clone + Default> History<T> {
     /// A history keeping at most `max_steps` steps and about `max_bytes` of edits (the newest step is always
     /// kept).
     pub fn new(max_steps: usize, max_bytes: usize) -> Self {
-        Self { undo: Vec::new(), redo: Vec::new(), max_steps, max_bytes }
+        Self { undo: Vec::new(), redo: Vec::new(), max_steps, max_bytes, state: 0, next_state: 1 }
+    }
+
+    /// The number of the state the layout is in (0: as the history found it).
+    pub fn state(&self) -> u64 {
+        self.state
+    }
+
+    fn new_state(&mut self) -> u64 {
+        self.state = self.next_state;
+        self.next_state += 1;
+        self.state
     }
 
     /// Applies `edit` as a new step labelled `label`.
@@ -241,10 +263,17 @@ impl History {
 
     /// Records a step whose edit was already applied (a finished drag), given its inverse.
     pub fn record(&mut self, label: impl Into<String>, inverse: Edit) {
+        self.record_tagged(label, inverse, T::default());
+    }
+
+    /// Records a step whose edit was already applied, given its inverse and the owner's tag for it.
+    pub fn record_tagged(&mut self, label: impl Into<String>, inverse: Edit, tag: T) {
         if inverse.is_empty() {
             return;
         }
-        self.undo.push(Step { label: label.into(), inverse, key: None });
+        let before = self.state;
+        self.new_state();
+        self.undo.push(Step { label: label.into(), inverse, key: None, to_state: before, tag });
         self.redo.clear();
         self.trim();
     }
@@ -266,9 +295,13 @@ impl History {
             return;
         }
         if self.redo.is_empty() && self.undo.last().is_some_and(|s| s.key == Some(key)) {
+            // The merged step now leads to another state.
+            self.new_state();
             return;
         }
-        self.undo.push(Step { label: label.into(), inverse, key: Some(key) });
+        let before = self.state;
+        self.new_state();
+        self.undo.push(Step { label: label.into(), inverse, key: Some(key), to_state: before, tag: T::default() });
         self.redo.clear();
         self.trim();
     }
@@ -286,7 +319,8 @@ impl History {
     pub fn undo(&mut self, layout: &mut Layout) -> Option<String> {
         let step = self.undo.pop()?;
         let redo = apply(layout, step.inverse);
-        self.redo.push(Step { label: step.label.clone(), inverse: redo, key: None });
+        let back_to = std::mem::replace(&mut self.state, step.to_state);
+        self.redo.push(Step { label: step.label.clone(), inverse: redo, key: None, to_state: back_to, tag: step.tag });
         Some(step.label)
     }
 
@@ -294,7 +328,8 @@ impl History {
     pub fn redo(&mut self, layout: &mut Layout) -> Option<String> {
         let step = self.redo.pop()?;
         let undo = apply(layout, step.inverse);
-        self.undo.push(Step { label: step.label.clone(), inverse: undo, key: None });
+        let back_to = std::mem::replace(&mut self.state, step.to_state);
+        self.undo.push(Step { label: step.label.clone(), inverse: undo, key: None, to_state: back_to, tag: step.tag });
         Some(step.label)
     }
 
@@ -306,6 +341,16 @@ impl History {
     /// The edit that would undo the last step (after a redo: the inverse of what it applied).
     pub fn undo_edit(&self) -> Option<&Edit> {
         self.undo.last().map(|s| &s.inverse)
+    }
+
+    /// The tag of the step undo would undo.
+    pub fn undo_tag(&self) -> Option<&T> {
+        self.undo.last().map(|s| &s.tag)
+    }
+
+    /// The tag of the step redo would redo.
+    pub fn redo_tag(&self) -> Option<&T> {
+        self.redo.last().map(|s| &s.tag)
     }
 
     /// Label of the step undo would undo.
@@ -321,6 +366,11 @@ impl History {
     /// Steps that can be undone.
     pub fn undo_len(&self) -> usize {
         self.undo.len()
+    }
+
+    /// Steps that can be redone.
+    pub fn redo_len(&self) -> usize {
+        self.redo.len()
     }
 
     /// Forgets everything (a new document).
@@ -348,7 +398,7 @@ mod tests {
     fn every_edit_undoes_and_redoes() {
         let original = layout();
         let mut l = original.clone();
-        let mut h = History::default();
+        let mut h: History = History::default();
         let mut moved = l.items[1].clone();
         moved.x = 9;
         h.apply(&mut l, "move", Edit::Replace(vec![moved]));
@@ -371,14 +421,14 @@ mod tests {
     #[test]
     fn history_is_bounded() {
         let mut l = layout();
-        let mut h = History::new(3, usize::MAX);
+        let mut h: History = History::new(3, usize::MAX);
         for x in 0..10 {
             let mut i = l.items[0].clone();
             i.x = x;
             h.apply(&mut l, format!("move {x}"), Edit::Replace(vec![i]));
         }
         assert_eq!(h.undo_len(), 3);
-        let mut h = History::new(100, 1);
+        let mut h: History = History::new(100, 1);
         for x in 0..10 {
             let mut i = l.items[0].clone();
             i.x = x + 20;
@@ -393,7 +443,7 @@ mod tests {
         // Coalesced edits with one key are one step that undoes to before the first.
         let mut l2 = layout();
         let before = l2.clone();
-        let mut h2 = History::default();
+        let mut h2: History = History::default();
         for x in 1..5 {
             let mut i = l2.items[0].clone();
             i.x = 100 + x;
@@ -405,5 +455,40 @@ mod tests {
         // Empty edits are not steps.
         h.apply(&mut l, "nothing", Edit::Batch(vec![Edit::Replace(vec![])]));
         assert_eq!(h.undo_label(), Some("x"));
+    }
+
+    #[test]
+    fn undoing_back_to_a_state_gives_its_number_back() {
+        let mut l = layout();
+        let mut h: History<u8> = History::default();
+        let start = h.state();
+        let mut i = l.items[0].clone();
+        i.x = 40;
+        h.apply(&mut l, "a", Edit::Replace(vec![i.clone()]));
+        let after_a = h.state();
+        assert_ne!(after_a, start);
+        i.x = 41;
+        let inverse = apply(&mut l, Edit::Replace(vec![i.clone()]));
+        h.record_tagged("b", inverse, 7);
+        let after_b = h.state();
+        assert_eq!(h.undo_tag(), Some(&7));
+        h.undo(&mut l);
+        assert_eq!(h.state(), after_a);
+        assert_eq!(h.redo_tag(), Some(&7), "the tag goes with its step");
+        h.redo(&mut l);
+        assert_eq!(h.state(), after_b);
+        h.undo(&mut l);
+        h.undo(&mut l);
+        assert_eq!(h.state(), start);
+        // A merged edit is a new state of the same step; undoing it goes back to before the first.
+        i.x = 50;
+        h.apply_coalesced(&mut l, "m", Edit::Replace(vec![i.clone()]), 3);
+        let first = h.state();
+        i.x = 51;
+        h.apply_coalesced(&mut l, "m", Edit::Replace(vec![i]), 3);
+        assert_ne!(h.state(), first);
+        assert_ne!(h.state(), after_a, "a state never gets a number another state had");
+        h.undo(&mut l);
+        assert_eq!(h.state(), start);
     }
 }

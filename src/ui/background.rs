@@ -1,38 +1,29 @@
-//! The designer's long jobs — open, save, export, and taking in a generated or expanded hall — started as
-//! [`Job`]s and finished here when their outcome arrives (see [`super::jobs`]).
-
-use std::path::{Path, PathBuf};
+//! The designer's long jobs, started here and finished by the command their worker sends
+//! ([`Command::JobFinished`]): taking in a generated or expanded hall, the Colossus story's first hall, and (in
+//! `file_flow`) open, save and export. One job runs at a time; while one that takes the hall's place runs, edits
+//! wait for it. Cancel is a request the worker answers truthfully (see [`super::jobs`]).
 
 use super::app::DesignerApp;
-use super::command::AfterConfirm;
+use super::command::Command;
 use super::dialogs::ErrorMessage;
-use super::document::{Document, merge_builtin_types};
-use super::jobs::{Analysed, Cancelled, Job, JobOutcome, Polled, ReplaceFrom, Steps, analysed, progress_ui};
-use super::scenario::ScenarioKey;
+use super::document::{WholeLayout, merge_builtin_types};
+use super::jobs::{CancelAnswer, Cancelled, Job, JobOutcome, JobResult, JobSpec, ReplaceFrom, Steps, analysed};
 use crate::analysis::Failure;
-use crate::export::{ExportFormat, PlanOptions};
-use crate::format::counted;
 use crate::generate::generate;
 use crate::generate::what_if::ColossusStep;
-use crate::io::{check_layout, load_layout, save_layout};
+use crate::io::check_layout;
 use crate::model::Layout;
-use crate::model::edit::Edit;
-
-/// The stage that writes a file: not cancelled part-way.
-const WRITING: &str = "Writing the file";
-
-/// Files at least this large are read on a worker (a 5,000-item layout is about 1.5 MB).
-const BACKGROUND_MIN_FILE_BYTES: u64 = 1_500_000;
 
 impl DesignerApp {
     /// True when work on a hall of `items` items goes to a worker thread.
-    fn in_background(&self, items: usize) -> bool {
-        items >= self.background_min_items
+    pub(super) fn in_background(&self, items: usize) -> bool {
+        items >= self.work.background_min_items
     }
 
-    /// Starts `work` as a job from the document as it is ([`Job::start`]) unless one is running (then says so
-    /// and returns false).
-    fn start_job(
+    /// Starts `work` as a job from the document as it is, unless one is running (then says so and returns
+    /// false). Its outcome comes back as [`Command::JobFinished`]: at once for a job done at once (run right
+    /// after the command that started it), else sent by its worker.
+    pub(super) fn start_job(
         &mut self,
         title: String,
         stages: &'static [&'static str],
@@ -40,183 +31,109 @@ impl DesignerApp {
         background: bool,
         work: impl FnOnce(&Steps) -> Result<JobOutcome, Cancelled> + Send + 'static,
     ) -> bool {
-        if let Some(running) = &self.job {
-            self.session.status = format!("Still busy: {} — wait for it or Cancel it (Esc) first", running.title);
+        if let Some(running) = &self.work.job {
+            self.session.status = format!("Busy: {} — wait for it or Cancel it (Esc) first", running.title);
             return false;
         }
-        let job =
-            Job::start(title, stages, self.doc.key(), needs_same_document, background, self.egui_ctx.as_ref(), work);
-        let at_once = !job.background;
-        self.job = Some(job);
-        // A job done at once (a small hall) finishes now.
-        if at_once {
-            self.poll_job(None);
+        let id = self.work.next_job;
+        self.work.next_job += 1;
+        let spec = JobSpec { title, stages, from: self.doc.key(), needs_same_document, background };
+        let sender = self.work.sender.clone();
+        let finish = move |outcome| sender.send(Command::JobFinished { id, outcome });
+        let guarded = move |steps: &Steps| {
+            // A worker that panics says so as an outcome, so the designer never waits for it forever.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(steps))).unwrap_or_else(|_| {
+                Ok(JobOutcome::Failed {
+                    title: "Not done".into(),
+                    text: "An internal error stopped the job. Nothing was changed or written; please report it.".into(),
+                })
+            })
+        };
+        let (job, at_once) = Job::start(id, spec, self.work.gate.clone(), finish, guarded);
+        self.work.job = Some(job);
+        if let Some(outcome) = at_once {
+            self.work.ready.push_back(Command::JobFinished { id, outcome });
         }
         true
     }
 
-    /// Opens a file as the document, reading and analysing it off the UI thread when it is large; on error
-    /// shows it and keeps the current document.
-    pub fn open_path(&mut self, path: PathBuf) {
-        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-        let background = self.background_min_items == 0 || size >= BACKGROUND_MIN_FILE_BYTES;
-        let name = file_name(&path);
-        self.start_job(
-            format!("Opening {name}"),
-            &["Reading the file", "Analysing the hall"],
-            true,
-            background,
-            move |steps| {
-                steps.stage(0)?;
-                match load_layout(&path) {
-                    Ok(layout) => Ok(JobOutcome::Opened { path, hall: analysed(layout, steps, 1)? }),
-                    Err(e) => Ok(JobOutcome::Failed {
-                        title: "Could not open the file".into(),
-                        text: format!("{e}\n\nThe current hall stays open."),
-                    }),
-                }
-            },
-        );
-    }
-
-    /// Writes the layout to `path` — only a layout that will open again — then does `then`. The state written is
-    /// the one when the save started; edits made while a large hall is written leave the document unsaved.
-    pub fn save_to(&mut self, path: PathBuf, then: Option<AfterConfirm>) {
-        self.doc.cancel_gesture();
-        let layout = self.doc.layout().clone();
-        let background = self.in_background(layout.items.len());
-        let name = file_name(&path);
-        self.start_job(format!("Saving {name}"), &["Checking the layout", WRITING], false, background, move |steps| {
-            steps.stage(0)?;
-            if let Err(e) = check_layout(&layout) {
-                return Ok(JobOutcome::Failed {
-                    title: "Not saved".into(),
-                    text: format!(
-                        "The layout has a value it could not be opened again with:\n\n{e}\n\nChange it and \
-                                 save again; nothing was written, {} is unchanged.",
-                        path.display()
-                    ),
-                });
+    /// Asks the running job to stop: nothing it would have done happens — unless it is writing a file, which
+    /// it finishes (its outcome says so). True when a job was running.
+    pub fn cancel_job(&mut self) -> bool {
+        let Some(job) = &self.work.job else { return false };
+        match job.cancel() {
+            CancelAnswer::Writing => {
+                self.session.status = format!("{} is writing the file; it finishes in a moment", job.title);
             }
-            steps.stage(1)?;
-            Ok(match save_layout(&layout, &path) {
-                Ok(()) => JobOutcome::Saved { path, then },
-                Err(e) => JobOutcome::Failed {
-                    title: "Not saved".into(),
-                    text: format!("Could not save. Nothing was lost: the previous file is unchanged.\n\n{e}"),
-                },
-            })
-        });
-    }
-
-    /// Exports the document (in normal operation, whatever the what-if) to `path` with the code
-    /// `clusterplan export` runs: the plan with the export dialog's overlay and colours, the BOM or the report. The
-    /// format chosen wins (as `--format` on the command line); a file name ending in another format's extension is
-    /// refused rather than written with the wrong contents.
-    pub(super) fn export_to(&mut self, path: &Path, format: ExportFormat) {
-        if let Some(other) = ExportFormat::from_path(path).filter(|f| *f != format) {
-            self.error = Some(ErrorMessage {
-                title: "Not exported".into(),
-                text: format!(
-                    "{} ends in .{}, but {} was chosen. Nothing was written: export again and name the file \
-                     .{} (or choose {}).",
-                    path.display(),
-                    other.extension(),
-                    format.describe(),
-                    format.extension(),
-                    other.describe()
-                ),
-            });
-            return;
+            CancelAnswer::Stopped => {
+                self.session.status = format!("Cancelled: {}", job.title);
+                self.files.keep_camera_for = None;
+                self.work.job = None;
+            }
         }
-        let layout = self.doc.layout().clone();
-        let opts = PlanOptions {
-            overlay: self.export_choice.overlay,
-            dark: self.export_choice.dark,
-            units: self.prefs.units,
-            file: self.doc.path().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()),
-            date: crate::export::plan::today(),
-        };
-        let background = self.in_background(layout.items.len());
-        let path = path.to_path_buf();
-        self.start_job(
-            format!("Exporting {} to {}", format.describe(), file_name(&path)),
-            &["Analysing the hall", "Drawing", WRITING],
-            false,
-            background,
-            move |steps| {
-                steps.stage(0)?;
-                let report = crate::analysis::analyse(&layout);
-                steps.stage(1)?;
-                let bytes = crate::export::export_bytes(&layout, &report, format, &opts);
-                steps.stage(2)?;
-                let written =
-                    bytes.and_then(|bytes| crate::io::write_atomically(&path, &bytes).map_err(|e| e.to_string()));
-                Ok(match written {
-                    Ok(()) => JobOutcome::Exported {
-                        status: match format {
-                            ExportFormat::Csv => format!(
-                                "Wrote the bill of materials to {}: {}, {} at list prices",
-                                path.display(),
-                                counted(report.bom.len() as u64, "row", "rows"),
-                                crate::format::usd(report.cost.capex_usd)
-                            ),
-                            _ => format!("Exported {} to {}", format.describe(), path.display()),
-                        },
-                    },
-                    Err(e) => JobOutcome::Failed {
-                        title: "Not exported".into(),
-                        text: format!("Could not write {}: {e}\n\nThe layout is unchanged.", path.display()),
-                    },
-                })
-            },
-        );
+        true
     }
 
-    /// Replaces the layout with a generated one as an undoable step (analysed off the UI thread when large).
-    /// False when another job is running (nothing started).
-    pub fn use_generated(&mut self, layout: Layout) -> bool {
-        let label = format!("Generate {}", layout.name);
-        self.replace_layout(label, layout, ReplaceFrom::Generate)
+    /// Waits for the running job (and the commands its worker sends) and runs its outcome (tests and scripts).
+    pub fn wait_for_job(&mut self) {
+        self.run_commands(std::iter::empty());
+        while self.work.job.as_ref().is_some_and(|j| j.background) {
+            match self.work.inbox.recv() {
+                Ok(command) => self.run_commands([command]),
+                Err(_) => break,
+            }
+        }
     }
 
-    /// Replaces the layout with a grown one (Tools › Expand hall…) as one undoable step; the view fits the hall.
-    pub fn use_expanded(&mut self, layout: Layout) {
-        let label = format!("Expand to {}", layout.name);
-        self.replace_layout(label, layout, ReplaceFrom::Expand);
+    /// Waits for the scenario being built, if any, and runs what its worker sends (tests).
+    pub fn wait_for_scenario(&mut self) {
+        while self.present.scenarios.building() {
+            match self.work.inbox.recv() {
+                Ok(command) => self.run_commands([command]),
+                Err(_) => break,
+            }
+        }
     }
 
+    /// Job commands: taking in a hall, and a job's outcome.
+    pub(super) fn run_job_command(&mut self, command: Command) {
+        match command {
+            Command::UseGenerated(layout) => {
+                let label = format!("Generate {}", layout.name);
+                self.replace_layout(label, *layout, ReplaceFrom::Generate);
+            }
+            Command::UseExpanded(layout) => {
+                let label = format!("Expand to {}", layout.name);
+                self.replace_layout(label, *layout, ReplaceFrom::Expand);
+            }
+            Command::JobFinished { id, outcome } => self.job_finished(id, outcome),
+            _ => {}
+        }
+    }
+
+    /// Replaces the layout as one undoable step (checked and analysed off the UI thread when large): a new
+    /// design (generated, a scenario kept) is untitled until saved; the same design grown keeps its file. False
+    /// when another job is running (nothing started).
     pub(super) fn replace_layout(&mut self, label: String, mut layout: Layout, from: ReplaceFrom) -> bool {
         let background = self.in_background(layout.items.len());
-        self.start_job(
-            format!("Taking in {}", layout.name),
-            &["Checking the layout", "Analysing the hall"],
-            true,
-            background,
-            move |steps| {
-                steps.stage(0)?;
-                merge_builtin_types(&mut layout);
-                if let Err(e) = check_layout(&layout) {
-                    return Ok(JobOutcome::Failed {
-                        title: "Not changed".into(),
-                        text: format!(
-                            "The new hall could not be saved and read back:\n\n{e}\n\nThe hall is unchanged."
-                        ),
-                    });
-                }
-                Ok(JobOutcome::Replace { label, hall: analysed(layout, steps, 1)?, from })
-            },
-        )
+        let title = format!("Taking in {}", layout.name);
+        self.start_job(title, &["Checking the layout", "Analysing the hall"], true, background, move |steps| {
+            steps.stage(0)?;
+            merge_builtin_types(&mut layout);
+            if let Err(e) = check_layout(&layout) {
+                return Ok(JobOutcome::Failed {
+                    title: "Not changed".into(),
+                    text: format!("The new hall could not be saved and read back:\n\n{e}\n\nThe hall is unchanged."),
+                });
+            }
+            Ok(JobOutcome::Replace { label, hall: analysed(layout, steps, 1)?, from })
+        })
     }
 
-    /// Presentation: a step of the Colossus story. The first hall becomes the document (generated off the UI
-    /// thread, one undo step) and B is closed; the others are built as B beside it.
-    pub(super) fn story(&mut self, step: ColossusStep) {
-        if step != ColossusStep::H100k {
-            self.scenarios.want(ScenarioKey::Story(step));
-            self.session.status = format!("Building {}…", step.label());
-            return;
-        }
+    /// The Colossus story's first hall: generated off the UI thread, it becomes the document (a new design,
+    /// one undo step).
+    pub(super) fn first_story_hall(&mut self) {
+        let step = ColossusStep::H100k;
         let params = match step.params() {
             Ok(p) => p,
             Err(e) => {
@@ -224,154 +141,92 @@ impl DesignerApp {
                 return;
             }
         };
+        let stages = &["Generating the hall", "Checking the layout", "Analysing the hall"];
         // Generating 100,000 GPUs takes a while: always on a worker.
-        let background = true;
-        let started = self.start_job(
-            format!("Building {}", step.label()),
-            &["Generating the hall", "Checking the layout", "Analysing the hall"],
-            true,
-            background,
-            move |steps| {
-                steps.stage(0)?;
-                let mut layout = match generate(&params) {
-                    Ok(l) => l,
-                    Err(e) => {
-                        return Ok(JobOutcome::Failed { title: "Not built".into(), text: e.to_string() });
-                    }
-                };
-                steps.stage(1)?;
-                merge_builtin_types(&mut layout);
-                if let Err(e) = check_layout(&layout) {
-                    return Ok(JobOutcome::Failed { title: "Not built".into(), text: e.to_string() });
-                }
-                let label = format!("Generate {}", layout.name);
-                Ok(JobOutcome::Replace { label, hall: analysed(layout, steps, 2)?, from: ReplaceFrom::Generate })
-            },
-        );
-        if started {
-            self.compare = None;
-        }
+        self.start_job(format!("Building {}", step.label()), stages, true, true, move |steps| {
+            steps.stage(0)?;
+            let mut layout = match generate(&params) {
+                Ok(l) => l,
+                Err(e) => return Ok(JobOutcome::Failed { title: "Not built".into(), text: e.to_string() }),
+            };
+            steps.stage(1)?;
+            merge_builtin_types(&mut layout);
+            if let Err(e) = check_layout(&layout) {
+                return Ok(JobOutcome::Failed { title: "Not built".into(), text: e.to_string() });
+            }
+            let label = format!("Generate {}", layout.name);
+            Ok(JobOutcome::Replace { label, hall: analysed(layout, steps, 2)?, from: ReplaceFrom::Presentation })
+        });
     }
 
-    /// Collects the running job's outcome and acts on it — unless it needs the document it started from and the
-    /// document has changed since (then it is dropped and the status bar says so).
-    pub fn poll_job(&mut self, ctx: Option<&egui::Context>) {
-        let Some(job) = &self.job else { return };
-        let polled = job.poll(ctx);
-        if matches!(polled, Polled::Running) {
+    /// A job's outcome arrived: acted on — unless the job was cancelled, or it needs the document it started
+    /// from and the document has changed since (then it is dropped and the status bar says so).
+    fn job_finished(&mut self, id: u64, outcome: JobResult) {
+        let Some(job) = self.work.job.take_if(|j| j.id == id) else {
+            // A job cancelled before it did anything: nothing to do.
             return;
-        }
-        let Some(job) = self.job.take() else { return };
-        match polled {
-            Polled::Running => {}
-            Polled::Gone => {
-                self.keep_camera_for = None;
+        };
+        let keep_camera_for = self.files.keep_camera_for.take();
+        let outcome = match outcome {
+            Ok(outcome) => outcome,
+            Err(_) => {
                 self.session.status = format!("{} stopped", job.title);
+                return;
             }
-            Polled::Done(outcome) => self.finish_job(&job, outcome),
-        }
-    }
-
-    /// Waits for the running job and acts on its outcome (tests and scripts).
-    pub fn wait_for_job(&mut self) {
-        if let Some(job) = self.job.take() {
-            match job.wait() {
-                Polled::Done(outcome) => self.finish_job(&job, outcome),
-                _ => self.session.status = format!("{} stopped", job.title),
-            }
-        }
-    }
-
-    /// Cancels the running job: nothing it would have done happens. True when one was running.
-    pub fn cancel_job(&mut self) -> bool {
-        // A file being written is finished rather than left half-way (the write itself is atomic).
-        if let Some(job) = &self.job
-            && job.progress.stage().1 == WRITING
-        {
-            self.session.status = format!("{} is writing the file; it finishes in a moment", job.title);
-            return true;
-        }
-        let Some(job) = self.job.take() else { return false };
-        job.cancel();
-        self.keep_camera_for = None;
-        self.session.status = format!("Cancelled: {}", job.title);
-        true
-    }
-
-    fn finish_job(&mut self, job: &Job, outcome: JobOutcome) {
-        let keep_camera_for = self.keep_camera_for.take();
-        let same = self.doc.key() == job.from;
-        if job.needs_same_document && !same && !matches!(outcome, JobOutcome::Failed { .. }) {
+        };
+        let same_doc = self.doc.key() == job.from;
+        if job.needs_same_document && !same_doc && !matches!(outcome, JobOutcome::Failed { .. }) {
             self.session.status = format!("Dropped: {} — the hall changed while it ran; do it again", job.title);
             return;
         }
         match outcome {
-            JobOutcome::Opened { path, hall } => {
-                self.session.status = format!("Opened {}", path.display());
-                self.prefs.push_recent(path.clone());
-                let Analysed { layout, live } = hall;
-                // The file opened at start keeps the camera saved with it, as a small one opened at once does.
-                let keep_camera = keep_camera_for.as_ref() == Some(&path);
-                self.replace_document(Document::new(*layout, Some(path)));
-                self.cache.adopt(self.doc.key(), *live);
-                if keep_camera {
-                    self.canvas.fit_pending = false;
-                }
-            }
-            JobOutcome::Saved { path, then } => {
-                self.session.status = format!("Saved {}", path.display());
-                self.prefs.push_recent(path.clone());
-                if self.doc.key().generation == job.from.generation {
-                    self.doc.mark_saved_at(path, job.from.revision);
-                }
-                // What the unsaved-changes prompt was for goes ahead only if the file holds the document as it
-                // is; after edits made during the save, the user is asked again.
-                if let Some(next) = then {
-                    if self.doc.key() == job.from {
-                        self.proceed(next);
-                    } else {
-                        self.guard(next);
-                    }
-                }
+            JobOutcome::Opened { path, hall } => self.opened(path, hall, keep_camera_for.as_ref()),
+            JobOutcome::Saved { path, then, mark } => {
+                self.saved(path, then, mark, self.doc.key().generation == job.from.generation);
             }
             JobOutcome::Exported { status } => self.session.status = status,
-            JobOutcome::Replace { label, hall, from } => {
-                let Analysed { layout, live } = hall;
-                if self.edit(label, Edit::SetLayout(layout)) {
-                    match from {
-                        ReplaceFrom::Generate => {
-                            self.generate = None;
-                            self.session.selection.clear();
-                            self.session.obstacle = None;
-                        }
-                        ReplaceFrom::Expand => self.expand = None,
-                    }
-                    self.canvas.fit_pending = true;
-                    self.new_hall();
-                    // The new hall is A: the canvas shows it (a compared file stays, behind B).
-                    if let Some(c) = &mut self.compare {
-                        c.showing_b = false;
-                    }
-                    if self.session.failure == Failure::None {
-                        self.cache.adopt(self.doc.key(), *live);
-                    }
+            JobOutcome::Replace { label, hall, from } => self.take_in(label, hall, from),
+            JobOutcome::Failed { title, text } => self.dialogs.error = Some(ErrorMessage { title, text }),
+        }
+    }
+
+    /// A hall checked and analysed on a worker takes the document's place as one undo step; the dialog it came
+    /// from closes, and the canvas shows it (a compared file stays, behind B).
+    fn take_in(&mut self, label: String, hall: super::jobs::Analysed, from: ReplaceFrom) {
+        let super::jobs::Analysed { layout, live } = hall;
+        let how = if from.is_new_design() { WholeLayout::NewDesign } else { WholeLayout::SameDesign };
+        match self.doc.replace_whole(label.clone(), *layout, how) {
+            Ok(()) => {
+                self.session.status = match from {
+                    ReplaceFrom::Expand => format!("{label} — your hall grown, still {}", self.file_words()),
+                    _ => format!("{label} — a new design, not saved yet (Save asks for a name)"),
+                };
+                match from {
+                    ReplaceFrom::Generate => self.dialogs.generate = None,
+                    ReplaceFrom::Expand => self.dialogs.expand = None,
+                    ReplaceFrom::Presentation => {}
+                }
+                if let Some(c) = &mut self.present.b {
+                    c.showing_b = false;
+                }
+                if self.session.failure == Failure::None {
+                    self.caches.report.adopt(self.doc.key(), *live);
                 }
             }
-            JobOutcome::Failed { title, text } => self.error = Some(ErrorMessage { title, text }),
+            Err(e) => self.refuse(e),
         }
     }
 
-    /// The running job's progress window; Cancel stops it.
-    pub(super) fn job_ui(&mut self, ctx: &egui::Context) {
-        if let Some(job) = &self.job
-            && progress_ui(ctx, job)
-        {
-            self.cancel_job();
-        }
+    /// The document's file in words, for the status line.
+    fn file_words(&self) -> String {
+        self.doc.path().map_or_else(
+            || "not saved yet".to_owned(),
+            |p| {
+                format!(
+                    "bound to {}",
+                    p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+                )
+            },
+        )
     }
-}
-
-/// A path's file name for a job's title.
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }

@@ -1,52 +1,24 @@
-//! Commands: what the canvas, panels, menus, keys and dialogs ask for. They never change the document or the
-//! view state themselves; they push commands, and [`super::app::DesignerApp::run_commands`] applies them —
-//! the one place that edits, records undo, marks the document dirty and checks that it can still be saved.
+//! Commands: what the canvas, panels, menus, keys and dialogs ask for — and what workers, the window and the
+//! presentation report (a job's outcome, a scenario built, the window's close button, the sliders reading the
+//! hall). Nothing changes the document, the session or the preferences itself; everything is sent as a command,
+//! and [`super::app::DesignerApp::run_commands`] is the one place that runs them — the one that edits, records
+//! undo, marks the document dirty, checks it can still be saved and tidies the session after each.
 
 use std::path::PathBuf;
+use std::sync::mpsc::Sender;
 
 use super::actions::Action;
 use super::dialogs::ExportChoice;
+use super::document::DocKey;
+use super::file_flow::{ConfirmChoice, FilePurpose};
+use super::jobs::JobResult;
+use super::scenario::{Built, ScenarioKey, StoryBasis};
 use super::view::{Prefs, Tool};
 use crate::analysis::Failure;
 use crate::analysis::assign::FeedSide;
-use crate::export::ExportFormat;
+use crate::generate::what_if::{ColossusStep, WhatIf};
 use crate::model::edit::Edit;
 use crate::model::{ItemId, Layout, Obstacle};
-
-/// What to do once unsaved changes are dealt with.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AfterConfirm {
-    /// Start an empty hall.
-    New,
-    /// Open a file (ask for one when `None`).
-    Open(Option<PathBuf>),
-    /// Close the window.
-    Close,
-}
-
-/// What the user answered in the unsaved-changes prompt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ConfirmChoice {
-    /// Save, then continue.
-    Save,
-    /// Discard the changes and continue.
-    Discard,
-    /// Go back.
-    Cancel,
-}
-
-/// Why a file is being chosen.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FilePurpose {
-    /// To open it.
-    Open,
-    /// To save to it, then do what the unsaved-changes prompt was for.
-    Save(Option<AfterConfirm>),
-    /// To open it read-only and compare the document with it.
-    Compare,
-    /// To export to it (the plan, the bill of materials or the report).
-    Export(ExportFormat),
-}
 
 /// An edit of every selected item at once.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,9 +35,9 @@ pub enum Bulk {
     NamePrefix(String),
 }
 
-/// A request from the UI.
+/// A request from the UI, a worker or the window.
 #[must_use]
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub enum Command {
     /// A user action (menu, button or key).
     Action(Action),
@@ -123,13 +95,18 @@ pub enum Command {
     /// Paste: the platform's clipboard text when it delivered some, else the designer's own copy.
     Paste(Option<String>),
     /// Presentation: build the what-if hall for these settings and show it as B.
-    SetWhatIf(crate::generate::what_if::WhatIf),
-    /// Presentation: a step of the Colossus story (the first becomes the document, the others B).
-    Story(crate::generate::what_if::ColossusStep),
+    SetWhatIf(WhatIf),
+    /// Presentation: a step of the Colossus story, built fresh or grown from the hall on screen (the first step
+    /// becomes the document, the others B).
+    Story(ColossusStep, StoryBasis),
     /// Presentation: make the scenario shown as B the document (undoable).
     KeepScenario,
+    /// The answer to "show the scenario in place of the compared file?": yes or no.
+    ReplaceComparedFile(bool),
     /// Close the welcome.
     CloseWelcome,
+    /// Show or hide the keyboard shortcuts.
+    ToggleShortcuts,
     /// Open this file (asking about unsaved changes first).
     Open(PathBuf),
     /// A file was chosen in a file dialog.
@@ -138,8 +115,8 @@ pub enum Command {
     UseGenerated(Box<Layout>),
     /// The unsaved-changes prompt was answered.
     Confirmed(ConfirmChoice),
-    /// The recovery prompt was answered: restore (true) or discard.
-    Recover(bool),
+    /// The recovery prompt was answered: restore the copy (by its number in the list) or discard them all.
+    Recover(Option<usize>),
     /// The error message was read.
     DismissError,
     /// Edit every selected item.
@@ -160,4 +137,49 @@ pub enum Command {
     Status(String),
     /// Start a new inspector gesture (edits after this are a new undo step).
     NextGesture,
+    /// The window's close button (or the platform) asked to close.
+    CloseRequested,
+    /// A job's worker finished (or stopped on a cancel): its outcome, for the job it names.
+    JobFinished {
+        /// The job.
+        id: u64,
+        /// What it did.
+        outcome: JobResult,
+    },
+    /// A presentation scenario was built (or could not be): for the settings it names.
+    ScenarioBuilt {
+        /// What it was built for.
+        key: ScenarioKey,
+        /// The hall and its analysis, or why there is none.
+        built: Built,
+    },
+    /// Presentation: the sliders read the hall at this state of the document (they follow it until moved).
+    ReadHall(DocKey, WhatIf),
+}
+
+/// Where workers send the commands they end with; it wakes the window so the designer runs them at once.
+#[derive(Clone)]
+pub struct CommandSender {
+    tx: Sender<Command>,
+    ctx: Option<egui::Context>,
+}
+
+impl CommandSender {
+    /// A sender into `tx`, asking `ctx` (when there is one) to repaint after each command.
+    pub fn new(tx: Sender<Command>, ctx: Option<egui::Context>) -> Self {
+        Self { tx, ctx }
+    }
+
+    /// The same channel, waking `ctx` (the window's context, known after the first frame).
+    pub fn waking(&self, ctx: &egui::Context) -> Self {
+        Self { tx: self.tx.clone(), ctx: Some(ctx.clone()) }
+    }
+
+    /// Sends a command; a designer that has gone away no longer wants it.
+    pub fn send(&self, command: Command) {
+        let _ = self.tx.send(command);
+        if let Some(ctx) = &self.ctx {
+            ctx.request_repaint();
+        }
+    }
 }

@@ -6,7 +6,7 @@
 //! Every edit is checked with [`check_layout`]: one that would leave a layout that could not be saved and read
 //! back is undone at once and reported, so the document is always writable.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -29,15 +29,68 @@ pub struct DocKey {
     pub revision: u64,
 }
 
+/// Which hall the document holds: a new document, or a step that put another design in its place (generate, a
+/// scenario kept), starts a new one; undo and redo across such a step go back and forth between them. Session
+/// references (selection, a failed unit, the inspector) name items of one hall and end with it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct HallKey {
+    /// The document.
+    pub generation: u64,
+    /// The design within it.
+    pub design: u64,
+    /// Bumped by every step that replaces the whole layout, the same design grown (expand) included.
+    pub whole: u64,
+}
+
+/// What a design is bound to: the file it was opened from or saved to, and which state of it that file holds.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Binding {
+    path: Option<PathBuf>,
+    saved_state: Option<u64>,
+}
+
+/// The design a whole-layout step leads to and comes from (its history tag), and whether it replaced the
+/// whole layout at all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StepTag {
+    /// The step replaced the whole layout (generate, expand, a scenario kept).
+    pub whole: bool,
+    /// The design before the step.
+    pub from_design: u64,
+    /// The design after it (the same as before for the same hall grown).
+    pub to_design: u64,
+}
+
+/// Where a save started from: the design and its state, so the file is bound to what it holds even when the
+/// user moved on while it was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SaveMark {
+    design: u64,
+    state: u64,
+}
+
+/// How a whole layout takes the document's place as an undoable step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WholeLayout {
+    /// Another design (generated, a scenario kept): untitled until saved; undo goes back to the old one and its
+    /// file.
+    NewDesign,
+    /// The same design grown (expand): it keeps its file.
+    SameDesign,
+}
+
 /// The document being edited.
 pub struct Document {
     layout: Layout,
-    path: Option<PathBuf>,
-    history: History,
+    history: History<StepTag>,
     generation: u64,
     revision: u64,
-    /// The revision last saved; `None` when the content was never saved (restored work).
-    saved_revision: Option<u64>,
+    /// The design shown, and each design's file binding.
+    design: u64,
+    bindings: HashMap<u64, Binding>,
+    next_design: u64,
+    /// Bumped whenever the whole layout changes (a step, its undo or redo).
+    whole: u64,
     /// The edit that restores the state before the open gesture, once the gesture changed something.
     gesture: Option<Option<Edit>>,
     /// What each recent revision changed: (the revision it started from, the changes to the next).
@@ -51,23 +104,42 @@ impl Document {
     pub fn new(mut layout: Layout, path: Option<PathBuf>) -> Self {
         merge_builtin_types(&mut layout);
         layout.items.sort_by_key(|i| i.id);
+        let history = History::default();
+        let binding = Binding { path, saved_state: Some(history.state()) };
         Self {
             layout,
-            path,
-            history: History::default(),
+            history,
             generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
             revision: 1,
-            saved_revision: Some(1),
+            design: 0,
+            bindings: HashMap::from([(0, binding)]),
+            next_design: 1,
+            whole: 0,
             gesture: None,
             journal: VecDeque::new(),
         }
     }
 
-    /// A document whose content is not saved anywhere yet (restored work): dirty from the start.
+    /// A document whose content is not saved anywhere yet (restored work): dirty from the start, and bound to
+    /// `path` (where it came from) for Save.
     pub fn unsaved(layout: Layout, path: Option<PathBuf>) -> Self {
         let mut doc = Self::new(layout, path);
-        doc.saved_revision = None;
+        doc.binding_mut().saved_state = None;
         doc
+    }
+
+    fn binding(&self) -> &Binding {
+        static UNBOUND: Binding = Binding { path: None, saved_state: None };
+        self.bindings.get(&self.design).unwrap_or(&UNBOUND)
+    }
+
+    fn binding_mut(&mut self) -> &mut Binding {
+        self.bindings.entry(self.design).or_default()
+    }
+
+    /// Which hall the document holds (see [`HallKey`]).
+    pub fn hall_key(&self) -> HallKey {
+        HallKey { generation: self.generation, design: self.design, whole: self.whole }
     }
 
     /// The layout.
@@ -75,13 +147,13 @@ impl Document {
         &self.layout
     }
 
-    /// Its file, once opened or saved.
+    /// The file the design shown is bound to: opened from or saved to (none for a new design).
     pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+        self.binding().path.as_deref()
     }
 
     /// Undo and redo.
-    pub fn history(&self) -> &History {
+    pub fn history(&self) -> &History<StepTag> {
         &self.history
     }
 
@@ -96,6 +168,38 @@ impl Document {
         self.apply_checked(label.into(), edit, None)
     }
 
+    /// Puts a whole layout in the document's place as one undoable step: another design (untitled: Save asks
+    /// for a name; undo goes back to the old design and its file) or the same design grown (it keeps its file).
+    /// Checked like [`Self::apply`].
+    pub fn replace_whole(
+        &mut self,
+        label: impl Into<String>,
+        layout: Layout,
+        how: WholeLayout,
+    ) -> Result<(), LayoutError> {
+        self.cancel_gesture();
+        let mut layout = layout;
+        merge_builtin_types(&mut layout);
+        layout.items.sort_by_key(|i| i.id);
+        check_layout(&layout)?;
+        let from_design = self.design;
+        let to_design = match how {
+            WholeLayout::SameDesign => from_design,
+            WholeLayout::NewDesign => {
+                let d = self.next_design;
+                self.next_design += 1;
+                self.bindings.insert(d, Binding::default());
+                d
+            }
+        };
+        let inverse = apply(&mut self.layout, Edit::SetLayout(Box::new(layout)));
+        self.history.record_tagged(label, inverse, StepTag { whole: true, from_design, to_design });
+        self.design = to_design;
+        self.whole += 1;
+        self.bump(Changes::everything());
+        Ok(())
+    }
+
     /// Applies an edit, merging it with the previous step when both carry `key` (a field edited over frames);
     /// checked like [`Self::apply`].
     pub fn apply_merged(&mut self, label: impl Into<String>, edit: Edit, key: u64) -> Result<(), LayoutError> {
@@ -107,6 +211,7 @@ impl Document {
         if edit.is_empty() {
             return Ok(());
         }
+        let whole = matches!(edit, Edit::SetLayout(_));
         let inverse = apply(&mut self.layout, edit);
         if let Err(e) = check_layout(&self.layout) {
             apply(&mut self.layout, inverse);
@@ -116,7 +221,13 @@ impl Document {
         changes.record(&inverse);
         match merge_key {
             Some(key) => self.history.record_merged(label, inverse, key),
-            None => self.history.record(label, inverse),
+            None => {
+                let tag = StepTag { whole, from_design: self.design, to_design: self.design };
+                self.history.record_tagged(label, inverse, tag);
+            }
+        }
+        if whole {
+            self.whole += 1;
         }
         self.bump(changes);
         Ok(())
@@ -212,6 +323,10 @@ impl Document {
         if let Some(redo) = self.history.redo_edit() {
             changes.record(redo);
         }
+        if let Some(tag) = self.history.redo_tag().copied().filter(|t| t.whole) {
+            self.design = tag.from_design;
+            self.whole += 1;
+        }
         self.bump(changes);
         Some(label)
     }
@@ -224,33 +339,41 @@ impl Document {
         if let Some(undo) = self.history.undo_edit() {
             changes.record(undo);
         }
+        if let Some(tag) = self.history.undo_tag().copied().filter(|t| t.whole) {
+            self.design = tag.to_design;
+            self.whole += 1;
+        }
         self.bump(changes);
         Some(label)
     }
 
-    /// True when there are changes not saved to the file.
+    /// True when the design shown differs from what its file holds (or it has no file), a gesture included.
     pub fn is_dirty(&self) -> bool {
-        self.saved_revision != Some(self.revision)
+        self.binding().saved_state != Some(self.history.state()) || matches!(self.gesture, Some(Some(_)))
     }
 
-    /// Marks the state at `revision` as saved to `path` (a save that ran while the document changed leaves it
-    /// dirty).
-    pub fn mark_saved_at(&mut self, path: PathBuf, revision: u64) {
-        self.path = Some(path);
-        self.saved_revision = Some(revision);
+    /// Where a save of the document as it is now starts from.
+    pub fn save_mark(&self) -> SaveMark {
+        SaveMark { design: self.design, state: self.history.state() }
+    }
+
+    /// Binds the design a save started from to `path`, which holds the state it was in (a save that ran while
+    /// the user edited leaves the document dirty; one of a design since replaced binds that design).
+    pub fn mark_saved_at(&mut self, path: PathBuf, mark: SaveMark) {
+        self.bindings.insert(mark.design, Binding { path: Some(path), saved_state: Some(mark.state) });
     }
 
     /// Marks the current state as saved to `path`.
     pub fn mark_saved(&mut self, path: PathBuf) {
-        self.path = Some(path);
-        self.saved_revision = Some(self.revision);
+        let mark = self.save_mark();
+        self.mark_saved_at(path, mark);
     }
 
-    /// The window title: file name, a dot when unsaved, the app.
+    /// The window title: file name (or the design's name and "unsaved" for a new design), a dot when the file
+    /// does not hold what is shown, the app.
     pub fn title(&self) -> String {
         let name = self
-            .path
-            .as_ref()
+            .path()
             .and_then(|p| p.file_name())
             .map_or_else(|| format!("{} (unsaved)", self.display_name()), |n| n.to_string_lossy().into_owned());
         format!("{}{name} — clusterplan", if self.is_dirty() { "● " } else { "" })
@@ -263,7 +386,7 @@ impl Document {
 
     /// A file name to suggest when saving.
     pub fn suggested_file_name(&self) -> String {
-        self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+        self.path().and_then(|p| p.file_name()).map_or_else(
             || {
                 // A digit group's comma goes ("1,000,000" → "1000000"); each run of other characters becomes one
                 // hyphen: "hall, 1000000" → "hall-1000000".

@@ -1,35 +1,21 @@
-//! Keyboard and window input as commands: shortcuts (from [`Action`]'s table), the clipboard events the
-//! platform delivers for Ctrl+C / Ctrl+X / Ctrl+V (egui-winit sends `Event::Copy`, `Cut` and `Paste`, not key
-//! presses), dropped files and the window's close button. While a modal dialog is open none of it reaches the
-//! hall: the dialog has the keyboard.
+//! Keyboard and window input as commands: shortcuts (from [`Action`]'s table) in the order they were pressed,
+//! the clipboard events the platform delivers for Ctrl+C / Ctrl+X / Ctrl+V (egui-winit sends `Event::Copy`, `Cut`
+//! and `Paste`, not key presses), and dropped files. While a modal dialog is open none of it reaches the hall: the
+//! dialog has the keyboard. While a text field has the keyboard, keys that edit text or the selection stay with
+//! the field — decided by where the keyboard was when the keys were typed (the end of the last frame), since
+//! egui lets a field go on Escape before the app sees the keys that came with it.
 
 use std::path::PathBuf;
 
-use egui::{Event, ViewportCommand};
+use egui::Event;
 
 use super::actions::Action;
 use super::app::DesignerApp;
-use super::command::{AfterConfirm, Command};
-use super::dialogs::UnsavedPrompt;
+use super::command::Command;
 
 impl DesignerApp {
-    /// Turns this frame's keys, clipboard events, dropped files and close request into commands.
+    /// Turns this frame's keys, clipboard events and dropped files into commands, in the order they came.
     pub(super) fn collect_input(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
-        // A job writing or reading a file finishes (or is cancelled) before the window may close.
-        if ctx.input(|i| i.viewport().close_requested())
-            && let Some(job) = &self.job
-        {
-            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-            self.session.status = format!("Not closed: {} is running — wait for it or Cancel it (Esc)", job.title);
-            return;
-        }
-        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close {
-            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-            if self.unsaved_prompt.is_none() {
-                self.unsaved_prompt =
-                    Some(UnsavedPrompt { next: AfterConfirm::Close, name: self.doc.display_name().to_owned() });
-            }
-        }
         if self.modal_open() {
             return;
         }
@@ -42,47 +28,48 @@ impl DesignerApp {
         if ctx.input(|i| i.pointer.any_released() || i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Tab)) {
             out.push(Command::NextGesture);
         }
-        let typing = ctx.text_edit_focused();
-        // The platform's clipboard events belong to a text field when one has the keyboard.
-        if !typing {
-            let clipboard: Vec<Command> = ctx.input(|i| {
-                i.events
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Copy => Some(Command::Action(Action::Copy)),
-                        Event::Cut => Some(Command::Action(Action::Cut)),
-                        Event::Paste(text) => Some(Command::Paste(Some(text.clone()))),
-                        _ => None,
-                    })
-                    .collect()
-            });
-            out.extend(clipboard);
-        }
+        let typing = self.window.typing || ctx.text_edit_focused();
         ctx.input_mut(|i| {
-            for action in Action::ALL {
-                // While typing, keys that edit text stay with the text field.
-                if typing
-                    && (action.is_plain_key()
-                        || matches!(
-                            action,
-                            Action::Undo
-                                | Action::Redo
-                                | Action::Copy
-                                | Action::Cut
-                                | Action::Paste
-                                | Action::SelectAll
-                        ))
-                {
-                    continue;
+            // Every press counts, in order: quick typing puts several in one frame, and Ctrl+Z, Ctrl+Y, Ctrl+Z
+            // is not Ctrl+Z, Ctrl+Z, Ctrl+Y.
+            i.events.retain(|event| match command_of(event, typing) {
+                Some(command) => {
+                    out.push(command);
+                    false
                 }
-                // Every press counts: quick typing can put several in one frame (`consume_shortcut` would take
-                // them all and count one).
-                for s in action.shortcuts() {
-                    for _ in 0..i.count_and_consume_key(s.modifiers, s.logical_key) {
-                        out.push(Command::Action(action));
-                    }
-                }
-            }
+                None => true,
+            });
         });
     }
+}
+
+/// The command an input event asks for (`typing`: a text field has the keyboard), if any.
+fn command_of(event: &Event, typing: bool) -> Option<Command> {
+    match event {
+        // The platform's clipboard events belong to a text field when one has the keyboard.
+        Event::Copy if !typing => Some(Command::Action(Action::Copy)),
+        Event::Cut if !typing => Some(Command::Action(Action::Cut)),
+        Event::Paste(text) if !typing => Some(Command::Paste(Some(text.clone()))),
+        Event::Key { key, modifiers, pressed: true, .. } => {
+            // Input tries actions in `ALL` order: no earlier action's shortcut takes a later one's press (a test
+            // in `actions` checks it).
+            let action = Action::ALL.into_iter().find(|a| {
+                a.shortcuts().iter().any(|s| s.logical_key == *key && modifiers.matches_logically(s.modifiers))
+            })?;
+            (!(typing && stays_with_text_field(action))).then_some(Command::Action(action))
+        }
+        _ => None,
+    }
+}
+
+/// Keys a text field with the keyboard keeps: plain keys (letters, digits, arrows, Delete, Backspace, Escape),
+/// its own editing keys (undo, redo, cut, copy, paste, select all) and whatever would edit the selection behind
+/// it (Ctrl+D, the bulk assignments). Save, Open, New and the like act as usual.
+fn stays_with_text_field(action: Action) -> bool {
+    action.is_plain_key()
+        || action.edits_selection()
+        || matches!(
+            action,
+            Action::Undo | Action::Redo | Action::Copy | Action::Cut | Action::Paste | Action::SelectAll
+        )
 }

@@ -1,52 +1,171 @@
 //! Long work off the UI thread: opening, saving and exporting a hall, and taking a generated or expanded one
 //! into the document. A job runs its stages on a worker thread (or at once, for a small hall, where a
 //! progress bar would only flicker); the window keeps painting and taking input, shows the stage reached on a
-//! progress bar with Cancel (Esc), and acts on the outcome when it arrives — unless the document changed in
-//! the meantime, in which case the outcome is dropped with a word in the status bar.
+//! progress bar with Cancel (Esc), and the worker ends by *sending* its outcome, which the designer runs as a
+//! command (`Command::JobFinished`) like any other.
 //!
-//! One job runs at a time. Cancel takes effect at once for the user; the worker stops at its next stage.
+//! One job runs at a time. Cancelling is a request the worker's stages answer truthfully: it takes effect only
+//! before the job enters a stage that cannot be undone half-way (writing a file) — once the worker is writing,
+//! Cancel is refused and the outcome says what was written. A [`Gate`] lets a test park a worker at a stage.
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use super::command::AfterConfirm;
-use super::document::DocKey;
+use super::document::{DocKey, SaveMark};
+use super::file_flow::AfterConfirm;
 use crate::analysis::LiveAnalysis;
 use crate::model::Layout;
 
 /// Halls with at least this many items get their jobs on a worker thread; smaller ones are done at once.
 pub const BACKGROUND_MIN_ITEMS: usize = 5_000;
 
+/// The stage that writes a file: once entered, it is finished rather than cancelled.
+pub const WRITING: &str = "Writing the file";
+
 /// How often the progress bar is redrawn while a job runs.
 const PROGRESS_REPAINT: Duration = Duration::from_millis(100);
 
+/// Where the worker is and whether it was asked to stop, read and changed under one lock so that a cancel and
+/// the worker entering a stage can never both win.
+#[derive(Debug, Default)]
+struct StepState {
+    stage: usize,
+    cancelled: bool,
+}
+
 /// The worker's side of a job: where it reports the stage reached and learns that it was cancelled.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Steps {
-    stage: Arc<AtomicUsize>,
-    cancelled: Arc<AtomicBool>,
+    stages: &'static [&'static str],
+    state: Arc<Mutex<StepState>>,
+    gate: Option<Gate>,
 }
 
 /// The job was cancelled; the worker stops.
 #[derive(Debug)]
 pub struct Cancelled;
 
+/// What a request to cancel did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CancelAnswer {
+    /// The worker will stop at its next stage; nothing it would have done happens.
+    Stopped,
+    /// The worker is writing a file and finishes; its outcome says what was written.
+    Writing,
+}
+
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A worker that panicked holding the lock leaves plain data behind (a stage number and a flag): still valid.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Steps {
-    /// Enters stage `n` (0-based) — or stops when the job was cancelled.
+    fn new(stages: &'static [&'static str], gate: Option<Gate>) -> Self {
+        Self { stages, state: Arc::default(), gate }
+    }
+
+    /// Enters stage `n` (0-based) — or stops when the job was cancelled. Under a test [`Gate`], the worker then
+    /// waits there until the test lets it go on.
     pub fn stage(&self, n: usize) -> Result<(), Cancelled> {
-        if self.cancelled.load(Ordering::Relaxed) {
-            return Err(Cancelled);
+        {
+            let mut s = locked(&self.state);
+            if s.cancelled {
+                return Err(Cancelled);
+            }
+            s.stage = n;
         }
-        self.stage.store(n, Ordering::Relaxed);
+        if let Some(gate) = &self.gate {
+            gate.park(n, &self.state);
+        }
         Ok(())
     }
 
-    /// Tells the worker to stop at its next stage.
-    pub fn cancel(&self) {
-        self.cancelled.store(true, Ordering::Relaxed);
+    /// Asks the worker to stop: refused while it writes a file (it finishes, and says so).
+    pub fn cancel(&self) -> CancelAnswer {
+        let mut s = locked(&self.state);
+        if self.stages.get(s.stage) == Some(&WRITING) {
+            return CancelAnswer::Writing;
+        }
+        s.cancelled = true;
+        drop(s);
+        if let Some(gate) = &self.gate {
+            gate.wake();
+        }
+        CancelAnswer::Stopped
+    }
+
+    /// The stage reached (0-based).
+    fn reached(&self) -> usize {
+        locked(&self.state).stage
+    }
+}
+
+/// A test's hold on workers: each stage a worker enters parks it until the test lets it go on, so a test can
+/// act while a job is at a stage of its choosing — no sleeps, no dependence on the machine's speed.
+#[derive(Clone, Default)]
+pub struct Gate {
+    inner: Arc<(Mutex<GateState>, Condvar)>,
+}
+
+#[derive(Default)]
+struct GateState {
+    /// Stages entered and parked at, in order, not yet let go.
+    parked: Vec<usize>,
+    /// Stages the test has let go without waiting for them.
+    permits: usize,
+    /// Every worker goes on without stopping.
+    open: bool,
+}
+
+impl Gate {
+    /// A closed gate: every stage parks.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn park(&self, n: usize, steps: &Mutex<StepState>) {
+        let (lock, cv) = &*self.inner;
+        let mut g = locked(lock);
+        g.parked.push(n);
+        cv.notify_all();
+        while g.permits == 0 && !g.open && !locked(steps).cancelled {
+            g = cv.wait(g).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        g.permits = g.permits.saturating_sub(1);
+        if let Some(at) = g.parked.iter().position(|p| *p == n) {
+            g.parked.remove(at);
+        }
+    }
+
+    fn wake(&self) {
+        // Under the gate's lock, so a worker between its check and its wait cannot miss the wake-up.
+        let (lock, cv) = &*self.inner;
+        let _held = locked(lock);
+        cv.notify_all();
+    }
+
+    /// Waits until a worker is parked at stage `n`.
+    pub fn wait_at(&self, n: usize) {
+        let (lock, cv) = &*self.inner;
+        let mut g = locked(lock);
+        while !g.parked.contains(&n) {
+            g = cv.wait(g).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+
+    /// Lets one parked (or the next) stage go on.
+    pub fn release(&self) {
+        let (lock, cv) = &*self.inner;
+        locked(lock).permits += 1;
+        cv.notify_all();
+    }
+
+    /// Lets every worker go on from now on.
+    pub fn open(&self) {
+        let (lock, cv) = &*self.inner;
+        locked(lock).open = true;
+        cv.notify_all();
     }
 }
 
@@ -62,7 +181,12 @@ pub struct Progress {
 impl Progress {
     /// Progress of work in `stages`, starting now; the worker reports through [`Progress::steps`].
     pub fn new(stages: &'static [&'static str]) -> Self {
-        Self { stages, steps: Steps::default(), started: Instant::now() }
+        Self::gated(stages, None)
+    }
+
+    /// Progress whose worker parks at each stage under a test's gate.
+    pub fn gated(stages: &'static [&'static str], gate: Option<Gate>) -> Self {
+        Self { stages, steps: Steps::new(stages, gate), started: Instant::now() }
     }
 
     /// The worker's side.
@@ -72,7 +196,7 @@ impl Progress {
 
     /// The stage reached (0-based) and its name.
     pub fn stage(&self) -> (usize, &'static str) {
-        let n = self.steps.stage.load(Ordering::Relaxed).min(self.stages.len().saturating_sub(1));
+        let n = self.steps.reached().min(self.stages.len().saturating_sub(1));
         (n, self.stages.get(n).copied().unwrap_or(""))
     }
 
@@ -114,7 +238,14 @@ pub struct Analysed {
     pub live: Box<LiveAnalysis>,
 }
 
+impl std::fmt::Debug for Analysed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Analysed({:?}, {} items)", self.layout.name, self.layout.items.len())
+    }
+}
+
 /// What a finished job hands to the designer.
+#[derive(Debug)]
 pub enum JobOutcome {
     /// A file was read: open it as the document.
     Opened {
@@ -123,12 +254,14 @@ pub enum JobOutcome {
         /// Its hall.
         hall: Analysed,
     },
-    /// The document (at the job's revision) was written to `path`; then do `then`.
+    /// The document (as it was when the save started) was written to `path`; then do `then`.
     Saved {
         /// The file written.
         path: PathBuf,
         /// What to do next (the unsaved-changes prompt's errand).
         then: Option<AfterConfirm>,
+        /// The design and state written.
+        mark: SaveMark,
     },
     /// An export was written; the status line says what.
     Exported {
@@ -141,7 +274,7 @@ pub enum JobOutcome {
         label: String,
         /// The new hall.
         hall: Analysed,
-        /// The dialog it came from.
+        /// Where it came from: a new hall, or the document's own grown.
         from: ReplaceFrom,
     },
     /// The job failed: an error to show (title, text); nothing changed.
@@ -153,101 +286,103 @@ pub enum JobOutcome {
     },
 }
 
-/// Which dialog a replacing job came from (closed when the hall is taken).
+/// Where a hall taking the document's place came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReplaceFrom {
-    /// Tools › Generate hall.
+    /// Tools › Generate hall (closes its dialog): a new, untitled hall.
     Generate,
-    /// Tools › Expand hall.
+    /// Presentation: the Colossus story's first step or a scenario kept (Keep B): a new, untitled hall.
+    Presentation,
+    /// Tools › Expand hall (closes its dialog): the same hall grown, still bound to its file.
     Expand,
+}
+
+impl ReplaceFrom {
+    /// True when the hall is a new design (it loses the document's file: Save asks for a name).
+    pub fn is_new_design(self) -> bool {
+        !matches!(self, ReplaceFrom::Expand)
+    }
 }
 
 /// A job in progress.
 pub struct Job {
+    /// Which job (unique in the process): its outcome names it.
+    pub id: u64,
     /// What it does, for the progress bar ("Opening colossus.ron").
     pub title: String,
     /// Its stages, the stage reached and when it started.
     pub progress: Progress,
     /// The document state it started from.
     pub from: DocKey,
-    /// Whether its outcome is void once the document changed (open, generate, expand, export) or still stands
-    /// (save: the file written holds the state it started from).
+    /// Whether its outcome is void once the document changed (open, generate, expand) or still stands (save
+    /// and export: the file written holds the state it started from). While such a job runs, edits wait for it.
     pub needs_same_document: bool,
     /// It runs on a worker thread (else it was done when started).
     pub background: bool,
-    rx: Receiver<Result<JobOutcome, Cancelled>>,
 }
 
-/// What [`Job::poll`] found.
-pub enum Polled {
-    /// Still running.
-    Running,
-    /// Finished with this outcome.
-    Done(JobOutcome),
-    /// The worker stopped without an outcome (cancelled, or it panicked).
-    Gone,
+/// How a job is to run.
+pub struct JobSpec {
+    /// What it does, for the progress bar.
+    pub title: String,
+    /// Its stages.
+    pub stages: &'static [&'static str],
+    /// The document state it starts from.
+    pub from: DocKey,
+    /// Its outcome is void once the document changed.
+    pub needs_same_document: bool,
+    /// On a worker thread (else at once).
+    pub background: bool,
 }
 
 impl Job {
-    /// Starts `work` on a worker thread when `background`, else runs it now (its outcome is there at the first
-    /// poll). `ctx` is asked to repaint when a worker finishes.
+    /// Starts `work` on a worker thread when `spec.background`, handing its outcome to `finish` there (which
+    /// sends it to the designer); else runs it now and returns the outcome for the caller to run next.
     pub fn start(
-        title: String,
-        stages: &'static [&'static str],
-        from: DocKey,
-        needs_same_document: bool,
-        background: bool,
-        ctx: Option<&egui::Context>,
+        id: u64,
+        spec: JobSpec,
+        gate: Option<Gate>,
+        finish: impl FnOnce(JobResult) + Send + 'static,
         work: impl FnOnce(&Steps) -> Result<JobOutcome, Cancelled> + Send + 'static,
-    ) -> Self {
-        let progress = Progress::new(stages);
-        let (tx, rx) = channel();
-        if background {
+    ) -> (Self, Option<JobResult>) {
+        let progress = Progress::gated(spec.stages, if spec.background { gate } else { None });
+        let at_once = if spec.background {
             let worker_steps = progress.steps().clone();
-            let ctx = ctx.cloned();
             std::thread::spawn(move || {
-                // The designer may have dropped the job (cancelled); then nobody wants the outcome.
-                let _ = tx.send(work(&worker_steps));
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
+                // A worker that panics sends nothing; the designer sees its job gone when the channel says so.
+                finish(work(&worker_steps).map_err(|_| JobStopped));
             });
+            None
         } else {
-            let _ = tx.send(work(progress.steps()));
-        }
-        Self { title, progress, from, needs_same_document, background, rx }
+            Some(work(progress.steps()).map_err(|_| JobStopped))
+        };
+        let job = Self {
+            id,
+            title: spec.title,
+            progress,
+            from: spec.from,
+            needs_same_document: spec.needs_same_document,
+            background: spec.background,
+        };
+        (job, at_once)
     }
 
-    /// Collects the outcome when it is there; while running, asks for the next progress redraw.
-    pub fn poll(&self, ctx: Option<&egui::Context>) -> Polled {
-        match self.rx.try_recv() {
-            Ok(Ok(outcome)) => Polled::Done(outcome),
-            Ok(Err(Cancelled)) | Err(TryRecvError::Disconnected) => Polled::Gone,
-            Err(TryRecvError::Empty) => {
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint_after(PROGRESS_REPAINT);
-                }
-                Polled::Running
-            }
-        }
-    }
-
-    /// Waits for the outcome (tests and scripts).
-    pub fn wait(&self) -> Polled {
-        match self.rx.recv() {
-            Ok(Ok(outcome)) => Polled::Done(outcome),
-            _ => Polled::Gone,
-        }
-    }
-
-    /// Tells the worker to stop at its next stage.
-    pub fn cancel(&self) {
-        self.progress.steps().cancel();
+    /// Asks the worker to stop ([`Steps::cancel`]).
+    pub fn cancel(&self) -> CancelAnswer {
+        self.progress.steps().cancel()
     }
 }
 
+/// What a job's worker ends with: its outcome, or that it stopped on a cancel.
+pub type JobResult = Result<JobOutcome, JobStopped>;
+
+/// A job's worker stopped on a cancel, before doing what it would have done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JobStopped;
+
 /// Analyses a hall for the designer (normal operation), stage `n` of `steps` — with the built-in types merged
-/// into its catalog and the items in id order first, exactly as the document will hold it, so the analysis is of the document's layout.
+/// into its catalog and the items in id order first, exactly as the document will hold it, so the analysis is of
+/// the document's layout.
 pub fn analysed(mut layout: Layout, steps: &Steps, n: usize) -> Result<Analysed, Cancelled> {
     steps.stage(n)?;
     super::document::merge_builtin_types(&mut layout);
@@ -271,4 +406,38 @@ pub fn progress_ui(ctx: &egui::Context, job: &Job) -> bool {
                 job.progress.ui(ui, "Cancel", "Stop this job (Esc); the hall stays as it is and nothing is written");
         });
     cancel
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cancel_and_a_stage_never_both_win() {
+        let steps = Steps::new(&["Checking the layout", WRITING], None);
+        steps.stage(0).unwrap_or_else(|_| panic!("not cancelled yet"));
+        assert_eq!(steps.cancel(), CancelAnswer::Stopped);
+        assert!(steps.stage(1).is_err(), "a cancelled job never starts writing");
+
+        let steps = Steps::new(&["Checking the layout", WRITING], None);
+        steps.stage(1).unwrap_or_else(|_| panic!("not cancelled"));
+        assert_eq!(steps.cancel(), CancelAnswer::Writing, "a file being written is finished");
+    }
+
+    #[test]
+    fn a_gate_parks_a_worker_until_released_and_a_cancel_wakes_it() {
+        let gate = Gate::new();
+        let steps = Steps::new(&["one", "two"], Some(gate.clone()));
+        let worker = {
+            let steps = steps.clone();
+            std::thread::spawn(move || steps.stage(0).and_then(|()| steps.stage(1)).is_ok())
+        };
+        gate.wait_at(0);
+        assert_eq!(steps.reached(), 0);
+        gate.release();
+        gate.wait_at(1);
+        assert_eq!(steps.cancel(), CancelAnswer::Stopped);
+        // Woken by the cancel: it returns from stage 1 (already entered) and reports success of the entry.
+        assert!(worker.join().unwrap_or(false));
+    }
 }

@@ -3,8 +3,8 @@
 //! Three tiers of state: the [`document::Document`] (saved, undoable, changed only by edits), the view state —
 //! [`view::Prefs`] (persisted with eframe's storage) and [`view::Session`] (this run) — never undoable, and
 //! ephemeral caches ([`cache::Cache`], [`floor_index::FloorIndex`], the canvas's drag) keyed by the document's
-//! [`document::DocKey`]. The canvas, panels, menus, keys and dialogs return [`command::Command`]s;
-//! [`DesignerApp::run_commands`] is the one place that applies them.
+//! [`document::DocKey`]. The canvas, panels, menus, keys and dialogs return [`command::Command`]s, workers send
+//! theirs through a [`command::CommandSender`]; [`DesignerApp::run_commands`] is the one place that runs them.
 
 pub mod actions;
 pub mod app;
@@ -15,6 +15,8 @@ pub mod command;
 pub mod compare;
 pub mod dialogs;
 pub mod document;
+pub mod fields;
+pub mod file_flow;
 pub mod files;
 pub mod floor_index;
 mod input;

@@ -1,110 +1,176 @@
 //! Presentation mode's scenarios: a what-if hall (GPU count, rack generation, PUE, array size) or a step of the
-//! Colossus story, generated and analysed on a worker thread — always for the latest settings, so sliders stay
-//! smooth at 200k GPUs — and shown as B beside the document (A): one key switches, the tiles show the
-//! differences.
+//! Colossus story — built fresh, or grown from the hall on screen — generated and analysed on a worker thread,
+//! always for the latest settings, so sliders stay smooth at 200k GPUs. A worker ends by handing its hall (or
+//! why there is none) to a callback that sends it to the designer as a command; the designer shows it as B.
 
-use super::compare::Comparison;
-use super::dialogs::preview::{Halt, Previewer};
-use super::jobs::{Cancelled, Steps};
+use std::sync::Arc;
+
+use super::document::DocKey;
+use super::jobs::{Cancelled, Gate, Progress, Steps};
 use crate::analysis::{Failure, LiveAnalysis};
-use crate::generate::generate;
 use crate::generate::what_if::{ColossusStep, WhatIf};
+use crate::generate::{expand, generate};
 use crate::model::Layout;
+
+/// How a story step answers "what if we grow?": a new hall built for the total, or the hall on screen grown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StoryBasis {
+    /// A new hall built for the step's GPUs (the generator's layout).
+    Fresh,
+    /// The hall on screen (A) grown by what the step adds, every existing item where it is.
+    Grown,
+}
 
 /// Which hall a scenario is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ScenarioKey {
     /// The presentation's what-if settings.
     WhatIf(WhatIf),
-    /// A step of the Colossus story.
+    /// A step of the Colossus story built fresh.
     Story(ColossusStep),
+    /// A step of the Colossus story grown from the document at this state.
+    Grown(ColossusStep, DocKey),
 }
 
-/// A built scenario hall and its analysis, or why it could not be built.
-type Built = Result<Box<(Layout, LiveAnalysis)>, String>;
+impl ScenarioKey {
+    /// What B is, in words: what the scenario built.
+    pub fn describe(&self) -> String {
+        match self {
+            ScenarioKey::WhatIf(_) => "a new hall built for the what-if settings".into(),
+            ScenarioKey::Story(step) => format!("a new hall built for {}", step.total_label()),
+            ScenarioKey::Grown(step, _) => format!("your hall grown by {}", step.added_label()),
+        }
+    }
+}
 
-/// The scenario wanted and the worker building it.
+/// A built scenario hall and its analysis, or why it could not be built (a sentence to show as is).
+pub type Built = Result<Box<(Layout, LiveAnalysis)>, String>;
+
+/// What a scenario worker is given: the key, and for a grown step the layout to grow.
+struct Wanted {
+    key: ScenarioKey,
+    base: Option<Arc<Layout>>,
+}
+
+/// The scenario wanted and the worker building one.
+#[derive(Default)]
 pub struct Scenarios {
-    wanted: Option<ScenarioKey>,
-    builds: Previewer<ScenarioKey, Built>,
+    wanted: Option<Wanted>,
+    building: Option<(ScenarioKey, Steps)>,
     /// Why the last scenario could not be built, when it could not, and what to do: a sentence to show as is.
     pub problem: Option<String>,
 }
 
-impl Default for Scenarios {
-    fn default() -> Self {
-        Self { wanted: None, builds: Previewer::new(&["Generating the hall", "Analysing the hall"]), problem: None }
-    }
-}
+/// The stages a scenario build goes through.
+const STAGES: &[&str] = &["Generating the hall", "Analysing the hall"];
 
 impl Scenarios {
-    /// Asks for a scenario; it replaces B once built.
-    pub fn want(&mut self, key: ScenarioKey) {
+    /// Asks for a scenario (`base`: the layout a grown step grows); it replaces B once built. A worker starts
+    /// when none is running; one running for older settings finishes first, then the latest settings are built.
+    pub fn want(
+        &mut self,
+        key: ScenarioKey,
+        base: Option<Arc<Layout>>,
+        gate: Option<Gate>,
+        finish: impl Fn(ScenarioKey, Built) + Send + Clone + 'static,
+    ) {
         self.problem = None;
-        self.wanted = Some(key);
+        self.wanted = Some(Wanted { key, base });
+        self.start_if_idle(gate, finish);
     }
 
-    /// Drops the scenario wanted and any problem (another hall is in: they were about the old one).
+    fn start_if_idle(&mut self, gate: Option<Gate>, finish: impl Fn(ScenarioKey, Built) + Send + Clone + 'static) {
+        if self.building.is_some() {
+            return;
+        }
+        let Some(w) = &self.wanted else { return };
+        let progress = Progress::gated(STAGES, gate);
+        let steps = progress.steps().clone();
+        let (key, base) = (w.key.clone(), w.base.clone());
+        self.building = Some((key.clone(), steps.clone()));
+        std::thread::spawn(move || {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(&key, base.as_deref(), &steps)));
+            match run {
+                Ok(Ok(built)) => finish(key, built),
+                // Stopped because another hall took A's place: nobody wants it.
+                Ok(Err(Cancelled)) => finish(key, Err(STOPPED.into())),
+                Err(_) => finish(
+                    key,
+                    Err("The scenario could not be built (an internal error). Move a slider to try again.".into()),
+                ),
+            }
+        });
+    }
+
+    /// A worker finished: its hall when it is the one wanted (the next build starts otherwise), else `None`.
+    pub fn arrived(
+        &mut self,
+        key: &ScenarioKey,
+        built: Built,
+        gate: Option<Gate>,
+        finish: impl Fn(ScenarioKey, Built) + Send + Clone + 'static,
+    ) -> Option<Built> {
+        if self.building.as_ref().is_some_and(|(k, _)| k == key) {
+            self.building = None;
+        }
+        if self.wanted.as_ref().is_some_and(|w| w.key == *key) {
+            self.wanted = None;
+            return Some(built);
+        }
+        self.start_if_idle(gate, finish);
+        None
+    }
+
+    /// Drops the scenario wanted and any problem, and stops the worker (another hall is in: they were about
+    /// the old one).
     pub fn forget(&mut self) {
         self.wanted = None;
         self.problem = None;
+        if let Some((_, steps)) = &self.building {
+            steps.cancel();
+        }
     }
 
-    /// True while a scenario is being built.
+    /// True while a scenario is wanted and not yet arrived.
     pub fn busy(&self) -> bool {
         self.wanted.is_some()
     }
 
-    /// Drives the worker; returns the scenario as B when the one wanted is ready.
-    pub fn poll(&mut self, ctx: Option<&egui::Context>) -> Option<Comparison> {
-        let key = self.wanted.clone()?;
-        self.builds.poll(&key, ctx, build);
-        if self.builds.halted(&key) == Some(Halt::Failed) {
-            self.builds.retry();
-            self.wanted = None;
-            self.problem =
-                Some("The scenario could not be built (an internal error). Move a slider to try again.".into());
-            return None;
-        }
-        let built = self.builds.take_current(&key)?;
-        self.wanted = None;
-        match built {
-            Ok(b) => {
-                let (layout, live) = *b;
-                Some(Comparison::built(layout, live))
-            }
-            Err(e) => {
-                self.problem =
-                    Some(format!("No hall for these settings: {e}. Try fewer GPUs or another rack generation."));
-                None
-            }
-        }
-    }
-
-    /// Waits for the scenario wanted (tests).
-    pub fn wait(&mut self) -> Option<Comparison> {
-        loop {
-            if let Some(b) = self.poll(None) {
-                return Some(b);
-            }
-            if !self.busy() {
-                return None;
-            }
-            self.builds.wait();
-        }
+    /// True while a worker is building one (tests wait for it).
+    pub fn building(&self) -> bool {
+        self.building.is_some()
     }
 }
 
-/// Generates and analyses a scenario's hall.
-fn build(key: ScenarioKey, steps: &Steps) -> Result<Built, Cancelled> {
+/// What a stopped build says (it is dropped: nobody asked for it any more).
+const STOPPED: &str = "stopped";
+
+/// Generates (or grows) and analyses a scenario's hall.
+fn build(key: &ScenarioKey, base: Option<&Layout>, steps: &Steps) -> Result<Built, Cancelled> {
     steps.stage(0)?;
-    let params = match &key {
-        ScenarioKey::WhatIf(w) => w.params(),
-        ScenarioKey::Story(s) => s.params(),
+    let built = match (key, base) {
+        (ScenarioKey::WhatIf(w), _) => w.params().and_then(|p| generate(&p)),
+        (ScenarioKey::Story(step), _) => step.params().and_then(|p| generate(&p)),
+        (ScenarioKey::Grown(step, _), Some(base)) => match step.additions() {
+            Some(add) => expand(base, &add).map(|g| {
+                let mut layout = g.layout;
+                layout.name = format!("{} (grown)", layout.name);
+                layout
+            }),
+            None => step.params().and_then(|p| generate(&p)),
+        },
+        (ScenarioKey::Grown(..), None) => return Ok(Err("nothing to grow: the hall on screen was not given".into())),
     };
-    let mut layout = match params.and_then(|p| generate(&p)) {
+    let mut layout = match built {
         Ok(layout) => layout,
-        Err(e) => return Ok(Err(e.to_string())),
+        Err(e) => {
+            let advice = match key {
+                ScenarioKey::WhatIf(_) => "Try fewer GPUs or another rack generation.",
+                ScenarioKey::Story(_) => "The story's hall could not be built.",
+                ScenarioKey::Grown(..) => "Try “built fresh” instead: this hall cannot be grown as it is.",
+            };
+            return Ok(Err(format!("No hall for these settings: {e}. {advice}")));
+        }
     };
     steps.stage(1)?;
     // As the comparison's document will hold it (built-in types merged, items in id order), so the analysis
@@ -113,4 +179,9 @@ fn build(key: ScenarioKey, steps: &Steps) -> Result<Built, Cancelled> {
     layout.items.sort_by_key(|i| i.id);
     let live = LiveAnalysis::new(&layout, &Failure::None);
     Ok(Ok(Box::new((layout, live))))
+}
+
+/// True when a scenario's outcome is only a worker stopped on purpose (nothing to show or say).
+pub fn was_stopped(built: &Built) -> bool {
+    matches!(built, Err(e) if e == STOPPED)
 }

@@ -121,3 +121,14 @@ pub fn load(utilisation: f64) -> Color32 {
 pub fn heat(kw: f64) -> Color32 {
     c(palette::heat(kw))
 }
+
+/// The colour of a change by how it reads for its figure: better green, worse red, neither in secondary ink
+/// (the Compare tab and the presentation's tiles alike).
+pub fn verdict(v: crate::analysis::compare::Verdict, dark: bool) -> Color32 {
+    use crate::analysis::compare::Verdict;
+    match v {
+        Verdict::Better => OK,
+        Verdict::Worse => ERROR,
+        Verdict::Neutral => secondary_ink(dark),
+    }
+}

@@ -1,5 +1,5 @@
 //! View state, never undoable, in two types: [`Prefs`] (camera, overlays, units, theme, recent files) is saved
-//! between runs with eframe's storage; [`Session`] (tool, selection, what-if, status) lives for one run.
+//! between runs with eframe's storage; [`Session`] (tool, selection, what-if failure, status) lives for one run.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -199,20 +199,8 @@ pub struct Session {
     pub palette_filter: String,
     /// Counts pointer releases and focus changes: inspector edits within one gesture merge into one step.
     pub gesture_seq: u64,
-    /// The shortcuts window is open.
-    pub show_shortcuts: bool,
-    /// The welcome (Help › Getting started) is open.
-    pub show_welcome: bool,
-    /// Presentation mode's what-if settings.
-    pub what_if: crate::generate::what_if::WhatIf,
-    /// What the sliders read from the hall (A) and the document state they read it from. While presenting, the
-    /// sliders start from the hall and follow it when an edit or undo changes what they describe; a new hall
-    /// clears it.
-    pub what_if_hall: Option<(super::document::DocKey, crate::generate::what_if::WhatIf)>,
     /// One-line status (last action).
     pub status: String,
-    /// Presentation mode: the hall and big figures fill the window.
-    pub presenting: bool,
 }
 
 #[cfg(test)]

@@ -125,11 +125,11 @@ pub fn assert_invariants(h: &mut Harness<'_, DesignerApp>, context: &str) {
     // The numbers as last drawn, not recomputed here: the cache must be for this document state and what-if.
     let failure = app.session.failure.clone();
     assert_eq!(
-        app.cache.key(),
+        app.caches.report.key(),
         Some(&(app.doc.key(), failure.clone())),
         "{context}: the report drawn is for another state of the document"
     );
-    let live = app.cache.report();
+    let live = app.caches.report.report();
     assert!(*live == analyse_with(&layout, &failure), "{context}: the live report is not analyse of the document");
     assert!(*live == analyse_with(&loaded, &failure), "{context}: the reopened file gives other numbers");
 }

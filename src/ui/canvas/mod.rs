@@ -98,6 +98,10 @@ pub struct CanvasState {
     /// The canvas rectangle the last fit was made for, checked on the frame after: panels that appear with the
     /// fit (presentation's tiles, a B's difference lines) settle their size only then, and the fit is redone.
     pub fit_check: Option<Rect>,
+    /// An opened file's saved camera is kept once instead of fitting the new hall.
+    pub keep_camera_once: bool,
+    /// The camera the last fit set: while the user has not moved it, a canvas of another size is fitted again.
+    pub fitted_camera: Option<Camera>,
     /// The legend's size when last drawn.
     pub legend_size: Option<egui::Vec2>,
     /// The array tool's preview and what it was planned for (document, rack type, corner tiles): planning
@@ -108,6 +112,15 @@ pub struct CanvasState {
 }
 
 impl CanvasState {
+    /// Another hall took the document's place: no drag, hover or array preview of the old one survives, and
+    /// the view fits the new hall (unless an opened file keeps its saved camera).
+    pub fn forget_hall(&mut self) {
+        self.drag = Drag::None;
+        self.array_preview = None;
+        self.visible.clear();
+        self.fit_pending = !std::mem::take(&mut self.keep_camera_once);
+    }
+
     /// The screen position of a floor point (metres), once the canvas has been laid out.
     pub fn screen_of(&self, x_m: f64, y_m: f64) -> Option<Pos2> {
         self.rect.map(|r| self.camera.to_screen(r.min, x_m, y_m))

@@ -157,7 +157,7 @@ impl ExpandDialog {
                     .on_hover_text("The GPU rack type of the new arrays");
                 ui.end_row();
                 ui.label("GPUs to add");
-                ui.add(egui::DragValue::new(&mut self.gpus).range(8..=MAX_GENERATED_GPUS).speed(64.0))
+                ui.add(crate::ui::fields::number(&mut self.gpus, 8..=MAX_GENERATED_GPUS).speed(64.0))
                     .on_hover_text("A multiple of the rack's GPUs per server");
                 ui.end_row();
             });

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Id, Key, Modal, RichText};
 
-use crate::ui::command::FilePurpose;
+use crate::ui::file_flow::FilePurpose;
 use crate::ui::files::with_extension;
 use crate::ui::theme;
 
@@ -38,17 +38,30 @@ pub struct InAppFileDialog {
     entries: Vec<Entry>,
     problem: Option<String>,
     focus_name: bool,
+    /// The design's own file: saving over it needs no question.
+    own: Option<PathBuf>,
+    /// An existing file the user chose to save over, waiting for "Replace" (Cancel keeps it).
+    replacing: Option<PathBuf>,
 }
 
 impl InAppFileDialog {
-    /// A dialog for `purpose`, showing `folder` (the current directory when `None`), with `name` filled in.
-    pub fn new(purpose: FilePurpose, folder: Option<&Path>, name: &str) -> Self {
+    /// A dialog for `purpose`, showing `folder` (the current directory when `None`), with `name` filled in;
+    /// saving over an existing file other than `own` (the design's file) asks first.
+    pub fn new(purpose: FilePurpose, folder: Option<&Path>, name: &str, own: Option<PathBuf>) -> Self {
         let folder = folder
             .map(Path::to_path_buf)
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("."));
-        let mut d =
-            Self { purpose, folder, name: name.to_owned(), entries: Vec::new(), problem: None, focus_name: true };
+        let mut d = Self {
+            purpose,
+            folder,
+            name: name.to_owned(),
+            entries: Vec::new(),
+            problem: None,
+            focus_name: true,
+            own,
+            replacing: None,
+        };
         d.list();
         d
     }
@@ -108,6 +121,11 @@ impl InAppFileDialog {
             let target = with_extension(&target, self.extension());
             match target.parent() {
                 Some(dir) if dir.as_os_str().is_empty() || dir.is_dir() => {
+                    if target.is_file() && self.own.as_ref() != Some(&target) {
+                        // Another file is there: it is replaced only when the user says so.
+                        self.replacing = Some(target);
+                        return None;
+                    }
                     Some(FileDialogOutcome::Chosen(self.purpose.clone(), target))
                 }
                 _ => {
@@ -123,8 +141,37 @@ impl InAppFileDialog {
         }
     }
 
+    /// Asks whether to replace an existing file; the outcome once answered ("Keep it" goes back to the dialog).
+    fn replace_ui(&mut self, ctx: &egui::Context, target: PathBuf) -> Option<FileDialogOutcome> {
+        let mut outcome = None;
+        let response = Modal::new(Id::unique("replace-file")).show(ctx, |ui| {
+            ui.set_max_width(480.0);
+            ui.heading("Replace the file?");
+            ui.label(format!("{} already exists. Replace it with this design?", target.display()));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Replace").on_hover_text("Write over the file").clicked() {
+                    outcome = Some(FileDialogOutcome::Chosen(self.purpose.clone(), target.clone()));
+                }
+                if ui.button("Keep it").on_hover_text("Leave the file as it is and choose another name (Esc)").clicked()
+                {
+                    self.replacing = None;
+                    self.focus_name = true;
+                }
+            });
+        });
+        if outcome.is_none() && response.should_close() {
+            self.replacing = None;
+            self.focus_name = true;
+        }
+        outcome
+    }
+
     /// Draws the dialog; what the user decided, once they have.
     pub fn show(&mut self, ctx: &egui::Context) -> Option<FileDialogOutcome> {
+        if let Some(target) = self.replacing.clone() {
+            return self.replace_ui(ctx, target);
+        }
         let mut outcome = None;
         let title = match self.purpose {
             FilePurpose::Export(format) => format!("Export {}", format.describe()),
@@ -236,17 +283,25 @@ mod tests {
         std::fs::create_dir(dir.path().join("sub")).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(dir.path().join("a.ron"), "x").unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(dir.path().join("notes.txt"), "x").unwrap_or_else(|e| panic!("{e}"));
-        let mut d = InAppFileDialog::new(FilePurpose::Save(None), Some(dir.path()), "hall");
+        let mut d = InAppFileDialog::new(FilePurpose::Save(None), Some(dir.path()), "hall", None);
         let names: Vec<&str> = d.entries.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, vec!["sub", "a.ron"], "folders first, only layouts");
         assert_eq!(d.confirm(), Some(FileDialogOutcome::Chosen(FilePurpose::Save(None), dir.path().join("hall.ron"))));
         d.name = "sub".into();
         assert_eq!(d.confirm(), None);
         assert_eq!(d.folder, dir.path().join("sub"));
-        let mut o = InAppFileDialog::new(FilePurpose::Open, Some(dir.path()), "missing.ron");
+        let mut o = InAppFileDialog::new(FilePurpose::Open, Some(dir.path()), "missing.ron", None);
         assert_eq!(o.confirm(), None);
         assert!(o.problem.as_deref().is_some_and(|p| p.contains("is not a file")));
         o.name = dir.path().join("a.ron").display().to_string();
         assert_eq!(o.confirm(), Some(FileDialogOutcome::Chosen(FilePurpose::Open, dir.path().join("a.ron"))));
+        // Saving over another file asks first; the design's own file needs no question.
+        d.enter(dir.path().to_path_buf());
+        d.name = "a.ron".into();
+        assert_eq!(d.confirm(), None);
+        assert_eq!(d.replacing, Some(dir.path().join("a.ron")));
+        let mut own =
+            InAppFileDialog::new(FilePurpose::Save(None), Some(dir.path()), "a", Some(dir.path().join("a.ron")));
+        assert_eq!(own.confirm(), Some(FileDialogOutcome::Chosen(FilePurpose::Save(None), dir.path().join("a.ron"))));
     }
 }

@@ -140,11 +140,11 @@ impl GenerateDialog {
                 ui.end_row();
                 if self.by_gpus {
                     ui.label("GPUs");
-                    ui.add(egui::DragValue::new(&mut self.gpus).range(8..=MAX_GENERATED_GPUS).speed(64.0))
+                    ui.add(crate::ui::fields::number(&mut self.gpus, 8..=MAX_GENERATED_GPUS).speed(64.0))
                         .on_hover_text("A multiple of the rack's GPUs per server");
                 } else {
                     ui.label("Scalable units");
-                    ui.add(egui::DragValue::new(&mut self.su).range(1..=MAX_GENERATED_SU))
+                    ui.add(crate::ui::fields::number(&mut self.su, 1..=MAX_GENERATED_SU))
                         .on_hover_text("Scalable units (arrays)");
                 }
                 ui.end_row();

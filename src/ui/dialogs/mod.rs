@@ -15,8 +15,10 @@ pub use generate::{GenerateDialog, GenerateOutcome};
 
 use egui::{Id, Modal, RichText};
 
+use std::path::{Path, PathBuf};
+
 use super::actions::Action;
-use super::command::{AfterConfirm, ConfirmChoice};
+use super::file_flow::{AfterConfirm, ConfirmChoice};
 use super::recovery::RecoveryInfo;
 use super::theme;
 
@@ -27,6 +29,8 @@ pub struct UnsavedPrompt {
     pub next: AfterConfirm,
     /// The design's name.
     pub name: String,
+    /// The file Save writes (`None`: a new design, Save asks for a name first).
+    pub file: Option<PathBuf>,
 }
 
 impl UnsavedPrompt {
@@ -42,9 +46,20 @@ impl UnsavedPrompt {
                 AfterConfirm::Close => "closing",
             };
             ui.label(format!("Save the changes to “{}” before {what}?", self.name));
+            let (where_to, save_tip) = match &self.file {
+                Some(path) => {
+                    (format!("Save writes {}.", path.display()), format!("Write {}, then continue", path.display()))
+                }
+                None => (
+                    "It has never been saved: Save asks for a file name first.".to_owned(),
+                    "Choose a file name and save, then continue".to_owned(),
+                ),
+            };
+            ui.label(RichText::new(where_to).weak());
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.button("Save").on_hover_text("Save, then continue").clicked() {
+                if ui.button(if self.file.is_some() { "Save" } else { "Save as…" }).on_hover_text(save_tip).clicked()
+                {
                     choice = Some(ConfirmChoice::Save);
                 }
                 if ui.button("Don't save").on_hover_text("Discard the changes and continue").clicked() {
@@ -87,38 +102,80 @@ impl ErrorMessage {
     }
 }
 
-/// The offer to restore unsaved work from an earlier run.
+/// The offer to restore unsaved work that designers closed without saving left behind, newest first.
 #[derive(Clone, Debug)]
 pub struct RecoveryPrompt {
-    /// What the copy is of.
-    pub info: RecoveryInfo,
+    /// What each copy is of, newest first.
+    pub copies: Vec<RecoveryInfo>,
 }
 
 impl RecoveryPrompt {
-    /// Draws the offer; `Some(true)` to restore, `Some(false)` to discard.
-    pub fn show(&self, ctx: &egui::Context) -> Option<bool> {
+    /// Draws the offer; `Some(Some(n))` to restore copy `n`, `Some(None)` to discard them all.
+    pub fn show(&self, ctx: &egui::Context) -> Option<Option<usize>> {
         let mut choice = None;
         Modal::new(Id::unique("recovery")).show(ctx, |ui| {
-            ui.set_max_width(520.0);
+            ui.set_max_width(560.0);
             ui.heading("Restore unsaved work?");
-            let file = self.info.original_path.as_ref().map_or("never saved".to_owned(), |p| p.display().to_string());
-            ui.label(format!(
-                "clusterplan closed without saving “{}” ({file}). A copy was kept {}.",
-                self.info.name,
-                self.info.age_text()
-            ));
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("Restore").on_hover_text("Open the copy as unsaved work").clicked() {
-                    choice = Some(true);
-                }
-                if ui.button("Discard").on_hover_text("Delete the copy and keep the current hall").clicked() {
-                    choice = Some(false);
+            let n = self.copies.len();
+            ui.label(if n == 1 {
+                "clusterplan closed without saving this work; a copy was kept:".to_owned()
+            } else {
+                format!("clusterplan closed without saving {n} designs; a copy of each was kept (newest first):")
+            });
+            ui.add_space(4.0);
+            egui::Grid::new("recovery-copies").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+                for (k, info) in self.copies.iter().enumerate() {
+                    let file =
+                        info.original_path.as_ref().map_or("never saved".to_owned(), |p| p.display().to_string());
+                    ui.label(format!("“{}” ({file}), {}", info.name, info.age_text()));
+                    if ui.button("Restore").on_hover_text("Open this copy as unsaved work").clicked() {
+                        choice = Some(Some(k));
+                    }
+                    ui.end_row();
                 }
             });
+            ui.add_space(8.0);
+            let (label, tip) = if n == 1 {
+                ("Discard", "Delete the copy and keep the current hall")
+            } else {
+                ("Discard all", "Delete every copy and keep the current hall")
+            };
+            if ui.button(label).on_hover_text(tip).clicked() {
+                choice = Some(None);
+            }
+            if n > 1 {
+                ui.label(RichText::new("The copies you do not restore are offered again at the next start.").weak());
+            }
         });
         choice
     }
+}
+
+/// Asks whether a scenario built while a compared file is B may take the file's place. `Some(true)` to show the
+/// scenario as B, `Some(false)` to keep comparing with the file (Esc or a click outside).
+pub fn replace_b_ui(ctx: &egui::Context, scenario: &str, file: &Path) -> Option<bool> {
+    let mut choice = None;
+    let response = Modal::new(Id::unique("replace-b")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading("Replace the compared file?");
+        ui.label(format!(
+            "B is {}, opened with Compare with…. The scenario “{scenario}” is built: show it as B instead?",
+            file.display()
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Show the scenario").on_hover_text("B becomes the scenario; the file is closed").clicked() {
+                choice = Some(true);
+            }
+            if ui.button("Keep the file").on_hover_text("Keep comparing with the file (Esc)").clicked() {
+                choice = Some(false);
+            }
+        });
+    });
+    if response.should_close() && choice.is_none() {
+        choice = Some(false);
+    }
+    choice
 }
 
 /// The list of keyboard shortcuts; false once closed.
@@ -156,16 +213,22 @@ pub fn shortcuts_ui(ctx: &egui::Context) -> bool {
     open
 }
 
+/// What the welcome asked for (each closes it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WelcomeOutcome {
+    /// Just close it.
+    Close,
+    /// Open Tools › Generate hall.
+    Generate,
+    /// Present the Colossus story from its first hall.
+    PresentStory,
+}
+
 /// The welcome (first run, and Help › Getting started): what clusterplan is, the halls to start from, where the
-/// legend and figures are. False when closed (its buttons, its close box, Esc or a click anywhere else).
-pub fn welcome_ui(
-    ctx: &egui::Context,
-    prefs: &crate::ui::view::Prefs,
-    out: &mut Vec<crate::ui::command::Command>,
-) -> bool {
-    use crate::ui::command::Command;
+/// legend and figures are. Its outcome once closed (its buttons, its close box, Esc or a click anywhere else).
+pub fn welcome_ui(ctx: &egui::Context, legend_shown: bool) -> Option<WelcomeOutcome> {
     let mut open = true;
-    let mut close = false;
+    let mut outcome = None;
     let centre = ctx.content_rect().center();
     let shown = egui::Window::new("Welcome to clusterplan")
         .open(&mut open)
@@ -190,7 +253,7 @@ pub fn welcome_ui(
             ui.label(egui::RichText::new("Where things are").strong());
             ui.label(format!(
                 "• The legend sits in the floor's top-right corner (L shows or hides it; it is {} now).",
-                if prefs.legend { "shown" } else { "hidden" }
+                if legend_shown { "shown" } else { "hidden" }
             ));
             ui.label("• The figures run along the bottom; the right panel holds the full report, the inspector and Compare.");
             ui.label("• View › Present (F11) fills the screen with the hall, big figures, what-if sliders and the Colossus story.");
@@ -198,22 +261,20 @@ pub fn welcome_ui(
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Start designing").on_hover_text("Close this and work on the hall shown").clicked() {
-                    close = true;
+                    outcome = Some(WelcomeOutcome::Close);
                 }
                 if ui.button("Generate a hall…").on_hover_text("Build a complete hall from a preset").clicked() {
-                    close = true;
-                    out.push(Command::Action(Action::GenerateHall));
+                    outcome = Some(WelcomeOutcome::Generate);
                 }
                 if ui.button("Present the Colossus story").on_hover_text("Presentation mode on Colossus, 100,000 H100").clicked() {
-                    close = true;
-                    out.push(Command::Action(Action::Present));
-                    out.push(Command::Story(crate::generate::what_if::ColossusStep::H100k));
+                    outcome = Some(WelcomeOutcome::PresentStory);
                 }
             });
         });
     // A click anywhere else, or Esc, gets on with the work.
-    if shown.is_some_and(|s| s.response.clicked_elsewhere()) || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-        close = true;
+    let elsewhere = shown.is_some_and(|s| s.response.clicked_elsewhere());
+    if outcome.is_none() && (!open || elsewhere || ctx.input(|i| i.key_pressed(egui::Key::Escape))) {
+        outcome = Some(WelcomeOutcome::Close);
     }
-    open && !close
+    outcome
 }

@@ -2,7 +2,7 @@
 //! stalls the window while the user types; a preview for parameters since changed is kept only as "previous",
 //! never taken for the current one. The worker reports its stages for a progress bar, and the user can stop
 //! it; a build that was stopped, or that failed, is not started again for the same parameters until asked.
-//! The Generate and Expand dialogs and presentation mode's scenarios use it.
+//! The Generate and Expand dialogs use it.
 
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
@@ -132,11 +132,6 @@ impl<K: Clone + PartialEq + Send + 'static, P: Send + 'static> Previewer<K, P> {
     /// The latest finished preview and whether it is for `key` (else it is for parameters since changed).
     pub fn latest(&self, key: &K) -> Option<(&P, bool)> {
         self.latest.as_ref().map(|(k, p)| (p, k == key))
-    }
-
-    /// Takes the finished preview for `key`, if there is one (the next poll for `key` builds it again).
-    pub fn take_current(&mut self, key: &K) -> Option<P> {
-        if self.latest.as_ref().is_some_and(|(k, _)| k == key) { self.latest.take().map(|(_, p)| p) } else { None }
     }
 
     /// The finished preview for `key`, if there is one.

@@ -1,5 +1,5 @@
 //! The Compare tab: every figure of the document (A) and the layout compared with (B) side by side, B − A and its
-//! percentage, increases and decreases in their own colours — the table `clusterplan compare` prints.
+//! percentage, changes coloured by whether they are better or worse for that figure — the table `clusterplan compare` prints.
 
 use egui::{RichText, TextWrapMode};
 
@@ -15,7 +15,7 @@ const LABEL_WIDTH_PX: f32 = 120.0;
 
 /// Draws the tab.
 pub fn compare_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
-    let Some(cmp) = pc.compare else {
+    let Some(cmp) = pc.compare() else {
         ui.label("No layout to compare with.");
         ui.label(
             RichText::new(
@@ -28,7 +28,7 @@ pub fn compare_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) 
     };
     let a_name = if pc.doc.layout().name.trim().is_empty() { "this hall".into() } else { pc.doc.layout().name.clone() };
     ui.label(RichText::new(format!("A  {a_name}")).strong());
-    ui.label(RichText::new(format!("B  {} ({}, read-only)", cmp.name(), cmp.path.display())).strong());
+    ui.label(RichText::new(format!("B  {} ({})", cmp.name(), cmp.origin())).strong());
     ui.horizontal(|ui| {
         action_button(ui, pc, Action::FlipCompare, out);
         action_button(ui, pc, Action::CloseCompare, out);
@@ -58,13 +58,9 @@ pub fn compare_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) 
             });
             ui.label(figure_value(f.unit, f.a));
             ui.label(figure_value(f.unit, f.b));
-            let colour = if f.delta > 1e-9 {
-                theme::OK
-            } else if f.delta < -1e-9 {
-                theme::WARNING
-            } else {
-                ui.visuals().weak_text_color()
-            };
+            // Green where B is better for this figure, red where worse, plain where neither (the presentation's
+            // tiles use the same rule).
+            let colour = theme::verdict(f.verdict(), pc.prefs.dark);
             let sign = if f.delta > 1e-9 { "+" } else { "" };
             ui.label(RichText::new(format!("{sign}{}", figure_value(f.unit, f.delta))).color(colour));
             ui.label(

@@ -3,8 +3,6 @@
 
 use std::ops::RangeInclusive;
 
-use egui::DragValue;
-
 use super::PanelCtx;
 use crate::format::{Units, counted};
 use crate::model::edit::Edit;
@@ -21,8 +19,7 @@ fn length_row(ui: &mut egui::Ui, units: Units, label: &str, v: &mut f64, range: 
     let speed = if units.imperial() { 0.1 } else { 0.05 };
     if ui
         .add(
-            DragValue::new(&mut shown)
-                .range(r)
+            crate::ui::fields::number(&mut shown, r)
                 .speed(speed)
                 .max_decimals(3)
                 .suffix(format!(" {}", units.length_suffix())),
@@ -44,8 +41,7 @@ fn floor_row(ui: &mut egui::Ui, units: Units, v: &mut f64) {
     ui.horizontal(|ui| {
         if ui
             .add(
-                DragValue::new(&mut shown)
-                    .range(r)
+                crate::ui::fields::number(&mut shown, r)
                     .speed(5.0)
                     .max_decimals(0)
                     .suffix(format!(" {}", units.floor_suffix())),
@@ -78,11 +74,7 @@ fn number_row(
 ) {
     ui.label(label);
     let mut shown = *v;
-    if ui
-        .add(DragValue::new(&mut shown).range(range).clamp_existing_to_range(false).speed(speed).suffix(suffix))
-        .on_hover_text(tip)
-        .changed()
-    {
+    if ui.add(crate::ui::fields::number(&mut shown, range).speed(speed).suffix(suffix)).on_hover_text(tip).changed() {
         *v = shown;
     }
     ui.end_row();

@@ -5,7 +5,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use egui::{DragValue, RichText};
+use egui::RichText;
 
 use super::{PanelCtx, type_tooltip};
 use crate::analysis::assign::FeedSide;
@@ -97,10 +97,10 @@ pub fn inspector_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>
             ui.horizontal(|ui| {
                 let (mut x, mut y) = (item.x, item.y);
                 let rx = ui
-                    .add(DragValue::new(&mut x).range(tiles.clone()).clamp_existing_to_range(false).prefix("x "))
+                    .add(crate::ui::fields::number(&mut x, tiles.clone()).prefix("x "))
                     .on_hover_text("Column of the top-left tile");
                 let ry = ui
-                    .add(DragValue::new(&mut y).range(tiles.clone()).clamp_existing_to_range(false).prefix("y "))
+                    .add(crate::ui::fields::number(&mut y, tiles.clone()).prefix("y "))
                     .on_hover_text("Row of the top-left tile");
                 if rx.changed() || ry.changed() {
                     // A rack moves with the unit mounted in it, and a mounted unit with its rack.
@@ -181,7 +181,10 @@ pub fn inspector_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>
             ui.end_row();
             ui.label("Servers installed");
             let mut servers = item.servers_in(ty);
-            if ui.add(DragValue::new(&mut servers).range(1..=g.servers)).on_hover_text("Servers in this rack").changed()
+            if ui
+                .add(crate::ui::fields::number(&mut servers, 1..=g.servers))
+                .on_hover_text("Servers in this rack")
+                .changed()
             {
                 let mut changed = item.clone();
                 changed.servers = (servers < g.servers).then_some(servers);
@@ -191,7 +194,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>
             ui.label("Scalable unit");
             let mut su = item.su.unwrap_or(0);
             if ui
-                .add(DragValue::new(&mut su).range(limits::SU).clamp_existing_to_range(false))
+                .add(crate::ui::fields::number(&mut su, limits::SU))
                 .on_hover_text("Fabric scalable unit: its rails land on this SU's leaves")
                 .changed()
             {
@@ -314,7 +317,7 @@ fn switches_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, out: &mut Vec<
         ui.end_row();
         ui.label("Count");
         changed |= ui
-            .add(DragValue::new(&mut fill.count).range(0..=MAX_SWITCHES_PER_RACK).clamp_existing_to_range(false))
+            .add(crate::ui::fields::number(&mut fill.count, 0..=MAX_SWITCHES_PER_RACK))
             .on_hover_text("Switches in this rack (0 removes them)")
             .changed();
         ui.end_row();
@@ -338,10 +341,7 @@ fn switches_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, out: &mut Vec<
             ("First index", &mut fill.first_index, MAX_FABRIC_INDEX, "Spines/cores: index of the first switch"),
         ] {
             ui.label(label);
-            changed |= ui
-                .add(DragValue::new(value).range(0..=most).clamp_existing_to_range(false))
-                .on_hover_text(tip)
-                .changed();
+            changed |= ui.add(crate::ui::fields::number(value, 0..=most)).on_hover_text(tip).changed();
             ui.end_row();
         }
     });
@@ -433,7 +433,8 @@ fn multi_selection_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Comman
         let mut su: u32 = ui.data(|d| d.get_temp(id)).unwrap_or(su_now.unwrap_or(0));
         ui.horizontal(|ui| {
             ui.label("Scalable unit");
-            ui.add(DragValue::new(&mut su).range(limits::SU)).on_hover_text("The SU to put the selected GPU racks in");
+            ui.add(crate::ui::fields::number(&mut su, limits::SU))
+                .on_hover_text("The SU to put the selected GPU racks in");
             if ui
                 .button(format!("Set for {}", counted(gpu_racks, "GPU rack", "GPU racks")))
                 .on_hover_text("Put every selected GPU rack in this scalable unit")
@@ -492,13 +493,7 @@ fn obstacle_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, index: usize, out: &mut Vec
             let mut v = units.to_user_length(*value);
             let r = (units.to_user_length(*range.start()))..=(units.to_user_length(*range.end()));
             if ui
-                .add(
-                    DragValue::new(&mut v)
-                        .range(r)
-                        .clamp_existing_to_range(false)
-                        .speed(0.05)
-                        .suffix(format!(" {}", units.length_suffix())),
-                )
+                .add(crate::ui::fields::number(&mut v, r).speed(0.05).suffix(format!(" {}", units.length_suffix())))
                 .on_hover_text(tip)
                 .changed()
             {

@@ -17,6 +17,7 @@ use super::cache::Cache;
 use super::command::Command;
 pub use present::{kpi_tiles_ui, present_controls_ui};
 
+use super::app::Presentation;
 use super::compare::Comparison;
 use super::document::Document;
 use super::theme;
@@ -35,13 +36,18 @@ pub struct PanelCtx<'a> {
     pub prefs: &'a Prefs,
     /// Session state.
     pub session: &'a Session,
+    /// Presentation mode and B.
+    pub present: &'a Presentation,
     /// The designer holds copied items.
     pub can_paste: bool,
-    /// The layout compared with, when one is open.
-    pub compare: Option<&'a Comparison>,
 }
 
-impl PanelCtx<'_> {
+impl<'a> PanelCtx<'a> {
+    /// B, the layout compared with, when one is open.
+    pub fn compare(&self) -> Option<&'a Comparison> {
+        self.present.b.as_ref()
+    }
+
     fn enabled(&self, action: Action) -> bool {
         let selected = !self.session.selection.is_empty();
         match action {
@@ -50,7 +56,7 @@ impl PanelCtx<'_> {
             Action::Delete => selected || self.session.obstacle.is_some(),
             a if a.edits_selection() || a == Action::Copy => selected,
             Action::Paste => self.can_paste,
-            Action::FlipCompare | Action::CloseCompare => self.compare.is_some(),
+            Action::FlipCompare | Action::CloseCompare => self.present.b.is_some(),
             _ => true,
         }
     }
@@ -169,10 +175,10 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
                 action_toggle(ui, Action::OverlayHeat, o.heat, out);
                 action_toggle(ui, Action::OverlayFloor, o.floor, out);
                 action_toggle(ui, Action::ToggleLegend, pc.prefs.legend, out);
-                if pc.compare.is_some() {
-                    action_toggle(ui, Action::FlipCompare, pc.compare.is_some_and(|c| c.showing_b), out);
+                if pc.compare().is_some() {
+                    action_toggle(ui, Action::FlipCompare, pc.compare().is_some_and(|c| c.showing_b), out);
                 }
-                action_toggle(ui, Action::Present, pc.session.presenting, out);
+                action_toggle(ui, Action::Present, pc.present.presenting, out);
                 let mut prefs = pc.prefs.clone();
                 ui.checkbox(&mut prefs.overlays.grid, "Tile grid").on_hover_text("Show the floor tiles when zoomed in");
                 ui.separator();
@@ -321,7 +327,7 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
     egui::Panel::bottom("totals").show(ui, |ui| {
         ui.horizontal(|ui| {
             // The totals of the hall on the canvas: the compared layout's while it is shown.
-            let showing_b = pc.compare.filter(|c| c.showing_b);
+            let showing_b = pc.compare().filter(|c| c.showing_b);
             let r = showing_b.map_or(pc.cache.report(), |c| c.cache.report());
             if showing_b.is_some() {
                 ui.label(RichText::new("B").strong().color(theme::selection(pc.prefs.dark)))

@@ -4,12 +4,14 @@
 
 use egui::{Align, Layout, RichText};
 
+mod controls;
+
+pub use controls::present_controls_ui;
+
 use super::PanelCtx;
-use crate::analysis::{Failure, Report};
+use crate::analysis::Report;
+use crate::analysis::compare::{Better, Verdict};
 use crate::format::{count, group_float, usd};
-use crate::generate::what_if::{ColossusStep, RackChoice, WHAT_IF_GPUS, WHAT_IF_PUE, WHAT_IF_RACKS_PER_ARRAY};
-use crate::ui::actions::Action;
-use crate::ui::command::Command;
 use crate::ui::theme;
 
 /// Height of a figure's value, points.
@@ -28,6 +30,8 @@ struct Tile {
     write: Box<dyn Fn(f64) -> String>,
     /// Facility power, MW (the IT power tile's second figure: a PUE moves it alone).
     facility_mw: Option<f64>,
+    /// Which way is better for the figure (the Compare tab's rule for the same figure).
+    better: Better,
 }
 
 /// A GPU model's short name for a tile read across a room: "H100 SXM5 80GB" → "H100".
@@ -50,6 +54,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             figure: r.gpus.total as f64,
             write: Box::new(|d| count(d.abs().round() as u64)),
             facility_mw: None,
+            better: Better::More,
         },
         Tile {
             caption: "Compute, BF16",
@@ -59,6 +64,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             figure: r.compute.bf16_pflops / 1000.0,
             write: Box::new(|d| format!("{} EFLOPS", group_float(d.abs(), 1))),
             facility_mw: None,
+            better: Better::More,
         },
         Tile {
             caption: "GPU memory",
@@ -68,6 +74,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             figure: r.memory.hbm_tb / 1000.0,
             write: Box::new(|d| format!("{} PB", group_float(d.abs(), 2))),
             facility_mw: None,
+            better: Better::More,
         },
         Tile {
             caption: "IT power",
@@ -77,6 +84,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             figure: r.power.it_kw / 1000.0,
             write: Box::new(|d| format!("{} MW", group_float(d.abs(), 1))),
             facility_mw: Some(r.power.facility_kw / 1000.0),
+            better: Better::Less,
         },
         Tile {
             caption: "Cooling",
@@ -86,6 +94,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             figure: r.cooling.total_kw,
             write: Box::new(move |d| units.heat(d.abs())),
             facility_mw: None,
+            better: Better::Less,
         },
         Tile {
             caption: "Cables",
@@ -95,6 +104,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             figure: r.cables.total_length_m,
             write: Box::new(move |d| units.long_length(d.abs())),
             facility_mw: None,
+            better: Better::Less,
         },
         Tile {
             caption: "Capital cost",
@@ -104,17 +114,20 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             figure: r.cost.capex_usd,
             write: Box::new(|d| usd(d.abs())),
             facility_mw: None,
+            better: Better::Less,
         },
     ]
 }
 
-/// A tile's line comparing the hall shown with the other: `+100,000 vs A (+100 %)`; a difference too small to
-/// show in the tile's precision is "same as". The IT power tile adds facility power when it moved otherwise
-/// (another PUE).
-fn difference(shown: &Tile, other: &Tile, other_name: &str) -> String {
+/// A tile's line comparing the hall shown with the other: `+100,000 vs A (+100 %)`, and whether the shown hall
+/// is better or worse for it; a difference too small to show in the tile's precision is "same as". The IT power
+/// tile adds facility power when it moved otherwise (another PUE).
+fn difference(shown: &Tile, other: &Tile, other_name: &str) -> (String, Verdict) {
     let d = shown.figure - other.figure;
     let signed = |d: f64, written: String| format!("{}{written}", if d > 0.0 { "+" } else { "−" });
-    let mut line = if d.abs() < 1e-9 || (shown.write)(d) == (shown.write)(0.0) {
+    let same = d.abs() < 1e-9 || (shown.write)(d) == (shown.write)(0.0);
+    let verdict = if same { Verdict::Neutral } else { shown.better.verdict(d, 0.0) };
+    let mut line = if same {
         format!("same as {other_name}")
     } else {
         let pct = match (d / other.figure).abs() * 100.0 {
@@ -132,14 +145,14 @@ fn difference(shown: &Tile, other: &Tile, other_name: &str) -> String {
             line.push_str(&format!(" · facility {} MW", signed(fd, written)));
         }
     }
-    line
+    (line, verdict)
 }
 
 /// The tiles for the hall on the canvas, each with its difference from the other hall when a B is open.
-fn tiles(pc: &PanelCtx<'_>) -> Vec<(Tile, Option<String>)> {
+fn tiles(pc: &PanelCtx<'_>) -> Vec<(Tile, Option<(String, Verdict)>)> {
     let units = pc.prefs.units;
     let a = pc.cache.report();
-    let Some(cmp) = pc.compare else {
+    let Some(cmp) = pc.compare() else {
         return tiles_of(a, units).into_iter().map(|t| (t, None)).collect();
     };
     let b = cmp.cache.report();
@@ -175,14 +188,19 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
     egui::Panel::top("present-tiles").show(ui, |ui| {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            let showing_b = pc.compare.filter(|c| c.showing_b);
+            let showing_b = pc.compare().filter(|c| c.showing_b);
             let name = showing_b.map_or_else(|| pc.doc.layout().name.clone(), |c| c.name());
-            if pc.compare.is_some() {
+            if let Some(b) = pc.compare() {
                 let badge = if showing_b.is_some() { "B" } else { "A" };
                 ui.label(RichText::new(badge).size(22.0).strong().color(theme::selection(dark)))
                     .on_hover_text("B switches between A (your hall) and B (the scenario)");
+                ui.label(RichText::new(if name.is_empty() { "clusterplan" } else { &name }).size(22.0).strong());
+                // Say what B is: a new hall built for the settings, or A grown.
+                let what = if showing_b.is_some() { b.origin() } else { format!("B: {}", b.origin()) };
+                ui.label(RichText::new(what).size(15.0).color(theme::secondary_ink(dark)));
+            } else {
+                ui.label(RichText::new(if name.is_empty() { "clusterplan" } else { &name }).size(22.0).strong());
             }
-            ui.label(RichText::new(if name.is_empty() { "clusterplan" } else { &name }).size(22.0).strong());
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 ui.label(RichText::new("F11 or Esc: leave presentation").weak());
             });
@@ -223,12 +241,11 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
                         // do not move when a B arrives.
                         ui.horizontal(|ui| {
                             ui.set_min_height(15.0 * 1.3);
-                            if let Some(d) = diff {
+                            if let Some((d, verdict)) = diff {
                                 let pt = fitted_pt(ui, &d, 15.0, 11.0, inner);
-                                ui.add(
-                                    egui::Label::new(RichText::new(d).size(pt).strong().color(theme::selection(dark)))
-                                        .truncate(),
-                                );
+                                let colour = theme::verdict(verdict, dark);
+                                ui.add(egui::Label::new(RichText::new(d).size(pt).strong().color(colour)).truncate())
+                                    .on_hover_text(verdict_words(verdict));
                             }
                         });
                     });
@@ -252,136 +269,11 @@ fn fitted_pt(ui: &egui::Ui, text: &str, max_pt: f32, min_pt: f32, width: f32) ->
     if w <= width { max_pt } else { (max_pt * width / w * 0.97).max(min_pt) }
 }
 
-/// The presentation's controls along the bottom: the what-if sliders (rebuilding the hall as they move), the
-/// Colossus story, A / B, and the feed-failure toggle.
-/// `problem` says why the hall the sliders describe could not be built.
-pub fn present_controls_ui(
-    ui: &mut egui::Ui,
-    pc: &PanelCtx<'_>,
-    building: bool,
-    problem: Option<&str>,
-    out: &mut Vec<Command>,
-) {
-    egui::Panel::bottom("present-controls").show(ui, |ui| {
-        ui.add_space(6.0);
-        ui.horizontal_wrapped(|ui| {
-            let mut w = pc.session.what_if.clone();
-            ui.label(RichText::new("What if").strong());
-            // Only the user's own moves count (a slider may snap a value it merely shows).
-            let mut moved = ui
-                .add(
-                    egui::Slider::new(&mut w.gpus, WHAT_IF_GPUS)
-                        .logarithmic(true)
-                        .custom_formatter(|v, _| count(v as u64))
-                        .text("GPUs"),
-                )
-                .on_hover_text(
-                    "GPUs of the chosen generation in the what-if hall (whole servers; whole racks for an NVL72); \
-                     the hall is rebuilt as you drag",
-                )
-                .changed();
-            egui::ComboBox::from_id_salt("what-if-rack")
-                .selected_text(w.rack.label())
-                .show_ui(ui, |ui| {
-                    for r in RackChoice::ALL {
-                        ui.selectable_value(&mut w.rack, r, r.label());
-                    }
-                })
-                .response
-                .on_hover_text("The GPU rack generation the what-if hall is built with");
-            moved |= w.rack != pc.session.what_if.rack;
-            // What is built when it is not just what the slider says: rounded GPUs, other generations kept.
-            let built = w.built_gpus();
-            let mut notes = Vec::new();
-            if built != w.gpus {
-                notes.push(format!("builds {}", count(built)));
-            }
-            for other in &w.others {
-                let model = crate::io::builtin_catalog()
-                    .get(&other.rack_type)
-                    .and_then(|t| t.gpu.as_ref())
-                    .map_or(other.rack_type.as_str(), |g| short_model(&g.model));
-                notes.push(format!("+ {} {model} kept", count(other.gpus)));
-            }
-            if !notes.is_empty() {
-                ui.label(RichText::new(notes.join(" · ")).color(theme::secondary_ink(pc.prefs.dark))).on_hover_text(
-                    "Servers are whole (NVL72 racks too), so the count is rounded down; the hall's other GPU \
-                     generations stay as they are",
-                );
-            }
-            moved |= ui
-                .add(egui::Slider::new(&mut w.pue, WHAT_IF_PUE).step_by(0.01).fixed_decimals(2).text("PUE"))
-                .on_hover_text("Power usage effectiveness: facility power ÷ IT power")
-                .changed();
-            moved |= ui
-                .add(egui::Slider::new(&mut w.racks_per_array, WHAT_IF_RACKS_PER_ARRAY).text("racks per array"))
-                .on_hover_text("GPU racks in each array (scalable unit)")
-                .changed();
-            if moved && w != pc.session.what_if {
-                out.push(Command::SetWhatIf(w));
-            }
-            if building {
-                ui.spinner().on_hover_text("Building the hall on a worker thread");
-            }
-            let has_b = pc.compare.is_some();
-            if ui
-                .add_enabled(has_b, egui::Button::new("Keep B"))
-                .on_hover_text("Make the scenario shown as B your hall (one undo step)")
-                .on_disabled_hover_text("Move a slider or pick a story step first")
-                .clicked()
-            {
-                out.push(Command::KeepScenario);
-            }
-        });
-        if let Some(problem) = problem {
-            ui.label(RichText::new(problem).color(theme::ERROR).strong());
-        }
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("Colossus story").strong());
-            for step in ColossusStep::ALL {
-                let tip = match step {
-                    ColossusStep::H100k => "Your hall becomes Colossus as first built: 100,000 H100 (undoable)",
-                    ColossusStep::H200k => "B: Colossus doubled with more H100 — 200,000 GPUs",
-                    ColossusStep::PlusH200 => "B: Colossus grown with the next generation — 100,000 H100 + 50,000 H200",
-                };
-                if ui.button(step.label()).on_hover_text(tip).clicked() {
-                    out.push(Command::Story(step));
-                }
-            }
-            ui.separator();
-            let showing_b = pc.compare.is_some_and(|c| c.showing_b);
-            if ui
-                .add_enabled(
-                    pc.compare.is_some(),
-                    egui::Button::selectable(showing_b, if showing_b { "Showing B" } else { "Showing A" }),
-                )
-                .on_hover_text(format!(
-                    "Switch between A (your hall) and B (the scenario): {}",
-                    shortcut_text(ui, Action::FlipCompare)
-                ))
-                .on_disabled_hover_text("No B yet: move a slider or pick a story step to build one")
-                .clicked()
-            {
-                out.push(Command::Action(Action::FlipCompare));
-            }
-            ui.separator();
-            ui.label("Feed failure");
-            for (f, label, tip) in [
-                (Failure::None, "None", "Normal operation"),
-                (Failure::FeedA, "Feed A fails", "Lose every A-side PDU: the floor shows what the B side carries"),
-                (Failure::FeedB, "Feed B fails", "Lose every B-side PDU: the floor shows what the A side carries"),
-            ] {
-                // A failure colours PDUs and cooling units by load whatever the overlays; None puts the floor back.
-                if ui.selectable_label(pc.session.failure == f, label).on_hover_text(tip).clicked() {
-                    out.push(Command::SetFailure(f));
-                }
-            }
-        });
-        ui.add_space(4.0);
-    });
-}
-
-/// The first shortcut of an action, as the platform writes it.
-fn shortcut_text(ui: &egui::Ui, a: Action) -> String {
-    a.shortcuts().first().map(|s| ui.ctx().format_shortcut(s)).unwrap_or_default()
+/// What a difference's colour means, for its tooltip.
+fn verdict_words(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Better => "Green: better for this figure (the same rule as the Compare tab)",
+        Verdict::Worse => "Red: worse for this figure (the same rule as the Compare tab)",
+        Verdict::Neutral => "Neither better nor worse",
+    }
 }

@@ -1,0 +1,208 @@
+//! User actions (menus, buttons, keys): the flat dispatch and the small handlers of the view and the canvas —
+//! Esc, presentation, zoom, tools, overlays, A / B.
+
+use super::super::actions::Action;
+use super::super::app::DesignerApp;
+use super::super::canvas::Drag;
+use super::super::command::Bulk;
+use super::super::dialogs::{ExpandDialog, ExportChoice, ExportDialog, GenerateDialog};
+use super::super::file_flow::{AfterConfirm, FilePurpose};
+use super::super::view::Tool;
+use crate::export::{ExportFormat, PlanOverlay};
+use crate::format::counted;
+use crate::model::ItemId;
+use crate::model::edit::Edit;
+use crate::model::ops::{Mounts, items_of, moved, rotated};
+
+impl DesignerApp {
+    /// Runs a user action (from a menu, button or key).
+    pub fn run_action(&mut self, action: Action) {
+        match action {
+            Action::New => self.guard(AfterConfirm::New),
+            Action::Open => self.guard(AfterConfirm::Open(None)),
+            Action::Save => self.save(None),
+            Action::SaveAs => self.pick(FilePurpose::Save(None)),
+            Action::ExportBom => self.pick(FilePurpose::Export(ExportFormat::Csv)),
+            Action::Export => self.open_export_dialog(),
+            Action::Quit => self.window.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Undo | Action::Redo => self.undo_redo(action == Action::Undo),
+            Action::Delete => self.delete_selection(),
+            Action::Duplicate => self.duplicate_selection(),
+            Action::Copy => self.copy(),
+            Action::Cut => {
+                if !self.session.selection.is_empty() {
+                    self.copy();
+                    self.delete_selection();
+                }
+            }
+            Action::Paste => self.paste(None),
+            Action::Rotate => self.rotate_selection(),
+            Action::SelectAll => {
+                self.session.selection = self.doc.layout().items.iter().map(|i| i.id).collect();
+                self.session.obstacle = None;
+            }
+            Action::Escape => self.escape(),
+            Action::Present => self.toggle_present(),
+            Action::NudgeLeft => self.nudge(-1, 0),
+            Action::NudgeRight => self.nudge(1, 0),
+            Action::NudgeUp => self.nudge(0, -1),
+            Action::NudgeDown => self.nudge(0, 1),
+            Action::NudgeLeftFar => self.nudge(-10, 0),
+            Action::NudgeRightFar => self.nudge(10, 0),
+            Action::NudgeUpFar => self.nudge(0, -10),
+            Action::NudgeDownFar => self.nudge(0, 10),
+            Action::ZoomToFit => self.canvas.fit_pending = true,
+            Action::ZoomIn => self.zoom(1.25),
+            Action::ZoomOut => self.zoom(0.8),
+            Action::ToolSelect => self.session.tool = Tool::Select,
+            Action::ToolArray => self.session.tool = Tool::Array,
+            Action::ToolObstacle => {
+                if !matches!(self.session.tool, Tool::Obstacle(_)) {
+                    self.session.tool = Tool::Obstacle(crate::model::ObstacleKind::Column);
+                }
+            }
+            Action::AssignFeeds => self.bulk(Bulk::BothFeeds),
+            Action::AssignCooling => self.bulk(Bulk::Cooling),
+            Action::ToggleLegend => self.prefs.legend = !self.prefs.legend,
+            Action::OverlayFeeds => self.prefs.overlays.feeds = !self.prefs.overlays.feeds,
+            Action::OverlayFabric => self.prefs.overlays.fabric = !self.prefs.overlays.fabric,
+            Action::OverlayHeat => self.prefs.overlays.heat = !self.prefs.overlays.heat,
+            Action::OverlayFloor => self.prefs.overlays.floor = !self.prefs.overlays.floor,
+            Action::CompareWith => self.pick(FilePurpose::Compare),
+            Action::FlipCompare => self.flip_compare(),
+            Action::CloseCompare => {
+                if self.present.b.take().is_some() {
+                    self.present.waiting = None;
+                    self.session.status = "Comparison closed".into();
+                }
+            }
+            Action::ExpandHall => {
+                if self.dialogs.expand.is_none() {
+                    self.dialogs.expand = Some(ExpandDialog::new(self.caches.report.report().gpus.total));
+                }
+            }
+            Action::GenerateHall => {
+                if self.dialogs.generate.is_none() {
+                    self.dialogs.generate = Some(GenerateDialog::default());
+                }
+            }
+            Action::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Action::ShowShortcuts => self.dialogs.show_shortcuts = !self.dialogs.show_shortcuts,
+            Action::GettingStarted => self.dialogs.show_welcome = !self.dialogs.show_welcome,
+        }
+    }
+
+    /// Undo or redo one step; the view fits a hall whose size changed.
+    fn undo_redo(&mut self, undo: bool) {
+        let hall_before = (self.doc.layout().hall.width_m, self.doc.layout().hall.depth_m);
+        let done = if undo { self.doc.undo() } else { self.doc.redo() };
+        match done {
+            Some(label) => {
+                self.session.status = format!("{}: {label}", if undo { "Undone" } else { "Redone" });
+                let hall = &self.doc.layout().hall;
+                if hall_before != (hall.width_m, hall.depth_m) {
+                    self.canvas.fit_pending = true;
+                }
+            }
+            None => self.session.status = format!("Nothing to {}", if undo { "undo" } else { "redo" }),
+        }
+    }
+
+    /// File › Export…: starts from the last choice, showing the overlay the canvas shows now (with several on,
+    /// the one whose colours the canvas shows: floor over heat over feeds).
+    fn open_export_dialog(&mut self) {
+        let o = self.prefs.overlays;
+        let overlay = [
+            (o.floor, PlanOverlay::Floor),
+            (o.heat, PlanOverlay::Heat),
+            (o.feeds, PlanOverlay::Feeds),
+            (o.fabric, PlanOverlay::Fabric),
+        ]
+        .into_iter()
+        .find_map(|(on, overlay)| on.then_some(overlay));
+        self.dialogs.export = Some(ExportDialog::new(ExportChoice { overlay, ..self.files.export_choice }));
+    }
+
+    fn zoom(&mut self, factor: f64) {
+        if let Some(rect) = self.canvas.rect {
+            self.canvas.camera.zoom_at(rect.min, rect.center(), factor);
+        }
+    }
+
+    fn rotate_selection(&mut self) {
+        let ids: Vec<ItemId> = self.session.selection.iter().copied().collect();
+        let turned = rotated(self.doc.layout(), &ids);
+        if !turned.is_empty() {
+            self.edit(format!("Rotate {}", counted(ids.len() as u64, "item", "items")), Edit::Replace(turned));
+        }
+    }
+
+    fn toggle_present(&mut self) {
+        let p = &mut self.present;
+        p.presenting = !p.presenting;
+        // The stage is the hall: the welcome gives way (Help › Getting started brings it back).
+        if p.presenting && self.dialogs.show_welcome {
+            self.dialogs.show_welcome = false;
+            self.prefs.seen_welcome = true;
+        }
+        self.canvas.fit_pending = true;
+        self.session.status =
+            if p.presenting { "Presenting: F11 or Esc to leave".into() } else { "Left presentation".into() };
+    }
+
+    fn flip_compare(&mut self) {
+        match &mut self.present.b {
+            Some(c) => {
+                c.showing_b = !c.showing_b;
+                // A drag in progress on A ends where it started: the canvas is about to show another hall.
+                self.doc.cancel_gesture();
+                self.canvas.drag = Drag::None;
+                self.session.status = if c.showing_b {
+                    format!("Showing B ({}): press B for A", c.origin())
+                } else {
+                    "Showing A, the hall you edit".into()
+                };
+            }
+            None => self.session.status = "No layout to compare with: File › Compare with… first".into(),
+        }
+    }
+
+    /// Esc: cancel the running job; else close the welcome; else leave presentation; else cancel the drag in
+    /// progress (everything goes back); else leave the tool; else clear the selection.
+    fn escape(&mut self) {
+        if self.work.job.is_some() {
+            self.cancel_job();
+            return;
+        }
+        if self.dialogs.show_welcome {
+            self.dialogs.show_welcome = false;
+            self.prefs.seen_welcome = true;
+            return;
+        }
+        if self.present.presenting {
+            self.toggle_present();
+            return;
+        }
+        if self.doc.in_gesture() {
+            self.doc.cancel_gesture();
+            self.canvas.drag = Drag::None;
+            self.session.status = "Drag cancelled".into();
+        } else if !matches!(self.canvas.drag, Drag::None) {
+            self.canvas.drag = Drag::None;
+        } else if self.session.tool != Tool::Select {
+            self.session.tool = Tool::Select;
+        } else {
+            self.session.selection.clear();
+            self.session.obstacle = None;
+        }
+    }
+
+    fn nudge(&mut self, dx: i32, dy: i32) {
+        let layout = self.doc.layout();
+        let ids = Mounts::of(layout).with_units_and_hosts(self.session.selection.iter().copied());
+        let items = moved(&items_of(layout, &ids), dx, dy, layout.hall.tile_m);
+        if !items.is_empty() {
+            self.edit(format!("Nudge {}", counted(items.len() as u64, "item", "items")), Edit::Replace(items));
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Edits of the selection and the clipboard: delete, duplicate, copy, paste, bulk assignments, obstacles. Each
+//! builds its edit with the pure functions of `model::ops` and `analysis::assign` and makes it one undo step.
+
+use super::super::app::DesignerApp;
+use super::super::command::Bulk;
+use crate::analysis::assign::{assign_both_feeds, assign_cooling, assign_feeds};
+use crate::format::counted;
+use crate::io::clipboard::{clipboard_text, parse_clipboard_text};
+use crate::model::edit::{Edit, remove_with_references};
+use crate::model::ops::{Mounts, free_offset, items_of, pasted};
+use crate::model::{Item, ItemId, Layout, Obstacle};
+
+impl DesignerApp {
+    pub(super) fn delete_selection(&mut self) {
+        if self.session.selection.is_empty() {
+            if let Some(n) = self.session.obstacle {
+                let mut hall = self.doc.layout().hall.clone();
+                if n < hall.obstacles.len() {
+                    hall.obstacles.remove(n);
+                    self.edit("Delete obstacle", Edit::SetHall(Box::new(hall)));
+                    self.session.obstacle = None;
+                }
+            }
+            return;
+        }
+        let layout = self.doc.layout();
+        let ids = Mounts::of(layout).with_units(self.session.selection.iter().copied());
+        let edit = remove_with_references(layout, &ids);
+        if self.edit(format!("Delete {}", counted(ids.len() as u64, "item", "items")), edit) {
+            self.session.selection.clear();
+        }
+    }
+
+    pub(super) fn duplicate_selection(&mut self) {
+        let layout = self.doc.layout();
+        let items = items_of(layout, &Mounts::of(layout).with_units(self.session.selection.iter().copied()));
+        if items.is_empty() {
+            return;
+        }
+        let (dx, dy) = free_offset(layout, &items);
+        let copies = pasted(layout, &items, dx, dy);
+        let select = copies.iter().map(|i| i.id).collect();
+        self.edit_and_select(
+            format!("Duplicate {}", counted(copies.len() as u64, "item", "items")),
+            Edit::Insert(copies),
+            select,
+        );
+    }
+
+    pub(super) fn copy(&mut self) {
+        let layout = self.doc.layout();
+        let items = items_of(layout, &Mounts::of(layout).with_units(self.session.selection.iter().copied()));
+        if items.is_empty() {
+            return;
+        }
+        if let Ok(text) = clipboard_text(&items) {
+            self.window.ctx.copy_text(text);
+        }
+        self.session.status = format!("Copied {}", counted(items.len() as u64, "item", "items"));
+        self.clipboard = items;
+    }
+
+    /// Pastes the platform's clipboard text when it holds items, else the designer's own copy: at the cursor
+    /// when it is over the floor, else on the nearest free floor beside where they were copied from.
+    pub(super) fn paste(&mut self, text: Option<&str>) {
+        let layout = self.doc.layout();
+        let mut items = match text.map(parse_clipboard_text) {
+            Some(Ok(items)) => items,
+            // The platform's clipboard holds something else (copied in another program since): paste nothing
+            // rather than racks copied long ago.
+            Some(Err(why)) => {
+                self.session.status = format!("Nothing pasted: {why}");
+                return;
+            }
+            None => self.clipboard.clone(),
+        };
+        let known = items.len();
+        items.retain(|i| layout.catalog.get(&i.type_id).is_some());
+        if items.is_empty() {
+            self.session.status = if known > 0 {
+                "Nothing pasted: the copied items are of types this hall does not have".into()
+            } else {
+                "Nothing to paste: copy items first".into()
+            };
+            return;
+        }
+        let (dx, dy) = paste_offset(layout, &items, self.canvas.cursor_m);
+        let copies = pasted(layout, &items, dx, dy);
+        let select = copies.iter().map(|i| i.id).collect();
+        let label = format!("Paste {}", counted(copies.len() as u64, "item", "items"));
+        self.edit_and_select(label, Edit::Insert(copies), select);
+    }
+
+    /// Bulk edits of every selected item, as one step; the status says how many changed.
+    pub(super) fn bulk(&mut self, bulk: Bulk) {
+        let layout = self.doc.layout();
+        let ids: Vec<ItemId> = self.session.selection.iter().copied().collect();
+        let (label, items, without_room) = bulk_edit(layout, &ids, &bulk);
+        let n = items.len() as u64;
+        let changed = n > 0 && self.edit(format!("{label} ({})", counted(n, "item", "items")), Edit::Replace(items));
+        let mut status = format!("{label}: {} changed", counted(if changed { n } else { 0 }, "item", "items"));
+        if without_room > 0 {
+            status += &format!(", {} without a unit with room", counted(without_room as u64, "item", "items"));
+        }
+        self.session.status = status;
+    }
+
+    pub(super) fn add_obstacle(&mut self, o: Obstacle) {
+        let mut hall = self.doc.layout().hall.clone();
+        let label = format!("Add {:?}", o.kind).to_lowercase();
+        hall.obstacles.push(o);
+        let index = hall.obstacles.len() - 1;
+        if self.edit(label, Edit::SetHall(Box::new(hall))) {
+            self.session.selection.clear();
+            self.session.obstacle = Some(index);
+        }
+    }
+}
+
+/// Where pasted items go: at the cursor when it is over the floor, else beside where they were copied from.
+fn paste_offset(layout: &Layout, items: &[Item], cursor_m: Option<[f64; 2]>) -> (i32, i32) {
+    let tile = layout.hall.tile_m;
+    let (min_x, min_y) = (items.iter().map(|i| i.x).min().unwrap_or(0), items.iter().map(|i| i.y).min().unwrap_or(0));
+    match cursor_m {
+        Some([x, y]) => (
+            ((x / tile).floor() as i64 - i64::from(min_x)).clamp(-1_000_000, 1_000_000) as i32,
+            ((y / tile).floor() as i64 - i64::from(min_y)).clamp(-1_000_000, 1_000_000) as i32,
+        ),
+        None => free_offset(layout, items),
+    }
+}
+
+/// A bulk edit's label, the items it changes and how many found no unit with room.
+fn bulk_edit(layout: &Layout, ids: &[ItemId], bulk: &Bulk) -> (String, Vec<Item>, usize) {
+    match bulk {
+        Bulk::Feeds(side) => {
+            let a = assign_feeds(layout, ids, *side);
+            (format!("Assign feed {}", side.label()), a.items, a.without_room)
+        }
+        Bulk::BothFeeds => {
+            let a = assign_both_feeds(layout, ids);
+            ("Assign feeds A and B".to_owned(), a.items, a.without_room)
+        }
+        Bulk::Cooling => {
+            let a = assign_cooling(layout, ids);
+            ("Assign cooling".to_owned(), a.items, a.without_room)
+        }
+        Bulk::ScalableUnit(su) => {
+            let items = items_of(layout, ids)
+                .into_iter()
+                .filter(|i| layout.type_of(i).is_some_and(|t| t.gpu.is_some()) && i.su != Some(*su))
+                .map(|mut i| {
+                    i.su = Some(*su);
+                    i
+                })
+                .collect();
+            (format!("Put in scalable unit {su}"), items, 0)
+        }
+        Bulk::NamePrefix(prefix) => {
+            let mut items = items_of(layout, ids);
+            items.retain(|i| layout.type_of(i).is_some_and(|t| t.occupies_floor()));
+            items.sort_by_key(|i| (i.y, i.x, i.id));
+            let width = items.len().to_string().len();
+            for (n, i) in items.iter_mut().enumerate() {
+                i.name = Some(format!("{prefix}{:0width$}", n + 1));
+            }
+            (format!("Name {prefix}1…"), items, 0)
+        }
+    }
+}
