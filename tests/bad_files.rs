@@ -7,7 +7,7 @@ use std::process::Command;
 use clusterplan::io::load_layout;
 
 /// (file, the exact error).
-const CORPUS: [(&str, &str); 30] = [
+const CORPUS: [(&str, &str); 31] = [
     (
         "bad-rotation.ron",
         "tests/bad/bad-rotation.ron:8:60: rotation must be 0, 90, 180 or 270 degrees, not 45; fix the file at that position",
@@ -97,6 +97,10 @@ const CORPUS: [(&str, &str); 30] = [
     ),
     ("tiny-tile.ron", "tests/bad/tiny-tile.ron:5: hall, field `tile_m`: 0 is outside the allowed range 0.1 to 3"),
     ("truncated.ron", "tests/bad/truncated.ron:108:21: Expected end of string; fix the file at that position"),
+    (
+        "two-racks-one-mounted-unit.ron",
+        "tests/bad/two-racks-one-mounted-unit.ron:10: item #3, field `cooling`: names unit #1, which is mounted in rack #2; a mounted unit serves the one rack it is in: give rack #3 a unit of its own or an in-row CDU",
+    ),
     (
         "unknown-field.ron",
         "tests/bad/unknown-field.ron:8:55: Unexpected field named `colour` in `Item`, expected one of `id`, `type`, `x`, `y`, `rot`, `name`, `feed_a`, `feed_b`, `cooling`, `su`, `servers`, or `switches` instead; fix the file at that position",

@@ -14,6 +14,7 @@ use super::exact::Exact;
 use super::live::World;
 use super::power::{row_key, row_label};
 use super::{Ctx, Facts, FloorReport, ItemFloorLoad, Severity, Warning, ZoneLoad, warn};
+use crate::model::ops::is_mount;
 use crate::model::{EquipmentType, Item, ItemId};
 
 /// Most aisle counted on each side of a row zone, in metres: half of the 1.2 m TIA-942 cold aisle (reference §7);
@@ -99,17 +100,12 @@ impl FloorState {
         let rating = layout.hall.settings.floor_rating_kg_per_m2;
         let n = layout.items.len();
         let own: Vec<f64> = (0..n).map(|i| own_weight_kg(&Facts::at(ctx, i))).collect();
-        // A mounted unit cooling several racks weighs on the one with the lowest id, whatever the item order.
+        // A mounted unit weighs on its host (the one rule, `model::ops::is_mount`; a layout has one per unit).
         const NONE: u32 = u32::MAX;
         let mut host: Vec<u32> = vec![NONE; n];
         for (i, item) in layout.items.iter().enumerate() {
             let Some(unit) = item.cooling.and_then(|id| ctx.index(id)) else { continue };
-            let mounted = ctx.types[unit].is_some_and(|t| !t.occupies_floor());
-            let h = host[unit];
-            if mounted
-                && ctx.types[i].is_some_and(|t| t.occupies_floor())
-                && (h == NONE || item.id < layout.items[h as usize].id)
-            {
+            if is_mount(ctx.types[i], ctx.types[unit]) {
                 host[unit] = i as u32;
             }
         }
@@ -310,11 +306,8 @@ impl FloorState {
         if !units.is_empty() {
             for item in &after.layout().items {
                 let Some(unit) = item.cooling.filter(|u| units.contains(u)) else { continue };
-                let unit_mounted = after.facts(unit).and_then(|f| f.ty).is_some_and(|t| !t.occupies_floor());
-                let on_floor = after.layout().type_of(item).is_some_and(|t| t.occupies_floor());
-                if unit_mounted && on_floor {
-                    let h = new_hosts.entry(unit).or_insert(item.id);
-                    *h = (*h).min(item.id);
+                if is_mount(after.layout().type_of(item), after.facts(unit).and_then(|f| f.ty)) {
+                    new_hosts.insert(unit, item.id);
                 }
             }
         }

@@ -16,7 +16,7 @@ use super::LoadError;
 use super::catalog::builtin_catalog;
 use crate::model::bounded::{MAX_ITEMS, MAX_OBSTACLES, MAX_TYPES};
 use crate::model::limits::{self, MAX_FABRIC_INDEX, MAX_PLANES, MAX_RAILS, MAX_SWITCHES_PER_RACK, MAX_TEXT_CHARS};
-use crate::model::{EquipmentKind, EquipmentType, FORMAT_VERSION, ItemId, Layout, TypeId};
+use crate::model::{EquipmentKind, EquipmentType, FORMAT_VERSION, Item, ItemId, Layout, TypeId};
 
 /// What holds a bad value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -387,39 +387,66 @@ fn check_items(layout: &Layout) -> Result<(), LayoutError> {
                 return Err(err(&at, field, format!("refers to item {target}, which is not a {}", want.noun())));
             }
         }
-        if let Some(fill) = &item.switches {
-            if ty.kind != EquipmentKind::NetworkRack {
-                return Err(err(&at, "switches", "only network racks hold switches"));
-            }
-            if layout.catalog.get(&fill.model).is_none_or(|t| t.kind != EquipmentKind::Switch) {
-                return Err(err(
-                    &at,
-                    "switches.model",
-                    format!("\"{}\" is not a switch type in the file or the built-in catalog", fill.model),
-                ));
-            }
-            if fill.count > MAX_SWITCHES_PER_RACK {
-                return Err(err(
-                    &at,
-                    "switches.count",
-                    format!("{} switches in one rack is absurd (at most {MAX_SWITCHES_PER_RACK})", fill.count),
-                ));
-            }
-            for (field, v, most) in [
-                ("switches.plane", fill.plane, MAX_PLANES),
-                ("switches.pod", fill.pod, MAX_FABRIC_INDEX),
-                ("switches.su", fill.su, MAX_FABRIC_INDEX),
-                ("switches.first_index", fill.first_index, MAX_FABRIC_INDEX),
-            ] {
-                if v > most {
-                    return Err(err(&at, field, format!("{v} is more than {most}; no fabric is that large")));
-                }
-            }
-            for (field, v) in [("switches.rails", fill.rails), ("switches.first_rail", fill.first_rail)] {
-                if v > MAX_RAILS {
-                    return Err(err(&at, field, format!("{v} is more than the {MAX_RAILS} rails a node may have")));
-                }
-            }
+        check_switch_fill(layout, item, ty)?;
+    }
+    check_mounts(layout)
+}
+
+/// A unit mounted in a rack (an in-rack CDU, a rear door) serves that rack only: two floor items naming one
+/// mounted unit is refused, with both ids.
+fn check_mounts(layout: &Layout) -> Result<(), LayoutError> {
+    let mut host_of: HashMap<usize, usize> = HashMap::new();
+    for (h, u) in crate::model::ops::mounts_in(layout) {
+        if let Some(&first) = host_of.get(&u) {
+            let (unit, a, b) = (layout.items[u].id, layout.items[first].id, layout.items[h].id);
+            return Err(err(
+                &Locus::Item(b),
+                "cooling",
+                format!(
+                    "names unit {unit}, which is mounted in rack {a}; a mounted unit serves the one rack it is in: \
+                     give rack {b} a unit of its own or an in-row CDU"
+                ),
+            ));
+        }
+        host_of.insert(u, h);
+    }
+    Ok(())
+}
+
+/// A network rack's switches: a switch model, a count and fabric places within reason.
+fn check_switch_fill(layout: &Layout, item: &Item, ty: &EquipmentType) -> Result<(), LayoutError> {
+    let at = Locus::Item(item.id);
+    let Some(fill) = &item.switches else { return Ok(()) };
+    if ty.kind != EquipmentKind::NetworkRack {
+        return Err(err(&at, "switches", "only network racks hold switches"));
+    }
+    if layout.catalog.get(&fill.model).is_none_or(|t| t.kind != EquipmentKind::Switch) {
+        return Err(err(
+            &at,
+            "switches.model",
+            format!("\"{}\" is not a switch type in the file or the built-in catalog", fill.model),
+        ));
+    }
+    if fill.count > MAX_SWITCHES_PER_RACK {
+        return Err(err(
+            &at,
+            "switches.count",
+            format!("{} switches in one rack is absurd (at most {MAX_SWITCHES_PER_RACK})", fill.count),
+        ));
+    }
+    for (field, v, most) in [
+        ("switches.plane", fill.plane, MAX_PLANES),
+        ("switches.pod", fill.pod, MAX_FABRIC_INDEX),
+        ("switches.su", fill.su, MAX_FABRIC_INDEX),
+        ("switches.first_index", fill.first_index, MAX_FABRIC_INDEX),
+    ] {
+        if v > most {
+            return Err(err(&at, field, format!("{v} is more than {most}; no fabric is that large")));
+        }
+    }
+    for (field, v) in [("switches.rails", fill.rails), ("switches.first_rail", fill.first_rail)] {
+        if v > MAX_RAILS {
+            return Err(err(&at, field, format!("{v} is more than the {MAX_RAILS} rails a node may have")));
         }
     }
     Ok(())

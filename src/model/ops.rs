@@ -2,14 +2,37 @@
 //! replace. The designer wraps them in [`super::edit::Edit`]s; tests call them directly.
 //!
 //! Mounted units (in-rack CDUs, rear doors) stand where their host rack stands: they move, rotate, copy and
-//! delete with it. A unit's host is the rack whose `cooling` names it.
+//! delete with it. A unit's host is the floor item whose `cooling` names it ([`mounts_in`], the one rule every
+//! layer uses); `check_layout` refuses a layout in which two items name one mounted unit, so it has one host.
 
 use std::collections::{HashMap, HashSet};
 
 use glam::DVec2;
 
 use super::limits;
-use super::{EquipmentKind, Item, ItemId, Layout, Rotation, TypeId};
+use super::{EquipmentKind, EquipmentType, Item, ItemId, Layout, Rotation, TypeId};
+
+/// True when an item of `host` type naming a unit of `unit` type as its cooling carries that unit mounted in it:
+/// the unit does not stand on the floor and the host does.
+pub fn is_mount(host: Option<&EquipmentType>, unit: Option<&EquipmentType>) -> bool {
+    host.is_some_and(EquipmentType::occupies_floor) && unit.is_some_and(|t| !t.occupies_floor())
+}
+
+/// Every (host index, unit index) pair of the layout, by the one rule ([`is_mount`]); items in layout order. In
+/// a layout `check_layout` passed, no unit appears twice.
+pub fn mounts_in(layout: &Layout) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let index: HashMap<ItemId, usize> = layout
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| layout.type_of(i).is_some_and(|t| !t.occupies_floor()))
+        .map(|(n, i)| (i.id, n))
+        .collect();
+    layout.items.iter().enumerate().filter_map(move |(h, item)| {
+        let u = *index.get(&item.cooling?)?;
+        is_mount(layout.type_of(item), layout.type_of(&layout.items[u])).then_some((h, u))
+    })
+}
 
 /// Mounted units by host and hosts by mounted unit.
 #[derive(Default)]
@@ -22,23 +45,10 @@ impl Mounts {
     /// Finds every host → mounted unit pair in the layout.
     pub fn of(layout: &Layout) -> Self {
         let mut m = Mounts::default();
-        let mounted: HashSet<ItemId> = layout
-            .items
-            .iter()
-            .filter(|i| layout.type_of(i).is_some_and(|t| !t.occupies_floor()))
-            .map(|i| i.id)
-            .collect();
-        if mounted.is_empty() {
-            return m;
-        }
-        for item in &layout.items {
-            if let Some(unit) = item.cooling
-                && mounted.contains(&unit)
-                && !mounted.contains(&item.id)
-            {
-                m.unit_of_host.insert(item.id, unit);
-                m.host_of_unit.insert(unit, item.id);
-            }
+        for (h, u) in mounts_in(layout) {
+            let (host, unit) = (layout.items[h].id, layout.items[u].id);
+            m.unit_of_host.insert(host, unit);
+            m.host_of_unit.insert(unit, host);
         }
         m
     }
