@@ -1,62 +1,14 @@
-//! Number formatting shared by the command line and the designer: grouped digits, power, lengths, heat and
-//! flow in the user's units (metric or imperial), and counted nouns ("1 warning", "2 warnings").
+//! Numbers in the user's units, shared by the command line and the designer: power, lengths, heat, flow and
+//! floor load in metric or imperial, percentages; grouped digits and counted nouns come from the leaf module
+//! [`crate::digits`] (re-exported here).
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::floor::{KPA_PER_KG_PER_M2, LB_PER_FT2_PER_KG_PER_M2};
-use crate::analysis::units::{kw_to_btu_per_hr, kw_to_tons, m_to_ft};
-
-/// Litres in a US gallon.
-const LITRES_PER_US_GALLON: f64 = 3.785_411_784;
-/// Kilograms in a pound (exact).
-const KG_PER_LB: f64 = 0.453_592_37;
-/// Feet in a mile.
-const FT_PER_MILE: f64 = 5_280.0;
-
-/// Thousands separators for counts.
-pub fn group_digits(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A float with thousands separators and `decimals` decimals; never "-0".
-pub fn group_float(x: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), ""), |(i, f)| (i, f));
-    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    let grouped = int.parse::<u64>().map_or_else(|_| int.to_owned(), group_digits);
-    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{frac}") }
-}
-
-/// US dollars, short: `$3.12 B`, `$784.0 M`, `$240,000`; negative amounts (differences) with a minus sign.
-pub fn usd(x: f64) -> String {
-    let sign = if x < 0.0 && x.abs() >= 0.5 { "-" } else { "" };
-    let a = x.abs();
-    if a >= 1e9 {
-        format!("{sign}${} B", group_float(a / 1e9, 2))
-    } else if a >= 1e6 {
-        format!("{sign}${} M", group_float(a / 1e6, 1))
-    } else {
-        format!("{sign}${}", group_float(a, 0))
-    }
-}
-
-/// A count with separators.
-pub fn count(n: u64) -> String {
-    group_digits(n)
-}
-
-/// A count and its noun: "1 warning", "2,048 GPUs". `plural` is the noun's plural form.
-pub fn counted(n: u64, singular: &str, plural: &str) -> String {
-    format!("{} {}", group_digits(n), if n == 1 { singular } else { plural })
-}
+pub use crate::digits::{count, counted, group_digits, group_float, usd};
+use crate::units::{
+    FT_PER_MILE, KG_PER_LB, KPA_PER_KG_PER_M2, LB_PER_FT2_PER_KG_PER_M2, LITRES_PER_US_GALLON, kw_to_btu_per_hr,
+    kw_to_tons, m_to_ft,
+};
 
 /// Electrical power: kW below 1 MW, MW above.
 pub fn power(kw: f64) -> String {

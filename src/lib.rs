@@ -12,6 +12,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod digits;
 pub mod export;
 pub mod format;
 pub mod generate;
@@ -20,3 +21,4 @@ pub mod model;
 pub mod palette;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod units;

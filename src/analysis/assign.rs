@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use glam::DVec2;
 
 use super::item_power_in;
-use super::units::PDU_CONTINUOUS_DERATE;
+use crate::units::PDU_CONTINUOUS_DERATE;
 use crate::model::{CoolingMedium, Item, ItemId, Layout};
 
 /// Which power feed to assign.

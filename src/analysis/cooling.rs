@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use super::exact::Exact;
-use super::units::{air_m3_per_hr, coolant_lpm, kw_to_btu_per_hr, kw_to_tons, m3_per_hr_to_cfm};
+use crate::units::{air_m3_per_hr, coolant_lpm, kw_to_btu_per_hr, kw_to_tons, m3_per_hr_to_cfm};
 use super::{CoolingLoad, CoolingReport, Ctx, Facts, Failure, Severity, Warning, warn};
 use crate::model::{CoolingMedium, ItemId};
 

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use rustc_hash::FxHashMap;
 
 use super::exact::Exact;
-use super::live::World;
+use super::world::World;
 use super::power::{row_key, row_label};
 use super::{Ctx, Facts, FloorReport, ItemFloorLoad, Severity, Warning, ZoneLoad, warn};
 use crate::model::ops::is_mount;
@@ -20,10 +20,6 @@ use crate::model::{EquipmentType, Item, ItemId};
 /// Most aisle counted on each side of a row zone, in metres: half of the 1.2 m TIA-942 cold aisle (reference §7);
 /// a wider space belongs to circulation, not to the rows' bay.
 pub const MAX_HALF_AISLE_M: f64 = 0.6;
-/// Kilopascals per kg/m² (standard gravity 9.80665 m/s²).
-pub const KPA_PER_KG_PER_M2: f64 = 9.806_65e-3;
-/// lb/ft² per kg/m² (1 lb = 0.45359237 kg, 1 ft = 0.3048 m).
-pub const LB_PER_FT2_PER_KG_PER_M2: f64 = 0.3048 * 0.3048 / 0.453_592_37;
 
 /// One row: its floor items' weight (each with the mounted unit it carries), extent and members.
 #[derive(Clone, Debug)]

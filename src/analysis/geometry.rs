@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use glam::DVec2;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::live::World;
+use super::world::World;
 use super::{Ctx, Severity, Warning, warn};
 use crate::model::{EquipmentType, Item, ItemId, Layout, Obstacle};
 

@@ -15,12 +15,13 @@ pub mod floor;
 pub mod geometry;
 mod gpus;
 pub mod live;
+pub mod media;
 pub mod network;
 pub mod parts;
 pub mod power;
 pub mod report;
 pub mod route;
-pub mod units;
+mod world;
 
 use std::collections::HashMap;
 

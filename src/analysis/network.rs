@@ -17,11 +17,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::cables::{CableTally, StockBin, Tier};
 use super::fabric::{FabricDesign, SuDemand, design_fabric, three_tier_capacity};
-use super::live::World;
+use super::world::World;
 use super::parts::{End, LinkKind};
 use super::route::{RoutePoint, Router};
 use super::{CableReport, Ctx, FabricGroup, NetworkReport, RequiredFabric, Severity, TierCounts, Warning, warn};
-use crate::format::group_digits;
+use crate::digits::group_digits;
 use crate::model::{
     EquipmentKind, EquipmentType, GpuSpec, Item, ItemId, SwitchFabric, SwitchFill, SwitchRole, SwitchSpec, TypeId,
 };

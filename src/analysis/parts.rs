@@ -16,7 +16,7 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::cables::{Media, STOCK_LENGTHS_M};
+use super::media::{Media, STOCK_LENGTHS_M};
 
 /// Stock-length bins counted densely.
 const STOCK_BINS: usize = STOCK_LENGTHS_M.len();

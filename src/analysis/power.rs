@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use rustc_hash::FxHashMap;
 
 use super::exact::Exact;
-use super::units::PDU_CONTINUOUS_DERATE;
+use crate::units::PDU_CONTINUOUS_DERATE;
 use super::{Ctx, Facts, Failure, PduLoad, PowerReport, RowTotals, Severity, Warning, warn};
 use crate::model::{EquipmentType, Item, ItemId, Layout, Redundancy, Rotation};
 

@@ -337,7 +337,7 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
     grown.name = layout.name.clone();
     for a in add {
         let model = builtin.get(&a.rack_type).and_then(|t| t.gpu.as_ref()).map_or("GPU", |g| g.model.as_str());
-        grown.name = format!("{} + {} {model}", grown.name, crate::format::count(a.gpus));
+        grown.name = format!("{} + {} {model}", grown.name, crate::digits::count(a.gpus));
     }
     let grown_m = (grown.hall.width_m - w0, grown.hall.depth_m - d0_m);
     Ok(Expanded { layout: grown, added_items, refilled, grown_m })

@@ -13,7 +13,7 @@
 use super::{GenerateError, HallParams, MAX_GPUS};
 use crate::analysis::fabric::{FabricDesign, SuDemand, design_fabric, leaves_per_rail};
 use crate::analysis::item_power_kw;
-use crate::analysis::units::PDU_CONTINUOUS_DERATE;
+use crate::units::PDU_CONTINUOUS_DERATE;
 use crate::io::builtin_catalog;
 use crate::model::{
     Catalog, CoolingMedium, EquipmentKind, EquipmentType, Hall, HallSettings, Item, ItemId, Layout, Obstacle,

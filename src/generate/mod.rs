@@ -190,7 +190,7 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
     };
     let params = match name {
         "colossus" => HallParams {
-            name: format!("Colossus-style hall, {} H100", crate::format::count(gpus)),
+            name: format!("Colossus-style hall, {} H100", crate::digits::count(gpus)),
             storage_racks: u32::try_from(gpus / 512 / 8).unwrap_or(u32::MAX).max(1),
             ..base
         },
@@ -206,7 +206,7 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
             ..base
         },
         "nvl72" => HallParams {
-            name: format!("GB200 NVL72 hall, {} GPUs", crate::format::count(gpus)),
+            name: format!("GB200 NVL72 hall, {} GPUs", crate::digits::count(gpus)),
             rack_type: "rack-gb200-nvl72".into(),
             su_servers: 144,
             switch_type: "sw-qm9700".into(),
@@ -235,7 +235,7 @@ pub fn with_additions(mut params: HallParams, add: Vec<GpuAddition>) -> HallPara
             .get(&a.rack_type)
             .and_then(|t| t.gpu.as_ref())
             .map_or_else(|| a.rack_type.0.clone(), |g| g.model.clone());
-        params.name = format!("{} + {} {model}", params.name, crate::format::count(a.gpus));
+        params.name = format!("{} + {} {model}", params.name, crate::digits::count(a.gpus));
     }
     params.add.extend(add);
     params

@@ -118,7 +118,7 @@ impl WhatIf {
         p.pue = self.pue.clamp(*WHAT_IF_PUE.start(), *WHAT_IF_PUE.end());
         p.name = format!(
             "{WHAT_IF_NAME_PREFIX}{} {} in {racks_per_array}-rack arrays, PUE {:.2}",
-            crate::format::count(gpus),
+            crate::digits::count(gpus),
             self.rack.label(),
             p.pue
         );

@@ -10,7 +10,7 @@ use std::sync::mpsc::Sender;
 use super::actions::Action;
 use super::dialogs::ExportChoice;
 use super::document::DocKey;
-use super::file_flow::{ConfirmChoice, FilePurpose};
+use super::file_flow::purpose::{ConfirmChoice, FilePurpose};
 use super::jobs::JobResult;
 use super::scenario::{Built, ScenarioKey, StoryBasis};
 use super::view::{Prefs, Tool};

@@ -13,7 +13,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::document::{DocKey, SaveMark};
-use super::file_flow::AfterConfirm;
+use super::file_flow::purpose::AfterConfirm;
 use crate::analysis::LiveAnalysis;
 use crate::model::Layout;
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Id, Key, Modal, RichText};
 
-use crate::ui::file_flow::FilePurpose;
+use crate::ui::file_flow::purpose::FilePurpose;
 use crate::ui::files::with_extension;
 use crate::ui::theme;
 

@@ -18,7 +18,7 @@ use egui::{Id, Modal, RichText};
 use std::path::{Path, PathBuf};
 
 use super::actions::Action;
-use super::file_flow::{AfterConfirm, ConfirmChoice};
+use super::file_flow::purpose::{AfterConfirm, ConfirmChoice};
 use super::recovery::RecoveryInfo;
 use super::theme;
 

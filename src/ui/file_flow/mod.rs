@@ -3,7 +3,7 @@
 //! the window's close request. Reading and writing run as jobs (`jobs.rs`).
 
 mod jobs;
-mod purpose;
+pub mod purpose;
 
 use std::path::{Path, PathBuf};
 

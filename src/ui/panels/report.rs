@@ -118,10 +118,10 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         }
         HeatUnit::BtuPerHr => (
             "Cooling (BTU/h)".into(),
-            Box::new(|kw| count(crate::analysis::units::kw_to_btu_per_hr(kw).abs().round() as u64)),
+            Box::new(|kw| count(crate::units::kw_to_btu_per_hr(kw).abs().round() as u64)),
         ),
         HeatUnit::Tons => {
-            ("Cooling (tons)".into(), Box::new(|kw| group_float(crate::analysis::units::kw_to_tons(kw), 0)))
+            ("Cooling (tons)".into(), Box::new(|kw| group_float(crate::units::kw_to_tons(kw), 0)))
         }
     };
     section(

@@ -97,8 +97,13 @@ impl DesignerApp {
         let ids: Vec<ItemId> = self.session.selection.iter().copied().collect();
         let (label, items, without_room) = bulk_edit(layout, &ids, &bulk);
         let n = items.len() as u64;
-        let changed = n > 0 && self.edit(format!("{label} ({})", counted(n, "item", "items")), Edit::Replace(items));
-        let mut status = format!("{label}: {} changed", counted(if changed { n } else { 0 }, "item", "items"));
+        let mut status = if n == 0 {
+            format!("{label}: nothing to change — the selected items already have it")
+        } else if self.edit(format!("{label} ({})", counted(n, "item", "items")), Edit::Replace(items)) {
+            format!("{label}: {} changed", counted(n, "item", "items"))
+        } else {
+            format!("{label}: not made (see the message)")
+        };
         if without_room > 0 {
             status += &format!(", {} without a unit with room", counted(without_room as u64, "item", "items"));
         }

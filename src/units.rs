@@ -1,4 +1,6 @@
-//! Physical constants and unit conversions used by the live model (sources in `shared/reference/domain.md` §6).
+//! Physical constants and unit conversions (sources in `shared/reference/domain.md` §6): a leaf module — it uses
+//! nothing of the crate — shared by the live model, the generator and the formatting of numbers in the user's
+//! units.
 
 /// BTU per hour in one kW (1 W = 3.41214 BTU/h).
 pub const BTU_PER_HR_PER_KW: f64 = 3_412.14;
@@ -16,6 +18,16 @@ pub const WATER_CP_KJ_PER_KG_K: f64 = 4.186;
 pub const PDU_CONTINUOUS_DERATE: f64 = 0.8;
 /// Metres in one foot.
 pub const M_PER_FT: f64 = 0.3048;
+/// Litres in a US gallon.
+pub const LITRES_PER_US_GALLON: f64 = 3.785_411_784;
+/// Kilograms in a pound (exact).
+pub const KG_PER_LB: f64 = 0.453_592_37;
+/// Feet in a mile.
+pub const FT_PER_MILE: f64 = 5_280.0;
+/// kPa of floor load per kg/m² (standard gravity, 9.80665 m/s²).
+pub const KPA_PER_KG_PER_M2: f64 = 9.806_65e-3;
+/// lb/ft² per kg/m² (exact from the foot and the pound).
+pub const LB_PER_FT2_PER_KG_PER_M2: f64 = 0.3048 * 0.3048 / 0.453_592_37;
 
 /// BTU/h for a heat load in kW.
 pub fn kw_to_btu_per_hr(kw: f64) -> f64 {
