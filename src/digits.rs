@@ -46,4 +46,3 @@ pub fn count(n: u64) -> String {
 pub fn counted(n: u64, singular: &str, plural: &str) -> String {
     format!("{} {}", group_digits(n), if n == 1 { singular } else { plural })
 }
-

@@ -217,7 +217,12 @@ fn each_layer_uses_only_the_layers_beneath_it() {
         for used in uses {
             let t = top(&used);
             if t != top(&module) && !used.is_empty() && !allowed.contains(&t) {
-                broken.push(format!("{} uses {} ({} may use only {allowed:?})", name(&module), name(&used), top(&module)));
+                broken.push(format!(
+                    "{} uses {} ({} may use only {allowed:?})",
+                    name(&module),
+                    name(&used),
+                    top(&module)
+                ));
             }
         }
     }
@@ -321,5 +326,8 @@ fn the_checker_sees_what_it_must() {
     let from: Module = vec!["ui".into(), "run".into(), "edits".into()];
     let p: Vec<String> = ["super", "super", "app", "DesignerApp"].iter().map(|s| (*s).to_owned()).collect();
     assert_eq!(resolve(&from, &p, &modules), Some(vec!["ui".to_owned(), "app".to_owned()]));
-    assert!(graph()[&vec!["analysis".to_owned(), "cables".to_owned()]].contains(&vec!["analysis".to_owned(), "media".to_owned()]));
+    assert!(
+        graph()[&vec!["analysis".to_owned(), "cables".to_owned()]]
+            .contains(&vec!["analysis".to_owned(), "media".to_owned()])
+    );
 }

@@ -94,6 +94,14 @@ fn arbitrary_layout(seed: u64) -> Layout {
     };
     let pdus = ids_of(&l, EquipmentKind::Pdu);
     let coolers = ids_of(&l, EquipmentKind::Cooling);
+    // A unit mounted in a rack serves that one rack (check_layout refuses a second).
+    let mounted: std::collections::HashSet<ItemId> = l
+        .items
+        .iter()
+        .filter(|i| builtin_catalog().get(&i.type_id).is_some_and(|t| !t.occupies_floor()))
+        .map(|i| i.id)
+        .collect();
+    let mut taken: std::collections::HashSet<ItemId> = std::collections::HashSet::new();
     for item in &mut l.items {
         let Some(ty) = builtin_catalog().get(&item.type_id) else { continue };
         if ty.kind.takes_feeds() && !pdus.is_empty() {
@@ -101,7 +109,11 @@ fn arbitrary_layout(seed: u64) -> Layout {
             item.feed_b = r.chance(60).then(|| *r.pick(&pdus));
         }
         if ty.kind.is_it_load() && !coolers.is_empty() && r.chance(60) {
-            item.cooling = Some(*r.pick(&coolers));
+            let unit = *r.pick(&coolers);
+            let on_floor = ty.occupies_floor();
+            if !(mounted.contains(&unit) && on_floor) || taken.insert(unit) {
+                item.cooling = Some(unit);
+            }
         }
     }
     if r.chance(30) {

@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 use glam::DVec2;
 
 use super::item_power_in;
-use crate::units::PDU_CONTINUOUS_DERATE;
 use crate::model::{CoolingMedium, Item, ItemId, Layout};
+use crate::units::PDU_CONTINUOUS_DERATE;
 
 /// Which power feed to assign.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,9 +10,9 @@
 use std::collections::BTreeSet;
 
 use super::exact::Exact;
-use crate::units::{air_m3_per_hr, coolant_lpm, kw_to_btu_per_hr, kw_to_tons, m3_per_hr_to_cfm};
 use super::{CoolingLoad, CoolingReport, Ctx, Facts, Failure, Severity, Warning, warn};
 use crate::model::{CoolingMedium, ItemId};
+use crate::units::{air_m3_per_hr, coolant_lpm, kw_to_btu_per_hr, kw_to_tons, m3_per_hr_to_cfm};
 
 const EPS_KW: f64 = 1e-9;
 

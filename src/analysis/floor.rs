@@ -11,10 +11,10 @@ use std::collections::BTreeSet;
 use rustc_hash::FxHashMap;
 
 use super::exact::Exact;
-use super::world::World;
 use super::power::{row_key, row_label};
+use super::world::World;
 use super::{Ctx, Facts, FloorReport, ItemFloorLoad, Severity, Warning, ZoneLoad, warn};
-use crate::model::ops::is_mount;
+use crate::model::ops::{is_mount, wins_mount};
 use crate::model::{EquipmentType, Item, ItemId};
 
 /// Most aisle counted on each side of a row zone, in metres: half of the 1.2 m TIA-942 cold aisle (reference §7);
@@ -96,12 +96,13 @@ impl FloorState {
         let rating = layout.hall.settings.floor_rating_kg_per_m2;
         let n = layout.items.len();
         let own: Vec<f64> = (0..n).map(|i| own_weight_kg(&Facts::at(ctx, i))).collect();
-        // A mounted unit weighs on its host (the one rule, `model::ops::is_mount`; a layout has one per unit).
+        // A mounted unit weighs on its host (the one rule: `model::ops::is_mount`, ties to `wins_mount`).
         const NONE: u32 = u32::MAX;
         let mut host: Vec<u32> = vec![NONE; n];
         for (i, item) in layout.items.iter().enumerate() {
             let Some(unit) = item.cooling.and_then(|id| ctx.index(id)) else { continue };
-            if is_mount(ctx.types[i], ctx.types[unit]) {
+            let current = (host[unit] != NONE).then(|| layout.items[host[unit] as usize].id);
+            if is_mount(ctx.types[i], ctx.types[unit]) && wins_mount(item.id, current) {
                 host[unit] = i as u32;
             }
         }
@@ -302,7 +303,9 @@ impl FloorState {
         if !units.is_empty() {
             for item in &after.layout().items {
                 let Some(unit) = item.cooling.filter(|u| units.contains(u)) else { continue };
-                if is_mount(after.layout().type_of(item), after.facts(unit).and_then(|f| f.ty)) {
+                if is_mount(after.layout().type_of(item), after.facts(unit).and_then(|f| f.ty))
+                    && wins_mount(item.id, new_hosts.get(&unit).copied())
+                {
                     new_hosts.insert(unit, item.id);
                 }
             }

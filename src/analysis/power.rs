@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 use rustc_hash::FxHashMap;
 
 use super::exact::Exact;
-use crate::units::PDU_CONTINUOUS_DERATE;
 use super::{Ctx, Facts, Failure, PduLoad, PowerReport, RowTotals, Severity, Warning, warn};
 use crate::model::{EquipmentType, Item, ItemId, Layout, Redundancy, Rotation};
+use crate::units::PDU_CONTINUOUS_DERATE;
 
 /// The IT power one item draws.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -43,4 +43,3 @@ impl<'a> World<'a> {
         self.item(id).map(|item| Facts::of(self.layout, item))
     }
 }
-

@@ -13,12 +13,12 @@
 use super::{GenerateError, HallParams, MAX_GPUS};
 use crate::analysis::fabric::{FabricDesign, SuDemand, design_fabric, leaves_per_rail};
 use crate::analysis::item_power_kw;
-use crate::units::PDU_CONTINUOUS_DERATE;
 use crate::io::builtin_catalog;
 use crate::model::{
     Catalog, CoolingMedium, EquipmentKind, EquipmentType, Hall, HallSettings, Item, ItemId, Layout, Obstacle,
     ObstacleKind, Rotation, SwitchFill, SwitchRole, SwitchSpec, TypeId,
 };
+use crate::units::PDU_CONTINUOUS_DERATE;
 
 /// Empty-rack type network and management switches go in.
 pub(super) const NETWORK_RACK: &str = "rack-network-48u";

@@ -395,22 +395,16 @@ fn check_items(layout: &Layout) -> Result<(), LayoutError> {
 /// A unit mounted in a rack (an in-rack CDU, a rear door) serves that rack only: two floor items naming one
 /// mounted unit is refused, with both ids.
 fn check_mounts(layout: &Layout) -> Result<(), LayoutError> {
-    let mut host_of: HashMap<usize, usize> = HashMap::new();
-    for (h, u) in crate::model::ops::mounts_in(layout) {
-        if let Some(&first) = host_of.get(&u) {
-            let (unit, a, b) = (layout.items[u].id, layout.items[first].id, layout.items[h].id);
-            return Err(err(
-                &Locus::Item(b),
-                "cooling",
-                format!(
-                    "names unit {unit}, which is mounted in rack {a}; a mounted unit serves the one rack it is in: \
-                     give rack {b} a unit of its own or an in-row CDU"
-                ),
-            ));
-        }
-        host_of.insert(u, h);
-    }
-    Ok(())
+    let Some((u, hosts)) = crate::model::ops::claimed_twice(layout) else { return Ok(()) };
+    let (unit, a, b) = (layout.items[u].id, layout.items[hosts[0]].id, layout.items[hosts[1]].id);
+    Err(err(
+        &Locus::Item(b),
+        "cooling",
+        format!(
+            "names unit {unit}, which is mounted in rack {a}; a mounted unit serves the one rack it is in: give \
+             rack {b} a unit of its own or an in-row CDU"
+        ),
+    ))
 }
 
 /// A network rack's switches: a switch model, a count and fabric places within reason.

@@ -18,9 +18,16 @@ pub fn is_mount(host: Option<&EquipmentType>, unit: Option<&EquipmentType>) -> b
     host.is_some_and(EquipmentType::occupies_floor) && unit.is_some_and(|t| !t.occupies_floor())
 }
 
-/// Every (host index, unit index) pair of the layout, by the one rule ([`is_mount`]); items in layout order. In
-/// a layout `check_layout` passed, no unit appears twice.
-pub fn mounts_in(layout: &Layout) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// When two items name one mounted unit — a layout `check_layout` refuses, but the analysis takes any layout —
+/// the one with the lowest id is its host, whatever the item order: true when `candidate` takes the unit from
+/// `current`.
+pub fn wins_mount(candidate: ItemId, current: Option<ItemId>) -> bool {
+    current.is_none_or(|c| candidate < c)
+}
+
+/// Every (host index, unit index) pair of the layout by the one rule ([`is_mount`], [`wins_mount`]), in unit
+/// order: each unit once.
+pub fn mounts_in(layout: &Layout) -> Vec<(usize, usize)> {
     let index: HashMap<ItemId, usize> = layout
         .items
         .iter()
@@ -28,10 +35,39 @@ pub fn mounts_in(layout: &Layout) -> impl Iterator<Item = (usize, usize)> + '_ {
         .filter(|(_, i)| layout.type_of(i).is_some_and(|t| !t.occupies_floor()))
         .map(|(n, i)| (i.id, n))
         .collect();
-    layout.items.iter().enumerate().filter_map(move |(h, item)| {
-        let u = *index.get(&item.cooling?)?;
-        is_mount(layout.type_of(item), layout.type_of(&layout.items[u])).then_some((h, u))
-    })
+    let mut host_of: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for (h, item) in layout.items.iter().enumerate() {
+        let Some(&u) = item.cooling.and_then(|c| index.get(&c)) else { continue };
+        if is_mount(layout.type_of(item), layout.type_of(&layout.items[u]))
+            && wins_mount(item.id, host_of.get(&u).map(|&k| layout.items[k].id))
+        {
+            host_of.insert(u, h);
+        }
+    }
+    host_of.into_iter().map(|(u, h)| (h, u)).collect()
+}
+
+/// Units named by more than one floor item: (unit index, each item naming it), for `check_layout` to refuse.
+pub fn claimed_twice(layout: &Layout) -> Option<(usize, Vec<usize>)> {
+    let index: HashMap<ItemId, usize> = layout
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| layout.type_of(i).is_some_and(|t| !t.occupies_floor()))
+        .map(|(n, i)| (i.id, n))
+        .collect();
+    let mut claims: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (h, item) in layout.items.iter().enumerate() {
+        let Some(&u) = item.cooling.and_then(|c| index.get(&c)) else { continue };
+        if is_mount(layout.type_of(item), layout.type_of(&layout.items[u])) {
+            let hosts = claims.entry(u).or_default();
+            hosts.push(h);
+            if hosts.len() > 1 {
+                return Some((u, hosts.clone()));
+            }
+        }
+    }
+    None
 }
 
 /// Mounted units by host and hosts by mounted unit.

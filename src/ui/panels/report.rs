@@ -116,13 +116,10 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
             let (div, unit, dec) = power_unit(c.total_kw.max(c.room_air_capacity_kw));
             (format!("Cooling ({unit} of heat)"), Box::new(move |kw| group_float(kw / div, dec)))
         }
-        HeatUnit::BtuPerHr => (
-            "Cooling (BTU/h)".into(),
-            Box::new(|kw| count(crate::units::kw_to_btu_per_hr(kw).abs().round() as u64)),
-        ),
-        HeatUnit::Tons => {
-            ("Cooling (tons)".into(), Box::new(|kw| group_float(crate::units::kw_to_tons(kw), 0)))
+        HeatUnit::BtuPerHr => {
+            ("Cooling (BTU/h)".into(), Box::new(|kw| count(crate::units::kw_to_btu_per_hr(kw).abs().round() as u64)))
         }
+        HeatUnit::Tons => ("Cooling (tons)".into(), Box::new(|kw| group_float(crate::units::kw_to_tons(kw), 0))),
     };
     section(
         ui,
