@@ -66,7 +66,7 @@ fn the_demo_hall_grows_by_h200_arrays_keeping_every_item() {
             assert!(item.su.is_some_and(|su| su >= 4), "new SUs numbered after the old (0–3)");
         }
     }
-    assert!(after.name.contains("+ 4,096 H200"), "{}", after.name);
+    assert_eq!(after.name, "Demo hall, grown to 4,096 H200 + 2,048 H100", "a name without its GPUs says what it grew to");
     // It saves and opens again.
     let text = clusterplan::io::to_ron_string(after).unwrap_or_else(|e| panic!("{e}"));
     let again = clusterplan::io::parse_layout(&text, Path::new("grown.ron")).unwrap_or_else(|e| panic!("{e}"));
@@ -93,6 +93,17 @@ fn a_colossus_hall_grows_into_its_own_fabric_with_its_spines_refilled() {
     let spines =
         |l: &Layout| l.items.iter().filter_map(|i| i.switches.as_ref()).filter(|f| f.role == SwitchRole::Spine).count();
     assert!(spines(&grown.layout) > spines(&before), "new spine racks placed");
+    // The name says the GPUs the grown hall holds, by short model.
+    assert_eq!(grown.layout.name, "Colossus-style hall, 100,000 H100 + 4,096 H200");
+}
+
+#[test]
+fn a_hall_grown_by_its_own_generation_is_named_for_its_total() {
+    // Not "…100,000 H100 + 4,096 H100 SXM5 80GB": the hall holds 104,096 H100.
+    let before = sample("colossus-100k.ron");
+    let grown = expand(&before, &add("rack-colossus-64:4096")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(grown.layout.name, "Colossus-style hall, 104,096 H100");
+    assert_eq!(analyse(&grown.layout).gpus.total, 104_096);
 }
 
 #[test]

@@ -7,11 +7,14 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
+use super::hall::PlannedFabric;
 use super::hall::{NETWORK_RACK, added_su_servers, leaf_fills, plan_fabrics, spine_core_fills, switches_per_rack};
-use super::{FabricPlan, GenerateError, GpuAddition, HallParams, MAX_GPUS, generate};
+use super::{FabricPlan, GenerateError, GpuAddition, HallParams, MAX_GPUS, generate, grown_name};
 use crate::analysis::fabric::SuDemand;
 use crate::io::builtin_catalog;
-use crate::model::{CoolingMedium, EquipmentKind, EquipmentType, ItemId, Layout, SwitchFill, SwitchRole, TypeId};
+use crate::model::{
+    CoolingMedium, EquipmentKind, EquipmentType, ItemId, Layout, SwitchFill, SwitchRole, SwitchSpec, TypeId,
+};
 
 /// A grown hall and what growing it did.
 #[derive(Clone, Debug)]
@@ -40,77 +43,91 @@ fn most_common<T: Ord + Clone>(values: impl Iterator<Item = T>) -> Option<T> {
     counts.into_iter().find(|(_, n)| *n == best).map(|(v, _)| v)
 }
 
-/// Grows `layout` by `add` (each `TYPE:GPUS`). Refuses, saying why, what it cannot grow cleanly: a hall without
-/// PDUs or a fabric switch to copy, a grid other than 0.6 m tiles, types outside the built-in catalog, or a grown
-/// fabric that would need a different number of leaf racks in an existing scalable unit.
-pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, GenerateError> {
-    let Some(first) = add.first() else {
-        return Err(bad("add", "give at least one TYPE:GPUS to add".into()));
-    };
-    let added_gpus = add.iter().fold(0_u64, |n, a| n.saturating_add(a.gpus));
-    if added_gpus > MAX_GPUS {
-        return Err(bad("add", format!("{added_gpus} GPUs to add: give at most {MAX_GPUS}")));
-    }
-    let hall = &layout.hall;
-    let tile = hall.tile_m;
-    if (tile - 0.6).abs() > 1e-9 {
-        return Err(bad("tile", format!("the hall's tiles are {tile} m; expanding lays arrays on 0.6 m tiles")));
-    }
-    let builtin = builtin_catalog();
-    let types_of =
-        |kind: EquipmentKind| layout.items.iter().filter_map(|i| layout.type_of(i)).filter(move |t| t.kind == kind);
-    let cooling_of = |medium: CoolingMedium, mounted: bool| {
-        most_common(
-            types_of(EquipmentKind::Cooling)
-                .filter(move |t| t.cooling.as_ref().is_some_and(|c| c.medium == medium && c.mounted == mounted))
-                .map(|t| t.id.clone()),
-        )
-    };
-    let fills = || layout.items.iter().filter_map(|i| i.switches.as_ref().map(|f| (i, f)));
+/// What the hall already uses, for its new arrays: the most common PDU, fabric and management switch, cooling
+/// types, and the compute switch's figures.
+struct HallChoices {
+    pdu_type: TypeId,
+    switch_type: TypeId,
+    management_switch: Option<TypeId>,
+    liquid: Option<TypeId>,
+    crah_type: TypeId,
+    rear_door_type: Option<TypeId>,
+    sw: &'static SwitchSpec,
+    /// Compute switches one network rack holds.
+    cap: u32,
+}
 
-    // What the hall already uses, for the new arrays.
-    let pdu_type = most_common(types_of(EquipmentKind::Pdu).map(|t| t.id.clone()))
-        .ok_or_else(|| bad("add", "the hall has no PDUs to copy; place or generate some first".into()))?;
-    let switch_type = most_common(fills().filter(|(_, f)| f.role == SwitchRole::Leaf).map(|(_, f)| f.model.clone()))
-        .or_else(|| hall.settings.fabric_switch.clone())
-        .ok_or_else(|| bad("add", "the hall has no fabric switches to copy; choose a fabric switch in Hall".into()))?;
-    let management_switch =
-        most_common(fills().filter(|(_, f)| f.role == SwitchRole::Management).map(|(_, f)| f.model.clone()));
-    let liquid = cooling_of(CoolingMedium::Liquid, true).or_else(|| cooling_of(CoolingMedium::Liquid, false));
-    let crah_type = cooling_of(CoolingMedium::Air, false).unwrap_or_else(|| "crah-cw-150".into());
-    let rear_door_type = cooling_of(CoolingMedium::Air, true);
-    let sw_type = builtin.get(&switch_type).filter(|t| t.kind == EquipmentKind::Switch);
-    let (Some(sw_type), Some(net_rack)) = (sw_type, builtin.get(&TypeId::from(NETWORK_RACK))) else {
-        return Err(GenerateError::BadType(switch_type, "is not a switch in the built-in catalog".into()));
-    };
-    let Some(sw) = &sw_type.switch else {
-        return Err(GenerateError::BadType(switch_type, "lacks switch figures".into()));
-    };
-    let cap = switches_per_rack(net_rack, sw);
+impl HallChoices {
+    fn of(layout: &Layout) -> Result<Self, GenerateError> {
+        let builtin = builtin_catalog();
+        let types_of =
+            |kind: EquipmentKind| layout.items.iter().filter_map(|i| layout.type_of(i)).filter(move |t| t.kind == kind);
+        let cooling_of = |medium: CoolingMedium, mounted: bool| {
+            most_common(
+                types_of(EquipmentKind::Cooling)
+                    .filter(move |t| t.cooling.as_ref().is_some_and(|c| c.medium == medium && c.mounted == mounted))
+                    .map(|t| t.id.clone()),
+            )
+        };
+        let fills = || layout.items.iter().filter_map(|i| i.switches.as_ref());
+        let pdu_type = most_common(types_of(EquipmentKind::Pdu).map(|t| t.id.clone()))
+            .ok_or_else(|| bad("add", "the hall has no PDUs to copy; place or generate some first".into()))?;
+        let switch_type = most_common(fills().filter(|f| f.role == SwitchRole::Leaf).map(|f| f.model.clone()))
+            .or_else(|| layout.hall.settings.fabric_switch.clone())
+            .ok_or_else(|| {
+                bad("add", "the hall has no fabric switches to copy; choose a fabric switch in Hall".into())
+            })?;
+        let management_switch =
+            most_common(fills().filter(|f| f.role == SwitchRole::Management).map(|f| f.model.clone()));
+        let sw_type = builtin.get(&switch_type).filter(|t| t.kind == EquipmentKind::Switch);
+        let (Some(sw_type), Some(net_rack)) = (sw_type, builtin.get(&TypeId::from(NETWORK_RACK))) else {
+            return Err(GenerateError::BadType(switch_type, "is not a switch in the built-in catalog".into()));
+        };
+        let Some(sw) = &sw_type.switch else {
+            return Err(GenerateError::BadType(switch_type, "lacks switch figures".into()));
+        };
+        Ok(Self {
+            pdu_type,
+            management_switch,
+            liquid: cooling_of(CoolingMedium::Liquid, true).or_else(|| cooling_of(CoolingMedium::Liquid, false)),
+            crah_type: cooling_of(CoolingMedium::Air, false).unwrap_or_else(|| "crah-cw-150".into()),
+            rear_door_type: cooling_of(CoolingMedium::Air, true),
+            sw,
+            cap: switches_per_rack(net_rack, sw),
+            switch_type,
+        })
+    }
+}
 
-    // The scalable units there are: (demand, (rails, gbps), GPUs), by SU number.
-    let key_of = |t: &EquipmentType| t.gpu.as_ref().map_or((0, 0), |g| (g.compute_ports_per_server, g.port_gbps));
-    let mut existing: BTreeMap<u32, (SuDemand, (u32, u32), u64)> = BTreeMap::new();
+/// A scalable unit as the fabric planner takes it: its demand, (rails, Gb/s) and GPUs.
+type SuPlan = (SuDemand, (u32, u32), u64);
+
+/// (rails per server, Gb/s per port) of a GPU rack type.
+fn fabric_key(t: &EquipmentType) -> (u32, u32) {
+    t.gpu.as_ref().map_or((0, 0), |g| (g.compute_ports_per_server, g.port_gbps))
+}
+
+/// The scalable units the hall has, by SU number.
+fn existing_sus(layout: &Layout) -> BTreeMap<u32, SuPlan> {
+    let mut existing: BTreeMap<u32, SuPlan> = BTreeMap::new();
     for item in &layout.items {
         let Some(ty) = layout.type_of(item).filter(|t| t.kind == EquipmentKind::GpuRack) else { continue };
         let Some(g) = &ty.gpu else { continue };
         let su = item.su.unwrap_or(0);
         let servers = item.servers_in(ty);
-        let e = existing.entry(su).or_insert((SuDemand { su, nodes: 0 }, key_of(ty), 0));
+        let e = existing.entry(su).or_insert((SuDemand { su, nodes: 0 }, fabric_key(ty), 0));
         e.0.nodes += servers;
         e.2 += u64::from(servers) * u64::from(g.gpus_per_server);
     }
-    let existing_gpus: u64 = existing.values().map(|e| e.2).sum();
-    let su_size = existing.values().map(|e| e.0.nodes).max().unwrap_or(0);
-    let first_su = existing
-        .keys()
-        .copied()
-        .chain(fills().filter(|(_, f)| f.role == SwitchRole::Leaf).map(|(_, f)| f.su))
-        .max()
-        .map_or(0, |m| m + 1);
+    existing
+}
 
-    // The new scalable units, as the generator will number and size them.
-    let mut added: Vec<(SuDemand, (u32, u32), u64)> = Vec::new();
+/// The new scalable units, numbered from `first_su` and sized as the generator will build them (the existing
+/// SU size `su_size` in whole racks of the first new type; later types round that up to their own racks), and
+/// the servers per SU of the first new type.
+fn new_sus(add: &[GpuAddition], su_size: u32, first_su: u32) -> Result<(Vec<SuPlan>, u32), GenerateError> {
+    let builtin = builtin_catalog();
+    let mut added: Vec<SuPlan> = Vec::new();
     let mut su_servers_first = 0;
     for (k, a) in add.iter().enumerate() {
         let ty = builtin.get(&a.rack_type).filter(|t| t.kind == EquipmentKind::GpuRack).ok_or_else(|| {
@@ -131,8 +148,6 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
                 ),
             ));
         }
-        // The existing SU size in whole racks of the first new type; later types round that up to their own
-        // racks, as the generator does for `add`.
         let servers_per_su = if k == 0 {
             su_servers_first = added_su_servers(su_size, g.servers);
             su_servers_first
@@ -144,28 +159,24 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
         for n in 0..servers_total.div_ceil(servers_per_su) {
             let nodes = (servers_total - n * servers_per_su).min(servers_per_su);
             let su = first_su + added.len() as u32;
-            added.push((SuDemand { su, nodes }, key_of(ty), u64::from(nodes) * gps));
+            added.push((SuDemand { su, nodes }, fabric_key(ty), u64::from(nodes) * gps));
         }
     }
+    Ok((added, su_servers_first))
+}
 
-    // The grown fabric over every SU, old and new.
-    let all: Vec<(SuDemand, (u32, u32), u64)> = existing.values().copied().chain(added.iter().copied()).collect();
-    let fabrics = plan_fabrics(&all, sw);
-    let fabric_of = |key: (u32, u32)| fabrics.iter().find(|f| f.key == key);
-    let leaves_of = |s: &(SuDemand, (u32, u32), u64)| {
-        fabric_of(s.1).map_or_else(Vec::new, |f| leaf_fills(&f.design, &s.0, &switch_type, cap, f.plane_offset))
-    };
-    if let Some(f) = fabrics.iter().find(|f| !f.design.fits) {
-        return Err(bad(
-            "add",
-            format!(
-                "{} GPU ports exceed what {switch_type} can reach even split into planes",
-                f.design.node_leaf_links
-            ),
-        ));
-    }
-
-    let mut grown = layout.clone();
+/// Existing switch racks take the grown fabric's fills: each SU's leaf racks its leaves, rack for rack; spine and
+/// core racks the fills of the generation they served (told by their plane before growing) where it has fills
+/// left, else any. Returns the racks re-filled and the spine and core fills left for the new network rows.
+fn refill_switch_racks(
+    layout: &Layout,
+    grown: &mut Layout,
+    existing: &BTreeMap<u32, SuPlan>,
+    fabrics: &[PlannedFabric],
+    choices: &HallChoices,
+    leaves_of: impl Fn(&SuPlan) -> Vec<SwitchFill>,
+) -> Result<(usize, Vec<SwitchFill>), GenerateError> {
+    let fills = || layout.items.iter().filter_map(|i| i.switches.as_ref().map(|f| (i, f)));
     let mut refilled = 0;
     let mut refill = |grown: &mut Layout, id: ItemId, fill: SwitchFill| {
         if let Some(i) = grown.index_of(id)
@@ -175,7 +186,6 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
             refilled += 1;
         }
     };
-    // Existing leaf racks take their SU's leaves in the grown fabric, rack for rack.
     let mut leaf_racks: HashMap<u32, Vec<ItemId>> = HashMap::new();
     for (item, f) in fills().filter(|(_, f)| f.role == SwitchRole::Leaf) {
         leaf_racks.entry(f.su).or_default().push(item.id);
@@ -198,19 +208,16 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
             ));
         }
         for (id, fill) in racks.into_iter().zip(want) {
-            refill(&mut grown, id, fill);
+            refill(grown, id, fill);
         }
     }
-    // Existing spine and core racks take the grown fabric's spine and core fills — of the generation they served
-    // (told by their plane in the hall's fabric before growing) where it has fills left, else any; the new network
-    // rows hold the rest.
-    let old: Vec<(u32, u32, (u32, u32))> = plan_fabrics(&existing.values().copied().collect::<Vec<_>>(), sw)
+    let old: Vec<(u32, u32, (u32, u32))> = plan_fabrics(&existing.values().copied().collect::<Vec<_>>(), choices.sw)
         .into_iter()
         .map(|f| (f.plane_offset, f.plane_offset + f.design.planes.len() as u32, f.key))
         .collect();
     let mut wanted: Vec<((u32, u32), VecDeque<SwitchFill>)> = fabrics
         .iter()
-        .map(|f| (f.key, spine_core_fills(&f.design, &switch_type, cap, f.plane_offset).into()))
+        .map(|f| (f.key, spine_core_fills(&f.design, &choices.switch_type, choices.cap, f.plane_offset).into()))
         .collect();
     let mut upper: Vec<(ItemId, Option<(u32, u32)>)> = fills()
         .filter(|(_, f)| matches!(f.role, SwitchRole::Spine | SwitchRole::Core))
@@ -220,7 +227,7 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
     let mut unplaced = Vec::new();
     for (id, key) in upper {
         match wanted.iter_mut().find(|(k, _)| Some(*k) == key).and_then(|(_, q)| q.pop_front()) {
-            Some(fill) => refill(&mut grown, id, fill),
+            Some(fill) => refill(grown, id, fill),
             None => unplaced.push(id),
         }
     }
@@ -237,65 +244,44 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
     }
     for id in unplaced {
         if let Some(fill) = rest.pop_front() {
-            refill(&mut grown, id, fill);
+            refill(grown, id, fill);
         }
     }
-    let rest: Vec<SwitchFill> = rest.into();
+    Ok((refilled, rest.into()))
+}
 
-    // The new arrays, built from the hall's own choices.
-    let storage_now = types_of(EquipmentKind::StorageRack).count() as u64;
-    let storage_racks = if existing_gpus > 0 {
-        u32::try_from((u128::from(storage_now) * u128::from(added_gpus)).div_ceil(u128::from(existing_gpus)))
-            .unwrap_or(u32::MAX)
-    } else {
-        0
-    };
-    let plan = FabricPlan { first_su, leaves: added.iter().map(|s| (s.0.su, leaves_of(s))).collect(), network: rest };
-    let params = HallParams {
-        name: String::new(),
-        gpus: first.gpus,
-        rack_type: first.rack_type.clone(),
-        su_servers: su_servers_first,
-        arrays_per_row: 0,
-        cold_aisle_tiles: 2,
-        hot_aisle_tiles: 2,
-        cross_aisle_tiles: 2,
-        pdu_type,
-        switch_type: switch_type.clone(),
-        management_switch,
-        cdu_type: liquid,
-        crah_type,
-        storage_racks,
-        rear_door_type,
-        pue: hall.settings.pue,
-        add: add[1..].to_vec(),
-        fabric_plan: Some(plan),
-    };
-    // As many arrays to a row as fit the hall's width (the hall widens only when one array is wider).
-    let mut block = generate(&params)?;
-    if block.hall.width_m > hall.width_m + 1e-9 {
-        let (mut lo, mut hi) = (1_u32, added.len().max(1) as u32);
-        let mut best = None;
-        while lo <= hi {
-            let mid = (lo + hi) / 2;
-            let b = generate(&HallParams { arrays_per_row: mid, ..params.clone() })?;
-            if b.hall.width_m <= hall.width_m + 1e-9 {
-                best = Some(b);
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        // Even one array wider than the hall: one array to a row, the hall widened by what it must.
-        block = match best {
-            Some(b) => b,
-            None => generate(&HallParams { arrays_per_row: 1, ..params.clone() })?,
-        };
+/// The new arrays as a block of their own, as many to a row as fit the hall's width (the hall widens only when
+/// one array is wider).
+fn new_arrays(params: &HallParams, hall_width_m: f64, sus: usize) -> Result<Layout, GenerateError> {
+    let block = generate(params)?;
+    if block.hall.width_m <= hall_width_m + 1e-9 {
+        return Ok(block);
     }
+    let (mut lo, mut hi) = (1_u32, sus.max(1) as u32);
+    let mut best = None;
+    while lo <= hi {
+        let mid = (lo + hi) / 2;
+        let b = generate(&HallParams { arrays_per_row: mid, ..params.clone() })?;
+        if b.hall.width_m <= hall_width_m + 1e-9 {
+            best = Some(b);
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    // Even one array wider than the hall: one array to a row, the hall widened by what it must.
+    match best {
+        Some(b) => Ok(b),
+        None => generate(&HallParams { arrays_per_row: 1, ..params.clone() }),
+    }
+}
 
-    // Beside the existing rows: past the far wall, on the hall's tray lines when the row pitch is the same.
-    let t = &hall.trays;
-    let bt = &block.hall.trays;
+/// Sets the block beside the existing rows — past the far wall, on the hall's tray lines when the row pitch is
+/// the same — with ids after the hall's; the items added.
+fn append_block(layout: &Layout, grown: &mut Layout, block: Layout) -> usize {
+    let hall = &layout.hall;
+    let tile = hall.tile_m;
+    let (t, bt) = (&hall.trays, &block.hall.trays);
     let d0 = (hall.depth_m / tile - 1e-9).ceil() as i32;
     let aligned = |dy: i32| {
         let off = bt.offset_y_m + f64::from(dy) * tile - t.offset_y_m;
@@ -323,7 +309,6 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
         o.y_m += f64::from(dy) * tile;
         grown.hall.obstacles.push(o);
     }
-    let (w0, d0_m) = (hall.width_m, hall.depth_m);
     grown.hall.width_m = hall.width_m.max(block.hall.width_m);
     grown.hall.depth_m = f64::from(dy) * tile + block.hall.depth_m;
     // New types come from the built-in catalog; the hall's own definitions of types it has stay.
@@ -334,11 +319,87 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
         }
     }
     grown.catalog = crate::model::Catalog::new(types);
-    grown.name = layout.name.clone();
-    for a in add {
-        let model = builtin.get(&a.rack_type).and_then(|t| t.gpu.as_ref()).map_or("GPU", |g| g.model.as_str());
-        grown.name = format!("{} + {} {model}", grown.name, crate::digits::count(a.gpus));
+    added_items
+}
+
+/// Grows `layout` by `add` (each `TYPE:GPUS`). Refuses, saying why, what it cannot grow cleanly: a hall without
+/// PDUs or a fabric switch to copy, a grid other than 0.6 m tiles, types outside the built-in catalog, or a grown
+/// fabric that would need a different number of leaf racks in an existing scalable unit.
+pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, GenerateError> {
+    let Some(first) = add.first() else {
+        return Err(bad("add", "give at least one TYPE:GPUS to add".into()));
+    };
+    let added_gpus = add.iter().fold(0_u64, |n, a| n.saturating_add(a.gpus));
+    if added_gpus > MAX_GPUS {
+        return Err(bad("add", format!("{added_gpus} GPUs to add: give at most {MAX_GPUS}")));
     }
-    let grown_m = (grown.hall.width_m - w0, grown.hall.depth_m - d0_m);
+    let hall = &layout.hall;
+    let tile = hall.tile_m;
+    if (tile - 0.6).abs() > 1e-9 {
+        return Err(bad("tile", format!("the hall's tiles are {tile} m; expanding lays arrays on 0.6 m tiles")));
+    }
+    let choices = HallChoices::of(layout)?;
+    let existing = existing_sus(layout);
+    let existing_gpus: u64 = existing.values().map(|e| e.2).sum();
+    let su_size = existing.values().map(|e| e.0.nodes).max().unwrap_or(0);
+    let leaf_sus = layout.items.iter().filter_map(|i| i.switches.as_ref()).filter(|f| f.role == SwitchRole::Leaf);
+    let first_su = existing.keys().copied().chain(leaf_sus.map(|f| f.su)).max().map_or(0, |m| m + 1);
+    let (added, su_servers_first) = new_sus(add, su_size, first_su)?;
+
+    // The grown fabric over every SU, old and new.
+    let all: Vec<SuPlan> = existing.values().copied().chain(added.iter().copied()).collect();
+    let fabrics = plan_fabrics(&all, choices.sw);
+    if let Some(f) = fabrics.iter().find(|f| !f.design.fits) {
+        return Err(bad(
+            "add",
+            format!(
+                "{} GPU ports exceed what {} can reach even split into planes",
+                f.design.node_leaf_links, choices.switch_type
+            ),
+        ));
+    }
+    let leaves_of = |s: &SuPlan| {
+        fabrics
+            .iter()
+            .find(|f| f.key == s.1)
+            .map_or_else(Vec::new, |f| leaf_fills(&f.design, &s.0, &choices.switch_type, choices.cap, f.plane_offset))
+    };
+    let mut grown = layout.clone();
+    let (refilled, rest) = refill_switch_racks(layout, &mut grown, &existing, &fabrics, &choices, leaves_of)?;
+
+    // The new arrays, built from the hall's own choices.
+    let storage_now =
+        layout.items.iter().filter(|i| layout.type_of(i).is_some_and(|t| t.kind == EquipmentKind::StorageRack)).count();
+    let storage_racks = if existing_gpus > 0 {
+        u32::try_from((u128::from(storage_now as u64) * u128::from(added_gpus)).div_ceil(u128::from(existing_gpus)))
+            .unwrap_or(u32::MAX)
+    } else {
+        0
+    };
+    let plan = FabricPlan { first_su, leaves: added.iter().map(|s| (s.0.su, leaves_of(s))).collect(), network: rest };
+    let params = HallParams {
+        name: String::new(),
+        gpus: first.gpus,
+        rack_type: first.rack_type.clone(),
+        su_servers: su_servers_first,
+        arrays_per_row: 0,
+        cold_aisle_tiles: 2,
+        hot_aisle_tiles: 2,
+        cross_aisle_tiles: 2,
+        pdu_type: choices.pdu_type,
+        switch_type: choices.switch_type.clone(),
+        management_switch: choices.management_switch,
+        cdu_type: choices.liquid,
+        crah_type: choices.crah_type,
+        storage_racks,
+        rear_door_type: choices.rear_door_type,
+        pue: hall.settings.pue,
+        add: add[1..].to_vec(),
+        fabric_plan: Some(plan),
+    };
+    let block = new_arrays(&params, hall.width_m, added.len())?;
+    let added_items = append_block(layout, &mut grown, block);
+    grown.name = grown_name(layout, &grown);
+    let grown_m = (grown.hall.width_m - hall.width_m, grown.hall.depth_m - hall.depth_m);
     Ok(Expanded { layout: grown, added_items, refilled, grown_m })
 }

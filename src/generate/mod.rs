@@ -10,7 +10,7 @@ pub use hall::generate;
 
 use thiserror::Error;
 
-use crate::model::TypeId;
+use crate::model::{Layout, TypeId};
 
 /// Most GPUs the generator builds (twice the 1M-GPU hall the benches use).
 pub const MAX_GPUS: u64 = crate::model::limits::MAX_GENERATED_GPUS;
@@ -221,8 +221,8 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
     Ok(params)
 }
 
-/// Adds GPU rack types to a hall's parameters (a mixed hall), naming each in the design's name; storage racks
-/// grow with the GPUs (a preset sizes them for its own).
+/// Adds GPU rack types to a hall's parameters (a mixed hall), naming each in the design's name by its short
+/// model ("… + 50,000 H200"); storage racks grow with the GPUs (a preset sizes them for its own).
 pub fn with_additions(mut params: HallParams, add: Vec<GpuAddition>) -> HallParams {
     let added = add.iter().fold(0_u64, |n, a| n.saturating_add(a.gpus));
     if params.gpus > 0 && added > 0 {
@@ -234,9 +234,39 @@ pub fn with_additions(mut params: HallParams, add: Vec<GpuAddition>) -> HallPara
         let model = crate::io::builtin_catalog()
             .get(&a.rack_type)
             .and_then(|t| t.gpu.as_ref())
-            .map_or_else(|| a.rack_type.0.clone(), |g| g.model.clone());
+            .map_or_else(|| a.rack_type.0.clone(), |g| g.short_model().to_owned());
         params.name = format!("{} + {} {model}", params.name, crate::digits::count(a.gpus));
     }
     params.add.extend(add);
     params
+}
+
+/// A hall's GPUs in words by short model, the most first: "200,000 H100", "100,000 H100 + 50,000 H200" (empty
+/// for a hall without GPUs).
+pub fn gpu_summary(layout: &Layout) -> String {
+    let mut by_model: Vec<(String, u64)> = Vec::new();
+    for item in &layout.items {
+        let Some(ty) = layout.type_of(item) else { continue };
+        let Some(g) = &ty.gpu else { continue };
+        let gpus = u64::from(item.servers_in(ty)) * u64::from(g.gpus_per_server);
+        match by_model.iter_mut().find(|(m, _)| m == g.short_model()) {
+            Some(entry) => entry.1 += gpus,
+            None => by_model.push((g.short_model().to_owned(), gpus)),
+        }
+    }
+    by_model.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    by_model.iter().map(|(m, n)| format!("{} {m}", crate::digits::count(*n))).collect::<Vec<_>>().join(" + ")
+}
+
+/// The name of `before` grown to `after`: a name that ends in its GPUs in words ("Colossus-style hall, 100,000
+/// H100") says the new count ("…, 200,000 H100"); another keeps its words and adds what it grew to.
+pub fn grown_name(before: &Layout, after: &Layout) -> String {
+    let (was, now) = (gpu_summary(before), gpu_summary(after));
+    if before.name.trim().is_empty() {
+        return now;
+    }
+    match before.name.strip_suffix(&was) {
+        Some(stem) if !was.is_empty() => format!("{stem}{now}"),
+        _ => format!("{}, grown to {now}", before.name),
+    }
 }

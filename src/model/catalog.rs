@@ -131,7 +131,26 @@ fn is_zero_u32(v: &u32) -> bool {
     *v == 0
 }
 
+/// A GPU model's short name, read across a room or in a hall's name: "H100 SXM5 80GB" → "H100", "B200 (GB200)
+/// 186GB" → "GB200" (the superchip an NVL72 is sold by).
+pub fn short_model(model: &str) -> &str {
+    if let Some(open) = model.find('(')
+        && let Some(close) = model[open..].find(')')
+    {
+        let inner = &model[open + 1..open + close];
+        if inner.starts_with("GB") {
+            return inner;
+        }
+    }
+    model.split_whitespace().next().unwrap_or(model)
+}
+
 impl GpuSpec {
+    /// The model's short name ([`short_model`]).
+    pub fn short_model(&self) -> &str {
+        short_model(&self.model)
+    }
+
     /// GPUs in one rack.
     pub fn gpus(&self) -> u32 {
         self.servers * self.gpus_per_server

@@ -10,7 +10,7 @@ pub mod ops;
 
 pub use catalog::{
     Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, PduSpec, Price, SwitchFabric,
-    SwitchSpec, TypeId,
+    SwitchSpec, TypeId, short_model,
 };
 pub use layout::{
     CableTrays, FORMAT_VERSION, Hall, HallSettings, Item, ItemId, Layout, Obstacle, ObstacleKind, PartPrice,

@@ -13,7 +13,9 @@
 mod fabric;
 mod floor_plan;
 
-pub(super) use fabric::{added_su_servers, leaf_fills, plan_fabrics, spine_core_fills, switches_per_rack};
+pub(super) use fabric::{
+    PlannedFabric, added_su_servers, leaf_fills, plan_fabrics, spine_core_fills, switches_per_rack,
+};
 
 use super::{GenerateError, HallParams, MAX_GPUS};
 use crate::analysis::fabric::SuDemand;
@@ -24,7 +26,7 @@ use crate::model::{
     SwitchRole, SwitchSpec, TypeId,
 };
 use crate::units::PDU_CONTINUOUS_DERATE;
-use fabric::{PlannedFabric, mgmt_fill};
+use fabric::mgmt_fill;
 
 /// Empty-rack type network and management switches go in.
 pub(super) const NETWORK_RACK: &str = "rack-network-48u";
