@@ -66,7 +66,10 @@ fn the_demo_hall_grows_by_h200_arrays_keeping_every_item() {
             assert!(item.su.is_some_and(|su| su >= 4), "new SUs numbered after the old (0–3)");
         }
     }
-    assert_eq!(after.name, "Demo hall, grown to 4,096 H200 + 2,048 H100", "a name without its GPUs says what it grew to");
+    assert_eq!(
+        after.name, "Demo hall, grown to 4,096 H200 + 2,048 H100",
+        "a name without its GPUs says what it grew to"
+    );
     // It saves and opens again.
     let text = clusterplan::io::to_ron_string(after).unwrap_or_else(|e| panic!("{e}"));
     let again = clusterplan::io::parse_layout(&text, Path::new("grown.ron")).unwrap_or_else(|e| panic!("{e}"));

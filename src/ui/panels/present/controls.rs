@@ -5,7 +5,6 @@
 use egui::RichText;
 
 use super::super::PanelCtx;
-use super::short_model;
 use crate::analysis::Failure;
 use crate::format::count;
 use crate::generate::what_if::{ColossusStep, RackChoice, WHAT_IF_GPUS, WHAT_IF_PUE, WHAT_IF_RACKS_PER_ARRAY, WhatIf};
@@ -137,7 +136,7 @@ fn built_notes_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, w: &WhatIf) {
         let model = crate::io::builtin_catalog()
             .get(&other.rack_type)
             .and_then(|t| t.gpu.as_ref())
-            .map_or(other.rack_type.as_str(), |g| short_model(&g.model));
+            .map_or(other.rack_type.as_str(), |g| g.short_model());
         notes.push(format!("+ {} {model} kept", count(other.gpus)));
     }
     if !notes.is_empty() {

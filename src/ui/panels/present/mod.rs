@@ -12,6 +12,7 @@ use super::PanelCtx;
 use crate::analysis::Report;
 use crate::analysis::compare::{Better, Verdict};
 use crate::format::{count, group_float, usd};
+use crate::model::short_model;
 use crate::ui::theme;
 
 /// Height of a figure's value, points.
@@ -32,11 +33,6 @@ struct Tile {
     facility_mw: Option<f64>,
     /// Which way is better for the figure (the Compare tab's rule for the same figure).
     better: Better,
-}
-
-/// A GPU model's short name for a tile read across a room: "H100 SXM5 80GB" → "H100".
-fn short_model(model: &str) -> &str {
-    model.split_whitespace().next().unwrap_or(model)
 }
 
 /// The tiles for a report.
