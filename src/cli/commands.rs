@@ -1,0 +1,261 @@
+//! The subcommands, one function each: what they read, what they print, the exit code.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::text::format_text;
+use super::{BomFormat, CompareFormat, Format, Outcome, OverlayArg, ThemeArg, UnitsArg, save_and_say, severity};
+use crate::analysis::analyse;
+use crate::export::{ExportFormat, PlanOptions, PlanOverlay, export_bytes};
+use crate::generate::{GpuAddition, PRESETS, expand, generate, preset_params, with_additions};
+use crate::io::load_layout;
+
+/// An error on the standard error, exit code 2.
+fn failed(out: &mut Outcome, message: String) {
+    out.code = 2;
+    out.stderr = message;
+}
+
+/// `report FILE`: the report as text or JSON.
+pub(super) fn report(file: &Path, format: Format) -> Outcome {
+    let mut out = Outcome::default();
+    let layout = match load_layout(file) {
+        Ok(l) => l,
+        Err(e) => {
+            failed(&mut out, format!("error: {e}\n"));
+            return out;
+        }
+    };
+    let report = analyse(&layout);
+    match format {
+        Format::Text => out.stdout = format_text(&layout.name, &report),
+        Format::Json => match crate::export::report_json(&report) {
+            Ok(s) => out.stdout = s,
+            Err(e) => failed(&mut out, format!("cannot write the report as JSON: {e}\n")),
+        },
+    }
+    out
+}
+
+/// `check FILE…`: each file's warnings; exit 1 when any has errors, 2 when any cannot be read.
+pub(super) fn check(files: &[PathBuf]) -> Outcome {
+    let mut out = Outcome::default();
+    for file in files {
+        let layout = match load_layout(file) {
+            Ok(l) => l,
+            Err(e) => {
+                out.code = 2;
+                let _ = writeln!(out.stderr, "error: {e}");
+                continue;
+            }
+        };
+        let report = analyse(&layout);
+        let errors = report.error_count();
+        for w in &report.warnings {
+            let _ = writeln!(out.stderr, "{}: {}[{}]: {}", file.display(), severity(w.severity), w.code, w.message);
+        }
+        if errors > 0 {
+            out.code = out.code.max(1);
+        }
+        let _ = writeln!(
+            out.stdout,
+            "{}: {} — {} error(s), {} warning(s)",
+            file.display(),
+            if errors == 0 { "ok" } else { "FAILED" },
+            errors,
+            report.warnings.len() - errors
+        );
+    }
+    out
+}
+
+/// `generate --preset P [--gpus N | --su N] [--add TYPE:GPUS]… -o FILE`.
+pub(super) fn generate_file(
+    preset: &str,
+    gpus: Option<u64>,
+    su: Option<u32>,
+    add: &[String],
+    output: &Path,
+) -> Outcome {
+    let mut out = Outcome::default();
+    let additions: Result<Vec<_>, _> = add.iter().map(|a| GpuAddition::parse(a)).collect();
+    let params = additions.and_then(|add| preset_params(preset, gpus, su).map(|p| with_additions(p, add)));
+    match params.and_then(|p| generate(&p)) {
+        Ok(layout) => save_and_say(&mut out, &layout, output, |report| {
+            format!(
+                "wrote {}: {} items, {} GPUs, {:.1} MW IT, {} error(s)",
+                output.display(),
+                layout.items.len(),
+                report.gpus.total,
+                report.power.it_kw / 1000.0,
+                report.error_count()
+            )
+        }),
+        Err(e) => failed(&mut out, format!("error: {e}\n")),
+    }
+    out
+}
+
+/// `expand FILE --add TYPE:GPUS… -o FILE`.
+pub(super) fn expand_file(file: &Path, add: &[String], output: &Path) -> Outcome {
+    let mut out = Outcome::default();
+    let additions: Result<Vec<_>, _> = add.iter().map(|a| GpuAddition::parse(a)).collect();
+    let grown = load_layout(file).map_err(|e| e.to_string()).and_then(|layout| {
+        let before = analyse(&layout).gpus.total;
+        additions
+            .and_then(|add| expand(&layout, &add))
+            .map(|g| (before, g))
+            .map_err(|e| format!("cannot expand {}: {e}", file.display()))
+    });
+    match grown {
+        Ok((before, g)) => save_and_say(&mut out, &g.layout, output, |report| {
+            let units = crate::format::Units::default();
+            format!(
+                "wrote {}: {} → {} GPUs, {} items added, {} existing switch racks re-filled, hall now {} × {}, \
+                 {:.1} MW IT, {} error(s), {} warning(s)",
+                output.display(),
+                crate::format::count(before),
+                crate::format::count(report.gpus.total),
+                crate::format::count(g.added_items as u64),
+                g.refilled,
+                units.length(g.layout.hall.width_m),
+                units.length(g.layout.hall.depth_m),
+                report.power.it_kw / 1000.0,
+                report.error_count(),
+                report.warnings.len() - report.error_count()
+            )
+        }),
+        Err(e) => failed(&mut out, format!("error: {e}\n")),
+    }
+    out
+}
+
+/// `compare A B`: every figure side by side (text, JSON or CSV).
+pub(super) fn compare(a: &Path, b: &Path, format: CompareFormat) -> Outcome {
+    let mut out = Outcome::default();
+    let (la, lb) = match (load_layout(a), load_layout(b)) {
+        (Ok(la), Ok(lb)) => (la, lb),
+        (Err(e), _) | (_, Err(e)) => {
+            failed(&mut out, format!("error: {e}\n"));
+            return out;
+        }
+    };
+    let (ra, rb) = (analyse(&la), analyse(&lb));
+    let name = |l: &crate::model::Layout, p: &Path| {
+        if l.name.is_empty() { p.display().to_string() } else { format!("{} ({})", l.name, p.display()) }
+    };
+    let text = match format {
+        CompareFormat::Text => Ok(crate::export::compare_text(&name(&la, a), &name(&lb, b), &ra, &rb)),
+        CompareFormat::Json => crate::export::compare_json(&ra, &rb).map_err(|e| e.to_string()),
+        CompareFormat::Csv => crate::export::compare_csv(&ra, &rb).map_err(|e| e.to_string()),
+    };
+    match text {
+        Ok(t) => out.stdout = t,
+        Err(e) => failed(&mut out, format!("error: cannot write the comparison: {e}\n")),
+    }
+    out
+}
+
+/// `bom FILE`: the bill of materials (CSV or JSON).
+pub(super) fn bom(file: &Path, format: BomFormat) -> Outcome {
+    let mut out = Outcome::default();
+    let layout = match load_layout(file) {
+        Ok(l) => l,
+        Err(e) => {
+            failed(&mut out, format!("error: {e}\n"));
+            return out;
+        }
+    };
+    let report = analyse(&layout);
+    let text = match format {
+        BomFormat::Csv => crate::export::bom_csv(&report).map_err(|e| e.to_string()),
+        BomFormat::Json => crate::export::bom_json(&report).map_err(|e| e.to_string()),
+    };
+    match text {
+        Ok(t) => out.stdout = t,
+        Err(e) => failed(&mut out, format!("error: cannot write the bill of materials: {e}\n")),
+    }
+    out
+}
+
+/// What `export` was asked for.
+pub(super) struct ExportArgs {
+    pub file: PathBuf,
+    pub format: Option<ExportFormat>,
+    pub output: PathBuf,
+    pub overlay: Option<OverlayArg>,
+    pub theme: ThemeArg,
+    pub units: UnitsArg,
+}
+
+/// `export FILE -o OUT`: the plan (SVG, PNG, PDF), the BOM (CSV) or the report (JSON), by `--format` or the
+/// file name.
+pub(super) fn export(args: ExportArgs) -> Outcome {
+    let mut out = Outcome::default();
+    let ExportArgs { file, format, output, overlay, theme, units } = args;
+    let Some(format) = format.or_else(|| ExportFormat::from_path(&output)) else {
+        failed(
+            &mut out,
+            format!(
+                "error: cannot tell what to write from {}: give --format svg|png|pdf|csv|json or end the file \
+                 name in one of those\n",
+                output.display()
+            ),
+        );
+        return out;
+    };
+    let layout = match load_layout(&file) {
+        Ok(l) => l,
+        Err(e) => {
+            failed(&mut out, format!("error: {e}\n"));
+            return out;
+        }
+    };
+    let report = analyse(&layout);
+    let opts = PlanOptions {
+        overlay: overlay.map(|o| match o {
+            OverlayArg::Feeds => PlanOverlay::Feeds,
+            OverlayArg::Fabric => PlanOverlay::Fabric,
+            OverlayArg::Heat => PlanOverlay::Heat,
+            OverlayArg::Floor => PlanOverlay::Floor,
+        }),
+        dark: theme == ThemeArg::Dark,
+        units: crate::format::Units {
+            length: match units {
+                UnitsArg::Metric => crate::format::LengthUnit::Metric,
+                UnitsArg::Imperial => crate::format::LengthUnit::Imperial,
+            },
+            ..Default::default()
+        },
+        file: file.file_name().map(|n| n.to_string_lossy().into_owned()),
+        date: crate::export::plan::today(),
+    };
+    match export_bytes(&layout, &report, format, &opts) {
+        Ok(bytes) => match crate::io::write_atomically(&output, &bytes) {
+            Ok(()) => {
+                out.stdout = format!(
+                    "wrote {} ({}, {} bytes)\n",
+                    output.display(),
+                    format.describe(),
+                    crate::format::count(bytes.len() as u64)
+                );
+            }
+            Err(e) => failed(&mut out, format!("error: cannot write {}: {e}\n", output.display())),
+        },
+        Err(e) => failed(&mut out, format!("error: cannot make the {}: {e}\n", format.describe())),
+    }
+    out
+}
+
+/// `presets`: the generator's presets.
+pub(super) fn presets() -> Outcome {
+    let mut out = Outcome::default();
+    for p in PRESETS {
+        let _ = writeln!(
+            out.stdout,
+            "{:<14} {} (default {} GPUs; --su N = N × {} GPUs)",
+            p.name, p.description, p.default_gpus, p.gpus_per_su
+        );
+    }
+    out
+}

@@ -1,0 +1,291 @@
+//! The command line: `report`, `check`, `generate`, `presets`; no subcommand opens the designer.
+//!
+//! Every number printed comes from [`crate::analysis::analyse`]; this module only formats.
+
+mod commands;
+mod text;
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::analysis::{Report, Severity, analyse};
+use crate::export::ExportFormat;
+use crate::io::save_layout;
+
+/// clusterplan: design AI GPU-cluster data halls.
+#[derive(Debug, Parser)]
+#[command(name = "clusterplan", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without a command the designer opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Layout file to open in the designer.
+    pub file: Option<PathBuf>,
+}
+
+/// Output format of `report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// JSON with stable keys.
+    Json,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the live model's report for a layout.
+    Report {
+        /// Layout file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check layouts: exit 0 when clean, 1 when any has error-severity warnings, 2 when any cannot be read.
+    Check {
+        /// Layout files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Generate a complete hall from a preset.
+    Generate {
+        /// Preset name (see `clusterplan presets`).
+        #[arg(long)]
+        preset: String,
+        /// GPUs to place (a multiple of the rack's GPUs per server).
+        #[arg(long)]
+        gpus: Option<u64>,
+        /// Scalable units to place (ignored when --gpus is given).
+        #[arg(long)]
+        su: Option<u32>,
+        /// More GPUs of another rack type, in scalable units and arrays of their own: TYPE:GPUS (repeatable),
+        /// e.g. --add rack-colossus-h200-64:50000.
+        #[arg(long = "add", value_name = "TYPE:GPUS")]
+        add: Vec<String>,
+        /// Output layout file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Grow a hall: new arrays of GPU racks beside the existing ones, with their PDUs, cooling and switches, wired
+    /// into a re-planned fabric; every existing item keeps its id, position and type.
+    Expand {
+        /// Layout file to grow.
+        file: PathBuf,
+        /// GPUs to add, of a GPU rack type: TYPE:GPUS (repeatable), e.g. --add rack-colossus-h200-64:50000.
+        #[arg(long = "add", value_name = "TYPE:GPUS", required = true)]
+        add: Vec<String>,
+        /// Output layout file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// List the generator's presets.
+    Presets,
+    /// Compare two layouts: every figure side by side with B − A and its percentage.
+    Compare {
+        /// Layout A.
+        a: PathBuf,
+        /// Layout B.
+        b: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+        format: CompareFormat,
+    },
+    /// Print the bill of materials: one row per type, switch and part with quantity and price.
+    Bom {
+        /// Layout file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = BomFormat::Csv)]
+        format: BomFormat,
+    },
+    /// Export the plan drawing (SVG, PNG, PDF), the bill of materials (CSV) or the report (JSON) to a file.
+    Export {
+        /// Layout file.
+        file: PathBuf,
+        /// What to write (by default, the output file's extension).
+        #[arg(long, value_enum)]
+        format: Option<ExportKind>,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// What the plan shows over the equipment (as the designer's overlays).
+        #[arg(long, value_enum)]
+        overlay: Option<OverlayArg>,
+        /// Colours of the plan: light (for print and slides) or dark.
+        #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+        theme: ThemeArg,
+        /// Units of the plan's figures (both scale bars are always drawn).
+        #[arg(long, value_enum, default_value_t = UnitsArg::Metric)]
+        units: UnitsArg,
+    },
+}
+
+/// What `export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportKind {
+    /// The plan drawing as SVG.
+    Svg,
+    /// The plan drawing as PNG (150 dpi, A3).
+    Png,
+    /// The plan drawing as a one-page A3 PDF.
+    Pdf,
+    /// The bill of materials.
+    Csv,
+    /// The report.
+    Json,
+}
+
+impl From<ExportKind> for ExportFormat {
+    fn from(k: ExportKind) -> Self {
+        match k {
+            ExportKind::Svg => ExportFormat::Svg,
+            ExportKind::Png => ExportFormat::Png,
+            ExportKind::Pdf => ExportFormat::Pdf,
+            ExportKind::Csv => ExportFormat::Csv,
+            ExportKind::Json => ExportFormat::Json,
+        }
+    }
+}
+
+/// The plan's overlay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OverlayArg {
+    /// Feed lines; PDUs and cooling units by load.
+    Feeds,
+    /// Trays and fabric links.
+    Fabric,
+    /// Racks by heat.
+    Heat,
+    /// Items by floor load.
+    Floor,
+}
+
+/// The plan's colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    /// Light, for print and slides.
+    Light,
+    /// Dark, as the designer's default.
+    Dark,
+}
+
+/// Units of the plan's figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum UnitsArg {
+    /// Metres.
+    Metric,
+    /// Feet.
+    Imperial,
+}
+
+/// Output format of `compare`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// An aligned table.
+    Text,
+    /// JSON: `a`, `b` (the reports), `delta` (B − A under the same keys) and `figures`.
+    Json,
+    /// Comma-separated values: figure, unit, a, b, delta, percent.
+    Csv,
+}
+
+/// Output format of `bom`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BomFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// JSON: the rows and the cost totals.
+    Json,
+}
+
+/// What a run printed and its exit code (kept apart from the process so tests can run the CLI in-process).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Saves a layout the command built and prints `say(its report)`, or the save's error (exit 2).
+fn save_and_say(
+    out: &mut Outcome,
+    layout: &crate::model::Layout,
+    output: &std::path::Path,
+    say: impl FnOnce(&Report) -> String,
+) {
+    let report = analyse(layout);
+    match save_layout(layout, output) {
+        Ok(()) => {
+            let _ = writeln!(out.stdout, "{}", say(&report));
+        }
+        Err(e) => {
+            out.code = 2;
+            out.stderr = format!("error: {e}\n");
+        }
+    }
+}
+
+/// Parses arguments and runs a command. `None` means "open the designer" (the caller decides how).
+pub fn run<I, T>(args: I) -> Result<Outcome, Cli>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().to_string();
+            return Ok(if code == 0 {
+                Outcome { code, stdout: text, stderr: String::new() }
+            } else {
+                Outcome { code, stdout: String::new(), stderr: text }
+            });
+        }
+    };
+    match cli.command {
+        None => Err(cli),
+        Some(command) => Ok(run_command(command)),
+    }
+}
+
+/// Runs a subcommand (a flat dispatch to `commands.rs`).
+fn run_command(command: Command) -> Outcome {
+    match command {
+        Command::Report { file, format } => commands::report(&file, format),
+        Command::Check { files } => commands::check(&files),
+        Command::Generate { preset, gpus, su, add, output } => {
+            commands::generate_file(&preset, gpus, su, &add, &output)
+        }
+        Command::Expand { file, add, output } => commands::expand_file(&file, &add, &output),
+        Command::Compare { a, b, format } => commands::compare(&a, &b, format),
+        Command::Bom { file, format } => commands::bom(&file, format),
+        Command::Export { file, format, output, overlay, theme, units } => commands::export(commands::ExportArgs {
+            file,
+            format: format.map(ExportFormat::from),
+            output,
+            overlay,
+            theme,
+            units,
+        }),
+        Command::Presets => commands::presets(),
+    }
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+pub use crate::format::{group_digits, group_float};
+pub use text::format_text;

@@ -1,0 +1,226 @@
+//! The text report (`clusterplan report`): each section of the report as aligned lines, every number the
+//! report's own.
+
+use std::fmt::Write as _;
+
+use super::severity;
+use crate::analysis::{PduLoad, Report};
+use crate::format::{group_digits, group_float};
+
+/// The text report.
+pub fn format_text(name: &str, r: &Report) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", if name.is_empty() { "Layout" } else { name });
+    compute_text(&mut s, r);
+    power_text(&mut s, r);
+    cooling_text(&mut s, r);
+    network_text(&mut s, r);
+    cables_text(&mut s, r);
+    floor_cost_warnings_text(&mut s, r);
+    s
+}
+
+/// GPUs, compute and NVLink domains, memory.
+fn compute_text(s: &mut String, r: &Report) {
+    let g = group_digits;
+    let _ =
+        writeln!(s, "\nGPUs        {} in {} servers, {} racks", g(r.gpus.total), g(r.gpus.servers), g(r.gpus.racks));
+    for (model, n) in &r.gpus.by_model {
+        let _ = writeln!(s, "            {:>9} × {model}", g(*n));
+    }
+    let _ = writeln!(
+        s,
+        "Compute     {} PFLOPS BF16, {} PFLOPS FP8 (dense); {} BF16 PFLOPS per facility MW",
+        group_float(r.compute.bf16_pflops, 1),
+        group_float(r.compute.fp8_pflops, 1),
+        group_float(r.compute.bf16_pflops_per_mw, 1)
+    );
+    let d = &r.compute.nvlink_domains;
+    let sizes: Vec<String> =
+        d.by_size.iter().rev().map(|x| format!("{} × {} GPUs", g(x.count), x.gpus_per_domain)).collect();
+    let _ = writeln!(
+        s,
+        "            {} NVLink domains ({})",
+        g(d.count),
+        if sizes.is_empty() { "none".into() } else { sizes.join(", ") }
+    );
+    let m = &r.memory;
+    let _ = writeln!(
+        s,
+        "Memory      {} TB HBM, {} TB/s (1 TB = 1,000 GB)",
+        group_float(m.hbm_tb, 1),
+        group_float(m.bandwidth_tbps, 0)
+    );
+    for (model, mm) in &m.by_model {
+        let _ = writeln!(
+            s,
+            "            {:>9} TB, {:>9} TB/s  {} × {model} ({} GB, {} TB/s each)",
+            group_float(mm.hbm_tb, 1),
+            group_float(mm.bandwidth_tbps, 0),
+            g(mm.gpus),
+            group_float(mm.hbm_gb_per_gpu, 0),
+            group_float(mm.bandwidth_tbps_per_gpu, 2)
+        );
+    }
+}
+
+/// Power and the PDUs.
+fn power_text(s: &mut String, r: &Report) {
+    let g = group_digits;
+    let p = &r.power;
+    let _ = writeln!(
+        s,
+        "Power       IT {} MW typical, {} MW peak; facility {} MW at PUE {:.2}",
+        group_float(p.it_kw / 1000.0, 2),
+        group_float(p.it_peak_kw / 1000.0, 2),
+        group_float(p.facility_kw / 1000.0, 2),
+        p.pue
+    );
+    let worst = p.pdus.iter().map(PduLoad::failover_utilisation).fold(0.0_f64, f64::max);
+    let _ = writeln!(
+        s,
+        "            {} PDUs, {} MW usable; worst PDU at failover {:.0} % of usable; {} rows",
+        g(p.pdus.len() as u64),
+        group_float(p.pdu_capacity_kw / 1000.0, 2),
+        worst * 100.0,
+        p.rows.len()
+    );
+}
+
+/// Cooling: heat, flows and room air.
+fn cooling_text(s: &mut String, r: &Report) {
+    let g = group_digits;
+    let c = &r.cooling;
+    let _ = writeln!(
+        s,
+        "Cooling     typical {} MW ({} MW liquid, {} MW air) = {} M BTU/h = {} tons; peak {} MW = {} tons",
+        group_float(c.total_kw / 1000.0, 2),
+        group_float(c.liquid_kw / 1000.0, 2),
+        group_float(c.air_kw / 1000.0, 2),
+        group_float(c.btu_per_hr / 1e6, 1),
+        g(c.tons.round() as u64),
+        group_float(c.peak_kw / 1000.0, 2),
+        g(c.peak_tons.round() as u64)
+    );
+    let _ = writeln!(
+        s,
+        "            at peak: air {} CFM ({} m³/h); coolant {} L/min; room air {} of {} kW CRAH capacity",
+        g(c.air_cfm.round() as u64),
+        g(c.air_m3_per_hr.round() as u64),
+        g(c.coolant_lpm.round() as u64),
+        group_float(c.room_air_kw, 0),
+        group_float(c.room_air_capacity_kw, 0)
+    );
+}
+
+/// The fabric: switch, tiers, placed against required, fabrics of a mixed hall.
+fn network_text(s: &mut String, r: &Report) {
+    let g = group_digits;
+    let n = &r.network;
+    let q = &n.required;
+    let _ = writeln!(
+        s,
+        "Network     {} (radix {} at GPU speed), {} tier(s), {} plane(s), {} pod(s)",
+        n.switch_type.as_deref().unwrap_or("no switch chosen"),
+        n.radix,
+        q.tiers,
+        q.planes,
+        q.pods
+    );
+    let _ = writeln!(
+        s,
+        "            placed / required: leaf {} / {}, spine {} / {}, core {} / {}; management {}",
+        g(n.leaf_switches),
+        g(q.leaf_switches),
+        g(n.spine_switches),
+        g(q.spine_switches),
+        g(n.core_switches),
+        g(q.core_switches),
+        g(n.management_switches)
+    );
+    if n.fabrics.len() > 1 {
+        for f in &n.fabrics {
+            let _ = writeln!(
+                s,
+                "            {}: {} GPUs on {}: leaf {}, spine {}, core {}",
+                f.label,
+                g(f.gpus),
+                f.switch_type.as_deref().unwrap_or("no switch"),
+                g(f.required.leaf_switches),
+                g(f.required.spine_switches),
+                g(f.required.core_switches)
+            );
+        }
+    }
+}
+
+/// Cables by tier and medium, and the parts.
+fn cables_text(s: &mut String, r: &Report) {
+    let g = group_digits;
+    let k = &r.cables;
+    let _ = writeln!(
+        s,
+        "Cables      {} links, {} km; longest {} m; {} transceivers; {} beyond reach",
+        g(k.count),
+        group_float(k.total_length_m / 1000.0, 1),
+        k.longest_m,
+        g(k.transceivers),
+        g(k.beyond_reach)
+    );
+    let _ = writeln!(
+        s,
+        "            by tier: node–leaf {}, leaf–spine {}, spine–core {}",
+        g(k.by_tier.node_leaf),
+        g(k.by_tier.leaf_spine),
+        g(k.by_tier.spine_core)
+    );
+    for (media, t) in &k.by_media {
+        let _ = writeln!(
+            s,
+            "            {media:<15} {:>9} cables {:>10} km",
+            g(t.count),
+            group_float(t.length_m / 1000.0, 1)
+        );
+    }
+    for part in &k.parts {
+        let length = part.length_m.map_or_else(String::new, |l| format!(" {l} m"));
+        let _ = writeln!(s, "            {:>9} × {}{length}", g(part.quantity), part.part);
+    }
+}
+
+/// Floor loading, cost and the warnings.
+fn floor_cost_warnings_text(s: &mut String, r: &Report) {
+    let g = group_digits;
+    let f = &r.floor;
+    let _ = writeln!(
+        s,
+        "Floor       {} t; heaviest footprint {} kg/m², heaviest row zone {} kg/m²; rating {}",
+        group_float(f.total_weight_t, 1),
+        g(f.max_item_kg_per_m2.round() as u64),
+        g(f.max_zone_kg_per_m2.round() as u64),
+        crate::format::Units::default().floor_load(f.rating_kg_per_m2)
+    );
+    let c = &r.cost;
+    let _ = writeln!(
+        s,
+        "Cost        {} capital ({} per GPU, {} per BF16 PFLOPS; {:.0} % estimated prices); energy {} a year at \
+         ${}/kWh",
+        crate::format::usd(c.capex_usd),
+        crate::format::usd(c.usd_per_gpu),
+        crate::format::usd(c.usd_per_pflops),
+        c.estimated_share * 100.0,
+        crate::format::usd(c.opex_usd_per_year),
+        c.energy_usd_per_kwh
+    );
+    for (category, usd) in &c.by_category {
+        let _ = writeln!(s, "            {:>12} {category}", crate::format::usd(*usd));
+    }
+    if r.warnings.is_empty() {
+        let _ = writeln!(s, "Warnings    none");
+    } else {
+        let _ = writeln!(s, "Warnings    {} ({} errors)", r.warnings.len(), r.error_count());
+        for w in &r.warnings {
+            let _ = writeln!(s, "            {}[{}]: {}", severity(w.severity), w.code, w.message);
+        }
+    }
+}
