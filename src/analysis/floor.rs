@@ -282,34 +282,7 @@ impl FloorState {
     /// [`super::live`]): the touched items, the racks that start or stop carrying a mounted unit, their rows and
     /// the zones beside them.
     pub fn update(&mut self, before: &World<'_>, after: &World<'_>, touched: &[ItemId], report: &mut FloorReport) {
-        // Mounted units whose carrier may change: units an inserted, removed or re-typed item is (or cools), and
-        // units whose racks changed their cooling unit.
-        let mut units: BTreeSet<ItemId> = BTreeSet::new();
-        for &id in touched {
-            let (old, new) = (before.item(id), after.item(id));
-            let retyped = old.map(|i| &i.type_id) != new.map(|i| &i.type_id);
-            let recooled = old.and_then(|i| i.cooling) != new.and_then(|i| i.cooling);
-            if retyped || recooled {
-                units.extend(old.and_then(|i| i.cooling));
-                units.extend(new.and_then(|i| i.cooling));
-                units.insert(id);
-            }
-        }
-        units.retain(|u| {
-            let mounted = |w: &World<'_>| w.facts(*u).and_then(|f| f.ty).is_some_and(|t| !t.occupies_floor());
-            mounted(before) || mounted(after)
-        });
-        let mut new_hosts: FxHashMap<ItemId, ItemId> = FxHashMap::default();
-        if !units.is_empty() {
-            for item in &after.layout().items {
-                let Some(unit) = item.cooling.filter(|u| units.contains(u)) else { continue };
-                if is_mount(after.layout().type_of(item), after.facts(unit).and_then(|f| f.ty))
-                    && wins_mount(item.id, new_hosts.get(&unit).copied())
-                {
-                    new_hosts.insert(unit, item.id);
-                }
-            }
-        }
+        let (units, new_hosts) = Self::rehosted_units(before, after, touched);
         let mut affected: BTreeSet<ItemId> = touched.iter().copied().collect();
         for u in &units {
             affected.insert(*u);
@@ -336,10 +309,53 @@ impl FloorState {
             self.apply(after, id, 1);
         }
 
-        // Entries of the affected items, the items over the rating and the highest load.
+        self.update_entries(after, &affected, report);
+        let mut keys: BTreeSet<(u8, i32)> = old_rows.into_iter().collect();
+        keys.extend(affected.iter().filter_map(|&id| after.item(id)).map(row_key));
+        self.update_rows(after, &keys, report);
+    }
+
+    /// Mounted units whose carrier may change — units an inserted, removed or re-typed item is (or cools), and
+    /// units whose racks changed their cooling unit — and their hosts after the change.
+    fn rehosted_units(
+        before: &World<'_>,
+        after: &World<'_>,
+        touched: &[ItemId],
+    ) -> (BTreeSet<ItemId>, FxHashMap<ItemId, ItemId>) {
+        let mut units: BTreeSet<ItemId> = BTreeSet::new();
+        for &id in touched {
+            let (old, new) = (before.item(id), after.item(id));
+            let retyped = old.map(|i| &i.type_id) != new.map(|i| &i.type_id);
+            let recooled = old.and_then(|i| i.cooling) != new.and_then(|i| i.cooling);
+            if retyped || recooled {
+                units.extend(old.and_then(|i| i.cooling));
+                units.extend(new.and_then(|i| i.cooling));
+                units.insert(id);
+            }
+        }
+        units.retain(|u| {
+            let mounted = |w: &World<'_>| w.facts(*u).and_then(|f| f.ty).is_some_and(|t| !t.occupies_floor());
+            mounted(before) || mounted(after)
+        });
+        let mut new_hosts: FxHashMap<ItemId, ItemId> = FxHashMap::default();
+        if !units.is_empty() {
+            for item in &after.layout().items {
+                let Some(unit) = item.cooling.filter(|u| units.contains(u)) else { continue };
+                if is_mount(after.layout().type_of(item), after.facts(unit).and_then(|f| f.ty))
+                    && wins_mount(item.id, new_hosts.get(&unit).copied())
+                {
+                    new_hosts.insert(unit, item.id);
+                }
+            }
+        }
+        (units, new_hosts)
+    }
+
+    /// The affected items' entries, the items over the rating and the highest load.
+    fn update_entries(&mut self, after: &World<'_>, affected: &BTreeSet<ItemId>, report: &mut FloorReport) {
         let mut best = report.max_item.map(|id| (report.max_item_kg_per_m2, id));
         let mut rescan = false;
-        for &id in &affected {
+        for &id in affected {
             let new = self.entry(after, id);
             let now = new.as_ref().filter(|(_, f)| *f).map(|(l, _)| l.kg_per_m2);
             let at = report.items.binary_search_by_key(&id, |l| l.id);
@@ -386,11 +402,12 @@ impl FloorState {
         }
         (report.max_item_kg_per_m2, report.max_item) = best.map_or((0.0, None), |(l, id)| (l, Some(id)));
         report.total_weight_t = self.total.value() / 1000.0;
+    }
 
-        // Rows: extents found again where an edge member left; zones of the touched rows and their neighbours.
-        let mut keys: BTreeSet<(u8, i32)> = old_rows.into_iter().collect();
-        keys.extend(affected.iter().filter_map(|&id| after.item(id)).map(row_key));
-        for key in &keys {
+    /// Rows: extents found again where an edge member left; zones of the touched rows (`keys`) and their
+    /// neighbours.
+    fn update_rows(&mut self, after: &World<'_>, keys: &BTreeSet<(u8, i32)>, report: &mut FloorReport) {
+        for key in keys {
             let Some(row) = self.rows.get_mut(key) else { continue };
             if row.members.is_empty() {
                 self.rows.remove(key);
@@ -412,7 +429,7 @@ impl FloorState {
             }
         }
         let mut recompute: BTreeSet<(u8, i32)> = BTreeSet::new();
-        for key in &keys {
+        for key in keys {
             let exists = self.rows.contains_key(key);
             match (self.zone_keys.binary_search(key), exists) {
                 (Ok(k), false) => {
