@@ -5,8 +5,9 @@ use egui::RichText;
 use egui_plot::{Bar, BarChart, Plot};
 
 use super::PanelCtx;
+use crate::analysis::Report;
 use crate::analysis::cables::Media;
-use crate::format::{HeatUnit, count, group_float, percent, usd};
+use crate::format::{HeatUnit, Units, count, group_float, percent, usd};
 use crate::ui::theme;
 
 /// One section: a heading and rows of (name, value), the values right-aligned.
@@ -29,16 +30,34 @@ fn power_unit(largest_kw: f64) -> (f64, &'static str, usize) {
     if largest_kw >= 1000.0 { (1000.0, "MW", 2) } else { (1.0, "kW", 1) }
 }
 
-/// The report tab.
+/// The report tab: each section of the report, in order.
 pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
     let r = pc.cache.report();
     let u = pc.prefs.units;
+    gpus_section(ui, r);
+    compute_section(ui, r);
+    memory_section(ui, r);
+    power_section(ui, r);
+    cooling_section(ui, r, u);
+    network_section(ui, r);
+    cables_section(ui, r, u);
+    cost_section(ui, r);
+    floor_section(ui, r, u);
+    length_histogram_ui(ui, r, u);
+}
+
+/// GPUs: total, servers, racks, by model.
+fn gpus_section(ui: &mut egui::Ui, r: &Report) {
     let mut gpu_rows =
         vec![("Total", count(r.gpus.total)), ("Servers", count(r.gpus.servers)), ("GPU racks", count(r.gpus.racks))];
     for (m, n) in &r.gpus.by_model {
         gpu_rows.push((m.as_str(), count(*n)));
     }
     section(ui, "GPUs", &gpu_rows);
+}
+
+/// Compute and NVLink domains.
+fn compute_section(ui: &mut egui::Ui, r: &Report) {
     let d = &r.compute.nvlink_domains;
     let domains =
         d.by_size.iter().rev().map(|s| format!("{} × {}", count(s.count), s.gpus_per_domain)).collect::<Vec<_>>();
@@ -53,6 +72,10 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
             ("Domains × GPUs", if domains.is_empty() { "—".into() } else { domains.join(", ") }),
         ],
     );
+}
+
+/// GPU memory and bandwidth, by model.
+fn memory_section(ui: &mut egui::Ui, r: &Report) {
     let m = &r.memory;
     let mut memory_rows =
         vec![("HBM (TB)", group_float(m.hbm_tb, 1)), ("Bandwidth (TB/s)", group_float(m.bandwidth_tbps, 0))];
@@ -70,6 +93,10 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         memory_rows.push(("GPUs without memory figures", count(m.gpus_without_figures)));
     }
     section(ui, "Memory (1 TB = 1,000 GB)", &memory_rows);
+}
+
+/// Power, the PDUs and the rows.
+fn power_section(ui: &mut egui::Ui, r: &Report) {
     let p = &r.power;
     let (div, unit, dec) = power_unit(p.facility_peak_kw.max(p.pdu_capacity_kw));
     let pw = |kw: f64| group_float(kw / div, dec);
@@ -110,6 +137,10 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
             });
         });
     }
+}
+
+/// Cooling: heat in the user's unit, flows, units.
+fn cooling_section(ui: &mut egui::Ui, r: &Report, u: Units) {
     let c = &r.cooling;
     let (heat_title, heat): (String, Box<dyn Fn(f64) -> String>) = match u.heat {
         HeatUnit::Kw => {
@@ -139,6 +170,10 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         "Flows at peak",
         &[("Airflow", u.air_flow(c.air_cfm, c.air_m3_per_hr)), ("Coolant", u.liquid_flow(c.coolant_lpm))],
     );
+}
+
+/// The fabric: placed against required, and each generation's fabric.
+fn network_section(ui: &mut egui::Ui, r: &Report) {
     let n = &r.network;
     let q = &n.required;
     let vs = |placed: u64, need: u64| format!("{} / {}", count(placed), count(need));
@@ -176,6 +211,10 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         let rows: Vec<(&str, String)> = rows.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         section(ui, "Fabrics by generation (leaf / spine / core required)", &rows);
     }
+}
+
+/// Cables by medium and tier, and the parts to order.
+fn cables_section(ui: &mut egui::Ui, r: &Report, u: Units) {
     let k = &r.cables;
     let long = if u.imperial() { "mi" } else { "km" };
     let long_of = |m: f64| u.long_length(m).trim_end_matches(long).trim().to_owned();
@@ -218,7 +257,10 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         );
         ui.add_space(8.0);
     }
-    cost_section(ui, r);
+}
+
+/// Floor loading.
+fn floor_section(ui: &mut egui::Ui, r: &Report, u: Units) {
     let f = &r.floor;
     let worst_item =
         f.max_item.map_or_else(|| "—".to_owned(), |id| format!("{} ({id})", u.floor_load_short(f.max_item_kg_per_m2)));
@@ -236,6 +278,11 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
             ("Total weight", u.weight(f.total_weight_t * 1000.0)),
         ],
     );
+}
+
+/// The cable-length histogram.
+fn length_histogram_ui(ui: &mut egui::Ui, r: &Report, u: Units) {
+    let k = &r.cables;
     if !k.by_length.is_empty() {
         ui.label(RichText::new("Cables by stock length").strong());
         let bars: Vec<Bar> = k

@@ -1,0 +1,86 @@
+//! The inspector for several items: what they are, their GPUs and power, and edits of all of them at once
+//! (rotate, duplicate, delete, feeds, cooling, scalable unit, names).
+
+use egui::RichText;
+
+use super::limited;
+use crate::analysis::assign::FeedSide;
+use crate::analysis::item_power_in;
+use crate::format::{count, counted, power};
+use crate::model::limits;
+use crate::ui::actions::Action;
+use crate::ui::command::{Bulk, Command};
+use crate::ui::panels::PanelCtx;
+
+pub(super) fn multi_selection_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    let layout = pc.doc.layout();
+    let mut by_type: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    let (mut gpus, mut typical_kw, mut gpu_racks) = (0_u64, 0.0, 0_u64);
+    let mut su_now: Option<u32> = None;
+    for id in &pc.session.selection {
+        let Some(i) = layout.index_of(*id).map(|i| &layout.items[i]) else { continue };
+        let Some(t) = layout.type_of(i) else { continue };
+        *by_type.entry(t.name.as_str()).or_default() += 1;
+        if let Some(g) = &t.gpu {
+            gpus += u64::from(i.servers_in(t) * g.gpus_per_server);
+            gpu_racks += 1;
+            su_now = su_now.or(i.su);
+        }
+        typical_kw += item_power_in(layout, i).typical_kw;
+    }
+    ui.heading(format!("{} selected", counted(pc.session.selection.len() as u64, "item", "items")));
+    ui.label(format!("{} GPUs, {} typical", count(gpus), power(typical_kw)));
+    ui.separator();
+    for (name, n) in by_type {
+        ui.label(format!("{n} × {name}"));
+    }
+    ui.separator();
+    ui.horizontal_wrapped(|ui| {
+        for a in [Action::Rotate, Action::Duplicate, Action::Delete] {
+            if ui.button(a.label()).on_hover_text(a.tooltip()).clicked() {
+                out.push(Command::Action(a));
+            }
+        }
+    });
+    ui.separator();
+    ui.label(RichText::new("Edit all selected").strong());
+    ui.horizontal_wrapped(|ui| {
+        for (label, bulk, tip) in [
+            ("Feed A", Bulk::Feeds(FeedSide::A), "Nearest A-side PDU with room for each rack"),
+            ("Feed B", Bulk::Feeds(FeedSide::B), "Nearest B-side PDU with room for each rack"),
+            ("Cooling", Bulk::Cooling, Action::AssignCooling.tooltip()),
+        ] {
+            if ui.button(format!("Assign {label}")).on_hover_text(tip).clicked() {
+                out.push(Command::Bulk(bulk));
+            }
+        }
+    });
+    if gpu_racks > 0 {
+        let id = egui::Id::unique("bulk-su");
+        let mut su: u32 = ui.data(|d| d.get_temp(id)).unwrap_or(su_now.unwrap_or(0));
+        ui.horizontal(|ui| {
+            ui.label("Scalable unit");
+            ui.add(crate::ui::fields::number(&mut su, limits::SU))
+                .on_hover_text("The SU to put the selected GPU racks in");
+            if ui
+                .button(format!("Set for {}", counted(gpu_racks, "GPU rack", "GPU racks")))
+                .on_hover_text("Put every selected GPU rack in this scalable unit")
+                .clicked()
+            {
+                out.push(Command::Bulk(Bulk::ScalableUnit(su)));
+            }
+        });
+        ui.data_mut(|d| d.insert_temp(id, su));
+    }
+    let id = egui::Id::unique("bulk-prefix");
+    let mut prefix: String = ui.data(|d| d.get_temp(id)).unwrap_or_else(|| "R".to_owned());
+    ui.horizontal(|ui| {
+        ui.label("Name prefix");
+        ui.add(egui::TextEdit::singleline(&mut prefix).desired_width(90.0))
+            .on_hover_text("Names become the prefix and a number, in floor order (rows, then along them)");
+        if ui.button("Rename").on_hover_text("Name every selected item: prefix-1, prefix-2, …").clicked() {
+            out.push(Command::Bulk(Bulk::NamePrefix(limited(prefix.clone()))));
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, prefix));
+}
