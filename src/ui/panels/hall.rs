@@ -7,7 +7,7 @@ use super::PanelCtx;
 use crate::format::{Units, counted};
 use crate::model::edit::Edit;
 use crate::model::limits;
-use crate::model::{EquipmentKind, Hall, Redundancy};
+use crate::model::{EquipmentKind, Hall, HallSettings, Layout, Redundancy};
 use crate::ui::actions::Action;
 use crate::ui::command::Command;
 
@@ -100,7 +100,8 @@ fn resnapped(items: &[crate::model::Item], old_tile_m: f64, new_tile_m: f64) -> 
         .collect()
 }
 
-/// The hall tab.
+/// The hall tab: the design's name, the hall's size, grid and trays, the engineering settings, and a word on
+/// obstacles. Each field edited over frames is one undo step.
 pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
     let layout = pc.doc.layout();
     let units = pc.prefs.units;
@@ -118,124 +119,9 @@ pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
     }
     let mut hall: Hall = layout.hall.clone();
     egui::Grid::new("hall-grid").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-        length_row(ui, units, "Width", &mut hall.width_m, limits::HALL_EDGE_M, "Hall width (x)");
-        length_row(ui, units, "Depth", &mut hall.depth_m, limits::HALL_EDGE_M, "Hall depth (y)");
-        length_row(ui, units, "Tile", &mut hall.tile_m, limits::TILE_M, "Floor tile edge; items snap to it");
-        let t = &mut hall.trays;
-        length_row(
-            ui,
-            units,
-            "Tray height",
-            &mut t.height_m,
-            limits::TRAY_HEIGHT_M,
-            "Cable tray height above the floor; negative for trays under a raised floor",
-        );
-        length_row(
-            ui,
-            units,
-            "Tray pitch x",
-            &mut t.pitch_x_m,
-            limits::TRAY_PITCH_M,
-            "Spacing of trays running along y",
-        );
-        length_row(
-            ui,
-            units,
-            "Tray pitch y",
-            &mut t.pitch_y_m,
-            limits::TRAY_PITCH_M,
-            "Spacing of trays running along x",
-        );
-        length_row(ui, units, "Tray offset x", &mut t.offset_x_m, limits::TRAY_OFFSET_M, "x of the first tray along y");
-        length_row(ui, units, "Tray offset y", &mut t.offset_y_m, limits::TRAY_OFFSET_M, "y of the first tray along x");
-        let s = &mut hall.settings;
-        number_row(ui, "PUE", &mut s.pue, limits::PUE, 0.01, "", "Facility power ÷ IT power");
-        number_row(
-            ui,
-            "Air ΔT",
-            &mut s.air_delta_t_k,
-            limits::DELTA_T_K,
-            0.1,
-            " K",
-            "Air temperature rise across equipment",
-        );
-        number_row(
-            ui,
-            "Coolant ΔT",
-            &mut s.coolant_delta_t_k,
-            limits::DELTA_T_K,
-            0.1,
-            " K",
-            "Coolant temperature rise",
-        );
-        length_row(
-            ui,
-            units,
-            "Cable slack",
-            &mut s.cable_slack_m,
-            limits::CABLE_SLACK_M,
-            "Service loop added to every cable",
-        );
-        number_row(
-            ui,
-            "Slack (% of run)",
-            &mut s.cable_slack_percent,
-            limits::CABLE_SLACK_PERCENT,
-            0.5,
-            " %",
-            "A cable gets the larger of this share of its run and the fixed slack (default 10 %, MIL-HDBK-1012/3)",
-        );
-        length_row(
-            ui,
-            units,
-            "Tray reach",
-            &mut s.tray_reach_m,
-            limits::TRAY_REACH_M,
-            "A rack farther than this from every cable tray gets a far-from-tray warning",
-        );
-        floor_row(ui, units, &mut s.floor_rating_kg_per_m2);
-        length_row(
-            ui,
-            units,
-            "Rack allowance",
-            &mut s.rack_allowance_m,
-            limits::RACK_ALLOWANCE_M,
-            "In-rack run at each cable end",
-        );
-        number_row(ui, "Power factor", &mut s.power_factor, limits::POWER_FACTOR, 0.01, "", "Turns PDU kVA into kW");
-        number_row(
-            ui,
-            "Electricity ($/kWh)",
-            &mut s.energy_usd_per_kwh,
-            limits::ENERGY_USD_PER_KWH,
-            0.005,
-            "",
-            "Price of energy for the yearly energy cost (default $0.08/kWh, the U.S. industrial average, EIA)",
-        );
-        ui.label("Redundancy");
-        egui::ComboBox::from_id_salt("redundancy")
-            .selected_text(s.redundancy.label())
-            .show_ui(ui, |ui| {
-                for r in [Redundancy::N, Redundancy::NPlus1, Redundancy::TwoN] {
-                    ui.selectable_value(&mut s.redundancy, r, r.label());
-                }
-            })
-            .response
-            .on_hover_text("How PDU feeds are checked on failure");
-        ui.end_row();
-        ui.label("Fabric switch");
-        let current = s.fabric_switch.clone();
-        egui::ComboBox::from_id_salt("fabric-switch")
-            .selected_text(current.as_ref().map_or("the placed leaves' model", |c| c.as_str()))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut s.fabric_switch, None, "the placed leaves' model");
-                for t in layout.catalog.of_kind(EquipmentKind::Switch) {
-                    ui.selectable_value(&mut s.fabric_switch, Some(t.id.clone()), &t.name);
-                }
-            })
-            .response
-            .on_hover_text("Switch the required fabric is sized with");
-        ui.end_row();
+        geometry_rows(ui, units, &mut hall);
+        settings_rows(ui, units, &mut hall.settings);
+        choice_rows(ui, layout, &mut hall.settings);
     });
     if hall != layout.hall {
         let old_tile = layout.hall.tile_m;
@@ -264,4 +150,112 @@ pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
         ))
         .weak(),
     );
+}
+
+/// Size, tile and trays.
+fn geometry_rows(ui: &mut egui::Ui, units: Units, hall: &mut Hall) {
+    length_row(ui, units, "Width", &mut hall.width_m, limits::HALL_EDGE_M, "Hall width (x)");
+    length_row(ui, units, "Depth", &mut hall.depth_m, limits::HALL_EDGE_M, "Hall depth (y)");
+    length_row(ui, units, "Tile", &mut hall.tile_m, limits::TILE_M, "Floor tile edge; items snap to it");
+    let t = &mut hall.trays;
+    length_row(
+        ui,
+        units,
+        "Tray height",
+        &mut t.height_m,
+        limits::TRAY_HEIGHT_M,
+        "Cable tray height above the floor; negative for trays under a raised floor",
+    );
+    length_row(ui, units, "Tray pitch x", &mut t.pitch_x_m, limits::TRAY_PITCH_M, "Spacing of trays running along y");
+    length_row(ui, units, "Tray pitch y", &mut t.pitch_y_m, limits::TRAY_PITCH_M, "Spacing of trays running along x");
+    length_row(ui, units, "Tray offset x", &mut t.offset_x_m, limits::TRAY_OFFSET_M, "x of the first tray along y");
+    length_row(ui, units, "Tray offset y", &mut t.offset_y_m, limits::TRAY_OFFSET_M, "y of the first tray along x");
+}
+
+/// The engineering settings: PUE, temperature rises, cable slack and reach, floor rating, power factor, energy
+/// price.
+fn settings_rows(ui: &mut egui::Ui, units: Units, s: &mut HallSettings) {
+    number_row(ui, "PUE", &mut s.pue, limits::PUE, 0.01, "", "Facility power ÷ IT power");
+    number_row(
+        ui,
+        "Air ΔT",
+        &mut s.air_delta_t_k,
+        limits::DELTA_T_K,
+        0.1,
+        " K",
+        "Air temperature rise across equipment",
+    );
+    number_row(ui, "Coolant ΔT", &mut s.coolant_delta_t_k, limits::DELTA_T_K, 0.1, " K", "Coolant temperature rise");
+    length_row(
+        ui,
+        units,
+        "Cable slack",
+        &mut s.cable_slack_m,
+        limits::CABLE_SLACK_M,
+        "Service loop added to every cable",
+    );
+    number_row(
+        ui,
+        "Slack (% of run)",
+        &mut s.cable_slack_percent,
+        limits::CABLE_SLACK_PERCENT,
+        0.5,
+        " %",
+        "A cable gets the larger of this share of its run and the fixed slack (default 10 %, MIL-HDBK-1012/3)",
+    );
+    length_row(
+        ui,
+        units,
+        "Tray reach",
+        &mut s.tray_reach_m,
+        limits::TRAY_REACH_M,
+        "A rack farther than this from every cable tray gets a far-from-tray warning",
+    );
+    floor_row(ui, units, &mut s.floor_rating_kg_per_m2);
+    length_row(
+        ui,
+        units,
+        "Rack allowance",
+        &mut s.rack_allowance_m,
+        limits::RACK_ALLOWANCE_M,
+        "In-rack run at each cable end",
+    );
+    number_row(ui, "Power factor", &mut s.power_factor, limits::POWER_FACTOR, 0.01, "", "Turns PDU kVA into kW");
+    number_row(
+        ui,
+        "Electricity ($/kWh)",
+        &mut s.energy_usd_per_kwh,
+        limits::ENERGY_USD_PER_KWH,
+        0.005,
+        "",
+        "Price of energy for the yearly energy cost (default $0.08/kWh, the U.S. industrial average, EIA)",
+    );
+}
+
+/// Redundancy and the fabric switch.
+fn choice_rows(ui: &mut egui::Ui, layout: &Layout, s: &mut HallSettings) {
+    ui.label("Redundancy");
+    egui::ComboBox::from_id_salt("redundancy")
+        .selected_text(s.redundancy.label())
+        .show_ui(ui, |ui| {
+            for r in [Redundancy::N, Redundancy::NPlus1, Redundancy::TwoN] {
+                ui.selectable_value(&mut s.redundancy, r, r.label());
+            }
+        })
+        .response
+        .on_hover_text("How PDU feeds are checked on failure");
+    ui.end_row();
+    ui.label("Fabric switch");
+    let current = s.fabric_switch.clone();
+    egui::ComboBox::from_id_salt("fabric-switch")
+        .selected_text(current.as_ref().map_or("the placed leaves' model", |c| c.as_str()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut s.fabric_switch, None, "the placed leaves' model");
+            for t in layout.catalog.of_kind(EquipmentKind::Switch) {
+                ui.selectable_value(&mut s.fabric_switch, Some(t.id.clone()), &t.name);
+            }
+        })
+        .response
+        .on_hover_text("Switch the required fabric is sized with");
+    ui.end_row();
 }
