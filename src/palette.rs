@@ -236,21 +236,36 @@ pub fn load_band_swatches() -> impl Iterator<Item = (Rgba, &'static str)> {
     LOAD_BANDS.iter().map(|(upto, label)| (load(upto.min(1.1) - 0.001), *label))
 }
 
-/// Hottest rack on the heat scale, in kW.
-pub const HEAT_MAX_KW: f64 = 130.0;
+/// The heat scale's stops from cool to hot: blue, cyan, green, yellow, orange, red — neighbours close in hue, so
+/// every colour between two stops is as vivid as they are (a straight blue-to-yellow blend passes through grey).
+const HEAT_STOPS: [Rgba; 6] =
+    [rgb(45, 80, 210), rgb(20, 165, 215), rgb(60, 185, 95), rgb(240, 205, 40), rgb(245, 130, 30), rgb(215, 40, 35)];
 
-/// Heat colour for an item drawing `kw`: blue (cool) through yellow to red (≥ [`HEAT_MAX_KW`]).
-pub fn heat(kw: f64) -> Rgba {
-    let t = (kw / HEAT_MAX_KW).clamp(0.0, 1.0) as f32;
-    let (cold, warm, hot) = (rgb(40, 90, 200), rgb(250, 200, 40), rgb(220, 40, 30));
-    if t < 0.5 { cold.lerp(warm, t * 2.0) } else { warm.lerp(hot, (t - 0.5) * 2.0) }
+/// Round tops for the heat scale, in kW: the scale ends at the first at least as hot as the hall's densest rack.
+const HEAT_SCALE_TOPS_KW: [u32; 16] = [10, 15, 20, 25, 30, 40, 50, 60, 75, 100, 125, 150, 200, 250, 300, 400];
+
+/// The top of the heat overlay's scale for a hall whose densest rack draws `densest_kw` (typical): a round
+/// number at least that (10 kW at least, so a cool hall is not painted red).
+pub fn heat_scale_kw(densest_kw: f64) -> u32 {
+    HEAT_SCALE_TOPS_KW
+        .into_iter()
+        .find(|t| f64::from(*t) >= densest_kw - 1e-9)
+        .unwrap_or_else(|| ((densest_kw / 100.0).ceil() * 100.0).min(f64::from(u32::MAX)) as u32)
+}
+
+/// Heat colour for an item drawing `kw` on a scale from 0 to `scale_kw`: blue (cool) through cyan, green,
+/// yellow and orange to red (at the top and above).
+pub fn heat(kw: f64, scale_kw: u32) -> Rgba {
+    let t = (kw / f64::from(scale_kw.max(1))).clamp(0.0, 1.0) as f32 * (HEAT_STOPS.len() - 1) as f32;
+    let i = (t.floor() as usize).min(HEAT_STOPS.len() - 2);
+    HEAT_STOPS[i].lerp(HEAT_STOPS[i + 1], t - i as f32)
 }
 
 /// How items are coloured: by kind, or by one of the overlays.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Colouring {
-    /// Racks by heat (typical kW); the rest neutral.
-    pub heat: bool,
+    /// Racks by heat (typical kW) on a scale from 0 to this many kW; the rest neutral.
+    pub heat: Option<u32>,
     /// Items by floor load against the hall's rating.
     pub floor: bool,
     /// PDUs and cooling units by load (the feeds overlay, or a what-if failure).
@@ -386,8 +401,9 @@ pub fn item_fill(
     dark: bool,
 ) -> Rgba {
     let mut fill = kind_fill(ty, dark);
-    if how.heat {
-        fill = if ty.kind.is_it_load() { heat(item_power_in(layout, item).typical_kw) } else { neutral(dark) };
+    if let Some(scale_kw) = how.heat {
+        fill =
+            if ty.kind.is_it_load() { heat(item_power_in(layout, item).typical_kw, scale_kw) } else { neutral(dark) };
     }
     if how.floor {
         let rating = layout.hall.settings.floor_rating_kg_per_m2;
@@ -494,8 +510,23 @@ mod tests {
         assert_ne!(load(0.89), load(0.5), "89 % is not drawn like 50 %");
         assert_ne!(load(0.95), load(0.89));
         assert_eq!(load(1.2), INVALID);
-        assert_eq!(heat(0.0), rgb(40, 90, 200));
-        assert_eq!(heat(HEAT_MAX_KW * 2.0), rgb(220, 40, 30));
+        assert_eq!(heat(0.0, 130), HEAT_STOPS[0]);
+        assert_eq!(heat(260.0, 130), HEAT_STOPS[5], "at the top and above: red");
+        assert_eq!(heat(65.0, 130), HEAT_STOPS[2].lerp(HEAT_STOPS[3], 0.5), "half way: between green and yellow");
+        // No colour on the scale is grey: each keeps a clear difference between its strongest and weakest
+        // channel (a straight blue-to-yellow blend falls to about 30 at its middle).
+        for k in 0..=100 {
+            let c = heat(f64::from(k), 100);
+            let (hi, lo) = (c.r.max(c.g).max(c.b), c.r.min(c.g).min(c.b));
+            assert!(hi - lo >= 100, "{k} kW: {c:?} is washed out");
+        }
+        // The scale ends at a round number at least the densest rack: a 10 kW hall is not painted like a
+        // 130 kW one.
+        assert_eq!(heat_scale_kw(0.0), 10);
+        assert_eq!(heat_scale_kw(10.2), 15);
+        assert_eq!(heat_scale_kw(40.0), 40);
+        assert_eq!(heat_scale_kw(132.0), 150);
+        assert_eq!(heat_scale_kw(900.0), 900);
         assert_eq!(rgb(0, 0, 0).lerp(rgb(255, 255, 255), 0.5), rgb(128, 128, 128));
     }
 }

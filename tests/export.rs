@@ -84,7 +84,10 @@ fn the_plan_renders_to_a_non_blank_png_coloured_as_the_canvas() {
     let states = ItemStates::of(&report);
     for (overlay, how) in [
         (None, Colouring::default()),
-        (Some(PlanOverlay::Heat), Colouring { heat: true, ..Default::default() }),
+        (
+            Some(PlanOverlay::Heat),
+            Colouring { heat: Some(palette::heat_scale_kw(report.power.densest_rack_kw)), ..Default::default() },
+        ),
         (Some(PlanOverlay::Feeds), Colouring { loads: true, ..Default::default() }),
     ] {
         let svg = plan_svg(&layout, &report, &opts(overlay));

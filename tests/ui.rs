@@ -477,7 +477,49 @@ fn the_heat_overlay_counts_switches() {
     let item = &layout.items[net.item as usize];
     let kw = clusterplan::analysis::item_power_in(layout, item).typical_kw;
     assert!(kw > 1.0, "switches draw power");
-    assert_eq!(net.fill, clusterplan::ui::theme::heat(kw));
+    let scale = clusterplan::palette::heat_scale_kw(app.caches.report.report().power.densest_rack_kw);
+    assert_eq!(net.fill, clusterplan::ui::theme::heat(kw, scale));
+}
+
+/// The heat scale runs to a round number above the hall's densest rack, and follows an edit that changes it;
+/// its colours are the legend's (one function) and never grey.
+#[test]
+fn the_heat_scale_follows_the_densest_rack() {
+    let mut h = harness(demo());
+    h.state_mut().prefs.overlays.heat = true;
+    h.run_steps(2);
+    let densest = h.state().caches.report.report().power.densest_rack_kw;
+    assert!((densest - 66.0).abs() < 1.0, "the demo's Colossus racks draw 66 kW typical: {densest}");
+    assert_eq!(clusterplan::palette::heat_scale_kw(densest), 75);
+    assert!(h.query_by_label("0 – 75 kW").is_some(), "the legend says the scale");
+    // Half the servers out of every GPU rack: the densest rack halves, the scale follows, and a rack's colour
+    // is read on the new scale (not the old one).
+    let edit = {
+        let layout = h.state().doc.layout();
+        let racks: Vec<_> = layout
+            .items
+            .iter()
+            .filter(|i| layout.type_of(i).is_some_and(|t| t.gpu.is_some()))
+            .map(|i| {
+                let mut i = i.clone();
+                i.servers = Some(4);
+                i
+            })
+            .collect();
+        clusterplan::model::edit::Edit::Replace(racks)
+    };
+    h.state_mut().run_commands(vec![clusterplan::ui::command::Command::Edit { label: "half".into(), edit }]);
+    h.run_steps(2);
+    let densest = h.state().caches.report.report().power.densest_rack_kw;
+    let scale = clusterplan::palette::heat_scale_kw(densest);
+    assert!(scale < 75, "{densest} kW → {scale}");
+    assert!(h.query_by_label(&format!("0 – {scale} kW")).is_some());
+    let app = h.state();
+    let layout = app.doc.layout();
+    let rack = app.caches.index.entries.iter().find(|e| layout.type_of(&layout.items[e.item as usize]).is_some_and(|t| t.gpu.is_some()));
+    let rack = rack.unwrap_or_else(|| panic!("a GPU rack"));
+    let kw = clusterplan::analysis::item_power_in(layout, &layout.items[rack.item as usize]).typical_kw;
+    assert_eq!(rack.fill, clusterplan::ui::theme::heat(kw, scale), "coloured on the scale shown");
 }
 
 /// Defect 11: with no native file dialog, Save and Open fall back to the designer's own and say so.

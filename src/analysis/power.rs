@@ -4,7 +4,7 @@
 //! A rack with two feeds draws half its load from each; when one of its PDUs is lost the other takes all of it.
 //! Usable PDU capacity = kVA × power factor × 80 % (continuous-load derating).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
@@ -105,6 +105,24 @@ pub(crate) struct PowerState {
     rows_touched: Vec<(u8, i32)>,
     unpowered: BTreeSet<ItemId>,
     single_fed: BTreeSet<ItemId>,
+    /// Every rack's typical and peak kW (by the bits of the value: for a non-negative float the bits order as
+    /// the numbers do), with how many racks draw each: the densest rack is the last key.
+    densest_typical: BTreeMap<u64, u32>,
+    densest_peak: BTreeMap<u64, u32>,
+}
+
+/// Adds (`sign` +1) or takes away (−1) one rack drawing `kw` from a multiset of draws.
+fn count_draw(draws: &mut BTreeMap<u64, u32>, kw: f64, sign: i64) {
+    // Non-negative (and never -0.0, whose bits would sort last) so the bits order as the draws do.
+    let key = if kw > 0.0 { kw.to_bits() } else { 0 };
+    if sign > 0 {
+        *draws.entry(key).or_default() += 1;
+    } else if let Some(n) = draws.get_mut(&key) {
+        *n -= 1;
+        if *n == 0 {
+            draws.remove(&key);
+        }
+    }
 }
 
 /// The PDU slots an item's feeds name (feed A's, feed B's), before the same-PDU check.
@@ -133,6 +151,8 @@ impl PowerState {
             rows_changed: true,
             rows_touched: Vec::new(),
             unpowered: BTreeSet::new(),
+            densest_typical: BTreeMap::new(),
+            densest_peak: BTreeMap::new(),
             single_fed: BTreeSet::new(),
         };
         // PDUs: slot by item index, in id order.
@@ -235,6 +255,10 @@ impl PowerState {
         let item = f.item;
         self.it.add_signed(typical, sign);
         self.peak.add_signed(peak, sign);
+        if ty.occupies_floor() {
+            count_draw(&mut self.densest_typical, typical, sign);
+            count_draw(&mut self.densest_peak, peak, sign);
+        }
 
         let key = row_key(item);
         let row = self.rows.entry(key).or_default();
@@ -339,6 +363,9 @@ impl PowerState {
         report.facility_peak_kw = report.it_peak_kw * self.pue;
         report.pdu_capacity_kw = self.capacity_kw;
         report.unpowered_items = self.unpowered.len() as u64;
+        let densest = |draws: &BTreeMap<u64, u32>| draws.last_key_value().map_or(0.0, |(k, _)| f64::from_bits(*k));
+        report.densest_rack_kw = densest(&self.densest_typical);
+        report.densest_rack_peak_kw = densest(&self.densest_peak);
         let written = match self.dirty.replace(Vec::new()) {
             Some(mut slots) if report.pdus.len() == self.pdus.len() => {
                 slots.sort_unstable();

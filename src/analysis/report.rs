@@ -141,6 +141,10 @@ pub struct PowerReport {
     pub rows: Vec<RowTotals>,
     /// IT items with no power (no feed, or every feed failed in the scenario).
     pub unpowered_items: u64,
+    /// The densest rack's IT power, typical (energy basis), in kW: the top of the heat overlay's scale.
+    pub densest_rack_kw: f64,
+    /// The densest rack's IT power at peak (design basis), in kW: what its feeds and cooling must carry.
+    pub densest_rack_peak_kw: f64,
 }
 
 /// One PDU's load.

@@ -85,6 +85,12 @@ fn power_text(s: &mut String, r: &Report) {
         worst * 100.0,
         p.rows.len()
     );
+    let _ = writeln!(
+        s,
+        "            densest rack {} kW typical, {} kW peak",
+        group_float(p.densest_rack_kw, 1),
+        group_float(p.densest_rack_peak_kw, 1)
+    );
 }
 
 /// Cooling: heat, flows and room air.

@@ -53,6 +53,8 @@ pub struct FloorIndex {
     entry_of: Vec<u32>,
     /// Mounted units and their racks, as when the entries were built.
     mounts: Mounts,
+    /// The colouring the entries were built with.
+    colouring: Colouring,
 }
 
 impl FloorIndex {
@@ -80,10 +82,11 @@ impl FloorIndex {
         self.key = Some(key);
     }
 
-    /// How an item is coloured under the overlays and failure.
-    fn colouring(overlays: Overlays, failure: &Failure) -> Colouring {
+    /// How an item is coloured under the overlays and failure (the heat scale from the report's densest rack).
+    fn colouring(overlays: Overlays, failure: &Failure, cache: &Cache) -> Colouring {
         let what_if = *failure != Failure::None;
-        Colouring { heat: overlays.heat, floor: overlays.floor, loads: overlays.feeds || what_if }
+        let heat = overlays.heat.then(|| palette::heat_scale_kw(cache.report().power.densest_rack_kw));
+        Colouring { heat, floor: overlays.floor, loads: overlays.feeds || what_if }
     }
 
     /// Builds every entry.
@@ -92,7 +95,8 @@ impl FloorIndex {
         self.entries.clear();
         self.mounts = Mounts::of(layout);
         self.entry_of = vec![u32::MAX; layout.items.len()];
-        let how = Self::colouring(overlays, failure);
+        let how = Self::colouring(overlays, failure, cache);
+        self.colouring = how;
         for mounted_pass in [false, true] {
             for (i, item) in layout.items.iter().enumerate() {
                 let Some(ty) = layout.type_of(item) else { continue };
@@ -137,7 +141,11 @@ impl FloorIndex {
         if layout.items.len() != self.entry_of.len() {
             return false;
         }
-        let how = Self::colouring(overlays, failure);
+        // A new densest rack moves the heat scale: every rack's colour changes.
+        if Self::colouring(overlays, failure, cache) != self.colouring {
+            return false;
+        }
+        let how = Self::colouring(overlays, failure, cache);
         for &id in items {
             let Some(i) = layout.index_of(id) else { continue };
             let n = self.entry_of[i];

@@ -5,7 +5,7 @@ use egui::Color32;
 
 use crate::model::{EquipmentType, ObstacleKind};
 use crate::palette::{self, Rgba};
-pub use crate::palette::{HEAT_MAX_KW, LOAD_BANDS, Swatch};
+pub use crate::palette::{LOAD_BANDS, Swatch};
 
 /// A palette colour as an egui colour.
 pub const fn c(p: Rgba) -> Color32 {
@@ -117,9 +117,9 @@ pub fn load(utilisation: f64) -> Color32 {
     c(palette::load(utilisation))
 }
 
-/// Heat colour for an item drawing `kw`.
-pub fn heat(kw: f64) -> Color32 {
-    c(palette::heat(kw))
+/// Heat colour for an item drawing `kw` on a scale from 0 to `scale_kw`.
+pub fn heat(kw: f64, scale_kw: u32) -> Color32 {
+    c(palette::heat(kw, scale_kw))
 }
 
 /// The colour of a change by how it reads for its figure: better green, worse red, neither in secondary ink

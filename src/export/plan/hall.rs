@@ -152,7 +152,7 @@ pub(super) fn equipment(
 ) -> String {
     let (k, dark) = (pen.k, pen.dark);
     let mm = |v: f64| pen.mm(v);
-    let how = PlanOverlay::colouring(overlay);
+    let how = PlanOverlay::colouring(overlay, report);
     let mounts = Mounts::of(layout);
     let outline = palette::outline(dark);
     let mut labels = String::new();

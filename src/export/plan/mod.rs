@@ -44,9 +44,9 @@ impl PlanOverlay {
         }
     }
 
-    fn colouring(overlay: Option<Self>) -> Colouring {
+    fn colouring(overlay: Option<Self>, report: &Report) -> Colouring {
         Colouring {
-            heat: overlay == Some(PlanOverlay::Heat),
+            heat: (overlay == Some(PlanOverlay::Heat)).then(|| palette::heat_scale_kw(report.power.densest_rack_kw)),
             floor: overlay == Some(PlanOverlay::Floor),
             loads: overlay == Some(PlanOverlay::Feeds),
         }

@@ -15,16 +15,18 @@ use crate::palette::{self, ItemStates, Rgba, Swatch};
 enum Key {
     Swatch(Rgba, String),
     Line(Rgba, String),
-    Heat,
+    /// The heat scale: its top and the densest rack, kW.
+    Heat(u32, f64),
 }
 
 /// What the legend lists for the plan's overlay and contents.
-fn legend_keys(layout: &Layout, opts: &PlanOptions, states: &ItemStates) -> Vec<Key> {
+fn legend_keys(layout: &Layout, report: &Report, opts: &PlanOptions, states: &ItemStates) -> Vec<Key> {
     let dark = opts.dark;
     let mut keys = Vec::new();
     match opts.overlay {
         Some(PlanOverlay::Heat) => {
-            keys.push(Key::Heat);
+            let densest = report.power.densest_rack_kw;
+            keys.push(Key::Heat(palette::heat_scale_kw(densest), densest));
             keys.push(Key::Swatch(palette::neutral(dark), "not IT load (PDUs, cooling)".into()));
         }
         Some(PlanOverlay::Floor) => {
@@ -114,7 +116,7 @@ pub(super) fn title_block(
     title_text(out, layout, opts, sheet, title);
     scale_bars(out, opts.dark, sheet.denominator, title);
     key_figures(out, report, opts, figures_box);
-    legend(out, layout, opts, states, (legend_box, legend_cols, legend_rows), (drawn, wanted));
+    legend(out, layout, report, opts, states, (legend_box, legend_cols, legend_rows), (drawn, wanted));
     let _ = writeln!(out, "</g>");
 }
 
@@ -283,6 +285,7 @@ fn key_figures(out: &mut String, report: &Report, opts: &PlanOptions, figures_bo
 fn legend(
     out: &mut String,
     layout: &Layout,
+    report: &Report,
     opts: &PlanOptions,
     states: &ItemStates,
     (legend_box, legend_cols, legend_rows): ([f64; 4], usize, usize),
@@ -293,7 +296,7 @@ fn legend(
     let quiet = ink.lerp(paper(dark), 0.4);
     let (lx, ly) = (legend_box[0] + 4.0, legend_box[1] + 6.5);
     text(out, lx, ly, 3.0, "start", ink, "Legend");
-    let keys = legend_keys(layout, opts, states);
+    let keys = legend_keys(layout, report, opts, states);
     let col_w = (legend_box[2] - 8.0) / legend_cols as f64;
     let rows = legend_rows;
     for (n, key) in keys.iter().enumerate().take(rows * legend_cols) {
@@ -321,9 +324,9 @@ fn legend(
                 );
                 label.clone()
             }
-            Key::Heat => {
+            Key::Heat(scale, densest) => {
                 for s in 0..10 {
-                    let c = palette::heat(f64::from(s) / 9.0 * palette::HEAT_MAX_KW);
+                    let c = palette::heat(f64::from(s) / 9.0 * f64::from(*scale), *scale);
                     let _ = writeln!(
                         out,
                         "<rect x=\"{}\" y=\"{}\" width=\"0.55\" height=\"2.4\" {}/>",
@@ -332,7 +335,7 @@ fn legend(
                         fill_attr(c)
                     );
                 }
-                format!("heat per rack, typical: 0 – {:.0} kW", palette::HEAT_MAX_KW)
+                format!("heat per rack, typical: 0 – {scale} kW (densest {} kW)", group_float(*densest, 1))
             }
         };
         text(out, x + 6.5, y + 2.0, 2.3, "start", ink, &clip(&label, 60));

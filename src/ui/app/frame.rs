@@ -145,6 +145,18 @@ impl DesignerApp {
                 ui.ctx().request_repaint();
             }
             self.floor_canvas().paint(ui, rect);
+            // A fit made before the legend was drawn (or before it changed size) may have put the hall under it:
+            // while the view is still the fitted one, fit again round the legend as drawn.
+            let legend = if self.prefs.legend { self.canvas.legend_size } else { None };
+            let same = |a: Option<egui::Vec2>, b: Option<egui::Vec2>| match (a, b) {
+                (Some(a), Some(b)) => (a - b).length() < 2.0,
+                (a, b) => a.is_none() && b.is_none(),
+            };
+            let fitted_round = self.canvas.fit_legend.is_some_and(|f| same(f, legend));
+            if self.canvas.fitted_camera == Some(self.canvas.camera) && !fitted_round {
+                self.canvas.fit_pending = true;
+                ui.ctx().request_repaint();
+            }
             if let Some(b) = self.present.b.as_ref().filter(|c| c.showing_b) {
                 b_plate_ui(ui, rect, &b.name(), self.prefs.dark);
             }
@@ -160,8 +172,10 @@ impl DesignerApp {
             width_m = width_m.max(b.doc.layout().hall.width_m);
             depth_m = depth_m.max(b.doc.layout().hall.depth_m);
         }
-        let legend = if self.prefs.legend { self.canvas.legend_size.or(Some(egui::vec2(250.0, 160.0))) } else { None };
+        let drawn = if self.prefs.legend { self.canvas.legend_size } else { None };
+        let legend = if self.prefs.legend { drawn.or(Some(egui::vec2(250.0, 160.0))) } else { None };
         self.canvas.fit_hall(rect, width_m, depth_m, legend);
+        self.canvas.fit_legend = Some(drawn);
         self.canvas.fit_pending = false;
         self.canvas.fit_check = Some(rect);
         self.canvas.fitted_camera = Some(self.canvas.camera);

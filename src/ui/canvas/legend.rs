@@ -1,6 +1,7 @@
 //! The legend over the floor: what each colour means for what is shown now — kinds of equipment, load bands
 //! (feeds overlay or a what-if), the heat scale, feed and fabric lines, obstacles and placement marks.
 
+use crate::analysis::Report;
 use egui::{Color32, Rect, RichText, Sense, Stroke, vec2};
 
 use crate::analysis::Failure;
@@ -44,7 +45,7 @@ fn swatch_grid(ui: &mut egui::Ui, id: &str, entries: &[(Color32, &str, bool)]) {
 }
 
 /// Draws the legend in the canvas's top-right corner (the hall's origin, top-left, stays clear); its size.
-pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Session) -> egui::Vec2 {
+pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Session, report: &Report) -> egui::Vec2 {
     let dark = prefs.dark;
     egui::Area::new(egui::Id::unique("floor-legend"))
         .pivot(egui::Align2::RIGHT_TOP)
@@ -78,6 +79,8 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
                             swatch_grid(ui, "legend-loads", &loads);
                         }
                         if prefs.overlays.heat {
+                            let densest = report.power.densest_rack_kw;
+                            let scale = crate::palette::heat_scale_kw(densest);
                             ui.label(RichText::new("Heat per rack, typical").small().strong());
                             ui.horizontal(|ui| {
                                 let (r, _) = ui.allocate_exact_size(vec2(120.0, 10.0), Sense::hover());
@@ -89,9 +92,16 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
                                         egui::pos2(x0, r.min.y),
                                         egui::pos2(x0 + r.width() / steps as f32 + 0.5, r.max.y),
                                     );
-                                    ui.painter().rect_filled(cell, 0.0, theme::heat(f64::from(t) * theme::HEAT_MAX_KW));
+                                    ui.painter().rect_filled(
+                                        cell,
+                                        0.0,
+                                        theme::heat(f64::from(t) * f64::from(scale), scale),
+                                    );
                                 }
-                                ui.label(RichText::new(format!("0 – {:.0} kW", theme::HEAT_MAX_KW)).small());
+                                ui.label(RichText::new(format!("0 – {scale} kW")).small()).on_hover_text(format!(
+                                    "The scale ends at a round number above the densest rack ({} typical)",
+                                    crate::format::power(densest)
+                                ));
                             });
                             swatch(ui, theme::neutral(dark), "not IT load (PDUs, cooling)");
                         }

@@ -98,6 +98,8 @@ pub struct CanvasState {
     pub keep_camera_once: bool,
     /// The camera the last fit set: while the user has not moved it, a canvas of another size is fitted again.
     pub fitted_camera: Option<Camera>,
+    /// The legend's size (as drawn, `None` when hidden or not drawn yet) the last fit was made round.
+    pub fit_legend: Option<Option<egui::Vec2>>,
     /// The legend's size when last drawn.
     pub legend_size: Option<egui::Vec2>,
     /// The array tool's preview and what it was planned for (document, rack type, corner tiles): planning

@@ -174,8 +174,10 @@ impl FloorCanvas<'_> {
         self.paint_drag(ui, &painter, rect);
         self.paint_scale_and_cursor(&painter, rect);
         self.state.visible = visible;
-        self.state.legend_size =
-            self.prefs.legend.then(|| super::legend::legend_ui(ui.ctx(), rect, self.prefs, self.session));
+        self.state.legend_size = self
+            .prefs
+            .legend
+            .then(|| super::legend::legend_ui(ui.ctx(), rect, self.prefs, self.session, self.cache.report()));
     }
 
     fn paint_trays(&self, painter: &egui::Painter, rect: Rect, hall_rect: Rect) {

@@ -396,7 +396,7 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
 
 /// The side panel with its tabs.
 pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
-    egui::Panel::right("side").default_size(380.0).resizable(true).show(ui, |ui| {
+    egui::Panel::right("side").default_size(430.0).resizable(true).show(ui, |ui| {
         let mut prefs = pc.prefs.clone();
         ui.horizontal(|ui| {
             for (tab, label, tip) in [
@@ -413,7 +413,9 @@ pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
             out.push(Command::SetPrefs(Box::new(prefs)));
         }
         ui.separator();
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        // Both ways: content wider than the panel scrolls rather than widening the panel, so the panel keeps the
+        // width the user gave it whatever is selected.
+        egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
             // Room for the scroll bar, so it never covers the last digits of a number.
             egui::Frame::new().inner_margin(egui::Margin { right: 14, ..Default::default() }).show(ui, |ui| {
                 match pc.prefs.tab {

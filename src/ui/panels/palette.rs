@@ -66,6 +66,7 @@ pub fn palette_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Comm
         let needle = filter.to_lowercase();
         let catalog = &pc.doc.layout().catalog;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            let mut shown = 0;
             for kind in EquipmentKind::ALL {
                 let of_kind: Vec<&EquipmentType> = catalog
                     .types
@@ -78,11 +79,16 @@ pub fn palette_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Comm
                 if of_kind.is_empty() {
                     continue;
                 }
+                shown += of_kind.len();
                 egui::CollapsingHeader::new(kind.label()).default_open(true).show(ui, |ui| {
                     for t in of_kind {
                         palette_entry_ui(ui, pc, t, out);
                     }
                 });
+            }
+            if shown == 0 {
+                ui.label(format!("No equipment matches “{}”.", filter.trim()));
+                ui.label(RichText::new("Search by a word of the name (\"PDU\", \"H200\") or by type id.").weak());
             }
         });
     });

@@ -115,6 +115,8 @@ fn power_section(ui: &mut egui::Ui, r: &Report) {
             ("Worst PDU now", percent(worst)),
             ("Worst PDU on failover", percent(worst_failover)),
             ("Unpowered items", count(p.unpowered_items)),
+            ("Densest rack, typical (kW)", group_float(p.densest_rack_kw, 1)),
+            ("Densest rack, peak (kW)", group_float(p.densest_rack_peak_kw, 1)),
         ],
     );
     if !p.rows.is_empty() {
