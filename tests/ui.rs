@@ -516,7 +516,12 @@ fn the_heat_scale_follows_the_densest_rack() {
     assert!(h.query_by_label(&format!("0 – {scale} kW")).is_some());
     let app = h.state();
     let layout = app.doc.layout();
-    let rack = app.caches.index.entries.iter().find(|e| layout.type_of(&layout.items[e.item as usize]).is_some_and(|t| t.gpu.is_some()));
+    let rack = app
+        .caches
+        .index
+        .entries
+        .iter()
+        .find(|e| layout.type_of(&layout.items[e.item as usize]).is_some_and(|t| t.gpu.is_some()));
     let rack = rack.unwrap_or_else(|| panic!("a GPU rack"));
     let kw = clusterplan::analysis::item_power_in(layout, &layout.items[rack.item as usize]).typical_kw;
     assert_eq!(rack.fill, clusterplan::ui::theme::heat(kw, scale), "coloured on the scale shown");

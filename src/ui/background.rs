@@ -50,6 +50,9 @@ impl DesignerApp {
             })
         };
         let (job, at_once) = Job::start(id, spec, self.work.gate.clone(), finish, guarded);
+        if job.background {
+            self.work.outstanding.insert(id);
+        }
         self.work.job = Some(job);
         if let Some(outcome) = at_once {
             self.work.ready.push_back(Command::JobFinished { id, outcome });
@@ -74,10 +77,11 @@ impl DesignerApp {
         true
     }
 
-    /// Waits for the running job (and the commands its worker sends) and runs its outcome (tests and scripts).
+    /// Waits for the running job — and every cancelled one still finishing its stage — and runs what their
+    /// workers send (tests and scripts).
     pub fn wait_for_job(&mut self) {
         self.run_commands(std::iter::empty());
-        while self.work.job.as_ref().is_some_and(|j| j.background) {
+        while !self.work.outstanding.is_empty() {
             match self.work.inbox.recv() {
                 Ok(command) => self.run_commands([command]),
                 Err(_) => break,
@@ -162,6 +166,7 @@ impl DesignerApp {
     /// A job's outcome arrived: acted on — unless the job was cancelled, or it needs the document it started
     /// from and the document has changed since (then it is dropped and the status bar says so).
     fn job_finished(&mut self, id: u64, outcome: JobResult) {
+        self.work.outstanding.remove(&id);
         let Some(job) = self.work.job.take_if(|j| j.id == id) else {
             // A job cancelled before it did anything: nothing to do.
             return;

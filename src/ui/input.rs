@@ -28,6 +28,7 @@ impl DesignerApp {
         if ctx.input(|i| i.pointer.any_released() || i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Tab)) {
             out.push(Command::NextGesture);
         }
+        self.keys_typed_with_escape(ctx);
         let typing = self.window.typing || ctx.text_edit_focused();
         ctx.input_mut(|i| {
             // Every press counts, in order: quick typing puts several in one frame, and Ctrl+Z, Ctrl+Y, Ctrl+Z
@@ -40,6 +41,23 @@ impl DesignerApp {
                 None => true,
             });
         });
+    }
+}
+
+impl DesignerApp {
+    /// egui lets a text field go on Escape before any widget sees the frame's keys, so a BackSpace typed just
+    /// before it would be lost: the field keeps the keyboard for this frame's other keys and lets it go when the
+    /// frame ends, as if the Escape came last.
+    fn keys_typed_with_escape(&mut self, ctx: &egui::Context) {
+        let Some(id) = self.window.typing_in else { return };
+        let escape = |e: &Event| matches!(e, Event::Key { key: egui::Key::Escape, .. });
+        let others =
+            ctx.input(|i| i.events.iter().any(|e| !escape(e) && matches!(e, Event::Key { .. } | Event::Text(_))));
+        if others && ctx.memory(|m| m.focused().is_none()) && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            ctx.memory_mut(|m| m.request_focus(id));
+            ctx.input_mut(|i| i.events.retain(|e| !escape(e)));
+            self.window.leave_field = Some(id);
+        }
     }
 }
 

@@ -110,10 +110,9 @@ pub struct Gate {
 
 #[derive(Default)]
 struct GateState {
-    /// Stages entered and parked at, in order, not yet let go.
-    parked: Vec<usize>,
-    /// Stages the test has let go without waiting for them.
-    permits: usize,
+    /// Workers parked, oldest first: (ticket, stage).
+    parked: Vec<(u64, usize)>,
+    next_ticket: u64,
     /// Every worker goes on without stopping.
     open: bool,
 }
@@ -127,15 +126,15 @@ impl Gate {
     fn park(&self, n: usize, steps: &Mutex<StepState>) {
         let (lock, cv) = &*self.inner;
         let mut g = locked(lock);
-        g.parked.push(n);
+        let ticket = g.next_ticket;
+        g.next_ticket += 1;
+        g.parked.push((ticket, n));
         cv.notify_all();
-        while g.permits == 0 && !g.open && !locked(steps).cancelled {
+        while g.parked.iter().any(|(t, _)| *t == ticket) && !g.open && !locked(steps).cancelled {
             g = cv.wait(g).unwrap_or_else(std::sync::PoisonError::into_inner);
         }
-        g.permits = g.permits.saturating_sub(1);
-        if let Some(at) = g.parked.iter().position(|p| *p == n) {
-            g.parked.remove(at);
-        }
+        g.parked.retain(|(t, _)| *t != ticket);
+        cv.notify_all();
     }
 
     fn wake(&self) {
@@ -149,15 +148,18 @@ impl Gate {
     pub fn wait_at(&self, n: usize) {
         let (lock, cv) = &*self.inner;
         let mut g = locked(lock);
-        while !g.parked.contains(&n) {
+        while !g.parked.iter().any(|(_, s)| *s == n) {
             g = cv.wait(g).unwrap_or_else(std::sync::PoisonError::into_inner);
         }
     }
 
-    /// Lets one parked (or the next) stage go on.
+    /// Lets the worker parked longest go on (nothing when none is parked).
     pub fn release(&self) {
         let (lock, cv) = &*self.inner;
-        locked(lock).permits += 1;
+        let mut g = locked(lock);
+        if !g.parked.is_empty() {
+            g.parked.remove(0);
+        }
         cv.notify_all();
     }
 

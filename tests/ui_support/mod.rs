@@ -46,6 +46,18 @@ pub fn press(h: &mut Harness<'_, DesignerApp>, pos: Pos2, pressed: bool) {
     h.step();
 }
 
+/// Key presses (and releases) as the platform delivers them when they come faster than frames: all in one frame.
+/// (egui_kittest's own `key_press` gives each event a frame of its own.)
+pub fn burst(h: &mut Harness<'_, DesignerApp>, keys: &[(Modifiers, egui::Key)]) {
+    let events = &mut h.input_mut().events;
+    for &(modifiers, key) in keys {
+        for pressed in [true, false] {
+            events.push(Event::Key { key, physical_key: None, pressed, repeat: false, modifiers });
+        }
+    }
+    h.step();
+}
+
 /// A click at a point.
 pub fn click_at(h: &mut Harness<'_, DesignerApp>, pos: Pos2) {
     press(h, pos, true);

@@ -104,6 +104,8 @@ pub struct Work {
     /// Edits that arrived while a job taking the hall's place ran: they run after it, in order.
     pub(super) waiting: VecDeque<Command>,
     pub(super) next_job: u64,
+    /// Job workers started that have not reported yet (a cancelled one still reports that it stopped).
+    pub(super) outstanding: std::collections::BTreeSet<u64>,
 }
 
 impl Default for Work {
@@ -118,6 +120,7 @@ impl Default for Work {
             ready: VecDeque::new(),
             waiting: VecDeque::new(),
             next_job: 1,
+            outstanding: std::collections::BTreeSet::new(),
         }
     }
 }

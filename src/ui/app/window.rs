@@ -27,6 +27,10 @@ pub struct WindowGlue {
     /// A text field had the keyboard when the last frame ended: keys that arrive now were typed into it, even
     /// when egui already let the field go this frame (it does on Escape, before the app sees the keys).
     pub typing: bool,
+    /// The text field that had the keyboard when the last frame ended.
+    pub typing_in: Option<egui::Id>,
+    /// The field keeps the keyboard this frame for the keys typed with an Escape, and lets it go at its end.
+    pub leave_field: Option<egui::Id>,
 }
 
 impl WindowGlue {
@@ -62,7 +66,11 @@ impl DesignerApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window.title_sent = title;
         }
+        if let Some(id) = self.window.leave_field.take() {
+            ctx.memory_mut(|m| m.surrender_focus(id));
+        }
         self.window.typing = ctx.text_edit_focused();
+        self.window.typing_in = self.window.typing.then(|| ctx.memory(|m| m.focused())).flatten();
     }
 
     /// Writes the canvas geometry for scripts when it changed (best effort: a script that cannot read it fails

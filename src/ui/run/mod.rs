@@ -29,7 +29,8 @@ impl DesignerApp {
     /// Runs commands in order — and what they lead to (a job done at once, edits that waited for a job) right
     /// after the command that led to it.
     pub fn run_commands(&mut self, commands: impl IntoIterator<Item = Command>) {
-        let mut queue: VecDeque<Command> = commands.into_iter().collect();
+        // What a job done at once (started outside this call) ended with comes first.
+        let mut queue: VecDeque<Command> = self.work.ready.drain(..).chain(commands).collect();
         while let Some(command) = queue.pop_front() {
             if self.work.holds_edits() && edits_document(&command) {
                 self.wait_for_the_job(command);
