@@ -480,3 +480,63 @@ fn presentation_fits_the_hall_again_when_the_window_changes_size() {
     assert!(h.state().canvas.camera.zoom < zoom, "a smaller window shows the hall smaller");
     assert!(rect.contains_rect(hall_rect.shrink(1.0)), "the whole hall in view: {hall_rect:?} in {rect:?}");
 }
+
+/// A story step's hall arriving from its (parked) worker: the designer takes it as it takes any scenario.
+fn story_b(h: &mut Harness<'_, DesignerApp>, step: clusterplan::generate::what_if::ColossusStep, basis: StoryBasis) {
+    use clusterplan::ui::scenario::ScenarioKey;
+    h.state_mut().run_commands(vec![Command::Story(step, basis)]);
+    let key = match basis {
+        StoryBasis::Fresh => ScenarioKey::Story(step),
+        StoryBasis::Grown => ScenarioKey::Grown(step, h.state().doc.key()),
+    };
+    // A small hall stands in for the story's (a 200,000-GPU hall takes a while in a debug build).
+    let mut layout = colossus_2560();
+    layout.name = "stand-in".into();
+    clusterplan::ui::document::merge_builtin_types(&mut layout);
+    layout.items.sort_by_key(|i| i.id);
+    let live = clusterplan::analysis::LiveAnalysis::new(&layout, &Failure::None);
+    h.state_mut().run_commands(vec![Command::ScenarioBuilt { key, built: Ok(Box::new((layout, live))) }]);
+    h.run_steps(3);
+}
+
+use clusterplan::ui::scenario::StoryBasis;
+
+#[test]
+fn a_story_step_says_what_it_built_and_the_sliders_read_it() {
+    use clusterplan::generate::what_if::ColossusStep;
+    let mut app = demo();
+    app.work.gate = Some(Gate::new()); // the real builds park at their first stage
+    let mut h = harness(app);
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    assert_eq!(h.state().present.what_if.gpus, 2_048, "the sliders read the demo hall");
+
+    story_b(&mut h, ColossusStep::H200k, StoryBasis::Fresh);
+    assert!(h.state().showing_b());
+    assert_eq!(h.state().present.what_if.gpus, 2_560, "the GPU slider reads the hall B holds");
+    assert!(h.query_by_label("a new hall built for 200,000 H100, read-only").is_some(), "B says what it is");
+
+    story_b(&mut h, ColossusStep::PlusH200, StoryBasis::Grown);
+    assert!(h.query_by_label("your hall grown by 50,000 H200, read-only").is_some());
+    // Both ways are offered for each growth step.
+    h.get_by_label("Grow: 100k H100 + 50k H200…").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Built fresh: a new hall for 100,000 H100 + 50,000 H200").is_some());
+    assert!(h.query_by_label_contains("Grown: your hall plus 50,000 H200").is_some());
+}
+
+#[test]
+fn the_compare_tab_says_where_a_scenario_b_came_from() {
+    let mut h = harness(demo());
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    let w = clusterplan::generate::what_if::WhatIf { gpus: 1_024, ..h.state().present.what_if.clone() };
+    h.state_mut().run_commands(vec![Command::SetWhatIf(w)]);
+    h.state_mut().wait_for_scenario();
+    h.key_press(Key::F11);
+    h.run_steps(2);
+    h.get_by_label("Compare").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("(, read-only)").is_none());
+    assert!(h.query_by_label_contains("(a new hall built for the what-if settings, read-only)").is_some());
+}

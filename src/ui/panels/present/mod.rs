@@ -273,3 +273,34 @@ fn verdict_words(v: Verdict) -> &'static str {
         Verdict::Neutral => "Neither better nor worse",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::compare::figures;
+
+    #[test]
+    fn a_tile_is_better_or_worse_by_the_compare_tabs_rule_for_its_figure() {
+        let r = Report::default();
+        let same_figure = [
+            ("GPUs", "GPUs"),
+            ("Compute, BF16", "Compute BF16 (dense)"),
+            ("GPU memory", "HBM"),
+            ("IT power", "IT power (typical)"),
+            ("Cooling", "Cooling (typical)"),
+            ("Cables", "Cable length"),
+            ("Capital cost", "Capital cost"),
+        ];
+        let table = figures(&r, &r);
+        for tile in tiles_of(&r, crate::format::Units::default()) {
+            let label = same_figure.iter().find(|(c, _)| *c == tile.caption).map(|(_, l)| *l);
+            let figure = table.iter().find(|f| Some(f.label.as_str()) == label);
+            let figure = figure.unwrap_or_else(|| panic!("no compare figure for the {} tile", tile.caption));
+            assert_eq!(tile.better, figure.better, "{}", tile.caption);
+        }
+        // More GPUs is better, more capital cost worse.
+        assert_eq!(Better::More.verdict(1.0, 0.0), Verdict::Better);
+        assert_eq!(Better::Less.verdict(1.0, 0.0), Verdict::Worse);
+        assert_eq!(Better::Neither.verdict(1.0, 0.0), Verdict::Neutral);
+    }
+}
