@@ -82,6 +82,11 @@ impl GenerateDialog {
         });
     }
 
+    /// Previews park at each stage under a test's gate.
+    pub fn set_gate(&mut self, gate: Option<crate::ui::jobs::Gate>) {
+        self.previews.set_gate(gate);
+    }
+
     /// True while a preview is being built.
     pub fn busy(&self) -> bool {
         self.previews.busy()

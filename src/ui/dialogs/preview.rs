@@ -6,7 +6,7 @@
 
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use crate::ui::jobs::{Cancelled, Progress, Steps};
+use crate::ui::jobs::{Cancelled, Gate, Progress, Steps};
 
 /// Why no preview is being built for a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,12 +30,19 @@ pub struct Previewer<K, P> {
     latest: Option<(K, P)>,
     worker: Option<Worker<K, P>>,
     halted: Option<(K, Halt)>,
+    /// A test's hold on the workers (see [`Gate`]).
+    gate: Option<Gate>,
 }
 
 impl<K, P> Previewer<K, P> {
     /// A previewer whose builds go through `stages` (reported by the build through its [`Steps`]).
     pub fn new(stages: &'static [&'static str]) -> Self {
-        Self { stages, latest: None, worker: None, halted: None }
+        Self { stages, latest: None, worker: None, halted: None, gate: None }
+    }
+
+    /// Builds park at each stage under a test's gate.
+    pub fn set_gate(&mut self, gate: Option<Gate>) {
+        self.gate = gate;
     }
 }
 
@@ -74,7 +81,7 @@ impl<K: Clone + PartialEq + Send + 'static, P: Send + 'static> Previewer<K, P> {
         if self.latest.as_ref().is_some_and(|(k, _)| k == key) || self.halted.as_ref().is_some_and(|(k, _)| k == key) {
             return;
         }
-        let progress = Progress::new(self.stages);
+        let progress = Progress::gated(self.stages, self.gate.clone());
         let steps = progress.steps().clone();
         let (tx, rx) = channel();
         let ctx = ctx.cloned();

@@ -81,6 +81,10 @@ impl DesignerApp {
 
     /// Runs an action the unsaved-changes prompt cleared.
     pub(super) fn proceed(&mut self, next: AfterConfirm) {
+        if let (Some(job), AfterConfirm::New) = (&self.work.job, &next) {
+            self.session.status = format!("Busy: {} — wait for it or Cancel it (Esc) first", job.title);
+            return;
+        }
         match next {
             AfterConfirm::New => {
                 self.doc = Document::new(Layout::empty("Untitled hall", 40.0, 30.0), None);

@@ -78,12 +78,16 @@ impl DesignerApp {
             }
             Action::ExpandHall => {
                 if self.dialogs.expand.is_none() {
-                    self.dialogs.expand = Some(ExpandDialog::new(self.caches.report.report().gpus.total));
+                    let mut dialog = ExpandDialog::new(self.caches.report.report().gpus.total);
+                    dialog.set_gate(self.work.gate.clone());
+                    self.dialogs.expand = Some(dialog);
                 }
             }
             Action::GenerateHall => {
                 if self.dialogs.generate.is_none() {
-                    self.dialogs.generate = Some(GenerateDialog::default());
+                    let mut dialog = GenerateDialog::default();
+                    dialog.set_gate(self.work.gate.clone());
+                    self.dialogs.generate = Some(dialog);
                 }
             }
             Action::ToggleTheme => self.prefs.dark = !self.prefs.dark,
