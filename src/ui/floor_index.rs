@@ -14,7 +14,7 @@ use crate::model::ops::Mounts;
 use crate::palette::{self, Colouring};
 
 /// One item as the canvas draws it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FloorEntry {
     /// Footprint min corner (metres).
     pub min: [f32; 2],
