@@ -197,14 +197,19 @@ impl GenerateDialog {
             }
             ui.add_space(6.0);
             let ready = self.built().is_some();
-            if ui
+            // Return creates a ready hall (after the fields above took any value typed with it); Esc closes.
+            let (enter, escape) = ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
+            let clicked = ui
                 .add_enabled(ready, egui::Button::new("Create hall"))
-                .on_hover_text("Replace the current hall with this one (undoable)")
+                .on_hover_text("A new design in place of the current hall, untitled until saved (undoable; Return)")
                 .on_disabled_hover_text("Wait for the preview")
-                .clicked()
+                .clicked();
+            if (clicked || enter)
                 && let Some(layout) = self.built().cloned()
             {
                 outcome = Some(GenerateOutcome::Create(Box::new(layout)));
+            } else if escape && !egui::Popup::is_any_open(ui.ctx()) {
+                outcome = Some(GenerateOutcome::Close);
             }
         });
         if !open {
