@@ -1,5 +1,7 @@
-//! The document: halls, placed items, equipment types and ids — plain data with serde, no behaviour
-//! beyond geometry helpers. Everything else reads it.
+//! The document: halls, placed items, equipment types and ids — plain data with serde — with the edits that
+//! change it and their undo history (`edit`), the pure functions that compute an edit (`ops`: paste, rotation,
+//! moves, duplicates, arrays, and which rack hosts a mounted unit), bounded lists for reading files (`bounded`)
+//! and the limits every value must keep (`limits`). It uses nothing else in the crate; everything else reads it.
 
 pub mod bounded;
 pub mod catalog;
