@@ -171,7 +171,7 @@ fn generations_of_different_speeds_get_fabrics_of_their_own() {
         (n.leaf_switches, n.spine_switches, n.core_switches),
         (n.required.leaf_switches, n.required.spine_switches, n.required.core_switches)
     );
-    assert!(l.name.ends_with("+ 4,608 B300 (GB300) 288GB + 2,048 B200 180GB"), "{}", l.name);
+    assert!(l.name.ends_with("20,480 H100 + 4,608 GB300 + 2,048 B200"), "{}", l.name);
 }
 
 #[test]
