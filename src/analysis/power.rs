@@ -4,7 +4,7 @@
 //! A rack with two feeds draws half its load from each; when one of its PDUs is lost the other takes all of it.
 //! Usable PDU capacity = kVA × power factor × 80 % (continuous-load derating).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
@@ -105,23 +105,38 @@ pub(crate) struct PowerState {
     rows_touched: Vec<(u8, i32)>,
     unpowered: BTreeSet<ItemId>,
     single_fed: BTreeSet<ItemId>,
-    /// Every rack's typical and peak kW (by the bits of the value: for a non-negative float the bits order as
-    /// the numbers do), with how many racks draw each: the densest rack is the last key.
-    densest_typical: BTreeMap<u64, u32>,
-    densest_peak: BTreeMap<u64, u32>,
+    /// Every rack's typical and peak kW, with how many racks draw each: the densest rack is the last.
+    densest_typical: Draws,
+    densest_peak: Draws,
 }
 
-/// Adds (`sign` +1) or takes away (−1) one rack drawing `kw` from a multiset of draws.
-fn count_draw(draws: &mut BTreeMap<u64, u32>, kw: f64, sign: i64) {
-    // Non-negative (and never -0.0, whose bits would sort last) so the bits order as the draws do.
-    let key = if kw > 0.0 { kw.to_bits() } else { 0 };
-    if sign > 0 {
-        *draws.entry(key).or_default() += 1;
-    } else if let Some(n) = draws.get_mut(&key) {
-        *n -= 1;
-        if *n == 0 {
-            draws.remove(&key);
+/// A multiset of draws: (the bits of the kW value, how many racks draw it), sorted by the value. A hall has few
+/// distinct draws (one per rack type and fill), so a sorted vector is searched faster than a tree is walked —
+/// this runs for every rack of a 1M-GPU hall.
+#[derive(Clone, Debug, Default)]
+struct Draws(Vec<(u64, u32)>);
+
+impl Draws {
+    /// Adds (`sign` +1) or takes away (−1) one rack drawing `kw`.
+    fn count(&mut self, kw: f64, sign: i64) {
+        // Non-negative (and never -0.0, whose bits would sort last) so the bits order as the draws do.
+        let key = if kw > 0.0 { kw.to_bits() } else { 0 };
+        match (self.0.binary_search_by_key(&key, |e| e.0), sign > 0) {
+            (Ok(at), true) => self.0[at].1 += 1,
+            (Err(at), true) => self.0.insert(at, (key, 1)),
+            (Ok(at), false) => {
+                self.0[at].1 -= 1;
+                if self.0[at].1 == 0 {
+                    self.0.remove(at);
+                }
+            }
+            (Err(_), false) => {}
         }
+    }
+
+    /// The largest draw, kW (0 when there is none).
+    fn largest_kw(&self) -> f64 {
+        self.0.last().map_or(0.0, |e| f64::from_bits(e.0))
     }
 }
 
@@ -151,8 +166,8 @@ impl PowerState {
             rows_changed: true,
             rows_touched: Vec::new(),
             unpowered: BTreeSet::new(),
-            densest_typical: BTreeMap::new(),
-            densest_peak: BTreeMap::new(),
+            densest_typical: Draws::default(),
+            densest_peak: Draws::default(),
             single_fed: BTreeSet::new(),
         };
         // PDUs: slot by item index, in id order.
@@ -256,8 +271,8 @@ impl PowerState {
         self.it.add_signed(typical, sign);
         self.peak.add_signed(peak, sign);
         if ty.occupies_floor() {
-            count_draw(&mut self.densest_typical, typical, sign);
-            count_draw(&mut self.densest_peak, peak, sign);
+            self.densest_typical.count(typical, sign);
+            self.densest_peak.count(peak, sign);
         }
 
         let key = row_key(item);
@@ -363,9 +378,8 @@ impl PowerState {
         report.facility_peak_kw = report.it_peak_kw * self.pue;
         report.pdu_capacity_kw = self.capacity_kw;
         report.unpowered_items = self.unpowered.len() as u64;
-        let densest = |draws: &BTreeMap<u64, u32>| draws.last_key_value().map_or(0.0, |(k, _)| f64::from_bits(*k));
-        report.densest_rack_kw = densest(&self.densest_typical);
-        report.densest_rack_peak_kw = densest(&self.densest_peak);
+        report.densest_rack_kw = self.densest_typical.largest_kw();
+        report.densest_rack_peak_kw = self.densest_peak.largest_kw();
         let written = match self.dirty.replace(Vec::new()) {
             Some(mut slots) if report.pdus.len() == self.pdus.len() => {
                 slots.sort_unstable();
@@ -500,4 +514,30 @@ pub(crate) fn row_key(item: &Item) -> (u8, i32) {
 /// A row's label, e.g. `"row y=12"`.
 pub(crate) fn row_label((axis, at): (u8, i32)) -> String {
     if axis == b'y' { format!("row y={at}") } else { format!("column x={at}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Draws;
+
+    #[test]
+    fn the_densest_draw_is_kept_through_adds_and_removals() {
+        let mut d = Draws::default();
+        assert_eq!(d.largest_kw(), 0.0);
+        for kw in [66.0, 12.5, 66.0, 85.0, 0.0, -0.0] {
+            d.count(kw, 1);
+        }
+        assert_eq!(d.largest_kw(), 85.0);
+        d.count(85.0, -1);
+        assert_eq!(d.largest_kw(), 66.0, "the next densest");
+        d.count(66.0, -1);
+        assert_eq!(d.largest_kw(), 66.0, "one rack still draws 66 kW");
+        d.count(66.0, -1);
+        assert_eq!(d.largest_kw(), 12.5);
+        d.count(40.0, -1);
+        assert_eq!(d.largest_kw(), 12.5, "taking away a draw never counted changes nothing");
+        d.count(12.5, -1);
+        assert_eq!(d.largest_kw(), 0.0, "zero and negative zero count as one draw, the least");
+        assert_eq!(d.0, vec![(0, 2)]);
+    }
 }
