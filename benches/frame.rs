@@ -46,6 +46,20 @@ fn frames(c: &mut Criterion) {
             let out = ctx.run_ui(input(), |ui| app.ui_body(ui));
             let shapes = out.shapes.clone();
             let ppp = out.pixels_per_point;
+            // The frame measured draws the hall: a whole-hall view puts every item's fill in the mesh.
+            let vertices: usize = ctx
+                .tessellate(out.shapes, ppp)
+                .iter()
+                .map(|p| match &p.primitive {
+                    egui::epaint::Primitive::Mesh(m) => m.vertices.len(),
+                    egui::epaint::Primitive::Callback(_) => 0,
+                })
+                .sum();
+            let items = app.doc.layout().items.len();
+            eprintln!("{name}_{view}: {items} items, {vertices} vertices drawn");
+            if view == "whole" {
+                assert!(vertices >= 4 * items, "{name}: {vertices} vertices for {items} items: the hall is not drawn");
+            }
             g.bench_function(format!("{name}_{view}/run_tessellate"), |b| {
                 b.iter(|| {
                     let out = ctx.run_ui(input(), |ui| app.ui_body(ui));
