@@ -66,6 +66,24 @@ fn code_of(path: &Path) -> String {
                 }
                 out.push_str("\"\"");
             }
+            // A character literal ('"' would otherwise open a string); a lifetime or label ('a) stays.
+            '\'' => {
+                let ahead: Vec<char> = chars.clone().take(12).collect();
+                let len = match ahead.as_slice() {
+                    ['\\', rest @ ..] => rest.iter().position(|d| *d == '\'').map(|at| at + 2),
+                    [_, '\'', ..] => Some(2),
+                    _ => None,
+                };
+                match len {
+                    Some(n) => {
+                        for _ in 0..n {
+                            chars.next();
+                        }
+                        out.push_str("' '");
+                    }
+                    None => out.push(c),
+                }
+            }
             _ => out.push(c),
         }
     }
@@ -322,6 +340,13 @@ fn the_checker_sees_what_it_must() {
     assert!(paths.contains(&vec!["super".into(), "a".into(), "B".into()]), "{paths:?}");
     assert!(paths.contains(&vec!["crate".into(), "model".into(), "edit".into(), "Edit".into()]), "{paths:?}");
     assert!(paths.contains(&vec!["crate".into(), "io".into(), "load".into()]), "{paths:?}");
+    // A quote in a character literal opens no string: the code after it is still read.
+    let file = std::env::temp_dir().join(format!("clusterplan-layers-{}.rs", std::process::id()));
+    let text = "fn f<'a>(s: &'a str) { let q = '\"'; let e = '\\''; let u = '\\u{22}'; crate::ui::x(); }";
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+    let read = code_of(&file);
+    let _ = std::fs::remove_file(&file);
+    assert!(paths_in(&read).contains(&vec!["crate".into(), "ui".into(), "x".into()]), "{read}");
     let modules = modules();
     let from: Module = vec!["ui".into(), "run".into(), "edits".into()];
     let p: Vec<String> = ["super", "super", "app", "DesignerApp"].iter().map(|s| (*s).to_owned()).collect();

@@ -107,7 +107,8 @@ fn a_new_design_is_untitled_and_save_asks_for_a_name_instead_of_writing_over_the
         &[clusterplan::generate::GpuAddition { rack_type: "rack-colossus-h200-64".into(), gpus: 512 }],
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    h.state_mut().run_commands(vec![Command::UseExpanded(Box::new(grown.layout))]);
+    let from = h.state().doc.key();
+    h.state_mut().run_commands(vec![Command::UseExpanded(Box::new(grown.layout), from)]);
     h.state_mut().wait_for_job();
     h.run_steps(2);
     assert_eq!(h.state().doc.path(), Some(a.as_path()), "an expanded hall keeps its file");
@@ -539,4 +540,195 @@ fn the_compare_tab_says_where_a_scenario_b_came_from() {
     h.run_steps(2);
     assert!(h.query_by_label_contains("(, read-only)").is_none());
     assert!(h.query_by_label_contains("(a new hall built for the what-if settings, read-only)").is_some());
+}
+
+/// Review of issue 20: an export through the designer's own dialog, named as the open layout, asks before
+/// replacing it (the layout is not the export's "own" file) — and an export never writes a `.ron` at all.
+#[test]
+fn an_export_never_writes_over_the_open_layout() {
+    use clusterplan::export::ExportFormat;
+    use clusterplan::ui::dialogs::ExportChoice;
+    use clusterplan::ui::file_flow::FilePurpose;
+    use clusterplan::ui::files::Picked;
+
+    let (_dir, a, mut h) = with_a_file();
+    let before = bytes(&a);
+    h.state_mut().files.picker =
+        Box::new(ScriptedDialogs { open: Vec::new(), save: Vec::new(), export: vec![Picked::Unavailable] });
+    h.state_mut().run_commands(vec![Command::ExportChosen(ExportChoice::default())]);
+    h.run_steps(3);
+    assert!(h.state().dialogs.file_dialog.is_some(), "the designer's own dialog");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(Event::Text(a.display().to_string()));
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert!(h.query_by_label("Replace the file?").is_some(), "the layout is another file: it asks");
+    assert_eq!(bytes(&a), before);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    // Had the user said Replace, the export still refuses a layout's name.
+    h.state_mut().run_commands(vec![Command::FileChosen(FilePurpose::Export(ExportFormat::Pdf), a.clone())]);
+    h.state_mut().wait_for_job();
+    h.run_steps(2);
+    let error = h.state().dialogs.error.as_ref().map(|e| e.text.clone()).unwrap_or_default();
+    assert!(error.contains("never replaces a layout"), "{error}");
+    assert_eq!(bytes(&a), before, "a.ron is untouched");
+}
+
+/// Review of issue 20: a Return that ends typing in the catalog search is the search box's — it does not
+/// create the Generate dialog's hall behind it; Esc (with no field focused) closes the dialog.
+#[test]
+fn return_in_another_field_is_not_the_generate_dialogs_and_esc_closes_it() {
+    let mut h = harness(demo());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run_steps(2);
+    let dialog = h.state_mut().dialogs.generate.as_mut().unwrap_or_else(|| panic!("the dialog"));
+    dialog.gpus = 2_560;
+    h.run_steps(1);
+    h.state_mut().dialogs.generate.as_mut().unwrap_or_else(|| panic!("the dialog")).wait_for_preview();
+    h.run_steps(2);
+    assert!(h.state().dialogs.generate.as_ref().is_some_and(|d| d.built().is_some()), "the preview is ready");
+    let name = h.state().doc.layout().name.clone();
+    click_search(&mut h);
+    h.event(Event::Text("x".into()));
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    h.state_mut().wait_for_job();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().name, name, "no hall was created");
+    assert!(h.state().dialogs.generate.is_some(), "the dialog stays open");
+    // Esc with no field focused: the dialog closes (and the hall is still the demo's).
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().dialogs.generate.is_none(), "Esc closed the dialog");
+    assert_eq!(h.state().doc.layout().name, name);
+}
+
+/// Review of issue 20: with the dialog open and no field focused, Return creates the previewed hall.
+#[test]
+fn return_creates_the_previewed_hall() {
+    let mut h = harness(demo());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run_steps(2);
+    h.state_mut().dialogs.generate.as_mut().unwrap_or_else(|| panic!("the dialog")).gpus = 2_560;
+    h.run_steps(1);
+    h.state_mut().dialogs.generate.as_mut().unwrap_or_else(|| panic!("the dialog")).wait_for_preview();
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    h.state_mut().wait_for_job();
+    h.run_steps(2);
+    assert_eq!(gpus(&mut h), 2_560, "Return created the hall");
+    assert!(h.state().dialogs.generate.is_none());
+}
+
+/// Review of issue 20: an Inspector or Hall edit is made of the hall on screen; one sent while another hall is
+/// being taken in waits, and is dropped — not applied to the new hall — when that hall arrives. The fields are
+/// read-only meanwhile.
+#[test]
+fn a_field_edit_made_while_another_hall_is_taken_in_never_lands_on_the_new_hall() {
+    let mut app = demo();
+    app.work.background_min_items = 0;
+    let gate = Gate::new();
+    app.work.gate = Some(gate.clone());
+    let mut h = harness(app);
+    h.state_mut().prefs.tab = clusterplan::ui::view::SideTab::Hall;
+    let mut hall = h.state().doc.layout().hall.clone();
+    let generated = colossus_2560();
+    h.state_mut().run_commands(vec![Command::UseGenerated(Box::new(generated.clone()))]);
+    gate.wait_at(0);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Another hall is being taken in").is_some(), "the Hall tab says why");
+    hall.settings.pue = 1.5;
+    h.state_mut().run_commands(vec![Command::EditMerged {
+        label: "PUE".into(),
+        edit: clusterplan::model::edit::Edit::SetHall(Box::new(hall)),
+        key: 1,
+    }]);
+    assert_eq!(h.state().work.waiting(), 1, "it waits for the job");
+    gate.open();
+    h.state_mut().wait_for_job();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().hall, generated.hall, "the new hall is as generated");
+    assert!(h.state().session.status.contains("not applied to the new one"), "{}", h.state().session.status);
+    assert_eq!(h.state().work.waiting(), 0);
+}
+
+/// Review of issue 20: presses made while a hall was being taken in were made for that hall; when the job is
+/// cancelled they go with it, rather than acting on the hall that stays.
+#[test]
+fn presses_that_waited_for_a_cancelled_job_go_with_it() {
+    let mut app = demo();
+    app.work.background_min_items = 0;
+    let gate = Gate::new();
+    app.work.gate = Some(gate.clone());
+    let mut h = harness(app);
+    renamed(&mut h, 2);
+    h.state_mut().run_commands(vec![Command::UseGenerated(Box::new(colossus_2560()))]);
+    gate.wait_at(0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(1);
+    assert_eq!(h.state().work.waiting(), 1);
+    h.key_press(Key::Escape);
+    h.run_steps(1);
+    gate.open();
+    h.state_mut().wait_for_job();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().name, "name 1", "nothing was undone");
+    assert_eq!(h.state().work.waiting(), 0);
+    assert!(h.state().session.status.contains("1 step that waited for it dropped"), "{}", h.state().session.status);
+}
+
+/// Review of issue 20: an Expand preview grown from an earlier state of the hall is not taken in — it would
+/// undo the edits made since.
+#[test]
+fn an_expand_grown_from_an_earlier_state_is_refused() {
+    let mut h = harness(demo());
+    let from = h.state().doc.key();
+    let grown = clusterplan::generate::expand(
+        h.state().doc.layout(),
+        &[clusterplan::generate::GpuAddition { rack_type: "rack-colossus-h200-64".into(), gpus: 512 }],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    renamed(&mut h, 1);
+    h.state_mut().run_commands(vec![Command::UseExpanded(Box::new(grown.layout), from)]);
+    h.state_mut().wait_for_job();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().name, "name 0", "the rename stays");
+    assert!(h.state().session.status.starts_with("Not expanded"), "{}", h.state().session.status);
+}
+
+/// Review of issue 20: a B grown from the hall on screen, kept after the hall was edited, would undo the edit:
+/// Keep B grows it again from the hall as it is instead, and keeps nothing until that B is shown.
+#[test]
+fn keep_b_never_takes_a_hall_grown_from_an_earlier_state() {
+    use clusterplan::generate::what_if::ColossusStep;
+    let mut app = demo();
+    app.work.gate = Some(Gate::new()); // the real builds park at their first stage
+    let mut h = harness(app);
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    story_b(&mut h, ColossusStep::PlusH200, StoryBasis::Grown);
+    assert!(h.state().showing_b());
+    h.key_press(Key::B);
+    h.run_steps(2);
+    renamed(&mut h, 1);
+    let edited = h.state().doc.key();
+    h.state_mut().run_commands(vec![Command::KeepScenario]);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().name, "name 0", "the edited hall stays");
+    assert!(h.state().session.status.contains("growing it again"), "{}", h.state().session.status);
+    assert!(h.state().present.scenarios.busy(), "B is being grown from the hall as it is");
+    // Grown again from the edited state, Keep B takes it.
+    story_b(&mut h, ColossusStep::PlusH200, StoryBasis::Grown);
+    assert!(matches!(
+        h.state().present.b.as_ref().map(|b| &b.source),
+        Some(clusterplan::ui::compare::BSource::Scenario(clusterplan::ui::scenario::ScenarioKey::Grown(_, k))) if *k == edited
+    ));
+    h.state_mut().run_commands(vec![Command::KeepScenario]);
+    h.state_mut().wait_for_job();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().name, "stand-in", "kept");
 }

@@ -29,6 +29,7 @@ use clusterplan::model::{EquipmentKind, Layout};
 use clusterplan::ui::DesignerApp;
 use clusterplan::ui::files::{FilePicker, Picked};
 use clusterplan::ui::floor_index::FloorIndex;
+use clusterplan::ui::jobs::Gate;
 use clusterplan::ui::recovery::Recovery;
 use clusterplan::ui::view::Prefs;
 use egui::{Event, Key, Modifiers, Pos2, vec2};
@@ -895,16 +896,29 @@ impl Journey {
         if self.h.state().modal_open() {
             return "keys during a job (blocked)";
         }
+        // The keys go to the hall, not to a text field that may have the keyboard.
+        if let Some(id) = self.h.ctx.memory(|m| m.focused()) {
+            self.h.ctx.memory_mut(|m| m.surrender_focus(id));
+        }
+        self.h.run_steps(1);
+        // On a worker whatever the file's size, parked at its first stage while the keys are pressed.
+        let gate = Gate::new();
+        let min_items = self.h.state().work.background_min_items;
+        self.h.state_mut().work.gate = Some(gate.clone());
+        self.h.state_mut().work.background_min_items = 0;
         self.h.state_mut().open_path(path);
-        let running = self.h.state().work.holds_edits();
+        self.h.state_mut().work.background_min_items = min_items;
+        gate.wait_at(0);
+        assert!(self.h.state().work.holds_edits(), "the open runs on a worker");
         let keys: Vec<(Modifiers, Key)> = (0..3)
             .map(|_| *self.rng.pick(&[(Modifiers::COMMAND, Key::Z), (Modifiers::NONE, Key::ArrowLeft)]))
             .collect();
         burst(&mut self.h, &keys);
-        if running {
-            assert!(self.h.state().work.waiting() > 0 || self.h.state().work.job.is_none());
-        }
+        assert_eq!(self.h.state().work.waiting(), 3, "every press waits for the open");
+        gate.open();
+        self.h.state_mut().work.gate = None;
         self.settle_jobs();
+        assert_eq!(self.h.state().work.waiting(), 0, "the presses ran after the open");
         "keys during a job"
     }
 
@@ -1018,11 +1032,51 @@ fn assert_session_and_index(h: &Harness<'_, DesignerApp>, context: &str) {
     }
 }
 
+/// What the session named before an action, and in which hall.
+struct SessionRefs {
+    hall: clusterplan::ui::document::HallKey,
+    selection: Vec<clusterplan::model::ItemId>,
+    failure: Failure,
+    gesture_seq: u64,
+}
+
+impl SessionRefs {
+    fn of(h: &Harness<'_, DesignerApp>) -> Self {
+        let app = h.state();
+        Self {
+            hall: app.doc.hall_key(),
+            selection: app.session.selection.iter().copied().collect(),
+            failure: app.session.failure.clone(),
+            gesture_seq: app.session.gesture_seq,
+        }
+    }
+
+    /// When another design took the hall's place (ids are reused between halls), nothing the session named in
+    /// the old one still names the same ids in the new one, and the inspector's next edit is a step of its own.
+    fn ended_with_its_hall(&self, h: &Harness<'_, DesignerApp>, context: &str) {
+        let app = h.state();
+        let now = app.doc.hall_key();
+        if now.generation == self.hall.generation && now.design == self.hall.design {
+            return;
+        }
+        let selection: Vec<_> = app.session.selection.iter().copied().collect();
+        assert!(
+            self.selection.is_empty() || selection != self.selection,
+            "{context}: the selection {selection:?} outlived its hall"
+        );
+        if matches!(self.failure, Failure::Pdu(_) | Failure::CoolingUnit(_)) {
+            assert!(app.session.failure != self.failure, "{context}: the failed unit outlived its hall");
+        }
+        assert!(app.session.gesture_seq > self.gesture_seq, "{context}: the inspector's gesture outlived its hall");
+    }
+}
+
 fn journey(seed: u64) {
     let mut j = Journey::new(seed);
     let mut edits = 0;
     for n in 0..STEPS {
         let before = j.h.state().doc.key();
+        let session_before = SessionRefs::of(&j.h);
         let t0 = std::time::Instant::now();
         j.step();
         // JOURNEY_TRACE=1 prints each action, its time and the hall's size.
@@ -1043,6 +1097,10 @@ fn journey(seed: u64) {
         let ctx = format!("seed {seed}, action {n} ({}), after {:?}", j.actions[n], &j.actions[n.saturating_sub(4)..n]);
         assert_invariants(&mut j.h, &ctx);
         assert_session_and_index(&j.h, &ctx);
+        if !j.actions[n].starts_with("restart") {
+            // (A restart is a new designer with a session of its own.)
+            session_before.ended_with_its_hall(&j.h, &ctx);
+        }
         j.check_files(&ctx);
         assert!(
             !j.h.state().doc.in_gesture() || j.h.state().canvas.drag.is_gesture(),

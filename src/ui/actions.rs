@@ -260,7 +260,10 @@ impl Action {
             Action::Paste => "Paste copied items at the cursor",
             Action::Rotate => "Turn the selection 90° clockwise as one group (mounted units turn with their racks)",
             Action::SelectAll => "Select every item in the hall",
-            Action::Escape => "Cancel the drag in progress; else return to the select tool; else clear the selection",
+            Action::Escape => {
+                "Cancel the running job or the drag in progress; else close the open dialog (Generate, Expand, the \
+                 shortcuts) or leave presentation; else return to the select tool; else clear the selection"
+            }
             Action::NudgeLeft | Action::NudgeRight | Action::NudgeUp | Action::NudgeDown => {
                 "Move the selection one floor tile"
             }

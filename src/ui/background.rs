@@ -69,9 +69,12 @@ impl DesignerApp {
                 self.session.status = format!("{} is writing the file; it finishes in a moment", job.title);
             }
             CancelAnswer::Stopped => {
-                self.session.status = format!("Cancelled: {}", job.title);
+                let title = format!("Cancelled: {}", job.title);
+                self.session.status = title.clone();
                 self.files.keep_camera_for = None;
                 self.work.job = None;
+                // What was pressed while it ran was pressed for the hall it would have brought: it goes too.
+                self.drop_waiting(&title);
             }
         }
         true
@@ -106,7 +109,14 @@ impl DesignerApp {
                 let label = format!("Generate {}", layout.name);
                 self.replace_layout(label, *layout, ReplaceFrom::Generate);
             }
-            Command::UseExpanded(layout) => {
+            Command::UseExpanded(layout, from) if from != self.doc.key() => {
+                // Grown from an earlier state (an edit ran in between): taking it in would undo that edit.
+                self.session.status = format!(
+                    "Not expanded: the hall changed since {} was previewed — Expand again once the preview is redone",
+                    layout.name
+                );
+            }
+            Command::UseExpanded(layout, _) => {
                 let label = format!("Expand to {}", layout.name);
                 self.replace_layout(label, *layout, ReplaceFrom::Expand);
             }
@@ -176,13 +186,18 @@ impl DesignerApp {
             Ok(outcome) => outcome,
             Err(_) => {
                 self.session.status = format!("{} stopped", job.title);
+                self.drop_waiting(&format!("{} stopped", job.title));
                 return;
             }
         };
         let same_doc = self.doc.key() == job.from;
         if job.needs_same_document && !same_doc && !matches!(outcome, JobOutcome::Failed { .. }) {
             self.session.status = format!("Dropped: {} — the hall changed while it ran; do it again", job.title);
+            self.drop_waiting(&format!("Dropped: {}", job.title));
             return;
+        }
+        if matches!(outcome, JobOutcome::Failed { .. }) {
+            self.drop_waiting(&format!("{} failed", job.title));
         }
         match outcome {
             JobOutcome::Opened { path, hall } => self.opened(path, hall, keep_camera_for.as_ref()),
@@ -218,7 +233,10 @@ impl DesignerApp {
                     self.caches.report.adopt(self.doc.key(), *live);
                 }
             }
-            Err(e) => self.refuse(e),
+            Err(e) => {
+                self.refuse(e);
+                self.drop_waiting("The new hall was refused");
+            }
         }
     }
 

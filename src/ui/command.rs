@@ -125,12 +125,15 @@ pub enum Command {
     AddObstacle(Obstacle),
     /// Close the generate dialog.
     CloseGenerate,
+    /// Close the designer's own file dialog (answered or dismissed).
+    CloseFileDialog,
     /// Export this (the file is asked for next).
     ExportChosen(ExportChoice),
     /// Close the export dialog.
     CloseExport,
-    /// Replace the layout with a grown one (Tools › Expand hall…), one undo step.
-    UseExpanded(Box<Layout>),
+    /// Replace the layout with a grown one (Tools › Expand hall…), one undo step — refused unless the document is
+    /// still in the state it was grown from.
+    UseExpanded(Box<Layout>, DocKey),
     /// Close the expand dialog.
     CloseExpand,
     /// Set the status line.

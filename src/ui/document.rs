@@ -359,7 +359,14 @@ impl Document {
 
     /// Binds the design a save started from to `path`, which holds the state it was in (a save that ran while
     /// the user edited leaves the document dirty; one of a design since replaced binds that design).
+    /// Any other design bound to that file no longer is (the file holds this one now): it becomes untitled, so
+    /// undoing back to it never shows it as saved, and its Save asks for a name.
     pub fn mark_saved_at(&mut self, path: PathBuf, mark: SaveMark) {
+        for (design, binding) in &mut self.bindings {
+            if *design != mark.design && binding.path.as_deref().is_some_and(|p| same_file(p, &path)) {
+                *binding = Binding::default();
+            }
+        }
         self.bindings.insert(mark.design, Binding { path: Some(path), saved_state: Some(mark.state) });
     }
 
@@ -409,6 +416,11 @@ impl Document {
     }
 }
 
+/// True when two paths name one file (spelled alike, or resolving to the same file).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
+
 /// Adds every built-in type the layout does not carry (the file's own types win), for the palette.
 pub fn merge_builtin_types(layout: &mut Layout) {
     crate::io::add_builtin_types(layout, |_| true);
@@ -433,6 +445,30 @@ mod tests {
         assert_eq!(d.suggested_file_name(), "rows-1-2-and-3.ron", "a comma that is not in a number separates");
         let saved = Document::new(Layout::empty("x", 20.0, 10.0), Some("/tmp/My Hall.ron".into()));
         assert_eq!(saved.suggested_file_name(), "My Hall.ron", "a saved hall keeps its file's name");
+    }
+
+    /// Open a.ron, generate another design, save it as a.ron, undo: the design on screen is not what a.ron
+    /// holds any more — it is unsaved and untitled, not shown as saved to a.ron.
+    #[test]
+    fn a_design_whose_file_another_design_was_saved_to_is_untitled() {
+        let a = PathBuf::from("/tmp/clusterplan-doc-test-a.ron");
+        let mut d = Document::new(doc().layout().clone(), Some(a.clone()));
+        assert!(!d.is_dirty());
+        let generated = Layout::empty("generated", 30.0, 10.0);
+        if let Err(e) = d.replace_whole("Generate".to_owned(), generated, WholeLayout::NewDesign) {
+            panic!("{e}");
+        }
+        assert_eq!(d.path(), None, "a new design is untitled");
+        d.mark_saved(a.clone());
+        assert_eq!(d.path(), Some(a.as_path()));
+        assert!(d.undo().is_some());
+        assert_eq!(d.layout().name, "t");
+        assert_eq!(d.path(), None, "a.ron holds the generated design now");
+        assert!(d.is_dirty(), "the opened design is saved nowhere");
+        assert!(d.title().contains("(unsaved)"), "{}", d.title());
+        assert!(d.redo().is_some());
+        assert_eq!(d.path(), Some(a.as_path()));
+        assert!(!d.is_dirty(), "the generated design is what a.ron holds");
     }
 
     #[test]

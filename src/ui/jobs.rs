@@ -351,7 +351,8 @@ impl Job {
         let at_once = if spec.background {
             let worker_steps = progress.steps().clone();
             std::thread::spawn(move || {
-                // A worker that panics sends nothing; the designer sees its job gone when the channel says so.
+                // `work` is the job's own (the designer wraps it in `catch_unwind`, so a panic in it becomes a
+                // failed outcome); whatever it returns is sent.
                 finish(work(&worker_steps).map_err(|_| JobStopped));
             });
             None

@@ -113,7 +113,9 @@ impl Scenarios {
         if self.building.as_ref().is_some_and(|(k, _)| k == key) {
             self.building = None;
         }
-        if self.wanted.as_ref().is_some_and(|w| w.key == *key) {
+        // A build stopped on purpose is nobody's answer — not even when the same scenario was asked for again
+        // while it stopped: that one is built next.
+        if !was_stopped(&built) && self.wanted.as_ref().is_some_and(|w| w.key == *key) {
             self.wanted = None;
             return Some(built);
         }
@@ -184,4 +186,37 @@ fn build(key: &ScenarioKey, base: Option<&Layout>, steps: &Steps) -> Result<Buil
 /// True when a scenario's outcome is only a worker stopped on purpose (nothing to show or say).
 pub fn was_stopped(built: &Built) -> bool {
     matches!(built, Err(e) if e == STOPPED)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::channel;
+
+    use super::*;
+
+    /// Press a story step, let another hall take A's place (the build is stopped), press the step again: the
+    /// stopped build's report is not taken for the answer, and the scenario is built again.
+    #[test]
+    fn a_scenario_asked_for_again_while_its_build_stops_is_built() {
+        let gate = Gate::new();
+        let (tx, rx) = channel();
+        let finish = move |k: ScenarioKey, b: Built| {
+            let _ = tx.send((k, b));
+        };
+        let key = ScenarioKey::WhatIf(WhatIf { gpus: 1_024, ..WhatIf::default() });
+        let mut s = Scenarios::default();
+        s.want(key.clone(), None, Some(gate.clone()), finish.clone());
+        gate.wait_at(0);
+        s.forget();
+        s.want(key.clone(), None, Some(gate.clone()), finish.clone());
+        let Ok((k, b)) = rx.recv() else { panic!("the stopped worker reports") };
+        assert!(was_stopped(&b), "the first build was stopped");
+        assert!(s.arrived(&k, b, Some(gate.clone()), finish.clone()).is_none(), "a stop answers nothing");
+        assert!(s.busy() && s.building(), "the scenario asked for again is being built");
+        gate.open();
+        let Ok((k, b)) = rx.recv() else { panic!("the second worker reports") };
+        let answer = s.arrived(&k, b, Some(gate), finish);
+        assert!(matches!(answer, Some(Ok(_))), "the scenario arrives");
+        assert!(!s.busy());
+    }
 }

@@ -17,12 +17,13 @@ impl DesignerApp {
     /// Draws whichever dialogs are open; their outcomes become commands.
     pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
         self.modal_dialogs_ui(ctx, out);
+        let keyboard_was_in = self.window.typing_in;
         let d = &mut self.dialogs;
         if let Some(dialog) = &mut d.expand {
             dialog.track(self.doc.key(), self.doc.layout(), self.caches.report.report());
             dialog.units = self.prefs.units;
-            match dialog.show(ctx) {
-                Some(ExpandOutcome::Apply(layout)) => out.push(Command::UseExpanded(layout)),
+            match dialog.show(ctx, keyboard_was_in) {
+                Some(ExpandOutcome::Apply(layout, from)) => out.push(Command::UseExpanded(layout, from)),
                 Some(ExpandOutcome::Close) => out.push(Command::CloseExpand),
                 None => {}
             }
@@ -35,7 +36,7 @@ impl DesignerApp {
             }
         }
         if let Some(dialog) = &mut d.generate {
-            match dialog.show(ctx) {
+            match dialog.show(ctx, keyboard_was_in) {
                 Some(GenerateOutcome::Create(layout)) => out.push(Command::UseGenerated(layout)),
                 Some(GenerateOutcome::Close) => out.push(Command::CloseGenerate),
                 None => {}
@@ -76,7 +77,8 @@ impl DesignerApp {
         if let Some(dialog) = &mut d.file_dialog
             && let Some(outcome) = dialog.show(ctx)
         {
-            d.file_dialog = None;
+            // Closed first: what the chosen file leads to may open the dialog again (Save, then Open).
+            out.push(Command::CloseFileDialog);
             if let FileDialogOutcome::Chosen(purpose, path) = outcome {
                 out.push(Command::FileChosen(purpose, path));
             }

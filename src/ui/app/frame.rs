@@ -110,6 +110,7 @@ impl DesignerApp {
             session: &self.session,
             present: &self.present,
             can_paste: !self.clipboard.is_empty(),
+            hall_locked: self.work.holds_edits(),
         };
         if self.present.presenting {
             panels::kpi_tiles_ui(ui, &pc);

@@ -103,6 +103,8 @@ pub struct Work {
     pub(super) ready: VecDeque<Command>,
     /// Edits that arrived while a job taking the hall's place ran: they run after it, in order.
     pub(super) waiting: VecDeque<Command>,
+    /// The hall on screen when the first of them arrived.
+    pub(super) waiting_on: Option<super::document::HallKey>,
     pub(super) next_job: u64,
     /// Job workers started that have not reported yet (a cancelled one still reports that it stopped).
     pub(super) outstanding: std::collections::BTreeSet<u64>,
@@ -119,6 +121,7 @@ impl Default for Work {
             inbox,
             ready: VecDeque::new(),
             waiting: VecDeque::new(),
+            waiting_on: None,
             next_job: 1,
             outstanding: std::collections::BTreeSet::new(),
         }
@@ -323,15 +326,23 @@ impl eframe::App for DesignerApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.prefs.camera = self.canvas.camera;
-        self.prefs.camera_file = self.doc.path().map(std::path::Path::to_path_buf);
-        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+        // What is written: the preferences with the camera and the file it shows (the view's own state), read
+        // here rather than changed.
+        let prefs = Prefs {
+            camera: self.canvas.camera,
+            camera_file: self.doc.path().map(std::path::Path::to_path_buf),
+            ..self.prefs.clone()
+        };
+        eframe::set_value(storage, PREFS_KEY, &prefs);
     }
 
     fn on_exit(&mut self) {
-        // A clean close: the user saved or chose to discard, so this designer's recovery copy has done its job
-        // (other designers' copies are theirs).
-        self.files.recovery.clear();
+        // A clean close — the work is saved, or the user chose not to save it — ends this designer's recovery
+        // copy (other designers' copies are theirs). Any other end (the session closing the window regardless)
+        // keeps it, to be offered at the next start.
+        if !self.doc.is_dirty() || self.window.allow_close {
+            self.files.recovery.clear();
+        }
         self.files.recovery.release();
     }
 }

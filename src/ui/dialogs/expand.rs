@@ -31,7 +31,7 @@ type Preview = Result<Box<(Layout, Report, usize, usize)>, String>;
 /// What the user decided.
 pub enum ExpandOutcome {
     /// Replace the hall with this grown one (one undo step).
-    Apply(Box<Layout>),
+    Apply(Box<Layout>, DocKey),
     /// Close the dialog.
     Close,
 }
@@ -126,8 +126,15 @@ impl ExpandDialog {
         self.previews.current(&key).and_then(|r| r.as_ref().ok()).map(|b| &b.0)
     }
 
+    /// Applying the built preview: the grown hall and the state of the document it was grown from.
+    fn apply(&self) -> Option<ExpandOutcome> {
+        let key = self.key()?;
+        let layout = self.built()?.clone();
+        Some(ExpandOutcome::Apply(Box::new(layout), key.doc))
+    }
+
     /// Draws the dialog.
-    pub fn show(&mut self, ctx: &egui::Context) -> Option<ExpandOutcome> {
+    pub fn show(&mut self, ctx: &egui::Context, keyboard_was_in: Option<egui::Id>) -> Option<ExpandOutcome> {
         self.poll(Some(ctx));
         let mut open = true;
         let mut outcome = None;
@@ -233,10 +240,12 @@ impl ExpandDialog {
             }
             ui.add_space(6.0);
             let ready = self.built().is_some();
-            // Return applies a ready preview (after the fields above took any value typed with it); Esc closes.
-            let (enter, escape) = ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
-            if enter && let Some(layout) = self.built().cloned() {
-                outcome = Some(ExpandOutcome::Apply(Box::new(layout)));
+            // Return in the dialog applies a ready preview (after the fields above took any value typed with it);
+            // Esc in one of its fields closes it (elsewhere Esc is the designer's, which closes it too).
+            let enter = super::return_is_for(ui, keyboard_was_in);
+            let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+            if enter && let Some(apply) = self.apply() {
+                outcome = Some(apply);
             } else if escape && !egui::Popup::is_any_open(ui.ctx()) {
                 outcome = Some(ExpandOutcome::Close);
             }
@@ -246,9 +255,9 @@ impl ExpandDialog {
                     .on_hover_text("Grow the hall as previewed (one undo step; Return)")
                     .on_disabled_hover_text("Wait for the preview")
                     .clicked()
-                    && let Some(layout) = self.built().cloned()
+                    && let Some(apply) = self.apply()
                 {
-                    outcome = Some(ExpandOutcome::Apply(Box::new(layout)));
+                    outcome = Some(apply);
                 }
                 if ui.button("Cancel").on_hover_text("Close without changing the hall (Esc)").clicked() {
                     outcome = Some(ExpandOutcome::Close);

@@ -147,7 +147,11 @@ impl InAppFileDialog {
         let response = Modal::new(Id::unique("replace-file")).show(ctx, |ui| {
             ui.set_max_width(480.0);
             ui.heading("Replace the file?");
-            ui.label(format!("{} already exists. Replace it with this design?", target.display()));
+            let with = match self.purpose {
+                FilePurpose::Export(format) => format!("the exported {}", format.describe()),
+                _ => "this design".into(),
+            };
+            ui.label(format!("{} already exists. Replace it with {with}?", target.display()));
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Replace").on_hover_text("Write over the file").clicked() {

@@ -110,7 +110,7 @@ impl GenerateDialog {
     }
 
     /// Draws the dialog.
-    pub fn show(&mut self, ctx: &egui::Context) -> Option<GenerateOutcome> {
+    pub fn show(&mut self, ctx: &egui::Context, keyboard_was_in: Option<egui::Id>) -> Option<GenerateOutcome> {
         self.poll(Some(ctx));
         let mut open = true;
         let mut outcome = None;
@@ -197,8 +197,10 @@ impl GenerateDialog {
             }
             ui.add_space(6.0);
             let ready = self.built().is_some();
-            // Return creates a ready hall (after the fields above took any value typed with it); Esc closes.
-            let (enter, escape) = ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
+            // Return in the dialog creates a ready hall (after the fields above took any value typed with it); Esc
+            // in one of its fields closes it (elsewhere Esc is the designer's, which closes it too).
+            let enter = super::return_is_for(ui, keyboard_was_in);
+            let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
             let clicked = ui
                 .add_enabled(ready, egui::Button::new("Create hall"))
                 .on_hover_text("A new design in place of the current hall, untitled until saved (undoable; Return)")

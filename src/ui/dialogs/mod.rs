@@ -278,3 +278,17 @@ pub fn welcome_ui(ctx: &egui::Context, legend_shown: bool) -> Option<WelcomeOutc
     }
     outcome
 }
+
+/// True when a Return pressed this frame is the dialog's: the text field that had the keyboard when it was
+/// pressed (`keyboard_was_in`, at the end of the last frame) is one of the dialog's own — or no field had it and
+/// the dialog is the topmost window. A Return that ends typing in the catalog search or an Inspector field is
+/// that field's, never the dialog's.
+pub fn return_is_for(ui: &egui::Ui, keyboard_was_in: Option<egui::Id>) -> bool {
+    if !ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        return false;
+    }
+    match keyboard_was_in {
+        Some(id) => ui.ctx().read_response(id).is_some_and(|r| r.layer_id == ui.layer_id()),
+        None => ui.ctx().top_layer_id() == Some(ui.layer_id()),
+    }
+}

@@ -73,9 +73,21 @@ impl DesignerApp {
 
     /// Exports the document (in normal operation, whatever the what-if) to `path` with the code
     /// `clusterplan export` runs: the plan with the export dialog's overlay and colours, the BOM or the report. The
-    /// format chosen wins (as `--format` on the command line); a file name ending in another format's extension is
-    /// refused rather than written with the wrong contents.
+    /// format chosen wins (as `--format` on the command line); a file name ending in another format's extension,
+    /// or in a layout's (`.ron`), is refused rather than written with the wrong contents.
     pub(in crate::ui) fn export_to(&mut self, path: &Path, format: ExportFormat) {
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) {
+            self.dialogs.error = Some(ErrorMessage {
+                title: "Not exported".into(),
+                text: format!(
+                    "{} is a layout file name (.ron): an export never replaces a layout. Nothing was written: \
+                     export again and name the file .{}.",
+                    path.display(),
+                    format.extension()
+                ),
+            });
+            return;
+        }
         if let Some(other) = ExportFormat::from_path(path).filter(|f| *f != format) {
             self.dialogs.error = Some(ErrorMessage {
                 title: "Not exported".into(),

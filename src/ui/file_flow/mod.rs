@@ -133,8 +133,9 @@ impl DesignerApp {
                     FilePurpose::Export(format) => export_file_name(&name, *format),
                     FilePurpose::Open | FilePurpose::Compare => String::new(),
                 };
-                // The in-app dialog asks before replacing any file but the design's own.
-                let own = self.doc.path().map(Path::to_path_buf);
+                // The in-app dialog asks before replacing any file but the design's own, when saving it.
+                let own =
+                    matches!(purpose, FilePurpose::Save(_)).then(|| self.doc.path().map(Path::to_path_buf)).flatten();
                 self.dialogs.file_dialog = Some(InAppFileDialog::new(purpose, folder.as_deref(), &name, own));
             }
         }

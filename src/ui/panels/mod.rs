@@ -40,6 +40,9 @@ pub struct PanelCtx<'a> {
     pub present: &'a Presentation,
     /// The designer holds copied items.
     pub can_paste: bool,
+    /// A job that puts another hall in the document's place is running: the fields that edit the hall on screen
+    /// (the Inspector, the Hall tab) are read-only until it is done.
+    pub hall_locked: bool,
 }
 
 impl<'a> PanelCtx<'a> {
@@ -419,15 +422,27 @@ pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
             // Room for the scroll bar, so it never covers the last digits of a number.
             egui::Frame::new().inner_margin(egui::Margin { right: 14, ..Default::default() }).show(ui, |ui| {
                 match pc.prefs.tab {
-                    SideTab::Inspector => inspector::inspector_ui(ui, pc, out),
+                    SideTab::Inspector => locked_while_replaced(ui, pc, |ui| inspector::inspector_ui(ui, pc, out)),
                     SideTab::Report => report::report_ui(ui, pc),
                     SideTab::Warnings => warnings_ui(ui, pc, out),
-                    SideTab::Hall => hall::hall_ui(ui, pc, out),
+                    SideTab::Hall => locked_while_replaced(ui, pc, |ui| hall::hall_ui(ui, pc, out)),
                     SideTab::Compare => compare::compare_ui(ui, pc, out),
                 }
             });
         });
     });
+}
+
+/// Fields that edit the hall on screen, read-only (with a word why) while another hall is being taken in: an
+/// edit made of this hall's values would land on the next one.
+fn locked_while_replaced(ui: &mut egui::Ui, pc: &PanelCtx<'_>, add: impl FnOnce(&mut egui::Ui)) {
+    if pc.hall_locked {
+        ui.label(
+            RichText::new("Another hall is being taken in: these fields are read-only until it is done (Esc cancels).")
+                .color(theme::WARNING),
+        );
+    }
+    ui.add_enabled_ui(!pc.hall_locked, add);
 }
 
 /// The palette on the left.

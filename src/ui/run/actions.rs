@@ -183,16 +183,20 @@ impl DesignerApp {
             self.prefs.seen_welcome = true;
             return;
         }
-        if self.present.presenting {
-            self.toggle_present();
-            return;
-        }
         if self.doc.in_gesture() {
             self.doc.cancel_gesture();
             self.canvas.drag = Drag::None;
             self.session.status = "Drag cancelled".into();
         } else if !matches!(self.canvas.drag, Drag::None) {
             self.canvas.drag = Drag::None;
+        } else if self.dialogs.show_shortcuts {
+            self.dialogs.show_shortcuts = false;
+        } else if self.dialogs.generate.is_some() {
+            self.dialogs.generate = None;
+        } else if self.dialogs.expand.is_some() {
+            self.dialogs.expand = None;
+        } else if self.present.presenting {
+            self.toggle_present();
         } else if self.session.tool != Tool::Select {
             self.session.tool = Tool::Select;
         } else {

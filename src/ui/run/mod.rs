@@ -42,7 +42,7 @@ impl DesignerApp {
             // Next: what a job done at once ended with, then edits released by a job that finished.
             let mut next: Vec<Command> = self.work.ready.drain(..).collect();
             if !self.work.holds_edits() {
-                next.extend(self.work.waiting.drain(..));
+                next.extend(self.released());
             }
             for c in next.into_iter().rev() {
                 queue.push_front(c);
@@ -52,12 +52,48 @@ impl DesignerApp {
 
     /// An edit that arrived while a job taking the hall's place runs: it runs after the job, in order.
     fn wait_for_the_job(&mut self, command: Command) {
+        if self.work.waiting.is_empty() {
+            self.work.waiting_on = Some(self.doc.hall_key());
+        }
         self.work.waiting.push_back(command);
         if let Some(job) = &self.work.job {
             self.session.status = format!(
                 "{} — {} when it is done (Esc cancels it)",
                 job.title,
                 crate::format::counted(self.work.waiting.len() as u64, "step waits", "steps wait")
+            );
+        }
+    }
+
+    /// The edits that waited for a job that has finished. Presses (Delete, Undo, a paste …) build their edit
+    /// when they run, so they follow whatever hall the job left; an edit that carries values read from the hall
+    /// on screen (an Inspector or Hall field) was made for that hall, and is dropped if another took its place.
+    fn released(&mut self) -> Vec<Command> {
+        let waited_on = self.work.waiting_on.take();
+        let mut released: Vec<Command> = self.work.waiting.drain(..).collect();
+        if waited_on.is_some_and(|h| h != self.doc.hall_key()) {
+            let before = released.len();
+            released.retain(|c| !carries_hall_values(c));
+            let dropped = before - released.len();
+            if dropped > 0 {
+                self.session.status = format!(
+                    "{} made on the hall that was replaced: not applied to the new one",
+                    crate::format::counted(dropped as u64, "edit", "edits")
+                );
+            }
+        }
+        released
+    }
+
+    /// A job that held edits ended without putting its hall in place (cancelled, failed, dropped): the presses
+    /// that waited for it went with it.
+    pub(super) fn drop_waiting(&mut self, why: &str) {
+        self.work.waiting_on = None;
+        let dropped = std::mem::take(&mut self.work.waiting).len();
+        if dropped > 0 {
+            self.session.status = format!(
+                "{why} — {} that waited for it dropped",
+                crate::format::counted(dropped as u64, "step", "steps")
             );
         }
     }
@@ -225,6 +261,7 @@ impl DesignerApp {
             }
             Command::ToggleShortcuts => self.dialogs.show_shortcuts = !self.dialogs.show_shortcuts,
             Command::CloseGenerate => self.dialogs.generate = None,
+            Command::CloseFileDialog => self.dialogs.file_dialog = None,
             Command::CloseExport => self.dialogs.export = None,
             Command::CloseExpand => self.dialogs.expand = None,
             c @ (Command::Open(_)
@@ -233,7 +270,7 @@ impl DesignerApp {
             | Command::Recover(_)
             | Command::ExportChosen(_)
             | Command::CloseRequested) => self.run_file_command(c),
-            c @ (Command::UseGenerated(_) | Command::UseExpanded(_) | Command::JobFinished { .. }) => {
+            c @ (Command::UseGenerated(_) | Command::UseExpanded(..) | Command::JobFinished { .. }) => {
                 self.run_job_command(c);
             }
             c @ (Command::SetWhatIf(_)
@@ -265,8 +302,17 @@ fn builds_edit(command: &Command) -> bool {
             | Command::Bulk(_)
             | Command::AddObstacle(_)
             | Command::UseGenerated(_)
-            | Command::UseExpanded(_)
+            | Command::UseExpanded(..)
             | Command::KeepScenario
+    )
+}
+
+/// Edits that carry values read from the hall on screen (an item as the Inspector shows it, the hall's
+/// settings, an obstacle drawn on it), rather than building their edit when they run.
+fn carries_hall_values(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Edit { .. } | Command::EditMerged { .. } | Command::EditAndSelect { .. } | Command::AddObstacle(_)
     )
 }
 
@@ -279,7 +325,7 @@ fn edits_document(command: &Command) -> bool {
         }
         // Taking in a generated or expanded hall (or Keep B) replaces all of A, whichever the canvas shows: when
         // the new hall arrives the canvas goes back to A to show it.
-        Command::UseGenerated(_) | Command::UseExpanded(_) | Command::KeepScenario => false,
+        Command::UseGenerated(_) | Command::UseExpanded(..) | Command::KeepScenario => false,
         c => builds_edit(c),
     }
 }

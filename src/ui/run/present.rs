@@ -125,6 +125,18 @@ impl DesignerApp {
             self.session.status = "Keep B keeps a scenario: move a slider or pick a story step first".into();
             return;
         };
+        // A hall grown from an earlier state of this one would undo the edits made since: grow it again first.
+        if let super::super::compare::BSource::Scenario(ScenarioKey::Grown(step, from)) = &b.source
+            && *from != self.doc.key()
+        {
+            let step = *step;
+            self.story(step, StoryBasis::Grown);
+            self.session.status = format!(
+                "B was grown from your hall before its last edits: growing it again ({}) — Keep B once it is shown",
+                step.added_label()
+            );
+            return;
+        }
         let mut layout = b.doc.layout().clone();
         if let Some(name) = layout.name.strip_prefix(WHAT_IF_NAME_PREFIX) {
             layout.name = name.to_owned();
