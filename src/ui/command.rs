@@ -13,7 +13,7 @@ use super::document::DocKey;
 use super::file_flow::purpose::{ConfirmChoice, FilePurpose};
 use super::jobs::JobResult;
 use super::scenario::{Built, ScenarioKey, StoryBasis};
-use super::view::{Prefs, Tool};
+use super::view::Tool;
 use crate::analysis::Failure;
 use crate::analysis::assign::FeedSide;
 use crate::generate::what_if::{ColossusStep, WhatIf};
@@ -33,6 +33,19 @@ pub enum Bulk {
     ScalableUnit(u32),
     /// Names: the prefix followed by a number, in position order.
     NamePrefix(String),
+}
+
+/// One preference changed from a panel (the toggles with shortcuts — overlays, legend, theme — are actions).
+#[derive(Clone, Debug, PartialEq)]
+pub enum PrefChange {
+    /// Show the tile grid when zoomed in.
+    Grid(bool),
+    /// Units of length, flow and heat.
+    Units(crate::format::Units),
+    /// The GPU rack type the array tool places.
+    ArrayType(crate::model::TypeId),
+    /// The side panel's tab.
+    Tab(super::view::SideTab),
 }
 
 /// A request from the UI, a worker or the window.
@@ -88,8 +101,8 @@ pub enum Command {
     SetTool(Tool),
     /// Compute the report under a failure.
     SetFailure(Failure),
-    /// Change preferences (units, overlays, theme, tab…).
-    SetPrefs(Box<Prefs>),
+    /// Change one preference (each carries only its own field, so two in one frame never undo each other).
+    SetPref(PrefChange),
     /// Change the palette's search text.
     SetPaletteFilter(String),
     /// Paste: the platform's clipboard text when it delivered some, else the designer's own copy.

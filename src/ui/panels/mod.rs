@@ -14,7 +14,7 @@ use egui::{Button, RichText};
 
 use super::actions::Action;
 use super::cache::Cache;
-use super::command::Command;
+use super::command::{Command, PrefChange};
 pub use present::{kpi_tiles_ui, present_controls_ui};
 
 use super::app::Presentation;
@@ -182,22 +182,24 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
                     action_toggle(ui, Action::FlipCompare, pc.compare().is_some_and(|c| c.showing_b), out);
                 }
                 action_toggle(ui, Action::Present, pc.present.presenting, out);
-                let mut prefs = pc.prefs.clone();
-                ui.checkbox(&mut prefs.overlays.grid, "Tile grid").on_hover_text("Show the floor tiles when zoomed in");
+                let mut grid = pc.prefs.overlays.grid;
+                if ui.checkbox(&mut grid, "Tile grid").on_hover_text("Show the floor tiles when zoomed in").changed() {
+                    out.push(Command::SetPref(PrefChange::Grid(grid)));
+                }
                 ui.separator();
+                let mut units = pc.prefs.units;
                 ui.label("Lengths, flows");
-                ui.radio_value(&mut prefs.units.length, LengthUnit::Metric, "Metric (m, km, L/min, m³/h)")
+                ui.radio_value(&mut units.length, LengthUnit::Metric, "Metric (m, km, L/min, m³/h)")
                     .on_hover_text("Show lengths in metres, flows in litres and cubic metres");
-                ui.radio_value(&mut prefs.units.length, LengthUnit::Imperial, "Imperial (ft, mi, gpm, CFM)")
+                ui.radio_value(&mut units.length, LengthUnit::Imperial, "Imperial (ft, mi, gpm, CFM)")
                     .on_hover_text("Show lengths in feet, flows in US gallons and cubic feet");
                 ui.label("Heat");
-                ui.radio_value(&mut prefs.units.heat, HeatUnit::Kw, "kW").on_hover_text("Show heat in kW");
-                ui.radio_value(&mut prefs.units.heat, HeatUnit::BtuPerHr, "BTU/h")
-                    .on_hover_text("Show heat in BTU per hour");
-                ui.radio_value(&mut prefs.units.heat, HeatUnit::Tons, "Tons")
+                ui.radio_value(&mut units.heat, HeatUnit::Kw, "kW").on_hover_text("Show heat in kW");
+                ui.radio_value(&mut units.heat, HeatUnit::BtuPerHr, "BTU/h").on_hover_text("Show heat in BTU per hour");
+                ui.radio_value(&mut units.heat, HeatUnit::Tons, "Tons")
                     .on_hover_text("Show heat in tons of refrigeration");
-                if prefs != *pc.prefs {
-                    out.push(Command::SetPrefs(Box::new(prefs)));
+                if units != pc.prefs.units {
+                    out.push(Command::SetPref(PrefChange::Units(units)));
                 }
                 ui.separator();
                 action_toggle(ui, Action::ToggleTheme, pc.prefs.dark, out);
@@ -250,20 +252,20 @@ fn tool_options_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
     let layout = pc.doc.layout();
     match &pc.session.tool {
         Tool::Array => {
-            let mut prefs = pc.prefs.clone();
-            let current = layout.catalog.get(&prefs.array_type).map_or("?", |t| t.name.as_str()).to_owned();
+            let mut array_type = pc.prefs.array_type.clone();
+            let current = layout.catalog.get(&array_type).map_or("?", |t| t.name.as_str()).to_owned();
             egui::ComboBox::from_id_salt("array-type")
                 .selected_text(current)
                 .width(240.0)
                 .show_ui(ui, |ui| {
                     for t in layout.catalog.of_kind(EquipmentKind::GpuRack) {
-                        ui.selectable_value(&mut prefs.array_type, t.id.clone(), &t.name);
+                        ui.selectable_value(&mut array_type, t.id.clone(), &t.name);
                     }
                 })
                 .response
                 .on_hover_text("GPU rack type the array tool places");
-            if prefs != *pc.prefs {
-                out.push(Command::SetPrefs(Box::new(prefs)));
+            if array_type != pc.prefs.array_type {
+                out.push(Command::SetPref(PrefChange::ArrayType(array_type)));
             }
             ui.label(RichText::new("Drag a rectangle on the floor").weak());
         }
@@ -380,9 +382,7 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                 theme::OK
             });
             if ui.add(Button::new(text).frame(false)).on_hover_text("Show the warnings list").clicked() {
-                let mut prefs = pc.prefs.clone();
-                prefs.tab = SideTab::Warnings;
-                out.push(Command::SetPrefs(Box::new(prefs)));
+                out.push(Command::SetPref(PrefChange::Tab(SideTab::Warnings)));
             }
             if pc.session.failure != Failure::None {
                 ui.separator();
@@ -400,7 +400,7 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
 /// The side panel with its tabs.
 pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
     egui::Panel::right("side").default_size(430.0).resizable(true).show(ui, |ui| {
-        let mut prefs = pc.prefs.clone();
+        let mut tab_chosen = pc.prefs.tab;
         ui.horizontal(|ui| {
             for (tab, label, tip) in [
                 (SideTab::Inspector, "Inspector", "The selected items"),
@@ -409,11 +409,11 @@ pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                 (SideTab::Hall, "Hall", "Hall size, grid, trays and engineering settings"),
                 (SideTab::Compare, "Compare", "This hall's figures beside another layout's (File › Compare with…)"),
             ] {
-                ui.selectable_value(&mut prefs.tab, tab, label).on_hover_text(tip);
+                ui.selectable_value(&mut tab_chosen, tab, label).on_hover_text(tip);
             }
         });
-        if prefs.tab != pc.prefs.tab {
-            out.push(Command::SetPrefs(Box::new(prefs)));
+        if tab_chosen != pc.prefs.tab {
+            out.push(Command::SetPref(PrefChange::Tab(tab_chosen)));
         }
         ui.separator();
         // Both ways: content wider than the panel scrolls rather than widening the panel, so the panel keeps the

@@ -6,7 +6,7 @@ use egui::{RichText, Sense};
 use super::PanelCtx;
 use crate::format::power;
 use crate::model::{EquipmentKind, EquipmentType, TypeId};
-use crate::ui::command::Command;
+use crate::ui::command::{Command, PrefChange};
 use crate::ui::view::Tool;
 
 /// The tooltip of a palette entry: its figures, where they come from, what is assumed.
@@ -107,9 +107,7 @@ fn palette_entry_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, t: &EquipmentType, out
     if response.clicked() {
         out.push(Command::SetTool(if active { Tool::Select } else { Tool::Place(t.id.clone()) }));
         if t.kind == EquipmentKind::GpuRack && pc.prefs.array_type != t.id {
-            let mut prefs = pc.prefs.clone();
-            prefs.array_type = t.id.clone();
-            out.push(Command::SetPrefs(Box::new(prefs)));
+            out.push(Command::SetPref(PrefChange::ArrayType(t.id.clone())));
         }
     }
 }

@@ -16,7 +16,7 @@ use std::collections::VecDeque;
 use super::actions::Action;
 use super::app::DesignerApp;
 use super::canvas::Drag;
-use super::command::Command;
+use super::command::{Command, PrefChange};
 use super::dialogs::ErrorMessage;
 use super::document::HallKey;
 use super::view::Tool;
@@ -247,7 +247,12 @@ impl DesignerApp {
             }
             Command::SetTool(tool) => self.session.tool = tool,
             Command::SetFailure(f) => self.session.failure = f,
-            Command::SetPrefs(p) => self.prefs = *p,
+            Command::SetPref(change) => match change {
+                PrefChange::Grid(on) => self.prefs.overlays.grid = on,
+                PrefChange::Units(units) => self.prefs.units = units,
+                PrefChange::ArrayType(t) => self.prefs.array_type = t,
+                PrefChange::Tab(tab) => self.prefs.tab = tab,
+            },
             Command::SetPaletteFilter(s) => self.session.palette_filter = s,
             Command::Paste(text) => self.paste(text.as_deref()),
             Command::Bulk(bulk) => self.bulk(bulk),
