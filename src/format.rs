@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::digits::{count, counted, group_digits, group_float, usd};
 use crate::units::{
-    FT_PER_MILE, KG_PER_LB, KPA_PER_KG_PER_M2, LB_PER_FT2_PER_KG_PER_M2, LITRES_PER_US_GALLON, kw_to_btu_per_hr,
-    kw_to_tons, m_to_ft,
+    BTU_PER_HR_PER_TON, FT_PER_MILE, KG_PER_LB, KPA_PER_KG_PER_M2, KW_PER_TON, LB_PER_FT2_PER_KG_PER_M2,
+    LITRES_PER_US_GALLON, M_PER_FT, kw_to_btu_per_hr, kw_to_tons, m_to_ft,
 };
 
 /// Electrical power: kW below 1 MW, MW above.
@@ -112,6 +112,22 @@ impl Units {
         (m, format!("{} {}", group_float(len, decimals), self.length_suffix()))
     }
 
+    /// A compared figure (`analysis::compare`, in metric units and cooling in tons) in the user's units: its unit
+    /// and value. Figures in other units are returned as they are.
+    pub fn figure(&self, unit: &'static str, v: f64) -> (&'static str, f64) {
+        match (unit, self.imperial()) {
+            ("km", true) => ("mi", v * 1000.0 / M_PER_FT / FT_PER_MILE),
+            ("m²", true) => ("ft²", v / (M_PER_FT * M_PER_FT)),
+            ("t", true) => ("lb", v * 1000.0 / KG_PER_LB),
+            ("tons", _) => match self.heat {
+                HeatUnit::Tons => ("tons", v),
+                HeatUnit::Kw => ("MW", v * KW_PER_TON / 1000.0),
+                HeatUnit::BtuPerHr => ("MBTU/h", v * BTU_PER_HR_PER_TON / 1e6),
+            },
+            _ => (unit, v),
+        }
+    }
+
     /// A heat load in the chosen unit.
     pub fn heat(&self, kw: f64) -> String {
         match self.heat {
@@ -184,6 +200,24 @@ impl Units {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compared_figures_follow_the_users_units() {
+        let imperial = Units { length: LengthUnit::Imperial, heat: HeatUnit::Tons };
+        let close = |(u, v): (&str, f64), (eu, ev): (&str, f64)| u == eu && (v - ev).abs() < ev.abs() * 1e-6;
+        // 1 mile = 1.609344 km; 1 m² = 10.7639 ft²; 1 t = 2,204.62 lb (NIST exact definitions).
+        assert!(close(imperial.figure("km", 1.609_344), ("mi", 1.0)));
+        assert!(close(imperial.figure("m²", 1.0), ("ft²", 10.763_910_4)));
+        assert!(close(imperial.figure("t", 1.0), ("lb", 2_204.622_62)));
+        assert!(close(imperial.figure("tons", 1_000.0), ("tons", 1_000.0)));
+        // A ton of refrigeration is 12,000 BTU/h = 3.5169 kW.
+        let kw = Units { heat: HeatUnit::Kw, ..Units::default() };
+        assert!(close(kw.figure("tons", 1_000.0), ("MW", 3.5169)));
+        assert!(close(kw.figure("km", 2.0), ("km", 2.0)), "metric lengths stay");
+        let btu = Units { heat: HeatUnit::BtuPerHr, ..Units::default() };
+        assert!(close(btu.figure("tons", 1_000.0), ("MBTU/h", 12.0)));
+        assert!(close(imperial.figure("USD", 5.0), ("USD", 5.0)));
+    }
 
     #[test]
     fn numbers_format() {

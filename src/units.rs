@@ -6,6 +6,8 @@
 pub const BTU_PER_HR_PER_KW: f64 = 3_412.14;
 /// kW in one ton of refrigeration (12,000 BTU/h).
 pub const KW_PER_TON: f64 = 3.5169;
+/// A ton of refrigeration is defined as 12,000 BTU/h.
+pub const BTU_PER_HR_PER_TON: f64 = 12_000.0;
 /// Degrees Fahrenheit per kelvin of temperature difference.
 pub const DEG_F_PER_K: f64 = 1.8;
 /// Density of air in kg/m³ (metric airflow formula).

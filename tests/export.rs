@@ -76,6 +76,7 @@ fn the_plan_svg_parses_with_one_shape_per_item_and_a_title_block() {
         .filter_map(|n| n.text().map(str::to_owned))
         .collect();
     assert!(labels.starts_with(&["0".to_owned(), "2".to_owned(), "4".to_owned()]), "{labels:?}");
+    assert_eq!(labels.last().map(String::as_str), Some("tiles"), "the numbers say what they count");
 }
 
 #[test]

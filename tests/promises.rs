@@ -732,3 +732,47 @@ fn keep_b_never_takes_a_hall_grown_from_an_earlier_state() {
     h.run_steps(2);
     assert_eq!(h.state().doc.layout().name, "stand-in", "kept");
 }
+
+/// A new user's trial (issue 20): with Generate open, Ctrl+A, BackSpace and digits are typed for the dialog —
+/// its size field has the keyboard when it opens — never select, delete or recolour the hall behind it.
+#[test]
+fn keys_typed_with_generate_open_are_the_dialogs_not_the_halls() {
+    let mut h = harness(demo());
+    let items = h.state().doc.layout().items.len();
+    let overlays = h.state().prefs.overlays;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.key_press(Key::Backspace);
+    h.run_steps(1);
+    for d in "8192".chars() {
+        h.key_press(match d {
+            '8' => Key::Num8,
+            '1' => Key::Num1,
+            '9' => Key::Num9,
+            _ => Key::Num2,
+        });
+        h.event(Event::Text(d.to_string()));
+        h.run_steps(1);
+    }
+    h.key_press(Key::Tab);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().items.len(), items, "nothing deleted");
+    assert!(h.state().session.selection.is_empty(), "nothing selected");
+    assert_eq!(h.state().prefs.overlays, overlays, "no overlay toggled");
+    assert_eq!(h.state().dialogs.generate.as_ref().map(|d| d.gpus), Some(8_192), "typed into the size field");
+    // With no text field focused (Tab moved on), the dialog still has the keyboard.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.key_press(Key::Delete);
+    h.run_steps(1);
+    assert_eq!(h.state().doc.layout().items.len(), items, "nothing deleted with the dialog open");
+    // Esc closes it; then the keys are the hall's again.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().dialogs.generate.is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    assert_eq!(h.state().session.selection.len(), items);
+}

@@ -1010,7 +1010,9 @@ fn presentation_mode_fills_the_window_with_the_reports_figures() {
     h.get_by_label(&clusterplan::format::count(r.gpus.total));
     h.get_by_label(&clusterplan::format::group_float(r.compute.bf16_pflops / 1000.0, 1));
     h.get_by_label(&clusterplan::format::usd(r.cost.capex_usd));
-    h.get_by_label(&clusterplan::format::group_float(r.power.it_kw / 1000.0, 1));
+    // IT power and cooling (in MW) are the same heat, so the same figure shows on both tiles.
+    let it_mw = clusterplan::format::group_float(r.power.it_kw / 1000.0, 2);
+    assert_eq!(h.query_all_by_label(&it_mw).count(), 2, "IT power and cooling tiles show {it_mw}");
     // Esc leaves it (before clearing anything), as F11 does.
     h.key_press(Key::Escape);
     h.run_steps(2);

@@ -159,7 +159,7 @@ pub fn figure_value(unit: &str, v: f64) -> String {
     match unit {
         "USD" => usd(v),
         "" | "GPUs" => group_float(v, if v.fract() == 0.0 { 0 } else { 1 }),
-        "%" | "MW" | "PFLOPS" | "km" | "t" | "TB" => group_float(v, 1),
+        "%" | "MW" | "PFLOPS" | "km" | "mi" | "t" | "TB" | "MBTU/h" => group_float(v, 1),
         _ => group_float(v, 0),
     }
 }

@@ -285,8 +285,10 @@ impl Action {
             Action::ToggleLegend => "Show or hide the legend of colours over the floor",
             Action::OverlayFeeds => "Show rack-to-PDU feed lines and colour PDUs by load",
             Action::OverlayFabric => "Show cable trays and rack-to-leaf-to-spine links",
-            Action::OverlayHeat => "Colour racks by the heat they give off (kW)",
-            Action::OverlayFloor => "Colour items by their floor load against the hall's floor rating (kg/m²)",
+            Action::OverlayHeat => "Colour racks by the heat they give off, typical (kW); turns floor load off",
+            Action::OverlayFloor => {
+                "Colour items by their floor load against the hall's floor rating (kg/m²); turns heat off"
+            }
             Action::GenerateHall => "Build a complete hall from a preset (Colossus, SuperPOD, NVL72…)",
             Action::Present => {
                 "Fill the window with the hall and big figures (GPUs, EFLOPS, memory, power, cooling, cables, cost) \

@@ -29,7 +29,17 @@ impl DesignerApp {
             out.push(Command::NextGesture);
         }
         self.keys_typed_with_escape(ctx);
-        let typing = self.window.typing || ctx.text_edit_focused();
+        // Generate and Expand keep the keyboard too while open: keys typed for them (Ctrl+A, BackSpace, digits)
+        // must not select, delete or recolour the hall behind them. Esc is theirs (it closes them) — but while a
+        // job runs, Esc cancels the job, as its progress window says.
+        let dialog_keys = self.dialogs.tool_dialog_open();
+        if dialog_keys
+            && self.work.job.is_some()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            out.push(Command::Action(Action::Escape));
+        }
+        let typing = self.window.typing || ctx.text_edit_focused() || dialog_keys;
         ctx.input_mut(|i| {
             // Every press counts, in order: quick typing puts several in one frame, and Ctrl+Z, Ctrl+Y, Ctrl+Z
             // is not Ctrl+Z, Ctrl+Z, Ctrl+Y.

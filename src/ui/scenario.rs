@@ -167,7 +167,7 @@ fn build(key: &ScenarioKey, base: Option<&Layout>, steps: &Steps) -> Result<Buil
         Ok(layout) => layout,
         Err(e) => {
             let advice = match key {
-                ScenarioKey::WhatIf(_) => "Try fewer GPUs or another rack generation.",
+                ScenarioKey::WhatIf(_) => "Try fewer GPUs, more racks per array or another rack generation.",
                 ScenarioKey::Story(_) => "The story's hall could not be built.",
                 ScenarioKey::Grown(..) => "Try “built fresh” instead: this hall cannot be grown as it is.",
             };

@@ -47,6 +47,8 @@ pub(super) fn grid_labels(out: &mut String, hall: &Hall, (hx, hy): (f64, f64), p
             stroke_attr(label_colour, 0.2)
         );
     }
+    // What the numbers count, at the corner where both rows of numbers start.
+    text(out, hx - 2.0, hy - 2.2, 2.2, "end", label_colour, "tiles");
     let _ = writeln!(out, "</g>");
 
     step

@@ -130,7 +130,8 @@ fn title_text(out: &mut String, layout: &Layout, opts: &PlanOptions, sheet: Shee
     // Long names in smaller letters, down to 3.4 mm, then cut.
     let chars = name.chars().count() as f64;
     let size = (5.2 * 38.0 / chars.max(1.0)).clamp(3.4, 5.2);
-    text(out, tx, ty, size, "start", ink, &clip(name, (38.0 * 5.2 / size) as usize));
+    // (A name that fits at its size is never cut: the division's rounding must not lose its last letter.)
+    text(out, tx, ty, size, "start", ink, &clip(name, (38.0 * 5.2 / size + 1e-6) as usize));
     ty += 6.0;
     let hall = &layout.hall;
     let units = opts.units;
@@ -229,7 +230,12 @@ fn key_figures(out: &mut String, report: &Report, opts: &PlanOptions, figures_bo
         ),
         (
             "Power",
-            format!("{} IT · {} facility", format::power(report.power.it_kw), format::power(report.power.facility_kw)),
+            format!(
+                "IT {} typical · {} peak · facility {} (typical × PUE)",
+                format::power(report.power.it_kw),
+                format::power(report.power.it_peak_kw),
+                format::power(report.power.facility_kw)
+            ),
         ),
         (
             "Cooling",

@@ -36,6 +36,7 @@ impl DesignerApp {
             }
         }
         if let Some(dialog) = &mut d.generate {
+            dialog.units = self.prefs.units;
             match dialog.show(ctx, keyboard_was_in) {
                 Some(GenerateOutcome::Create(layout)) => out.push(Command::UseGenerated(layout)),
                 Some(GenerateOutcome::Close) => out.push(Command::CloseGenerate),

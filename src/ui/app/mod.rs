@@ -79,6 +79,12 @@ pub struct Dialogs {
 }
 
 impl Dialogs {
+    /// True while Generate or Expand is open: not modal (the hall behind stays in view and can be clicked), but
+    /// they have the keyboard.
+    pub fn tool_dialog_open(&self) -> bool {
+        self.generate.is_some() || self.expand.is_some()
+    }
+
     /// True while a modal dialog is open: it has the keyboard and the pointer, nothing behind it reacts.
     pub fn modal_open(&self) -> bool {
         self.error.is_some()
@@ -254,8 +260,9 @@ impl DesignerApp {
     /// Created by eframe: restores the preferences, opens `file` (or the demo hall).
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
         let restored: Option<Prefs> = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY));
-        // Keep the saved camera only when showing the same document it looked at.
-        let same_document = restored.as_ref().is_some_and(|p| p.camera_file == file);
+        // Keep the saved camera only when opening the same file it looked at (the demo hall, or an untitled hall
+        // it looked at last time, is fitted).
+        let same_document = file.is_some() && restored.as_ref().is_some_and(|p| p.camera_file == file);
         let mut app = Self::with_demo(restored.unwrap_or_default());
         app.window.attach(&cc.egui_ctx, &mut app.work);
         app.dialogs.show_welcome = !app.prefs.seen_welcome;

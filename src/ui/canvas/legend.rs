@@ -98,9 +98,14 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
                                         theme::heat(f64::from(t) * f64::from(scale), scale),
                                     );
                                 }
-                                ui.label(RichText::new(format!("0 – {scale} kW")).small()).on_hover_text(format!(
-                                    "The scale ends at a round number above the densest rack ({} typical)",
-                                    crate::format::power(densest)
+                                // The scale is round in kW; in another heat unit the top is given in it too.
+                                let top = match prefs.units.heat {
+                                    crate::format::HeatUnit::Kw => format!("0 – {scale} kW"),
+                                    _ => format!("0 – {scale} kW ({})", prefs.units.heat(f64::from(scale))),
+                                };
+                                ui.label(RichText::new(top).small()).on_hover_text(format!(
+                                    "The scale ends at a round number at or above the densest rack ({} typical)",
+                                    prefs.units.heat(densest)
                                 ));
                             });
                             swatch(ui, theme::neutral(dark), "not IT load (PDUs, cooling)");

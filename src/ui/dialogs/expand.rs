@@ -48,6 +48,8 @@ pub struct ExpandDialog {
     base: Option<(DocKey, Arc<Layout>, Report)>,
     /// The preview, built off the UI thread.
     previews: Previewer<PreviewKey, Preview>,
+    /// The size field takes the keyboard when the dialog opens (typing goes there, not to the hall).
+    focus_size: bool,
 }
 
 impl ExpandDialog {
@@ -63,6 +65,7 @@ impl ExpandDialog {
             units: crate::format::Units::default(),
             base: None,
             previews: Previewer::new(&["Growing the hall", "Analysing the grown hall"]),
+            focus_size: true,
         }
     }
 
@@ -169,8 +172,12 @@ impl ExpandDialog {
                     .on_hover_text("The GPU rack type of the new arrays");
                 ui.end_row();
                 ui.label("GPUs to add");
-                ui.add(crate::ui::fields::number(&mut self.gpus, 8..=MAX_GENERATED_GPUS).speed(64.0))
-                    .on_hover_text("A multiple of the rack's GPUs per server");
+                let field = ui
+                    .add(crate::ui::fields::number(&mut self.gpus, 8..=MAX_GENERATED_GPUS).speed(64.0))
+                    .on_hover_text("GPUs to add, 8 to 2,000,000: built in whole servers of the rack type");
+                if std::mem::take(&mut self.focus_size) {
+                    field.request_focus();
+                }
                 ui.end_row();
             });
             ui.separator();

@@ -43,8 +43,12 @@ pub struct GenerateDialog {
     pub gpus: u64,
     /// Scalable units.
     pub su: u32,
+    /// The user's units, for lengths in the preview.
+    pub units: crate::format::Units,
     /// The preview, built off the UI thread.
     previews: Previewer<PreviewKey, Preview>,
+    /// The size field takes the keyboard when the dialog opens (typing goes there, not to the hall).
+    focus_size: bool,
 }
 
 impl Default for GenerateDialog {
@@ -54,7 +58,9 @@ impl Default for GenerateDialog {
             by_gpus: true,
             gpus: 100_000,
             su: 4,
+            units: crate::format::Units::default(),
             previews: Previewer::new(&["Laying out the hall", "Analysing the hall"]),
+            focus_size: true,
         }
     }
 }
@@ -145,8 +151,12 @@ impl GenerateDialog {
                 ui.end_row();
                 if self.by_gpus {
                     ui.label("GPUs");
-                    ui.add(crate::ui::fields::number(&mut self.gpus, 8..=MAX_GENERATED_GPUS).speed(64.0))
-                        .on_hover_text("A multiple of the rack's GPUs per server");
+                    let field = ui
+                        .add(crate::ui::fields::number(&mut self.gpus, 8..=MAX_GENERATED_GPUS).speed(64.0))
+                        .on_hover_text("GPUs, 8 to 2,000,000: built in whole servers of the rack type");
+                    if std::mem::take(&mut self.focus_size) {
+                        field.request_focus();
+                    }
                 } else {
                     ui.label("Scalable units");
                     ui.add(crate::ui::fields::number(&mut self.su, 1..=MAX_GENERATED_SU))
@@ -167,12 +177,12 @@ impl GenerateDialog {
                     let (layout, r) = (&b.0, &b.1);
                     ui.label(RichText::new(if stale { "Preview (previous size)" } else { "Preview" }).strong());
                     ui.label(format!(
-                        "{} in {}, {}; hall {:.0} × {:.0} m",
+                        "{} in {}, {}; hall {} × {}",
                         counted(r.gpus.total, "GPU", "GPUs"),
                         counted(r.gpus.racks, "rack", "racks"),
                         counted(layout.items.len() as u64, "item", "items"),
-                        layout.hall.width_m,
-                        layout.hall.depth_m
+                        self.units.length(layout.hall.width_m),
+                        self.units.length(layout.hall.depth_m)
                     ));
                     ui.label(format!("IT {} typical, facility {}", power(r.power.it_kw), power(r.power.facility_kw)));
                     ui.label(format!(

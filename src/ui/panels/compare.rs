@@ -48,21 +48,27 @@ pub fn compare_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) 
             ui.label(RichText::new(h).strong());
         }
         ui.end_row();
+        let units = pc.prefs.units;
         for f in figures(ra, rb) {
-            let unit = if f.unit.is_empty() || f.unit == "USD" { String::new() } else { format!(" {}", f.unit) };
+            // In the user's units (the percentage is the same in any).
+            let (shown_unit, a) = units.figure(f.unit, f.a);
+            let (_, b) = units.figure(f.unit, f.b);
+            let (_, delta) = units.figure(f.unit, f.delta);
+            let unit =
+                if shown_unit.is_empty() || shown_unit == "USD" { String::new() } else { format!(" {shown_unit}") };
             // Labels wrap in a column of their own width, so long ones stay readable in a narrow panel.
             let label = format!("{}{unit}", f.label);
             ui.scope(|ui| {
                 ui.set_width(LABEL_WIDTH_PX);
                 ui.add(egui::Label::new(label).wrap_mode(TextWrapMode::Wrap));
             });
-            ui.label(figure_value(f.unit, f.a));
-            ui.label(figure_value(f.unit, f.b));
+            ui.label(figure_value(shown_unit, a));
+            ui.label(figure_value(shown_unit, b));
             // Green where B is better for this figure, red where worse, plain where neither (the presentation's
             // tiles use the same rule).
             let colour = theme::verdict(f.verdict(), pc.prefs.dark);
             let sign = if f.delta > 1e-9 { "+" } else { "" };
-            ui.label(RichText::new(format!("{sign}{}", figure_value(f.unit, f.delta))).color(colour));
+            ui.label(RichText::new(format!("{sign}{}", figure_value(shown_unit, delta))).color(colour));
             ui.label(
                 RichText::new(
                     f.percent.map_or_else(|| "–".into(), |p| format!("{sign}{}", crate::format::group_float(p, 1))),

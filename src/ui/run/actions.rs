@@ -66,8 +66,15 @@ impl DesignerApp {
             Action::ToggleLegend => self.prefs.legend = !self.prefs.legend,
             Action::OverlayFeeds => self.prefs.overlays.feeds = !self.prefs.overlays.feeds,
             Action::OverlayFabric => self.prefs.overlays.fabric = !self.prefs.overlays.fabric,
-            Action::OverlayHeat => self.prefs.overlays.heat = !self.prefs.overlays.heat,
-            Action::OverlayFloor => self.prefs.overlays.floor = !self.prefs.overlays.floor,
+            // Heat and floor load both colour the items: one at a time, so the legend says what is drawn.
+            Action::OverlayHeat => {
+                self.prefs.overlays.heat = !self.prefs.overlays.heat;
+                self.prefs.overlays.floor &= !self.prefs.overlays.heat;
+            }
+            Action::OverlayFloor => {
+                self.prefs.overlays.floor = !self.prefs.overlays.floor;
+                self.prefs.overlays.heat &= !self.prefs.overlays.floor;
+            }
             Action::CompareWith => self.pick(FilePurpose::Compare),
             Action::FlipCompare => self.flip_compare(),
             Action::CloseCompare => {

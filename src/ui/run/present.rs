@@ -29,7 +29,13 @@ impl DesignerApp {
                     if replace {
                         self.show_scenario(waiting);
                     } else {
-                        self.session.status = "Kept the compared file as B; the scenario was not shown".into();
+                        // The sliders go back to what the hall on screen holds: nothing shown has their setting.
+                        if let Some((_, read)) = &self.present.what_if_hall {
+                            self.present.what_if = read.clone();
+                        }
+                        self.session.status =
+                            "Kept the compared file as B; the scenario was not shown (the sliders read your hall again)"
+                                .into();
                     }
                 }
             }

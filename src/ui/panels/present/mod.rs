@@ -73,17 +73,18 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             better: Better::More,
         },
         Tile {
-            caption: "IT power",
-            value: group_float(r.power.it_kw / 1000.0, 1),
+            caption: "IT power, typical",
+            // Two decimals, as the cooling tile's (the same heat, as an architect will check).
+            value: group_float(r.power.it_kw / 1000.0, 2),
             unit: "MW".into(),
-            under: format!("facility {} MW", group_float(r.power.facility_kw / 1000.0, 1)),
+            under: format!("facility {} MW", group_float(r.power.facility_kw / 1000.0, 2)),
             figure: r.power.it_kw / 1000.0,
-            write: Box::new(|d| format!("{} MW", group_float(d.abs(), 1))),
+            write: Box::new(|d| format!("{} MW", group_float(d.abs(), 2))),
             facility_mw: Some(r.power.facility_kw / 1000.0),
             better: Better::Less,
         },
         Tile {
-            caption: "Cooling",
+            caption: "Cooling, typical",
             value: heat,
             unit: heat_unit,
             under: format!("{} liquid", crate::format::percent(liquid_share(r))),
@@ -186,16 +187,26 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
         ui.horizontal(|ui| {
             let showing_b = pc.compare().filter(|c| c.showing_b);
             let name = showing_b.map_or_else(|| pc.doc.layout().name.clone(), |c| c.name());
+            // The hall's own name is what a design is called; the file A is saved in is said beside it.
+            let file_of_a = |ui: &mut egui::Ui| {
+                if showing_b.is_none() {
+                    let file = pc.doc.path().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+                    let file = file.unwrap_or_else(|| "not saved".into());
+                    ui.label(RichText::new(file).size(15.0).color(theme::secondary_ink(dark)));
+                }
+            };
             if let Some(b) = pc.compare() {
                 let badge = if showing_b.is_some() { "B" } else { "A" };
                 ui.label(RichText::new(badge).size(22.0).strong().color(theme::selection(dark)))
                     .on_hover_text("B switches between A (your hall) and B (the scenario)");
                 ui.label(RichText::new(if name.is_empty() { "clusterplan" } else { &name }).size(22.0).strong());
+                file_of_a(ui);
                 // Say what B is: a new hall built for the settings, or A grown.
                 let what = if showing_b.is_some() { b.origin() } else { format!("B: {}", b.origin()) };
                 ui.label(RichText::new(what).size(15.0).color(theme::secondary_ink(dark)));
             } else {
                 ui.label(RichText::new(if name.is_empty() { "clusterplan" } else { &name }).size(22.0).strong());
+                file_of_a(ui);
             }
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 ui.label(RichText::new("F11 or Esc: leave presentation").weak());
@@ -240,8 +251,10 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
                             if let Some((d, verdict)) = diff {
                                 let pt = fitted_pt(ui, &d, 15.0, 11.0, inner);
                                 let colour = theme::verdict(verdict, dark);
+                                // A line too long for the tile ends in "…": the whole of it is in the tooltip.
+                                let whole = format!("{d}\n{}", verdict_words(verdict));
                                 ui.add(egui::Label::new(RichText::new(d).size(pt).strong().color(colour)).truncate())
-                                    .on_hover_text(verdict_words(verdict));
+                                    .on_hover_text(whole);
                             }
                         });
                     });
@@ -286,8 +299,8 @@ mod tests {
             ("GPUs", "GPUs"),
             ("Compute, BF16", "Compute BF16 (dense)"),
             ("GPU memory", "HBM"),
-            ("IT power", "IT power (typical)"),
-            ("Cooling", "Cooling (typical)"),
+            ("IT power, typical", "IT power (typical)"),
+            ("Cooling, typical", "Cooling (typical)"),
             ("Cables", "Cable length"),
             ("Capital cost", "Capital cost"),
         ];
