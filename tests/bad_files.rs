@@ -7,7 +7,7 @@ use std::process::Command;
 use clusterplan::io::load_layout;
 
 /// (file, the exact error).
-const CORPUS: [(&str, &str); 31] = [
+const CORPUS: [(&str, &str); 34] = [
     (
         "bad-rotation.ron",
         "tests/bad/bad-rotation.ron:8:60: rotation must be 0, 90, 180 or 270 degrees, not 45; fix the file at that position",
@@ -34,7 +34,7 @@ const CORPUS: [(&str, &str); 31] = [
     ),
     (
         "deep-nesting.ron",
-        "tests/bad/deep-nesting.ron:1:14: Unexpected field named `junk` in `Layout`, expected one of `version`, `name`, `hall`, `catalog`, `items`, or `prices` instead; fix the file at that position",
+        "tests/bad/deep-nesting.ron:1:14: Unexpected field named `junk` in `Layout`, expected one of `version`, `name`, `hall`, `catalog`, `items`, `prices`, or `site` instead; fix the file at that position",
     ),
     (
         "duplicate-ids.ron",
@@ -92,6 +92,14 @@ const CORPUS: [(&str, &str); 31] = [
         "tests/bad/price-for-unknown-type.ron:8: prices, field `types[\"rack-imaginary\"]`: no type by that id in the file's catalog; remove the price or correct the id",
     ),
     (
+        "site-nan-efficiency.ron",
+        "tests/bad/site-nan-efficiency.ron:10: site.types \"my-ups\", field `efficiency`: NaN is not a finite number; write a number",
+    ),
+    (
+        "site-plant-wrong-kind.ron",
+        "tests/bad/site-plant-wrong-kind.ron:11: site.substation, field `plant`: \"ups-1000kw\" is a UPS module; this place takes a substation transformer",
+    ),
+    (
         "switch-placed-alone.ron",
         "tests/bad/switch-placed-alone.ron:8: item #1, field `type`: a switch is not placed alone; put it in a network rack's `switches`",
     ),
@@ -103,11 +111,15 @@ const CORPUS: [(&str, &str); 31] = [
     ),
     (
         "unknown-field.ron",
-        "tests/bad/unknown-field.ron:8:55: Unexpected field named `colour` in `Item`, expected one of `id`, `type`, `x`, `y`, `rot`, `name`, `feed_a`, `feed_b`, `cooling`, `su`, `servers`, or `switches` instead; fix the file at that position",
+        "tests/bad/unknown-field.ron:8:55: Unexpected field named `colour` in `Item`, expected one of `id`, `type`, `x`, `y`, `rot`, `name`, `feed_a`, `feed_b`, `cooling`, `su`, `servers`, `switches`, or `upstream` instead; fix the file at that position",
     ),
     (
         "unknown-type.ron",
         "tests/bad/unknown-type.ron:8: item #1, field `type`: unknown type id \"rack-warp-drive\": it is neither in the file's catalog nor built in; add the type to the catalog",
+    ),
+    (
+        "upstream-unknown-system.ron",
+        "tests/bad/upstream-unknown-system.ron:8: item #1, field `upstream`: names UPS system 9, which the site does not have; pick one of the site's systems",
     ),
     (
         "wrong-type-items.ron",

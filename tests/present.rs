@@ -235,8 +235,11 @@ fn undo_and_edits_keep_the_sliders_describing_the_hall() {
 #[test]
 fn one_slider_changes_one_thing_and_the_tiles_say_what_was_built() {
     use clusterplan::generate::what_if::{RackChoice, WhatIf};
-    // A generated Colossus-style hall (the demo hall is laid out otherwise than the generator's halls).
-    let params = clusterplan::generate::preset_params("colossus", Some(4_096), None).unwrap_or_else(|e| panic!("{e}"));
+    // A generated Colossus-style hall (the demo hall is laid out otherwise than the generator's halls), its floor
+    // alone: without a site its PUE is the slider's (with one, the chain's, and the slider is off).
+    let mut params =
+        clusterplan::generate::preset_params("colossus", Some(4_096), None).unwrap_or_else(|e| panic!("{e}"));
+    params.site = None;
     let mut layout = clusterplan::generate::generate(&params).unwrap_or_else(|e| panic!("{e}"));
     clusterplan::ui::document::merge_builtin_types(&mut layout);
     let mut h = harness(DesignerApp::new(layout, None, Prefs::default()));

@@ -41,16 +41,27 @@ pub struct BomRow {
 /// Capital and energy cost.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CostReport {
-    /// Capital cost: the bill of materials' total, in US dollars.
+    /// Capital cost: the bill of materials' total, in US dollars (all-in when the site is modelled; see
+    /// `includes`).
     pub capex_usd: f64,
+    /// What the capital cost includes, in words.
+    pub includes: String,
+    /// The IT's share: servers, switches, PDUs, cooling units, cables and optics.
+    pub capex_it_usd: f64,
+    /// The facility's: electrical and mechanical plant and the building (0 when the site is not modelled).
+    pub capex_facility_usd: f64,
+    /// IT + facility.
+    pub capex_all_in_usd: f64,
     /// Capital cost by BOM category.
     pub by_category: BTreeMap<String, f64>,
     /// Energy of a year at the facility's typical power (IT × PUE, 8,760 h) at the hall's electricity price.
     pub opex_usd_per_year: f64,
     /// Electricity price used, US dollars per kWh.
     pub energy_usd_per_kwh: f64,
-    /// Capital cost per GPU (0 without GPUs).
+    /// Capital cost per GPU (0 without GPUs), all of `capex_usd`.
     pub usd_per_gpu: f64,
+    /// The IT's capital cost per GPU.
+    pub usd_per_gpu_it: f64,
     /// Capital cost per dense BF16 PFLOPS (0 without GPUs).
     pub usd_per_pflops: f64,
     /// Share of the capital cost whose price is a planning estimate, 0 to 1.
@@ -120,7 +131,22 @@ fn category(kind: EquipmentKind) -> (&'static str, &'static str) {
 }
 
 /// Order of the categories in the bill of materials.
-const CATEGORIES: [&str; 8] = ["compute", "network", "storage", "power", "cooling", "cable", "transceiver", "fibre"];
+const CATEGORIES: [&str; 11] = [
+    "compute",
+    "network",
+    "storage",
+    "power",
+    "cooling",
+    "cable",
+    "transceiver",
+    "fibre",
+    "electrical plant",
+    "mechanical plant",
+    "building",
+];
+
+/// The categories of the facility (the site's plant and the building), beside the IT's.
+pub const FACILITY_CATEGORIES: [&str; 3] = ["electrical plant", "mechanical plant", "building"];
 
 /// Stock length as written in a part id: `3m`, `0.5m`, `7.5m`.
 fn length_tag(length_m: f64) -> String {
@@ -132,6 +158,7 @@ pub(crate) fn analyse(
     layout: &Layout,
     counts: &TypeCounts,
     parts: &[PartCount],
+    plant: Vec<BomRow>,
     (gpus, bf16_pflops, facility_kw): (u64, f64, f64),
     out: &mut Vec<Warning>,
 ) -> (Vec<BomRow>, CostReport) {
@@ -197,10 +224,13 @@ pub(crate) fn analyse(
             assumption,
         });
     }
+    let modelled = layout.site.is_some();
+    rows.extend(plant);
     let rank = |c: &str| CATEGORIES.iter().position(|k| *k == c).unwrap_or(CATEGORIES.len());
     // Types by category then id; parts keep the parts list's order (speed, reach, length) within theirs.
     rows.sort_by(|a, b| {
         let types = |r: &BomRow| !matches!(r.category, "cable" | "transceiver" | "fibre");
+        // Plant rows keep the site's order (upstream first) within their categories.
         rank(a.category)
             .cmp(&rank(b.category))
             .then_with(|| if types(a) && types(b) { a.part.cmp(&b.part) } else { std::cmp::Ordering::Equal })
@@ -211,6 +241,11 @@ pub(crate) fn analyse(
     let mut estimated = 0.0;
     for r in &rows {
         report.capex_usd += r.extended_usd;
+        if FACILITY_CATEGORIES.contains(&r.category) {
+            report.capex_facility_usd += r.extended_usd;
+        } else {
+            report.capex_it_usd += r.extended_usd;
+        }
         *report.by_category.entry(r.category.to_owned()).or_default() += r.extended_usd;
         if r.assumption {
             estimated += r.extended_usd;
@@ -218,7 +253,14 @@ pub(crate) fn analyse(
     }
     report.estimated_share = if report.capex_usd > 0.0 { estimated / report.capex_usd } else { 0.0 };
     report.opex_usd_per_year = facility_kw * HOURS_PER_YEAR * report.energy_usd_per_kwh;
+    report.capex_all_in_usd = report.capex_usd;
+    report.includes = if modelled {
+        "IT, electrical plant, mechanical plant and building (all-in)".into()
+    } else {
+        "IT only: the site is not modelled (no building, electrical or mechanical plant)".into()
+    };
     report.usd_per_gpu = if gpus > 0 { report.capex_usd / gpus as f64 } else { 0.0 };
+    report.usd_per_gpu_it = if gpus > 0 { report.capex_it_usd / gpus as f64 } else { 0.0 };
     report.usd_per_pflops = if bf16_pflops > 0.0 { report.capex_usd / bf16_pflops } else { 0.0 };
     unpriced.sort_unstable();
     unpriced.dedup();

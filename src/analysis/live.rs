@@ -25,6 +25,7 @@ use super::geometry::GeometryState;
 use super::gpus::{GpuState, compute_report};
 use super::network::NetworkState;
 use super::power::PowerState;
+use super::site;
 use super::world::World;
 use super::{Ctx, Facts, Failure, Report, Warning, type_slot};
 use crate::model::edit::Changes;
@@ -275,10 +276,32 @@ impl LiveAnalysis {
         warnings.extend(w.cooling.iter().cloned());
         self.network.write(&mut warnings);
         warnings.extend(w.floor.iter().cloned());
+        // The site upstream: the chain's facility figures replace the PUE estimate everywhere they are shown.
+        let settings = &layout.hall.settings;
+        let loads = site::Loads {
+            it_peak_kw: r.power.it_peak_kw,
+            it_typical_kw: r.power.it_kw,
+            liquid_peak_kw: r.cooling.liquid_peak_kw,
+            liquid_typical_kw: r.cooling.liquid_kw,
+            air_peak_kw: r.cooling.air_peak_kw,
+            air_typical_kw: r.cooling.air_kw,
+            pue: settings.pue,
+            single_fed: self.power.single_fed_count(),
+            power_factor: settings.power_factor,
+        };
+        let (site_report, plant) = match &layout.site {
+            Some(s) => site::analyse(layout, s, &self.power.normal_loads(), &loads, &mut warnings),
+            None => (site::estimate(&loads), Vec::new()),
+        };
+        r.power.facility_kw = site_report.facility_typical_kw;
+        r.power.facility_peak_kw = site_report.facility_design_kw;
+        r.power.pue = site_report.pue_annual;
+        r.site = site_report;
         let (bom, cost) = cost::analyse(
             layout,
             &self.counts,
             &r.cables.parts,
+            plant,
             (gpus.total, compute_raw.0, r.power.facility_kw),
             &mut warnings,
         );

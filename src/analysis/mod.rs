@@ -21,6 +21,7 @@ pub mod parts;
 pub mod power;
 pub mod report;
 pub mod route;
+pub mod site;
 mod world;
 
 use std::collections::HashMap;

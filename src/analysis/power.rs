@@ -61,6 +61,9 @@ struct PduAcc {
     load_typ: Exact,
     /// The redundancy check's own share of each rack (before the N+1 partner's).
     failover: Exact,
+    /// Peak and typical load in normal operation, whatever the scenario (what the site upstream carries).
+    normal: Exact,
+    normal_typ: Exact,
     fed: u32,
     /// Items taking feed A (B) from it: a side's failure loses it when any does.
     refs_a: u32,
@@ -90,7 +93,8 @@ pub(crate) struct PowerState {
     capacity_kw: f64,
     /// By id.
     pdus: Vec<PduAcc>,
-    /// N+1: what each PDU (by slot) would take over from each partner (by id).
+    /// What each PDU (by slot) would take over from each partner (by id) at peak: half of every rack the two
+    /// share. N+1's redundancy check adds the worst; the site's UPS systems sum them by system.
     transfer: Vec<FxHashMap<ItemId, Exact>>,
     /// PDU slots whose sums changed since the report was written; None until the report holds every PDU.
     dirty: Option<Vec<usize>>,
@@ -192,9 +196,7 @@ impl PowerState {
             state.pdus = order.iter().map(|&s| state.pdus[s as usize].clone()).collect();
         }
         state.capacity_kw = state.pdus.iter().map(|p| p.usable_kw).sum();
-        if state.redundancy == Redundancy::NPlus1 {
-            state.transfer = vec![FxHashMap::default(); state.pdus.len()];
-        }
+        state.transfer = vec![FxHashMap::default(); state.pdus.len()];
         let slot_of = |id: Option<ItemId>| -> Option<usize> {
             let s = pdu_slot[ctx.index(id?)?];
             (s != u32::MAX).then_some(s as usize)
@@ -329,12 +331,15 @@ impl PowerState {
                 Redundancy::N | Redundancy::NPlus1 => p.failover.add_signed(peak / feed_count as f64, sign),
             }
         }
-        if self.redundancy == Redundancy::NPlus1
-            && let (Some(sa), Some(sb)) = (a, b)
-        {
+        if let (Some(sa), Some(sb)) = (a, b) {
             let (ia, ib) = (self.pdus[sa].id, self.pdus[sb].id);
             self.transfer[sa].entry(ib).or_default().add_signed(peak / 2.0, sign);
             self.transfer[sb].entry(ia).or_default().add_signed(peak / 2.0, sign);
+        }
+        for &s in feeds.iter().flatten() {
+            let p = &mut self.pdus[s];
+            p.normal.add_signed(peak / feed_count as f64, sign);
+            p.normal_typ.add_signed(typical / feed_count as f64, sign);
         }
         // The scenario: surviving feeds share the load.
         let alive = feeds.map(|s| s.filter(|&s| !self.pdus[s].lost));
@@ -355,7 +360,12 @@ impl PowerState {
     fn entry(&self, slot: usize) -> PduLoad {
         let p = &self.pdus[slot];
         // N+1: the worst single partner's share comes on top.
-        let worst = self.transfer.get(slot).map_or(0.0, |t| t.values().map(|kw| kw.value()).fold(0.0_f64, f64::max));
+        let worst = match self.redundancy {
+            Redundancy::NPlus1 => {
+                self.transfer.get(slot).map_or(0.0, |t| t.values().map(|kw| kw.value()).fold(0.0_f64, f64::max))
+            }
+            Redundancy::N | Redundancy::TwoN => 0.0,
+        };
         PduLoad {
             id: p.id,
             usable_kw: p.usable_kw,
@@ -377,6 +387,7 @@ impl PowerState {
         report.facility_kw = report.it_kw * self.pue;
         report.facility_peak_kw = report.it_peak_kw * self.pue;
         report.pdu_capacity_kw = self.capacity_kw;
+        report.pdu_usable_kw = self.usable_kw();
         report.unpowered_items = self.unpowered.len() as u64;
         report.densest_rack_kw = self.densest_typical.largest_kw();
         report.densest_rack_peak_kw = self.densest_peak.largest_kw();
@@ -471,6 +482,50 @@ impl PowerState {
             );
         }
         written
+    }
+
+    /// What the floor's PDUs carry once the redundancy's loss is taken: 2N, the smaller side (a PDU counts on
+    /// each side it feeds); N+1, all but the largest PDU; N, all.
+    fn usable_kw(&self) -> f64 {
+        match self.redundancy {
+            Redundancy::N => self.capacity_kw,
+            Redundancy::NPlus1 => self.capacity_kw - self.pdus.iter().map(|p| p.usable_kw).fold(0.0_f64, f64::max),
+            Redundancy::TwoN => {
+                let side =
+                    |pick: fn(&PduAcc) -> bool| self.pdus.iter().filter(|p| pick(p)).map(|p| p.usable_kw).sum::<f64>();
+                side(|p| p.refs_a > 0).min(side(|p| p.refs_b > 0))
+            }
+        }
+    }
+
+    /// Racks with one feed in a hall whose redundancy wants two.
+    pub fn single_fed_count(&self) -> u64 {
+        self.single_fed.len() as u64
+    }
+
+    /// Every PDU's load in normal operation (whatever the scenario) and what it would take over from each
+    /// partner, for the site upstream.
+    pub fn normal_loads(&self) -> Vec<super::site::PduNormal> {
+        self.pdus
+            .iter()
+            .zip(&self.transfer)
+            .map(|(p, t)| {
+                // A partner whose shared racks all went (an edit) keeps an entry of exactly 0: left out, as a
+                // fresh analysis never has it.
+                let mut partners: Vec<(ItemId, f64)> =
+                    t.iter().map(|(id, kw)| (*id, kw.value())).filter(|e| e.1 != 0.0).collect();
+                partners.sort_unstable_by_key(|e| e.0);
+                super::site::PduNormal {
+                    id: p.id,
+                    usable_kw: p.usable_kw,
+                    peak_kw: p.normal.value(),
+                    typical_kw: p.normal_typ.value(),
+                    partners,
+                    side_a: p.refs_a > 0,
+                    side_b: p.refs_b > 0,
+                }
+            })
+            .collect()
     }
 
     /// Brings the report's rows up to the sums: all of them when a row came or went, else the touched ones.

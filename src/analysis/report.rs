@@ -27,6 +27,9 @@ pub struct Report {
     pub cables: CableReport,
     /// Floor loading.
     pub floor: FloorReport,
+    /// The site upstream of the floor PDUs: the chain's loads, redundancy, supply, water (or, without a site,
+    /// the hall's PUE estimate, `site.modelled` false).
+    pub site: super::site::SiteReport,
     /// Capital and energy cost.
     pub cost: super::cost::CostReport,
     /// Bill of materials: every type, switch and part with its price (what `cost.capex_usd` adds up).
@@ -133,8 +136,11 @@ pub struct PowerReport {
     pub facility_peak_kw: f64,
     /// Power usage effectiveness used.
     pub pue: f64,
-    /// Usable PDU capacity in the hall, in kW.
+    /// Usable capacity of every PDU added up, in kW — both sides of a 2N floor, so not what the floor carries.
     pub pdu_capacity_kw: f64,
+    /// What the floor's PDUs carry with the redundancy's loss taken: a side's (2N, the smaller side), the largest
+    /// PDU (N+1), none (N); in kW.
+    pub pdu_usable_kw: f64,
     /// Every PDU's load, in id order.
     pub pdus: Vec<PduLoad>,
     /// Totals per row of racks.

@@ -69,17 +69,45 @@ pub(super) fn check(files: &[PathBuf]) -> Outcome {
     out
 }
 
-/// `generate --preset P [--gpus N | --su N] [--add TYPE:GPUS]… -o FILE`.
+/// `generate`'s site options.
+pub(super) struct SiteArgs {
+    pub grid_mw: Option<f64>,
+    pub ups: Option<String>,
+    pub no_site: bool,
+}
+
+/// The preset's parameters with the site options applied.
+fn with_site(
+    mut p: crate::generate::HallParams,
+    site: &SiteArgs,
+) -> Result<crate::generate::HallParams, crate::generate::GenerateError> {
+    if site.no_site {
+        p.site = None;
+        return Ok(p);
+    }
+    if let Some(plan) = &mut p.site {
+        if let Some(text) = &site.ups {
+            (plan.topology, plan.group) = crate::generate::SitePlan::parse_topology(text)?;
+        }
+        plan.grid_mw = site.grid_mw.or(plan.grid_mw);
+    }
+    Ok(p)
+}
+
+/// `generate --preset P [--gpus N | --su N] [--add TYPE:GPUS]… [--grid-mw MW] [--ups T] [--no-site] -o FILE`.
 pub(super) fn generate_file(
     preset: &str,
     gpus: Option<u64>,
     su: Option<u32>,
     add: &[String],
+    site: SiteArgs,
     output: &Path,
 ) -> Outcome {
     let mut out = Outcome::default();
     let additions: Result<Vec<_>, _> = add.iter().map(|a| GpuAddition::parse(a)).collect();
-    let params = additions.and_then(|add| preset_params(preset, gpus, su).map(|p| with_additions(p, add)));
+    let params = additions
+        .and_then(|add| preset_params(preset, gpus, su).map(|p| with_additions(p, add)))
+        .and_then(|p| with_site(p, &site));
     match params.and_then(|p| generate(&p)) {
         Ok(layout) => save_and_say(&mut out, &layout, output, |report| {
             format!(

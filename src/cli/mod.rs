@@ -67,6 +67,17 @@ pub enum Command {
         /// e.g. --add rack-colossus-h200-64:50000.
         #[arg(long = "add", value_name = "TYPE:GPUS")]
         add: Vec<String>,
+        /// Firm grid capacity in MW (default: the preset's — Colossus's published 150 MW per 100,000 GPUs, else
+        /// the facility design load rounded up to whole 5 MW).
+        #[arg(long = "grid-mw", value_name = "MW")]
+        grid_mw: Option<f64>,
+        /// UPS topology: n, n+1, 2n, 2n+1, dr:4/3 (3/2 … 8/7) or block:4 (a reserve per 4 blocks); default the
+        /// preset's.
+        #[arg(long, value_name = "TOPOLOGY")]
+        ups: Option<String>,
+        /// Build the floor alone, without the site (facility power then the hall's PUE estimate).
+        #[arg(long = "no-site")]
+        no_site: bool,
         /// Output layout file.
         #[arg(short, long)]
         output: PathBuf,
@@ -234,7 +245,7 @@ fn save_and_say(
 }
 
 /// Parses arguments and runs a command. `None` means "open the designer" (the caller decides how).
-pub fn run<I, T>(args: I) -> Result<Outcome, Cli>
+pub fn run<I, T>(args: I) -> Result<Outcome, Box<Cli>>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -252,7 +263,7 @@ where
         }
     };
     match cli.command {
-        None => Err(cli),
+        None => Err(Box::new(cli)),
         Some(command) => Ok(run_command(command)),
     }
 }
@@ -262,8 +273,8 @@ fn run_command(command: Command) -> Outcome {
     match command {
         Command::Report { file, format } => commands::report(&file, format),
         Command::Check { files } => commands::check(&files),
-        Command::Generate { preset, gpus, su, add, output } => {
-            commands::generate_file(&preset, gpus, su, &add, &output)
+        Command::Generate { preset, gpus, su, add, grid_mw, ups, no_site, output } => {
+            commands::generate_file(&preset, gpus, su, &add, commands::SiteArgs { grid_mw, ups, no_site }, &output)
         }
         Command::Expand { file, add, output } => commands::expand_file(&file, &add, &output),
         Command::Compare { a, b, format } => commands::compare(&a, &b, format),

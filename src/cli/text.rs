@@ -13,6 +13,7 @@ pub fn format_text(name: &str, r: &Report) -> String {
     let _ = writeln!(s, "{}", if name.is_empty() { "Layout" } else { name });
     compute_text(&mut s, r);
     power_text(&mut s, r);
+    site_text(&mut s, r);
     cooling_text(&mut s, r);
     network_text(&mut s, r);
     cables_text(&mut s, r);
@@ -68,19 +69,26 @@ fn compute_text(s: &mut String, r: &Report) {
 fn power_text(s: &mut String, r: &Report) {
     let g = group_digits;
     let p = &r.power;
+    let site = &r.site;
     let _ = writeln!(
         s,
-        "Power       IT {} MW typical, {} MW peak; facility {} MW at PUE {:.2}",
+        "Power       IT {} MW typical, {} MW peak; facility {} MW design (peak IT), {} MW energy (typical IT); PUE \
+         {:.3} design, {:.3} annual{}",
         group_float(p.it_kw / 1000.0, 2),
         group_float(p.it_peak_kw / 1000.0, 2),
-        group_float(p.facility_kw / 1000.0, 2),
-        p.pue
+        group_float(site.facility_design_kw / 1000.0, 2),
+        group_float(site.facility_typical_kw / 1000.0, 2),
+        site.pue_design,
+        site.pue_annual,
+        if site.modelled { "" } else { " (an estimate: IT × the hall's PUE; the site is not modelled)" }
     );
     let worst = p.pdus.iter().map(PduLoad::failover_utilisation).fold(0.0_f64, f64::max);
     let _ = writeln!(
         s,
-        "            {} PDUs, {} MW usable; worst PDU at failover {:.0} % of usable; {} rows",
+        "            {} PDUs, {} MW usable with the redundancy's loss taken ({} MW installed); worst PDU at \
+         failover {:.0} % of usable; {} rows",
         g(p.pdus.len() as u64),
+        group_float(p.pdu_usable_kw / 1000.0, 2),
         group_float(p.pdu_capacity_kw / 1000.0, 2),
         worst * 100.0,
         p.rows.len()
@@ -91,6 +99,74 @@ fn power_text(s: &mut String, r: &Report) {
         group_float(p.densest_rack_kw, 1),
         group_float(p.densest_rack_peak_kw, 1)
     );
+}
+
+/// The site: grid, supply, losses, plant, water, outage and every stage's redundancy.
+fn site_text(s: &mut String, r: &Report) {
+    let site = &r.site;
+    let mw = |kw: f64| format!("{} MW", group_float(kw / 1000.0, 2));
+    if !site.modelled {
+        let _ = writeln!(s, "Site        not modelled: no grid, power chain, plant or water; facility is IT × PUE");
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "Site        {} UPS; grid {} firm against {} design: {} {}",
+        site.topology,
+        mw(site.grid_kw),
+        mw(site.facility_design_kw),
+        if site.headroom_kw >= 0.0 { "headroom" } else { "shortfall" },
+        mw(site.headroom_kw.abs()),
+    );
+    let _ = writeln!(s, "            shortfall covered by: {}", site.shortfall_covered_by);
+    let l = &site.losses_design_kw;
+    let _ = writeln!(
+        s,
+        "            losses at design: distribution {}, UPS {}, unit substations {}, substation {}",
+        mw(l.distribution_kw),
+        mw(l.ups_kw),
+        mw(l.unit_substation_kw),
+        mw(l.substation_kw)
+    );
+    let _ = writeln!(
+        s,
+        "            mechanical {} design, {} energy; house {}; energy basis at load factor {:.2} (typical ÷ peak IT)",
+        mw(site.mechanical_design_kw),
+        mw(site.mechanical_typical_kw),
+        mw(site.house_kw),
+        site.energy_load_factor
+    );
+    let _ = writeln!(
+        s,
+        "            water {} L/day ({} US gal/day, energy basis), WUE {:.2} L/kWh",
+        group_digits(site.water_l_per_day.round() as u64),
+        group_digits(site.water_gal_per_day.round() as u64),
+        site.wue_l_per_kwh
+    );
+    let _ = writeln!(s, "            utility outage: {}", site.outage.summary);
+    let pct = |u: f64| if u.is_finite() { format!("{:.0} %", u * 100.0) } else { "drops load".into() };
+    let _ = writeln!(
+        s,
+        "            {:<22} {:>6} {:>12} {:>12} {:>8} {:>13}  redundancy",
+        "stage", "units", "unit rating", "design", "now", "one unit lost"
+    );
+    for st in &site.stages {
+        let unit = if st.rating_unit == "kVA" { "kVA" } else { "kW" };
+        let _ = writeln!(
+            s,
+            "            {:<22} {:>6} {:>8} {unit:<3} {:>8} {unit:<3} {:>8} {:>13}  {}",
+            st.kind,
+            group_digits(st.units),
+            group_digits(st.unit_rating.round() as u64),
+            group_digits(st.design.round() as u64),
+            pct(st.utilisation),
+            pct(st.worst_survivor_utilisation),
+            st.redundancy
+        );
+    }
+    if !site.single_points_of_failure.is_empty() {
+        let _ = writeln!(s, "            single points of failure: {}", site.single_points_of_failure.join("; "));
+    }
 }
 
 /// Cooling: heat, flows and room air.
@@ -209,9 +285,12 @@ fn floor_cost_warnings_text(s: &mut String, r: &Report) {
     let c = &r.cost;
     let _ = writeln!(
         s,
-        "Cost        {} capital ({} per GPU, {} per BF16 PFLOPS; {:.0} % estimated prices); energy {} a year at \
-         ${}/kWh",
+        "Cost        {} capital, {}: IT {}, facility {} ({} per GPU, {} per BF16 PFLOPS; {:.0} % estimated prices); \
+         energy {} a year at ${}/kWh (energy basis)",
         crate::format::usd(c.capex_usd),
+        c.includes,
+        crate::format::usd(c.capex_it_usd),
+        crate::format::usd(c.capex_facility_usd),
         crate::format::usd(c.usd_per_gpu),
         crate::format::usd(c.usd_per_pflops),
         c.estimated_share * 100.0,

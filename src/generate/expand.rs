@@ -396,9 +396,11 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
         pue: hall.settings.pue,
         add: add[1..].to_vec(),
         fabric_plan: Some(plan),
+        site: None,
     };
     let block = new_arrays(&params, hall.width_m, added.len())?;
     let added_items = append_block(layout, &mut grown, block);
+    super::site::grow(&mut grown);
     grown.name = grown_name(layout, &grown);
     let grown_m = (grown.hall.width_m - hall.width_m, grown.hall.depth_m - hall.depth_m);
     Ok(Expanded { layout: grown, added_items, refilled, grown_m })

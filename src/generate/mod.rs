@@ -3,10 +3,12 @@
 
 mod expand;
 mod hall;
+pub mod site;
 pub mod what_if;
 
 pub use expand::{Expanded, expand};
 pub use hall::generate;
+pub use site::{SitePlan, Supply};
 
 use thiserror::Error;
 
@@ -74,6 +76,8 @@ pub struct HallParams {
     /// The fabric decided outside (by `expand`, for a hall this one joins): SU numbers, leaf and spine/core
     /// fills. `None`: the generator sizes the hall's own fabric.
     pub fabric_plan: Option<FabricPlan>,
+    /// The site upstream of the PDUs; `None` builds the floor alone (its facility then the PUE estimate).
+    pub site: Option<SitePlan>,
 }
 
 /// Switch fills decided for the generator by a larger plan (see [`expand`]).
@@ -187,11 +191,30 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
         pue: 1.2,
         add: Vec::new(),
         fabric_plan: None,
+        site: Some(SitePlan {
+            topology: crate::model::UpsTopology::TwoN,
+            group: 0,
+            grid_mw: None,
+            supply: Supply::GridAndDiesel,
+            liquid: "drycooler-1500kw",
+            air: "chiller-wc-3500kw",
+        }),
     };
     let params = match name {
+        // Colossus: its published supply; distributed redundant 4N/3 UPS (its topology is not published: the
+        // common hyperscale choice, an assumption); dry coolers on the liquid loop and water-cooled chillers for
+        // the air (the "hybrid" cooling reported, thecoolingreport.com).
         "colossus" => HallParams {
             name: format!("Colossus-style hall, {} H100", crate::digits::count(gpus)),
             storage_racks: u32::try_from(gpus / 512 / 8).unwrap_or(u32::MAX).max(1),
+            site: Some(SitePlan {
+                topology: crate::model::UpsTopology::DistributedRedundant,
+                group: 4,
+                grid_mw: None,
+                supply: Supply::Colossus,
+                liquid: "drycooler-1500kw",
+                air: "chiller-wc-3500kw",
+            }),
             ..base
         },
         "superpod-h100" => HallParams {
@@ -203,6 +226,7 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
             cdu_type: None,
             storage_racks: 2,
             pue: 1.4,
+            // 2N UPS and chillers (an air-cooled SuperPOD's chilled-water CRAHs).
             ..base
         },
         "nvl72" => HallParams {
@@ -213,6 +237,15 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
             cdu_type: Some("cdu-inrow-1500".into()),
             storage_racks: 2,
             pue: 1.2,
+            // Distributed redundant 3+1 (4N/3), as Schneider's GB300 reference design RD111 (domain §9e).
+            site: Some(SitePlan {
+                topology: crate::model::UpsTopology::DistributedRedundant,
+                group: 4,
+                grid_mw: None,
+                supply: Supply::GridAndDiesel,
+                liquid: "drycooler-1500kw",
+                air: "chiller-wc-3500kw",
+            }),
             ..base
         },
         "demo" => HallParams { name: "Demo hall".into(), arrays_per_row: 2, storage_racks: 2, ..base },

@@ -66,8 +66,10 @@ pub struct WhatIf {
     pub gpus: u64,
     /// The rack generation.
     pub rack: RackChoice,
-    /// Power usage effectiveness (facility ÷ IT).
+    /// Power usage effectiveness (facility ÷ IT), used when the hall does not model its site.
     pub pue: f64,
+    /// The hall models its site (the preset's): its PUE is then computed from the chain and plant, not `pue`.
+    pub site: bool,
     /// GPU racks per array (scalable unit).
     pub racks_per_array: u32,
     /// The hall's other GPU generations, kept as they are (a mixed hall read by [`WhatIf::of_layout`]).
@@ -86,7 +88,7 @@ pub const WHAT_IF_RACKS_PER_ARRAY: std::ops::RangeInclusive<u32> = 2..=32;
 
 impl Default for WhatIf {
     fn default() -> Self {
-        Self { gpus: 100_000, rack: RackChoice::H100, pue: 1.2, racks_per_array: 8, others: Vec::new() }
+        Self { gpus: 100_000, rack: RackChoice::H100, pue: 1.2, site: true, racks_per_array: 8, others: Vec::new() }
     }
 }
 
@@ -116,11 +118,14 @@ impl WhatIf {
         p.rack_type = rack.into();
         p.su_servers = servers * racks_per_array;
         p.pue = self.pue.clamp(*WHAT_IF_PUE.start(), *WHAT_IF_PUE.end());
+        if !self.site {
+            p.site = None;
+        }
+        let pue = if self.site { String::new() } else { format!(", PUE {:.2}", p.pue) };
         p.name = format!(
-            "{WHAT_IF_NAME_PREFIX}{} {} in {racks_per_array}-rack arrays, PUE {:.2}",
+            "{WHAT_IF_NAME_PREFIX}{} {} in {racks_per_array}-rack arrays{pue}",
             crate::digits::count(gpus),
             self.rack.label(),
-            p.pue
         );
         Ok(with_additions(p, self.others.clone()))
     }
@@ -177,6 +182,7 @@ impl WhatIf {
             } else {
                 d.pue
             },
+            site: layout.site.is_some(),
             racks_per_array: racks_per_array.clamp(*WHAT_IF_RACKS_PER_ARRAY.start(), *WHAT_IF_RACKS_PER_ARRAY.end()),
             others,
         }
@@ -266,8 +272,13 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{rack:?}: {e}"));
             let r = analyse(&layout);
             assert_eq!(r.gpus.total, built, "{rack:?}");
-            assert!((r.power.pue - 1.3).abs() < 1e-12, "{rack:?}");
+            // With its site the PUE is the chain's, whatever the slider says.
+            assert!(r.site.modelled && (r.power.pue - 1.3).abs() > 1e-3 && r.power.pue > 1.0, "{rack:?}");
             assert_eq!(r.error_count(), 0, "{rack:?}: {:?}", r.warnings);
+            // Without, the slider's PUE is the hall's.
+            let bare = generate(&WhatIf { site: false, ..w }.params().unwrap_or_else(|e| panic!("{e}")))
+                .unwrap_or_else(|e| panic!("{rack:?}: {e}"));
+            assert!((analyse(&bare).power.pue - 1.3).abs() < 1e-12, "{rack:?}");
         }
     }
 
@@ -300,7 +311,10 @@ mod tests {
         }
         // A hall of no listed rack keeps the default generation; an empty one the default settings.
         let empty = Layout::empty("empty", 40.0, 30.0);
-        assert_eq!(WhatIf::of_layout(&empty), WhatIf { pue: empty.hall.settings.pue, ..WhatIf::default() });
+        assert_eq!(
+            WhatIf::of_layout(&empty),
+            WhatIf { pue: empty.hall.settings.pue, site: false, ..WhatIf::default() }
+        );
     }
 
     #[test]

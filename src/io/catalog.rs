@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use crate::model::{Catalog, EquipmentType};
+use crate::model::{Catalog, EquipmentType, PlantType};
 
 /// The catalog's RON source, as shipped.
 pub const BUILTIN_CATALOG_RON: &str = include_str!("../../assets/catalog.ron");
@@ -20,6 +20,29 @@ pub fn builtin_catalog() -> &'static Catalog {
         // The file is compiled in and checked by `builtin_catalog_parses`; failing here is a build defect.
         Err(e) => panic!("assets/catalog.ron is invalid at {}: {}", e.span.start, e.code),
     })
+}
+
+/// The plant catalog's RON source, as shipped (`assets/plant.ron`).
+pub const BUILTIN_PLANT_RON: &str = include_str!("../../assets/plant.ron");
+
+/// Parses a plant catalog file (a RON list of plant types).
+pub fn parse_plant(src: &str) -> Result<Vec<PlantType>, ron::error::SpannedError> {
+    ron::from_str::<Vec<PlantType>>(src)
+}
+
+/// The built-in plant types (transformers, UPS, generation, storage, heat rejection), parsed once.
+pub fn builtin_plant() -> &'static [PlantType] {
+    static PLANT: OnceLock<Vec<PlantType>> = OnceLock::new();
+    PLANT.get_or_init(|| match parse_plant(BUILTIN_PLANT_RON) {
+        Ok(p) => p,
+        // Compiled in and checked by `builtin_plant_parses`; failing here is a build defect.
+        Err(e) => panic!("assets/plant.ron is invalid at {}: {}", e.span.start, e.code),
+    })
+}
+
+/// The built-in plant type with this id.
+pub fn builtin_plant_type(id: &str) -> Option<&'static PlantType> {
+    builtin_plant().iter().find(|t| t.id.0 == id)
 }
 
 #[cfg(test)]
@@ -76,5 +99,21 @@ mod tests {
         assert_eq!(c.get(&"rack-colossus-64".into()).map(|t| t.gpus()), Some(64));
         assert_eq!(c.get(&"sw-sn5600".into()).and_then(|t| t.switch.as_ref()).map(|s| s.radix_at(400)), Some(128));
         assert_eq!(c.get(&"sw-qm9700".into()).and_then(|t| t.switch.as_ref()).map(|s| s.radix_at(400)), Some(64));
+    }
+
+    #[test]
+    fn builtin_plant_parses_with_a_source_and_price_for_every_type() {
+        let plant = parse_plant(BUILTIN_PLANT_RON).unwrap_or_else(|e| panic!("{}: {}", e.span.start, e.code));
+        for kind in crate::model::PlantKind::ALL {
+            assert!(plant.iter().any(|t| t.kind == kind), "a {} in the catalog", kind.label());
+        }
+        for t in &plant {
+            assert!(!t.source.is_empty() && t.price.is_some(), "{} has a source and a price", t.id);
+            assert!(t.rating() > 0.0 && t.efficiency > 0.0 && t.efficiency <= 1.0, "{} rated", t.id);
+            assert_eq!(t.assumption, !t.assumption_note.is_empty(), "{} says which figure is estimated", t.id);
+        }
+        // The Megapack 2 XL figures as Tesla's datasheet gives them.
+        let two = builtin_plant_type("bess-megapack2xl-2h").map(|t| (t.rating_kw, t.energy_kwh, t.efficiency));
+        assert_eq!(two, Some((1927.0, 3854.0, 0.92)));
     }
 }

@@ -133,6 +133,10 @@ pub fn to_ron_string(layout: &Layout) -> Result<String, SaveError> {
     if !layout.prices.is_empty() {
         out.push_str(&format!("    prices: {},\n", indent(&ser(&layout.prices, 2)?, 1)));
     }
+    // The site last: its fields a line each, each plant type, bank and UPS system on one line.
+    if let Some(site) = &layout.site {
+        out.push_str(&format!("    site: {},\n", indent(&ser(site, 2)?, 1)));
+    }
     out.push_str(")\n");
     Ok(out)
 }

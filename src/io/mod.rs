@@ -6,9 +6,11 @@
 //! over the target, so a crash mid-save leaves the old file intact; the previous version is kept as `NAME.bak`.
 
 pub mod catalog;
+pub mod checks;
 pub mod clipboard;
 pub mod error;
 pub mod layout_file;
+pub mod site_check;
 pub mod validate;
 
 pub use catalog::builtin_catalog;

@@ -7,90 +7,16 @@
 //! (outside the hall, on an obstacle, overlaps) are not errors here: the analysis reports them as warnings.
 
 use std::collections::HashMap;
-use std::ops::RangeInclusive;
 use std::path::Path;
-
-use thiserror::Error;
 
 use super::LoadError;
 use super::catalog::builtin_catalog;
 use crate::model::bounded::{MAX_ITEMS, MAX_OBSTACLES, MAX_TYPES};
-use crate::model::limits::{self, MAX_FABRIC_INDEX, MAX_PLANES, MAX_RAILS, MAX_SWITCHES_PER_RACK, MAX_TEXT_CHARS};
+use crate::model::limits::{self, MAX_FABRIC_INDEX, MAX_PLANES, MAX_RAILS, MAX_SWITCHES_PER_RACK};
 use crate::model::{EquipmentKind, EquipmentType, FORMAT_VERSION, Item, ItemId, Layout, TypeId};
 
-/// What holds a bad value.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Locus {
-    /// The layout's own fields (`version`, `name`).
-    Layout,
-    /// The hall's size and grid.
-    Hall,
-    /// The cable trays.
-    Trays,
-    /// The engineering settings.
-    Settings,
-    /// An obstacle, by position in the list.
-    Obstacle(usize),
-    /// An equipment type.
-    Type(TypeId),
-    /// A placed item.
-    Item(ItemId),
-    /// The layout's own prices.
-    Prices,
-}
-
-impl std::fmt::Display for Locus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Locus::Layout => write!(f, "layout"),
-            Locus::Hall => write!(f, "hall"),
-            Locus::Trays => write!(f, "hall.trays"),
-            Locus::Settings => write!(f, "hall.settings"),
-            Locus::Obstacle(n) => write!(f, "hall.obstacles[{n}]"),
-            Locus::Type(id) => write!(f, "type \"{id}\""),
-            Locus::Item(id) => write!(f, "item {id}"),
-            Locus::Prices => write!(f, "prices"),
-        }
-    }
-}
-
-/// A value a layout may not hold: where, which field, what is wrong and what to do.
-#[derive(Clone, Debug, PartialEq, Error)]
-#[error("{locus}, field `{field}`: {problem}")]
-pub struct LayoutError {
-    /// What holds the bad value.
-    pub locus: Locus,
-    /// The field.
-    pub field: String,
-    /// What is wrong and what to do.
-    pub problem: String,
-}
-
-fn err(locus: &Locus, field: &str, problem: impl Into<String>) -> LayoutError {
-    LayoutError { locus: locus.clone(), field: field.to_owned(), problem: problem.into() }
-}
-
-/// A number that must be finite and within `range`.
-fn range(locus: &Locus, field: &str, v: f64, range: &RangeInclusive<f64>) -> Result<(), LayoutError> {
-    if !v.is_finite() {
-        return Err(err(locus, field, format!("{v} is not a finite number; write a number")));
-    }
-    if !range.contains(&v) {
-        return Err(err(
-            locus,
-            field,
-            format!("{v} is outside the allowed range {} to {}", range.start(), range.end()),
-        ));
-    }
-    Ok(())
-}
-
-fn text(locus: &Locus, field: &str, s: &str) -> Result<(), LayoutError> {
-    if s.chars().count() > MAX_TEXT_CHARS {
-        return Err(err(locus, field, format!("text longer than {MAX_TEXT_CHARS} characters")));
-    }
-    Ok(())
-}
+pub use super::checks::{LayoutError, Locus};
+use super::checks::{err, range, text};
 
 /// Checks that a layout can be written and read back: every number, type and reference. The designer calls it
 /// before every save and after every command; the loader calls it on every file.
@@ -122,7 +48,8 @@ pub fn check_layout(layout: &Layout) -> Result<(), LayoutError> {
     check_hall(layout)?;
     check_catalog(layout)?;
     check_prices(layout)?;
-    check_items(layout)
+    check_items(layout)?;
+    super::site_check::check_site(layout)
 }
 
 fn check_prices(layout: &Layout) -> Result<(), LayoutError> {
@@ -459,6 +386,13 @@ fn line_in(src: &str, e: &LayoutError) -> Option<usize> {
         Locus::Type(id) => line_of(src, &format!("id: \"{id}\"")),
         Locus::Obstacle(_) => None,
         Locus::Prices => line_of(src, "prices:"),
+        // The field's first mention after the site begins (the site is written after the items).
+        Locus::Site(_) => {
+            let start = src.find("site:")?;
+            let site_line = line_of(src, "site:")?;
+            let field = e.field.split('.').next().unwrap_or(&e.field);
+            Some(line_of(&src[start..], &format!("{field}:")).unwrap_or(1) + site_line - 1)
+        }
         Locus::Layout | Locus::Hall | Locus::Trays | Locus::Settings => line_of(src, &e.field),
     }
 }
@@ -474,6 +408,7 @@ pub fn validate(layout: &mut Layout, src: &str, path: &Path) -> Result<(), LoadE
         });
     }
     complete_catalog(layout);
+    super::site_check::complete_site(layout);
     check_layout(layout).map_err(|e| LoadError::Invalid {
         path: path.to_path_buf(),
         line: line_in(src, &e),

@@ -45,6 +45,9 @@ pub struct Layout {
     /// Prices this design uses instead of the catalog's and the parts list's.
     #[serde(default, skip_serializing_if = "PriceOverrides::is_empty")]
     pub prices: PriceOverrides,
+    /// The site upstream of the floor PDUs; `None`: not modelled (facility power is then the hall's PUE estimate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<super::site::Site>,
 }
 
 /// Prices a layout sets for itself, over the catalog's list prices and the parts list's.
@@ -87,6 +90,7 @@ impl Layout {
             catalog: Catalog::default(),
             items: Vec::new(),
             prices: PriceOverrides::default(),
+            site: None,
         }
     }
 
@@ -463,6 +467,9 @@ pub struct Item {
     /// Network racks: the switches it holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switches: Option<SwitchFill>,
+    /// Floor PDUs: the id of the site's UPS system that feeds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream: Option<u32>,
 }
 
 impl Item {
@@ -481,6 +488,7 @@ impl Item {
             su: None,
             servers: None,
             switches: None,
+            upstream: None,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod layout;
 pub mod limits;
 pub mod ops;
+pub mod site;
 
 pub use catalog::{
     Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, PduSpec, Price, SwitchFabric,
@@ -18,3 +19,4 @@ pub use layout::{
     CableTrays, FORMAT_VERSION, Hall, HallSettings, Item, ItemId, Layout, Obstacle, ObstacleKind, PartPrice,
     PriceOverrides, Redundancy, Rotation, SwitchFill, SwitchRole,
 };
+pub use site::{MechanicalPlant, PlantKind, PlantType, Side, Site, UnitBank, UpsSystem, UpsTopology, UtilityService};

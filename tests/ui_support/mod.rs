@@ -122,6 +122,37 @@ pub fn copied_text(h: &Harness<'_, DesignerApp>) -> Option<String> {
 /// What must hold after every step: the document passes `check_layout`; saved and loaded back it is the same
 /// hall and items and gives the same report; the live totals are `analyse` of the document.
 #[track_caller]
+/// Where two reports differ: the first few JSON paths whose values are not equal.
+pub fn report_diff(a: &clusterplan::analysis::Report, b: &clusterplan::analysis::Report) -> Vec<String> {
+    fn walk(a: &serde_json::Value, b: &serde_json::Value, path: String, out: &mut Vec<String>) {
+        if out.len() >= 6 || a == b {
+            return;
+        }
+        match (a, b) {
+            (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
+                for (k, v) in x {
+                    walk(v, y.get(k).unwrap_or(&serde_json::Value::Null), format!("{path}.{k}"), out);
+                }
+            }
+            (serde_json::Value::Array(x), serde_json::Value::Array(y)) if x.len() == y.len() => {
+                for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                    walk(v, w, format!("{path}[{i}]"), out);
+                }
+            }
+            _ => out.push(format!("{path}: {a} vs {b}")),
+        }
+    }
+    let (Ok(x), Ok(y)) = (serde_json::to_value(a), serde_json::to_value(b)) else {
+        return vec!["unserialisable".into()];
+    };
+    let mut out = Vec::new();
+    walk(&x, &y, String::new(), &mut out);
+    if out.is_empty() {
+        out.push("equal as JSON: a non-finite number or a float's sign".into());
+    }
+    out
+}
+
 pub fn assert_invariants(h: &mut Harness<'_, DesignerApp>, context: &str) {
     let app = h.state_mut();
     let layout = app.doc.layout().clone();
@@ -142,6 +173,11 @@ pub fn assert_invariants(h: &mut Harness<'_, DesignerApp>, context: &str) {
         "{context}: the report drawn is for another state of the document"
     );
     let live = app.caches.report.report();
-    assert!(*live == analyse_with(&layout, &failure), "{context}: the live report is not analyse of the document");
+    let fresh = analyse_with(&layout, &failure);
+    assert!(
+        *live == fresh,
+        "{context}: the live report is not analyse of the document; differs at {:?}",
+        report_diff(live, &fresh)
+    );
     assert!(*live == analyse_with(&loaded, &failure), "{context}: the reopened file gives other numbers");
 }

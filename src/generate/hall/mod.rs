@@ -253,6 +253,9 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     let crahs = crah_count(&t, &arrays, &network);
     let mut layout = floor_plan::lay_out(params, &t, &arrays, &network, crahs);
     layout.catalog = t.catalog(params.storage_racks > 0);
+    if let Some(plan) = &params.site {
+        super::site::build(&mut layout, plan, params.gpus)?;
+    }
     Ok(layout)
 }
 

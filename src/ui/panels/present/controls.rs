@@ -62,9 +62,13 @@ fn what_if_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
         .on_hover_text("The GPU rack generation the what-if hall is built with");
     moved |= w.rack != pc.present.what_if.rack;
     built_notes_ui(ui, pc, &w);
+    // With the site modelled the PUE is computed from the power chain and plant; the slider is for a bare floor.
     moved |= ui
-        .add(egui::Slider::new(&mut w.pue, WHAT_IF_PUE).step_by(0.01).fixed_decimals(2).text("PUE"))
+        .add_enabled(!w.site, egui::Slider::new(&mut w.pue, WHAT_IF_PUE).step_by(0.01).fixed_decimals(2).text("PUE"))
         .on_hover_text("Power usage effectiveness: facility power ÷ IT power")
+        .on_disabled_hover_text(
+            "The hall models its site: its PUE is computed from the power chain and the plant, not set here",
+        )
         .changed();
     moved |= ui
         .add(egui::Slider::new(&mut w.racks_per_array, WHAT_IF_RACKS_PER_ARRAY).text("racks per array"))

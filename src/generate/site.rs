@@ -1,0 +1,447 @@
+//! A generated hall's site, sized by the reference's rules (shared/reference/domain.md §9–10): the floor PDUs
+//! grouped onto UPS lineups of 3 × 1,000 kW modules (one 3.75 MVA unit substation each) by the topology's rule,
+//! the heat-rejection banks N+1 on the hall's design heat, the mechanical feed N+1, the substation
+//! transformers N+1 on the facility design load, and the supply: Colossus's as published, or a firm grid
+//! rounded up to whole 5 MW over the design load with N+1 diesel gensets.
+
+use std::collections::BTreeMap;
+
+use super::GenerateError;
+use crate::analysis::analyse;
+use crate::io::catalog::builtin_plant_type;
+use crate::model::{
+    ItemId, Layout, MechanicalPlant, Side, Site, TypeId, UnitBank, UpsSystem, UpsTopology, UtilityService,
+};
+
+/// UPS module type and how many are on duty in a lineup.
+const UPS_MODULE: &str = "ups-1000kw";
+const UPS_DUTY_MODULES: u32 = 3;
+/// The unit substation of a lineup (3 MW of UPS output, its losses and 10 % recharge fit 3.75 MVA).
+const UNIT_SUBSTATION: &str = "xfmr-unitsub-3750kva";
+const SUBSTATION: &str = "xfmr-hvmv-35mva";
+/// Li-ion ride-through commonly 5 min (domain §9a).
+const BATTERY_MIN: f64 = 5.0;
+/// House load as a share of peak IT: the bottom of the reference's 1–10 % (§10e), a dense AI hall's offices and
+/// lighting being small beside its IT (assumption).
+const HOUSE_FRACTION: f64 = 0.01;
+
+/// How a generated hall's supply is built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Supply {
+    /// xAI Colossus as published: 150 MW of firm grid and 150 MW of Tesla Megapacks per 100,000 GPUs (May 2025),
+    /// and the gas generation of August 2024 — 4 Solar SMT-130 turbines and 14 trailer gas gensets (aterio.io).
+    Colossus,
+    /// Firm grid over the design load (whole 5 MW) and diesel gensets N+1 carrying it on an outage.
+    GridAndDiesel,
+}
+
+/// How a generated hall's site is built.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SitePlan {
+    /// The UPS topology.
+    pub topology: UpsTopology,
+    /// Distributed redundant: systems per group (x of xN/(x−1)); block redundant: blocks per reserve.
+    pub group: u32,
+    /// Firm grid in MW; `None` takes the supply's own.
+    pub grid_mw: Option<f64>,
+    /// The supply.
+    pub supply: Supply,
+    /// Heat rejection for the liquid loop (a plant type id).
+    pub liquid: &'static str,
+    /// Heat rejection for the air (a chiller's plant type id).
+    pub air: &'static str,
+}
+
+impl SitePlan {
+    /// Parses a UPS topology as `generate --ups` takes it: `n`, `n+1`, `2n`, `2n+1` (2(N+1)), `dr:4/3` (any
+    /// x/(x−1) from 3/2 to 8/7) or `block:4` (a reserve for every 4 blocks).
+    pub fn parse_topology(text: &str) -> Result<(UpsTopology, u32), GenerateError> {
+        let bad = || GenerateError::BadParameter {
+            param: "ups",
+            problem: format!("\"{text}\" is not a topology: write n, n+1, 2n, 2n+1, dr:4/3 (3/2 … 8/7) or block:4"),
+        };
+        let t = text.trim().to_ascii_lowercase();
+        Ok(match t.as_str() {
+            "n" => (UpsTopology::N, 0),
+            "n+1" => (UpsTopology::NPlus1, 0),
+            "2n" => (UpsTopology::TwoN, 0),
+            "2n+1" | "2(n+1)" => (UpsTopology::TwoNPlus1, 0),
+            _ => {
+                if let Some(rest) = t.strip_prefix("dr:") {
+                    let (x, y) = rest.split_once('/').ok_or_else(bad)?;
+                    let (x, y): (u32, u32) = (x.parse().map_err(|_| bad())?, y.parse().map_err(|_| bad())?);
+                    if !(3..=8).contains(&x) || y + 1 != x {
+                        return Err(bad());
+                    }
+                    (UpsTopology::DistributedRedundant, x)
+                } else if let Some(k) = t.strip_prefix("block:") {
+                    let k: u32 = k.parse().map_err(|_| bad())?;
+                    if !(1..=16).contains(&k) {
+                        return Err(bad());
+                    }
+                    (UpsTopology::BlockRedundant, k)
+                } else {
+                    return Err(bad());
+                }
+            }
+        })
+    }
+}
+
+/// What a group of racks on one pair of PDUs draws: feed A's PDU, feed B's (if any) and the racks' peak kW.
+struct Unit {
+    a: ItemId,
+    b: Option<ItemId>,
+    peak_kw: f64,
+}
+
+/// The floor's PDU pairs, in the order the generator placed them.
+fn units(layout: &Layout) -> Vec<Unit> {
+    let mut at: BTreeMap<(ItemId, Option<ItemId>), usize> = BTreeMap::new();
+    let mut out: Vec<Unit> = Vec::new();
+    for item in &layout.items {
+        let Some(a) = item.feed_a.or(item.feed_b) else { continue };
+        let b = if item.feed_a.is_some() { item.feed_b.filter(|&b| b != a) } else { None };
+        let kw = crate::analysis::item_power_in(layout, item).peak_kw;
+        let slot = *at.entry((a, b)).or_insert_with(|| {
+            out.push(Unit { a, b, peak_kw: 0.0 });
+            out.len() - 1
+        });
+        out[slot].peak_kw += kw;
+    }
+    out
+}
+
+/// A lineup of the plan's modules.
+fn lineup(id: u32, name: String, side: Side, spare: bool) -> UpsSystem {
+    UpsSystem {
+        id,
+        name,
+        side,
+        module: TypeId::from(UPS_MODULE),
+        modules: UPS_DUTY_MODULES + u32::from(spare),
+        redundant_modules: u32::from(spare),
+        battery_min: BATTERY_MIN,
+        transformer: TypeId::from(UNIT_SUBSTATION),
+        reserve: false,
+    }
+}
+
+/// Assigns every floor PDU a UPS system by the topology's rule; returns the systems.
+fn lineups(layout: &mut Layout, plan: &SitePlan, cap_kw: f64) -> Vec<UpsSystem> {
+    let units = units(layout);
+    let mut upstream: BTreeMap<ItemId, u32> = BTreeMap::new();
+    let mut systems = Vec::new();
+    let spare = matches!(plan.topology, UpsTopology::NPlus1 | UpsTopology::TwoNPlus1);
+    let mut assign = |pdu: ItemId, sys: u32| {
+        upstream.entry(pdu).or_insert(sys);
+    };
+    match plan.topology {
+        UpsTopology::DistributedRedundant => {
+            let x = plan.group.max(3) as usize;
+            let mut group = DrGroup::new(x);
+            let mut first = 1_u32;
+            for u in &units {
+                let Some(b) = u.b else {
+                    assign(u.a, first);
+                    continue;
+                };
+                let (s, t) = match group.best(u.peak_kw, cap_kw) {
+                    Some(pair) => pair,
+                    None => {
+                        first += x as u32;
+                        group = DrGroup::new(x);
+                        group.best(u.peak_kw, cap_kw).unwrap_or((0, 1))
+                    }
+                };
+                group.add(s, t, u.peak_kw);
+                assign(u.a, first + s as u32);
+                assign(b, first + t as u32);
+            }
+            let used = if units.is_empty() { 0 } else { first - 1 + x as u32 };
+            for id in 1..=used {
+                systems.push(lineup(id, format!("UPS {id}"), Side::None, false));
+            }
+        }
+        _ => {
+            // Whole PDU pairs into groups no larger than one system carries alone (a 2N side, an N+1 system,
+            // a block).
+            let mut group = 0_u32;
+            let mut load = f64::INFINITY;
+            for u in &units {
+                if load + u.peak_kw > cap_kw {
+                    group += 1;
+                    load = 0.0;
+                }
+                load += u.peak_kw;
+                match plan.topology {
+                    UpsTopology::TwoN | UpsTopology::TwoNPlus1 => {
+                        assign(u.a, 2 * group - 1);
+                        if let Some(b) = u.b {
+                            assign(b, 2 * group);
+                        }
+                    }
+                    _ => {
+                        assign(u.a, group);
+                        if let Some(b) = u.b {
+                            assign(b, group);
+                        }
+                    }
+                }
+            }
+            for g in 1..=group {
+                match plan.topology {
+                    UpsTopology::TwoN | UpsTopology::TwoNPlus1 => {
+                        systems.push(lineup(2 * g - 1, format!("UPS {g}A"), Side::A, spare));
+                        systems.push(lineup(2 * g, format!("UPS {g}B"), Side::B, spare));
+                    }
+                    _ => systems.push(lineup(g, format!("UPS {g}"), Side::None, spare)),
+                }
+            }
+            if plan.topology == UpsTopology::BlockRedundant && group > 0 {
+                let per = plan.group.max(1);
+                for r in 0..group.div_ceil(per) {
+                    let id = group + 1 + r;
+                    let mut s = lineup(id, format!("UPS R{}", r + 1), Side::None, false);
+                    s.reserve = true;
+                    systems.push(s);
+                }
+            }
+        }
+    }
+    for item in &mut layout.items {
+        if let Some(&sys) = upstream.get(&item.id) {
+            item.upstream = Some(sys);
+        }
+    }
+    systems
+}
+
+/// A distributed-redundant group being filled: each system's own load and what it shares with each other.
+struct DrGroup {
+    own: Vec<f64>,
+    shared: Vec<Vec<f64>>,
+}
+
+impl DrGroup {
+    fn new(x: usize) -> Self {
+        Self { own: vec![0.0; x], shared: vec![vec![0.0; x]; x] }
+    }
+
+    /// The worst survivor with `peak` added across systems `s` and `t`.
+    fn worst_with(&self, s: usize, t: usize, peak: f64) -> f64 {
+        let x = self.own.len();
+        let mut worst = 0.0_f64;
+        for a in 0..x {
+            let own = self.own[a] + if a == s || a == t { peak / 2.0 } else { 0.0 };
+            for b in (0..x).filter(|&b| b != a) {
+                let extra = if (a, b) == (s, t) || (a, b) == (t, s) { peak / 2.0 } else { 0.0 };
+                worst = worst.max(own + self.shared[a][b] + extra);
+            }
+        }
+        worst
+    }
+
+    /// The pairing of two systems that keeps the worst survivor least, if it stays within `cap_kw`.
+    fn best(&self, peak: f64, cap_kw: f64) -> Option<(usize, usize)> {
+        let x = self.own.len();
+        let mut best: Option<((usize, usize), f64)> = None;
+        for s in 0..x {
+            for t in s + 1..x {
+                let w = self.worst_with(s, t, peak);
+                if best.is_none_or(|(_, b)| w < b - 1e-9) {
+                    best = Some(((s, t), w));
+                }
+            }
+        }
+        best.filter(|(_, w)| *w <= cap_kw + 1e-9).map(|(p, _)| p)
+    }
+
+    fn add(&mut self, s: usize, t: usize, peak: f64) {
+        self.own[s] += peak / 2.0;
+        self.own[t] += peak / 2.0;
+        self.shared[s][t] += peak / 2.0;
+        self.shared[t][s] += peak / 2.0;
+    }
+}
+
+/// A bank of `plant` for `load` in its rating's unit, N+1.
+fn n_plus_1(plant: &str, load: f64) -> Option<UnitBank> {
+    let rating = builtin_plant_type(plant).map_or(0.0, |t| t.rating());
+    (load > 0.0 && rating > 0.0).then(|| UnitBank::new(plant, (load / rating).ceil().max(1.0) as u32 + 1, 1))
+}
+
+/// The design load of a stage of a report's site, in its rating's unit.
+fn stage(layout: &Layout, kind: &str) -> f64 {
+    analyse(layout).site.stages.iter().find(|s| s.kind == kind).map_or(0.0, |s| s.design)
+}
+
+/// Builds the site of a generated hall for `gpus` GPUs.
+pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(), GenerateError> {
+    if let Some(mw) = plan.grid_mw
+        && !(0.0..=100_000.0).contains(&mw)
+    {
+        return Err(GenerateError::BadParameter {
+            param: "grid-mw",
+            problem: format!("{mw} is outside 0 to 100,000 MW"),
+        });
+    }
+    let keep = 1.0 - crate::model::site::DEFAULT_DISTRIBUTION_LOSS_PERCENT / 100.0;
+    let cap_kw = f64::from(UPS_DUTY_MODULES) * builtin_plant_type(UPS_MODULE).map_or(0.0, |t| t.rating_kw) * keep;
+    let ups = lineups(layout, plan, cap_kw);
+    let it_peak: f64 = layout.items.iter().map(|i| crate::analysis::item_power_in(layout, i).peak_kw).sum();
+    let mut site = Site {
+        topology: plan.topology,
+        group: if plan.topology == UpsTopology::DistributedRedundant { plan.group } else { 0 },
+        ups,
+        house_kw: (it_peak * HOUSE_FRACTION).round(),
+        mechanical: MechanicalPlant {
+            liquid: Some(UnitBank::new(plan.liquid, 1, 0)),
+            air: Some(UnitBank::new(plan.air, 1, 0)),
+            facility_water_c: 32.0,
+            feed: Some(UnitBank::new(UNIT_SUBSTATION, 1, 0)),
+        },
+        ..Site::default()
+    };
+    fill_types(&mut site);
+    layout.site = Some(site.clone());
+    // The plant on the hall's heat, then the substation on the facility, then the supply.
+    site.mechanical.liquid = n_plus_1(plan.liquid, stage(layout, "liquid-heat-rejection"));
+    site.mechanical.air = n_plus_1(plan.air, stage(layout, "air-heat-rejection"));
+    site.mechanical.feed = n_plus_1(UNIT_SUBSTATION, stage(layout, "mechanical-feed"));
+    layout.site = Some(site.clone());
+    let pf = layout.hall.settings.power_factor;
+    let design_kw = analyse(layout).site.facility_design_kw;
+    site.substation = n_plus_1(SUBSTATION, design_kw / pf);
+    layout.site = Some(site.clone());
+    let design_kw = analyse(layout).site.facility_design_kw;
+    let per_100k = gpus.div_ceil(100_000).max(1) as f64;
+    match plan.supply {
+        Supply::Colossus => {
+            let grid = plan.grid_mw.unwrap_or(150.0 * per_100k);
+            site.utility = vec![UtilityService { name: format!("TVA / MLGW {grid:.0} MW"), firm_mw: grid, kv: 161.0 }];
+            let megapack = builtin_plant_type("bess-megapack2xl-4h").map_or(1.0, |t| t.rating_kw);
+            site.storage =
+                vec![UnitBank::new("bess-megapack2xl-4h", (150_000.0 * per_100k / megapack).ceil() as u32, 0)];
+            let scale = |n: f64| (n * per_100k) as u32;
+            site.generation = vec![
+                UnitBank::new("turbine-titan130", scale(4.0), 0),
+                UnitBank::new("genset-gas-2500kw", scale(14.0), 0),
+            ];
+        }
+        Supply::GridAndDiesel => {
+            let grid = plan.grid_mw.unwrap_or(((design_kw / 1000.0) / 5.0).ceil().max(1.0) * 5.0);
+            site.utility = vec![UtilityService { name: format!("Utility {grid:.0} MW"), firm_mw: grid, kv: 161.0 }];
+            site.generation = n_plus_1("genset-diesel-3000kw", design_kw).into_iter().collect();
+        }
+    }
+    fill_types(&mut site);
+    layout.site = Some(site);
+    Ok(())
+}
+
+/// Copies into the site the built-in plant types it names.
+fn fill_types(site: &mut Site) {
+    let mut ids: Vec<TypeId> = site.banks().map(|(_, b)| b.plant.clone()).collect();
+    ids.extend(site.ups.iter().flat_map(|s| [s.module.clone(), s.transformer.clone()]));
+    ids.sort_unstable();
+    ids.dedup();
+    site.types = ids.iter().filter_map(|id| builtin_plant_type(&id.0).cloned()).collect();
+}
+
+/// Grows a hall's site after an expansion: the PDUs that name no UPS system get lineups of their own by the
+/// site's topology, and the mechanical plant, its feed and the substation grow (N+1) to the grown hall's loads.
+/// The supply stays: what it cannot carry shows as the grid shortfall.
+pub(crate) fn grow(layout: &mut Layout) {
+    let Some(site) = layout.site.clone() else { return };
+    let first = site.next_system_id();
+    let group = match site.topology {
+        UpsTopology::DistributedRedundant if site.group > 0 => site.group,
+        UpsTopology::DistributedRedundant => 4,
+        UpsTopology::BlockRedundant => {
+            site.ups.iter().filter(|s| !s.reserve).count().max(1) as u32
+                / site.ups.iter().filter(|s| s.reserve).count().max(1) as u32
+        }
+        _ => 0,
+    };
+    let plan = SitePlan {
+        topology: site.topology,
+        group: group.max(1),
+        grid_mw: None,
+        supply: Supply::GridAndDiesel,
+        liquid: "",
+        air: "",
+    };
+    // The PDUs that name no system, and the racks fed only by them (the new arrays'): lineups are laid out on
+    // a copy holding just those, then numbered after the existing systems.
+    let orphan: std::collections::BTreeSet<ItemId> = layout
+        .items
+        .iter()
+        .filter(|i| i.upstream.is_none() && layout.type_of(i).is_some_and(|t| t.pdu.is_some()))
+        .map(|i| i.id)
+        .collect();
+    if orphan.is_empty() {
+        return;
+    }
+    let mut new_only = Layout::empty("", 1.0, 1.0);
+    new_only.catalog = layout.catalog.clone();
+    new_only.items = layout
+        .items
+        .iter()
+        .filter(|i| {
+            let feeds = [i.feed_a, i.feed_b];
+            feeds.iter().flatten().next().is_some() && feeds.iter().flatten().all(|f| orphan.contains(f))
+                || orphan.contains(&i.id)
+        })
+        .cloned()
+        .collect();
+    let keep = 1.0 - site.distribution_loss_percent / 100.0;
+    let cap_kw = f64::from(UPS_DUTY_MODULES) * builtin_plant_type(UPS_MODULE).map_or(0.0, |t| t.rating_kw) * keep;
+    let mut added = lineups(&mut new_only, &plan, cap_kw);
+    let shift = first - 1;
+    for s in &mut added {
+        s.id += shift;
+        s.name = format!("UPS {}", s.id);
+    }
+    let by_id: BTreeMap<ItemId, u32> =
+        new_only.items.iter().filter_map(|i| i.upstream.map(|u| (i.id, u + shift))).collect();
+    for item in &mut layout.items {
+        if let Some(&u) = by_id.get(&item.id) {
+            item.upstream = Some(u);
+        }
+    }
+    let mut site = site;
+    site.ups.extend(added);
+    fill_more_types(&mut site);
+    layout.site = Some(site.clone());
+    // The plant, grown where the grown hall needs more (never shrunk).
+    let grow_bank = |bank: &mut Option<UnitBank>, load: f64| {
+        if let Some(b) = bank
+            && let Some(want) = n_plus_1(&b.plant.0, load)
+            && want.count > b.count
+        {
+            b.count = want.count;
+        }
+    };
+    grow_bank(&mut site.mechanical.liquid, stage(layout, "liquid-heat-rejection"));
+    grow_bank(&mut site.mechanical.air, stage(layout, "air-heat-rejection"));
+    grow_bank(&mut site.mechanical.feed, stage(layout, "mechanical-feed"));
+    layout.site = Some(site.clone());
+    grow_bank(&mut site.substation, stage(layout, "substation"));
+    layout.site = Some(site);
+}
+
+/// Adds the built-in plant types the site names but lacks (the site's own stay).
+fn fill_more_types(site: &mut Site) {
+    let mut ids: Vec<TypeId> = site.banks().map(|(_, b)| b.plant.clone()).collect();
+    ids.extend(site.ups.iter().flat_map(|s| [s.module.clone(), s.transformer.clone()]));
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        if site.plant(&id).is_none()
+            && let Some(t) = builtin_plant_type(&id.0)
+        {
+            site.types.push(t.clone());
+        }
+    }
+}
