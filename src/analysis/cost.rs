@@ -264,7 +264,33 @@ pub(crate) fn analyse(
     report.usd_per_pflops = if bf16_pflops > 0.0 { report.capex_usd / bf16_pflops } else { 0.0 };
     unpriced.sort_unstable();
     unpriced.dedup();
-    if !unpriced.is_empty() {
+    warn_unpriced(layout, &unpriced, out);
+    report.unpriced = unpriced;
+    // A layout price for a part the hall does not use (often a typo in the part id) changes nothing: say so.
+    let unused: Vec<&str> =
+        overrides.parts.keys().filter(|k| !parts.iter().any(|p| p.part == **k)).map(String::as_str).collect();
+    if !unused.is_empty() {
+        warn(
+            out,
+            "price-unused",
+            Severity::Warning,
+            format!(
+                "the file prices {} part(s) the hall does not use ({}); check the part ids against the bill of materials",
+                unused.len(),
+                unused.iter().take(20).copied().collect::<Vec<_>>().join(", ")
+            ),
+            Vec::new(),
+        );
+    }
+    (rows, report)
+}
+
+/// Names the types the capital cost leaves out, with the items of them.
+fn warn_unpriced(layout: &Layout, unpriced: &[String], out: &mut Vec<Warning>) {
+    if unpriced.is_empty() {
+        return;
+    }
+    {
         let ids: Vec<_> = layout
             .items
             .iter()
@@ -288,22 +314,4 @@ pub(crate) fn analyse(
             ids,
         );
     }
-    report.unpriced = unpriced;
-    // A layout price for a part the hall does not use (often a typo in the part id) changes nothing: say so.
-    let unused: Vec<&str> =
-        overrides.parts.keys().filter(|k| !parts.iter().any(|p| p.part == **k)).map(String::as_str).collect();
-    if !unused.is_empty() {
-        warn(
-            out,
-            "price-unused",
-            Severity::Warning,
-            format!(
-                "the file prices {} part(s) the hall does not use ({}); check the part ids against the bill of materials",
-                unused.len(),
-                unused.iter().take(20).copied().collect::<Vec<_>>().join(", ")
-            ),
-            Vec::new(),
-        );
-    }
-    (rows, report)
 }

@@ -1,0 +1,278 @@
+//! The UPS lineups: the floor PDUs grouped by the system each names, each system's loads, its worst survivor
+//! when another is lost (from the actual PDU pairings) and what its own loss drops.
+
+use std::collections::BTreeMap;
+
+use super::{Chain, Counts, EPS_KW, PduNormal, SiteReport, Stage, SystemLoad, UPS_RECHARGE_FRACTION, ratio};
+use crate::analysis::{Severity, Warning, warn};
+use crate::model::{ItemId, Layout, Side, Site};
+
+/// The PDUs on each system and what systems share.
+pub(super) struct Pairing {
+    /// Each system's own PDU load (design, typical), by slot in `site.ups`.
+    own: Vec<(f64, f64)>,
+    /// The PDUs on each system.
+    on: Vec<Vec<ItemId>>,
+    /// `extra[(x, y)]`: what system x takes over when system y is lost.
+    extra: BTreeMap<(usize, usize), f64>,
+    /// PDUs that name no system.
+    pub loose: Vec<ItemId>,
+    /// Their load (design, typical), kW.
+    pub loose_load: (f64, f64),
+}
+
+impl Pairing {
+    /// Groups the PDUs' normal loads by system.
+    pub fn of(layout: &Layout, site: &Site, pdus: &[PduNormal]) -> Self {
+        let slot_of: BTreeMap<u32, usize> = site.ups.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        let pdu_system: BTreeMap<ItemId, usize> = pdus
+            .iter()
+            .filter_map(|p| {
+                let up = layout.index_of(p.id).and_then(|i| layout.items[i].upstream)?;
+                Some((p.id, *slot_of.get(&up)?))
+            })
+            .collect();
+        let n = site.ups.len();
+        let mut out = Self {
+            own: vec![(0.0, 0.0); n],
+            on: vec![Vec::new(); n],
+            extra: BTreeMap::new(),
+            loose: Vec::new(),
+            loose_load: (0.0, 0.0),
+        };
+        for p in pdus {
+            let Some(&x) = pdu_system.get(&p.id) else {
+                out.loose.push(p.id);
+                out.loose_load.0 += p.peak_kw;
+                out.loose_load.1 += p.typical_kw;
+                continue;
+            };
+            out.own[x].0 += p.peak_kw;
+            out.own[x].1 += p.typical_kw;
+            out.on[x].push(p.id);
+            for &(q, kw) in &p.partners {
+                if let Some(&y) = pdu_system.get(&q)
+                    && y != x
+                {
+                    *out.extra.entry((x, y)).or_default() += kw;
+                }
+            }
+        }
+        out
+    }
+
+    /// What each system's loss drops: its PDU load no partner on another system takes.
+    fn dropped(&self) -> Vec<f64> {
+        let n = self.own.len();
+        (0..n)
+            .map(|y| {
+                let taken: f64 = (0..n).filter_map(|x| self.extra.get(&(x, y))).sum();
+                (self.own[y].0 - taken).max(0.0)
+            })
+            .collect()
+    }
+}
+
+/// Every system's loads, its lineup's losses added to the chain, its plant counted.
+pub(super) fn systems(
+    site: &Site,
+    pairing: &Pairing,
+    pf: f64,
+    chain: &mut Chain,
+    counts: &mut Counts,
+) -> Vec<SystemLoad> {
+    let keep = 1.0 - site.distribution_loss_percent / 100.0;
+    let reserve = site.ups.iter().position(|s| s.reserve);
+    let dropped = pairing.dropped();
+    let own = &pairing.own;
+    let mut out = Vec::with_capacity(site.ups.len());
+    for (x, s) in site.ups.iter().enumerate() {
+        let module = site.plant(&s.module);
+        let xfmr = site.plant(&s.transformer);
+        counts.add(&s.module, u64::from(s.modules));
+        counts.add(&s.transformer, 1);
+        let capacity = module.map_or(0.0, |t| t.rating_kw) * f64::from(s.modules.saturating_sub(s.redundant_modules));
+        let eta = module.map_or(1.0, |t| t.efficiency).max(0.01);
+        let eta_t = xfmr.map_or(1.0, |t| t.efficiency).max(0.01);
+        let out_design = own[x].0 / keep;
+        let out_typ = own[x].1 / keep;
+        // The worst other system's loss.
+        let mut survivor = out_design;
+        let mut worst_loss = None;
+        for (y, other) in site.ups.iter().enumerate().filter(|(y, _)| *y != x) {
+            let mut kw = own[x].0 + pairing.extra.get(&(x, y)).copied().unwrap_or(0.0);
+            if reserve == Some(x) {
+                kw += dropped[y];
+            }
+            let kw = kw / keep;
+            if kw > survivor + EPS_KW {
+                survivor = kw;
+                worst_loss = Some(other.id);
+            }
+        }
+        let input =
+            |out_kw: f64, recharge: bool| out_kw / eta + if recharge { out_kw * UPS_RECHARGE_FRACTION } else { 0.0 };
+        // Recharge is in the unit substation's rating check, not in the facility's draw (domain §9c).
+        let (in_design, in_typ) = (input(out_design, false), input(out_typ, false));
+        chain.distribution += (out_design - own[x].0, out_typ - own[x].1);
+        chain.ups += (in_design - out_design, in_typ - out_typ);
+        chain.unit_sub += (in_design / eta_t - in_design, in_typ / eta_t - in_typ);
+        chain.mv += (in_design / eta_t, in_typ / eta_t);
+        let autonomy_min =
+            if capacity > 0.0 && out_design > EPS_KW { s.battery_min * capacity / out_design } else { s.battery_min };
+        out.push(SystemLoad {
+            id: s.id,
+            name: s.name.clone(),
+            side: match s.side {
+                Side::A => "A",
+                Side::B => "B",
+                Side::None => "",
+            },
+            reserve: s.reserve,
+            capacity_kw: capacity,
+            design_kw: out_design,
+            typical_kw: out_typ,
+            utilisation: ratio(out_design, capacity),
+            survivor_kw: survivor,
+            worst_loss,
+            dropped_kw: if reserve.is_some() && reserve != Some(x) { 0.0 } else { dropped[x] },
+            transformer_kva: input(out_design, true) / pf,
+            transformer_survivor_kva: input(survivor, true) / pf,
+            transformer_rating_kva: xfmr.map_or(0.0, |t| t.rating_kva),
+            autonomy_min,
+            pdus: pairing.on[x].clone(),
+        });
+    }
+    out
+}
+
+/// The UPS systems and their unit substations as two stages.
+pub(super) fn system_stages(site: &Site, systems: &[SystemLoad]) -> Vec<Stage> {
+    let name_of = |id: Option<u32>| id.and_then(|id| site.system(id)).map_or_else(String::new, |s| s.name.clone());
+    let first = &site.ups[0];
+    let module = site.plant(&first.module);
+    let xfmr = site.plant(&first.transformer);
+    let modules: u64 = site.ups.iter().map(|s| u64::from(s.modules)).sum();
+    let most = |f: fn(&SystemLoad) -> f64| systems.iter().map(f).fold(0.0_f64, f64::max);
+    let worst_ups = systems
+        .iter()
+        .max_by(|a, b| ratio(a.survivor_kw, a.capacity_kw).total_cmp(&ratio(b.survivor_kw, b.capacity_kw)));
+    let dropping =
+        systems.iter().max_by(|a, b| a.dropped_kw.total_cmp(&b.dropped_kw)).filter(|s| s.dropped_kw > EPS_KW);
+    let ups_case = match (worst_ups, dropping) {
+        (_, Some(d)) => format!("{} lost drops {:.0} kW of IT", d.name, d.dropped_kw),
+        (Some(w), None) if w.worst_loss.is_some() => {
+            format!("{} lost: {} carries the most", name_of(w.worst_loss), w.name)
+        }
+        _ => "no system takes another's load".into(),
+    };
+    let worst_xfmr = systems.iter().max_by(|a, b| {
+        ratio(a.transformer_survivor_kva, a.transformer_rating_kva)
+            .total_cmp(&ratio(b.transformer_survivor_kva, b.transformer_rating_kva))
+    });
+    vec![
+        Stage {
+            kind: "ups",
+            label: format!(
+                "{modules} × {} in {} systems",
+                module.map_or("UPS module", |t| t.name.as_str()),
+                site.ups.len()
+            ),
+            units: site.ups.len() as u64,
+            unit_rating: systems.iter().map(|s| s.capacity_kw).fold(0.0, f64::max),
+            rating_unit: "kW",
+            redundancy: site.topology_label(),
+            design: systems.iter().map(|s| s.design_kw).sum(),
+            typical: systems.iter().map(|s| s.typical_kw).sum(),
+            utilisation: systems.iter().map(|s| s.utilisation).fold(0.0, f64::max),
+            worst_survivor_utilisation: if dropping.is_some() {
+                f64::INFINITY
+            } else {
+                worst_ups.map_or(0.0, |w| ratio(w.survivor_kw, w.capacity_kw))
+            },
+            worst_case: ups_case,
+        },
+        Stage {
+            kind: "unit-substation",
+            label: format!("{} × {}", site.ups.len(), xfmr.map_or("unit substation", |t| t.name.as_str())),
+            units: site.ups.len() as u64,
+            unit_rating: most(|s| s.transformer_rating_kva),
+            rating_unit: "kVA",
+            redundancy: "one per UPS system".into(),
+            design: systems.iter().map(|s| s.transformer_kva).sum(),
+            typical: 0.0,
+            utilisation: systems.iter().map(|s| ratio(s.transformer_kva, s.transformer_rating_kva)).fold(0.0, f64::max),
+            worst_survivor_utilisation: worst_xfmr
+                .map_or(0.0, |w| ratio(w.transformer_survivor_kva, w.transformer_rating_kva)),
+            worst_case: worst_xfmr.map_or_else(String::new, |w| {
+                format!("{} lost: the unit substation of {} carries the most", name_of(w.worst_loss), w.name)
+            }),
+        },
+    ]
+}
+
+/// The UPS systems' overload warnings, naming the PDUs they feed.
+pub(super) fn system_warnings(site: &Site, r: &SiteReport, out: &mut Vec<Warning>) {
+    let pdus_of = |pick: &dyn Fn(&SystemLoad) -> bool| -> (Vec<String>, Vec<ItemId>) {
+        let hit: Vec<&SystemLoad> = r.systems.iter().filter(|s| pick(s)).collect();
+        (hit.iter().map(|s| s.name.clone()).collect(), hit.iter().flat_map(|s| s.pdus.iter().copied()).collect())
+    };
+    let list = |names: &[String]| {
+        let mut s = names.iter().take(6).cloned().collect::<Vec<_>>().join(", ");
+        if names.len() > 6 {
+            s.push_str(&format!(" and {} more", names.len() - 6));
+        }
+        s
+    };
+    let (names, ids) = pdus_of(&|s| s.utilisation > 1.0 + 1e-9);
+    if !names.is_empty() {
+        warn(
+            out,
+            "ups-overload",
+            Severity::Error,
+            format!(
+                "{} UPS system(s) carry more than their modules' rating at design load ({}); add modules or move PDUs \
+                 to another system",
+                names.len(),
+                list(&names)
+            ),
+            ids,
+        );
+    }
+    let (names, ids) = pdus_of(&|s| s.utilisation <= 1.0 + 1e-9 && ratio(s.survivor_kw, s.capacity_kw) > 1.0 + 1e-9);
+    if !names.is_empty() {
+        let worst = r.systems.iter().map(|s| ratio(s.survivor_kw, s.capacity_kw)).fold(0.0_f64, f64::max);
+        warn(
+            out,
+            "ups-failover-overload",
+            Severity::Error,
+            format!(
+                "{} UPS system(s) exceed their rating when another system is lost ({}; worst {:.0} %, {}): add \
+                 modules or pair the PDUs across more systems",
+                names.len(),
+                list(&names),
+                worst * 100.0,
+                site.topology_label()
+            ),
+            ids,
+        );
+    }
+    let (names, ids) = pdus_of(&|s| {
+        s.transformer_kva > s.transformer_rating_kva + 1e-6
+            || s.transformer_survivor_kva > s.transformer_rating_kva + 1e-6
+    });
+    if !names.is_empty() {
+        warn(
+            out,
+            "transformer-overload",
+            Severity::Error,
+            format!(
+                "the unit substation of {} UPS system(s) carries more than its kVA at design or when another system is \
+                 lost ({}); use a larger unit substation or fewer modules per lineup",
+                names.len(),
+                list(&names)
+            ),
+            ids,
+        );
+    }
+}
