@@ -290,28 +290,26 @@ fn warn_unpriced(layout: &Layout, unpriced: &[String], out: &mut Vec<Warning>) {
     if unpriced.is_empty() {
         return;
     }
-    {
-        let ids: Vec<_> = layout
-            .items
-            .iter()
-            .filter(|i| {
-                let switch = i.switches.as_ref().map(|f| f.model.0.as_str());
-                unpriced.iter().any(|u| *u == i.type_id.0 || Some(u.as_str()) == switch)
-            })
-            .map(|i| i.id)
-            .take(10_000)
-            .collect();
-        warn(
-            out,
-            "unpriced",
-            Severity::Warning,
-            format!(
-                "{} type(s) have no list price ({}): the capital cost leaves them out; give the type a \
-                 `price` or set one in the file's `prices`",
-                unpriced.len(),
-                unpriced.join(", ")
-            ),
-            ids,
-        );
-    }
+    let ids: Vec<_> = layout
+        .items
+        .iter()
+        .filter(|i| {
+            let switch = i.switches.as_ref().map(|f| f.model.0.as_str());
+            unpriced.iter().any(|u| *u == i.type_id.0 || Some(u.as_str()) == switch)
+        })
+        .map(|i| i.id)
+        .take(10_000)
+        .collect();
+    warn(
+        out,
+        "unpriced",
+        Severity::Warning,
+        format!(
+            "{} type(s) have no list price ({}): the capital cost leaves them out; give the type a \
+             `price` or set one in the file's `prices`",
+            unpriced.len(),
+            unpriced.join(", ")
+        ),
+        ids,
+    );
 }
