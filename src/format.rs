@@ -137,6 +137,19 @@ impl Units {
         }
     }
 
+    /// Water a day given in litres: L/day or US gal/day, in thousands or millions when large.
+    pub fn water_per_day(&self, l_per_day: f64) -> String {
+        let (v, unit) =
+            if self.imperial() { (l_per_day / LITRES_PER_US_GALLON, "gal/day") } else { (l_per_day, "L/day") };
+        if v >= 1e6 {
+            format!("{} M {unit}", group_float(v / 1e6, 2))
+        } else if v >= 1e4 {
+            format!("{}k {unit}", group_float(v / 1e3, 0))
+        } else {
+            format!("{} {unit}", group_float(v, 0))
+        }
+    }
+
     /// A liquid flow given in litres per minute: L/min or US gal/min.
     pub fn liquid_flow(&self, lpm: f64) -> String {
         if self.imperial() {

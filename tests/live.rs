@@ -55,7 +55,7 @@ fn random_edit(rng: &mut Rng, layout: &Layout) -> Edit {
     let units = of_kind(layout, EquipmentKind::Cooling);
     let gpu_types: Vec<TypeId> = layout.catalog.of_kind(EquipmentKind::GpuRack).map(|t| t.id.clone()).collect();
     let mounts = Mounts::of(layout);
-    match rng.below(14) {
+    match rng.below(16) {
         // A rack dragged a few tiles (its mounted unit with it), the most common edit by far.
         0..=3 => {
             let ids = mounts.with_units_and_hosts([pick(rng, layout).id]);
@@ -113,6 +113,33 @@ fn random_edit(rng: &mut Rng, layout: &Layout) -> Edit {
             let mut hall = layout.hall.clone();
             hall.settings.pue = 1.1 + rng.below(5) as f64 / 10.0;
             Edit::SetHall(Box::new(hall))
+        }
+        // A PDU moved to another UPS system of the site (or to none).
+        13 if !pdus.is_empty() => {
+            let mut item = items_of(layout, &[pdus[rng.below(pdus.len())]]).remove(0);
+            let systems: Vec<u32> = layout.site.iter().flat_map(|s| s.ups.iter().map(|u| u.id)).collect();
+            item.upstream = (!systems.is_empty() && rng.chance(85)).then(|| systems[rng.below(systems.len())]);
+            Edit::Replace(vec![item])
+        }
+        // The site itself: a system's modules, the house load, a bank of plant.
+        14 if layout.site.is_some() => {
+            let mut site = layout.site.clone();
+            if let Some(s) = &mut site {
+                match rng.below(3) {
+                    0 if !s.ups.is_empty() => {
+                        let n = rng.below(s.ups.len());
+                        s.ups[n].modules = 1 + rng.below(5) as u32;
+                        s.ups[n].redundant_modules = 0;
+                    }
+                    1 => s.house_kw = rng.below(500) as f64,
+                    _ => {
+                        if let Some(b) = &mut s.mechanical.liquid {
+                            b.count = 2 + rng.below(6) as u32;
+                        }
+                    }
+                }
+            }
+            Edit::SetSite(Box::new(site))
         }
         _ => Edit::Rename(format!("hall {}", rng.next() % 100)),
     }
@@ -184,7 +211,7 @@ proptest! {
     }
 
     #[test]
-    fn the_live_report_is_analyse_after_every_edit_under_a_failure(seed in any::<u64>(), kind in 0_u8..4) {
+    fn the_live_report_is_analyse_after_every_edit_under_a_failure(seed in any::<u64>(), kind in 0_u8..6) {
         let layout = hall("colossus", 2_000);
         let pdu = of_kind(&layout, EquipmentKind::Pdu)[0];
         let unit = of_kind(&layout, EquipmentKind::Cooling)[0];
@@ -192,7 +219,9 @@ proptest! {
             0 => Failure::FeedA,
             1 => Failure::FeedB,
             2 => Failure::Pdu(pdu),
-            _ => Failure::CoolingUnit(unit),
+            3 => Failure::CoolingUnit(unit),
+            4 => Failure::UpsSystem(1),
+            _ => Failure::Utility,
         };
         journey(seed, layout, failure, 40);
     }

@@ -468,3 +468,38 @@ fn all_in_capex_adds_the_plant_and_the_building_to_the_it() {
     assert!(r.bom.iter().any(|b| b.category == "building" && b.quantity == 400 && b.unit == "kW"));
     assert!(r.cost.includes.contains("all-in"));
 }
+
+#[test]
+fn losing_a_ups_system_loses_its_pdus_and_moves_their_racks_onto_the_other_side() {
+    use clusterplan::analysis::{Failure, analyse_with};
+    let l = two_n();
+    let r = analyse_with(&l, &Failure::UpsSystem(2));
+    // PDU B (on system 2) is lost; every rack's 100 kW comes onto PDU A: 400 kW of its 400 usable.
+    let (a, b) = (&r.power.pdus[0], &r.power.pdus[1]);
+    assert!(!a.lost && b.lost);
+    close(a.load_kw, 400.0, TOL);
+    assert_eq!(r.power.unpowered_items, 0);
+    // On the site: system 1 carries what it would with system 2 lost; system 2 nothing.
+    let (s1, s2) = (&r.site.systems[0], &r.site.systems[1]);
+    assert!(s2.lost && !s1.lost);
+    close(s1.scenario_kw, s1.survivor_kw, TOL);
+    close(s1.scenario_kw, 400.0, TOL);
+    close(s2.scenario_kw, 0.0, TOL);
+    assert_eq!(r.failure, "UPS system 2 lost");
+}
+
+#[test]
+fn a_utility_outage_puts_the_whole_design_load_on_what_the_site_has() {
+    use clusterplan::analysis::{Failure, analyse_with};
+    let mut l = two_n();
+    site_of(&mut l).generation = vec![UnitBank::new("turbine", 1, 0)];
+    let normal = analyse(&l);
+    let r = analyse_with(&l, &Failure::Utility);
+    // The grid gives nothing: the shortfall is the whole design load, covered by the 1 MW turbine.
+    close(r.site.headroom_kw, -r.site.facility_design_kw, TOL);
+    assert!(r.site.shortfall_covered_by.starts_with("on-site generation"), "{}", r.site.shortfall_covered_by);
+    assert!(!codes(&r).contains(&"grid-shortfall"), "the outage is not a shortfall of the firm grid");
+    // Normal operation has headroom; the figures of the floor are the same.
+    assert!(normal.site.headroom_kw > 0.0);
+    assert_eq!(r.power.pdus, normal.power.pdus);
+}

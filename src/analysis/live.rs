@@ -290,7 +290,7 @@ impl LiveAnalysis {
             power_factor: settings.power_factor,
         };
         let (site_report, plant) = match &layout.site {
-            Some(s) => site::analyse(layout, s, &self.power.normal_loads(), &loads, &mut warnings),
+            Some(s) => site::analyse((layout, s, &self.failure), &self.power.normal_loads(), &loads, &mut warnings),
             None => (site::estimate(&loads), Vec::new()),
         };
         r.power.facility_kw = site_report.facility_typical_kw;

@@ -48,6 +48,10 @@ pub enum Failure {
     Pdu(ItemId),
     /// One cooling unit is lost.
     CoolingUnit(ItemId),
+    /// One UPS system of the site is lost (by its id): its PDUs with it.
+    UpsSystem(u32),
+    /// The utility is lost: the site runs on its UPS batteries, storage and generation.
+    Utility,
 }
 
 impl Failure {
@@ -59,6 +63,8 @@ impl Failure {
             Failure::FeedB => "feed B lost".into(),
             Failure::Pdu(id) => format!("PDU {id} lost"),
             Failure::CoolingUnit(id) => format!("cooling unit {id} lost"),
+            Failure::UpsSystem(id) => format!("UPS system {id} lost"),
+            Failure::Utility => "utility lost".into(),
         }
     }
 }

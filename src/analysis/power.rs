@@ -69,6 +69,8 @@ struct PduAcc {
     refs_a: u32,
     refs_b: u32,
     lost: bool,
+    /// The site's UPS system it names (a UPS system's failure loses it).
+    upstream: Option<u32>,
 }
 
 /// One row's running sums.
@@ -180,7 +182,7 @@ impl PowerState {
             if let Some(spec) = ctx.types[i].and_then(|t| t.pdu.as_ref()) {
                 pdu_slot[i] = state.pdus.len() as u32;
                 let usable_kw = spec.capacity_kva * settings.power_factor * PDU_CONTINUOUS_DERATE;
-                state.pdus.push(PduAcc { id: item.id, usable_kw, ..PduAcc::default() });
+                state.pdus.push(PduAcc { id: item.id, usable_kw, upstream: item.upstream, ..PduAcc::default() });
             }
         }
         if !state.pdus.is_sorted_by_key(|p| p.id) {
@@ -247,7 +249,8 @@ impl PowerState {
                 Failure::Pdu(id) => p.id == *id,
                 Failure::FeedA => p.refs_a > 0,
                 Failure::FeedB => p.refs_b > 0,
-                Failure::None | Failure::CoolingUnit(_) => false,
+                Failure::UpsSystem(u) => p.upstream == Some(*u),
+                Failure::None | Failure::CoolingUnit(_) | Failure::Utility => false,
             };
             changed |= lost != p.lost;
             p.lost = lost;

@@ -16,6 +16,8 @@ pub enum Edit {
     Replace(Vec<Item>),
     /// Replace the hall (size, grid, obstacles, trays, settings).
     SetHall(Box<Hall>),
+    /// Replace the site (or add or remove it).
+    SetSite(Box<Option<super::site::Site>>),
     /// Replace the whole layout (generate, new).
     SetLayout(Box<Layout>),
     /// Rename the design.
@@ -31,7 +33,7 @@ impl Edit {
             Edit::Insert(v) | Edit::Replace(v) => v.is_empty(),
             Edit::Remove(v) => v.is_empty(),
             Edit::Batch(v) => v.iter().all(Edit::is_empty),
-            Edit::SetHall(_) | Edit::SetLayout(_) | Edit::Rename(_) => false,
+            Edit::SetHall(_) | Edit::SetSite(_) | Edit::SetLayout(_) | Edit::Rename(_) => false,
         }
     }
 
@@ -42,6 +44,7 @@ impl Edit {
             Edit::Insert(v) | Edit::Replace(v) => v.len() * ITEM,
             Edit::Remove(v) => v.len() * 4,
             Edit::SetHall(h) => std::mem::size_of::<Hall>() + h.obstacles.len() * 64,
+            Edit::SetSite(s) => s.as_ref().as_ref().map_or(8, |s| 1024 + (s.ups.len() + s.types.len()) * 256),
             Edit::SetLayout(l) => l.items.len() * ITEM + l.catalog.types.len() * 1024,
             Edit::Rename(name) => name.len(),
             Edit::Batch(v) => v.iter().map(Edit::size_bytes).sum(),
@@ -50,7 +53,7 @@ impl Edit {
 }
 
 /// What edits changed in a layout since an earlier state of it: every item they touched, with its value in that
-/// state — or "everything" when the hall, the catalog, the prices or the whole layout changed (or too many items
+/// state — or "everything" when the hall, the site, the catalog, the prices or the whole layout changed (or too many items
 /// to follow one by one). The designer's live analysis brings itself up to date from these.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Changes {
@@ -93,7 +96,7 @@ impl Changes {
                     self.before.entry(id).or_insert(None);
                 }
             }
-            Edit::SetHall(_) | Edit::SetLayout(_) => self.everything = true,
+            Edit::SetHall(_) | Edit::SetSite(_) | Edit::SetLayout(_) => self.everything = true,
             Edit::Rename(_) => {}
             // An applied batch's inverse lists the undoing edits last-applied first.
             Edit::Batch(edits) => edits.iter().rev().for_each(|e| self.record(e)),
@@ -166,6 +169,7 @@ pub fn apply(layout: &mut Layout, edit: Edit) -> Edit {
             Edit::Replace(old)
         }
         Edit::SetHall(hall) => Edit::SetHall(Box::new(std::mem::replace(&mut layout.hall, *hall))),
+        Edit::SetSite(site) => Edit::SetSite(Box::new(std::mem::replace(&mut layout.site, *site))),
         Edit::SetLayout(new) => Edit::SetLayout(Box::new(std::mem::replace(layout, *new))),
         Edit::Rename(name) => Edit::Rename(std::mem::replace(&mut layout.name, name)),
         Edit::Batch(edits) => {

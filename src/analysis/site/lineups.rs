@@ -77,10 +77,11 @@ impl Pairing {
 pub(super) fn systems(
     site: &Site,
     pairing: &Pairing,
-    pf: f64,
+    (pf, lost): (f64, Option<u32>),
     chain: &mut Chain,
     counts: &mut Counts,
 ) -> Vec<SystemLoad> {
+    let lost_slot = lost.and_then(|id| site.ups.iter().position(|s| s.id == id));
     let keep = 1.0 - site.distribution_loss_percent / 100.0;
     let reserve = site.ups.iter().position(|s| s.reserve);
     let dropped = pairing.dropped();
@@ -96,20 +97,30 @@ pub(super) fn systems(
         let eta_t = xfmr.map_or(1.0, |t| t.efficiency).max(0.01);
         let out_design = own[x].0 / keep;
         let out_typ = own[x].1 / keep;
-        // The worst other system's loss.
-        let mut survivor = out_design;
-        let mut worst_loss = None;
-        for (y, other) in site.ups.iter().enumerate().filter(|(y, _)| *y != x) {
+        // Its output when system y is lost.
+        let with_lost = |y: usize| {
             let mut kw = own[x].0 + pairing.extra.get(&(x, y)).copied().unwrap_or(0.0);
             if reserve == Some(x) {
                 kw += dropped[y];
             }
-            let kw = kw / keep;
+            kw / keep
+        };
+        // The worst other system's loss.
+        let mut survivor = out_design;
+        let mut worst_loss = None;
+        for (y, other) in site.ups.iter().enumerate().filter(|(y, _)| *y != x) {
+            let kw = with_lost(y);
             if kw > survivor + EPS_KW {
                 survivor = kw;
                 worst_loss = Some(other.id);
             }
         }
+        // In the what-if: nothing when it is the one lost, else what the lost one puts on it.
+        let scenario_kw = match lost_slot {
+            Some(y) if y == x => 0.0,
+            Some(y) => with_lost(y),
+            None => out_design,
+        };
         let input =
             |out_kw: f64, recharge: bool| out_kw / eta + if recharge { out_kw * UPS_RECHARGE_FRACTION } else { 0.0 };
         // Recharge is in the unit substation's rating check, not in the facility's draw (domain §9c).
@@ -135,6 +146,8 @@ pub(super) fn systems(
             utilisation: ratio(out_design, capacity),
             survivor_kw: survivor,
             worst_loss,
+            lost: lost_slot == Some(x),
+            scenario_kw,
             dropped_kw: if reserve.is_some() && reserve != Some(x) { 0.0 } else { dropped[x] },
             transformer_kva: input(out_design, true) / pf,
             transformer_survivor_kva: input(survivor, true) / pf,

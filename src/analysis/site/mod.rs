@@ -27,15 +27,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::cost::{BomRow, HOURS_PER_YEAR};
-use super::{Severity, Warning, warn};
+use super::{Failure, Severity, Warning, warn};
 use crate::model::{ItemId, Layout, Site, TypeId};
+use crate::units::LITRES_PER_US_GALLON;
 
 /// Tolerance on loads, kW.
 const EPS_KW: f64 = 1e-6;
 /// Design-basis recharge allowance on a UPS's input, as a fraction of its output (domain §9c).
 pub const UPS_RECHARGE_FRACTION: f64 = 0.10;
-/// Litres in a US gallon.
-pub const LITRES_PER_US_GALLON: f64 = 3.785_411_784;
 
 /// One floor PDU's normal-operation loads, from the power phase.
 #[derive(Clone, Debug, PartialEq)]
@@ -189,6 +188,10 @@ pub struct SystemLoad {
     pub survivor_kw: f64,
     /// The system whose loss gives `survivor_kw`.
     pub worst_loss: Option<u32>,
+    /// Lost in the report's what-if.
+    pub lost: bool,
+    /// UPS output in the report's what-if (its design output in normal operation; 0 when lost), kW.
+    pub scenario_kw: f64,
     /// Peak IT its loss drops (not taken by a partner or the reserve), kW.
     pub dropped_kw: f64,
     /// Unit substation load at design, kVA.
@@ -250,8 +253,7 @@ impl Counts {
 
 /// The site's figures, its warnings and the plant's rows of the bill of materials.
 pub(crate) fn analyse(
-    layout: &Layout,
-    site: &Site,
+    (layout, site, failure): (&Layout, &Site, &Failure),
     pdus: &[PduNormal],
     loads: &Loads,
     out: &mut Vec<Warning>,
@@ -271,7 +273,8 @@ pub(crate) fn analyse(
     // The lineups: PDUs onto their systems, each system's loads and survivors.
     let pairing = lineups::Pairing::of(layout, site, pdus);
     r.pdus_without_upstream = pairing.loose.len() as u64;
-    r.systems = lineups::systems(site, &pairing, pf, &mut chain, &mut counts);
+    let lost = if let Failure::UpsSystem(id) = failure { Some(*id) } else { None };
+    r.systems = lineups::systems(site, &pairing, (pf, lost), &mut chain, &mut counts);
     // Loads on no system: at LV without UPS (said in a warning).
     chain.mv += pairing.loose_load;
 
@@ -307,7 +310,7 @@ pub(crate) fn analyse(
     }
     r.stages.extend(stage_sub);
     r.stages.push(grid_stage(site, &r, grid));
-    supply::supply(site, &mut r, &mut counts, out);
+    supply::supply(site, &mut r, (&mut counts, *failure == Failure::Utility), out);
     r.stages.extend(stages_mech);
     lineups::system_warnings(site, &r, out);
     warn_loose(&pairing, out);

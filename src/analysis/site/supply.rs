@@ -6,7 +6,12 @@ use crate::analysis::{Severity, Warning, warn};
 use crate::model::{Site, UpsTopology};
 
 /// Generation and storage: the grid's shortfall and what covers it, and the outage ride-through.
-pub(super) fn supply(site: &Site, r: &mut SiteReport, counts: &mut Counts, out: &mut Vec<Warning>) {
+pub(super) fn supply(
+    site: &Site,
+    r: &mut SiteReport,
+    (counts, utility_lost): (&mut Counts, bool),
+    out: &mut Vec<Warning>,
+) {
     let design = r.facility_design_kw;
     let (mut gen_kw, mut gen_all_kw, mut start_s, mut gen_units) = (0.0, 0.0, 0.0_f64, 0_u64);
     let mut gen_names = Vec::new();
@@ -34,7 +39,8 @@ pub(super) fn supply(site: &Site, r: &mut SiteReport, counts: &mut Counts, out: 
     r.generation_kw = gen_kw;
     r.storage_kw = bess_kw;
     r.storage_kwh = bess_kwh;
-    r.headroom_kw = r.grid_kw - design;
+    // In a utility outage the grid gives nothing: the shortfall is the whole design load.
+    r.headroom_kw = if utility_lost { -design } else { r.grid_kw - design };
     let mw = |kw: f64| format!("{:.1} MW", kw / 1000.0);
     let short = -r.headroom_kw;
     r.shortfall_covered_by = if short <= EPS_KW {
@@ -47,7 +53,8 @@ pub(super) fn supply(site: &Site, r: &mut SiteReport, counts: &mut Counts, out: 
     } else {
         format!("not covered: {} short", mw(short - gen_kw - bess_kw))
     };
-    if short > EPS_KW {
+    // (In the utility-outage what-if the outage's own findings say what carries the load.)
+    if short > EPS_KW && !utility_lost {
         let covered = gen_kw + bess_kw >= short;
         warn(
             out,

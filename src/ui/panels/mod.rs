@@ -7,6 +7,7 @@ mod inspector;
 mod palette;
 mod present;
 mod report;
+mod site;
 
 pub use palette::type_tooltip;
 
@@ -316,14 +317,84 @@ fn what_if_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
                     format!("Lose the selected cooling unit {id}"),
                 );
             }
+            // Upstream: the utility, or any one UPS system (its PDUs with it).
+            if let Some(site) = &pc.doc.layout().site {
+                ui.separator();
+                ui.selectable_value(&mut failure, Failure::Utility, "Utility outage");
+                for s in &site.ups {
+                    ui.selectable_value(&mut failure, Failure::UpsSystem(s.id), format!("Lose {}", s.name));
+                }
+            }
         })
         .response
         .on_hover_text(
-            "Recompute every PDU and cooling unit's load under a failure; select a PDU or CDU to fail just it",
+            "Recompute every PDU and cooling unit's load under a failure; select a PDU or CDU to fail just it; with \
+             the site modelled, lose the utility or a UPS system",
         );
     if failure != pc.session.failure {
         out.push(Command::SetFailure(failure));
     }
+}
+
+/// The totals bar's power figures: IT, facility at the design basis, and — with the site modelled — the grid
+/// against it, the computed PUE and water; each says its basis.
+fn site_stats_ui(
+    ui: &mut egui::Ui,
+    r: &crate::analysis::Report,
+    units: crate::format::Units,
+    stat: &dyn Fn(&mut egui::Ui, &str, String, &str),
+) {
+    let site = &r.site;
+    stat(
+        ui,
+        "IT",
+        power(r.power.it_kw),
+        &format!("IT power, typical (energy basis); {} at peak (design basis)", power(r.power.it_peak_kw)),
+    );
+    let basis = if site.modelled {
+        "peak IT through the power chain and the plant"
+    } else {
+        "an estimate, peak IT × the hall's PUE: the site is not modelled"
+    };
+    stat(
+        ui,
+        "Facility",
+        power(site.facility_design_kw),
+        &format!(
+            "Facility power at the design basis ({basis}), what the grid and plant are sized on; {} typical (energy \
+             basis)",
+            power(site.facility_typical_kw)
+        ),
+    );
+    if !site.modelled {
+        return;
+    }
+    let short = site.headroom_kw < 0.0;
+    ui.label(RichText::new("Grid").weak());
+    let grid = RichText::new(power(site.grid_kw)).strong();
+    let grid = if short { grid.color(theme::WARNING) } else { grid };
+    ui.label(grid).on_hover_text(format!(
+        "Firm grid against the facility design load: {} {}; {}",
+        if short { "shortfall" } else { "headroom" },
+        power(site.headroom_kw.abs()),
+        site.shortfall_covered_by
+    ));
+    ui.separator();
+    stat(
+        ui,
+        "PUE",
+        format!("{:.2}", site.pue_design),
+        &format!(
+            "Computed from the power chain and the plant: {:.3} at the design basis, {:.3} annual (energy basis)",
+            site.pue_design, site.pue_annual
+        ),
+    );
+    stat(
+        ui,
+        "Water",
+        units.water_per_day(site.water_l_per_day),
+        &format!("Water the evaporative plant uses (energy basis); WUE {:.2} L/kWh", site.wue_l_per_kwh),
+    );
 }
 
 /// The totals bar along the bottom.
@@ -352,8 +423,7 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                 format!("{} TB", group_float(r.memory.hbm_tb, 1)),
                 "GPU memory in the hall (1 TB = 1,000 GB); bandwidth and models in the Report tab",
             );
-            stat(ui, "IT", power(r.power.it_kw), "IT power, typical");
-            stat(ui, "Facility", power(r.power.facility_kw), "Facility power = IT × PUE");
+            site_stats_ui(ui, r, units, &stat);
             stat(
                 ui,
                 "Cooling",
@@ -365,7 +435,11 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                 ui,
                 "Capex",
                 crate::format::usd(r.cost.capex_usd),
-                "Capital cost at list prices (the bill of materials' total); energy, per GPU and the BOM in the Report tab",
+                &format!(
+                    "Capital cost at list prices (the bill of materials' total): {}; energy, per GPU and the BOM in \
+                     the Report tab",
+                    r.cost.includes
+                ),
             );
             let errors = r.error_count() as u64;
             let warnings = r.warnings.len() as u64 - errors;

@@ -38,6 +38,7 @@ pub fn report_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
     compute_section(ui, r);
     memory_section(ui, r);
     power_section(ui, r);
+    super::site::site_section(ui, r, u);
     cooling_section(ui, r, u);
     network_section(ui, r);
     cables_section(ui, r, u);
@@ -108,8 +109,12 @@ fn power_section(ui: &mut egui::Ui, r: &Report) {
         &[
             ("IT typical", pw(p.it_kw)),
             ("IT peak", pw(p.it_peak_kw)),
-            ("Facility typical", pw(p.facility_kw)),
-            ("PUE", format!("{:.2}", p.pue)),
+            ("Facility, design (peak IT)", pw(p.facility_peak_kw)),
+            ("Facility, energy (typical IT)", pw(p.facility_kw)),
+            (
+                if r.site.modelled { "PUE, annual (computed)" } else { "PUE (the hall's, estimate)" },
+                format!("{:.2}", p.pue),
+            ),
             ("PDUs", count(p.pdus.len() as u64)),
             ("PDU capacity, after the redundancy's loss", pw(p.pdu_usable_kw)),
             ("PDU capacity, every PDU added", pw(p.pdu_capacity_kw)),

@@ -131,7 +131,10 @@ impl DesignerApp {
         if new_design {
             self.session.selection.clear();
             self.session.obstacle = None;
-            if matches!(self.session.failure, Failure::Pdu(_) | Failure::CoolingUnit(_)) {
+            if matches!(
+                self.session.failure,
+                Failure::Pdu(_) | Failure::CoolingUnit(_) | Failure::UpsSystem(_) | Failure::Utility
+            ) {
                 self.session.failure = Failure::None;
             }
         }
@@ -164,6 +167,8 @@ impl DesignerApp {
         let gone = match &self.session.failure {
             Failure::Pdu(id) => !exists(id, EquipmentKind::Pdu),
             Failure::CoolingUnit(id) => !exists(id, EquipmentKind::Cooling),
+            Failure::UpsSystem(id) => layout.site.as_ref().is_none_or(|s| s.system(*id).is_none()),
+            Failure::Utility => layout.site.is_none(),
             _ => false,
         };
         if gone {

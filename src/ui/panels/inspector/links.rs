@@ -33,6 +33,14 @@ pub(super) fn link_rows(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, ty: &
             ui.end_row();
         }
     }
+    if ty.kind == EquipmentKind::Pdu
+        && pc.doc.layout().site.is_some()
+        && let Some(new) = upstream_ui(ui, pc, &[item.id], item.upstream)
+    {
+        let mut changed = item.clone();
+        changed.upstream = new;
+        out.push(item_edit(pc, "UPS system", changed));
+    }
     if ty.kind.is_it_load() {
         ui.label("Cooling unit");
         if let Some(new) = picker_ui(ui, pc, "cooling", item, item.cooling, EquipmentKind::Cooling) {
@@ -42,6 +50,45 @@ pub(super) fn link_rows(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, ty: &
         }
         ui.end_row();
     }
+}
+
+/// A "UPS system" row: a combo box of the site's systems with their side and design load; the new choice when
+/// changed. `pdus` are the PDUs it is for (the salt of its id).
+pub(in crate::ui::panels) fn upstream_ui(
+    ui: &mut egui::Ui,
+    pc: &PanelCtx<'_>,
+    pdus: &[ItemId],
+    current: Option<u32>,
+) -> Option<Option<u32>> {
+    let site = pc.doc.layout().site.as_ref()?;
+    let systems = &pc.cache.report().site.systems;
+    let text = |id: Option<u32>| match id {
+        None => "none".to_owned(),
+        Some(id) => {
+            let name = site.system(id).map_or_else(|| format!("missing system {id}"), |s| s.name.clone());
+            let load = systems.iter().find(|s| s.id == id).map_or_else(String::new, |s| {
+                let side = if s.side.is_empty() { String::new() } else { format!(" side {}", s.side) };
+                format!("{side}, {} at design", percent(s.utilisation))
+            });
+            format!("{name}{load}")
+        }
+    };
+    ui.label("UPS system");
+    let mut choice = current;
+    egui::ComboBox::from_id_salt(("upstream", pdus.first().copied(), pdus.len()))
+        .selected_text(text(current))
+        .width(190.0)
+        .truncate()
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut choice, None, "none");
+            for s in &site.ups {
+                ui.selectable_value(&mut choice, Some(s.id), text(Some(s.id)));
+            }
+        })
+        .response
+        .on_hover_text("The site's UPS system (and side) that feeds this PDU: its load counts on that system");
+    ui.end_row();
+    (choice != current).then_some(choice)
 }
 
 /// A combo box choosing an item of `kind` (nearest first, with name, distance and load) or none; the new

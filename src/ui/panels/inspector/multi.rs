@@ -55,6 +55,7 @@ pub(super) fn multi_selection_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut
             }
         }
     });
+    pdus_upstream_ui(ui, pc, out);
     if gpu_racks > 0 {
         let id = egui::Id::unique("bulk-su");
         let mut su: u32 = ui.data(|d| d.get_temp(id)).unwrap_or(su_now.unwrap_or(0));
@@ -83,4 +84,32 @@ pub(super) fn multi_selection_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut
         }
     });
     ui.data_mut(|d| d.insert_temp(id, prefix));
+}
+
+/// The UPS system of every selected PDU at once (when the site is modelled): one undo step.
+fn pdus_upstream_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    let layout = pc.doc.layout();
+    if layout.site.is_none() {
+        return;
+    }
+    let pdus: Vec<&crate::model::Item> = pc
+        .session
+        .selection
+        .iter()
+        .filter_map(|id| layout.index_of(*id).map(|i| &layout.items[i]))
+        .filter(|i| layout.type_of(i).is_some_and(|t| t.pdu.is_some()))
+        .collect();
+    let Some(first) = pdus.first() else { return };
+    let same = pdus.iter().all(|p| p.upstream == first.upstream);
+    let ids: Vec<crate::model::ItemId> = pdus.iter().map(|p| p.id).collect();
+    egui::Grid::new("bulk-upstream").num_columns(2).show(ui, |ui| {
+        if let Some(new) = super::links::upstream_ui(ui, pc, &ids, if same { first.upstream } else { None }) {
+            let changed: Vec<crate::model::Item> =
+                pdus.iter().map(|p| crate::model::Item { upstream: new, ..(*p).clone() }).collect();
+            out.push(Command::Edit {
+                label: format!("Set the UPS system of {}", counted(changed.len() as u64, "PDU", "PDUs")),
+                edit: crate::model::edit::Edit::Replace(changed),
+            });
+        }
+    });
 }
