@@ -70,6 +70,13 @@ fn engine(c: &mut Criterion) {
     g.bench_function("expand_colossus_100k_by_50k_h200", |b| {
         b.iter(|| clusterplan::generate::expand(black_box(&hall_100k), &h200))
     });
+    // The single-line diagram of a 1 GW site (1M GPUs), laid out as the Power tab does every frame it shows.
+    let hall_1m = colossus(1_000_000);
+    let report_1m = analyse(&hall_1m);
+    assert!(report_1m.site.facility_design_kw > 1.0e6, "the site draws a gigawatt");
+    g.bench_function("power_chain_layout_colossus_1m", |b| {
+        b.iter(|| clusterplan::export::sld::Diagram::of(black_box(&hall_1m), &report_1m))
+    });
     g.finish();
 }
 

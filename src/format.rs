@@ -119,6 +119,7 @@ impl Units {
             ("km", true) => ("mi", v * 1000.0 / M_PER_FT / FT_PER_MILE),
             ("m²", true) => ("ft²", v / (M_PER_FT * M_PER_FT)),
             ("t", true) => ("lb", v * 1000.0 / KG_PER_LB),
+            ("L", true) => ("gal", v / LITRES_PER_US_GALLON),
             ("tons", _) => match self.heat {
                 HeatUnit::Tons => ("tons", v),
                 HeatUnit::Kw => ("MW", v * KW_PER_TON / 1000.0),

@@ -278,3 +278,68 @@ fn the_legend_stays_inside_the_title_block_on_both_sheets() {
         }
     }
 }
+
+#[test]
+fn the_power_chain_sheet_draws_every_stage_of_the_site_and_groups_like_lineups() {
+    use clusterplan::export::SheetKind;
+    use clusterplan::export::sld::{Diagram, SiteNode};
+    let (layout, report) = sample("colossus-100k.ron");
+    let d = Diagram::of(&layout, &report);
+    // The 72 lineups draw as one group: a unit-substation, a UPS and a PDU box, beside the supply, the
+    // substation and the mechanical plant.
+    let ups: Vec<&clusterplan::export::sld::Node> =
+        d.nodes.iter().filter(|n| matches!(n.what, SiteNode::Ups(_))).collect();
+    assert_eq!(ups.len(), 1);
+    assert!(ups[0].title.contains("× 72"), "{}", ups[0].title);
+    assert!(d.nodes.len() <= 14, "{} boxes for a 169 MW site", d.nodes.len());
+    for what in [SiteNode::Substation, SiteNode::Utility(0), SiteNode::MechanicalFeed, SiteNode::Liquid, SiteNode::Air]
+    {
+        assert!(d.nodes.iter().any(|n| n.what == what), "{what:?} drawn");
+    }
+    // The grid is over its firm capacity at design: its box is in the overload band.
+    let grid = d.nodes.iter().find(|n| n.what == SiteNode::Utility(0)).must("utility");
+    assert!(grid.utilisation.must("rated") > 1.0);
+    // Boxes never overlap.
+    for (i, a) in d.nodes.iter().enumerate() {
+        for b in &d.nodes[i + 1..] {
+            let apart = a.rect[0] + a.rect[2] <= b.rect[0]
+                || b.rect[0] + b.rect[2] <= a.rect[0]
+                || a.rect[1] + a.rect[3] <= b.rect[1]
+                || b.rect[1] + b.rect[3] <= a.rect[1];
+            assert!(apart, "{} and {} overlap", a.title, b.title);
+        }
+    }
+    // As an export: SVG that parses with a group per box, a PDF and a PNG through export_bytes.
+    let opts = PlanOptions { sheet: SheetKind::PowerChain, date: "2026-12-06".into(), ..Default::default() };
+    let svg = String::from_utf8(export_bytes(&layout, &report, ExportFormat::Svg, &opts).must("svg")).must("utf-8");
+    let tree = parse_svg(&svg).must("parses");
+    for i in 0..d.nodes.len() {
+        assert!(tree.node_by_id(&format!("node-{i}")).is_some(), "node {i} in the SVG");
+    }
+    assert!(svg.contains("facility 168.84 MW"), "the title names the design load");
+    assert!(export_bytes(&layout, &report, ExportFormat::Pdf, &opts).must("pdf").starts_with(b"%PDF"));
+    // A hall without a site has no power chain: a clear error, nothing drawn.
+    let mut bare = layout.clone();
+    bare.site = None;
+    bare.items.iter_mut().for_each(|i| i.upstream = None);
+    let e = export_bytes(&bare, &analyse(&bare), ExportFormat::Svg, &opts).err().must("refused");
+    assert!(e.contains("does not model its site"), "{e}");
+}
+
+#[test]
+fn a_gigawatt_site_draws_as_few_boxes_as_a_small_one() {
+    use clusterplan::export::sld::Diagram;
+    let params = clusterplan::generate::preset_params("colossus", Some(1_000_000), None).must("params");
+    let layout = clusterplan::generate::generate(&params).must("1M GPUs");
+    let report = analyse(&layout);
+    assert!(report.site.facility_design_kw > 1.0e6, "a gigawatt: {}", report.site.facility_design_kw);
+    let d = Diagram::of(&layout, &report);
+    let (_, small) = sample("demo.ron");
+    let small_d = Diagram::of(&load_layout(Path::new("layouts/demo.ron")).must("demo"), &small);
+    assert!(
+        d.nodes.len() <= small_d.nodes.len() + 4,
+        "{} boxes at 1 GW, {} at 3 MW",
+        d.nodes.len(),
+        small_d.nodes.len()
+    );
+}

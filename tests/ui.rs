@@ -1024,3 +1024,48 @@ fn presentation_mode_fills_the_window_with_the_reports_figures() {
     h.run_steps(1);
     assert!(!h.state().present.presenting);
 }
+
+#[test]
+fn the_power_tab_draws_the_chain_and_edits_a_stage_as_one_undo_step() {
+    use clusterplan::export::sld::SiteNode;
+    use clusterplan::ui::command::PrefChange;
+    use clusterplan::ui::view::SideTab;
+    let layout = load_layout(Path::new("layouts/nvl72-8su.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(DesignerApp::new(layout, None, Prefs::default()));
+    h.state_mut().run_commands(vec![Command::SetPref(PrefChange::Tab(SideTab::Power))]);
+    h.run_steps(2);
+    h.get_by_label_contains("Power chain (design basis: peak IT)");
+    h.get_by_label("Click a stage to edit it.");
+    // The lineups' stage: its editor names the group and the topology.
+    let ids: Vec<u32> =
+        h.state().doc.layout().site.as_ref().map(|s| s.ups.iter().map(|u| u.id).collect()).unwrap_or_default();
+    assert_eq!(ids.len(), 8);
+    h.state_mut().run_commands(vec![Command::SelectSiteNode(Some(SiteNode::Ups(ids.clone())))]);
+    h.run_steps(2);
+    h.get_by_label("UPS lineups × 8");
+    h.get_by_label("Topology");
+    h.get_by_label("Spare modules");
+    // A stage edited (here as the editor sends it: the whole site, one merged step) and undone.
+    let before = h.state().doc.layout().site.clone();
+    let mut site = before.clone().unwrap_or_else(|| panic!("a site"));
+    site.ups.iter_mut().for_each(|u| u.modules = 4);
+    h.state_mut().run_commands(vec![Command::EditMerged {
+        label: "Change modules".into(),
+        key: 7,
+        edit: clusterplan::model::edit::Edit::SetSite(Box::new(Some(site))),
+    }]);
+    h.run_steps(2);
+    let systems = &h.state().caches.report.report().site.systems;
+    assert!(systems.iter().all(|s| s.capacity_kw == 4000.0), "4 modules of 1,000 kW");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().site, before, "one undo step restores the site");
+    // A hall without a site says so.
+    let mut bare = h.state().doc.layout().clone();
+    bare.site = None;
+    bare.items.iter_mut().for_each(|i| i.upstream = None);
+    let mut h = harness(DesignerApp::new(bare, None, Prefs::default()));
+    h.state_mut().run_commands(vec![Command::SetPref(PrefChange::Tab(SideTab::Power))]);
+    h.run_steps(2);
+    h.get_by_label_contains("does not model its site");
+}

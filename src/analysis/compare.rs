@@ -91,7 +91,12 @@ pub fn figures(a: &Report, b: &Report) -> Vec<Figure> {
     t.row("NVLink domains", "", Neither, |r| r.compute.nvlink_domains.count as f64);
     t.row("Largest NVLink domain", "GPUs", More, |r| f64::from(r.compute.nvlink_domains.largest_gpus));
     t.row("IT power (typical)", "MW", Less, |r| r.power.it_kw / 1000.0);
-    t.row("Facility power", "MW", Less, |r| r.power.facility_kw / 1000.0);
+    t.row("Facility power (design)", "MW", Less, |r| r.site.facility_design_kw / 1000.0);
+    t.row("Facility power (typical)", "MW", Less, |r| r.site.facility_typical_kw / 1000.0);
+    t.row("PUE (design)", "ratio", Less, |r| r.site.pue_design);
+    t.row("Firm grid", "MW", Neither, |r| r.site.grid_kw / 1000.0);
+    t.row("Grid headroom (design)", "MW", More, |r| if r.site.modelled { r.site.headroom_kw / 1000.0 } else { 0.0 });
+    t.row("Water a day", "L", Less, |r| r.site.water_l_per_day);
     t.row("Cooling (typical)", "tons", Less, |r| r.cooling.tons);
     // A share is compared in points: its percentage change would read as one more percentage.
     t.row("Liquid share of heat", "%", Neither, |r| {
@@ -109,6 +114,8 @@ pub fn figures(a: &Report, b: &Report) -> Vec<Figure> {
     t.keyed(|r| r.cables.by_media.iter().map(|(m, c)| (m.replace('_', " "), c.count as f64)).collect());
     t.row("Transceivers", "", Neither, |r| r.cables.transceivers as f64);
     t.row("Capital cost", "USD", Less, |r| r.cost.capex_usd);
+    t.row("  IT", "USD", Less, |r| r.cost.capex_it_usd);
+    t.row("  facility (plant, building)", "USD", Less, |r| r.cost.capex_facility_usd);
     t.row("Energy a year", "USD", Less, |r| r.cost.opex_usd_per_year);
     t.row("Cost per GPU", "USD", Less, |r| r.cost.usd_per_gpu);
     t.row("BF16 PFLOPS per facility MW", "", More, |r| r.compute.bf16_pflops_per_mw);

@@ -130,9 +130,11 @@ pub struct PowerReport {
     pub it_kw: f64,
     /// IT power, peak, in kW.
     pub it_peak_kw: f64,
-    /// Facility power (IT × PUE), typical, in kW.
+    /// Facility power at the energy basis (typical IT), in kW: through the site's chain and plant, or IT × PUE
+    /// when the site is not modelled (`site.facility_typical_kw`).
     pub facility_kw: f64,
-    /// Facility power (IT peak × PUE), in kW.
+    /// Facility power at the design basis (peak IT), in kW: through the site's chain and plant, or peak IT × PUE
+    /// when the site is not modelled (`site.facility_design_kw`).
     pub facility_peak_kw: f64,
     /// Power usage effectiveness used.
     pub pue: f64,

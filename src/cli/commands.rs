@@ -214,13 +214,14 @@ pub(super) struct ExportArgs {
     pub overlay: Option<OverlayArg>,
     pub theme: ThemeArg,
     pub units: UnitsArg,
+    pub sheet: crate::export::SheetKind,
 }
 
 /// `export FILE -o OUT`: the plan (SVG, PNG, PDF), the BOM (CSV) or the report (JSON), by `--format` or the
 /// file name.
 pub(super) fn export(args: ExportArgs) -> Outcome {
     let mut out = Outcome::default();
-    let ExportArgs { file, format, output, overlay, theme, units } = args;
+    let ExportArgs { file, format, output, overlay, theme, units, sheet } = args;
     let Some(format) = format.or_else(|| ExportFormat::from_path(&output)) else {
         failed(
             &mut out,
@@ -257,6 +258,7 @@ pub(super) fn export(args: ExportArgs) -> Outcome {
         },
         file: file.file_name().map(|n| n.to_string_lossy().into_owned()),
         date: crate::export::plan::today(),
+        sheet,
     };
     match export_bytes(&layout, &report, format, &opts) {
         Ok(bytes) => match crate::io::write_atomically(&output, &bytes) {

@@ -133,7 +133,19 @@ pub enum Command {
         /// Units of the plan's figures (both scale bars are always drawn).
         #[arg(long, value_enum, default_value_t = UnitsArg::Metric)]
         units: UnitsArg,
+        /// Which sheet: the floor plan, or the site's power chain (single-line diagram).
+        #[arg(long, value_enum, default_value_t = SheetArg::Plan)]
+        sheet: SheetArg,
     },
+}
+
+/// The sheet `export` draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SheetArg {
+    /// The floor plan.
+    Plan,
+    /// The site's power chain as a single-line diagram.
+    PowerChain,
 }
 
 /// What `export` writes.
@@ -279,14 +291,20 @@ fn run_command(command: Command) -> Outcome {
         Command::Expand { file, add, output } => commands::expand_file(&file, &add, &output),
         Command::Compare { a, b, format } => commands::compare(&a, &b, format),
         Command::Bom { file, format } => commands::bom(&file, format),
-        Command::Export { file, format, output, overlay, theme, units } => commands::export(commands::ExportArgs {
-            file,
-            format: format.map(ExportFormat::from),
-            output,
-            overlay,
-            theme,
-            units,
-        }),
+        Command::Export { file, format, output, overlay, theme, units, sheet } => {
+            commands::export(commands::ExportArgs {
+                file,
+                format: format.map(ExportFormat::from),
+                output,
+                overlay,
+                theme,
+                units,
+                sheet: match sheet {
+                    SheetArg::Plan => crate::export::SheetKind::Plan,
+                    SheetArg::PowerChain => crate::export::SheetKind::PowerChain,
+                },
+            })
+        }
         Command::Presets => commands::presets(),
     }
 }

@@ -2,10 +2,11 @@
 //! The designer's File › Export and the command line both call these, so the two give the same files.
 
 pub mod plan;
+pub mod sld;
 
 use crate::analysis::{BomRow, Report};
 use crate::model::Layout;
-pub use plan::{PlanOptions, PlanOverlay};
+pub use plan::{PlanOptions, PlanOverlay, SheetKind};
 
 /// What `export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -76,14 +77,31 @@ pub fn export_bytes(
     format: ExportFormat,
     opts: &PlanOptions,
 ) -> Result<Vec<u8>, String> {
+    let drawing = || match opts.sheet {
+        SheetKind::Plan => Ok(plan::plan_svg(layout, report, opts)),
+        SheetKind::PowerChain if layout.site.is_none() => {
+            Err("the layout does not model its site, so it has no power chain to draw; generate a hall with a site \
+                 or add one to the file"
+                .to_owned())
+        }
+        SheetKind::PowerChain => {
+            let title = format!(
+                "{} — power chain, design basis (peak IT): facility {}, firm grid {}, PUE {:.2} design; {}",
+                if layout.name.is_empty() { "Layout" } else { &layout.name },
+                crate::format::power(report.site.facility_design_kw),
+                crate::format::power(report.site.grid_kw),
+                report.site.pue_design,
+                opts.date
+            );
+            Ok(sld::svg(&sld::Diagram::of(layout, report), &title))
+        }
+    };
     match format {
         ExportFormat::Csv => bom_csv(report).map(String::into_bytes).map_err(|e| e.to_string()),
         ExportFormat::Json => report_json(report).map(String::into_bytes).map_err(|e| e.to_string()),
-        ExportFormat::Svg => Ok(plan::plan_svg(layout, report, opts).into_bytes()),
-        ExportFormat::Png => {
-            plan::svg_to_png(&plan::plan_svg(layout, report, opts), PNG_DPI).map_err(|e| e.to_string())
-        }
-        ExportFormat::Pdf => plan::svg_to_pdf(&plan::plan_svg(layout, report, opts)).map_err(|e| e.to_string()),
+        ExportFormat::Svg => drawing().map(String::into_bytes),
+        ExportFormat::Png => plan::svg_to_png(&drawing()?, PNG_DPI).map_err(|e| e.to_string()),
+        ExportFormat::Pdf => plan::svg_to_pdf(&drawing()?).map_err(|e| e.to_string()),
     }
 }
 
@@ -158,6 +176,7 @@ pub fn figure_value(unit: &str, v: f64) -> String {
     use crate::format::{group_float, usd};
     match unit {
         "USD" => usd(v),
+        "ratio" => format!("{v:.3}"),
         "" | "GPUs" => group_float(v, if v.fract() == 0.0 { 0 } else { 1 }),
         "%" | "MW" | "PFLOPS" | "km" | "mi" | "t" | "TB" | "MBTU/h" => group_float(v, 1),
         _ => group_float(v, 0),

@@ -97,6 +97,8 @@ pub enum Command {
     SelectAndShow(Vec<ItemId>),
     /// Select an obstacle (by index).
     SelectObstacle(Option<usize>),
+    /// Select a stage of the site's power chain (the Power tab edits it).
+    SelectSiteNode(Option<crate::export::sld::SiteNode>),
     /// Change the tool.
     SetTool(Tool),
     /// Compute the report under a failure.

@@ -130,6 +130,8 @@ pub enum SideTab {
     Hall,
     /// This hall beside the layout compared with.
     Compare,
+    /// The site's power chain: single-line diagram and its stages' editor.
+    Power,
 }
 
 /// Preferences kept between runs (eframe's storage). Never undoable.
@@ -201,6 +203,8 @@ pub struct Session {
     pub gesture_seq: u64,
     /// One-line status (last action).
     pub status: String,
+    /// The stage of the site's power chain selected in the Power tab.
+    pub site_node: Option<crate::export::sld::SiteNode>,
 }
 
 #[cfg(test)]

@@ -66,6 +66,18 @@ pub struct PlanOptions {
     pub file: Option<String>,
     /// The date shown in the title block, e.g. `2026-11-26`.
     pub date: String,
+    /// Which sheet: the floor plan, or the site's single-line diagram.
+    pub sheet: SheetKind,
+}
+
+/// A sheet an export draws.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SheetKind {
+    /// The floor plan.
+    #[default]
+    Plan,
+    /// The site's power chain as a single-line diagram.
+    PowerChain,
 }
 
 /// Why an export could not be written.

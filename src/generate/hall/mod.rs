@@ -254,7 +254,8 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
     let mut layout = floor_plan::lay_out(params, &t, &arrays, &network, crahs);
     layout.catalog = t.catalog(params.storage_racks > 0);
     if let Some(plan) = &params.site {
-        super::site::build(&mut layout, plan, params.gpus)?;
+        let gpus = params.add.iter().fold(params.gpus, |n, a| n.saturating_add(a.gpus));
+        super::site::build(&mut layout, plan, gpus)?;
     }
     Ok(layout)
 }

@@ -4,7 +4,7 @@
 
 use egui::RichText;
 
-use crate::export::{ExportFormat, PlanOverlay};
+use crate::export::{ExportFormat, PlanOverlay, SheetKind};
 
 /// What to export and how: kept between exports in a session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,11 +15,13 @@ pub struct ExportChoice {
     pub overlay: Option<PlanOverlay>,
     /// Dark colours (light is for print and slides).
     pub dark: bool,
+    /// The floor plan or the site's power chain.
+    pub sheet: SheetKind,
 }
 
 impl Default for ExportChoice {
     fn default() -> Self {
-        Self { format: ExportFormat::Pdf, overlay: None, dark: false }
+        Self { format: ExportFormat::Pdf, overlay: None, dark: false, sheet: SheetKind::Plan }
     }
 }
 
@@ -65,6 +67,18 @@ impl ExportDialog {
                 ui.radio_value(&mut self.choice.format, format, format.describe()).on_hover_text(tip);
             }
             ui.add_enabled_ui(self.choice.format.is_plan(), |ui| {
+                ui.add_space(6.0);
+                ui.label(RichText::new("Sheet").strong());
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut self.choice.sheet, SheetKind::Plan, "floor plan")
+                        .on_hover_text("The hall at a round scale with title block and legend");
+                    ui.radio_value(&mut self.choice.sheet, SheetKind::PowerChain, "power chain").on_hover_text(
+                        "The site's single-line diagram, grid to PDUs, each stage coloured by design load (a \
+                             hall that models its site)",
+                    );
+                });
+            });
+            ui.add_enabled_ui(self.choice.format.is_plan() && self.choice.sheet == SheetKind::Plan, |ui| {
                 ui.add_space(6.0);
                 ui.label(RichText::new("The plan shows").strong());
                 ui.horizontal_wrapped(|ui| {

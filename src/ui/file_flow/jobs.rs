@@ -110,6 +110,7 @@ impl DesignerApp {
             units: self.prefs.units,
             file: self.doc.path().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()),
             date: crate::export::plan::today(),
+            sheet: self.files.export_choice.sheet,
         };
         let background = self.in_background(layout.items.len());
         let path = path.to_path_buf();

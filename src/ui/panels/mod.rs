@@ -5,6 +5,7 @@ mod compare;
 mod hall;
 mod inspector;
 mod palette;
+mod power_chain;
 mod present;
 mod report;
 mod site;
@@ -482,6 +483,7 @@ pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                 (SideTab::Warnings, "Warnings", "Problems in the layout; click one to select its items"),
                 (SideTab::Hall, "Hall", "Hall size, grid, trays and engineering settings"),
                 (SideTab::Compare, "Compare", "This hall's figures beside another layout's (File › Compare with…)"),
+                (SideTab::Power, "Power", "The site's power chain from the grid to the PDUs; click a stage to edit it"),
             ] {
                 ui.selectable_value(&mut tab_chosen, tab, label).on_hover_text(tip);
             }
@@ -501,6 +503,9 @@ pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                     SideTab::Warnings => warnings_ui(ui, pc, out),
                     SideTab::Hall => locked_while_replaced(ui, pc, |ui| hall::hall_ui(ui, pc, out)),
                     SideTab::Compare => compare::compare_ui(ui, pc, out),
+                    SideTab::Power => {
+                        locked_while_replaced(ui, pc, |ui| power_chain::power_chain_ui(ui, pc, out));
+                    }
                 }
             });
         });

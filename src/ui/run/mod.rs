@@ -131,6 +131,7 @@ impl DesignerApp {
         if new_design {
             self.session.selection.clear();
             self.session.obstacle = None;
+            self.session.site_node = None;
             if matches!(
                 self.session.failure,
                 Failure::Pdu(_) | Failure::CoolingUnit(_) | Failure::UpsSystem(_) | Failure::Utility
@@ -160,6 +161,9 @@ impl DesignerApp {
         self.session.selection.retain(|id| layout.items.binary_search_by_key(id, |i| i.id).is_ok());
         if self.session.obstacle.is_some_and(|n| n >= layout.hall.obstacles.len()) {
             self.session.obstacle = None;
+        }
+        if self.session.site_node.as_ref().is_some_and(|n| !site_node_exists(layout, n)) {
+            self.session.site_node = None;
         }
         let exists = |id: &ItemId, kind: EquipmentKind| {
             layout.index_of(*id).and_then(|i| layout.type_of(&layout.items[i])).is_some_and(|t| t.kind == kind)
@@ -250,6 +254,7 @@ impl DesignerApp {
                 self.session.obstacle = o;
                 self.session.selection.clear();
             }
+            Command::SelectSiteNode(node) => self.session.site_node = node,
             Command::SetTool(tool) => self.session.tool = tool,
             Command::SetFailure(f) => self.session.failure = f,
             Command::SetPref(change) => match change {
@@ -319,6 +324,24 @@ fn builds_edit(command: &Command) -> bool {
 
 /// Edits that carry values read from the hall on screen (an item as the Inspector shows it, the hall's
 /// settings, an obstacle drawn on it), rather than building their edit when they run.
+/// The stage a Power-tab selection names is still in the layout's site.
+fn site_node_exists(layout: &crate::model::Layout, node: &crate::export::sld::SiteNode) -> bool {
+    use crate::export::sld::SiteNode;
+    let Some(site) = &layout.site else { return false };
+    match node {
+        SiteNode::Utility(n) => *n < site.utility.len(),
+        SiteNode::Generation(n) => *n < site.generation.len(),
+        SiteNode::Storage(n) => *n < site.storage.len(),
+        SiteNode::Substation => site.substation.is_some(),
+        SiteNode::MechanicalFeed => site.mechanical.feed.is_some(),
+        SiteNode::Liquid => site.mechanical.liquid.is_some(),
+        SiteNode::Air => site.mechanical.air.is_some(),
+        SiteNode::Ups(ids) | SiteNode::UnitSubstations(ids) | SiteNode::Pdus(ids) => {
+            !ids.is_empty() && ids.iter().all(|id| site.system(*id).is_some())
+        }
+    }
+}
+
 fn carries_hall_values(command: &Command) -> bool {
     matches!(
         command,

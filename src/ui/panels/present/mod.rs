@@ -77,10 +77,20 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             // Two decimals, as the cooling tile's (the same heat, as an architect will check).
             value: group_float(r.power.it_kw / 1000.0, 2),
             unit: "MW".into(),
-            under: format!("facility {} MW", group_float(r.power.facility_kw / 1000.0, 2)),
+            // The facility at the design basis, what the grid and plant are sized on — against the grid when the
+            // site is modelled.
+            under: if r.site.modelled {
+                format!(
+                    "facility {} MW design · grid {} MW",
+                    group_float(r.site.facility_design_kw / 1000.0, 1),
+                    group_float(r.site.grid_kw / 1000.0, 0)
+                )
+            } else {
+                format!("facility {} MW design (PUE estimate)", group_float(r.site.facility_design_kw / 1000.0, 1))
+            },
             figure: r.power.it_kw / 1000.0,
             write: Box::new(|d| format!("{} MW", group_float(d.abs(), 2))),
-            facility_mw: Some(r.power.facility_kw / 1000.0),
+            facility_mw: Some(r.site.facility_design_kw / 1000.0),
             better: Better::Less,
         },
         Tile {
@@ -107,7 +117,11 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             caption: "Capital cost",
             value: usd(r.cost.capex_usd),
             unit: String::new(),
-            under: format!("{} per GPU", usd(r.cost.usd_per_gpu)),
+            under: format!(
+                "{} per GPU{}",
+                usd(r.cost.usd_per_gpu),
+                if r.site.modelled { " all-in" } else { " (IT only)" }
+            ),
             figure: r.cost.capex_usd,
             write: Box::new(|d| usd(d.abs())),
             facility_mw: None,
