@@ -219,3 +219,25 @@ fn an_absurd_addition_is_refused_before_any_work() {
     };
     assert!(why.contains("give at most"), "{why}");
 }
+
+#[test]
+fn expanding_a_hall_with_a_site_grows_its_lineups_and_plant() {
+    use clusterplan::analysis::analyse;
+    let before = clusterplan::generate::preset_params("colossus", Some(8_192), None)
+        .and_then(|p| clusterplan::generate::generate(&p))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let add = [clusterplan::generate::GpuAddition { rack_type: "rack-colossus-h200-64".into(), gpus: 4_096 }];
+    let grown = clusterplan::generate::expand(&before, &add).unwrap_or_else(|e| panic!("{e}")).layout;
+    let (a, b) = (before.site.as_ref(), grown.site.as_ref());
+    let systems = |s: Option<&clusterplan::model::Site>| s.map_or(0, |s| s.ups.len());
+    assert!(systems(b) > systems(a), "new lineups: {} → {}", systems(a), systems(b));
+    // Every existing system keeps its id and its PDUs; every new PDU names a system.
+    for s in a.map(|s| s.ups.as_slice()).unwrap_or_default() {
+        assert!(b.is_some_and(|b| b.system(s.id) == Some(s)), "system {} kept", s.id);
+    }
+    let r = analyse(&grown);
+    assert_eq!(r.site.pdus_without_upstream, 0);
+    for st in r.site.stages.iter().filter(|s| !["grid", "generation", "storage"].contains(&s.kind)) {
+        assert!(st.worst_survivor_utilisation <= 1.0, "{} at {}", st.kind, st.worst_survivor_utilisation);
+    }
+}

@@ -503,3 +503,50 @@ fn a_utility_outage_puts_the_whole_design_load_on_what_the_site_has() {
     assert!(normal.site.headroom_kw > 0.0);
     assert_eq!(r.power.pdus, normal.power.pdus);
 }
+
+#[test]
+fn n_plus_1_counts_the_duty_modules_and_drops_the_load_with_the_system() {
+    // One system of 4 × 100 kW modules, one of them spare: 300 kW counted on; both PDUs on it.
+    let (mut l, p) = floor(2, Redundancy::TwoN);
+    for n in 0..3 {
+        rack(&mut l, 10 + n, p[0], Some(p[1]));
+    }
+    upstream(&mut l, p[0], 1);
+    upstream(&mut l, p[1], 1);
+    l.site = Some(site(UpsTopology::NPlus1, vec![system(1, Side::None, 4, 1)]));
+    let r = analyse(&l);
+    let s = &r.site.systems[0];
+    // 3 racks × 100 kW = 300 kW on 300 kW: 100 % now; a module lost leaves 3 on duty, so still 100 %.
+    close(s.capacity_kw, 300.0, TOL);
+    close(s.utilisation, 1.0, TOL);
+    assert!(!codes(&r).contains(&"ups-overload"), "exactly the rating is within it");
+    // No other system takes anything: its loss drops all 300 kW, named with its paralleling bus.
+    close(s.dropped_kw, 300.0, TOL);
+    assert!(r.site.single_points_of_failure.iter().any(|p| p.contains("paralleling bus")));
+    assert!(r.site.single_points_of_failure.iter().any(|p| p.contains("drop IT load")));
+    let ups = r.site.stages.iter().find(|st| st.kind == "ups").unwrap_or_else(|| panic!("ups stage"));
+    assert!(ups.worst_survivor_utilisation.is_infinite(), "a system lost drops load");
+    assert!(ups.worst_case.contains("drops 300 kW"), "{}", ups.worst_case);
+}
+
+#[test]
+fn the_colossus_sample_is_short_of_its_grid_at_design_and_says_what_covers_it() {
+    let l = clusterplan::io::load_layout(std::path::Path::new("layouts/colossus-100k.ron"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r = analyse(&l);
+    let s = &r.site;
+    // Design facility is peak IT through the chain and plant: above peak IT, and above the 150 MW firm grid.
+    assert!(s.facility_design_kw > r.power.it_peak_kw);
+    close(s.grid_kw, 150_000.0, TOL);
+    assert!(s.headroom_kw < 0.0, "a shortfall: {}", s.headroom_kw);
+    // Its published generation (4 turbines + 14 gas gensets = 95 MW) covers the shortfall.
+    close(s.generation_kw, 4.0 * 15_000.0 + 14.0 * 2_500.0, TOL);
+    assert!(s.shortfall_covered_by.starts_with("on-site generation (95.0 MW"), "{}", s.shortfall_covered_by);
+    let w = r.warnings.iter().find(|w| w.code == "grid-shortfall").unwrap_or_else(|| panic!("{:?}", codes(&r)));
+    assert_eq!(w.severity, Severity::Warning);
+    // 150 MW of Megapacks, 4-hour units: ceil(150,000 / 979) = 154.
+    close(s.storage_kw, 154.0 * 979.0, TOL);
+    // The all-in cost adds the plant and the building to the IT.
+    assert!(r.cost.capex_facility_usd > 1.5e9, "{}", r.cost.capex_facility_usd);
+    close(r.cost.capex_it_usd + r.cost.capex_facility_usd, r.cost.capex_usd, 1e-3);
+}
