@@ -34,6 +34,11 @@ fn engine(c: &mut Criterion) {
     let mut g = c.benchmark_group("analysis");
     g.bench_function("colossus_200k", |b| b.iter(|| analyse(black_box(&hall_200k))));
     g.bench_function("colossus_1m", |b| b.iter(|| analyse(black_box(&hall_1m))));
+    // The same floor without its site: what the site's analysis costs is the difference.
+    let mut floor_1m = hall_1m.clone();
+    floor_1m.site = None;
+    floor_1m.items.iter_mut().for_each(|i| i.upstream = None);
+    g.bench_function("colossus_1m_floor_only", |b| b.iter(|| analyse(black_box(&floor_1m))));
     g.finish();
 
     let mut g = c.benchmark_group("file");

@@ -1,8 +1,6 @@
 //! The UPS lineups: the floor PDUs grouped by the system each names, each system's loads, its worst survivor
 //! when another is lost (from the actual PDU pairings) and what its own loss drops.
 
-use std::collections::BTreeMap;
-
 use super::{Chain, Counts, EPS_KW, PduNormal, SiteReport, Stage, SystemLoad, UPS_RECHARGE_FRACTION, ratio};
 use crate::analysis::{Severity, Warning, warn};
 use crate::model::{ItemId, Layout, Side, Site};
@@ -13,8 +11,9 @@ pub(super) struct Pairing {
     own: Vec<(f64, f64)>,
     /// The PDUs on each system.
     on: Vec<Vec<ItemId>>,
-    /// `extra[(x, y)]`: what system x takes over when system y is lost.
-    extra: BTreeMap<(usize, usize), f64>,
+    /// `extra[x]`: what system x takes over when system y is lost, as (y, kW) sorted by y — only the systems it
+    /// shares racks with (a site of 700 systems shares each with a handful).
+    extra: Vec<Vec<(usize, f64)>>,
     /// PDUs that name no system.
     pub loose: Vec<ItemId>,
     /// Their load (design, typical), kW.
@@ -24,24 +23,34 @@ pub(super) struct Pairing {
 impl Pairing {
     /// Groups the PDUs' normal loads by system.
     pub fn of(layout: &Layout, site: &Site, pdus: &[PduNormal]) -> Self {
-        let slot_of: BTreeMap<u32, usize> = site.ups.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-        let pdu_system: BTreeMap<ItemId, usize> = pdus
+        // Systems by id, and each PDU's system by its place in `pdus` (which the power phase keeps in id order,
+        // so a partner is found by binary search).
+        let mut slot_of: Vec<(u32, usize)> = site.ups.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        slot_of.sort_unstable();
+        let system = |id: u32| slot_of.binary_search_by_key(&id, |e| e.0).ok().map(|i| slot_of[i].1);
+        let of_pdu: Vec<Option<usize>> = pdus
             .iter()
-            .filter_map(|p| {
-                let up = layout.index_of(p.id).and_then(|i| layout.items[i].upstream)?;
-                Some((p.id, *slot_of.get(&up)?))
-            })
+            .map(|p| layout.index_of(p.id).and_then(|i| layout.items[i].upstream).and_then(system))
             .collect();
+        let sorted = pdus.is_sorted_by_key(|p| p.id);
+        let pdu_system = |id: ItemId| -> Option<usize> {
+            let at = if sorted {
+                pdus.binary_search_by_key(&id, |p| p.id).ok()
+            } else {
+                pdus.iter().position(|p| p.id == id)
+            };
+            of_pdu[at?]
+        };
         let n = site.ups.len();
         let mut out = Self {
             own: vec![(0.0, 0.0); n],
             on: vec![Vec::new(); n],
-            extra: BTreeMap::new(),
+            extra: vec![Vec::new(); n],
             loose: Vec::new(),
             loose_load: (0.0, 0.0),
         };
-        for p in pdus {
-            let Some(&x) = pdu_system.get(&p.id) else {
+        for (p, &x) in pdus.iter().zip(&of_pdu) {
+            let Some(x) = x else {
                 out.loose.push(p.id);
                 out.loose_load.0 += p.peak_kw;
                 out.loose_load.1 += p.typical_kw;
@@ -51,25 +60,43 @@ impl Pairing {
             out.own[x].1 += p.typical_kw;
             out.on[x].push(p.id);
             for &(q, kw) in &p.partners {
-                if let Some(&y) = pdu_system.get(&q)
+                if let Some(y) = pdu_system(q)
                     && y != x
                 {
-                    *out.extra.entry((x, y)).or_default() += kw;
+                    out.extra[x].push((y, kw));
                 }
             }
+        }
+        // Each system's partners, merged: sorted by system, one entry each (summed in PDU order, so the same
+        // bits whatever the order the partners were listed in).
+        for list in &mut out.extra {
+            list.sort_by_key(|e| e.0);
+            list.dedup_by(|later, first| {
+                let same = later.0 == first.0;
+                if same {
+                    first.1 += later.1;
+                }
+                same
+            });
         }
         out
     }
 
+    /// What system x takes over when system y is lost.
+    fn extra(&self, x: usize, y: usize) -> f64 {
+        let list = &self.extra[x];
+        list.binary_search_by_key(&y, |e| e.0).map_or(0.0, |i| list[i].1)
+    }
+
     /// What each system's loss drops: its PDU load no partner on another system takes.
     fn dropped(&self) -> Vec<f64> {
-        let n = self.own.len();
-        (0..n)
-            .map(|y| {
-                let taken: f64 = (0..n).filter_map(|x| self.extra.get(&(x, y))).sum();
-                (self.own[y].0 - taken).max(0.0)
-            })
-            .collect()
+        let mut taken = vec![0.0_f64; self.own.len()];
+        for list in &self.extra {
+            for &(y, kw) in list {
+                taken[y] += kw;
+            }
+        }
+        self.own.iter().zip(taken).map(|(own, taken)| (own.0 - taken).max(0.0)).collect()
     }
 }
 
@@ -99,21 +126,27 @@ pub(super) fn systems(
         let out_typ = own[x].1 / keep;
         // Its output when system y is lost.
         let with_lost = |y: usize| {
-            let mut kw = own[x].0 + pairing.extra.get(&(x, y)).copied().unwrap_or(0.0);
+            let mut kw = own[x].0 + pairing.extra(x, y);
             if reserve == Some(x) {
                 kw += dropped[y];
             }
             kw / keep
         };
-        // The worst other system's loss.
+        // The worst other system's loss: one it shares racks with (any other leaves its load as it is), or, for
+        // the reserve, any block.
         let mut survivor = out_design;
         let mut worst_loss = None;
-        for (y, other) in site.ups.iter().enumerate().filter(|(y, _)| *y != x) {
+        let mut consider = |y: usize| {
             let kw = with_lost(y);
-            if kw > survivor + EPS_KW {
+            if y != x && kw > survivor + EPS_KW {
                 survivor = kw;
-                worst_loss = Some(other.id);
+                worst_loss = Some(site.ups[y].id);
             }
+        };
+        if reserve == Some(x) {
+            (0..site.ups.len()).for_each(&mut consider);
+        } else {
+            pairing.extra[x].iter().for_each(|&(y, _)| consider(y));
         }
         // In the what-if: nothing when it is the one lost, else what the lost one puts on it.
         let scenario_kw = match lost_slot {

@@ -474,7 +474,12 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
 
 /// The side panel with its tabs.
 pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
-    egui::Panel::right("side").default_size(430.0).resizable(true).show(ui, |ui| {
+    let mut panel = egui::Panel::right("side").default_size(430.0).resizable(true);
+    // The Power tab's single-line diagram needs room: the panel widens for it (up to half the window).
+    if pc.prefs.tab == SideTab::Power {
+        panel = panel.min_size((ui.ctx().content_rect().width() * 0.5).min(640.0));
+    }
+    panel.show(ui, |ui| {
         let mut tab_chosen = pc.prefs.tab;
         ui.horizontal(|ui| {
             for (tab, label, tip) in [
