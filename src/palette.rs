@@ -436,7 +436,8 @@ pub fn drawn_footprint(layout: &Layout, mounts: &Mounts, item: &Item, ty: &Equip
     ([o.x as f32, o.y as f32], [(o.x + size.x) as f32, (o.y + size.y) as f32])
 }
 
-/// A short label for an item on a drawing: its name, else what it holds (`32 GPU`, `8×leaf`, `PDU`, …).
+/// A short label for an item on a drawing: its name, else what it holds (`32 GPU`, `8×leaf`, `PDU`, `PDU·U3` for a
+/// PDU on UPS system 3, …).
 pub fn short_label(item: &Item, ty: &EquipmentType) -> String {
     if let Some(name) = &item.name {
         return name.clone();
@@ -445,7 +446,8 @@ pub fn short_label(item: &Item, ty: &EquipmentType) -> String {
         (Some(g), _) => format!("{} GPU", item.servers_in(ty) * g.gpus_per_server),
         (_, Some(s)) => format!("{}×{}", s.count, s.role.label()),
         _ => match ty.kind {
-            EquipmentKind::Pdu => "PDU".into(),
+            // A PDU says the UPS system that feeds it when the site is modelled ("PDU·U3": UPS system 3).
+            EquipmentKind::Pdu => item.upstream.map_or_else(|| "PDU".into(), |u| format!("PDU·U{u}")),
             EquipmentKind::Cooling => ty.cooling.as_ref().map_or("cooling", |c| c.medium.label()).into(),
             EquipmentKind::StorageRack => "storage".into(),
             _ => ty.kind.label().into(),
