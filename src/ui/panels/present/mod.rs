@@ -97,7 +97,15 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             caption: "Cooling, typical",
             value: heat,
             unit: heat_unit,
-            under: format!("{} liquid", crate::format::percent(liquid_share(r))),
+            under: if r.site.modelled {
+                format!(
+                    "{} liquid · water {}",
+                    crate::format::percent(liquid_share(r)),
+                    units.water_per_day(r.site.water_l_per_day)
+                )
+            } else {
+                format!("{} liquid", crate::format::percent(liquid_share(r)))
+            },
             figure: r.cooling.total_kw,
             write: Box::new(move |d| units.heat(d.abs())),
             facility_mw: None,
