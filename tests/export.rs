@@ -316,7 +316,10 @@ fn the_power_chain_sheet_draws_every_stage_of_the_site_and_groups_like_lineups()
     for i in 0..d.nodes.len() {
         assert!(tree.node_by_id(&format!("node-{i}")).is_some(), "node {i} in the SVG");
     }
-    assert!(svg.contains("facility 168.84 MW"), "the title names the design load");
+    assert!(
+        svg.contains(&format!("facility {}", clusterplan::format::power(report.site.facility_design_kw))),
+        "the title names the design load"
+    );
     assert!(export_bytes(&layout, &report, ExportFormat::Pdf, &opts).must("pdf").starts_with(b"%PDF"));
     // A hall without a site has no power chain: a clear error, nothing drawn.
     let mut bare = layout.clone();

@@ -544,9 +544,21 @@ fn the_colossus_sample_is_short_of_its_grid_at_design_and_says_what_covers_it() 
     assert!(s.shortfall_covered_by.starts_with("on-site generation (95.0 MW"), "{}", s.shortfall_covered_by);
     let w = r.warnings.iter().find(|w| w.code == "grid-shortfall").unwrap_or_else(|| panic!("{:?}", codes(&r)));
     assert_eq!(w.severity, Severity::Warning);
-    // 150 MW of Megapacks, 4-hour units: ceil(150,000 / 979) = 154.
-    close(s.storage_kw, 154.0 * 979.0, TOL);
+    // Colossus's 208 Megapacks ("3.9 MWh each"; the 4-hour unit, 979 kW).
+    close(s.storage_kw, 208.0 * 979.0, TOL);
     // The all-in cost adds the plant and the building to the IT.
     assert!(r.cost.capex_facility_usd > 1.5e9, "{}", r.cost.capex_facility_usd);
     close(r.cost.capex_it_usd + r.cost.capex_facility_usd, r.cost.capex_usd, 1e-3);
+}
+
+#[test]
+fn the_floors_cooling_units_draw_counts_in_the_mechanical_load() {
+    let mut l = two_n();
+    let without = analyse(&l).site.mechanical_design_kw;
+    // Two in-rack CDUs of the built-in catalog: 3 kW each at peak, 2 kW typical (their pumps).
+    add(&mut l, "cdu-inrack-250", 30, 0);
+    add(&mut l, "cdu-inrack-250", 32, 0);
+    let r = analyse(&l);
+    close(r.site.mechanical_design_kw - without, 6.0, 1e-9);
+    assert!(r.site.pue_design > analyse(&two_n()).site.pue_design);
 }

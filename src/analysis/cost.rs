@@ -103,6 +103,17 @@ impl TypeCounts {
         out
     }
 
+    /// The power the cooling units themselves draw (CDU pumps, CRAH fans) at peak and typical, kW: facility
+    /// load, not IT.
+    pub fn cooling_power_kw(&self, catalog: &Catalog) -> (f64, f64) {
+        catalog
+            .types
+            .iter()
+            .zip(&self.counts)
+            .filter(|(t, n)| t.kind == EquipmentKind::Cooling && **n > 0)
+            .fold((0.0, 0.0), |(p, t), (ty, &n)| (p + ty.power_peak_kw * n as f64, t + ty.power_typical_kw * n as f64))
+    }
+
     /// Adds (`sign` +1) or takes away (−1) one item.
     pub fn apply(&mut self, catalog: &Catalog, f: &Facts<'_>, sign: i64) {
         let Some(ty) = f.ty else { return };

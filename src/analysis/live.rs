@@ -287,6 +287,7 @@ impl LiveAnalysis {
             air_typical_kw: r.cooling.air_kw,
             pue: settings.pue,
             single_fed: self.power.single_fed_count(),
+            floor_cooling_kw: self.counts.cooling_power_kw(&layout.catalog),
             power_factor: settings.power_factor,
         };
         let (site_report, plant) = match &layout.site {

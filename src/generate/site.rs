@@ -1,8 +1,8 @@
 //! A generated hall's site, sized by the reference's rules (shared/reference/domain.md §9–10): the floor PDUs
 //! grouped onto UPS lineups of 3 × 1,000 kW modules (one 3.75 MVA unit substation each) by the topology's rule,
 //! the heat-rejection banks N+1 on the hall's design heat, the mechanical feed N+1, the substation
-//! transformers N+1 on the facility design load, and the supply: Colossus's as published, or a firm grid
-//! rounded up to whole 5 MW over the design load with N+1 diesel gensets.
+//! transformers N+1 on the facility design load × 1.25, and the supply: Colossus's as published, or a firm grid
+//! rounded up to whole 5 MW over the design load with N+1 diesel gensets on it × 1.25.
 
 use std::collections::BTreeMap;
 
@@ -21,6 +21,18 @@ const UNIT_SUBSTATION: &str = "xfmr-unitsub-3750kva";
 const SUBSTATION: &str = "xfmr-hvmv-35mva";
 /// Li-ion ride-through commonly 5 min (domain §9a).
 const BATTERY_MIN: f64 = 5.0;
+/// A site that rides an outage on storage and slow-starting turbines (Colossus) keeps 10 min: the Tier III
+/// figure of the reference's 5 / 8 / 10 / 15 min by tier (§9a, dc-design-tool) — an assumption, its UPS not
+/// being published.
+const BATTERY_MIN_TURBINES: f64 = 10.0;
+/// §9c's margin on transformers and gensets: MV/LV at load MVA × 1.25, gensets at facility kW × 1.25.
+const SIZING_MARGIN: f64 = 1.25;
+/// Colossus 1's firm grid (TVA, Nov 2024; reference §12a), MW.
+const COLOSSUS_GRID_MW: f64 = 150.0;
+/// GPUs Colossus 1's supply fed (150k H100 + 50k H200, May 2025; reference §12a).
+const COLOSSUS_GPUS: u64 = 200_000;
+/// Colossus 1's Megapacks ("over 208 Megapacks, 3.9 MWh each", Aug 2025; reference §12a).
+const COLOSSUS_MEGAPACKS: u32 = 208;
 /// House load as a share of peak IT: the bottom of the reference's 1–10 % (§10e), a dense AI hall's offices and
 /// lighting being small beside its IT (assumption).
 const HOUSE_FRACTION: f64 = 0.01;
@@ -28,7 +40,7 @@ const HOUSE_FRACTION: f64 = 0.01;
 /// How a generated hall's supply is built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Supply {
-    /// xAI Colossus as published: 150 MW of firm grid and 150 MW of Tesla Megapacks per 100,000 GPUs (May 2025),
+    /// xAI Colossus 1 as published, whatever the hall's size: 150 MW of firm grid, 208 Tesla Megapacks (2025),
     /// and the gas generation of August 2024 — 4 Solar SMT-130 turbines and 14 trailer gas gensets (aterio.io).
     Colossus,
     /// Firm grid over the design load (whole 5 MW) and diesel gensets N+1 carrying it on an outage.
@@ -276,7 +288,7 @@ fn stage(layout: &Layout, kind: &str) -> f64 {
     analyse(layout).site.stages.iter().find(|s| s.kind == kind).map_or(0.0, |s| s.design)
 }
 
-/// Builds the site of a generated hall for `gpus` GPUs.
+/// Builds the site of a generated hall of `gpus` GPUs (every generation's).
 pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(), GenerateError> {
     if let Some(mw) = plan.grid_mw
         && !(0.0..=100_000.0).contains(&mw)
@@ -288,7 +300,10 @@ pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(
     }
     let keep = 1.0 - crate::model::site::DEFAULT_DISTRIBUTION_LOSS_PERCENT / 100.0;
     let cap_kw = f64::from(UPS_DUTY_MODULES) * builtin_plant_type(UPS_MODULE).map_or(0.0, |t| t.rating_kw) * keep;
-    let ups = lineups(layout, plan, cap_kw);
+    let mut ups = lineups(layout, plan, cap_kw);
+    if plan.supply == Supply::Colossus {
+        ups.iter_mut().for_each(|s| s.battery_min = BATTERY_MIN_TURBINES);
+    }
     let it_peak: f64 = layout.items.iter().map(|i| crate::analysis::item_power_in(layout, i).peak_kw).sum();
     let mut site = Site {
         topology: plan.topology,
@@ -308,31 +323,33 @@ pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(
     // The plant on the hall's heat, then the substation on the facility, then the supply.
     site.mechanical.liquid = n_plus_1(plan.liquid, stage(layout, "liquid-heat-rejection"));
     site.mechanical.air = n_plus_1(plan.air, stage(layout, "air-heat-rejection"));
-    site.mechanical.feed = n_plus_1(UNIT_SUBSTATION, stage(layout, "mechanical-feed"));
+    site.mechanical.feed = n_plus_1(UNIT_SUBSTATION, stage(layout, "mechanical-feed") * SIZING_MARGIN);
     layout.site = Some(site.clone());
     let pf = layout.hall.settings.power_factor;
     let design_kw = analyse(layout).site.facility_design_kw;
-    site.substation = n_plus_1(SUBSTATION, design_kw / pf);
+    site.substation = n_plus_1(SUBSTATION, design_kw / pf * SIZING_MARGIN);
     layout.site = Some(site.clone());
     let design_kw = analyse(layout).site.facility_design_kw;
-    let per_100k = gpus.div_ceil(100_000).max(1) as f64;
     match plan.supply {
+        // Colossus 1's published supply, per 200,000 GPUs it fed (`--grid-mw` sets another grid): 150 MW of firm
+        // grid (TVA approved Nov 2024; the 150 MW substation connected May 2025), 208 Megapacks (Aug 2025, "3.9
+        // MWh each": the 4-hour unit, as 150 MW over 208 units fits its 979 kW — an assumption), and the gas
+        // generation of Aug 2024: 4 Solar SMT-130 turbines and 14 trailer gas gensets (reference §12a).
         Supply::Colossus => {
-            let grid = plan.grid_mw.unwrap_or(150.0 * per_100k);
+            // Colossus 1 fed 200,000 GPUs (§12a): a larger hall gets one such supply per 200,000 GPUs.
+            let k = gpus.div_ceil(COLOSSUS_GPUS).max(1) as u32;
+            let grid = plan.grid_mw.unwrap_or(COLOSSUS_GRID_MW * f64::from(k));
             site.utility = vec![UtilityService { name: format!("TVA / MLGW {grid:.0} MW"), firm_mw: grid, kv: 161.0 }];
-            let megapack = builtin_plant_type("bess-megapack2xl-4h").map_or(1.0, |t| t.rating_kw);
-            site.storage =
-                vec![UnitBank::new("bess-megapack2xl-4h", (150_000.0 * per_100k / megapack).ceil() as u32, 0)];
-            let scale = |n: f64| (n * per_100k) as u32;
-            site.generation = vec![
-                UnitBank::new("turbine-titan130", scale(4.0), 0),
-                UnitBank::new("genset-gas-2500kw", scale(14.0), 0),
-            ];
+            site.storage = vec![UnitBank::new("bess-megapack2xl-4h", COLOSSUS_MEGAPACKS * k, 0)];
+            site.generation =
+                vec![UnitBank::new("turbine-titan130", 4 * k, 0), UnitBank::new("genset-gas-2500kw", 14 * k, 0)];
         }
+        // The grid over the design load (whole 5 MW); diesel gensets N+1 on the design load × 1.25 (the motor-start
+        // margin of §9c's "facility kW ÷ 0.8 × 1.25" kVA), on their continuous rating.
         Supply::GridAndDiesel => {
             let grid = plan.grid_mw.unwrap_or(((design_kw / 1000.0) / 5.0).ceil().max(1.0) * 5.0);
             site.utility = vec![UtilityService { name: format!("Utility {grid:.0} MW"), firm_mw: grid, kv: 161.0 }];
-            site.generation = n_plus_1("genset-diesel-3000kw", design_kw).into_iter().collect();
+            site.generation = n_plus_1("genset-diesel-3000kw", design_kw * SIZING_MARGIN).into_iter().collect();
         }
     }
     fill_types(&mut site);
@@ -425,9 +442,20 @@ pub(crate) fn grow(layout: &mut Layout) {
     };
     grow_bank(&mut site.mechanical.liquid, stage(layout, "liquid-heat-rejection"));
     grow_bank(&mut site.mechanical.air, stage(layout, "air-heat-rejection"));
-    grow_bank(&mut site.mechanical.feed, stage(layout, "mechanical-feed"));
+    grow_bank(&mut site.mechanical.feed, stage(layout, "mechanical-feed") * SIZING_MARGIN);
     layout.site = Some(site.clone());
-    grow_bank(&mut site.substation, stage(layout, "substation"));
+    grow_bank(&mut site.substation, stage(layout, "substation") * SIZING_MARGIN);
+    // A generation bank the generator sized N+1 on the design load grows with it; published generation (a
+    // bank with no spare, Colossus's) stays, and the shortfall says what it cannot carry.
+    layout.site = Some(site.clone());
+    let design_kw = analyse(layout).site.facility_design_kw;
+    if let [bank] = site.generation.as_mut_slice()
+        && bank.redundant > 0
+        && let Some(want) = n_plus_1(&bank.plant.0, design_kw * SIZING_MARGIN)
+        && want.count > bank.count
+    {
+        bank.count = want.count;
+    }
     layout.site = Some(site);
 }
 

@@ -110,7 +110,8 @@ pub(super) fn systems(
 ) -> Vec<SystemLoad> {
     let lost_slot = lost.and_then(|id| site.ups.iter().position(|s| s.id == id));
     let keep = 1.0 - site.distribution_loss_percent / 100.0;
-    let reserve = site.ups.iter().position(|s| s.reserve);
+    // Block redundant: any reserve may take any failed block (the worst block is each reserve's case).
+    let any_reserve = site.ups.iter().any(|s| s.reserve);
     let dropped = pairing.dropped();
     let own = &pairing.own;
     let mut out = Vec::with_capacity(site.ups.len());
@@ -127,7 +128,7 @@ pub(super) fn systems(
         // Its output when system y is lost.
         let with_lost = |y: usize| {
             let mut kw = own[x].0 + pairing.extra(x, y);
-            if reserve == Some(x) {
+            if s.reserve && !site.ups[y].reserve {
                 kw += dropped[y];
             }
             kw / keep
@@ -143,7 +144,7 @@ pub(super) fn systems(
                 worst_loss = Some(site.ups[y].id);
             }
         };
-        if reserve == Some(x) {
+        if s.reserve {
             (0..site.ups.len()).for_each(&mut consider);
         } else {
             pairing.extra[x].iter().for_each(|&(y, _)| consider(y));
@@ -181,7 +182,7 @@ pub(super) fn systems(
             worst_loss,
             lost: lost_slot == Some(x),
             scenario_kw,
-            dropped_kw: if reserve.is_some() && reserve != Some(x) { 0.0 } else { dropped[x] },
+            dropped_kw: if any_reserve && !s.reserve { 0.0 } else { dropped[x] },
             transformer_kva: input(out_design, true) / pf,
             transformer_survivor_kva: input(survivor, true) / pf,
             transformer_rating_kva: xfmr.map_or(0.0, |t| t.rating_kva),

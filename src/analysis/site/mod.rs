@@ -64,6 +64,8 @@ pub(crate) struct Loads {
     pub pue: f64,
     /// Racks with one feed where two are wanted (single-corded loads).
     pub single_fed: u64,
+    /// What the cooling units on the floor draw themselves (CDU pumps, CRAH fans), peak and typical, kW.
+    pub floor_cooling_kw: (f64, f64),
     pub power_factor: f64,
 }
 
@@ -80,7 +82,7 @@ pub struct SiteReport {
     pub facility_design_kw: f64,
     /// Facility load at the energy basis (typical IT), kW — what energy, water and cost use.
     pub facility_typical_kw: f64,
-    /// Design PUE: facility design ÷ peak IT.
+    /// Design PUE: facility design ÷ peak IT, at the plant's rated conditions (no design-day ambient derating).
     pub pue_design: f64,
     /// Annual PUE: facility typical ÷ typical IT (at the plant's rated efficiencies; no weather model).
     pub pue_annual: f64,
@@ -98,7 +100,8 @@ pub struct SiteReport {
     pub storage_kwh: f64,
     /// Losses at the design basis, kW: distribution (UPS to PDU), UPS, unit substations, substation.
     pub losses_design_kw: Losses,
-    /// Mechanical plant electrical load at the design basis, kW (CDU pumps, fans, compressors).
+    /// Mechanical electrical load at the design basis, kW: the plant's compressors, fans and pumps, and the floor's
+    /// cooling units' own draw (CDU pumps, CRAH fans).
     pub mechanical_design_kw: f64,
     /// Mechanical plant electrical load at the energy basis, kW.
     pub mechanical_typical_kw: f64,
@@ -281,6 +284,8 @@ pub(crate) fn analyse(
     // The mechanical plant on the IT heat and the indoor losses, then its feed with the house load.
     let mut stages_mech = Vec::new();
     let mech = plant::mechanical(site, loads, &chain, &mut counts, &mut stages_mech, out);
+    // With the floor's cooling units' own draw (CDU pumps, CRAH fans): facility load, fed with the plant.
+    let mech = (mech.0 + loads.floor_cooling_kw.0, mech.1 + loads.floor_cooling_kw.1, mech.2);
     r.mechanical_design_kw = mech.0;
     r.mechanical_typical_kw = mech.1;
     r.water_l_per_day = mech.2;

@@ -16,6 +16,7 @@ pub(super) fn supply(
     let (mut gen_kw, mut gen_all_kw, mut start_s, mut gen_units) = (0.0, 0.0, 0.0_f64, 0_u64);
     let mut gen_names = Vec::new();
     let mut starts = Vec::new();
+    let mut largest_gen_kw = 0.0_f64;
     for bank in &site.generation {
         let Some(t) = site.plant(&bank.plant) else { continue };
         counts.add(&bank.plant, u64::from(bank.count));
@@ -23,6 +24,7 @@ pub(super) fn supply(
         gen_all_kw += f64::from(bank.count) * t.rating_kw;
         start_s = start_s.max(t.start_s);
         starts.push((t.start_s, f64::from(bank.duty()) * t.rating_kw));
+        largest_gen_kw = largest_gen_kw.max(t.rating_kw);
         gen_units += u64::from(bank.count);
         gen_names.push(format!("{} × {}", bank.count, t.name));
     }
@@ -76,7 +78,8 @@ pub(super) fn supply(
         );
     }
     if gen_units > 0 {
-        let (util, survivor) = (ratio(design, gen_all_kw), ratio(design, gen_all_kw - gen_all_kw / gen_units as f64));
+        // One unit lost: the largest (a 15 MW turbine, not the average unit).
+        let (util, survivor) = (ratio(design, gen_all_kw), ratio(design, gen_all_kw - largest_gen_kw));
         r.stages.push(Stage {
             kind: "generation",
             label: gen_names.join(" + "),
@@ -88,7 +91,7 @@ pub(super) fn supply(
             typical: r.facility_typical_kw,
             utilisation: util,
             worst_survivor_utilisation: survivor,
-            worst_case: "utility lost, one unit lost".into(),
+            worst_case: "utility lost, the largest unit lost".into(),
         });
     }
     if bess_units > 0 {
@@ -170,7 +173,10 @@ fn outage(r: &mut SiteReport, starts: &[(f64, f64)], (bess_kw, bess_kwh): (f64, 
     let bridge = if t <= 0.0 {
         format!("storage ({}) takes the load at once", mw(bess_kw))
     } else if t <= autonomy * 60.0 {
-        format!("the UPS batteries ({autonomy:.1} min) carry the IT until generation has the load at {t:.0} s")
+        format!(
+            "the UPS batteries ({autonomy:.1} min) carry the IT until storage and the generation started by then have \
+             the load at {t:.0} s"
+        )
     } else {
         warn(
             out,
@@ -189,7 +195,8 @@ fn outage(r: &mut SiteReport, starts: &[(f64, f64)], (bess_kw, bess_kwh): (f64, 
         format!("generation ({}) carries it for as long as it has fuel", mw(gen_kw))
     } else {
         let then = format!(
-            "storage and generation carry it {storage_hours:.1} h, until the batteries ({:.0} MWh) are empty",
+            "storage and generation carry it {storage_hours:.1} h, until the batteries ({:.0} MWh, taken as full) are \
+             empty",
             bess_kwh / 1000.0
         );
         warn(
@@ -216,9 +223,11 @@ pub(super) fn single_points(site: &Site, r: &SiteReport, loads: &Loads) -> Vec<S
         UpsTopology::N => out.push(
             "every UPS system with its input and output buses and PDUs (N: no redundant system, WP75)".to_owned(),
         ),
-        UpsTopology::NPlus1 => {
-            out.push(format!("the paralleling bus of each of the {} UPS system(s) (N+1, WP75)", site.ups.len()))
-        }
+        UpsTopology::NPlus1 => out.push(format!(
+            "the paralleling bus and the upstream input bus of each of the {} UPS system(s); not concurrently \
+                 maintainable (N+1, WP75)",
+            site.ups.len()
+        )),
         UpsTopology::BlockRedundant => {
             if site.ups.iter().any(|s| s.reserve) {
                 out.push(
