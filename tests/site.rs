@@ -315,6 +315,32 @@ fn block_redundant_reserve_takes_a_failed_block_whole() {
     // With a reserve, no block's loss drops load; WP75's limits are named.
     assert!(r.site.systems.iter().all(|s| s.dropped_kw == 0.0));
     assert!(r.site.single_points_of_failure.iter().any(|p| p.contains("block redundant")));
+    // Losing block 1 on the floor: its PDUs pass to the reserve and stay up, as the site says.
+    let lost = clusterplan::analysis::analyse_with(&l, &clusterplan::analysis::Failure::UpsSystem(1));
+    assert_eq!(lost.power.unpowered_items, 0);
+    assert!(lost.power.pdus.iter().all(|p| !p.lost));
+    // The same systems labelled 2N: a reserve counts only in a block-redundant design, so block 1's loss drops
+    // its 200 kW and says so — a label never hides a single point.
+    site_of(&mut l).topology = UpsTopology::TwoN;
+    let relabelled = analyse(&l);
+    let b1 = relabelled.site.systems.iter().find(|s| s.id == 1).unwrap_or_else(|| panic!("system 1"));
+    close(b1.dropped_kw, 200.0, TOL);
+    assert!(relabelled.site.single_points_of_failure.iter().any(|p| p.contains("drop IT load")));
+}
+
+#[test]
+fn pasted_pdus_keep_their_ups_system_only_where_the_site_has_it() {
+    let l = two_n();
+    let pdu = l.items.iter().find(|i| i.upstream == Some(2)).cloned().unwrap_or_else(|| panic!("PDU B"));
+    // Into the same site: kept.
+    let same = clusterplan::model::ops::pasted(&l, std::slice::from_ref(&pdu), 1, 1);
+    assert_eq!(same[0].upstream, Some(2));
+    // Into a hall without a site: dropped, so the paste is a layout the loader accepts.
+    let mut bare = hall();
+    let pasted = clusterplan::model::ops::pasted(&bare, std::slice::from_ref(&pdu), 1, 1);
+    assert_eq!(pasted[0].upstream, None);
+    bare.items.extend(pasted);
+    assert!(clusterplan::io::check_layout(&bare).is_ok());
 }
 
 #[test]

@@ -111,6 +111,8 @@ pub(crate) struct PowerState {
     rows_touched: Vec<(u8, i32)>,
     unpowered: BTreeSet<ItemId>,
     single_fed: BTreeSet<ItemId>,
+    /// A block-redundant site with a reserve: a lost UPS system's block passes to the reserve, its PDUs stay up.
+    reserve_covers: bool,
     /// Every rack's typical and peak kW, with how many racks draw each: the densest rack is the last.
     densest_typical: Draws,
     densest_peak: Draws,
@@ -175,6 +177,9 @@ impl PowerState {
             densest_typical: Draws::default(),
             densest_peak: Draws::default(),
             single_fed: BTreeSet::new(),
+            reserve_covers: layout.site.as_ref().is_some_and(|s| {
+                s.topology == crate::model::UpsTopology::BlockRedundant && s.ups.iter().any(|u| u.reserve)
+            }),
         };
         // PDUs: slot by item index, in id order.
         let mut pdu_slot: Vec<u32> = vec![u32::MAX; layout.items.len()];
@@ -249,7 +254,7 @@ impl PowerState {
                 Failure::Pdu(id) => p.id == *id,
                 Failure::FeedA => p.refs_a > 0,
                 Failure::FeedB => p.refs_b > 0,
-                Failure::UpsSystem(u) => p.upstream == Some(*u),
+                Failure::UpsSystem(u) => !self.reserve_covers && p.upstream == Some(*u),
                 Failure::None | Failure::CoolingUnit(_) | Failure::Utility => false,
             };
             changed |= lost != p.lost;

@@ -144,7 +144,11 @@ fn site_text(s: &mut String, r: &Report) {
         site.wue_l_per_kwh
     );
     let _ = writeln!(s, "            utility outage: {}", site.outage.summary);
-    let pct = |u: f64| if u.is_finite() { format!("{:.0} %", u * 100.0) } else { "drops load".into() };
+    let pct = |u: f64, kind: &str| match (u.is_finite(), kind) {
+        (true, _) => format!("{:.0} %", u * 100.0),
+        (false, "ups") => "drops load".into(),
+        (false, _) => "no capacity".into(),
+    };
     let _ = writeln!(
         s,
         "            {:<22} {:>6} {:>12} {:>12} {:>8} {:>13}  redundancy",
@@ -159,8 +163,8 @@ fn site_text(s: &mut String, r: &Report) {
             group_digits(st.units),
             group_digits(st.unit_rating.round() as u64),
             group_digits(st.design.round() as u64),
-            pct(st.utilisation),
-            pct(st.worst_survivor_utilisation),
+            pct(st.utilisation, st.kind),
+            pct(st.worst_survivor_utilisation, st.kind),
             st.redundancy
         );
     }

@@ -127,7 +127,12 @@ impl Diagram {
                 u.name.clone(),
                 format!("{} firm · {} kV", power(u.firm_mw * 1000.0), group_float(u.kv, 1)),
                 format!("Facility design {} against the firm grid", power(r.site.facility_design_kw)),
-                Some(if u.firm_mw > 0.0 { r.site.facility_design_kw / (r.site.grid_kw.max(1e-9)) } else { 0.0 }),
+                // A service of no firm capacity carries nothing: the overload band.
+                Some(if u.firm_mw > 0.0 {
+                    r.site.facility_design_kw / r.site.grid_kw.max(1e-9)
+                } else {
+                    f64::INFINITY
+                }),
             );
             node.lost = r.failure == "utility lost";
             rows[0].push(node);
@@ -349,7 +354,8 @@ fn lineup_nodes(
     )]);
     let pdus: std::collections::BTreeSet<_> = loads.iter().flat_map(|s| s.pdus.iter().copied()).collect();
     let pdu_u = r.power.pdus.iter().filter(|p| pdus.contains(&p.id)).map(|p| p.utilisation()).fold(0.0_f64, f64::max);
-    let design: f64 = loads.iter().map(|s| s.design_kw).sum();
+    // The PDUs' own load (their peak sums in normal operation), not the UPS output above them.
+    let design: f64 = r.power.pdus.iter().filter(|p| pdus.contains(&p.id)).map(|p| p.load_kw).sum();
     column.push(vec![node(
         SiteNode::Pdus(key.clone()),
         format!("{} floor PDUs", count(pdus.len() as u64)),

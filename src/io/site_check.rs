@@ -157,7 +157,7 @@ pub fn check_site(layout: &Layout) -> Result<(), LayoutError> {
     range(&at("site"), "mv_kv", site.mv_kv, &KV)?;
     range(&at("site"), "distribution_loss_percent", site.distribution_loss_percent, &DISTRIBUTION_LOSS_PERCENT)?;
     range(&at("site"), "house_kw", site.house_kw, &HOUSE_KW)?;
-    if site.group > 64 {
+    if site.group == 1 || site.group > 64 {
         return Err(err(&at("site"), "group", format!("{} systems in a group: write 0 (all) or 2 to 64", site.group)));
     }
     range(&at("site"), "building_usd_per_mw", site.building_usd_per_mw, &BUILDING_USD_PER_MW)?;

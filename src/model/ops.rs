@@ -159,6 +159,8 @@ pub fn pasted(layout: &Layout, items: &[Item], dx: i32, dy: i32) -> Vec<Item> {
             c.feed_a = remap(c.feed_a);
             c.feed_b = remap(c.feed_b);
             c.cooling = remap(c.cooling);
+            // A PDU keeps its UPS system only where this layout's site has one by that id.
+            c.upstream = c.upstream.filter(|u| layout.site.as_ref().is_some_and(|s| s.system(*u).is_some()));
             c
         })
         .collect()

@@ -111,7 +111,9 @@ pub(super) fn systems(
     let lost_slot = lost.and_then(|id| site.ups.iter().position(|s| s.id == id));
     let keep = 1.0 - site.distribution_loss_percent / 100.0;
     // Block redundant: any reserve may take any failed block (the worst block is each reserve's case).
-    let any_reserve = site.ups.iter().any(|s| s.reserve);
+    let block = site.topology == crate::model::UpsTopology::BlockRedundant;
+    let is_reserve = |s: &crate::model::UpsSystem| block && s.reserve;
+    let any_reserve = site.ups.iter().any(is_reserve);
     let dropped = pairing.dropped();
     let own = &pairing.own;
     let mut out = Vec::with_capacity(site.ups.len());
@@ -128,7 +130,7 @@ pub(super) fn systems(
         // Its output when system y is lost.
         let with_lost = |y: usize| {
             let mut kw = own[x].0 + pairing.extra(x, y);
-            if s.reserve && !site.ups[y].reserve {
+            if is_reserve(s) && !is_reserve(&site.ups[y]) {
                 kw += dropped[y];
             }
             kw / keep
@@ -144,7 +146,7 @@ pub(super) fn systems(
                 worst_loss = Some(site.ups[y].id);
             }
         };
-        if s.reserve {
+        if is_reserve(s) {
             (0..site.ups.len()).for_each(&mut consider);
         } else {
             pairing.extra[x].iter().for_each(|&(y, _)| consider(y));
@@ -182,7 +184,7 @@ pub(super) fn systems(
             worst_loss,
             lost: lost_slot == Some(x),
             scenario_kw,
-            dropped_kw: if any_reserve && !s.reserve { 0.0 } else { dropped[x] },
+            dropped_kw: if any_reserve && !is_reserve(s) { 0.0 } else { dropped[x] },
             transformer_kva: input(out_design, true) / pf,
             transformer_survivor_kva: input(survivor, true) / pf,
             transformer_rating_kva: xfmr.map_or(0.0, |t| t.rating_kva),
@@ -251,9 +253,10 @@ pub(super) fn system_stages(site: &Site, systems: &[SystemLoad]) -> Vec<Stage> {
             utilisation: systems.iter().map(|s| ratio(s.transformer_kva, s.transformer_rating_kva)).fold(0.0, f64::max),
             worst_survivor_utilisation: worst_xfmr
                 .map_or(0.0, |w| ratio(w.transformer_survivor_kva, w.transformer_rating_kva)),
-            worst_case: worst_xfmr.map_or_else(String::new, |w| {
-                format!("{} lost: the unit substation of {} carries the most", name_of(w.worst_loss), w.name)
-            }),
+            worst_case: worst_xfmr.filter(|w| w.worst_loss.is_some()).map_or_else(
+                || "no system takes another's load".to_owned(),
+                |w| format!("{} lost: the unit substation of {} carries the most", name_of(w.worst_loss), w.name),
+            ),
         },
     ]
 }

@@ -231,10 +231,15 @@ fn key_figures(out: &mut String, report: &Report, opts: &PlanOptions, figures_bo
         (
             "Power",
             format!(
-                "IT {} typical · {} peak · facility {} (typical × PUE)",
+                "IT {} typical · {} peak · facility {} design{}",
                 format::power(report.power.it_kw),
                 format::power(report.power.it_peak_kw),
-                format::power(report.power.facility_kw)
+                format::power(report.site.facility_design_kw),
+                if report.site.modelled {
+                    format!(" · grid {}", format::power(report.site.grid_kw))
+                } else {
+                    " (PUE estimate)".into()
+                }
             ),
         ),
         (

@@ -125,7 +125,8 @@ fn choices(site: &Site, kinds: &[PlantKind]) -> Vec<(TypeId, String)> {
     let mut out: Vec<(TypeId, String)> =
         site.types.iter().filter(|t| kinds.contains(&t.kind)).map(|t| (t.id.clone(), t.name.clone())).collect();
     for t in builtin_plant().iter().filter(|t| kinds.contains(&t.kind)) {
-        if !out.iter().any(|(id, _)| *id == t.id) {
+        // A site type of another kind under the same id would shadow it: not offered.
+        if site.plant(&t.id).is_none() && !out.iter().any(|(id, _)| *id == t.id) {
             out.push((t.id.clone(), t.name.clone()));
         }
     }
@@ -366,13 +367,18 @@ fn lineups_ui(ui: &mut egui::Ui, site: &mut Site, ids: &[u32], salt: &str) -> Op
         changed = Some("unit substation");
     }
     ui.end_row();
-    if changed.is_some() {
-        for s in site.ups.iter_mut().filter(|s| ids.contains(&s.id)) {
-            s.module = one.module.clone();
-            s.modules = one.modules;
-            s.redundant_modules = one.redundant_modules;
-            s.battery_min = one.battery_min;
-            s.transformer = one.transformer.clone();
+    // Only the field changed goes to every system of the group (their other fields may differ).
+    for s in site.ups.iter_mut().filter(|s| ids.contains(&s.id)) {
+        match changed {
+            Some("UPS module") => s.module = one.module.clone(),
+            Some("modules") => {
+                s.modules = one.modules;
+                s.redundant_modules = s.redundant_modules.min(one.modules - 1);
+            }
+            Some("spare modules") => s.redundant_modules = one.redundant_modules.min(s.modules.saturating_sub(1)),
+            Some("battery minutes") => s.battery_min = one.battery_min,
+            Some("unit substation") => s.transformer = one.transformer.clone(),
+            _ => {}
         }
     }
     changed

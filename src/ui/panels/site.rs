@@ -8,9 +8,14 @@ use crate::analysis::Report;
 use crate::format::{Units, count, group_float, percent, power};
 use crate::ui::theme;
 
-/// A stage's utilisation: a percentage, or what a loss does when nothing survives it.
-fn util(u: f64) -> String {
-    if u.is_finite() { percent(u) } else { "drops load".into() }
+/// A stage's utilisation: a percentage, or — when it is not finite — what that means: a UPS system's loss
+/// drops load; any other stage has no capacity for its load.
+fn util(u: f64, kind: &str) -> String {
+    match (u.is_finite(), kind) {
+        (true, _) => percent(u),
+        (false, "ups") => "drops load".into(),
+        (false, _) => "no capacity".into(),
+    }
 }
 
 /// The site section.
@@ -93,8 +98,10 @@ fn stages_ui(ui: &mut egui::Ui, r: &Report) {
             ui.label(format!("{} {unit}", group_float(st.design, 0)));
             let ink = ui.visuals().text_color();
             let over = |v: f64| if v > 1.0 { theme::ERROR } else { ink };
-            ui.label(RichText::new(util(st.utilisation)).color(over(st.utilisation)));
-            ui.label(RichText::new(util(st.worst_survivor_utilisation)).color(over(st.worst_survivor_utilisation)));
+            ui.label(RichText::new(util(st.utilisation, st.kind)).color(over(st.utilisation)));
+            ui.label(
+                RichText::new(util(st.worst_survivor_utilisation, st.kind)).color(over(st.worst_survivor_utilisation)),
+            );
             ui.end_row();
         }
     });

@@ -322,8 +322,6 @@ fn builds_edit(command: &Command) -> bool {
     )
 }
 
-/// Edits that carry values read from the hall on screen (an item as the Inspector shows it, the hall's
-/// settings, an obstacle drawn on it), rather than building their edit when they run.
 /// The stage a Power-tab selection names is still in the layout's site.
 fn site_node_exists(layout: &crate::model::Layout, node: &crate::export::sld::SiteNode) -> bool {
     use crate::export::sld::SiteNode;
@@ -342,6 +340,8 @@ fn site_node_exists(layout: &crate::model::Layout, node: &crate::export::sld::Si
     }
 }
 
+/// Edits that carry values read from the hall on screen (an item as the Inspector shows it, the hall's
+/// settings, an obstacle drawn on it), rather than building their edit when they run.
 fn carries_hall_values(command: &Command) -> bool {
     matches!(
         command,
