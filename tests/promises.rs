@@ -60,6 +60,15 @@ fn bytes(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// The demo hall in the designer with every job on a worker parked at the gate's stages.
+fn gated_demo() -> (Harness<'static, DesignerApp>, Gate) {
+    let mut app = demo();
+    app.work.background_min_items = 0;
+    let gate = Gate::new();
+    app.work.gate = Some(gate.clone());
+    (harness(app), gate)
+}
+
 #[test]
 fn a_new_design_is_untitled_and_save_asks_for_a_name_instead_of_writing_over_the_open_file() {
     let (_dir, a, mut h) = with_a_file();
@@ -203,11 +212,7 @@ fn every_undo_and_redo_press_is_one_step_in_the_order_pressed() {
 
 #[test]
 fn presses_made_while_a_hall_is_taken_in_wait_for_it_and_run_in_order() {
-    let mut app = demo();
-    app.work.background_min_items = 0;
-    let gate = Gate::new();
-    app.work.gate = Some(gate.clone());
-    let mut h = harness(app);
+    let (mut h, gate) = gated_demo();
     renamed(&mut h, 2);
     h.state_mut().run_commands(vec![Command::UseGenerated(Box::new(colossus_2560()))]);
     gate.wait_at(0);
@@ -282,11 +287,7 @@ fn a_scenario_takes_a_compared_files_place_only_when_the_user_says_so() {
 #[test]
 fn cancel_says_what_happened_to_the_file() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut app = demo();
-    app.work.background_min_items = 0;
-    let gate = Gate::new();
-    app.work.gate = Some(gate.clone());
-    let mut h = harness(app);
+    let (mut h, gate) = gated_demo();
 
     // Cancelled while checking the layout: nothing is written, and the status says so.
     let first = dir.path().join("first.ron");
@@ -629,11 +630,7 @@ fn return_creates_the_previewed_hall() {
 /// read-only meanwhile.
 #[test]
 fn a_field_edit_made_while_another_hall_is_taken_in_never_lands_on_the_new_hall() {
-    let mut app = demo();
-    app.work.background_min_items = 0;
-    let gate = Gate::new();
-    app.work.gate = Some(gate.clone());
-    let mut h = harness(app);
+    let (mut h, gate) = gated_demo();
     h.state_mut().prefs.tab = clusterplan::ui::view::SideTab::Hall;
     let mut hall = h.state().doc.layout().hall.clone();
     let generated = colossus_2560();
@@ -660,11 +657,7 @@ fn a_field_edit_made_while_another_hall_is_taken_in_never_lands_on_the_new_hall(
 /// cancelled they go with it, rather than acting on the hall that stays.
 #[test]
 fn presses_that_waited_for_a_cancelled_job_go_with_it() {
-    let mut app = demo();
-    app.work.background_min_items = 0;
-    let gate = Gate::new();
-    app.work.gate = Some(gate.clone());
-    let mut h = harness(app);
+    let (mut h, gate) = gated_demo();
     renamed(&mut h, 2);
     h.state_mut().run_commands(vec![Command::UseGenerated(Box::new(colossus_2560()))]);
     gate.wait_at(0);

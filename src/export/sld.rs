@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use super::plan::esc;
 use crate::analysis::Report;
 use crate::analysis::site::SystemLoad;
 use crate::format::{count, group_float, power};
@@ -486,8 +487,4 @@ pub fn svg(d: &Diagram, title: &str) -> String {
     }
     let _ = writeln!(s, "</g>\n</svg>");
     s
-}
-
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

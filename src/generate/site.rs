@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use super::GenerateError;
 use crate::analysis::analyse;
 use crate::io::catalog::builtin_plant_type;
+use crate::io::site_check::add_builtin_plant;
 use crate::model::{
     ItemId, Layout, MechanicalPlant, Side, Site, TypeId, UnitBank, UpsSystem, UpsTopology, UtilityService,
 };
@@ -357,13 +358,10 @@ pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(
     Ok(())
 }
 
-/// Copies into the site the built-in plant types it names.
+/// The site's types: the built-in plant types it names, and no others (a placeholder bank's type goes with it).
 fn fill_types(site: &mut Site) {
-    let mut ids: Vec<TypeId> = site.banks().map(|(_, b)| b.plant.clone()).collect();
-    ids.extend(site.ups.iter().flat_map(|s| [s.module.clone(), s.transformer.clone()]));
-    ids.sort_unstable();
-    ids.dedup();
-    site.types = ids.iter().filter_map(|id| builtin_plant_type(&id.0).cloned()).collect();
+    site.types.clear();
+    add_builtin_plant(site);
 }
 
 /// Grows a hall's site after an expansion: the PDUs that name no UPS system get lineups of their own by the
@@ -429,7 +427,7 @@ pub(crate) fn grow(layout: &mut Layout) {
     }
     let mut site = site;
     site.ups.extend(added);
-    fill_more_types(&mut site);
+    add_builtin_plant(&mut site);
     layout.site = Some(site.clone());
     // The plant, grown where the grown hall needs more (never shrunk).
     let grow_bank = |bank: &mut Option<UnitBank>, load: f64| {
@@ -457,19 +455,4 @@ pub(crate) fn grow(layout: &mut Layout) {
         bank.count = want.count;
     }
     layout.site = Some(site);
-}
-
-/// Adds the built-in plant types the site names but lacks (the site's own stay).
-fn fill_more_types(site: &mut Site) {
-    let mut ids: Vec<TypeId> = site.banks().map(|(_, b)| b.plant.clone()).collect();
-    ids.extend(site.ups.iter().flat_map(|s| [s.module.clone(), s.transformer.clone()]));
-    ids.sort_unstable();
-    ids.dedup();
-    for id in ids {
-        if site.plant(&id).is_none()
-            && let Some(t) = builtin_plant_type(&id.0)
-        {
-            site.types.push(t.clone());
-        }
-    }
 }

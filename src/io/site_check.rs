@@ -210,7 +210,13 @@ pub fn check_site(layout: &Layout) -> Result<(), LayoutError> {
 
 /// Adds the built-in plant types the site names but does not carry.
 pub fn complete_site(layout: &mut Layout) {
-    let Some(site) = &mut layout.site else { return };
+    if let Some(site) = &mut layout.site {
+        add_builtin_plant(site);
+    }
+}
+
+/// Adds to a site the built-in plant types it names but lacks, in id order (its own types stay and win).
+pub fn add_builtin_plant(site: &mut Site) {
     let mut wanted: Vec<TypeId> = site.banks().map(|(_, b)| b.plant.clone()).collect();
     wanted.extend(site.ups.iter().flat_map(|s| [s.module.clone(), s.transformer.clone()]));
     wanted.sort_unstable();

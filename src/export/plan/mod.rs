@@ -179,7 +179,7 @@ pub fn today() -> String {
 }
 
 /// Text made safe inside an SVG element or attribute.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
