@@ -97,7 +97,7 @@ pub(crate) struct PowerState {
     pdus: Vec<PduAcc>,
     /// What each PDU (by slot) would take over from each partner (by id) at peak: half of every rack the two
     /// share. N+1's redundancy check adds the worst; the site's UPS systems sum them by system.
-    transfer: Vec<FxHashMap<ItemId, Exact>>,
+    transfer: Vec<Partners>,
     /// PDU slots whose sums changed since the report was written; None until the report holds every PDU.
     dirty: Option<Vec<usize>>,
     /// PDUs over their usable capacity in the report: at peak in the scenario, and in the redundancy check.
@@ -145,6 +145,26 @@ impl Draws {
     /// The largest draw, kW (0 when there is none).
     fn largest_kw(&self) -> f64 {
         self.0.last().map_or(0.0, |e| f64::from_bits(e.0))
+    }
+}
+
+/// What a PDU takes over from each partner PDU (by slot: any change to a PDU builds the state afresh, so slots
+/// hold), kept sorted. A PDU shares racks with a handful of others, so a short sorted vector is searched faster
+/// than a map is hashed.
+#[derive(Clone, Debug, Default)]
+struct Partners(Vec<(usize, Exact)>);
+
+impl Partners {
+    /// Adds (`sign` +1) or takes away (−1) `kw` shared with the PDU in slot `partner`.
+    fn add(&mut self, partner: usize, kw: f64, sign: i64) {
+        let at = match self.0.binary_search_by_key(&partner, |e| e.0) {
+            Ok(at) => at,
+            Err(at) => {
+                self.0.insert(at, (partner, Exact::default()));
+                at
+            }
+        };
+        self.0[at].1.add_signed(kw, sign);
     }
 }
 
@@ -203,7 +223,7 @@ impl PowerState {
             state.pdus = order.iter().map(|&s| state.pdus[s as usize].clone()).collect();
         }
         state.capacity_kw = state.pdus.iter().map(|p| p.usable_kw).sum();
-        state.transfer = vec![FxHashMap::default(); state.pdus.len()];
+        state.transfer = vec![Partners::default(); state.pdus.len()];
         let slot_of = |id: Option<ItemId>| -> Option<usize> {
             let s = pdu_slot[ctx.index(id?)?];
             (s != u32::MAX).then_some(s as usize)
@@ -340,9 +360,8 @@ impl PowerState {
             }
         }
         if let (Some(sa), Some(sb)) = (a, b) {
-            let (ia, ib) = (self.pdus[sa].id, self.pdus[sb].id);
-            self.transfer[sa].entry(ib).or_default().add_signed(peak / 2.0, sign);
-            self.transfer[sb].entry(ia).or_default().add_signed(peak / 2.0, sign);
+            self.transfer[sa].add(sb, peak / 2.0, sign);
+            self.transfer[sb].add(sa, peak / 2.0, sign);
         }
         for &s in feeds.iter().flatten() {
             let p = &mut self.pdus[s];
@@ -370,7 +389,7 @@ impl PowerState {
         // N+1: the worst single partner's share comes on top.
         let worst = match self.redundancy {
             Redundancy::NPlus1 => {
-                self.transfer.get(slot).map_or(0.0, |t| t.values().map(|kw| kw.value()).fold(0.0_f64, f64::max))
+                self.transfer.get(slot).map_or(0.0, |t| t.0.iter().map(|e| e.1.value()).fold(0.0_f64, f64::max))
             }
             Redundancy::N | Redundancy::TwoN => 0.0,
         };
@@ -513,25 +532,17 @@ impl PowerState {
 
     /// Every PDU's load in normal operation (whatever the scenario) and what it would take over from each
     /// partner, for the site upstream.
-    pub fn normal_loads(&self) -> Vec<super::site::PduNormal> {
+    pub fn normal_loads(&self) -> Vec<super::site::PduNormal<'_>> {
         self.pdus
             .iter()
             .zip(&self.transfer)
-            .map(|(p, t)| {
-                // A partner whose shared racks all went (an edit) keeps an entry of exactly 0: left out, as a
-                // fresh analysis never has it.
-                let mut partners: Vec<(ItemId, f64)> =
-                    t.iter().map(|(id, kw)| (*id, kw.value())).filter(|e| e.1 != 0.0).collect();
-                partners.sort_unstable_by_key(|e| e.0);
-                super::site::PduNormal {
-                    id: p.id,
-                    usable_kw: p.usable_kw,
-                    peak_kw: p.normal.value(),
-                    typical_kw: p.normal_typ.value(),
-                    partners,
-                    side_a: p.refs_a > 0,
-                    side_b: p.refs_b > 0,
-                }
+            .map(|(p, t)| super::site::PduNormal {
+                id: p.id,
+                usable_kw: p.usable_kw,
+                peak_kw: p.normal.value(),
+                typical_kw: p.normal_typ.value(),
+                partners: &t.0,
+                upstream: p.upstream,
             })
             .collect()
     }

@@ -3,7 +3,7 @@
 
 use super::{Chain, Counts, EPS_KW, PduNormal, SiteReport, Stage, SystemLoad, UPS_RECHARGE_FRACTION, ratio};
 use crate::analysis::{Severity, Warning, warn};
-use crate::model::{ItemId, Layout, Side, Site};
+use crate::model::{ItemId, Side, Site};
 
 /// The PDUs on each system and what systems share.
 pub(super) struct Pairing {
@@ -22,25 +22,12 @@ pub(super) struct Pairing {
 
 impl Pairing {
     /// Groups the PDUs' normal loads by system.
-    pub fn of(layout: &Layout, site: &Site, pdus: &[PduNormal]) -> Self {
-        // Systems by id, and each PDU's system by its place in `pdus` (which the power phase keeps in id order,
-        // so a partner is found by binary search).
+    pub fn of(site: &Site, pdus: &[PduNormal]) -> Self {
+        // Systems by id, and each PDU's system by its place in `pdus` (a partner names its place).
         let mut slot_of: Vec<(u32, usize)> = site.ups.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
         slot_of.sort_unstable();
         let system = |id: u32| slot_of.binary_search_by_key(&id, |e| e.0).ok().map(|i| slot_of[i].1);
-        let of_pdu: Vec<Option<usize>> = pdus
-            .iter()
-            .map(|p| layout.index_of(p.id).and_then(|i| layout.items[i].upstream).and_then(system))
-            .collect();
-        let sorted = pdus.is_sorted_by_key(|p| p.id);
-        let pdu_system = |id: ItemId| -> Option<usize> {
-            let at = if sorted {
-                pdus.binary_search_by_key(&id, |p| p.id).ok()
-            } else {
-                pdus.iter().position(|p| p.id == id)
-            };
-            of_pdu[at?]
-        };
+        let of_pdu: Vec<Option<usize>> = pdus.iter().map(|p| p.upstream.and_then(system)).collect();
         let n = site.ups.len();
         let mut out = Self {
             own: vec![(0.0, 0.0); n],
@@ -59,8 +46,8 @@ impl Pairing {
             out.own[x].0 += p.peak_kw;
             out.own[x].1 += p.typical_kw;
             out.on[x].push(p.id);
-            for &(q, kw) in &p.partners {
-                if let Some(y) = pdu_system(q)
+            for (q, kw) in p.partners() {
+                if let Some(y) = of_pdu.get(q).copied().flatten()
                     && y != x
                 {
                     out.extra[x].push((y, kw));
@@ -101,12 +88,12 @@ impl Pairing {
 }
 
 /// Every system's loads, its lineup's losses added to the chain, its plant counted.
-pub(super) fn systems(
-    site: &Site,
-    pairing: &Pairing,
+pub(super) fn systems<'a>(
+    site: &'a Site,
+    pairing: &mut Pairing,
     (pf, lost): (f64, Option<u32>),
     chain: &mut Chain,
-    counts: &mut Counts,
+    counts: &mut Counts<'a>,
 ) -> Vec<SystemLoad> {
     let lost_slot = lost.and_then(|id| site.ups.iter().position(|s| s.id == id));
     let keep = 1.0 - site.distribution_loss_percent / 100.0;
@@ -115,7 +102,7 @@ pub(super) fn systems(
     let is_reserve = |s: &crate::model::UpsSystem| block && s.reserve;
     let any_reserve = site.ups.iter().any(is_reserve);
     let dropped = pairing.dropped();
-    let own = &pairing.own;
+    let own = std::mem::take(&mut pairing.own);
     let mut out = Vec::with_capacity(site.ups.len());
     for (x, s) in site.ups.iter().enumerate() {
         let module = site.plant(&s.module);
@@ -189,7 +176,7 @@ pub(super) fn systems(
             transformer_survivor_kva: input(survivor, true) / pf,
             transformer_rating_kva: xfmr.map_or(0.0, |t| t.rating_kva),
             autonomy_min,
-            pdus: pairing.on[x].clone(),
+            pdus: std::mem::take(&mut pairing.on[x]),
         });
     }
     out

@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::cost::{BomRow, HOURS_PER_YEAR};
+use super::exact::Exact;
 use super::{Failure, Severity, Warning, warn};
 use crate::model::{ItemId, Layout, Site, TypeId};
 use crate::units::LITRES_PER_US_GALLON;
@@ -37,18 +38,26 @@ const EPS_KW: f64 = 1e-6;
 pub const UPS_RECHARGE_FRACTION: f64 = 0.10;
 
 /// One floor PDU's normal-operation loads, from the power phase.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct PduNormal {
+#[derive(Clone, Debug)]
+pub(crate) struct PduNormal<'a> {
     pub id: ItemId,
     pub usable_kw: f64,
     /// Peak and typical load in normal operation.
     pub peak_kw: f64,
     pub typical_kw: f64,
-    /// What it takes over, at peak, when each partner PDU is lost (by partner id).
-    pub partners: Vec<(ItemId, f64)>,
-    /// It feeds racks on their A (B) side.
-    pub side_a: bool,
-    pub side_b: bool,
+    /// The PDUs it shares racks with, by their place in the list the site is given, with what it takes over at
+    /// peak when each is lost (the power phase's own sums, borrowed).
+    pub partners: &'a [(usize, Exact)],
+    /// The UPS system it names.
+    pub upstream: Option<u32>,
+}
+
+impl PduNormal<'_> {
+    /// Each partner's place and what this PDU takes over, kW, when that partner is lost (a partner whose shared
+    /// racks all went in an edit keeps a sum of exactly 0: left out, as a fresh analysis never has it).
+    pub fn partners(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.partners.iter().map(|&(slot, kw)| (slot, kw.value())).filter(|e| e.1 != 0.0)
+    }
 }
 
 /// The IT load and heat the site carries.
@@ -245,12 +254,12 @@ pub(crate) fn estimate(loads: &Loads) -> SiteReport {
 
 /// The plant the site counts, by type id, for the bill of materials.
 #[derive(Debug, Default)]
-pub(crate) struct Counts(BTreeMap<String, u64>);
+pub(crate) struct Counts<'a>(BTreeMap<&'a str, u64>);
 
-impl Counts {
+impl<'a> Counts<'a> {
     /// Counts `n` units of a plant type.
-    pub fn add(&mut self, id: &TypeId, n: u64) {
-        *self.0.entry(id.0.clone()).or_default() += n;
+    pub fn add(&mut self, id: &'a TypeId, n: u64) {
+        *self.0.entry(id.0.as_str()).or_default() += n;
     }
 }
 
@@ -274,10 +283,10 @@ pub(crate) fn analyse(
     let mut chain = Chain::default();
 
     // The lineups: PDUs onto their systems, each system's loads and survivors.
-    let pairing = lineups::Pairing::of(layout, site, pdus);
+    let mut pairing = lineups::Pairing::of(site, pdus);
     r.pdus_without_upstream = pairing.loose.len() as u64;
     let lost = if let Failure::UpsSystem(id) = failure { Some(*id) } else { None };
-    r.systems = lineups::systems(site, &pairing, (pf, lost), &mut chain, &mut counts);
+    r.systems = lineups::systems(site, &mut pairing, (pf, lost), &mut chain, &mut counts);
     // Loads on no system: at LV without UPS (said in a warning).
     chain.mv += pairing.loose_load;
 
@@ -422,11 +431,11 @@ fn pdu_stage(layout: &Layout, pdus: &[PduNormal], loads: &Loads) -> Stage {
     let (mut worst, mut worst_survivor, mut case) = (0.0_f64, 0.0_f64, String::new());
     for p in pdus {
         worst = worst.max(ratio(p.peak_kw, p.usable_kw));
-        if let Some(&(q, kw)) = p.partners.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+        if let Some((q, kw)) = p.partners().max_by(|a, b| a.1.total_cmp(&b.1)) {
             let u = ratio(p.peak_kw + kw, p.usable_kw);
             if u > worst_survivor {
                 worst_survivor = u;
-                case = format!("PDU {q} lost: PDU {} takes its share", p.id);
+                case = format!("PDU {} lost: PDU {} takes its share", pdus.get(q).map_or(0, |q| q.id.0), p.id);
             }
         }
     }

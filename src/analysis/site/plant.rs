@@ -154,11 +154,11 @@ fn bank_stage(
 
 /// The mechanical plant: its electrical load (design, typical) and water a day from the heat each bank rejects
 /// — the liquid loop's, and the air's with the indoor losses; its stages pushed to `stages`.
-pub(super) fn mechanical(
-    site: &Site,
+pub(super) fn mechanical<'a>(
+    site: &'a Site,
     loads: &Loads,
     chain: &Chain,
-    counts: &mut Counts,
+    counts: &mut Counts<'a>,
     stages: &mut Vec<Stage>,
     out: &mut Vec<Warning>,
 ) -> (f64, f64, f64) {
@@ -203,12 +203,12 @@ pub(super) fn mechanical(
 }
 
 /// The mechanical and house loads through the mechanical feed's unit substations (at MV directly without one).
-pub(super) fn feed(
-    site: &Site,
+pub(super) fn feed<'a>(
+    site: &'a Site,
     load: (f64, f64),
     pf: f64,
     chain: &mut Chain,
-    counts: &mut Counts,
+    counts: &mut Counts<'a>,
     stages: &mut Vec<Stage>,
     out: &mut Vec<Warning>,
 ) {
@@ -225,11 +225,11 @@ pub(super) fn feed(
 }
 
 /// The substation transformers: the grid's draw (design, typical) and their stage.
-pub(super) fn substation(
-    site: &Site,
+pub(super) fn substation<'a>(
+    site: &'a Site,
     pf: f64,
     chain: &mut Chain,
-    counts: &mut Counts,
+    counts: &mut Counts<'a>,
     out: &mut Vec<Warning>,
 ) -> (Both, Option<Stage>) {
     let Some((bank, t)) = site.substation.as_ref().and_then(|b| Some((b, site.plant(&b.plant)?))) else {

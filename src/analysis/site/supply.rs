@@ -6,10 +6,10 @@ use crate::analysis::{Severity, Warning, warn};
 use crate::model::{Site, UpsTopology};
 
 /// Generation and storage: the grid's shortfall and what covers it, and the outage ride-through.
-pub(super) fn supply(
-    site: &Site,
+pub(super) fn supply<'a>(
+    site: &'a Site,
     r: &mut SiteReport,
-    (counts, utility_lost): (&mut Counts, bool),
+    (counts, utility_lost): (&mut Counts<'a>, bool),
     out: &mut Vec<Warning>,
 ) {
     let design = r.facility_design_kw;
