@@ -2,7 +2,7 @@
 //! random edit sequences: moves (single racks, groups, switch racks), turns, pastes, deletes, type, server, feed,
 //! cooling, scalable-unit and switch changes, renames and hall changes — under every kind of what-if failure.
 
-use clusterplan::analysis::{Failure, LiveAnalysis, Updated, analyse_with};
+use clusterplan::analysis::{Failure, LiveAnalysis, PlantBank, Updated, analyse_with};
 use clusterplan::generate::{generate, preset_params};
 use clusterplan::model::edit::{Changes, Edit, apply, remove_with_references};
 use clusterplan::model::ops::{Mounts, items_of, moved, pasted, rotated};
@@ -211,7 +211,7 @@ proptest! {
     }
 
     #[test]
-    fn the_live_report_is_analyse_after_every_edit_under_a_failure(seed in any::<u64>(), kind in 0_u8..6) {
+    fn the_live_report_is_analyse_after_every_edit_under_a_failure(seed in any::<u64>(), kind in 0_u8..8) {
         let layout = hall("colossus", 2_000);
         let pdu = of_kind(&layout, EquipmentKind::Pdu)[0];
         let unit = of_kind(&layout, EquipmentKind::Cooling)[0];
@@ -221,6 +221,8 @@ proptest! {
             2 => Failure::Pdu(pdu),
             3 => Failure::CoolingUnit(unit),
             4 => Failure::UpsSystem(1),
+            5 => Failure::PlantUnit(PlantBank::Substation),
+            6 => Failure::PlantUnit(PlantBank::Liquid),
             _ => Failure::Utility,
         };
         journey(seed, layout, failure, 40);

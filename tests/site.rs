@@ -588,3 +588,74 @@ fn the_floors_cooling_units_draw_counts_in_the_mechanical_load() {
     close(r.site.mechanical_design_kw - without, 6.0, 1e-9);
     assert!(r.site.pue_design > analyse(&two_n()).site.pue_design);
 }
+
+#[test]
+fn losing_one_unit_of_a_bank_leaves_the_rest_to_carry_it_and_the_bill_whole() {
+    use clusterplan::analysis::{Failure, PlantBank, analyse_with};
+    let mut l = two_n();
+    let normal = analyse(&l);
+    let grid = normal.site.facility_design_kw;
+    let stage = |r: &Report, kind: &str| {
+        r.site.stages.iter().find(|s| s.kind == kind).cloned().unwrap_or_else(|| panic!("{kind} stage"))
+    };
+    // Two 5,000 kVA transformers, one spare, PF 1: one lost leaves one carrying the grid's kVA alone — what the
+    // normal stage's worst survivor said.
+    let lost = analyse_with(&l, &Failure::PlantUnit(PlantBank::Substation));
+    let sub = stage(&lost, "substation");
+    assert_eq!(sub.units, 1);
+    close(sub.utilisation, grid / 5000.0, 1e-9);
+    close(sub.utilisation, stage(&normal, "substation").worst_survivor_utilisation, 1e-12);
+    assert!(sub.label.contains("lost in the what-if"), "{}", sub.label);
+    assert!(!codes(&lost).contains(&"transformer-overload"), "{:?}", codes(&lost));
+    // The chain's loads are the same; the bill still counts the unit that failed.
+    close(lost.site.facility_design_kw, grid, 1e-9);
+    assert_eq!(lost.bom, normal.bom);
+    close(lost.cost.capex_all_in_usd, normal.cost.capex_all_in_usd, 1e-6);
+    assert_eq!(lost.failure, "one substation transformer lost");
+
+    // Transformers of 300 kVA: two carry the grid's ~460 kVA, one cannot — an error naming the loss.
+    site_of(&mut l).types.iter_mut().filter(|t| t.id.0 == "sub").for_each(|t| t.rating_kva = 300.0);
+    assert!(grid > 300.0 && grid < 600.0, "{grid}");
+    let normal = analyse(&l);
+    assert!(has(&normal, "transformer-overload", Severity::Warning), "the spare does not cover a loss");
+    let lost = analyse_with(&l, &Failure::PlantUnit(PlantBank::Substation));
+    let w = lost
+        .warnings
+        .iter()
+        .find(|w| w.code == "transformer-overload" && w.severity == Severity::Error)
+        .unwrap_or_else(|| panic!("{:?}", codes(&lost)));
+    assert!(w.message.contains("with one unit lost") && w.message.contains("1 × sub left"), "{}", w.message);
+    close(stage(&lost, "substation").utilisation, grid / 300.0, 1e-9);
+
+    // A bank of one: nothing is left.
+    site_of(&mut l).mechanical.liquid = Some(UnitBank::new("dry", 1, 0));
+    let lost = analyse_with(&l, &Failure::PlantUnit(PlantBank::Liquid));
+    assert!(
+        lost.warnings.iter().any(|w| w.code == "cooling-plant-short"
+            && w.severity == Severity::Error
+            && w.message.contains("no dry is left to carry the design load of 200 kW heat")),
+        "{:?}",
+        lost.warnings
+    );
+    assert!(stage(&lost, "liquid-heat-rejection").utilisation.is_infinite());
+
+    // Generation: a spare turbine covers one lost; without a spare the counted-on generation falls by one unit.
+    site_of(&mut l).generation = vec![UnitBank::new("turbine", 2, 1)];
+    close(analyse(&l).site.generation_kw, 1000.0, TOL);
+    close(analyse_with(&l, &Failure::PlantUnit(PlantBank::Generation(0))).site.generation_kw, 1000.0, TOL);
+    site_of(&mut l).generation = vec![UnitBank::new("turbine", 2, 0)];
+    close(analyse(&l).site.generation_kw, 2000.0, TOL);
+    close(analyse_with(&l, &Failure::PlantUnit(PlantBank::Generation(0))).site.generation_kw, 1000.0, TOL);
+    // Every bank of the site is offered, and one it lacks is not.
+    let banks = PlantBank::all(l.site.as_ref().unwrap_or_else(|| panic!("site")));
+    assert_eq!(
+        banks,
+        vec![
+            PlantBank::Generation(0),
+            PlantBank::Substation,
+            PlantBank::MechanicalFeed,
+            PlantBank::Liquid,
+            PlantBank::Air
+        ]
+    );
+}

@@ -1060,6 +1060,18 @@ fn the_power_tab_draws_the_chain_and_edits_a_stage_as_one_undo_step() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(h.state().doc.layout().site, before, "one undo step restores the site");
+    // The substation's stage: its what-if button loses one transformer (the report follows), and clicking again
+    // comes back to normal operation.
+    h.state_mut().run_commands(vec![Command::SelectSiteNode(Some(SiteNode::Substation))]);
+    h.run_steps(2);
+    h.get_by_label("Substation transformers");
+    h.get_by_label("Lose one substation transformer").click();
+    h.run_steps(3);
+    assert_eq!(h.state().session.failure, Failure::PlantUnit(clusterplan::analysis::PlantBank::Substation));
+    assert_eq!(h.state().caches.report.report().failure, "one substation transformer lost");
+    h.get_by_label("Lose one substation transformer").click();
+    h.run_steps(3);
+    assert_eq!(h.state().session.failure, Failure::None);
     // A hall without a site says so.
     let mut bare = h.state().doc.layout().clone();
     bare.site = None;

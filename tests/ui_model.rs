@@ -658,7 +658,14 @@ impl Journey {
         let combo = self.h.query_all_by_label_contains("What-if:").next().map(|n| n.rect());
         if let Some(r) = combo {
             click_at(&mut self.h, r.center());
-            let options = ["Normal operation", "Lose every A-side PDU", "Lose every B-side PDU", "Lose the selected"];
+            let options = [
+                "Normal operation",
+                "Lose every A-side PDU",
+                "Lose every B-side PDU",
+                "Lose the selected",
+                "Utility outage",
+                "Lose one ",
+            ];
             let option = *self.rng.pick(&options);
             if self.h.query_all_by_label_contains(option).next().map(|n| n.click()).is_some() {
                 self.h.run_steps(2);
@@ -1025,6 +1032,13 @@ fn assert_session_and_index(h: &Harness<'_, DesignerApp>, context: &str) {
     match &app.session.failure {
         Failure::Pdu(id) => assert!(of_kind(*id, EquipmentKind::Pdu), "{context}: the failed PDU {id} is gone"),
         Failure::CoolingUnit(id) => assert!(of_kind(*id, EquipmentKind::Cooling), "{context}: failed unit {id} gone"),
+        Failure::UpsSystem(id) => {
+            assert!(layout.site.as_ref().and_then(|s| s.system(*id)).is_some(), "{context}: UPS system {id} gone")
+        }
+        Failure::PlantUnit(bank) => assert!(
+            layout.site.as_ref().and_then(|s| bank.of(s)).is_some_and(|b| b.count > 0),
+            "{context}: the bank {bank:?} that lost a unit is gone"
+        ),
         _ => {}
     }
     if let Some((key, _)) = &app.present.what_if_hall {

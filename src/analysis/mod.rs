@@ -52,6 +52,73 @@ pub enum Failure {
     UpsSystem(u32),
     /// The utility is lost: the site runs on its UPS batteries, storage and generation.
     Utility,
+    /// One unit of a bank of site plant is lost (a transformer, genset, battery unit, chiller): the rest of the
+    /// bank carries the load.
+    PlantUnit(PlantBank),
+}
+
+/// A bank of like units of site plant, for the what-if that loses one of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlantBank {
+    /// A generation bank, by its place in `site.generation`.
+    Generation(usize),
+    /// A storage bank, by its place in `site.storage`.
+    Storage(usize),
+    /// The substation transformers.
+    Substation,
+    /// The mechanical feed's unit substations.
+    MechanicalFeed,
+    /// Heat rejection for the liquid loop.
+    Liquid,
+    /// Heat rejection for the air.
+    Air,
+}
+
+impl PlantBank {
+    /// The bank in words, e.g. "substation transformer".
+    pub fn unit_words(self) -> String {
+        match self {
+            PlantBank::Generation(i) => format!("generation bank {} unit", i + 1),
+            PlantBank::Storage(i) => format!("storage bank {} unit", i + 1),
+            PlantBank::Substation => "substation transformer".into(),
+            PlantBank::MechanicalFeed => "mechanical feed unit substation".into(),
+            PlantBank::Liquid => "liquid-loop heat rejection unit".into(),
+            PlantBank::Air => "air heat rejection unit".into(),
+        }
+    }
+
+    /// Every bank a site has with a unit to lose.
+    pub fn all(site: &crate::model::Site) -> Vec<PlantBank> {
+        let mut out: Vec<PlantBank> = (0..site.generation.len()).map(PlantBank::Generation).collect();
+        out.extend((0..site.storage.len()).map(PlantBank::Storage));
+        out.extend([PlantBank::Substation, PlantBank::MechanicalFeed, PlantBank::Liquid, PlantBank::Air]);
+        out.retain(|b| b.of(site).is_some_and(|b| b.count > 0));
+        out
+    }
+
+    /// The bank in a site (None when the site has no such bank).
+    pub fn of(self, site: &crate::model::Site) -> Option<&crate::model::UnitBank> {
+        match self {
+            PlantBank::Generation(i) => site.generation.get(i),
+            PlantBank::Storage(i) => site.storage.get(i),
+            PlantBank::Substation => site.substation.as_ref(),
+            PlantBank::MechanicalFeed => site.mechanical.feed.as_ref(),
+            PlantBank::Liquid => site.mechanical.liquid.as_ref(),
+            PlantBank::Air => site.mechanical.air.as_ref(),
+        }
+    }
+
+    /// The same bank, to change.
+    pub fn of_mut(self, site: &mut crate::model::Site) -> Option<&mut crate::model::UnitBank> {
+        match self {
+            PlantBank::Generation(i) => site.generation.get_mut(i),
+            PlantBank::Storage(i) => site.storage.get_mut(i),
+            PlantBank::Substation => site.substation.as_mut(),
+            PlantBank::MechanicalFeed => site.mechanical.feed.as_mut(),
+            PlantBank::Liquid => site.mechanical.liquid.as_mut(),
+            PlantBank::Air => site.mechanical.air.as_mut(),
+        }
+    }
 }
 
 impl Failure {
@@ -65,6 +132,7 @@ impl Failure {
             Failure::CoolingUnit(id) => format!("cooling unit {id} lost"),
             Failure::UpsSystem(id) => format!("UPS system {id} lost"),
             Failure::Utility => "utility lost".into(),
+            Failure::PlantUnit(bank) => format!("one {} lost", bank.unit_words()),
         }
     }
 }

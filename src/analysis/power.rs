@@ -275,7 +275,7 @@ impl PowerState {
                 Failure::FeedA => p.refs_a > 0,
                 Failure::FeedB => p.refs_b > 0,
                 Failure::UpsSystem(u) => !self.reserve_covers && p.upstream == Some(*u),
-                Failure::None | Failure::CoolingUnit(_) | Failure::Utility => false,
+                Failure::None | Failure::CoolingUnit(_) | Failure::Utility | Failure::PlantUnit(_) => false,
             };
             changed |= lost != p.lost;
             p.lost = lost;

@@ -8,8 +8,8 @@
 use std::fmt::Write as _;
 
 use super::plan::esc;
-use crate::analysis::Report;
 use crate::analysis::site::SystemLoad;
+use crate::analysis::{Failure, PlantBank, Report};
 use crate::format::{count, group_float, power};
 use crate::model::{Layout, Site, TypeId};
 use crate::palette::{self, Rgba};
@@ -146,7 +146,7 @@ impl Diagram {
             let kind = site.plant(&b.plant).map_or("generation", |t| t.kind.label());
             rows[0].push(plain(
                 SiteNode::Generation(n),
-                format!("{} × {kind}", b.count),
+                format!("{} × {kind}{}", b.count, one_lost(r, PlantBank::Generation(n))),
                 format!("{} counted on", power(kw)),
                 bank_line(b),
                 None,
@@ -158,7 +158,7 @@ impl Diagram {
                 .map_or((0.0, 0.0), |t| (t.rating_kw * f64::from(b.count), t.energy_kwh * f64::from(b.count)));
             rows[0].push(plain(
                 SiteNode::Storage(n),
-                format!("{} × battery storage", b.count),
+                format!("{} × battery storage{}", b.count, one_lost(r, PlantBank::Storage(n))),
                 format!("{} · {} MWh", power(kw), group_float(kwh / 1000.0, 0)),
                 bank_line(b),
                 None,
@@ -168,7 +168,7 @@ impl Diagram {
         if let (Some(b), Some(st)) = (&site.substation, stage("substation")) {
             rows[1].push(plain(
                 SiteNode::Substation,
-                format!("Substation × {}", b.count),
+                format!("Substation × {}{}", b.count, one_lost(r, PlantBank::Substation)),
                 format!("{} kVA each · {}", group_float(st.unit_rating, 0), short_redundancy(&st.redundancy)),
                 format!(
                     "{}; design {} kVA; one lost: {:.0} %",
@@ -372,9 +372,14 @@ fn lineup_nodes(
 /// The mechanical feed and the heat rejection it powers.
 fn mechanical_nodes(site: &Site, r: &Report, edges: &mut Vec<(SiteNode, SiteNode)>) -> Option<Vec<Vec<Node>>> {
     let stage = |kind: &str| r.site.stages.iter().find(|s| s.kind == kind);
+    // Titled with the units installed (the stage, in a what-if that loses one, counts those left).
+    let installed = |bank: PlantBank| bank.of(site).map_or(0, |b| b.count);
     let node = |what: SiteNode, title: &str, st: &crate::analysis::site::Stage, unit: &str| Node {
+        title: match plant_bank(&what) {
+            Some(bank) => format!("{title} × {}{}", installed(bank), one_lost(r, bank)),
+            None => format!("{title} × {}", st.units),
+        },
         what,
-        title: format!("{title} × {}", st.units),
         detail: format!("{} {unit} each · {}", group_float(st.unit_rating, 0), short_redundancy(&st.redundancy)),
         hover: format!(
             "{}; design {} {unit}; one lost: {:.0} %",
@@ -402,6 +407,24 @@ fn mechanical_nodes(site: &Site, r: &Report, edges: &mut Vec<(SiteNode, SiteNode
         }
     }
     (!feed.is_empty() || !plant.is_empty()).then(|| vec![feed, plant].into_iter().filter(|l| !l.is_empty()).collect())
+}
+
+/// The bank of like units a node stands for (None for the utility and the lineups).
+pub fn plant_bank(node: &SiteNode) -> Option<PlantBank> {
+    match node {
+        SiteNode::Generation(n) => Some(PlantBank::Generation(*n)),
+        SiteNode::Storage(n) => Some(PlantBank::Storage(*n)),
+        SiteNode::Substation => Some(PlantBank::Substation),
+        SiteNode::MechanicalFeed => Some(PlantBank::MechanicalFeed),
+        SiteNode::Liquid => Some(PlantBank::Liquid),
+        SiteNode::Air => Some(PlantBank::Air),
+        SiteNode::Utility(_) | SiteNode::UnitSubstations(_) | SiteNode::Ups(_) | SiteNode::Pdus(_) => None,
+    }
+}
+
+/// " · 1 lost" on a bank's title when the report's what-if has lost one of its units.
+fn one_lost(r: &Report, bank: PlantBank) -> &'static str {
+    if r.failure == Failure::PlantUnit(bank).label() { " · 1 lost" } else { "" }
 }
 
 /// "N+1 (6 duty of 7)" → "N+1".

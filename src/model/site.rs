@@ -150,6 +150,17 @@ impl PlantType {
     pub fn rating(&self) -> f64 {
         if self.kind.rated_in_kva() { self.rating_kva } else { self.rating_kw }
     }
+
+    /// The unit [`PlantType::rating`] is in: `"kVA"`, `"kW heat"` (heat rejection) or `"kW"`.
+    pub fn rating_unit(&self) -> &'static str {
+        if self.kind.rated_in_kva() {
+            "kVA"
+        } else if self.kind.rejects_heat() {
+            "kW heat"
+        } else {
+            "kW"
+        }
+    }
 }
 
 fn is_zero(v: &f64) -> bool {

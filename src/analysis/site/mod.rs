@@ -270,6 +270,26 @@ pub(crate) fn analyse(
     loads: &Loads,
     out: &mut Vec<Warning>,
 ) -> (SiteReport, Vec<BomRow>) {
+    // One unit of a bank lost: the same site with that unit gone (a spare it had is the one used up); the bill
+    // of materials still counts it.
+    let lost_bank = match failure {
+        Failure::PlantUnit(bank) => bank.of(site).filter(|b| b.count > 0).map(|b| (*bank, b.plant.clone())),
+        _ => None,
+    };
+    let reduced;
+    let site = match lost_bank {
+        Some((bank, _)) => {
+            let mut s = site.clone();
+            if let Some(b) = bank.of_mut(&mut s) {
+                b.count -= 1;
+                b.redundant = b.redundant.saturating_sub(1);
+            }
+            reduced = s;
+            &reduced
+        }
+        None => site,
+    };
+    let lost = lost_bank.as_ref().map(|l| l.0);
     let mut r = SiteReport {
         modelled: true,
         topology: site.topology_label(),
@@ -285,24 +305,24 @@ pub(crate) fn analyse(
     // The lineups: PDUs onto their systems, each system's loads and survivors.
     let mut pairing = lineups::Pairing::of(site, pdus);
     r.pdus_without_upstream = pairing.loose.len() as u64;
-    let lost = if let Failure::UpsSystem(id) = failure { Some(*id) } else { None };
-    r.systems = lineups::systems(site, &mut pairing, (pf, lost), &mut chain, &mut counts);
+    let lost_system = if let Failure::UpsSystem(id) = failure { Some(*id) } else { None };
+    r.systems = lineups::systems(site, &mut pairing, (pf, lost_system), &mut chain, &mut counts);
     // Loads on no system: at LV without UPS (said in a warning).
     chain.mv += pairing.loose_load;
 
     // The mechanical plant on the IT heat and the indoor losses, then its feed with the house load.
     let mut stages_mech = Vec::new();
-    let mech = plant::mechanical(site, loads, &chain, &mut counts, &mut stages_mech, out);
+    let mech = plant::mechanical((site, lost), loads, &chain, &mut counts, &mut stages_mech, out);
     // With the floor's cooling units' own draw (CDU pumps, CRAH fans): facility load, fed with the plant.
     let mech = (mech.0 + loads.floor_cooling_kw.0, mech.1 + loads.floor_cooling_kw.1, mech.2);
     r.mechanical_design_kw = mech.0;
     r.mechanical_typical_kw = mech.1;
     r.water_l_per_day = mech.2;
     let mech_load = (mech.0 + site.house_kw, mech.1 + site.house_kw);
-    plant::feed(site, mech_load, pf, &mut chain, &mut counts, &mut stages_mech, out);
+    plant::feed((site, lost), mech_load, pf, &mut chain, &mut counts, &mut stages_mech, out);
 
     // Substation and grid.
-    let (grid, stage_sub) = plant::substation(site, pf, &mut chain, &mut counts, out);
+    let (grid, stage_sub) = plant::substation((site, lost), pf, &mut chain, &mut counts, out);
     r.facility_design_kw = grid.0;
     r.facility_typical_kw = grid.1;
     r.pue_design = ratio(grid.0, loads.it_peak_kw);
@@ -324,7 +344,7 @@ pub(crate) fn analyse(
     }
     r.stages.extend(stage_sub);
     r.stages.push(grid_stage(site, &r, grid));
-    supply::supply(site, &mut r, (&mut counts, *failure == Failure::Utility), out);
+    supply::supply((site, lost), &mut r, (&mut counts, *failure == Failure::Utility), out);
     r.stages.extend(stages_mech);
     lineups::system_warnings(site, &r, out);
     warn_loose(&pairing, out);
@@ -342,7 +362,14 @@ pub(crate) fn analyse(
             Vec::new(),
         );
     }
-    let mut rows = plant::rows(site, &counts);
+    let mut rows = match &lost_bank {
+        Some((_, plant)) => {
+            let mut counts = counts;
+            counts.add(plant, 1);
+            plant::rows(site, &counts)
+        }
+        None => plant::rows(site, &counts),
+    };
     rows.extend(plant::building_row(site, loads));
     (r, rows)
 }

@@ -3,7 +3,7 @@
 
 use super::{BUILDING_SOURCE, Both, Chain, Counts, EPS_KW, Loads, Stage};
 use crate::analysis::cost::BomRow;
-use crate::analysis::{Severity, Warning, warn};
+use crate::analysis::{PlantBank, Severity, Warning, warn};
 use crate::model::{PlantType, Site, UnitBank};
 
 /// A bank's units and the load on it: normal utilisation over every unit and with one lost.
@@ -31,31 +31,22 @@ pub(super) fn redundancy_words(b: &UnitBank) -> String {
 }
 
 /// A bank's overload warnings: an error when the design load is over every unit, a warning when a claimed
-/// spare does not cover the loss of one unit.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn stage_bank_warnings(
+/// spare does not cover the loss of one unit. `lost`: the what-if has taken one unit out.
+fn stage_bank_warnings(
     out: &mut Vec<Warning>,
-    code: &'static str,
-    what: &str,
-    t: &PlantType,
-    bank: &UnitBank,
-    util: f64,
-    survivor: f64,
-    fix: &str,
+    (code, what, fix): (&'static str, &str, &str),
+    (t, bank, lost): (&PlantType, &UnitBank, bool),
+    (load, util, survivor): (f64, f64, f64),
 ) {
+    let (what, left) =
+        if lost { (format!("{what} with one unit lost"), "left") } else { (what.to_owned(), "installed") };
     if util > 1.0 + 1e-9 {
-        warn(
-            out,
-            code,
-            Severity::Error,
-            format!(
-                "{what}: the design load is {:.0} % of the {} × {} installed; {fix}",
-                util * 100.0,
-                bank.count,
-                t.name
-            ),
-            Vec::new(),
-        );
+        let message = if util.is_finite() {
+            format!("{what}: the design load is {:.0} % of the {} × {} {left}; {fix}", util * 100.0, bank.count, t.name)
+        } else {
+            format!("{what}: no {} is {left} to carry the design load of {load:.0} {}; {fix}", t.name, t.rating_unit())
+        };
+        warn(out, code, Severity::Error, message, Vec::new());
     } else if bank.redundant > 0 && survivor > 1.0 + 1e-9 {
         warn(
             out,
@@ -120,29 +111,22 @@ pub(super) fn building_row(site: &Site, loads: &Loads) -> Option<BomRow> {
     })
 }
 
-/// A bank of plant as a stage, with its overload warnings.
+/// A bank of plant as a stage, with its overload warnings (`lost`: the what-if has taken one of its units out).
 fn bank_stage(
     out: &mut Vec<Warning>,
     (kind, what, code, fix): (&'static str, &str, &'static str, &str),
-    t: &PlantType,
-    bank: &UnitBank,
+    (t, bank, lost): (&PlantType, &UnitBank, bool),
     load: (f64, f64),
 ) -> Stage {
     let rating = t.rating();
     let (utilisation, worst_survivor_utilisation) = bank_use(load.0, bank.count, rating);
-    stage_bank_warnings(out, code, what, t, bank, utilisation, worst_survivor_utilisation, fix);
+    stage_bank_warnings(out, (code, what, fix), (t, bank, lost), (load.0, utilisation, worst_survivor_utilisation));
     Stage {
         kind,
-        label: format!("{} × {}", bank.count, t.name),
+        label: format!("{} × {}{}", bank.count, t.name, if lost { " (one more lost in the what-if)" } else { "" }),
         units: u64::from(bank.count),
         unit_rating: rating,
-        rating_unit: if t.kind.rated_in_kva() {
-            "kVA"
-        } else if t.kind.rejects_heat() {
-            "kW heat"
-        } else {
-            "kW"
-        },
+        rating_unit: t.rating_unit(),
         redundancy: redundancy_words(bank),
         design: load.0,
         typical: load.1,
@@ -155,7 +139,7 @@ fn bank_stage(
 /// The mechanical plant: its electrical load (design, typical) and water a day from the heat each bank rejects
 /// — the liquid loop's, and the air's with the indoor losses; its stages pushed to `stages`.
 pub(super) fn mechanical<'a>(
-    site: &'a Site,
+    (site, lost): (&'a Site, Option<PlantBank>),
     loads: &Loads,
     chain: &Chain,
     counts: &mut Counts<'a>,
@@ -165,16 +149,21 @@ pub(super) fn mechanical<'a>(
     let indoor = (chain.distribution.0 + chain.ups.0, chain.distribution.1 + chain.ups.1);
     let mech = &site.mechanical;
     let heat = [
-        ("liquid-heat-rejection", "liquid loop", &mech.liquid, (loads.liquid_peak_kw, loads.liquid_typical_kw)),
         (
-            "air-heat-rejection",
+            ("liquid-heat-rejection", PlantBank::Liquid),
+            "liquid loop",
+            &mech.liquid,
+            (loads.liquid_peak_kw, loads.liquid_typical_kw),
+        ),
+        (
+            ("air-heat-rejection", PlantBank::Air),
             "air (chilled water)",
             &mech.air,
             (loads.air_peak_kw + indoor.0, loads.air_typical_kw + indoor.1),
         ),
     ];
     let (mut design_kw, mut typical_kw, mut water_l_per_day) = (0.0, 0.0, 0.0);
-    for (kind, what, bank, (design, typ)) in heat {
+    for ((kind, which_bank), what, bank, (design, typ)) in heat {
         let Some(bank) = bank else {
             if design > EPS_KW {
                 let which =
@@ -197,14 +186,15 @@ pub(super) fn mechanical<'a>(
         design_kw += design * t.kw_per_kw_heat;
         typical_kw += typ * t.kw_per_kw_heat;
         water_l_per_day += typ * t.water_l_per_kwh * 24.0;
-        stages.push(bank_stage(out, (kind, what, "cooling-plant-short", "add a unit"), t, bank, (design, typ)));
+        let unit = (t, bank, lost == Some(which_bank));
+        stages.push(bank_stage(out, (kind, what, "cooling-plant-short", "add a unit"), unit, (design, typ)));
     }
     (design_kw, typical_kw, water_l_per_day)
 }
 
 /// The mechanical and house loads through the mechanical feed's unit substations (at MV directly without one).
 pub(super) fn feed<'a>(
-    site: &'a Site,
+    (site, lost): (&'a Site, Option<PlantBank>),
     load: (f64, f64),
     pf: f64,
     chain: &mut Chain,
@@ -221,12 +211,13 @@ pub(super) fn feed<'a>(
     chain.unit_sub += (load.0 / eta - load.0, load.1 / eta - load.1);
     chain.mv += (load.0 / eta, load.1 / eta);
     let what = ("mechanical-feed", "mechanical feed", "transformer-overload", "add a unit substation");
-    stages.push(bank_stage(out, what, t, bank, (load.0 / eta / pf, load.1 / eta / pf)));
+    let unit = (t, bank, lost == Some(PlantBank::MechanicalFeed));
+    stages.push(bank_stage(out, what, unit, (load.0 / eta / pf, load.1 / eta / pf)));
 }
 
 /// The substation transformers: the grid's draw (design, typical) and their stage.
 pub(super) fn substation<'a>(
-    site: &'a Site,
+    (site, lost): (&'a Site, Option<PlantBank>),
     pf: f64,
     chain: &mut Chain,
     counts: &mut Counts<'a>,
@@ -240,5 +231,6 @@ pub(super) fn substation<'a>(
     let grid = Both(chain.mv.0 / eta, chain.mv.1 / eta);
     chain.substation = Both(grid.0 - chain.mv.0, grid.1 - chain.mv.1);
     let what = ("substation", "substation", "transformer-overload", "add a transformer");
-    (grid, Some(bank_stage(out, what, t, bank, (grid.0 / pf, grid.1 / pf))))
+    let unit = (t, bank, lost == Some(PlantBank::Substation));
+    (grid, Some(bank_stage(out, what, unit, (grid.0 / pf, grid.1 / pf))))
 }

@@ -2,12 +2,12 @@
 //! the single points of failure left.
 
 use super::{Counts, EPS_KW, Loads, Outage, SiteReport, Stage, SystemLoad, ratio};
-use crate::analysis::{Severity, Warning, warn};
+use crate::analysis::{PlantBank, Severity, Warning, warn};
 use crate::model::{Site, UpsTopology};
 
 /// Generation and storage: the grid's shortfall and what covers it, and the outage ride-through.
 pub(super) fn supply<'a>(
-    site: &'a Site,
+    (site, lost): (&'a Site, Option<PlantBank>),
     r: &mut SiteReport,
     (counts, utility_lost): (&mut Counts<'a>, bool),
     out: &mut Vec<Warning>,
@@ -17,7 +17,8 @@ pub(super) fn supply<'a>(
     let mut gen_names = Vec::new();
     let mut starts = Vec::new();
     let mut largest_gen_kw = 0.0_f64;
-    for bank in &site.generation {
+    let lost_mark = |bank: PlantBank| if lost == Some(bank) { " (one more lost in the what-if)" } else { "" };
+    for (i, bank) in site.generation.iter().enumerate() {
         let Some(t) = site.plant(&bank.plant) else { continue };
         counts.add(&bank.plant, u64::from(bank.count));
         gen_kw += f64::from(bank.duty()) * t.rating_kw;
@@ -26,17 +27,17 @@ pub(super) fn supply<'a>(
         starts.push((t.start_s, f64::from(bank.duty()) * t.rating_kw));
         largest_gen_kw = largest_gen_kw.max(t.rating_kw);
         gen_units += u64::from(bank.count);
-        gen_names.push(format!("{} × {}", bank.count, t.name));
+        gen_names.push(format!("{} × {}{}", bank.count, t.name, lost_mark(PlantBank::Generation(i))));
     }
     let (mut bess_kw, mut bess_kwh, mut bess_units) = (0.0, 0.0, 0_u64);
     let mut bess_names = Vec::new();
-    for bank in &site.storage {
+    for (i, bank) in site.storage.iter().enumerate() {
         let Some(t) = site.plant(&bank.plant) else { continue };
         counts.add(&bank.plant, u64::from(bank.count));
         bess_kw += f64::from(bank.count) * t.rating_kw;
         bess_kwh += f64::from(bank.count) * t.energy_kwh;
         bess_units += u64::from(bank.count);
-        bess_names.push(format!("{} × {}", bank.count, t.name));
+        bess_names.push(format!("{} × {}{}", bank.count, t.name, lost_mark(PlantBank::Storage(i))));
     }
     r.generation_kw = gen_kw;
     r.storage_kw = bess_kw;

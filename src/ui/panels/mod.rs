@@ -325,12 +325,20 @@ fn what_if_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
                 for s in &site.ups {
                     ui.selectable_value(&mut failure, Failure::UpsSystem(s.id), format!("Lose {}", s.name));
                 }
+                for bank in crate::analysis::PlantBank::all(site) {
+                    ui.selectable_value(
+                        &mut failure,
+                        Failure::PlantUnit(bank),
+                        format!("Lose one {}", bank.unit_words()),
+                    );
+                }
             }
         })
         .response
         .on_hover_text(
             "Recompute every PDU and cooling unit's load under a failure; select a PDU or CDU to fail just it; with \
-             the site modelled, lose the utility or a UPS system",
+             the site modelled, lose the utility, a UPS system or one unit of a bank of plant (a transformer, \
+             genset, battery unit, chiller)",
         );
     if failure != pc.session.failure {
         out.push(Command::SetFailure(failure));

@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 use egui::{Align2, CornerRadius, FontId, Pos2, Rect, RichText, Sense, Stroke, StrokeKind, vec2};
 
 use super::PanelCtx;
+use crate::analysis::Failure;
 use crate::export::sld::{Diagram, SiteNode, node_fill};
 use crate::format::{count, power};
 use crate::io::catalog::builtin_plant;
@@ -302,6 +303,32 @@ fn editor_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, node: &SiteNode, out: &mut Ve
         && site != *original
     {
         out.push(site_edit(pc, what, node, site));
+    }
+    lose_one_ui(ui, pc, node, out);
+}
+
+/// The what-if of losing what a node stands for: one unit of its bank, one of its UPS systems, the utility.
+fn lose_one_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, node: &SiteNode, out: &mut Vec<Command>) {
+    let Some(site) = pc.doc.layout().site.as_ref() else { return };
+    let (failure, words) = match node {
+        SiteNode::Utility(_) => (Failure::Utility, "Utility outage".to_owned()),
+        SiteNode::Ups(ids) | SiteNode::UnitSubstations(ids) | SiteNode::Pdus(ids) => {
+            let Some(s) = ids.first().and_then(|id| site.system(*id)) else { return };
+            (Failure::UpsSystem(s.id), format!("Lose {}", s.name))
+        }
+        other => {
+            let Some(bank) = crate::export::sld::plant_bank(other).filter(|b| b.of(site).is_some_and(|b| b.count > 0))
+            else {
+                return;
+            };
+            (Failure::PlantUnit(bank), format!("Lose one {}", bank.unit_words()))
+        }
+    };
+    let on = pc.session.failure == failure;
+    let hover = "What-if: the diagram, the floor and the report show the site with it lost (what the rest carry, \
+                 what drops); click again for normal operation. The same list is in the tool bar's what-if menu.";
+    if ui.selectable_label(on, words).on_hover_text(hover).clicked() {
+        out.push(Command::SetFailure(if on { Failure::None } else { failure }));
     }
 }
 

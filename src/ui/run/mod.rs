@@ -134,7 +134,11 @@ impl DesignerApp {
             self.session.site_node = None;
             if matches!(
                 self.session.failure,
-                Failure::Pdu(_) | Failure::CoolingUnit(_) | Failure::UpsSystem(_) | Failure::Utility
+                Failure::Pdu(_)
+                    | Failure::CoolingUnit(_)
+                    | Failure::UpsSystem(_)
+                    | Failure::Utility
+                    | Failure::PlantUnit(_)
             ) {
                 self.session.failure = Failure::None;
             }
@@ -173,6 +177,7 @@ impl DesignerApp {
             Failure::CoolingUnit(id) => !exists(id, EquipmentKind::Cooling),
             Failure::UpsSystem(id) => layout.site.as_ref().is_none_or(|s| s.system(*id).is_none()),
             Failure::Utility => layout.site.is_none(),
+            Failure::PlantUnit(bank) => layout.site.as_ref().and_then(|s| bank.of(s)).is_none_or(|b| b.count == 0),
             _ => false,
         };
         if gone {
