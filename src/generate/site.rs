@@ -41,8 +41,9 @@ const HOUSE_FRACTION: f64 = 0.01;
 /// How a generated hall's supply is built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Supply {
-    /// xAI Colossus 1 as published, whatever the hall's size: 150 MW of firm grid, 208 Tesla Megapacks (2025),
-    /// and the gas generation of August 2024 — 4 Solar SMT-130 turbines and 14 trailer gas gensets (aterio.io).
+    /// xAI Colossus 1 as published: 150 MW of firm grid, 208 Tesla Megapacks (2025) and the gas generation of
+    /// August 2024 — 4 Solar SMT-130 turbines and 14 trailer gas gensets (aterio.io) — per 200,000 GPUs it fed;
+    /// pro rata for a hall under 100,000 GPUs.
     Colossus,
     /// Firm grid over the design load (whole 5 MW) and diesel gensets N+1 carrying it on an outage.
     GridAndDiesel,
@@ -332,19 +333,7 @@ pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(
     layout.site = Some(site.clone());
     let design_kw = analyse(layout).site.facility_design_kw;
     match plan.supply {
-        // Colossus 1's published supply, per 200,000 GPUs it fed (`--grid-mw` sets another grid): 150 MW of firm
-        // grid (TVA approved Nov 2024; the 150 MW substation connected May 2025), 208 Megapacks (Aug 2025, "3.9
-        // MWh each": the 4-hour unit, as 150 MW over 208 units fits its 979 kW — an assumption), and the gas
-        // generation of Aug 2024: 4 Solar SMT-130 turbines and 14 trailer gas gensets (reference §12a).
-        Supply::Colossus => {
-            // Colossus 1 fed 200,000 GPUs (§12a): a larger hall gets one such supply per 200,000 GPUs.
-            let k = gpus.div_ceil(COLOSSUS_GPUS).max(1) as u32;
-            let grid = plan.grid_mw.unwrap_or(COLOSSUS_GRID_MW * f64::from(k));
-            site.utility = vec![UtilityService { name: format!("TVA / MLGW {grid:.0} MW"), firm_mw: grid, kv: 161.0 }];
-            site.storage = vec![UnitBank::new("bess-megapack2xl-4h", COLOSSUS_MEGAPACKS * k, 0)];
-            site.generation =
-                vec![UnitBank::new("turbine-titan130", 4 * k, 0), UnitBank::new("genset-gas-2500kw", 14 * k, 0)];
-        }
+        Supply::Colossus => colossus_supply(&mut site, plan.grid_mw, h100_equivalents(layout).max(gpus as f64)),
         // The grid over the design load (whole 5 MW); diesel gensets N+1 on the design load × 1.25 (the motor-start
         // margin of §9c's "facility kW ÷ 0.8 × 1.25" kVA), on their continuous rating.
         Supply::GridAndDiesel => {
@@ -356,6 +345,63 @@ pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(
     fill_types(&mut site);
     layout.site = Some(site);
     Ok(())
+}
+
+/// GPUs from which a hall gets Colossus 1's supply whole: its own first size (100,000 H100, Sept 2024).
+const COLOSSUS_WHOLE_FROM_GPUS: u64 = 100_000;
+/// The Colossus H100 rack: what an H100 of Colossus draws at peak, to count a hall's GPUs as H100s.
+const COLOSSUS_H100_RACK: &str = "rack-colossus-64";
+
+/// A hall's GPU racks as H100s of Colossus drawing the same peak power (a GB300 counts for more than one).
+fn h100_equivalents(layout: &Layout) -> f64 {
+    let Some(h100_kw) = crate::io::builtin_catalog()
+        .get(&TypeId::from(COLOSSUS_H100_RACK))
+        .filter(|t| t.gpus() > 0)
+        .map(|t| t.power_peak_kw / f64::from(t.gpus()))
+    else {
+        return 0.0;
+    };
+    let gpu_racks_kw: f64 = layout
+        .items
+        .iter()
+        .filter(|i| layout.type_of(i).is_some_and(|t| t.gpus() > 0))
+        .map(|i| crate::analysis::item_power_in(layout, i).peak_kw)
+        .sum();
+    gpu_racks_kw / h100_kw.max(1e-9)
+}
+
+/// Colossus 1's gas generation (Aug 2024): 4 turbines and 14 trailer gensets.
+const COLOSSUS_TURBINES: u32 = 4;
+const COLOSSUS_GENSETS: u32 = 14;
+
+/// Colossus 1's published supply (reference §12a): 150 MW of firm grid (TVA approved Nov 2024; the 150 MW
+/// substation connected May 2025), 208 Megapacks (Aug 2025, "3.9 MWh each": the 4-hour unit, as 150 MW over 208
+/// units fits its 979 kW — an assumption) and the gas generation of Aug 2024, 4 Solar SMT-130 turbines and 14
+/// trailer gas gensets. It fed 200,000 H100-class GPUs: a hall of Colossus's size (100,000 or more, `gpus` counted
+/// as H100s of equal power) gets it whole, one per 200,000; a smaller hall (a Colossus-style demo) gets it pro rata
+/// in whole units — grid to
+/// the MW above, Megapacks rounded up, a turbine only for half a turbine's share or more and gensets making the
+/// generation up to its share — so its all-in cost is not a 150 MW site's. `grid_mw` (`--grid-mw`) sets the grid.
+fn colossus_supply(site: &mut Site, grid_mw: Option<f64>, gpus: f64) {
+    let share = if gpus >= COLOSSUS_WHOLE_FROM_GPUS as f64 {
+        (gpus / COLOSSUS_GPUS as f64).ceil().max(1.0)
+    } else {
+        gpus.max(1.0) / COLOSSUS_GPUS as f64
+    };
+    let whole = |n: f64| n.ceil().max(1.0) as u32;
+    let grid = grid_mw.unwrap_or_else(|| (COLOSSUS_GRID_MW * share).ceil());
+    site.utility = vec![UtilityService { name: format!("TVA / MLGW {grid:.0} MW"), firm_mw: grid, kv: 161.0 }];
+    site.storage = vec![UnitBank::new("bess-megapack2xl-4h", whole(f64::from(COLOSSUS_MEGAPACKS) * share), 0)];
+    let rating = |id: &str| builtin_plant_type(id).map_or(1.0, |t| t.rating_kw.max(1.0));
+    let (turbine_kw, genset_kw) = (rating("turbine-titan130"), rating("genset-gas-2500kw"));
+    let turbines = (f64::from(COLOSSUS_TURBINES) * share).round() as u32;
+    let generation_kw = (f64::from(COLOSSUS_TURBINES) * turbine_kw + f64::from(COLOSSUS_GENSETS) * genset_kw) * share;
+    let gensets = ((generation_kw - f64::from(turbines) * turbine_kw) / genset_kw - 1e-9).max(0.0).ceil() as u32;
+    site.generation = [("turbine-titan130", turbines), ("genset-gas-2500kw", gensets)]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(id, n)| UnitBank::new(id, n, 0))
+        .collect();
 }
 
 /// The site's types: the built-in plant types it names, and no others (a placeholder bank's type goes with it).
