@@ -659,3 +659,25 @@ fn losing_one_unit_of_a_bank_leaves_the_rest_to_carry_it_and_the_bill_whole() {
         ]
     );
 }
+
+#[test]
+fn a_topology_the_lineups_do_not_bear_out_is_named() {
+    let mismatch = |l: &Layout| analyse(l).warnings.iter().filter(|w| w.code == "ups-topology-mismatch").count();
+    let mut l = two_n();
+    assert_eq!(mismatch(&l), 0, "2N with an A and a B system");
+    // Relabelled block redundant without a reserve: a lost block drops its PDUs — said.
+    site_of(&mut l).topology = UpsTopology::BlockRedundant;
+    assert_eq!(mismatch(&l), 1);
+    site_of(&mut l).ups[1].reserve = true;
+    assert_eq!(mismatch(&l), 0, "with a reserve");
+    // 2N with a system of no side, then with both on side A.
+    site_of(&mut l).topology = UpsTopology::TwoN;
+    site_of(&mut l).ups[1].side = Side::None;
+    let r = analyse(&l);
+    let w = r.warnings.iter().find(|w| w.code == "ups-topology-mismatch").unwrap_or_else(|| panic!("{:?}", codes(&r)));
+    assert!(w.message.contains("1 system(s) have no side"), "{}", w.message);
+    assert_eq!(w.items, r.site.systems[1].pdus, "names the PDUs of the system without a side");
+    site_of(&mut l).ups[1].side = Side::A;
+    let r = analyse(&l);
+    assert!(r.warnings.iter().any(|w| w.code == "ups-topology-mismatch" && w.message.contains("one side")));
+}

@@ -1045,6 +1045,8 @@ fn the_power_tab_draws_the_chain_and_edits_a_stage_as_one_undo_step() {
     h.get_by_label("UPS lineups × 8");
     h.get_by_label("Topology");
     h.get_by_label("Spare modules");
+    // Distributed redundant: the group's size is there to set (the topology is not a bare label).
+    h.get_by_label("Systems per group");
     // A stage edited (here as the editor sends it: the whole site, one merged step) and undone.
     let before = h.state().doc.layout().site.clone();
     let mut site = before.clone().unwrap_or_else(|| panic!("a site"));

@@ -250,6 +250,7 @@ pub(super) fn system_stages(site: &Site, systems: &[SystemLoad]) -> Vec<Stage> {
 
 /// The UPS systems' overload warnings, naming the PDUs they feed.
 pub(super) fn system_warnings(site: &Site, r: &SiteReport, out: &mut Vec<Warning>) {
+    topology_warnings(site, r, out);
     let pdus_of = |pick: &dyn Fn(&SystemLoad) -> bool| -> (Vec<String>, Vec<ItemId>) {
         let hit: Vec<&SystemLoad> = r.systems.iter().filter(|s| pick(s)).collect();
         (hit.iter().map(|s| s.name.clone()).collect(), hit.iter().flat_map(|s| s.pdus.iter().copied()).collect())
@@ -311,5 +312,47 @@ pub(super) fn system_warnings(site: &Site, r: &SiteReport, out: &mut Vec<Warning
             ),
             ids,
         );
+    }
+}
+
+/// The lineups as the topology needs them: a reserve in a block-redundant design, every system on a side in a 2N
+/// one (else the topology is a label the pairings do not bear out).
+fn topology_warnings(site: &Site, r: &SiteReport, out: &mut Vec<Warning>) {
+    if site.ups.is_empty() {
+        return;
+    }
+    let label = site.topology_label();
+    if site.topology == crate::model::UpsTopology::BlockRedundant && !site.ups.iter().any(|s| s.reserve) {
+        warn(
+            out,
+            "ups-topology-mismatch",
+            Severity::Warning,
+            format!(
+                "the UPS topology is {label} but no system is a reserve, so a lost block drops its PDUs; mark a \
+                 reserve lineup in the Power tab, or choose the topology the lineups have"
+            ),
+            Vec::new(),
+        );
+    }
+    if site.topology.sided() {
+        let unsided: Vec<&SystemLoad> = r.systems.iter().filter(|s| s.side.is_empty()).collect();
+        let sides = ["A", "B"].map(|side| r.systems.iter().any(|s| s.side == side));
+        if !unsided.is_empty() || !sides.iter().all(|&b| b) {
+            warn(
+                out,
+                "ups-topology-mismatch",
+                Severity::Warning,
+                format!(
+                    "the UPS topology is {label} but {}; set each lineup's side in the Power tab (each PDU pair on \
+                     one A and one B system), or choose the topology the lineups have",
+                    if unsided.is_empty() {
+                        "every system is on one side".to_owned()
+                    } else {
+                        format!("{} system(s) have no side", unsided.len())
+                    }
+                ),
+                unsided.iter().flat_map(|s| s.pdus.iter().copied()).collect(),
+            );
+        }
     }
 }

@@ -12,7 +12,7 @@ use crate::export::sld::{Diagram, SiteNode, node_fill};
 use crate::format::{count, power};
 use crate::io::catalog::builtin_plant;
 use crate::model::edit::Edit;
-use crate::model::{PlantKind, Site, TypeId, UnitBank, UpsTopology};
+use crate::model::{PlantKind, Side, Site, TypeId, UnitBank, UpsTopology};
 use crate::ui::command::Command;
 use crate::ui::theme;
 
@@ -332,6 +332,40 @@ fn lose_one_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, node: &SiteNode, out: &mut 
     }
 }
 
+/// "A", "B" or "none".
+fn side_words(side: Side) -> &'static str {
+    match side {
+        Side::A => "A",
+        Side::B => "B",
+        Side::None => "none",
+    }
+}
+
+/// Distributed redundant: how many systems make a group (x of xN/(x−1)); the site's whole set, or 2 to 8.
+fn topology_parts_ui(ui: &mut egui::Ui, site: &mut Site, salt: &str) -> Option<&'static str> {
+    if site.topology != UpsTopology::DistributedRedundant {
+        return None;
+    }
+    ui.label("Systems per group");
+    let words = |g: u32| if g == 0 { "all systems".to_owned() } else { format!("{g} ({g}N/{})", g - 1) };
+    let mut group = site.group;
+    egui::ComboBox::from_id_salt(("dr-group", salt))
+        .selected_text(words(group))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut group, 0, words(0));
+            for g in 2..=8 {
+                ui.selectable_value(&mut group, g, words(g));
+            }
+        })
+        .response
+        .on_hover_text("Distributed redundant xN/(x−1): the systems a group's PDU pairs are spread over");
+    ui.end_row();
+    (group != site.group).then(|| {
+        site.group = group;
+        "systems per group"
+    })
+}
+
 /// A group of like lineups: the site's topology, and the group's modules, spares, battery and types.
 fn lineups_ui(ui: &mut egui::Ui, site: &mut Site, ids: &[u32], salt: &str) -> Option<&'static str> {
     let mut changed = None;
@@ -354,7 +388,38 @@ fn lineups_ui(ui: &mut egui::Ui, site: &mut Site, ids: &[u32], salt: &str) -> Op
         changed = Some("UPS topology");
     }
     ui.end_row();
+    if let Some(w) = topology_parts_ui(ui, site, salt) {
+        changed = Some(w);
+    }
     let mut one = first.clone();
+    // What the topology asks of each lineup: its side (2N), whether it is the reserve (block redundant).
+    if site.topology.sided() || first.side != Side::None {
+        ui.label("Side");
+        egui::ComboBox::from_id_salt(("side", salt))
+            .selected_text(side_words(one.side))
+            .show_ui(ui, |ui| {
+                for side in [Side::A, Side::B, Side::None] {
+                    ui.selectable_value(&mut one.side, side, side_words(side));
+                }
+            })
+            .response
+            .on_hover_text("2N: each PDU pair takes one feed from an A system and one from a B system");
+        if one.side != first.side {
+            changed = Some("side");
+        }
+        ui.end_row();
+    }
+    if site.topology == UpsTopology::BlockRedundant || first.reserve {
+        ui.label("Reserve");
+        if ui
+            .checkbox(&mut one.reserve, "the reserve (catcher)")
+            .on_hover_text("Block redundant: a reserve system takes any one failed block's load whole")
+            .changed()
+        {
+            changed = Some("reserve");
+        }
+        ui.end_row();
+    }
     ui.label("UPS module");
     if plant_combo(ui, site, &mut one.module, &[PlantKind::UpsModule], &format!("{salt}-module")) {
         changed = Some("UPS module");
@@ -405,6 +470,8 @@ fn lineups_ui(ui: &mut egui::Ui, site: &mut Site, ids: &[u32], salt: &str) -> Op
             Some("spare modules") => s.redundant_modules = one.redundant_modules.min(s.modules.saturating_sub(1)),
             Some("battery minutes") => s.battery_min = one.battery_min,
             Some("unit substation") => s.transformer = one.transformer.clone(),
+            Some("side") => s.side = one.side,
+            Some("reserve") => s.reserve = one.reserve,
             _ => {}
         }
     }
