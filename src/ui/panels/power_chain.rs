@@ -327,9 +327,15 @@ fn lose_one_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, node: &SiteNode, out: &mut 
     let on = pc.session.failure == failure;
     let hover = "What-if: the diagram, the floor and the report show the site with it lost (what the rest carry, \
                  what drops); click again for normal operation. The same list is in the tool bar's what-if menu.";
-    if ui.selectable_label(on, words).on_hover_text(hover).clicked() {
-        out.push(Command::SetFailure(if on { Failure::None } else { failure }));
-    }
+    ui.horizontal(|ui| {
+        ui.label("What-if:");
+        if ui.add(egui::Button::new(words).selected(on)).on_hover_text(hover).clicked() {
+            out.push(Command::SetFailure(if on { Failure::None } else { failure }));
+        }
+        if on {
+            ui.label(RichText::new("on — click again for normal operation").weak());
+        }
+    });
 }
 
 /// "A", "B" or "none".
