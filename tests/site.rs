@@ -57,7 +57,7 @@ fn plant(id: &str, kind: PlantKind, f: impl FnOnce(&mut PlantType)) -> PlantType
 }
 
 /// Plant with round figures: UPS modules of 100 kW at 95 %, unit substations of 500 kVA at 98 %, a substation
-/// transformer of 5,000 kVA at 99 %, a dry cooler of 1,000 kW drawing 0.05 kW per kW, a chiller of 1,000 kW
+/// transformer of 5,000 kVA at 99 %, an MV switchgear lineup of 1,000 kVA, a dry cooler of 1,000 kW drawing 0.05 kW per kW, a chiller of 1,000 kW
 /// drawing 0.2 kW per kW and using 2 L per kWh, a tower of 1,000 kW at 0.04 kW and 2.13 L, a 1,000 kW turbine
 /// starting in 600 s and a 1,000 kW / 4,000 kWh battery.
 fn plant_types() -> Vec<PlantType> {
@@ -65,6 +65,7 @@ fn plant_types() -> Vec<PlantType> {
         plant("ups", PlantKind::UpsModule, |t| (t.rating_kw, t.efficiency) = (100.0, 0.95)),
         plant("usub", PlantKind::UnitSubstation, |t| (t.rating_kva, t.efficiency) = (500.0, 0.98)),
         plant("sub", PlantKind::SubstationTransformer, |t| (t.rating_kva, t.efficiency) = (5000.0, 0.99)),
+        plant("swgr", PlantKind::MvSwitchgear, |t| t.rating_kva = 1000.0),
         plant("dry", PlantKind::DryCooler, |t| (t.rating_kw, t.kw_per_kw_heat) = (1000.0, 0.05)),
         plant("chiller", PlantKind::WaterCooledChiller, |t| {
             (t.rating_kw, t.kw_per_kw_heat, t.water_l_per_kwh) = (1000.0, 0.2, 2.0)
@@ -98,6 +99,7 @@ fn site(topology: UpsTopology, ups: Vec<UpsSystem>) -> Site {
         types: plant_types(),
         utility: vec![UtilityService { name: "grid".into(), firm_mw: 1.0, kv: 161.0 }],
         substation: Some(UnitBank::new("sub", 2, 1)),
+        mv_switchgear: Some(UnitBank::new("swgr", 2, 1)),
         topology,
         ups,
         distribution_loss_percent: 0.0,
@@ -188,6 +190,11 @@ fn two_n_loads_losses_and_pue_follow_the_chain_by_hand() {
     // Unit substation losses: the lineups' and the mechanical feed's.
     close(s.losses_design_kw.unit_substation_kw, mv - 2.0 * ups_in - (mech + 10.0), 1e-9);
     close(s.losses_design_kw.substation_kw, grid - mv, 1e-9);
+    // The MV switchgear carries the MV bus: mv kVA (PF 1) on two 1,000 kVA lineups, one spare; no losses.
+    let swgr = s.stages.iter().find(|st| st.kind == "mv-switchgear").unwrap_or_else(|| panic!("switchgear stage"));
+    close(swgr.design, mv, 1e-9);
+    close(swgr.utilisation, mv / 2000.0, 1e-12);
+    close(swgr.worst_survivor_utilisation, mv / 1000.0, 1e-12);
     close(s.facility_design_kw, grid, 1e-9);
     close(s.pue_design, grid / 400.0, 1e-12);
     // Typical: 320 kW IT, every step the same with typical loads.
@@ -483,9 +490,9 @@ fn all_in_capex_adds_the_plant_and_the_building_to_the_it() {
         analyse(&m).cost.capex_usd
     };
     let r = analyse(&l);
-    // Units: 10 UPS modules + 2 lineup substations + 2 mechanical feed = 4 usub, 2 sub, 2 dry, 2 chiller = 20 × $1,000.
-    // Building: 400 kW IT design × $5,000 per kW = $2,000,000.
-    close(r.cost.capex_facility_usd, 20.0 * 1000.0 + 400.0 * 5000.0, 1e-6);
+    // Units: 10 UPS modules + 2 lineup substations + 2 mechanical feed = 4 usub, 2 sub, 2 switchgear lineups,
+    // 2 dry, 2 chiller = 22 × $1,000. Building: 400 kW IT design × $5,000 per kW = $2,000,000.
+    close(r.cost.capex_facility_usd, 22.0 * 1000.0 + 400.0 * 5000.0, 1e-6);
     close(r.cost.capex_it_usd, it_only, 1e-6);
     close(r.cost.capex_usd, it_only + r.cost.capex_facility_usd, 1e-6);
     close(r.cost.capex_all_in_usd, r.cost.capex_usd, 1e-9);
@@ -653,6 +660,7 @@ fn losing_one_unit_of_a_bank_leaves_the_rest_to_carry_it_and_the_bill_whole() {
         vec![
             PlantBank::Generation(0),
             PlantBank::Substation,
+            PlantBank::MvSwitchgear,
             PlantBank::MechanicalFeed,
             PlantBank::Liquid,
             PlantBank::Air
@@ -680,4 +688,28 @@ fn a_topology_the_lineups_do_not_bear_out_is_named() {
     site_of(&mut l).ups[1].side = Side::A;
     let r = analyse(&l);
     assert!(r.warnings.iter().any(|w| w.code == "ups-topology-mismatch" && w.message.contains("one side")));
+}
+
+#[test]
+fn the_mv_switchgear_carries_the_mv_bus_and_is_checked_like_any_bank() {
+    use clusterplan::analysis::{Failure, PlantBank, analyse_with};
+    let mut l = two_n();
+    // Lineups of 200 kVA: the ~480 kVA MV bus is over both — an error naming the stage.
+    site_of(&mut l).types.iter_mut().filter(|t| t.id.0 == "swgr").for_each(|t| t.rating_kva = 200.0);
+    let r = analyse(&l);
+    assert!(has(&r, "switchgear-overload", Severity::Error), "{:?}", codes(&r));
+    // 300 kVA each: both carry it (~80 %), one alone does not — the spare does not cover a loss; losing one errs.
+    site_of(&mut l).types.iter_mut().filter(|t| t.id.0 == "swgr").for_each(|t| t.rating_kva = 300.0);
+    assert!(has(&analyse(&l), "switchgear-overload", Severity::Warning));
+    let lost = analyse_with(&l, &Failure::PlantUnit(PlantBank::MvSwitchgear));
+    assert!(has(&lost, "switchgear-overload", Severity::Error));
+    // A single lineup is a single point of failure; none is modelled: no stage, no warning.
+    site_of(&mut l).mv_switchgear = Some(UnitBank::new("swgr", 1, 0));
+    site_of(&mut l).types.iter_mut().filter(|t| t.id.0 == "swgr").for_each(|t| t.rating_kva = 1000.0);
+    let r = analyse(&l);
+    assert!(r.site.single_points_of_failure.iter().any(|s| s.contains("MV switchgear")), "{:?}", r.site);
+    site_of(&mut l).mv_switchgear = None;
+    let r = analyse(&l);
+    assert!(!r.site.stages.iter().any(|s| s.kind == "mv-switchgear"));
+    assert!(!codes(&r).contains(&"switchgear-overload"));
 }

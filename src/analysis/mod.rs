@@ -66,6 +66,8 @@ pub enum PlantBank {
     Storage(usize),
     /// The substation transformers.
     Substation,
+    /// The MV switchgear lineups.
+    MvSwitchgear,
     /// The mechanical feed's unit substations.
     MechanicalFeed,
     /// Heat rejection for the liquid loop.
@@ -81,6 +83,7 @@ impl PlantBank {
             PlantBank::Generation(i) => format!("generation bank {} unit", i + 1),
             PlantBank::Storage(i) => format!("storage bank {} unit", i + 1),
             PlantBank::Substation => "substation transformer".into(),
+            PlantBank::MvSwitchgear => "MV switchgear lineup".into(),
             PlantBank::MechanicalFeed => "mechanical feed unit substation".into(),
             PlantBank::Liquid => "liquid-loop heat rejection unit".into(),
             PlantBank::Air => "air heat rejection unit".into(),
@@ -91,7 +94,13 @@ impl PlantBank {
     pub fn all(site: &crate::model::Site) -> Vec<PlantBank> {
         let mut out: Vec<PlantBank> = (0..site.generation.len()).map(PlantBank::Generation).collect();
         out.extend((0..site.storage.len()).map(PlantBank::Storage));
-        out.extend([PlantBank::Substation, PlantBank::MechanicalFeed, PlantBank::Liquid, PlantBank::Air]);
+        out.extend([
+            PlantBank::Substation,
+            PlantBank::MvSwitchgear,
+            PlantBank::MechanicalFeed,
+            PlantBank::Liquid,
+            PlantBank::Air,
+        ]);
         out.retain(|b| b.of(site).is_some_and(|b| b.count > 0));
         out
     }
@@ -102,6 +111,7 @@ impl PlantBank {
             PlantBank::Generation(i) => site.generation.get(i),
             PlantBank::Storage(i) => site.storage.get(i),
             PlantBank::Substation => site.substation.as_ref(),
+            PlantBank::MvSwitchgear => site.mv_switchgear.as_ref(),
             PlantBank::MechanicalFeed => site.mechanical.feed.as_ref(),
             PlantBank::Liquid => site.mechanical.liquid.as_ref(),
             PlantBank::Air => site.mechanical.air.as_ref(),
@@ -114,6 +124,7 @@ impl PlantBank {
             PlantBank::Generation(i) => site.generation.get_mut(i),
             PlantBank::Storage(i) => site.storage.get_mut(i),
             PlantBank::Substation => site.substation.as_mut(),
+            PlantBank::MvSwitchgear => site.mv_switchgear.as_mut(),
             PlantBank::MechanicalFeed => site.mechanical.feed.as_mut(),
             PlantBank::Liquid => site.mechanical.liquid.as_mut(),
             PlantBank::Air => site.mechanical.air.as_mut(),

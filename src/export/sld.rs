@@ -25,6 +25,8 @@ pub enum SiteNode {
     Storage(usize),
     /// The substation transformers.
     Substation,
+    /// The MV switchgear lineups (the MV bus).
+    MvSwitchgear,
     /// A group of like UPS lineups (their ids): the unit substations.
     UnitSubstations(Vec<u32>),
     /// The same group: the UPS systems.
@@ -179,6 +181,21 @@ impl Diagram {
                 Some(st.utilisation),
             ));
         }
+        // Beside it, the MV switchgear the bus is.
+        if let (Some(b), Some(st)) = (&site.mv_switchgear, stage("mv-switchgear")) {
+            rows[1].push(plain(
+                SiteNode::MvSwitchgear,
+                format!("MV switchgear × {}{}", b.count, one_lost(r, PlantBank::MvSwitchgear)),
+                format!("{} kVA each · {}", group_float(st.unit_rating, 0), short_redundancy(&st.redundancy)),
+                format!(
+                    "{}; design {} kVA on the MV bus; one lost: {:.0} %",
+                    bank_line(b),
+                    group_float(st.design, 0),
+                    st.worst_survivor_utilisation * 100.0
+                ),
+                Some(st.utilisation),
+            ));
+        }
         // Rows 3–5: each group of like lineups, then the mechanical feed and its plant.
         let mut groups: Vec<(GroupKey, Vec<u32>)> = Vec::new();
         for s in &site.ups {
@@ -289,7 +306,7 @@ impl Diagram {
 /// Which side of the MV bus a node hangs on, if it does.
 fn bus_side(what: &SiteNode) -> Option<bool> {
     match what {
-        SiteNode::Substation | SiteNode::Generation(_) | SiteNode::Storage(_) => Some(true),
+        SiteNode::Substation | SiteNode::MvSwitchgear | SiteNode::Generation(_) | SiteNode::Storage(_) => Some(true),
         SiteNode::UnitSubstations(_) | SiteNode::MechanicalFeed => Some(false),
         _ => None,
     }
@@ -415,6 +432,7 @@ pub fn plant_bank(node: &SiteNode) -> Option<PlantBank> {
         SiteNode::Generation(n) => Some(PlantBank::Generation(*n)),
         SiteNode::Storage(n) => Some(PlantBank::Storage(*n)),
         SiteNode::Substation => Some(PlantBank::Substation),
+        SiteNode::MvSwitchgear => Some(PlantBank::MvSwitchgear),
         SiteNode::MechanicalFeed => Some(PlantBank::MechanicalFeed),
         SiteNode::Liquid => Some(PlantBank::Liquid),
         SiteNode::Air => Some(PlantBank::Air),

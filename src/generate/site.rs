@@ -1,7 +1,7 @@
 //! A generated hall's site, sized by the reference's rules (shared/reference/domain.md §9–10): the floor PDUs
 //! grouped onto UPS lineups of 3 × 1,000 kW modules (one 3.75 MVA unit substation each) by the topology's rule,
-//! the heat-rejection banks N+1 on the hall's design heat, the mechanical feed N+1, the substation
-//! transformers N+1 on the facility design load × 1.25, and the supply: Colossus's as published, or a firm grid
+//! the heat-rejection banks N+1 on the hall's design heat, the mechanical feed, the MV switchgear and the
+//! substation transformers N+1 on their design kVA × 1.25, and the supply: Colossus's as published, or a firm grid
 //! rounded up to whole 5 MW over the design load with N+1 diesel gensets on it × 1.25.
 
 use std::collections::BTreeMap;
@@ -20,6 +20,8 @@ const UPS_DUTY_MODULES: u32 = 3;
 /// The unit substation of a lineup (3 MW of UPS output, its losses and 10 % recharge fit 3.75 MVA).
 const UNIT_SUBSTATION: &str = "xfmr-unitsub-3750kva";
 const SUBSTATION: &str = "xfmr-hvmv-35mva";
+/// The MV switchgear lineup (a 4,000 A bus at 13.8 kV).
+const MV_SWITCHGEAR: &str = "mv-swgr-15kv-4000a";
 /// Li-ion ride-through commonly 5 min (domain §9a).
 const BATTERY_MIN: f64 = 5.0;
 /// A site that rides an outage on storage and slow-starting turbines (Colossus) keeps 10 min: the Tier III
@@ -318,6 +320,7 @@ pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(
             facility_water_c: 32.0,
             feed: Some(UnitBank::new(UNIT_SUBSTATION, 1, 0)),
         },
+        mv_switchgear: Some(UnitBank::new(MV_SWITCHGEAR, 1, 0)),
         ..Site::default()
     };
     fill_types(&mut site);
@@ -326,6 +329,8 @@ pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(
     site.mechanical.liquid = n_plus_1(plan.liquid, stage(layout, "liquid-heat-rejection"));
     site.mechanical.air = n_plus_1(plan.air, stage(layout, "air-heat-rejection"));
     site.mechanical.feed = n_plus_1(UNIT_SUBSTATION, stage(layout, "mechanical-feed") * SIZING_MARGIN);
+    layout.site = Some(site.clone());
+    site.mv_switchgear = n_plus_1(MV_SWITCHGEAR, stage(layout, "mv-switchgear") * SIZING_MARGIN);
     layout.site = Some(site.clone());
     let pf = layout.hall.settings.power_factor;
     let design_kw = analyse(layout).site.facility_design_kw;
@@ -488,6 +493,7 @@ pub(crate) fn grow(layout: &mut Layout) {
     grow_bank(&mut site.mechanical.air, stage(layout, "air-heat-rejection"));
     grow_bank(&mut site.mechanical.feed, stage(layout, "mechanical-feed") * SIZING_MARGIN);
     layout.site = Some(site.clone());
+    grow_bank(&mut site.mv_switchgear, stage(layout, "mv-switchgear") * SIZING_MARGIN);
     grow_bank(&mut site.substation, stage(layout, "substation") * SIZING_MARGIN);
     // A generation bank the generator sized N+1 on the design load grows with it; published generation (a
     // bank with no spare, Colossus's) stays, and the shortfall says what it cannot carry.

@@ -141,6 +141,9 @@ pub fn check_site(layout: &Layout) -> Result<(), LayoutError> {
     if let Some(b) = &site.substation {
         check_bank(site, "substation", b, &[PlantKind::SubstationTransformer])?;
     }
+    if let Some(b) = &site.mv_switchgear {
+        check_bank(site, "mv_switchgear", b, &[PlantKind::MvSwitchgear])?;
+    }
     let m = &site.mechanical;
     let rejecting =
         [PlantKind::DryCooler, PlantKind::CoolingTower, PlantKind::WaterCooledChiller, PlantKind::AirCooledChiller];

@@ -21,6 +21,9 @@ pub enum PlantKind {
     SubstationTransformer,
     /// An MV/LV unit substation feeding one UPS system or the mechanical and house loads, rated in kVA.
     UnitSubstation,
+    /// A lineup of MV switchgear (the campus MV bus between the substation and the unit substations), rated in
+    /// kVA at the campus MV (its bus amps × kV × √3).
+    MvSwitchgear,
     /// A UPS module (a system parallels several), rated in kW output.
     UpsModule,
     /// A diesel generator set, rated in kW (standby).
@@ -43,8 +46,9 @@ pub enum PlantKind {
 
 impl PlantKind {
     /// Every kind, in single-line order (upstream first).
-    pub const ALL: [PlantKind; 11] = [
+    pub const ALL: [PlantKind; 12] = [
         PlantKind::SubstationTransformer,
+        PlantKind::MvSwitchgear,
         PlantKind::UnitSubstation,
         PlantKind::UpsModule,
         PlantKind::DieselGenset,
@@ -62,6 +66,7 @@ impl PlantKind {
         match self {
             PlantKind::SubstationTransformer => "substation transformer",
             PlantKind::UnitSubstation => "unit substation",
+            PlantKind::MvSwitchgear => "MV switchgear",
             PlantKind::UpsModule => "UPS module",
             PlantKind::DieselGenset => "diesel genset",
             PlantKind::GasEngine => "gas engine",
@@ -76,7 +81,7 @@ impl PlantKind {
 
     /// Rated in kVA (transformers) rather than kW.
     pub fn rated_in_kva(self) -> bool {
-        matches!(self, PlantKind::SubstationTransformer | PlantKind::UnitSubstation)
+        matches!(self, PlantKind::SubstationTransformer | PlantKind::UnitSubstation | PlantKind::MvSwitchgear)
     }
 
     /// Generates power on site.
@@ -347,6 +352,10 @@ pub struct Site {
     pub storage: Vec<UnitBank>,
     /// HV/MV substation transformers.
     pub substation: Option<UnitBank>,
+    /// MV switchgear lineups: the campus MV bus that every lineup and the mechanical feed hang on (None: not
+    /// modelled as a rated stage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mv_switchgear: Option<UnitBank>,
     /// Campus MV, in kV.
     pub mv_kv: f64,
     /// How the UPS systems back each other up.
@@ -386,6 +395,7 @@ impl Default for Site {
             generation: Vec::new(),
             storage: Vec::new(),
             substation: None,
+            mv_switchgear: None,
             mv_kv: 13.8,
             topology: UpsTopology::TwoN,
             group: 0,
@@ -432,6 +442,7 @@ impl Site {
             .map(|b| ("generation", b))
             .chain(self.storage.iter().map(|b| ("storage", b)))
             .chain(self.substation.iter().map(|b| ("substation", b)))
+            .chain(self.mv_switchgear.iter().map(|b| ("MV switchgear", b)))
             .chain(self.mechanical.liquid.iter().map(|b| ("liquid heat rejection", b)))
             .chain(self.mechanical.air.iter().map(|b| ("air heat rejection", b)))
             .chain(self.mechanical.feed.iter().map(|b| ("mechanical feed", b)))

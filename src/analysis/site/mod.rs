@@ -152,8 +152,8 @@ pub struct Losses {
 /// One stage of the chain.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Stage {
-    /// `"pdu"`, `"ups"`, `"unit-substation"`, `"substation"`, `"grid"`, `"generation"`, `"storage"`,
-    /// `"liquid-heat-rejection"`, `"air-heat-rejection"`, `"mechanical-feed"`.
+    /// `"pdu"`, `"ups"`, `"unit-substation"`, `"mv-switchgear"`, `"substation"`, `"grid"`, `"generation"`,
+    /// `"storage"`, `"liquid-heat-rejection"`, `"air-heat-rejection"`, `"mechanical-feed"`.
     pub kind: &'static str,
     /// What it is, e.g. `"48 × UPS module 1,000 kW in 12 systems"`.
     pub label: String,
@@ -321,7 +321,8 @@ pub(crate) fn analyse(
     let mech_load = (mech.0 + site.house_kw, mech.1 + site.house_kw);
     plant::feed((site, lost), mech_load, pf, &mut chain, &mut counts, &mut stages_mech, out);
 
-    // Substation and grid.
+    // The MV bus, then the substation and the grid.
+    let stage_swgr = plant::switchgear((site, lost), pf, &chain, &mut counts, out);
     let (grid, stage_sub) = plant::substation((site, lost), pf, &mut chain, &mut counts, out);
     r.facility_design_kw = grid.0;
     r.facility_typical_kw = grid.1;
@@ -342,6 +343,7 @@ pub(crate) fn analyse(
     if !site.ups.is_empty() {
         r.stages.extend(lineups::system_stages(site, &r.systems));
     }
+    r.stages.extend(stage_swgr);
     r.stages.extend(stage_sub);
     r.stages.push(grid_stage(site, &r, grid));
     supply::supply((site, lost), &mut r, (&mut counts, *failure == Failure::Utility), out);

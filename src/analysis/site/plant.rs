@@ -215,6 +215,22 @@ pub(super) fn feed<'a>(
     stages.push(bank_stage(out, what, unit, (load.0 / eta / pf, load.1 / eta / pf)));
 }
 
+/// The MV switchgear: the campus MV bus's load (every lineup's input and the mechanical feed's) against its
+/// lineups' kVA. Its losses are not modelled (a bus and breakers, small beside the transformers').
+pub(super) fn switchgear<'a>(
+    (site, lost): (&'a Site, Option<PlantBank>),
+    pf: f64,
+    chain: &Chain,
+    counts: &mut Counts<'a>,
+    out: &mut Vec<Warning>,
+) -> Option<Stage> {
+    let (bank, t) = site.mv_switchgear.as_ref().and_then(|b| Some((b, site.plant(&b.plant)?)))?;
+    counts.add(&bank.plant, u64::from(bank.count));
+    let what = ("mv-switchgear", "MV switchgear", "switchgear-overload", "add a switchgear lineup");
+    let unit = (t, bank, lost == Some(PlantBank::MvSwitchgear));
+    Some(bank_stage(out, what, unit, (chain.mv.0 / pf, chain.mv.1 / pf)))
+}
+
 /// The substation transformers: the grid's draw (design, typical) and their stage.
 pub(super) fn substation<'a>(
     (site, lost): (&'a Site, Option<PlantBank>),

@@ -264,6 +264,11 @@ pub(super) fn single_points(site: &Site, r: &SiteReport, loads: &Loads) -> Vec<S
     {
         out.push("the only substation transformer".to_owned());
     }
+    if let Some(b) = &site.mv_switchgear
+        && b.count == 1
+    {
+        out.push("the one MV switchgear lineup (every lineup hangs on its bus)".to_owned());
+    }
     if site.utility.len() == 1 && r.generation_kw < r.facility_design_kw {
         out.push(format!("the one utility service '{}' (no generation carries the design load)", site.utility[0].name));
     }

@@ -240,9 +240,10 @@ fn editor_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, node: &SiteNode, out: &mut Ve
                 changed = Some(w);
             }
         }
-        SiteNode::Substation | SiteNode::MechanicalFeed | SiteNode::Liquid | SiteNode::Air => {
+        SiteNode::Substation | SiteNode::MvSwitchgear | SiteNode::MechanicalFeed | SiteNode::Liquid | SiteNode::Air => {
             let (title, kinds): (&str, &[PlantKind]) = match node {
                 SiteNode::Substation => ("Substation transformers", &[PlantKind::SubstationTransformer]),
+                SiteNode::MvSwitchgear => ("MV switchgear", &[PlantKind::MvSwitchgear]),
                 SiteNode::MechanicalFeed => ("Mechanical feed", &[PlantKind::UnitSubstation]),
                 SiteNode::Liquid => (
                     "Heat rejection, liquid loop",
@@ -259,6 +260,7 @@ fn editor_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, node: &SiteNode, out: &mut Ve
             ui.end_row();
             let slot = |s: &Site| match node {
                 SiteNode::Substation => s.substation.clone(),
+                SiteNode::MvSwitchgear => s.mv_switchgear.clone(),
                 SiteNode::MechanicalFeed => s.mechanical.feed.clone(),
                 SiteNode::Liquid => s.mechanical.liquid.clone(),
                 _ => s.mechanical.air.clone(),
@@ -267,6 +269,7 @@ fn editor_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, node: &SiteNode, out: &mut Ve
             if let Some(w) = bank_ui(ui, &mut bank, kinds, &mut site, &salt) {
                 match node {
                     SiteNode::Substation => site.substation = Some(bank),
+                    SiteNode::MvSwitchgear => site.mv_switchgear = Some(bank),
                     SiteNode::MechanicalFeed => site.mechanical.feed = Some(bank),
                     SiteNode::Liquid => site.mechanical.liquid = Some(bank),
                     _ => site.mechanical.air = Some(bank),

@@ -336,6 +336,7 @@ fn site_node_exists(layout: &crate::model::Layout, node: &crate::export::sld::Si
         SiteNode::Generation(n) => *n < site.generation.len(),
         SiteNode::Storage(n) => *n < site.storage.len(),
         SiteNode::Substation => site.substation.is_some(),
+        SiteNode::MvSwitchgear => site.mv_switchgear.is_some(),
         SiteNode::MechanicalFeed => site.mechanical.feed.is_some(),
         SiteNode::Liquid => site.mechanical.liquid.is_some(),
         SiteNode::Air => site.mechanical.air.is_some(),
