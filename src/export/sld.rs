@@ -249,6 +249,21 @@ impl Diagram {
             }
             y += ROW_STEP;
         }
+        // The switchgear beside the substation, clear of the lines the generation and storage drop to the bus.
+        let mut width = width;
+        if let Some(i) = nodes.iter().position(|n| n.what == SiteNode::MvSwitchgear) {
+            let drops: Vec<f64> = nodes
+                .iter()
+                .filter(|n| matches!(n.what, SiteNode::Generation(_) | SiteNode::Storage(_)))
+                .map(|n| n.rect[0] + NODE_W / 2.0)
+                .collect();
+            let mut x = nodes[i].rect[0];
+            while let Some(c) = drops.iter().find(|&&c| c > x - 1.0 && c < x + NODE_W + 1.0) {
+                x = c + GAP_X / 2.0;
+            }
+            nodes[i].rect[0] = x;
+            width = width.max(x + NODE_W + MARGIN);
+        }
         let bus_y = y + NODE_H * 0.2;
         y = bus_y + ROW_STEP * 0.6;
         let mut x0 = (width - lower_w) / 2.0;
