@@ -274,26 +274,27 @@ fn a_colossus_style_hall_under_100k_gpus_gets_colossus_supply_pro_rata() {
     let bank = |s: &clusterplan::model::Site, id: &str| -> u32 {
         s.generation.iter().chain(&s.storage).filter(|b| b.plant.0 == id).map(|b| b.count).sum()
     };
-    // 2,000 H100 of the 200,000 Colossus 1's supply fed: 1 %. Grid 150 × 1 % = 1.5 → 2 MW; Megapacks 2.08 → 3;
-    // turbines 0.04 → none; generation 1 % of (4 × 15 + 14 × 2.5 = 95 MW) = 0.95 MW → one 2.5 MW gas genset.
+    // 2,000 H100 of the 100,000 Colossus 1's supply was built for: 2 %. Grid 150 × 2 % = 3 MW; Megapacks 4.16 → 5;
+    // turbines 0.08 → none; generation 2 % of (4 × 15 + 14 × 2.5 = 95 MW) = 1.9 MW → one 2.5 MW gas genset.
     let small =
         preset_params("colossus", Some(2_000), None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
     let s = site(&small);
-    assert_eq!(s.utility[0].firm_mw, 2.0);
-    assert_eq!(bank(&s, "bess-megapack2xl-4h"), 3);
+    assert_eq!(s.utility[0].firm_mw, 3.0);
+    assert_eq!(bank(&s, "bess-megapack2xl-4h"), 5);
     assert_eq!(bank(&s, "turbine-titan130"), 0);
     assert_eq!(bank(&s, "genset-gas-2500kw"), 1);
-    // 40,000: 20 %. Grid 30 MW; 41.6 → 42 Megapacks; 0.8 → 1 turbine (15 MW); generation 19 MW → 4 MW more in
-    // gensets: 2.
+    // 40,000: 40 %. Grid 60 MW; 83.2 → 84 Megapacks; 1.6 → 2 turbines (30 MW); generation 38 MW → 8 MW more in
+    // gensets: 3.2 → 4.
     let mid =
         preset_params("colossus", Some(40_000), None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
     let s = site(&mid);
-    assert_eq!(s.utility[0].firm_mw, 30.0);
+    assert_eq!(s.utility[0].firm_mw, 60.0);
     assert_eq!(
         (bank(&s, "bess-megapack2xl-4h"), bank(&s, "turbine-titan130"), bank(&s, "genset-gas-2500kw")),
-        (42, 1, 2)
+        (84, 2, 4)
     );
-    // From 100,000 (Colossus's own first size) the supply is whole: 150 MW, 208 Megapacks, 4 turbines, 14 gensets.
+    // From 100,000 (Colossus's own first size) the supply is whole: 150 MW, 208 Megapacks, 4 turbines, 14 gensets —
+    // what 99,999 H100 would get too, rounded up (no cliff at 100,000).
     let whole =
         preset_params("colossus", Some(100_000), None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
     let s = site(&whole);
@@ -304,5 +305,5 @@ fn a_colossus_style_hall_under_100k_gpus_gets_colossus_supply_pro_rata() {
     );
     // GB300 racks count as the H100s of equal power: 576 H100 beside 4,608 GB300 get more than 5,184 H100 would.
     let gb300 = mixed("colossus", 576, &["rack-gb300-nvl72:4608"]);
-    assert!(site(&gb300).utility[0].firm_mw > (150.0 * 5_184.0 / 200_000.0_f64).ceil(), "{:?}", site(&gb300).utility);
+    assert!(site(&gb300).utility[0].firm_mw > (150.0 * 5_184.0 / 100_000.0_f64).ceil(), "{:?}", site(&gb300).utility);
 }

@@ -125,16 +125,25 @@ fn random_edit(rng: &mut Rng, layout: &Layout) -> Edit {
         14 if layout.site.is_some() => {
             let mut site = layout.site.clone();
             if let Some(s) = &mut site {
-                match rng.below(3) {
+                match rng.below(5) {
                     0 if !s.ups.is_empty() => {
                         let n = rng.below(s.ups.len());
                         s.ups[n].modules = 1 + rng.below(5) as u32;
                         s.ups[n].redundant_modules = 0;
                     }
                     1 => s.house_kw = rng.below(500) as f64,
+                    // Banks down to one unit (the what-if then leaves none), or gone (the what-if then names none).
+                    2 => {
+                        if let Some(b) = &mut s.substation {
+                            b.count = 1 + rng.below(4) as u32;
+                            b.redundant = b.redundant.min(b.count - 1);
+                        }
+                    }
+                    3 if rng.below(4) == 0 => s.mechanical.liquid = None,
                     _ => {
                         if let Some(b) = &mut s.mechanical.liquid {
-                            b.count = 2 + rng.below(6) as u32;
+                            b.count = 1 + rng.below(7) as u32;
+                            b.redundant = b.redundant.min(b.count - 1);
                         }
                     }
                 }

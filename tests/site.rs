@@ -633,6 +633,16 @@ fn losing_one_unit_of_a_bank_leaves_the_rest_to_carry_it_and_the_bill_whole() {
         .unwrap_or_else(|| panic!("{:?}", codes(&lost)));
     assert!(w.message.contains("with one unit lost") && w.message.contains("1 × sub left"), "{}", w.message);
     close(stage(&lost, "substation").utilisation, grid / 300.0, 1e-9);
+    // And the grid gives no more than the one left delivers (300 kVA × PF 1): the rest is a shortfall, said so.
+    close(lost.site.headroom_kw, 300.0 - grid, 1e-9);
+    assert!(
+        lost.warnings
+            .iter()
+            .any(|w| w.code == "grid-shortfall"
+                && w.message.contains("the 0.3 MW the substation transformers left deliver")),
+        "{:?}",
+        lost.warnings
+    );
 
     // A bank of one: nothing is left.
     site_of(&mut l).mechanical.liquid = Some(UnitBank::new("dry", 1, 0));

@@ -1074,6 +1074,37 @@ fn the_power_tab_draws_the_chain_and_edits_a_stage_as_one_undo_step() {
     h.get_by_label("Lose one substation transformer").click();
     h.run_steps(3);
     assert_eq!(h.state().session.failure, Failure::None);
+    // A 2N site's lineup columns follow their first system: putting UPS B on side A with "Alternate A / B" (a
+    // column of one puts it on A) merges the two columns, and the selected column becomes the merged one.
+    let demo = load_layout(Path::new("layouts/demo.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = harness(DesignerApp::new(demo, None, Prefs::default()));
+    h.state_mut().run_commands(vec![Command::SetPref(PrefChange::Tab(SideTab::Power))]);
+    let ups: Vec<(u32, clusterplan::model::Side)> = h
+        .state()
+        .doc
+        .layout()
+        .site
+        .as_ref()
+        .map(|s| s.ups.iter().map(|u| (u.id, u.side)).collect())
+        .unwrap_or_default();
+    assert_eq!(ups.len(), 2);
+    let b = ups.iter().find(|u| u.1 == clusterplan::model::Side::B).map(|u| u.0).unwrap_or_else(|| panic!("{ups:?}"));
+    h.state_mut().run_commands(vec![Command::SelectSiteNode(Some(SiteNode::Ups(vec![b])))]);
+    h.run_steps(2);
+    h.get_by_label("Alternate A / B").click();
+    h.run_steps(3);
+    let all: Vec<u32> = ups.iter().map(|u| u.0).collect();
+    assert_eq!(h.state().session.site_node, Some(SiteNode::Ups(all.clone())), "the selection is the merged column");
+    let r = h.state().caches.report.report();
+    assert!(r.warnings.iter().any(|w| w.code == "ups-topology-mismatch"), "2N with every system on side A");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(h.state().doc.layout().site.as_ref().map(|s| s.ups[1].side), Some(ups[1].1), "undone");
+    assert_eq!(
+        h.state().session.site_node,
+        Some(SiteNode::Ups(vec![all[0]])),
+        "undo splits it again: the selection is its first system's column"
+    );
     // A hall without a site says so.
     let mut bare = h.state().doc.layout().clone();
     bare.site = None;

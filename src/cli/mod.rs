@@ -67,7 +67,7 @@ pub enum Command {
         /// e.g. --add rack-colossus-h200-64:50000.
         #[arg(long = "add", value_name = "TYPE:GPUS")]
         add: Vec<String>,
-        /// Firm grid capacity in MW (default: the preset's — Colossus 1's published 150 MW per 200,000 GPUs (pro rata under 100,000), else
+        /// Firm grid capacity in MW (default: the preset's — Colossus 1's published 150 MW for 100,000 to 200,000 GPUs, one per 200,000 above, pro rata below, else
         /// the facility design load rounded up to whole 5 MW).
         #[arg(long = "grid-mw", value_name = "MW")]
         grid_mw: Option<f64>,

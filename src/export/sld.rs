@@ -94,6 +94,12 @@ fn group_key(site: &Site, id: u32) -> Option<GroupKey> {
     Some((side, s.module.clone(), s.modules, s.redundant_modules, s.transformer.clone(), s.reserve))
 }
 
+/// The group of like lineups (one column of the diagram) that holds system `id`, in the site's order.
+pub fn group_of(site: &Site, id: u32) -> Vec<u32> {
+    let Some(key) = group_key(site, id) else { return Vec::new() };
+    site.ups.iter().filter(|s| group_key(site, s.id).as_ref() == Some(&key)).map(|s| s.id).collect()
+}
+
 /// "UPS 1" or "UPS 1 … UPS 24 × 24".
 fn names(site: &Site, ids: &[u32]) -> String {
     let name = |id: &u32| site.system(*id).map_or_else(|| format!("#{id}"), |s| s.name.clone());
@@ -144,23 +150,33 @@ impl Diagram {
             site.plant(&b.plant).map_or_else(|| b.plant.0.clone(), |t| format!("{} × {}", b.count, t.name))
         };
         for (n, b) in site.generation.iter().enumerate() {
+            let b = &as_analysed(b, r, PlantBank::Generation(n));
             let kw = site.plant(&b.plant).map_or(0.0, |t| t.rating_kw) * f64::from(b.duty());
             let kind = site.plant(&b.plant).map_or("generation", |t| t.kind.label());
             rows[0].push(plain(
                 SiteNode::Generation(n),
-                format!("{} × {kind}{}", b.count, one_lost(r, PlantBank::Generation(n))),
+                format!(
+                    "{} × {kind}{}",
+                    installed(site, PlantBank::Generation(n)),
+                    one_lost(r, PlantBank::Generation(n))
+                ),
                 format!("{} counted on", power(kw)),
                 bank_line(b),
                 None,
             ));
         }
         for (n, b) in site.storage.iter().enumerate() {
+            let b = &as_analysed(b, r, PlantBank::Storage(n));
             let (kw, kwh) = site
                 .plant(&b.plant)
                 .map_or((0.0, 0.0), |t| (t.rating_kw * f64::from(b.count), t.energy_kwh * f64::from(b.count)));
             rows[0].push(plain(
                 SiteNode::Storage(n),
-                format!("{} × battery storage{}", b.count, one_lost(r, PlantBank::Storage(n))),
+                format!(
+                    "{} × battery storage{}",
+                    installed(site, PlantBank::Storage(n)),
+                    one_lost(r, PlantBank::Storage(n))
+                ),
                 format!("{} · {} MWh", power(kw), group_float(kwh / 1000.0, 0)),
                 bank_line(b),
                 None,
@@ -173,9 +189,10 @@ impl Diagram {
                 format!("Substation × {}{}", b.count, one_lost(r, PlantBank::Substation)),
                 format!("{} kVA each · {}", group_float(st.unit_rating, 0), short_redundancy(&st.redundancy)),
                 format!(
-                    "{}; design {} kVA; one lost: {:.0} %",
+                    "{}; design {} kVA; {}: {:.0} %",
                     bank_line(b),
                     group_float(st.design, 0),
+                    next_loss(r, PlantBank::Substation),
                     st.worst_survivor_utilisation * 100.0
                 ),
                 Some(st.utilisation),
@@ -188,9 +205,10 @@ impl Diagram {
                 format!("MV switchgear × {}{}", b.count, one_lost(r, PlantBank::MvSwitchgear)),
                 format!("{} kVA each · {}", group_float(st.unit_rating, 0), short_redundancy(&st.redundancy)),
                 format!(
-                    "{}; design {} kVA on the MV bus; one lost: {:.0} %",
+                    "{}; design {} kVA on the MV bus; {}: {:.0} %",
                     bank_line(b),
                     group_float(st.design, 0),
+                    next_loss(r, PlantBank::MvSwitchgear),
                     st.worst_survivor_utilisation * 100.0
                 ),
                 Some(st.utilisation),
@@ -405,23 +423,26 @@ fn lineup_nodes(
 fn mechanical_nodes(site: &Site, r: &Report, edges: &mut Vec<(SiteNode, SiteNode)>) -> Option<Vec<Vec<Node>>> {
     let stage = |kind: &str| r.site.stages.iter().find(|s| s.kind == kind);
     // Titled with the units installed (the stage, in a what-if that loses one, counts those left).
-    let installed = |bank: PlantBank| bank.of(site).map_or(0, |b| b.count);
-    let node = |what: SiteNode, title: &str, st: &crate::analysis::site::Stage, unit: &str| Node {
-        title: match plant_bank(&what) {
-            Some(bank) => format!("{title} × {}{}", installed(bank), one_lost(r, bank)),
-            None => format!("{title} × {}", st.units),
-        },
-        what,
-        detail: format!("{} {unit} each · {}", group_float(st.unit_rating, 0), short_redundancy(&st.redundancy)),
-        hover: format!(
-            "{}; design {} {unit}; one lost: {:.0} %",
-            st.label,
-            group_float(st.design, 0),
-            st.worst_survivor_utilisation * 100.0
-        ),
-        utilisation: Some(st.utilisation),
-        lost: false,
-        rect: [0.0; 4],
+    let node = |what: SiteNode, title: &str, st: &crate::analysis::site::Stage, unit: &str| {
+        let bank = plant_bank(&what);
+        Node {
+            title: match bank {
+                Some(bank) => format!("{title} × {}{}", installed(site, bank), one_lost(r, bank)),
+                None => format!("{title} × {}", st.units),
+            },
+            what,
+            detail: format!("{} {unit} each · {}", group_float(st.unit_rating, 0), short_redundancy(&st.redundancy)),
+            hover: format!(
+                "{}; design {} {unit}; {}: {:.0} %",
+                st.label,
+                group_float(st.design, 0),
+                bank.map_or("one lost", |b| next_loss(r, b)),
+                st.worst_survivor_utilisation * 100.0
+            ),
+            utilisation: Some(st.utilisation),
+            lost: false,
+            rect: [0.0; 4],
+        }
     };
     let feed: Vec<Node> = stage("mechanical-feed")
         .map(|st| node(SiteNode::MechanicalFeed, "Mechanical feed", st, "kVA"))
@@ -453,6 +474,26 @@ pub fn plant_bank(node: &SiteNode) -> Option<PlantBank> {
         SiteNode::Air => Some(PlantBank::Air),
         SiteNode::Utility(_) | SiteNode::UnitSubstations(_) | SiteNode::Ups(_) | SiteNode::Pdus(_) => None,
     }
+}
+
+/// A bank as the report analysed it: one unit fewer (a spare first) when its what-if has lost one.
+fn as_analysed(b: &crate::model::UnitBank, r: &Report, bank: PlantBank) -> crate::model::UnitBank {
+    let mut b = b.clone();
+    if !one_lost(r, bank).is_empty() && b.count > 0 {
+        b.count -= 1;
+        b.redundant = b.redundant.saturating_sub(1);
+    }
+    b
+}
+
+/// Units a bank has installed.
+fn installed(site: &Site, bank: PlantBank) -> u32 {
+    bank.of(site).map_or(0, |b| b.count)
+}
+
+/// The loss a stage's survivor figure is for: "one lost", or "another lost" when the what-if has lost one.
+fn next_loss(r: &Report, bank: PlantBank) -> &'static str {
+    if one_lost(r, bank).is_empty() { "one lost" } else { "another lost" }
 }
 
 /// " · 1 lost" on a bank's title when the report's what-if has lost one of its units.

@@ -382,16 +382,17 @@ const COLOSSUS_GENSETS: u32 = 14;
 /// Colossus 1's published supply (reference §12a): 150 MW of firm grid (TVA approved Nov 2024; the 150 MW
 /// substation connected May 2025), 208 Megapacks (Aug 2025, "3.9 MWh each": the 4-hour unit, as 150 MW over 208
 /// units fits its 979 kW — an assumption) and the gas generation of Aug 2024, 4 Solar SMT-130 turbines and 14
-/// trailer gas gensets. It fed 200,000 H100-class GPUs: a hall of Colossus's size (100,000 or more, `gpus` counted
-/// as H100s of equal power) gets it whole, one per 200,000; a smaller hall (a Colossus-style demo) gets it pro rata
-/// in whole units — grid to
+/// trailer gas gensets. It was built for 100,000 H100 and fed 200,000: a hall of 100,000 to 200,000 (`gpus`
+/// counted as H100s of equal power) gets it whole, a larger one one per 200,000; a smaller hall (a Colossus-style
+/// demo) gets it pro rata to the 100,000 it was built for (so the supply meets the whole at 100,000), in whole
+/// units — grid to
 /// the MW above, Megapacks rounded up, a turbine only for half a turbine's share or more and gensets making the
 /// generation up to its share — so its all-in cost is not a 150 MW site's. `grid_mw` (`--grid-mw`) sets the grid.
 fn colossus_supply(site: &mut Site, grid_mw: Option<f64>, gpus: f64) {
     let share = if gpus >= COLOSSUS_WHOLE_FROM_GPUS as f64 {
         (gpus / COLOSSUS_GPUS as f64).ceil().max(1.0)
     } else {
-        gpus.max(1.0) / COLOSSUS_GPUS as f64
+        gpus.max(1.0) / COLOSSUS_WHOLE_FROM_GPUS as f64
     };
     let whole = |n: f64| n.ceil().max(1.0) as u32;
     let grid = grid_mw.unwrap_or_else(|| (COLOSSUS_GRID_MW * share).ceil());

@@ -322,7 +322,20 @@ fn topology_warnings(site: &Site, r: &SiteReport, out: &mut Vec<Warning>) {
         return;
     }
     let label = site.topology_label();
-    if site.topology == crate::model::UpsTopology::BlockRedundant && !site.ups.iter().any(|s| s.reserve) {
+    let block = site.topology == crate::model::UpsTopology::BlockRedundant;
+    if block && site.ups.iter().all(|s| s.reserve) {
+        warn(
+            out,
+            "ups-topology-mismatch",
+            Severity::Warning,
+            format!(
+                "the UPS topology is {label} but every system is a reserve, so no block is left to carry the load \
+                 the reserves stand behind; untick the reserve on the blocks in the Power tab"
+            ),
+            Vec::new(),
+        );
+    }
+    if block && !site.ups.iter().any(|s| s.reserve) {
         warn(
             out,
             "ups-topology-mismatch",

@@ -346,7 +346,7 @@ pub(crate) fn analyse(
     r.stages.extend(stage_swgr);
     r.stages.extend(stage_sub);
     r.stages.push(grid_stage(site, &r, grid));
-    supply::supply((site, lost), &mut r, (&mut counts, *failure == Failure::Utility), out);
+    supply::supply((site, lost), &mut r, (&mut counts, *failure == Failure::Utility, pf), out);
     r.stages.extend(stages_mech);
     lineups::system_warnings(site, &r, out);
     warn_loose(&pairing, out);

@@ -9,7 +9,7 @@ use crate::model::{Site, UpsTopology};
 pub(super) fn supply<'a>(
     (site, lost): (&'a Site, Option<PlantBank>),
     r: &mut SiteReport,
-    (counts, utility_lost): (&mut Counts<'a>, bool),
+    (counts, utility_lost, pf): (&mut Counts<'a>, bool, f64),
     out: &mut Vec<Warning>,
 ) {
     let design = r.facility_design_kw;
@@ -42,8 +42,17 @@ pub(super) fn supply<'a>(
     r.generation_kw = gen_kw;
     r.storage_kw = bess_kw;
     r.storage_kwh = bess_kwh;
-    // In a utility outage the grid gives nothing: the shortfall is the whole design load.
-    r.headroom_kw = if utility_lost { -design } else { r.grid_kw - design };
+    // In a utility outage the grid gives nothing: the shortfall is the whole design load. With a substation
+    // transformer lost, the grid gives no more than the ones left deliver (generation and storage are on the MV
+    // bus, below them).
+    let through_substation = (lost == Some(PlantBank::Substation))
+        .then(|| {
+            site.substation.as_ref().and_then(|b| Some(f64::from(b.count) * site.plant(&b.plant)?.rating_kva * pf))
+        })
+        .flatten()
+        .filter(|kw| *kw < r.grid_kw);
+    let firm = through_substation.unwrap_or(r.grid_kw);
+    r.headroom_kw = if utility_lost { -design } else { firm - design };
     let mw = |kw: f64| format!("{:.1} MW", kw / 1000.0);
     let short = -r.headroom_kw;
     r.shortfall_covered_by = if short <= EPS_KW {
@@ -64,9 +73,12 @@ pub(super) fn supply<'a>(
             "grid-shortfall",
             if covered { Severity::Warning } else { Severity::Error },
             format!(
-                "the facility design load {} is above the firm grid {} by {}; covered by {}{}",
+                "the facility design load {} is above {} by {}; covered by {}{}",
                 mw(design),
-                mw(r.grid_kw),
+                match through_substation {
+                    Some(kw) => format!("the {} the substation transformers left deliver", mw(kw)),
+                    None => format!("the firm grid {}", mw(r.grid_kw)),
+                },
                 mw(short),
                 r.shortfall_covered_by,
                 if covered {

@@ -328,8 +328,9 @@ fn lose_one_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, node: &SiteNode, out: &mut 
         }
     };
     let on = pc.session.failure == failure;
-    let hover = "What-if: the diagram, the floor and the report show the site with it lost (what the rest carry, \
-                 what drops); click again for normal operation. The same list is in the tool bar's what-if menu.";
+    let hover = "What-if: the diagram and the report show the site with it lost — what the rest carry, the warnings \
+                 where they fall short, the grid through the transformers left; a lost UPS system's PDUs are drawn \
+                 lost on the floor. Click again for normal operation; the same list is in the tool bar's what-if menu.";
     ui.horizontal(|ui| {
         ui.label("What-if:");
         if ui.add(egui::Button::new(words).selected(on)).on_hover_text(hover).clicked() {
@@ -341,6 +342,64 @@ fn lose_one_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, node: &SiteNode, out: &mut 
     });
 }
 
+/// The group's systems one by one: each one's side (2N) and whether it is the reserve (block redundant), and
+/// for 2N a button that puts them on alternate sides. An edit here may move a system to another column.
+fn each_system_ui(ui: &mut egui::Ui, site: &mut Site, ids: &[u32], salt: &str) -> Option<&'static str> {
+    let sided = site.topology.sided();
+    let block = site.topology == UpsTopology::BlockRedundant;
+    if !sided && !block {
+        return None;
+    }
+    let mut changed = None;
+    ui.label("Each system");
+    ui.vertical(|ui| {
+        if sided
+            && ui
+                .button("Alternate A / B")
+                .on_hover_text(
+                    "Put the group's systems on sides A, B, A, B … in order (each PDU pair then takes one of each)",
+                )
+                .clicked()
+        {
+            for (n, s) in site.ups.iter_mut().filter(|s| ids.contains(&s.id)).enumerate() {
+                s.side = if n % 2 == 0 { Side::A } else { Side::B };
+            }
+            changed = Some("sides");
+        }
+        egui::ScrollArea::vertical().id_salt(("each-system", salt)).max_height(160.0).show(ui, |ui| {
+            for s in site.ups.iter_mut().filter(|s| ids.contains(&s.id)) {
+                ui.horizontal(|ui| {
+                    ui.label(&s.name);
+                    if sided {
+                        egui::ComboBox::from_id_salt(("system-side", s.id))
+                            .width(60.0)
+                            .selected_text(side_words(s.side))
+                            .show_ui(ui, |ui| {
+                                for side in [Side::A, Side::B, Side::None] {
+                                    if ui.selectable_value(&mut s.side, side, side_words(side)).clicked() {
+                                        changed = Some("a system's side");
+                                    }
+                                }
+                            })
+                            .response
+                            .on_hover_text("This system's side");
+                    }
+                    if block
+                        && ui
+                            .checkbox(&mut s.reserve, "reserve")
+                            .on_hover_text("This system is a reserve: it takes any one failed block's load whole")
+                            .changed()
+                    {
+                        changed = Some("a system's reserve");
+                    }
+                });
+            }
+        });
+    });
+    ui.end_row();
+    changed
+}
+
 /// "A", "B" or "none".
 fn side_words(side: Side) -> &'static str {
     match side {
@@ -350,7 +409,8 @@ fn side_words(side: Side) -> &'static str {
     }
 }
 
-/// Distributed redundant: how many systems make a group (x of xN/(x−1)); the site's whole set, or 2 to 8.
+/// Distributed redundant: how many systems make a group (x of xN/(x−1)); the site's whole set, or 3 to 8 (as
+/// `generate --ups dr:x/(x−1)` takes it), no more than the site has.
 fn topology_parts_ui(ui: &mut egui::Ui, site: &mut Site, salt: &str) -> Option<&'static str> {
     if site.topology != UpsTopology::DistributedRedundant {
         return None;
@@ -362,12 +422,16 @@ fn topology_parts_ui(ui: &mut egui::Ui, site: &mut Site, salt: &str) -> Option<&
         .selected_text(words(group))
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut group, 0, words(0));
-            for g in 2..=8 {
+            for g in 3..=(site.ups.len() as u32).min(8) {
                 ui.selectable_value(&mut group, g, words(g));
             }
         })
         .response
-        .on_hover_text("Distributed redundant xN/(x−1): the systems a group's PDU pairs are spread over");
+        .on_hover_text(
+            "Distributed redundant xN/(x−1): how many systems back each other up — the label's x, and how Expand \
+             groups new lineups. What survives a loss follows the PDUs' actual pairings, not this number: move \
+             PDUs between systems (Inspector) to change them.",
+        );
     ui.end_row();
     (group != site.group).then(|| {
         site.group = group;
@@ -401,7 +465,7 @@ fn lineups_ui(ui: &mut egui::Ui, site: &mut Site, ids: &[u32], salt: &str) -> Op
         changed = Some(w);
     }
     let mut one = first.clone();
-    // What the topology asks of each lineup: its side (2N), whether it is the reserve (block redundant).
+    // What the topology asks of the group's lineups: their side (2N; one by one below, with the reserve).
     if site.topology.sided() || first.side != Side::None {
         ui.label("Side");
         egui::ComboBox::from_id_salt(("side", salt))
@@ -418,17 +482,7 @@ fn lineups_ui(ui: &mut egui::Ui, site: &mut Site, ids: &[u32], salt: &str) -> Op
         }
         ui.end_row();
     }
-    if site.topology == UpsTopology::BlockRedundant || first.reserve {
-        ui.label("Reserve");
-        if ui
-            .checkbox(&mut one.reserve, "the reserve (catcher)")
-            .on_hover_text("Block redundant: a reserve system takes any one failed block's load whole")
-            .changed()
-        {
-            changed = Some("reserve");
-        }
-        ui.end_row();
-    }
+
     ui.label("UPS module");
     if plant_combo(ui, site, &mut one.module, &[PlantKind::UpsModule], &format!("{salt}-module")) {
         changed = Some("UPS module");
@@ -468,6 +522,9 @@ fn lineups_ui(ui: &mut egui::Ui, site: &mut Site, ids: &[u32], salt: &str) -> Op
         changed = Some("unit substation");
     }
     ui.end_row();
+    if let Some(w) = each_system_ui(ui, site, ids, salt) {
+        changed = Some(w);
+    }
     // Only the field changed goes to every system of the group (their other fields may differ).
     for s in site.ups.iter_mut().filter(|s| ids.contains(&s.id)) {
         match changed {
@@ -480,7 +537,6 @@ fn lineups_ui(ui: &mut egui::Ui, site: &mut Site, ids: &[u32], salt: &str) -> Op
             Some("battery minutes") => s.battery_min = one.battery_min,
             Some("unit substation") => s.transformer = one.transformer.clone(),
             Some("side") => s.side = one.side,
-            Some("reserve") => s.reserve = one.reserve,
             _ => {}
         }
     }

@@ -169,6 +169,19 @@ impl DesignerApp {
         if self.session.site_node.as_ref().is_some_and(|n| !site_node_exists(layout, n)) {
             self.session.site_node = None;
         }
+        // A lineup column follows its first system when an edit (a side, a reserve, modules) splits or merges
+        // the columns.
+        if let (Some(node), Some(site)) = (&mut self.session.site_node, &layout.site)
+            && let crate::export::sld::SiteNode::Ups(ids)
+            | crate::export::sld::SiteNode::UnitSubstations(ids)
+            | crate::export::sld::SiteNode::Pdus(ids) = node
+            && let Some(&first) = ids.first()
+        {
+            let group = crate::export::sld::group_of(site, first);
+            if !group.is_empty() && group != *ids {
+                *ids = group;
+            }
+        }
         let exists = |id: &ItemId, kind: EquipmentKind| {
             layout.index_of(*id).and_then(|i| layout.type_of(&layout.items[i])).is_some_and(|t| t.kind == kind)
         };
