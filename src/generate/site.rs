@@ -287,11 +287,6 @@ fn n_plus_1(plant: &str, load: f64) -> Option<UnitBank> {
     (load > 0.0 && rating > 0.0).then(|| UnitBank::new(plant, (load / rating).ceil().max(1.0) as u32 + 1, 1))
 }
 
-/// The design load of a stage of a report's site, in its rating's unit.
-fn stage(layout: &Layout, kind: &str) -> f64 {
-    analyse(layout).site.stages.iter().find(|s| s.kind == kind).map_or(0.0, |s| s.design)
-}
-
 /// Builds the site of a generated hall of `gpus` GPUs (every generation's).
 pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(), GenerateError> {
     if let Some(mw) = plan.grid_mw
@@ -321,22 +316,24 @@ pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(
             feed: Some(UnitBank::new(UNIT_SUBSTATION, 1, 0)),
         },
         mv_switchgear: Some(UnitBank::new(MV_SWITCHGEAR, 1, 0)),
+        substation: Some(UnitBank::new(SUBSTATION, 1, 0)),
         ..Site::default()
     };
     fill_types(&mut site);
     layout.site = Some(site.clone());
-    // The plant on the hall's heat, then the substation on the facility, then the supply.
-    site.mechanical.liquid = n_plus_1(plan.liquid, stage(layout, "liquid-heat-rejection"));
-    site.mechanical.air = n_plus_1(plan.air, stage(layout, "air-heat-rejection"));
-    site.mechanical.feed = n_plus_1(UNIT_SUBSTATION, stage(layout, "mechanical-feed") * SIZING_MARGIN);
-    layout.site = Some(site.clone());
-    site.mv_switchgear = n_plus_1(MV_SWITCHGEAR, stage(layout, "mv-switchgear") * SIZING_MARGIN);
-    layout.site = Some(site.clone());
+    // One analysis of the site with a unit in every bank gives every stage's design load: the loads do not
+    // depend on how many units carry them (each stage's losses follow its units' efficiency). The plant on the
+    // hall's heat, the feed, the switchgear and the substation on the facility, then the supply.
+    let r = analyse(layout);
+    let stage = |kind: &str| r.site.stages.iter().find(|s| s.kind == kind).map_or(0.0, |s| s.design);
+    let design_kw = r.site.facility_design_kw;
     let pf = layout.hall.settings.power_factor;
-    let design_kw = analyse(layout).site.facility_design_kw;
+    site.mechanical.liquid = n_plus_1(plan.liquid, stage("liquid-heat-rejection"));
+    site.mechanical.air = n_plus_1(plan.air, stage("air-heat-rejection"));
+    site.mechanical.feed = n_plus_1(UNIT_SUBSTATION, stage("mechanical-feed") * SIZING_MARGIN);
+    site.mv_switchgear = n_plus_1(MV_SWITCHGEAR, stage("mv-switchgear") * SIZING_MARGIN);
     site.substation = n_plus_1(SUBSTATION, design_kw / pf * SIZING_MARGIN);
     layout.site = Some(site.clone());
-    let design_kw = analyse(layout).site.facility_design_kw;
     match plan.supply {
         Supply::Colossus => colossus_supply(&mut site, plan.grid_mw, h100_equivalents(layout).max(gpus as f64)),
         // The grid over the design load (whole 5 MW); diesel gensets N+1 on the design load × 1.25 (the motor-start
@@ -490,16 +487,17 @@ pub(crate) fn grow(layout: &mut Layout) {
             b.count = want.count;
         }
     };
-    grow_bank(&mut site.mechanical.liquid, stage(layout, "liquid-heat-rejection"));
-    grow_bank(&mut site.mechanical.air, stage(layout, "air-heat-rejection"));
-    grow_bank(&mut site.mechanical.feed, stage(layout, "mechanical-feed") * SIZING_MARGIN);
-    layout.site = Some(site.clone());
-    grow_bank(&mut site.mv_switchgear, stage(layout, "mv-switchgear") * SIZING_MARGIN);
-    grow_bank(&mut site.substation, stage(layout, "substation") * SIZING_MARGIN);
+    // One analysis gives every stage's load (the loads do not depend on the units' counts).
+    let r = analyse(layout);
+    let stage = |kind: &str| r.site.stages.iter().find(|s| s.kind == kind).map_or(0.0, |s| s.design);
+    grow_bank(&mut site.mechanical.liquid, stage("liquid-heat-rejection"));
+    grow_bank(&mut site.mechanical.air, stage("air-heat-rejection"));
+    grow_bank(&mut site.mechanical.feed, stage("mechanical-feed") * SIZING_MARGIN);
+    grow_bank(&mut site.mv_switchgear, stage("mv-switchgear") * SIZING_MARGIN);
+    grow_bank(&mut site.substation, stage("substation") * SIZING_MARGIN);
     // A generation bank the generator sized N+1 on the design load grows with it; published generation (a
     // bank with no spare, Colossus's) stays, and the shortfall says what it cannot carry.
-    layout.site = Some(site.clone());
-    let design_kw = analyse(layout).site.facility_design_kw;
+    let design_kw = r.site.facility_design_kw;
     if let [bank] = site.generation.as_mut_slice()
         && bank.redundant > 0
         && let Some(want) = n_plus_1(&bank.plant.0, design_kw * SIZING_MARGIN)
