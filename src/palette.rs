@@ -406,9 +406,10 @@ pub fn item_fill(
             if ty.kind.is_it_load() { heat(item_power_in(layout, item).typical_kw, scale_kw) } else { neutral(dark) };
     }
     if how.floor {
-        let rating = layout.hall.settings.floor_rating_kg_per_m2;
+        // Each item's load per foot against the concentrated rating (the check its warning makes).
+        let rating = layout.hall.settings.floor_point_rating_kg;
         fill = match report.floor.item(item.id) {
-            Some(load_kg) if rating > 0.0 => load(load_kg.kg_per_m2 / rating),
+            Some(l) if rating > 0.0 => load(l.point_kg / rating),
             _ => neutral(dark),
         };
     }

@@ -80,11 +80,11 @@ fn gpus_compute_power_and_cooling_match_hand_computation() {
     let crah_load = c.units.iter().find(|u| u.id == crah).map(|u| (u.load_kw, u.load_typical_kw, u.capacity_kw));
     let crah_load = crah_load.map(|(p, t, c)| ((p * 1e9).round() / 1e9, t, c));
     assert_eq!(crah_load, Some((39.6, 36.0, 150.0)));
-    // The pair on 300 kVA PDUs fails the 2N check; NVL72 racks (1,360 kg on 0.6 × 1.068 m = 2,122 kg/m²)
-    // overload the default 1,000 kg/m² floor; nothing else is wrong but the missing fabric switch.
-    // (The row zone — PDUs 2 × 900 kg, racks 2 × 1,360 kg, CDU 1,500 kg, 6,020 kg over 5.4 m × (1.2 m + two
-    // half-aisles of at most 0.6 m toward the CRAH row) = 5.4 × 2.4 m — is 465 kg/m², under.)
-    assert_eq!(codes(&r), vec!["pdu-overload-failover", "fabric-no-switch", "floor-overload"]);
+    // The pair on 300 kVA PDUs fails the 2N check; nothing else is wrong but the missing fabric switch. The
+    // floor is clean: an NVL72 rack's 1,360 kg on 4 feet is 340 kg per foot, under the 680 kg point rating; the
+    // row zone — PDUs 2 × 900 kg, racks 2 × 1,360 kg, CDU 1,500 kg, 6,020 kg over 5.4 m × (1.2 m + two
+    // half-aisles of at most 0.6 m toward the CRAH row) = 5.4 × 2.4 m — is 465 kg/m², under the 1,900 kg/m².
+    assert_eq!(codes(&r), vec!["pdu-overload-failover", "fabric-no-switch"]);
     assert_eq!(warning(&r, "pdu-overload-failover").severity, Severity::Error);
     // Rows: both racks and the PDUs share row y=0; the CDU is not IT load.
     assert_eq!(r.power.rows.len(), 1);
@@ -446,7 +446,8 @@ fn memory_and_nvlink_domains_by_model() {
 #[test]
 fn floor_loading_overload_and_clean() {
     // Two facing rows of three GB200 NVL72 (1,360 kg on 0.6 × 1.068 m): row A at y = 0 m, row B at y = 2.4 m
-    // (tile 4). Footprint load 1,360 / 0.6408 = 2,122.35 kg/m². Aisle between rows: 2.4 − 1.068 = 1.332 m,
+    // (tile 4). Point load 1,360 / 4 feet = 340 kg; footprint pressure 1,360 / 0.6408 = 2,122.35 kg/m² (reported,
+    // compared with nothing: it is not a distributed load). Aisle between rows: 2.4 − 1.068 = 1.332 m,
     // half = 0.666 m, counted up to 0.6 m (half a 1.2 m cold aisle) on each row's side (and, with no row beyond,
     // the same on the other side): zone = 1.8 m × (1.068 + 2 × 0.6) = 1.8 × 2.268 = 4.0824 m², load
     // 3 × 1,360 / 4.0824 = 999.41 kg/m².
@@ -459,25 +460,38 @@ fn floor_loading_overload_and_clean() {
     }
     racks.sort();
     let r = analyse(&l);
-    close(r.floor.max_item_kg_per_m2, 2_122.347, 1e-3);
+    close(r.floor.max_point_kg, 340.0, 1e-9);
+    close(r.floor.item(racks[0]).map_or(0.0, |i| i.kg_per_m2), 2_122.347, 1e-3);
     close(r.floor.max_zone_kg_per_m2, 999.412, 1e-3);
     close(r.floor.total_weight_t, 8.16, 1e-9);
-    close(r.floor.rating_kg_per_m2, 1_000.0, 0.0);
+    close(r.floor.rating_kg_per_m2, 1_900.0, 0.0);
+    close(r.floor.point_rating_kg, 680.0, 0.0);
     assert_eq!(r.floor.zones.len(), 2);
     close(r.floor.zones[0].area_m2, 4.0824, 1e-9);
-    // Default rating 1,000 kg/m²: every rack is over, the zones are not.
-    let over: Vec<_> = r.warnings.iter().filter(|w| w.code == "floor-overload").collect();
+    // The defaults (a modern hall's 1,900 kg/m² slab, 680 kg per point): clean, like for like.
+    assert!(!codes(&r).iter().any(|c| c.starts_with("floor")), "{:?}", codes(&r));
+    // Panels rated 300 kg per point: every rack is over (340 kg per foot), named.
+    l.hall.settings.floor_point_rating_kg = 300.0;
+    let r = analyse(&l);
+    let over: Vec<_> = r.warnings.iter().filter(|w| w.code == "floor-point-overload").collect();
     assert_eq!(over.len(), 1);
     assert_eq!(over[0].items, racks);
-    assert!(over[0].message.contains("2122 kg/m²"), "{}", over[0].message);
-    // A slab rated 2,500 kg/m²: clean. Rated 900 kg/m²: the zones are over too.
-    l.hall.settings.floor_rating_kg_per_m2 = 2_500.0;
-    assert!(!codes(&analyse(&l)).contains(&"floor-overload"));
+    assert!(
+        over[0].message.contains("at 340 kg") && over[0].message.contains("rating of 300 kg"),
+        "{}",
+        over[0].message
+    );
+    assert!(!codes(&r).contains(&"floor-overload"), "the zones are under the distributed rating");
+    // A legacy raised floor of 1,000 kg/m²: the zones (999.4) just pass; at 900 kg/m² they are over.
+    l.hall.settings.floor_point_rating_kg = 680.0;
+    l.hall.settings.floor_rating_kg_per_m2 = 1_000.0;
+    assert!(!codes(&analyse(&l)).iter().any(|c| c.starts_with("floor")));
     l.hall.settings.floor_rating_kg_per_m2 = 900.0;
-    assert_eq!(codes(&analyse(&l)).iter().filter(|c| **c == "floor-overload").count(), 2);
+    assert_eq!(codes(&analyse(&l)).iter().filter(|c| **c == "floor-overload").count(), 1);
     // JSON keys.
     let json = serde_json::to_value(analyse(&l)).unwrap_or_else(|e| panic!("{e}"));
-    for key in ["max_item_kg_per_m2", "max_zone_kg_per_m2", "rating_kg_per_m2", "total_weight_t"] {
+    assert!(json["floor"]["items"][0]["point_kg"].is_number());
+    for key in ["max_point_kg", "point_rating_kg", "max_zone_kg_per_m2", "rating_kg_per_m2", "total_weight_t"] {
         assert!(json["floor"][key].is_number(), "floor.{key}");
     }
     for key in ["hbm_tb", "bandwidth_tbps"] {

@@ -1,5 +1,8 @@
-//! Floor loading (shared/reference/domain.md §7): every item's weight over its footprint, each row zone's
-//! distributed load, and the hall's total weight, against the hall's floor rating.
+//! Floor loading (shared/reference/domain.md §7, §14), each load against the rating of its kind: every item's
+//! weight on each of its load points (feet or casters) against the floor's concentrated rating, each row zone's
+//! distributed load against the distributed rating, and the hall's total weight. An item's footprint pressure
+//! (weight ÷ footprint) is reported but checked against nothing: it is not comparable with a distributed rating
+//! (§14).
 //!
 //! An item weighs its type's weight; a network rack adds its switches; a mounted cooling unit (in-rack CDU,
 //! rear door) adds its weight to the rack it cools and has no footprint of its own. A row zone is a row of items
@@ -16,6 +19,10 @@ use super::world::World;
 use super::{Ctx, Facts, FloorReport, ItemFloorLoad, Severity, Warning, ZoneLoad, warn};
 use crate::model::ops::{is_mount, wins_mount};
 use crate::model::{EquipmentType, Item, ItemId};
+
+/// Load points an item stands on: a rack's four levelling feet or casters (IBM: weight ÷ feet; reference §14).
+/// Assumed for every type; a type with more feet spreads its weight further.
+pub const LOAD_POINTS: f64 = 4.0;
 
 /// Most aisle counted on each side of a row zone, in metres: half of the 1.2 m TIA-942 cold aisle (reference §7);
 /// a wider space belongs to circulation, not to the rows' bay.
@@ -68,6 +75,8 @@ fn own_weight_kg(f: &Facts<'_>) -> f64 {
 #[derive(Clone, Debug)]
 pub(crate) struct FloorState {
     rating: f64,
+    /// Concentrated rating per load point, kg.
+    point_rating: f64,
     tile_m: f64,
     /// Sum of every item's own weight.
     total: Exact,
@@ -94,6 +103,7 @@ impl FloorState {
         let layout = ctx.layout;
         let tile = layout.hall.tile_m;
         let rating = layout.hall.settings.floor_rating_kg_per_m2;
+        let point_rating = layout.hall.settings.floor_point_rating_kg;
         let n = layout.items.len();
         let own: Vec<f64> = (0..n).map(|i| own_weight_kg(&Facts::at(ctx, i))).collect();
         // A mounted unit weighs on its host (the one rule: `model::ops::is_mount`, ties to `wins_mount`).
@@ -118,6 +128,7 @@ impl FloorState {
 
         let mut state = Self {
             rating,
+            point_rating,
             tile_m: tile,
             total: Exact::default(),
             host: hosts,
@@ -128,6 +139,7 @@ impl FloorState {
         };
         let mut report = FloorReport {
             rating_kg_per_m2: rating,
+            point_rating_kg: point_rating,
             hall_area_m2: layout.hall.width_m * layout.hall.depth_m,
             items: Vec::with_capacity(n),
             ..FloorReport::default()
@@ -149,11 +161,11 @@ impl FloorState {
                 continue;
             }
             let load = load_of(item.id, weight[i], ty.width_m * ty.depth_m);
-            if load.kg_per_m2 > rating + 1e-9 {
+            if load.point_kg > point_rating + 1e-9 {
                 state.over.insert(item.id);
             }
-            if beats(load.kg_per_m2, item.id, best) {
-                best = Some((load.kg_per_m2, item.id));
+            if beats(load.point_kg, item.id, best) {
+                best = Some((load.point_kg, item.id));
             }
             entries.push((load, true));
             let key = row_key(item);
@@ -179,7 +191,7 @@ impl FloorState {
             entries.sort_unstable_by_key(|(l, _)| l.id);
         }
         (report.items, state.on_floor) = entries.into_iter().unzip();
-        (report.max_item_kg_per_m2, report.max_item) = best.map_or((0.0, None), |(l, id)| (l, Some(id)));
+        (report.max_point_kg, report.max_item) = best.map_or((0.0, None), |(l, id)| (l, Some(id)));
         report.total_weight_t = state.total.value() / 1000.0;
         state.zone_keys = state.rows.keys().copied().collect();
         state.zone_keys.sort_unstable();
@@ -353,11 +365,11 @@ impl FloorState {
 
     /// The affected items' entries, the items over the rating and the highest load.
     fn update_entries(&mut self, after: &World<'_>, affected: &BTreeSet<ItemId>, report: &mut FloorReport) {
-        let mut best = report.max_item.map(|id| (report.max_item_kg_per_m2, id));
+        let mut best = report.max_item.map(|id| (report.max_point_kg, id));
         let mut rescan = false;
         for &id in affected {
             let new = self.entry(after, id);
-            let now = new.as_ref().filter(|(_, f)| *f).map(|(l, _)| l.kg_per_m2);
+            let now = new.as_ref().filter(|(_, f)| *f).map(|(l, _)| l.point_kg);
             let at = report.items.binary_search_by_key(&id, |l| l.id);
             match (at, new) {
                 (Ok(k), Some((load, on_floor))) => {
@@ -383,7 +395,7 @@ impl FloorState {
                 if beats(load, id, best) {
                     best = Some((load, id));
                 }
-                if load > self.rating + 1e-9 {
+                if load > self.point_rating + 1e-9 {
                     self.over.insert(id);
                 } else {
                     self.over.remove(&id);
@@ -395,12 +407,12 @@ impl FloorState {
         if rescan {
             best = None;
             for (l, &on_floor) in report.items.iter().zip(&self.on_floor) {
-                if on_floor && beats(l.kg_per_m2, l.id, best) {
-                    best = Some((l.kg_per_m2, l.id));
+                if on_floor && beats(l.point_kg, l.id, best) {
+                    best = Some((l.point_kg, l.id));
                 }
             }
         }
-        (report.max_item_kg_per_m2, report.max_item) = best.map_or((0.0, None), |(l, id)| (l, Some(id)));
+        (report.max_point_kg, report.max_item) = best.map_or((0.0, None), |(l, id)| (l, Some(id)));
         report.total_weight_t = self.total.value() / 1000.0;
     }
 
@@ -476,17 +488,18 @@ impl FloorState {
     pub fn warnings(&self, report: &FloorReport, out: &mut Vec<Warning>) {
         let rating = self.rating;
         if !self.over.is_empty() {
-            let worst = report
-                .max_item
-                .map_or(String::new(), |id| format!("; worst {id} at {:.0} kg/m²", report.max_item_kg_per_m2));
+            let worst =
+                report.max_item.map_or(String::new(), |id| format!("; worst {id} at {:.0} kg", report.max_point_kg));
             warn(
                 out,
-                "floor-overload",
+                "floor-point-overload",
                 Severity::Warning,
                 format!(
-                    "{} item(s) load the floor above its rating of {rating:.0} kg/m²{worst}; spread the load (plinth, \
-                     spreader plates) or confirm the slab's rating",
-                    self.over.len()
+                    "{} item(s) put more on one of their {LOAD_POINTS} feet than the floor's concentrated rating of \
+                     {:.0} kg{worst}; use spreader plates or a plinth, a stronger panel grade, or confirm the point \
+                     capacity with a structural engineer",
+                    self.over.len(),
+                    self.point_rating
                 ),
                 self.over.iter().copied().collect(),
             );
@@ -509,5 +522,10 @@ impl FloorState {
 }
 
 fn load_of(id: ItemId, weight_kg: f64, area_m2: f64) -> ItemFloorLoad {
-    ItemFloorLoad { id, weight_kg, kg_per_m2: if area_m2 > 0.0 { weight_kg / area_m2 } else { 0.0 } }
+    ItemFloorLoad {
+        id,
+        weight_kg,
+        kg_per_m2: if area_m2 > 0.0 { weight_kg / area_m2 } else { 0.0 },
+        point_kg: weight_kg / LOAD_POINTS,
+    }
 }

@@ -424,10 +424,12 @@ pub struct CableReport {
 /// Floor loading: weights and loads against the hall's rating.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct FloorReport {
-    /// The hall's floor rating, in kg/m².
+    /// The hall's distributed floor rating, in kg/m² (row zones are checked against it).
     pub rating_kg_per_m2: f64,
-    /// Highest footprint load of any item, in kg/m².
-    pub max_item_kg_per_m2: f64,
+    /// The hall's concentrated rating, in kg on one load point (items are checked against it).
+    pub point_rating_kg: f64,
+    /// Highest point load of any item (its weight over its load points), in kg.
+    pub max_point_kg: f64,
     /// The item with that load.
     pub max_item: Option<ItemId>,
     /// Highest distributed load of any row zone, in kg/m².
@@ -458,8 +460,10 @@ pub struct ItemFloorLoad {
     pub id: ItemId,
     /// Its weight with what it carries (switches, mounted cooling), in kg.
     pub weight_kg: f64,
-    /// Weight over footprint, in kg/m².
+    /// Weight over footprint, in kg/m² (footprint pressure: not comparable with a distributed rating).
     pub kg_per_m2: f64,
+    /// Weight on each of its load points (feet or casters), in kg: what the concentrated rating is checked against.
+    pub point_kg: f64,
 }
 
 /// One row zone: a row of items plus half the aisles beside it.

@@ -280,9 +280,11 @@ fn floor_cost_warnings_text(s: &mut String, r: &Report) {
     let f = &r.floor;
     let _ = writeln!(
         s,
-        "Floor       {} t; heaviest footprint {} kg/m², heaviest row zone {} kg/m²; rating {}",
+        "Floor       {} t; heaviest point load {} kg per foot (concentrated rating {} kg); heaviest row zone {} \
+         kg/m² (distributed rating {})",
         group_float(f.total_weight_t, 1),
-        g(f.max_item_kg_per_m2.round() as u64),
+        g(f.max_point_kg.round() as u64),
+        g(f.point_rating_kg.round() as u64),
         g(f.max_zone_kg_per_m2.round() as u64),
         crate::format::Units::default().floor_load(f.rating_kg_per_m2)
     );

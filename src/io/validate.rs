@@ -106,6 +106,7 @@ fn check_hall(layout: &Layout) -> Result<(), LayoutError> {
     range(&settings, "cable_slack_percent", s.cable_slack_percent, &limits::CABLE_SLACK_PERCENT)?;
     range(&settings, "tray_reach_m", s.tray_reach_m, &limits::TRAY_REACH_M)?;
     range(&settings, "floor_rating_kg_per_m2", s.floor_rating_kg_per_m2, &limits::FLOOR_RATING_KG_PER_M2)?;
+    range(&settings, "floor_point_rating_kg", s.floor_point_rating_kg, &limits::FLOOR_POINT_RATING_KG)?;
     range(&settings, "power_factor", s.power_factor, &limits::POWER_FACTOR)?;
     range(&settings, "energy_usd_per_kwh", s.energy_usd_per_kwh, &limits::ENERGY_USD_PER_KWH)?;
     for (n, o) in h.obstacles.iter().enumerate() {

@@ -237,9 +237,15 @@ pub const DEFAULT_CABLE_SLACK_PERCENT: f64 = 10.0;
 /// Default tray reach: a rack more than 3 m from every tray needs a tray of its own (planning assumption;
 /// overhead trays run over every row, so a rack is normally within half a row pitch, ≈ 1.2 m, of one).
 pub const DEFAULT_TRAY_REACH_M: f64 = 3.0;
-/// Default floor rating: the top of the 500–1,000 kg/m² range of legacy raised-floor halls
-/// (shared/reference/domain.md §7, IBM floor-loading guidance); set the slab's rating for a real hall.
-pub const DEFAULT_FLOOR_RATING_KG_PER_M2: f64 = 1_000.0;
+/// Default distributed (uniform) floor rating: 18.6 kPa ≈ 1,900 kg/m², the low end of current data-hall practice
+/// (18.6–25 kPa; shared/reference/domain.md §14, podtechdatacenter.com) — a modern AI hall's slab. A legacy raised
+/// floor is 500–1,000 kg/m² (§14, IBM); set the slab's rating for a real hall.
+pub const DEFAULT_FLOOR_RATING_KG_PER_M2: f64 = 1_900.0;
+
+/// Default concentrated (point) rating: 680 kg (1,500 lb) on one load point, the least a Tier III/IV raised-floor
+/// panel is rated for (CISCA concentrated-load test; shared/reference/domain.md §14). On slab-on-grade without a
+/// raised floor, set the slab's point capacity.
+pub const DEFAULT_FLOOR_POINT_RATING_KG: f64 = 680.0;
 
 /// Default electricity price: the U.S. industrial average retail price, about 8 ¢/kWh in 2024 (EIA Electric
 /// Power Monthly, table 5.6.A); set the site's tariff for a real hall.
@@ -262,8 +268,11 @@ pub struct HallSettings {
     pub cable_slack_percent: f64,
     /// Farthest a rack may stand from a cable tray before the analysis warns, in metres.
     pub tray_reach_m: f64,
-    /// Floor loading rating (uniformly distributed load), in kg/m².
+    /// Floor loading rating (uniformly distributed load), in kg/m²: what a row zone's average is checked against.
     pub floor_rating_kg_per_m2: f64,
+    /// Concentrated (point) load rating, in kg on one load point (a rack's foot or caster): what each item's
+    /// weight over its load points is checked against.
+    pub floor_point_rating_kg: f64,
     /// In-rack allowance added at each end of a cable (side transition, front/rear), in metres.
     pub rack_allowance_m: f64,
     /// Feed redundancy.
@@ -287,6 +296,7 @@ impl Default for HallSettings {
             cable_slack_percent: DEFAULT_CABLE_SLACK_PERCENT,
             tray_reach_m: DEFAULT_TRAY_REACH_M,
             floor_rating_kg_per_m2: DEFAULT_FLOOR_RATING_KG_PER_M2,
+            floor_point_rating_kg: DEFAULT_FLOOR_POINT_RATING_KG,
             rack_allowance_m: 0.5,
             redundancy: Redundancy::TwoN,
             power_factor: 0.95,

@@ -28,6 +28,8 @@ pub const CABLE_SLACK_PERCENT: RangeInclusive<f64> = 0.0..=100.0;
 pub const TRAY_REACH_M: RangeInclusive<f64> = 0.0..=MAX_HALL_EDGE_M;
 /// Floor loading rating, in kg/m².
 pub const FLOOR_RATING_KG_PER_M2: RangeInclusive<f64> = 10.0..=100_000.0;
+/// Concentrated floor rating per load point, kg.
+pub const FLOOR_POINT_RATING_KG: RangeInclusive<f64> = 10.0..=100_000.0;
 /// In-rack allowance at each cable end, in metres.
 pub const RACK_ALLOWANCE_M: RangeInclusive<f64> = 0.0..=20.0;
 /// Electricity price in US dollars per kWh.

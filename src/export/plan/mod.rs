@@ -26,7 +26,7 @@ pub enum PlanOverlay {
     Fabric,
     /// Racks coloured by heat.
     Heat,
-    /// Items coloured by floor load against the hall's rating.
+    /// Items coloured by their load per foot against the hall's concentrated rating.
     Floor,
 }
 

@@ -31,7 +31,7 @@ fn legend_keys(layout: &Layout, report: &Report, opts: &PlanOptions, states: &It
         }
         Some(PlanOverlay::Floor) => {
             for (c, label) in palette::load_band_swatches() {
-                keys.push(Key::Swatch(c, format!("floor load {label} of rating")));
+                keys.push(Key::Swatch(c, format!("load per foot {label} of point rating")));
             }
             keys.push(Key::Swatch(palette::neutral(dark), "carried by its rack (mounted)".into()));
         }

@@ -111,7 +111,7 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, prefs: &Prefs, session: &Ses
                             swatch(ui, theme::neutral(dark), "not IT load (PDUs, cooling)");
                         }
                         if prefs.overlays.floor {
-                            ui.label(RichText::new("Floor load / rating").small().strong());
+                            ui.label(RichText::new("Load per foot / point rating").small().strong());
                             let loads: Vec<(Color32, &str, bool)> = crate::palette::load_band_swatches()
                                 .map(|(colour, label)| (theme::c(colour), label, false))
                                 .collect();

@@ -33,6 +33,33 @@ fn length_row(ui: &mut egui::Ui, units: Units, label: &str, v: &mut f64, range: 
 }
 
 /// The floor rating, edited in kg/m² or lb/ft², with its pressure beside it.
+/// The concentrated rating, in kg (lb) per load point.
+fn point_rating_row(ui: &mut egui::Ui, units: Units, v: &mut f64) {
+    ui.label("Point rating");
+    let range = limits::FLOOR_POINT_RATING_KG;
+    let to_user = |kg: f64| if units.imperial() { kg / crate::units::KG_PER_LB } else { kg };
+    let from_user = |x: f64| if units.imperial() { x * crate::units::KG_PER_LB } else { x };
+    let mut shown = to_user(*v);
+    let suffix = if units.imperial() { " lb" } else { " kg" };
+    if ui
+        .add(
+            crate::ui::fields::number(&mut shown, to_user(*range.start())..=to_user(*range.end()))
+                .speed(5.0)
+                .max_decimals(0)
+                .suffix(suffix),
+        )
+        .on_hover_text(
+            "Concentrated load the floor takes on one load point (a rack's foot or caster); an item whose weight \
+             over its 4 feet is above it gets a floor-point-overload warning (default 680 kg = 1,500 lb, the least \
+             of a Tier III/IV raised-floor panel; on slab-on-grade, the slab's point capacity)",
+        )
+        .changed()
+    {
+        *v = from_user(shown).clamp(*range.start(), *range.end());
+    }
+    ui.end_row();
+}
+
 fn floor_row(ui: &mut egui::Ui, units: Units, v: &mut f64) {
     ui.label("Floor rating");
     let range = limits::FLOOR_RATING_KG_PER_M2;
@@ -47,8 +74,9 @@ fn floor_row(ui: &mut egui::Ui, units: Units, v: &mut f64) {
                     .suffix(format!(" {}", units.floor_suffix())),
             )
             .on_hover_text(
-                "Uniformly distributed load the floor is rated for; items and row zones above it get a \
-                 floor-overload warning (default 1,000 kg/m², the top of legacy raised floors)",
+                "Uniformly distributed load the floor is rated for; a row zone (its racks plus half the aisles) \
+                 above it gets a floor-overload warning (default 1,900 kg/m² = 18.6 kPa, the low end of current \
+                 data-hall slabs; a legacy raised floor is 500–1,000 kg/m²)",
             )
             .changed()
         {
@@ -212,6 +240,7 @@ fn settings_rows(ui: &mut egui::Ui, units: Units, s: &mut HallSettings) {
         "A rack farther than this from every cable tray gets a far-from-tray warning",
     );
     floor_row(ui, units, &mut s.floor_rating_kg_per_m2);
+    point_rating_row(ui, units, &mut s.floor_point_rating_kg);
     length_row(
         ui,
         units,

@@ -271,7 +271,7 @@ fn cables_section(ui: &mut egui::Ui, r: &Report, u: Units) {
 fn floor_section(ui: &mut egui::Ui, r: &Report, u: Units) {
     let f = &r.floor;
     let worst_item =
-        f.max_item.map_or_else(|| "—".to_owned(), |id| format!("{} ({id})", u.floor_load_short(f.max_item_kg_per_m2)));
+        f.max_item.map_or_else(|| "—".to_owned(), |id| format!("{} per foot ({id})", u.weight(f.max_point_kg)));
     let worst_zone = f
         .max_zone
         .as_ref()
@@ -280,8 +280,9 @@ fn floor_section(ui: &mut egui::Ui, r: &Report, u: Units) {
         ui,
         "Floor",
         &[
-            ("Rating", u.floor_load(f.rating_kg_per_m2)),
-            ("Heaviest footprint", worst_item),
+            ("Concentrated rating", format!("{} per load point", u.weight(f.point_rating_kg))),
+            ("Heaviest point load", worst_item),
+            ("Distributed rating", u.floor_load(f.rating_kg_per_m2)),
             ("Heaviest row zone", worst_zone),
             ("Total weight", u.weight(f.total_weight_t * 1000.0)),
         ],

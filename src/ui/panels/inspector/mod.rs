@@ -192,14 +192,18 @@ fn figure_rows(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, ty: &Equipment
         ui.end_row();
     }
     if let Some(load) = pc.cache.report().floor.item(item.id) {
-        let rating = layout.hall.settings.floor_rating_kg_per_m2;
+        let rating = layout.hall.settings.floor_point_rating_kg;
         ui.label("Floor load");
-        let text = format!("{} on {}", units.weight(load.weight_kg), units.floor_load(load.kg_per_m2));
-        let over = load.kg_per_m2 > rating;
+        let text = format!("{}, {} per foot", units.weight(load.weight_kg), units.weight(load.point_kg));
+        let over = load.point_kg > rating;
         ui.label(if over { egui::RichText::new(text).color(crate::ui::theme::INVALID) } else { text.into() })
             .on_hover_text(format!(
-                "Weight (with its switches or mounted cooling) over its footprint; the floor is rated {}",
-                units.floor_load(rating)
+                "Weight (with its switches or mounted cooling) on each of its {} feet, against the floor's \
+                 concentrated rating of {} per load point. Its footprint pressure, {}, is not comparable with the \
+                 distributed rating (row zones are checked against that).",
+                crate::analysis::floor::LOAD_POINTS,
+                units.weight(rating),
+                units.floor_load(load.kg_per_m2)
             ));
         ui.end_row();
     }
