@@ -123,7 +123,8 @@ impl Units {
             ("tons", _) => match self.heat {
                 HeatUnit::Tons => ("tons", v),
                 HeatUnit::Kw => ("MW", v * KW_PER_TON / 1000.0),
-                HeatUnit::BtuPerHr => ("MBTU/h", v * BTU_PER_HR_PER_TON / 1e6),
+                // Millions as the US writes them (MMBtu/h): "MBTU/h" reads as thousands (MBH) to an HVAC engineer.
+                HeatUnit::BtuPerHr => ("MMBtu/h", v * BTU_PER_HR_PER_TON / 1e6),
             },
             _ => (unit, v),
         }
@@ -229,7 +230,7 @@ mod tests {
         assert!(close(kw.figure("tons", 1_000.0), ("MW", 3.5169)));
         assert!(close(kw.figure("km", 2.0), ("km", 2.0)), "metric lengths stay");
         let btu = Units { heat: HeatUnit::BtuPerHr, ..Units::default() };
-        assert!(close(btu.figure("tons", 1_000.0), ("MBTU/h", 12.0)));
+        assert!(close(btu.figure("tons", 1_000.0), ("MMBtu/h", 12.0)));
         assert!(close(imperial.figure("USD", 5.0), ("USD", 5.0)));
     }
 

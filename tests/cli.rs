@@ -122,6 +122,9 @@ fn text_report_shows_every_section() {
             group_float(r.power.it_peak_kw / 1000.0, 2)
         ),
         format!("peak {} MW", group_float(r.cooling.peak_kw / 1000.0, 2)),
+        // BTU/h in full: "M BTU/h" reads as thousands (MBH) to a US HVAC engineer; the air below 1 MW in kW.
+        format!("= {} BTU/h", g(r.cooling.btu_per_hr.round() as u64)),
+        format!("{} kW air)", group_float(r.cooling.air_kw, 1)),
         format!("Cables      {} links", g(r.cables.count)),
         format!("{} transceivers", g(r.cables.transceivers)),
         format!("Floor       {} t", group_float(r.floor.total_weight_t, 1)),

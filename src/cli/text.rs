@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::severity;
 use crate::analysis::{PduLoad, Report};
-use crate::format::{group_digits, group_float};
+use crate::format::{group_digits, group_float, power};
 
 /// The text report.
 pub fn format_text(name: &str, r: &Report) -> String {
@@ -72,12 +72,12 @@ fn power_text(s: &mut String, r: &Report) {
     let site = &r.site;
     let _ = writeln!(
         s,
-        "Power       IT {} MW typical, {} MW peak; facility {} MW design (peak IT), {} MW energy (typical IT); PUE \
-         {:.3} design, {:.3} annual{}",
-        group_float(p.it_kw / 1000.0, 2),
-        group_float(p.it_peak_kw / 1000.0, 2),
-        group_float(site.facility_design_kw / 1000.0, 2),
-        group_float(site.facility_typical_kw / 1000.0, 2),
+        "Power       IT {} typical, {} peak; facility {} design (peak IT), {} energy (typical IT); PUE {:.3} \
+         design, {:.3} annual{}",
+        power(p.it_kw),
+        power(p.it_peak_kw),
+        power(site.facility_design_kw),
+        power(site.facility_typical_kw),
         site.pue_design,
         site.pue_annual,
         if site.modelled { "" } else { " (an estimate: IT × the hall's PUE; the site is not modelled)" }
@@ -85,11 +85,11 @@ fn power_text(s: &mut String, r: &Report) {
     let worst = p.pdus.iter().map(PduLoad::failover_utilisation).fold(0.0_f64, f64::max);
     let _ = writeln!(
         s,
-        "            {} PDUs, {} MW usable with the redundancy's loss taken ({} MW installed); worst PDU at \
-         failover {:.0} % of usable; {} rows",
+        "            {} PDUs, {} usable with the redundancy's loss taken ({} installed); worst PDU at failover \
+         {:.0} % of usable; {} rows",
         g(p.pdus.len() as u64),
-        group_float(p.pdu_usable_kw / 1000.0, 2),
-        group_float(p.pdu_capacity_kw / 1000.0, 2),
+        power(p.pdu_usable_kw),
+        power(p.pdu_capacity_kw),
         worst * 100.0,
         p.rows.len()
     );
@@ -104,7 +104,7 @@ fn power_text(s: &mut String, r: &Report) {
 /// The site: grid, supply, losses, plant, water, outage and every stage's redundancy.
 fn site_text(s: &mut String, r: &Report) {
     let site = &r.site;
-    let mw = |kw: f64| format!("{} MW", group_float(kw / 1000.0, 2));
+    let mw = power;
     if !site.modelled {
         let _ = writeln!(s, "Site        not modelled: no grid, power chain, plant or water; facility is IT × PUE");
         return;
@@ -179,13 +179,13 @@ fn cooling_text(s: &mut String, r: &Report) {
     let c = &r.cooling;
     let _ = writeln!(
         s,
-        "Cooling     typical {} MW ({} MW liquid, {} MW air) = {} M BTU/h = {} tons; peak {} MW = {} tons",
-        group_float(c.total_kw / 1000.0, 2),
-        group_float(c.liquid_kw / 1000.0, 2),
-        group_float(c.air_kw / 1000.0, 2),
-        group_float(c.btu_per_hr / 1e6, 1),
+        "Cooling     typical {} ({} liquid, {} air) = {} BTU/h = {} tons; peak {} = {} tons",
+        power(c.total_kw),
+        power(c.liquid_kw),
+        power(c.air_kw),
+        g(c.btu_per_hr.round() as u64),
         g(c.tons.round() as u64),
-        group_float(c.peak_kw / 1000.0, 2),
+        power(c.peak_kw),
         g(c.peak_tons.round() as u64)
     );
     let _ = writeln!(

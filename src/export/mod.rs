@@ -178,7 +178,7 @@ pub fn figure_value(unit: &str, v: f64) -> String {
         "USD" => usd(v),
         "ratio" => format!("{v:.3}"),
         "" | "GPUs" => group_float(v, if v.fract() == 0.0 { 0 } else { 1 }),
-        "%" | "MW" | "PFLOPS" | "km" | "mi" | "t" | "TB" | "MBTU/h" => group_float(v, 1),
+        "%" | "MW" | "PFLOPS" | "km" | "mi" | "t" | "TB" | "MMBtu/h" => group_float(v, 1),
         _ => group_float(v, 0),
     }
 }
