@@ -10,6 +10,27 @@ use crate::units::{
     LITRES_PER_US_GALLON, M_PER_FT, kw_to_btu_per_hr, kw_to_tons, m_to_ft,
 };
 
+/// A tile column as a grid letter, the way halls letter their columns: 0 → "A", 25 → "Z", 26 → "AA", 701 →
+/// "ZZ", 702 → "AAA" (a negative column, off the grid, as "−1").
+pub fn grid_column(col: i64) -> String {
+    if col < 0 {
+        return format!("−{}", -col);
+    }
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(char::from(b'A' + rem));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A tile's grid reference: its column's letter and its row's number from 1, e.g. "C14" for column 2, row 13.
+pub fn grid_ref(col: i64, row: i64) -> String {
+    format!("{}{}", grid_column(col), if row >= 0 { (row + 1).to_string() } else { format!("−{}", -row) })
+}
+
 /// Electrical power: kW below 1 MW, MW above.
 pub fn power(kw: f64) -> String {
     if kw.abs() >= 1000.0 {
@@ -247,6 +268,10 @@ mod tests {
         assert_eq!(power(-0.01), "0.0 kW");
         assert_eq!(power(850.0), "850.0 kW");
         assert_eq!(power(2_210.0), "2.21 MW");
+        // Grid references: letters for columns (A … Z, AA …), numbers from 1 for rows.
+        let cols: Vec<String> = [0, 2, 25, 26, 27, 701, 702].iter().map(|&c| grid_column(c)).collect();
+        assert_eq!(cols, ["A", "C", "Z", "AA", "AB", "ZZ", "AAA"]);
+        assert_eq!(grid_ref(2, 13), "C14");
         assert_eq!(counted(1, "warning", "warnings"), "1 warning");
         assert_eq!(counted(2_048, "GPU", "GPUs"), "2,048 GPUs");
         assert_eq!(percent(0.894), "89 %");

@@ -66,7 +66,8 @@ fn the_plan_svg_parses_with_one_shape_per_item_and_a_title_block() {
     // Key figures are the report's own: 2,048 GPUs.
     assert_eq!(report.gpus.total, 2048);
     assert!(svg.contains("2,048 H100"), "GPUs in the title block");
-    // Grid labels: tile numbers every 2 tiles at 1:100 with 0.6 m tiles (1.2 m ≥ 10 mm on paper).
+    // Grid labels every 2 tiles at 1:100 with 0.6 m tiles (1.2 m ≥ 10 mm on paper): columns by letter (A, C,
+    // E, …), rows by number from 1 (1, 3, 5, …), each at the middle of the tile it names.
     let labels: Vec<String> = doc
         .descendants()
         .find(|n| n.attribute("id") == Some("grid-labels"))
@@ -75,8 +76,10 @@ fn the_plan_svg_parses_with_one_shape_per_item_and_a_title_block() {
         .filter(|n| n.has_tag_name("text"))
         .filter_map(|n| n.text().map(str::to_owned))
         .collect();
-    assert!(labels.starts_with(&["0".to_owned(), "2".to_owned(), "4".to_owned()]), "{labels:?}");
-    assert_eq!(labels.last().map(String::as_str), Some("tiles"), "the numbers say what they count");
+    assert!(labels.starts_with(&["A".to_owned(), "C".to_owned(), "E".to_owned()]), "{labels:?}");
+    assert!(labels.iter().any(|l| l == "1") && labels.iter().any(|l| l == "3"), "{labels:?}");
+    assert_eq!(labels.last().map(String::as_str), Some("grid"), "the labels say what they are");
+    assert!(svg.contains("grid: columns A, B, … and rows 1, 2, … of tiles"), "the title block says how to read it");
 }
 
 #[test]

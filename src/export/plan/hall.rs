@@ -1,4 +1,4 @@
-//! The hall on the plan: grid labels (tile numbers) round it, the floor with its tile grid, trays, obstacles and
+//! The hall on the plan: grid labels (column letters and row numbers of the tiles) round it, the floor with its tile grid, trays, obstacles and
 //! walls, every item coloured by the palette's rule with its front edge and label, and the overlay's lines.
 
 use std::collections::HashMap;
@@ -11,7 +11,7 @@ use crate::model::ops::{Mounts, mounted_strip};
 use crate::model::{Hall, ItemId, Layout, ObstacleKind, Rotation};
 use crate::palette::{self, FabricLines, ItemStates, Rgba, short_label};
 
-/// Grid labels: tile numbers every `step` tiles, at least 10 mm apart on paper, round the hall drawn at
+/// Grid labels: tile columns by letter (A, B, … AA) and rows by number from 1, every `step` tiles, at least 10 mm apart on paper, round the hall drawn at
 /// `(hx, hy)`; the step.
 pub(super) fn grid_labels(out: &mut String, hall: &Hall, (hx, hy): (f64, f64), pen: Pen) -> u64 {
     let (k, dark) = (pen.k, pen.dark);
@@ -25,7 +25,10 @@ pub(super) fn grid_labels(out: &mut String, hall: &Hall, (hx, hy): (f64, f64), p
     let _ = writeln!(out, "<g id=\"grid-labels\">");
     for n in (0..=tiles_x).step_by(step as usize) {
         let x = hx + n as f64 * tile * k;
-        text(out, x, hy - 2.2, 2.2, "middle", label_colour, &n.to_string());
+        // The label names the tile column starting at this line (the last line closes the hall: no column).
+        if n < tiles_x {
+            text(out, x + tile * k / 2.0, hy - 2.2, 2.2, "middle", label_colour, &crate::format::grid_column(n as i64));
+        }
         let _ = writeln!(
             out,
             "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" {3}/>",
@@ -37,7 +40,9 @@ pub(super) fn grid_labels(out: &mut String, hall: &Hall, (hx, hy): (f64, f64), p
     }
     for n in (0..=tiles_y).step_by(step as usize) {
         let y = hy + n as f64 * tile * k;
-        text(out, hx - 2.0, y + 0.8, 2.2, "end", label_colour, &n.to_string());
+        if n < tiles_y {
+            text(out, hx - 2.0, y + tile * k / 2.0 + 0.8, 2.2, "end", label_colour, &(n + 1).to_string());
+        }
         let _ = writeln!(
             out,
             "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" {3}/>",
@@ -47,8 +52,8 @@ pub(super) fn grid_labels(out: &mut String, hall: &Hall, (hx, hy): (f64, f64), p
             stroke_attr(label_colour, 0.2)
         );
     }
-    // What the numbers count, at the corner where both rows of numbers start.
-    text(out, hx - 2.0, hy - 2.2, 2.2, "end", label_colour, "tiles");
+    // What the labels count, at the corner where both start.
+    text(out, hx - 2.0, hy - 2.2, 2.2, "end", label_colour, "grid");
     let _ = writeln!(out, "</g>");
 
     step

@@ -133,12 +133,14 @@ fn position_row(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, out: &mut Vec
         });
         ui.label(
             RichText::new(format!(
-                "= {}, {} from the hall's corner",
+                "grid {} = {}, {} from the hall's corner",
+                crate::format::grid_ref(i64::from(item.x), i64::from(item.y)),
                 units.length(f64::from(item.x) * tile),
                 units.length(f64::from(item.y) * tile)
             ))
             .weak(),
-        );
+        )
+        .on_hover_text("Grid reference: the tile column's letter and the tile row's number, as the plan labels them");
     });
     ui.end_row();
 }
