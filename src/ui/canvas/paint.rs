@@ -390,12 +390,12 @@ impl FloorCanvas<'_> {
             } else {
                 "   outside the hall"
             };
+            let (col, row) = ((x / tile).floor(), (y / tile).floor());
             let text = format!(
-                "x {}  y {}   tile ({}, {}){outside}",
+                "x {}  y {}   tile ({col}, {row}) · grid {}{outside}",
                 units.length(x),
                 units.length(y),
-                (x / tile).floor(),
-                (y / tile).floor()
+                crate::format::grid_ref(col as i64, row as i64)
             );
             plated_text(
                 painter,
