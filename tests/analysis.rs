@@ -257,13 +257,14 @@ fn fabric_and_cables_match_hand_computation() {
     assert_eq!(c.by_length.len(), 1);
     // The first link group to reach the longest stock length is the rack's (node–leaf links come first).
     assert_eq!(c.longest_link, Some((rack, leaf)));
-    // Parts: a 400G SR4 module per NIC (32); at the switches one twin-port 2 × SR4 module per cage of 2 links,
+    // Parts: a DGX's 8 NICs sit behind 4 twin-port OSFP cages, so one twin-port 2 × SR4 module per 2 NIC links:
+    // 32 links → 16 (not a single-port module per NIC); at the switches one twin-port module per cage of 2 links,
     // per rack: leaf 32 + 256 = 288 links → 144, spine 256 → 128; one MPO-12 OM4 fibre per link.
     let part = |id: &str| c.parts.iter().filter(|p| p.part == id).map(|p| p.quantity).sum::<u64>();
-    assert_eq!(part("osfp-400g-1x400g-sr"), 32);
-    assert_eq!(part("osfp-800g-2x400g-sr"), 272);
+    assert_eq!(part("osfp-400g-1x400g-sr"), 0);
+    assert_eq!(part("osfp-800g-2x400g-sr"), 16 + 272);
     assert_eq!(part("mpo12-om4"), 288);
-    assert_eq!(c.transceivers, 32 + 272);
+    assert_eq!(c.transceivers, 16 + 272);
     assert!(!codes(&r).contains(&"fabric-short"), "{:?}", codes(&r));
 }
 

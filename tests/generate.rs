@@ -307,3 +307,26 @@ fn a_colossus_style_hall_under_100k_gpus_gets_colossus_supply_pro_rata() {
     let gb300 = mixed("colossus", 576, &["rack-gb300-nvl72:4608"]);
     assert!(site(&gb300).utility[0].firm_mw > (150.0 * 5_184.0 / 100_000.0_f64).ceil(), "{:?}", site(&gb300).utility);
 }
+
+#[test]
+fn a_dgx_superpod_counts_one_node_module_per_twin_port_cage() {
+    // A DGX H100 presents its 8 compute NICs through 4 twin-port OSFP cages: 4 node-side modules per system, not
+    // 8. An SU is 32 DGX × 8 rails = 256 node links → 128 node modules; the same hall with single-port cages would
+    // buy 256. So the hall with twin-port cages has exactly 128 transceivers fewer per SU: 128 at 1 SU, 2,048 at 16.
+    for (su, fewer) in [(1_u32, 128_u64), (16, 2_048)] {
+        let hall =
+            preset_params("superpod-h100", None, Some(su)).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
+        let twin = analyse(&hall);
+        let mut single = hall.clone();
+        for t in &mut single.catalog.types {
+            if let Some(g) = &mut t.gpu {
+                assert_eq!(g.nic_links_per_cage, 2, "{}: a DGX's cages carry 2 links", t.id);
+                g.nic_links_per_cage = 1;
+            }
+        }
+        let single = analyse(&single);
+        assert_eq!(twin.cables.by_tier.node_leaf, u64::from(su) * 256);
+        assert_eq!(single.cables.transceivers - twin.cables.transceivers, fewer, "{su} SU");
+        assert_eq!(twin.cables.count, single.cables.count, "the same links and fibres");
+    }
+}

@@ -398,7 +398,7 @@ mod tests {
         // and split at every point into two tallies merged: the reports are the same.
         let nic = |rack, per_cage, gbps| LinkKind {
             gbps,
-            a: End::Nic,
+            a: End::Nic { per_cage: 1 },
             b: End::Switch { rack, per_cage, switches: 2 },
             pairs: 2,
         };
@@ -410,7 +410,7 @@ mod tests {
         };
         let one_switch = |rack, per_cage, gbps| LinkKind {
             gbps,
-            a: End::Nic,
+            a: End::Nic { per_cage: 1 },
             b: End::Switch { rack, per_cage, switches: 1 },
             pairs: 1,
         };
@@ -460,8 +460,12 @@ mod tests {
 
     #[test]
     fn tally_counts_media_tiers_and_transceivers() {
-        let nic_leaf =
-            LinkKind { gbps: 400, a: End::Nic, b: End::Switch { rack: 2, per_cage: 2, switches: 1 }, pairs: 1 };
+        let nic_leaf = LinkKind {
+            gbps: 400,
+            a: End::Nic { per_cage: 1 },
+            b: End::Switch { rack: 2, per_cage: 2, switches: 1 },
+            pairs: 1,
+        };
         let sw = |a, b| LinkKind {
             gbps: 400,
             a: End::Switch { rack: a, per_cage: 2, switches: 1 },

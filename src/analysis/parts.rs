@@ -24,8 +24,11 @@ const STOCK_BINS: usize = STOCK_LENGTHS_M.len();
 /// One end of a link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum End {
-    /// A GPU server's NIC: one link per module.
-    Nic,
+    /// A GPU server's NIC side, whose cages carry `per_cage` links each (a DGX's twin-port cages: 2).
+    Nic {
+        /// Links one NIC-side cage (and its module) carries.
+        per_cage: u32,
+    },
     /// A switch in a network rack whose port cages carry `per_cage` links each.
     Switch {
         /// The network rack, numbered densely from 0 by the caller (modules are counted per rack).
@@ -40,7 +43,8 @@ pub enum End {
 impl End {
     fn per_module(self) -> u32 {
         match self {
-            End::Nic => 1,
+            // A NIC cage's links go to different leaves (one rail each): copper never pairs them.
+            End::Nic { .. } => 1,
             End::Switch { per_cage, .. } => per_cage.max(1),
         }
     }
@@ -166,6 +170,8 @@ const SRC_XDR: &str = "Reference §4: NVIDIA offers no AOC or multimode at XDR 8
 struct Shape {
     gbps: u32,
     nic_ends: u8,
+    /// Links one NIC-side module carries.
+    nic_per_cage: u32,
     copper_links: u32,
     splitter: bool,
 }
@@ -246,7 +252,11 @@ impl PartTally {
         let (pa, pb) = (kind.a.per_module(), kind.b.per_module());
         let shape = Shape {
             gbps: kind.gbps,
-            nic_ends: u8::from(kind.a == End::Nic) + u8::from(kind.b == End::Nic),
+            nic_ends: u8::from(matches!(kind.a, End::Nic { .. })) + u8::from(matches!(kind.b, End::Nic { .. })),
+            nic_per_cage: [kind.a, kind.b]
+                .into_iter()
+                .find_map(|e| if let End::Nic { per_cage } = e { Some(per_cage.max(1)) } else { None })
+                .unwrap_or(1),
             copper_links: pa.max(pb),
             splitter: (pa == 1) != (pb == 1),
         };
@@ -366,8 +376,11 @@ impl PartTally {
     /// The parts list and the transceivers in it (NIC and switch ends, switch ends rounded up per rack).
     pub fn finish(&self) -> (Vec<PartCount>, u64) {
         let mut counts: Counter<PartKey> = Counter::default();
+        // NIC-side links by module, made whole modules once all are counted (a twin-port cage serves two rails,
+        // whatever length each rail's cable is bought at).
+        let mut nic: Counter<PartKey> = Counter::default();
         for s in &self.shapes {
-            let Shape { gbps, nic_ends, copper_links, splitter } = s.shape;
+            let Shape { gbps, nic_ends, nic_per_cage, copper_links, splitter } = s.shape;
             let bins = STOCK_LENGTHS_M.iter().enumerate().map(|(i, &l)| (l, s.links[i], s.copper[i]));
             let beyond = s.beyond.iter().map(|&(bits, n, c)| (f64::from_bits(bits), n, c));
             for (stock_m, links, cables) in bins.chain(beyond) {
@@ -384,12 +397,17 @@ impl PartTally {
                     m @ (Media::Multimode | Media::SingleMode) => {
                         let optic = optic_for(m, gbps, stock_m);
                         if nic_ends > 0 {
-                            counts.add(PartKey::Module { optic, gbps, links: 1 }, links * u64::from(nic_ends));
+                            nic.add(PartKey::Module { optic, gbps, links: nic_per_cage }, links * u64::from(nic_ends));
                         }
                         counts.add(PartKey::Fibre { optic, gbps, length_bits }, links * fibres_per_link(optic, gbps));
                     }
                     Media::BeyondReach => {}
                 }
+            }
+        }
+        for &(key, links) in &nic.entries {
+            if let PartKey::Module { links: per, .. } = key {
+                counts.add(key, links.div_ceil(u64::from(per.max(1))));
             }
         }
         // Every rack's links by module kind (the racks' own tables, plus links that came at another speed),
@@ -569,7 +587,7 @@ fn source_of(optic: Optic, gbps: u32) -> &'static str {
 mod tests {
     use super::*;
 
-    const NIC: End = End::Nic;
+    const NIC: End = End::Nic { per_cage: 1 };
 
     fn add(t: &mut PartTally, kind: LinkKind, media: Media, stock_m: f64, n: u64) {
         t.add(kind, media, STOCK_LENGTHS_M.iter().position(|&l| l == stock_m), stock_m, n, 1);

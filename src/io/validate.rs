@@ -194,6 +194,7 @@ fn check_type(t: &EquipmentType) -> Result<(), LayoutError> {
             ("gpu.gpus_per_server", g.gpus_per_server, 1_000),
             ("gpu.compute_ports_per_server", g.compute_ports_per_server, MAX_RAILS),
             ("gpu.port_gbps", g.port_gbps, 100_000),
+            ("gpu.nic_links_per_cage", g.nic_links_per_cage, 8),
         ] {
             if v == 0 || v > max {
                 return Err(err(&at, field, format!("{v} is outside the allowed range 1 to {max}")));

@@ -125,10 +125,23 @@ pub struct GpuSpec {
     /// 0 means one server's GPUs.
     #[serde(default, skip_serializing_if = "is_zero_u32")]
     pub nvlink_domain_gpus: u32,
+    /// Compute links one of the server's NIC-side cages carries: 2 where twin-port OSFP cages serve two
+    /// single-port NICs each (a DGX H100/H200/B200: 4 cages for 8 NICs, so 4 modules; reference §13), 1 where
+    /// each NIC has its own cage and module (HGX servers with PCIe SuperNICs).
+    #[serde(default = "one_u32", skip_serializing_if = "is_one_u32")]
+    pub nic_links_per_cage: u32,
 }
 
 fn is_zero_u32(v: &u32) -> bool {
     *v == 0
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+fn is_one_u32(v: &u32) -> bool {
+    *v == 1
 }
 
 /// A GPU model's short name, read across a room or in a hall's name: "H100 SXM5 80GB" → "H100", "B200 (GB200)

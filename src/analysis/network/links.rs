@@ -183,7 +183,8 @@ impl NetworkState {
                 // needs several leaves): a splitter's two legs share one of them.
                 let per_rail = leaf.fill.count.checked_div(leaf.fill.rails).unwrap_or(1).max(1);
                 let pairs = u32::try_from(rails).unwrap_or(u32::MAX).saturating_mul(per_rail);
-                let kind = LinkKind { gbps, a: End::Nic, b: leaf.end(gbps), pairs };
+                let kind =
+                    LinkKind { gbps, a: End::Nic { per_cage: gpu.nic_links_per_cage }, b: leaf.end(gbps), pairs };
                 let (low, high) =
                     (ty.server_port_height_m(0), ty.server_port_height_m((servers as u32).saturating_sub(1)));
                 let length_at = |h: f64| router.length_m(horizontal, same, h, leaf.port_height_m);
