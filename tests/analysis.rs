@@ -630,3 +630,35 @@ fn an_xdr_fabric_buys_single_mode_optics() {
     assert_eq!(part("acc-1600g-twin"), 144);
     assert_eq!(r.cables.transceivers, 72 + 36);
 }
+
+#[test]
+fn a_node_link_past_the_nic_modules_reach_is_flagged() {
+    // A DGX rack (ports 0.465–1.535 m up) and its leaf rack (ports at 1.8 m) on the tray at y = 1.2 m, leaf at
+    // tile 184: centres 0.4 m and 184 × 0.6 + 0.3 = 110.7 m, 110.3 m along the tray. Links: 110.3 + (3.0 − port
+    // height) + (3.0 − 1.8) + 2 × 0.5 = 114.0 (highest server) … 115.0 m (lowest), + 10 % slack = 125.4 … 126.6
+    // m → the 150 m stock length, single-mode: past the 100 m NVIDIA's NIC-side DR4 reaches. All 32 node links
+    // are flagged, naming the rack and the leaf; the leaf–spine links (switch to switch, 500 m) are not.
+    let mut l = clusterplan::model::Layout::empty("long hall", 130.0, 10.0);
+    l.catalog = clusterplan::model::Catalog::new(clusterplan::io::builtin_catalog().types.clone());
+    l.hall.trays.pitch_x_m = 6.0;
+    l.hall.trays.pitch_y_m = 2.4;
+    l.hall.trays.offset_y_m = 1.2;
+    let rack = add(&mut l, "rack-dgx-h100-4", 0, 1);
+    item(&mut l, rack).su = Some(0);
+    let leaf = network_rack(&mut l, 184, 1, "sw-qm9700", 8, SwitchRole::Leaf);
+    network_rack(&mut l, 194, 5, "sw-qm9700", 4, SwitchRole::Spine);
+    let r = analyse(&l);
+    assert_eq!(r.cables.by_tier.node_leaf, 32);
+    assert_eq!(r.cables.by_media["single_mode"].count, 32, "{:?}", r.cables.by_length);
+    assert_eq!(r.cables.beyond_nic_reach, 32);
+    let w = r.warnings.iter().find(|w| w.code == "link-beyond-nic-reach").unwrap_or_else(|| panic!("{:?}", codes(&r)));
+    assert_eq!(w.items, vec![rack, leaf]);
+    assert!(w.message.contains("32 node link(s)") && w.message.contains("100 m"), "{}", w.message);
+    // The leaf at tile 134 (centre 80.7 m, 80.3 m along): 84.0 … 85.0 m + 10 % = 92.4 … 93.5 m → 100 m stock,
+    // single-mode within the NIC module's reach: nothing flagged.
+    item(&mut l, leaf).x = 134;
+    let r = analyse(&l);
+    assert_eq!(r.cables.by_media["single_mode"].count, 32);
+    assert_eq!(r.cables.beyond_nic_reach, 0);
+    assert!(!codes(&r).contains(&"link-beyond-nic-reach"));
+}

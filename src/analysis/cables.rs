@@ -1,7 +1,7 @@
 //! Cable media and counts: a routed length (see [`super::route`]) rounded up to a stock length, and the medium
 //! that reaches it (shared/reference/domain.md §4).
 
-pub use super::media::{MAX_REACH_M, Media, STOCK_LENGTHS_M};
+pub use super::media::{MAX_REACH_M, Media, NIC_SINGLE_MODE_REACH_M, STOCK_LENGTHS_M};
 use super::parts::{End, LinkKind, PartTally};
 use super::{CableReport, LengthBin, MediaTotals};
 use crate::model::ItemId;
@@ -105,6 +105,8 @@ pub struct CableTally {
     overflow: std::collections::BTreeMap<u64, u64>,
     /// Items at an end of a link beyond reach, with how many such groups they are in.
     beyond_items: rustc_hash::FxHashMap<ItemId, u64>,
+    /// Items at an end of a node link beyond its NIC module's reach, with how many such groups they are in.
+    nic_far_items: rustc_hash::FxHashMap<ItemId, u64>,
     parts: PartTally,
     /// Links landing on each switch rack, by its number.
     port_use: Vec<u64>,
@@ -124,6 +126,7 @@ impl Default for CableTally {
             bins: vec![0; STOCK_LENGTHS_M.len()],
             overflow: Default::default(),
             beyond_items: Default::default(),
+            nic_far_items: Default::default(),
             parts: PartTally::default(),
             port_use: Vec::new(),
             tier_half_m: [0; 3],
@@ -213,15 +216,24 @@ impl CableTally {
                 }
             }
         }
-        if media == Media::BeyondReach {
-            r.beyond_reach = signed(r.beyond_reach, count, sign);
+        let mark = |items: &mut rustc_hash::FxHashMap<ItemId, u64>| {
             for end in [a, b] {
-                let n = self.beyond_items.entry(end).or_default();
+                let n = items.entry(end).or_default();
                 *n = signed(*n, 1, sign);
                 if *n == 0 {
-                    self.beyond_items.remove(&end);
+                    items.remove(&end);
                 }
             }
+        };
+        if media == Media::BeyondReach {
+            r.beyond_reach = signed(r.beyond_reach, count, sign);
+            mark(&mut self.beyond_items);
+        }
+        // Reach is a property of the part at each end: a node link on single-mode past the NIC module's reach.
+        let at_nic = matches!(kind.a, End::Nic { .. }) || matches!(kind.b, End::Nic { .. });
+        if at_nic && media == Media::SingleMode && stock > NIC_SINGLE_MODE_REACH_M {
+            r.beyond_nic_reach = signed(r.beyond_nic_reach, count, sign);
+            mark(&mut self.nic_far_items);
         }
     }
 
@@ -252,6 +264,7 @@ impl CableTally {
         r.by_tier.leaf_spine += o.by_tier.leaf_spine;
         r.by_tier.spine_core += o.by_tier.spine_core;
         r.beyond_reach += o.beyond_reach;
+        r.beyond_nic_reach += o.beyond_nic_reach;
         for (m, om) in self.media.iter_mut().zip(other.media) {
             m.count += om.count;
         }
@@ -270,6 +283,9 @@ impl CableTally {
         for (item, n) in other.beyond_items {
             *self.beyond_items.entry(item).or_default() += n;
         }
+        for (item, n) in other.nic_far_items {
+            *self.nic_far_items.entry(item).or_default() += n;
+        }
         self.parts.merge(other.parts);
         if self.port_use.len() < other.port_use.len() {
             self.port_use.resize(other.port_use.len(), 0);
@@ -282,6 +298,13 @@ impl CableTally {
     /// Links landing on switch rack `rack` so far.
     pub fn links_at(&self, rack: u32) -> u64 {
         self.port_use.get(rack as usize).copied().unwrap_or(0)
+    }
+
+    /// The items at either end of a node link beyond its NIC module's reach (sorted).
+    pub fn nic_far_items(&self) -> Vec<ItemId> {
+        let mut items: Vec<ItemId> = self.nic_far_items.keys().copied().collect();
+        items.sort_unstable();
+        items
     }
 
     /// The report so far and the items at either end of a link beyond reach (sorted).

@@ -26,6 +26,11 @@ pub enum Media {
     BeyondReach,
 }
 
+/// Farthest a single-mode node link reaches at its NIC end: NVIDIA's single-port 400G DR4 for ConnectX-7 and
+/// BlueField-3 (MMS4X00-NS400) reaches a twin-port switch module over at most 100 m; the 500 m MMS4X00-NM is
+/// switch-to-switch only (docs.nvidia.com; shared/reference/domain.md §13).
+pub const NIC_SINGLE_MODE_REACH_M: f64 = 100.0;
+
 impl Media {
     /// All media in order.
     pub const ALL: [Media; 5] =

@@ -417,6 +417,22 @@ impl NetworkState {
             );
         }
         let (report, beyond) = self.tally.report();
+        if report.beyond_nic_reach > 0 {
+            warn(
+                out,
+                "link-beyond-nic-reach",
+                Severity::Warning,
+                format!(
+                    "{} node link(s) run longer than {} m on single-mode, past what NVIDIA's NIC-side 400G DR4 module \
+                     reaches (its 500 m part is switch-to-switch only); move those GPU racks within {} m of their \
+                     leaves, or order a third-party IEEE 400GBASE-DR4 (500 m) module for the NIC end",
+                    report.beyond_nic_reach,
+                    super::super::media::NIC_SINGLE_MODE_REACH_M,
+                    super::super::media::NIC_SINGLE_MODE_REACH_M
+                ),
+                self.tally.nic_far_items(),
+            );
+        }
         if !beyond.is_empty() {
             warn(
                 out,
