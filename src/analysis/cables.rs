@@ -15,14 +15,14 @@ pub fn stock_length_m(length_m: f64) -> f64 {
 const HALF_METRES: usize = 1000;
 
 /// `BIN_OF_HALF_METRES[k]`: the first stock bin at least k half-metres long, so a length's bin is one lookup.
-const BIN_OF_HALF_METRES: [u8; HALF_METRES + 1] = {
-    let mut table = [0_u8; HALF_METRES + 1];
+const BIN_OF_HALF_METRES: [u16; HALF_METRES + 1] = {
+    let mut table = [0_u16; HALF_METRES + 1];
     let (mut k, mut bin) = (0, 0);
     while k <= HALF_METRES {
         while (STOCK_LENGTHS_M[bin] * 2.0) < k as f64 {
             bin += 1;
         }
-        table[k] = bin as u8;
+        table[k] = bin as u16;
         k += 1;
     }
     table
@@ -343,6 +343,7 @@ impl CableTally {
         let (parts, transceivers) = self.parts.finish();
         report.parts = parts;
         report.transceivers = transceivers;
+        report.stock_ladder = super::media::STOCK_LADDER;
         (report, beyond)
     }
 
@@ -362,7 +363,11 @@ mod tests {
         assert_eq!(stock_length_m(2.0), 2.0);
         assert_eq!(stock_length_m(2.01), 3.0);
         assert_eq!(stock_length_m(6.0), 7.5);
-        assert_eq!(stock_length_m(31.0), 50.0);
+        // Past 30 m, trunks made to length in whole metres: a 31 m route is a 31 m trunk, not a 50 m one.
+        assert_eq!(stock_length_m(30.2), 31.0);
+        assert_eq!(stock_length_m(31.0), 31.0);
+        assert_eq!(stock_length_m(137.4), 138.0);
+        assert_eq!(stock_length_m(500.0), 500.0);
         assert_eq!(stock_length_m(501.0), 600.0);
         assert_eq!(stock_length_m(2_345.0), 2_400.0);
     }
@@ -497,12 +502,12 @@ mod tests {
         };
         let mut t = CableTally::default();
         t.add(Tier::NodeLeaf, nic_leaf, 10, 2.5, ItemId(1), ItemId(2)); // 3 m DAC splitters: 5 cables
-        t.add(Tier::LeafSpine, sw(2, 3), 4, 40.0, ItemId(2), ItemId(3)); // 50 m MM: 2 + 2 twin modules
+        t.add(Tier::LeafSpine, sw(2, 3), 4, 40.0, ItemId(2), ItemId(3)); // a 40 m MM trunk: 2 + 2 twin modules
         t.add(Tier::SpineCore, sw(3, 4), 1, 2_500.0, ItemId(3), ItemId(4)); // beyond reach: nothing to buy
         let (r, beyond) = t.finish();
         assert_eq!(r.count, 15);
         assert_eq!((r.by_tier.node_leaf, r.by_tier.leaf_spine, r.by_tier.spine_core), (10, 4, 1));
-        assert!((r.total_length_m - (30.0 + 200.0 + 2_500.0)).abs() < 1e-9);
+        assert!((r.total_length_m - (30.0 + 160.0 + 2_500.0)).abs() < 1e-9);
         assert_eq!(r.longest_m, 2_500.0);
         assert_eq!(r.longest_link, Some((ItemId(3), ItemId(4))));
         assert_eq!(r.transceivers, 4);
@@ -512,7 +517,7 @@ mod tests {
         assert_eq!(beyond, vec![ItemId(3), ItemId(4)]);
         assert_eq!(
             r.by_length.iter().map(|b| (b.length_m, b.count)).collect::<Vec<_>>(),
-            vec![(3.0, 10), (50.0, 4), (2_500.0, 1)]
+            vec![(3.0, 10), (40.0, 4), (2_500.0, 1)]
         );
         let parts: Vec<(&str, u64)> = r.parts.iter().map(|p| (p.part.as_str(), p.quantity)).collect();
         assert_eq!(parts, vec![("dac-800g-2x400g", 5), ("osfp-800g-2x400g-sr", 4), ("mpo12-om4", 4)]);

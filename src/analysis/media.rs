@@ -2,11 +2,34 @@
 //! copper, multimode or single-mode optics) and the lengths cables are sold in (shared/reference/domain.md §4) —
 //! the vocabulary both the cable count (`cables`) and the parts list (`parts`) use.
 
-/// Stock cable lengths in metres: DAC 0.5–3 m, LACC 3/4/5 m, then fibre bins (beyond 30 m a planning
-/// convention); past 500 m lengths round up to the next 100 m.
-pub const STOCK_LENGTHS_M: [f64; 20] = [
-    0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.5, 10.0, 15.0, 20.0, 25.0, 30.0, 50.0, 75.0, 100.0, 150.0, 200.0, 300.0, 500.0,
-];
+/// Stock lengths up to 30 m: DAC 0.5–3 m, LACC 3/4/5 m, then the fibre patch lengths sold from stock.
+const STOCK_UP_TO_30_M: [f64; 13] = [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.5, 10.0, 15.0, 20.0, 25.0, 30.0];
+
+/// Longest stock length (whole metres above 30 m), metres; past it lengths round up to the next 100 m.
+const LONGEST_BIN_M: usize = 500;
+
+/// The lengths cables are bought in, metres: the stock lengths up to 30 m, then trunks made to length in whole
+/// metres (31, 32, … 500 m). NVIDIA's MPO-12/APC trunks come in part numbers to 30 m (and 50 m); longer and exact
+/// lengths are made to order, routine for AI halls (shared/reference/domain.md §13) — so a 31 m route is a 31 m
+/// trunk, not a 50 m one (1 m steps: an assumption). Past 500 m, lengths round up to the next 100 m.
+pub const STOCK_LENGTHS_M: [f64; 13 + LONGEST_BIN_M - 30] = {
+    let mut out = [0.0; 13 + LONGEST_BIN_M - 30];
+    let mut i = 0;
+    while i < 13 {
+        out[i] = STOCK_UP_TO_30_M[i];
+        i += 1;
+    }
+    while i < out.len() {
+        out[i] = (31 + i - 13) as f64;
+        i += 1;
+    }
+    out
+};
+
+/// The ladder in words, for the report.
+pub const STOCK_LADDER: &str = "stock lengths to 30 m (DAC 0.5–3 m, LACC 3–5 m, fibre 7.5, 10, 15, 20, 25, 30 m); \
+    longer trunks made to length in whole metres to 500 m (made-to-order MPO trunks, reference §13; 1 m steps an \
+    assumption); past 500 m, 100 m steps";
 
 /// Longest reach of any medium (single-mode 2×FR4), in metres.
 pub const MAX_REACH_M: f64 = 2_000.0;

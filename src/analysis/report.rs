@@ -409,6 +409,8 @@ pub struct CableReport {
     pub transceivers: u64,
     /// Cables longer than any medium reaches.
     pub beyond_reach: u64,
+    /// The lengths cables are bought in, in words.
+    pub stock_ladder: &'static str,
     /// Node links on single-mode longer than the NIC-side module reaches (NVIDIA's 400G DR4 at a NIC: 100 m; its
     /// 500 m part is switch-to-switch only).
     pub beyond_nic_reach: u64,

@@ -253,6 +253,7 @@ fn cables_text(s: &mut String, r: &Report) {
         g(k.transceivers),
         g(k.beyond_reach)
     );
+    let _ = writeln!(s, "            bought as: {}", k.stock_ladder);
     let _ = writeln!(
         s,
         "            by tier: node–leaf {}, leaf–spine {}, spine–core {}",
