@@ -26,9 +26,13 @@ pub fn grid_column(col: i64) -> String {
     letters.iter().rev().collect()
 }
 
-/// A tile's grid reference: its column's letter and its row's number from 1, e.g. "C14" for column 2, row 13.
+/// A tile's grid reference: its column's letter and its row's number from 1, e.g. "C14" for column 2, row 13;
+/// "off grid" for a tile before the hall's first column or row.
 pub fn grid_ref(col: i64, row: i64) -> String {
-    format!("{}{}", grid_column(col), if row >= 0 { (row + 1).to_string() } else { format!("−{}", -row) })
+    if col < 0 || row < 0 {
+        return "off grid".to_owned();
+    }
+    format!("{}{}", grid_column(col), row + 1)
 }
 
 /// Electrical power: kW below 1 MW, MW above.
@@ -272,6 +276,7 @@ mod tests {
         let cols: Vec<String> = [0, 2, 25, 26, 27, 701, 702].iter().map(|&c| grid_column(c)).collect();
         assert_eq!(cols, ["A", "C", "Z", "AA", "AB", "ZZ", "AAA"]);
         assert_eq!(grid_ref(2, 13), "C14");
+        assert_eq!(grid_ref(-1, 5), "off grid");
         assert_eq!(counted(1, "warning", "warnings"), "1 warning");
         assert_eq!(counted(2_048, "GPU", "GPUs"), "2,048 GPUs");
         assert_eq!(percent(0.894), "89 %");

@@ -261,8 +261,10 @@ fn fabric_and_cables_match_hand_computation() {
     // 32 links → 16 (not a single-port module per NIC); at the switches one twin-port module per cage of 2 links,
     // per rack: leaf 32 + 256 = 288 links → 144, spine 256 → 128; one MPO-12 OM4 fibre per link.
     let part = |id: &str| c.parts.iter().filter(|p| p.part == id).map(|p| p.quantity).sum::<u64>();
+    // The server's twin-port modules are the flat-top part (NVIDIA's finned twin-port parts are for switches).
     assert_eq!(part("osfp-400g-1x400g-sr"), 0);
-    assert_eq!(part("osfp-800g-2x400g-sr"), 16 + 272);
+    assert_eq!(part("osfp-800g-2x400g-sr-flat"), 16);
+    assert_eq!(part("osfp-800g-2x400g-sr"), 272);
     assert_eq!(part("mpo12-om4"), 288);
     assert_eq!(c.transceivers, 16 + 272);
     assert!(!codes(&r).contains(&"fabric-short"), "{:?}", codes(&r));
@@ -636,10 +638,17 @@ fn a_node_link_past_the_nic_modules_reach_is_flagged() {
     // A DGX rack (ports 0.465–1.535 m up) and its leaf rack (ports at 1.8 m) on the tray at y = 1.2 m, leaf at
     // tile 184: centres 0.4 m and 184 × 0.6 + 0.3 = 110.7 m, 110.3 m along the tray. Links: 110.3 + (3.0 − port
     // height) + (3.0 − 1.8) + 2 × 0.5 = 114.0 (highest server) … 115.0 m (lowest), + 10 % slack = 125.4 … 126.6
-    // m → the 150 m stock length, single-mode: past the 100 m NVIDIA's NIC-side DR4 reaches. All 32 node links
-    // are flagged, naming the rack and the leaf; the leaf–spine links (switch to switch, 500 m) are not.
+    // m → 126 and 127 m trunks, single-mode: past the 100 m NVIDIA's single-port NIC-side DR4 reaches. With the
+    // rack's servers on single-port NICs (as an HGX server's PCIe SuperNICs are), all 32 node links are flagged,
+    // naming the rack and the leaf; the leaf–spine links (switch to switch, 500 m) are not.
     let mut l = clusterplan::model::Layout::empty("long hall", 130.0, 10.0);
-    l.catalog = clusterplan::model::Catalog::new(clusterplan::io::builtin_catalog().types.clone());
+    let mut types = clusterplan::io::builtin_catalog().types.clone();
+    for t in types.iter_mut().filter(|t| t.id.0 == "rack-dgx-h100-4") {
+        if let Some(g) = &mut t.gpu {
+            g.nic_links_per_cage = 1;
+        }
+    }
+    l.catalog = clusterplan::model::Catalog::new(types.clone());
     l.hall.trays.pitch_x_m = 6.0;
     l.hall.trays.pitch_y_m = 2.4;
     l.hall.trays.offset_y_m = 1.2;
@@ -654,7 +663,11 @@ fn a_node_link_past_the_nic_modules_reach_is_flagged() {
     let w = r.warnings.iter().find(|w| w.code == "link-beyond-nic-reach").unwrap_or_else(|| panic!("{:?}", codes(&r)));
     assert_eq!(w.items, vec![rack, leaf]);
     assert!(w.message.contains("32 node link(s)") && w.message.contains("100 m"), "{}", w.message);
-    // The leaf at tile 134 (centre 80.7 m, 80.3 m along): 84.0 … 85.0 m + 10 % = 92.4 … 93.5 m → 100 m stock,
+    // A DGX as sold, its NICs behind twin-port cages: the 100 m is the single-port part's, not flagged.
+    let mut dgx = l.clone();
+    dgx.catalog = clusterplan::model::Catalog::new(clusterplan::io::builtin_catalog().types.clone());
+    assert_eq!(analyse(&dgx).cables.beyond_nic_reach, 0);
+    // The leaf at tile 134 (centre 80.7 m, 80.3 m along): 84.0 … 85.0 m + 10 % = 92.4 … 93.5 m → 93 … 94 m trunks,
     // single-mode within the NIC module's reach: nothing flagged.
     item(&mut l, leaf).x = 134;
     let r = analyse(&l);

@@ -96,9 +96,11 @@ fn part_prices_follow_the_stock_length_and_a_layout_override() {
         close(b.unit_price_usd, p.unit_price_usd, 1e-9);
         assert!(b.part.starts_with(&p.part), "{} / {}", b.part, p.part);
     }
-    // A twin-port 800G (2 × 400G) transceiver: $1.25 (SR) or $1.55 (DR) per Gb/s × 800.
+    // A twin-port 800G (2 × 400G) transceiver, the switch's or the server's flat-top: $1.25 (SR) or $1.55 (DR)
+    // per Gb/s × 800.
+    assert!(parts.iter().any(|b| b.part == "osfp-800g-2x400g-sr-flat"), "a DGX's cages take the flat-top part");
     for b in parts.iter().filter(|b| b.part.starts_with("osfp-800g-2x400g-")) {
-        let rate = if b.part.ends_with("-sr") { 1.25 } else { 1.55 };
+        let rate = if b.part.contains("-sr") { 1.25 } else { 1.55 };
         close(b.unit_price_usd, rate * 800.0, 1e-9);
     }
     // A layout price per part: $5 + $3/m on every length of MPO-12 OM4 fibre (7.5 m: $27.50).

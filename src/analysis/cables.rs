@@ -229,8 +229,9 @@ impl CableTally {
             r.beyond_reach = signed(r.beyond_reach, count, sign);
             mark(&mut self.beyond_items);
         }
-        // Reach is a property of the part at each end: a node link on single-mode past the NIC module's reach.
-        let at_nic = matches!(kind.a, End::Nic { .. }) || matches!(kind.b, End::Nic { .. });
+        // Reach is a property of the part at each end: a node link on single-mode past the single-port NIC
+        // module's reach (the 100 m is that part's; a twin-port server cage takes twin-port modules).
+        let at_nic = [kind.a, kind.b].iter().any(|e| matches!(e, End::Nic { per_cage: 1 }));
         if at_nic && media == Media::SingleMode && stock > NIC_SINGLE_MODE_REACH_M {
             r.beyond_nic_reach = signed(r.beyond_nic_reach, count, sign);
             mark(&mut self.nic_far_items);

@@ -90,8 +90,9 @@ impl Optic {
 enum PartKey {
     /// A copper cable: passive or not, link speed, links it carries, stock-length bits, splitter or twin.
     Copper { active: bool, gbps: u32, links: u32, splitter: bool, length_bits: u64 },
-    /// A transceiver: reach class, link speed, links per module.
-    Module { optic: Optic, gbps: u32, links: u32 },
+    /// A transceiver: reach class, link speed, links per module, and whether it is a twin-port module for a
+    /// server's cage (flat-top: NVIDIA's finned twin-port parts are for switches only).
+    Module { optic: Optic, gbps: u32, links: u32, server: bool },
     /// A fibre: reach class, link speed, stock-length bits.
     Fibre { optic: Optic, gbps: u32, length_bits: u64 },
 }
@@ -142,7 +143,7 @@ fn list_price(key: PartKey) -> (f64, f64) {
             let (per_gbps, per_m) = COPPER_USD[usize::from(active)];
             (per_gbps * f64::from(gbps * links), per_m)
         }
-        PartKey::Module { optic, gbps, links } => {
+        PartKey::Module { optic, gbps, links, .. } => {
             let rate = MODULE_USD_PER_GBPS.iter().find(|(o, _)| *o == optic).map_or(0.0, |(_, r)| *r);
             (rate * f64::from(gbps * links), 0.0)
         }
@@ -317,7 +318,7 @@ impl PartTally {
             if (entry.gbps, entry.per_cage) == (kind.gbps, per_cage.max(1)) {
                 apply(&mut entry.links[optic as usize], count);
             } else {
-                let key = PartKey::Module { optic, gbps: kind.gbps, links: per_cage.max(1) };
+                let key = PartKey::Module { optic, gbps: kind.gbps, links: per_cage.max(1), server: false };
                 self.odd.add_signed((rack, key), count, sign);
             }
         }
@@ -362,7 +363,7 @@ impl PartTally {
                 // Links at another speed or cage size than the rack's first: counted by module, as `add` does.
                 for (optic, links) in [Optic::Sr, Optic::Dr, Optic::Fr].into_iter().zip(theirs.links) {
                     if links > 0 {
-                        let key = PartKey::Module { optic, gbps: theirs.gbps, links: theirs.per_cage };
+                        let key = PartKey::Module { optic, gbps: theirs.gbps, links: theirs.per_cage, server: false };
                         self.odd.add((rack as u32, key), links);
                     }
                 }
@@ -397,7 +398,10 @@ impl PartTally {
                     m @ (Media::Multimode | Media::SingleMode) => {
                         let optic = optic_for(m, gbps, stock_m);
                         if nic_ends > 0 {
-                            nic.add(PartKey::Module { optic, gbps, links: nic_per_cage }, links * u64::from(nic_ends));
+                            nic.add(
+                                PartKey::Module { optic, gbps, links: nic_per_cage, server: nic_per_cage > 1 },
+                                links * u64::from(nic_ends),
+                            );
                         }
                         counts.add(PartKey::Fibre { optic, gbps, length_bits }, links * fibres_per_link(optic, gbps));
                     }
@@ -422,7 +426,7 @@ impl PartTally {
         for (rack, r) in self.racks.iter().enumerate() {
             for (optic, &links) in [Optic::Sr, Optic::Dr, Optic::Fr].iter().zip(&r.links) {
                 if links > 0 {
-                    let key = PartKey::Module { optic: *optic, gbps: r.gbps, links: r.per_cage };
+                    let key = PartKey::Module { optic: *optic, gbps: r.gbps, links: r.per_cage, server: false };
                     // Links of the same module that came in the odd table count together with these.
                     let more = match self.odd.index.get(&(rack as u32, key)) {
                         Some(&slot) => std::mem::take(&mut odd[slot].1),
@@ -460,7 +464,7 @@ fn sort_key(k: &PartKey) -> (u8, u32, u8, f64, u32, bool) {
         PartKey::Copper { active, gbps, links, length_bits, splitter } => {
             (0, gbps, u8::from(active), f64::from_bits(length_bits), links, splitter)
         }
-        PartKey::Module { optic, gbps, links } => (1, gbps, optic as u8, 0.0, links, false),
+        PartKey::Module { optic, gbps, links, server } => (1, gbps, optic as u8, 0.0, links, server),
         PartKey::Fibre { optic, gbps, length_bits } => (2, gbps, optic as u8, f64::from_bits(length_bits), 0, false),
     }
 }
@@ -520,7 +524,7 @@ fn describe(key: PartKey, quantity: u64) -> PartCount {
                 price_source: PRICE_SRC_COPPER,
             }
         }
-        PartKey::Module { optic, gbps, links } => {
+        PartKey::Module { optic, gbps, links, server } => {
             let kind = match optic {
                 Optic::Sr => "sr",
                 Optic::Dr => "dr",
@@ -528,11 +532,12 @@ fn describe(key: PartKey, quantity: u64) -> PartCount {
             };
             let total = gbps * links;
             let shape = if links > 1 { format!("twin-port {links} × {gbps}G") } else { format!("{gbps}G") };
+            let (suffix, top) = if server { ("-flat", ", flat-top for a server's cage") } else { ("", "") };
             PartCount {
-                part: format!("osfp-{total}g-{links}x{gbps}g-{kind}"),
+                part: format!("osfp-{total}g-{links}x{gbps}g-{kind}{suffix}"),
                 category: "transceiver",
                 description: format!(
-                    "OSFP {total}G transceiver, {shape} {} ({} m)",
+                    "OSFP {total}G transceiver, {shape} {} ({} m){top}",
                     lanes(optic, gbps),
                     optic.reach_m()
                 ),

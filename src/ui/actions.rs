@@ -287,7 +287,7 @@ impl Action {
             Action::OverlayFabric => "Show cable trays and rack-to-leaf-to-spine links",
             Action::OverlayHeat => "Colour racks by the heat they give off, typical (kW); turns floor load off",
             Action::OverlayFloor => {
-                "Colour items by their floor load against the hall's floor rating (kg/m²); turns heat off"
+                "Colour items by their load per foot against the floor's concentrated (point) rating; turns heat off"
             }
             Action::GenerateHall => "Build a complete hall from a preset (Colossus, SuperPOD, NVL72…)",
             Action::Present => {

@@ -1,5 +1,5 @@
-//! The hall on the plan: grid labels (column letters and row numbers of the tiles) round it, the floor with its tile grid, trays, obstacles and
-//! walls, every item coloured by the palette's rule with its front edge and label, and the overlay's lines.
+//! The hall on the plan: grid labels (column letters and row numbers of the tiles) round it, the floor with its
+//! tile grid, trays, obstacles and walls, every item coloured by the palette's rule with its front edge and label, and the overlay's lines.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -11,8 +11,8 @@ use crate::model::ops::{Mounts, mounted_strip};
 use crate::model::{Hall, ItemId, Layout, ObstacleKind, Rotation};
 use crate::palette::{self, FabricLines, ItemStates, Rgba, short_label};
 
-/// Grid labels: tile columns by letter (A, B, … AA) and rows by number from 1, every `step` tiles, at least 10 mm apart on paper, round the hall drawn at
-/// `(hx, hy)`; the step.
+/// Grid labels: tile columns by letter (A, B, … AA) and rows by number from 1, every `step` tiles, at least
+/// 10 mm apart on paper, round the hall drawn at `(hx, hy)`; the step.
 pub(super) fn grid_labels(out: &mut String, hall: &Hall, (hx, hy): (f64, f64), pen: Pen) -> u64 {
     let (k, dark) = (pen.k, pen.dark);
     let ink = palette::ink(dark);
@@ -22,11 +22,13 @@ pub(super) fn grid_labels(out: &mut String, hall: &Hall, (hx, hy): (f64, f64), p
     let label_colour = ink.lerp(paper, 0.35);
     let tiles_x = (hall.width_m / tile).floor() as u64;
     let tiles_y = (hall.depth_m / tile).floor() as u64;
+    // Tile columns and rows that start inside the hall, the last partial one too (it has a reference).
+    let (cols, rows) = ((hall.width_m / tile - 1e-9).ceil() as u64, (hall.depth_m / tile - 1e-9).ceil() as u64);
     let _ = writeln!(out, "<g id=\"grid-labels\">");
     for n in (0..=tiles_x).step_by(step as usize) {
         let x = hx + n as f64 * tile * k;
         // The label names the tile column starting at this line (the last line closes the hall: no column).
-        if n < tiles_x {
+        if n < cols {
             text(out, x + tile * k / 2.0, hy - 2.2, 2.2, "middle", label_colour, &crate::format::grid_column(n as i64));
         }
         let _ = writeln!(
@@ -40,7 +42,7 @@ pub(super) fn grid_labels(out: &mut String, hall: &Hall, (hx, hy): (f64, f64), p
     }
     for n in (0..=tiles_y).step_by(step as usize) {
         let y = hy + n as f64 * tile * k;
-        if n < tiles_y {
+        if n < rows {
             text(out, hx - 2.0, y + tile * k / 2.0 + 0.8, 2.2, "end", label_colour, &(n + 1).to_string());
         }
         let _ = writeln!(

@@ -1,6 +1,6 @@
 //! The plan drawing a user hands to others: the hall to a round scale on an A3 landscape sheet, with grid labels
-//! (tile columns by letter, rows by number), a legend for what is shown, metric and imperial scale bars and a title block (design name, file,
-//! date, scale, key figures). One SVG is the source; PNG (resvg / tiny-skia) and PDF (svg2pdf) are rendered from it,
+//! (tile columns by letter, rows by number), a legend for what is shown, metric and imperial scale bars and a
+//! title block (design name, file, date, scale, key figures). One SVG is the source; PNG (resvg / tiny-skia) and PDF (svg2pdf) are rendered from it,
 //! lettered in the designer's own font. Items are coloured by the palette's rule, so the plan shows what the canvas
 //! shows under the same overlay.
 

@@ -32,7 +32,6 @@ fn length_row(ui: &mut egui::Ui, units: Units, label: &str, v: &mut f64, range: 
     ui.end_row();
 }
 
-/// The floor rating, edited in kg/m² or lb/ft², with its pressure beside it.
 /// The concentrated rating, in kg (lb) per load point.
 fn point_rating_row(ui: &mut egui::Ui, units: Units, v: &mut f64) {
     ui.label("Point rating");
@@ -60,6 +59,7 @@ fn point_rating_row(ui: &mut egui::Ui, units: Units, v: &mut f64) {
     ui.end_row();
 }
 
+/// The floor rating, edited in kg/m² or lb/ft², with its pressure beside it.
 fn floor_row(ui: &mut egui::Ui, units: Units, v: &mut f64) {
     ui.label("Floor rating");
     let range = limits::FLOOR_RATING_KG_PER_M2;
