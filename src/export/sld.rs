@@ -146,9 +146,7 @@ impl Diagram {
             node.lost = r.failure == "utility lost";
             rows[0].push(node);
         }
-        let bank_line = |b: &crate::model::UnitBank| {
-            site.plant(&b.plant).map_or_else(|| b.plant.0.clone(), |t| format!("{} × {}", b.count, t.name))
-        };
+        let bank_line = |b: &crate::model::UnitBank| bank_line(site, b);
         for (n, b) in site.generation.iter().enumerate() {
             let b = &as_analysed(b, r, PlantBank::Generation(n));
             let kw = site.plant(&b.plant).map_or(0.0, |t| t.rating_kw) * f64::from(b.duty());
@@ -182,37 +180,14 @@ impl Diagram {
                 None,
             ));
         }
-        // Row 1: the substation.
-        if let (Some(b), Some(st)) = (&site.substation, stage("substation")) {
-            rows[1].push(plain(
-                SiteNode::Substation,
-                format!("Substation × {}{}", b.count, one_lost(r, PlantBank::Substation)),
-                format!("{} kVA each · {}", group_float(st.unit_rating, 0), short_redundancy(&st.redundancy)),
-                format!(
-                    "{}; design {} kVA; {}: {:.0} %",
-                    bank_line(b),
-                    group_float(st.design, 0),
-                    next_loss(r, PlantBank::Substation),
-                    st.worst_survivor_utilisation * 100.0
-                ),
-                Some(st.utilisation),
-            ));
-        }
-        // Beside it, the MV switchgear the bus is.
-        if let (Some(b), Some(st)) = (&site.mv_switchgear, stage("mv-switchgear")) {
-            rows[1].push(plain(
-                SiteNode::MvSwitchgear,
-                format!("MV switchgear × {}{}", b.count, one_lost(r, PlantBank::MvSwitchgear)),
-                format!("{} kVA each · {}", group_float(st.unit_rating, 0), short_redundancy(&st.redundancy)),
-                format!(
-                    "{}; design {} kVA on the MV bus; {}: {:.0} %",
-                    bank_line(b),
-                    group_float(st.design, 0),
-                    next_loss(r, PlantBank::MvSwitchgear),
-                    st.worst_survivor_utilisation * 100.0
-                ),
-                Some(st.utilisation),
-            ));
+        // Row 1: the substation, and beside it the MV switchgear the bus is.
+        for (what, kind, title, on) in [
+            (SiteNode::Substation, "substation", "Substation", ""),
+            (SiteNode::MvSwitchgear, "mv-switchgear", "MV switchgear", " on the MV bus"),
+        ] {
+            if let Some(st) = stage(kind) {
+                rows[1].push(bank_node(site, r, what, title, st, ("kVA", on)));
+            }
         }
         // Rows 3–5: each group of like lineups, then the mechanical feed and its plant.
         let mut groups: Vec<(GroupKey, Vec<u32>)> = Vec::new();
@@ -422,28 +397,7 @@ fn lineup_nodes(
 /// The mechanical feed and the heat rejection it powers.
 fn mechanical_nodes(site: &Site, r: &Report, edges: &mut Vec<(SiteNode, SiteNode)>) -> Option<Vec<Vec<Node>>> {
     let stage = |kind: &str| r.site.stages.iter().find(|s| s.kind == kind);
-    // Titled with the units installed (the stage, in a what-if that loses one, counts those left).
-    let node = |what: SiteNode, title: &str, st: &crate::analysis::site::Stage, unit: &str| {
-        let bank = plant_bank(&what);
-        Node {
-            title: match bank {
-                Some(bank) => format!("{title} × {}{}", installed(site, bank), one_lost(r, bank)),
-                None => format!("{title} × {}", st.units),
-            },
-            what,
-            detail: format!("{} {unit} each · {}", group_float(st.unit_rating, 0), short_redundancy(&st.redundancy)),
-            hover: format!(
-                "{}; design {} {unit}; {}: {:.0} %",
-                st.label,
-                group_float(st.design, 0),
-                bank.map_or("one lost", |b| next_loss(r, b)),
-                st.worst_survivor_utilisation * 100.0
-            ),
-            utilisation: Some(st.utilisation),
-            lost: false,
-            rect: [0.0; 4],
-        }
-    };
+    let node = |what, title, st, unit| bank_node(site, r, what, title, st, (unit, ""));
     let feed: Vec<Node> = stage("mechanical-feed")
         .map(|st| node(SiteNode::MechanicalFeed, "Mechanical feed", st, "kVA"))
         .into_iter()
@@ -460,6 +414,44 @@ fn mechanical_nodes(site: &Site, r: &Report, edges: &mut Vec<(SiteNode, SiteNode
         }
     }
     (!feed.is_empty() || !plant.is_empty()).then(|| vec![feed, plant].into_iter().filter(|l| !l.is_empty()).collect())
+}
+
+/// "8 × Substation transformer 35 MVA" (the plant id when the site lacks its type).
+fn bank_line(site: &Site, b: &crate::model::UnitBank) -> String {
+    site.plant(&b.plant).map_or_else(|| b.plant.0.clone(), |t| format!("{} × {}", b.count, t.name))
+}
+
+/// A bank of like units rated in `unit` as a node: titled with the units installed (the stage, in a what-if that
+/// loses one, counts those left), its unit rating and redundancy, and on hover its design load (`on`: where) and
+/// what one more loss leaves.
+fn bank_node(
+    site: &Site,
+    r: &Report,
+    what: SiteNode,
+    title: &str,
+    st: &crate::analysis::site::Stage,
+    (unit, on): (&str, &str),
+) -> Node {
+    let bank = plant_bank(&what);
+    let installed_bank = bank.and_then(|b| b.of(site));
+    Node {
+        title: match bank {
+            Some(b) => format!("{title} × {}{}", installed(site, b), one_lost(r, b)),
+            None => format!("{title} × {}", st.units),
+        },
+        what,
+        detail: format!("{} {unit} each · {}", group_float(st.unit_rating, 0), short_redundancy(&st.redundancy)),
+        hover: format!(
+            "{}; design {} {unit}{on}; {}: {:.0} %",
+            installed_bank.map_or_else(|| st.label.clone(), |b| bank_line(site, b)),
+            group_float(st.design, 0),
+            bank.map_or("one lost", |b| next_loss(r, b)),
+            st.worst_survivor_utilisation * 100.0
+        ),
+        utilisation: Some(st.utilisation),
+        lost: false,
+        rect: [0.0; 4],
+    }
 }
 
 /// The bank of like units a node stands for (None for the utility and the lineups).

@@ -287,6 +287,11 @@ fn n_plus_1(plant: &str, load: f64) -> Option<UnitBank> {
     (load > 0.0 && rating > 0.0).then(|| UnitBank::new(plant, (load / rating).ceil().max(1.0) as u32 + 1, 1))
 }
 
+/// The design load of a stage of a report's site, in its rating's unit (0 without that stage).
+fn stage_design(r: &crate::analysis::Report, kind: &str) -> f64 {
+    r.site.stages.iter().find(|s| s.kind == kind).map_or(0.0, |s| s.design)
+}
+
 /// Builds the site of a generated hall of `gpus` GPUs (every generation's).
 pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(), GenerateError> {
     if let Some(mw) = plan.grid_mw
@@ -325,7 +330,7 @@ pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(
     // depend on how many units carry them (each stage's losses follow its units' efficiency). The plant on the
     // hall's heat, the feed, the switchgear and the substation on the facility, then the supply.
     let r = analyse(layout);
-    let stage = |kind: &str| r.site.stages.iter().find(|s| s.kind == kind).map_or(0.0, |s| s.design);
+    let stage = |kind: &str| stage_design(&r, kind);
     let design_kw = r.site.facility_design_kw;
     let pf = layout.hall.settings.power_factor;
     site.mechanical.liquid = n_plus_1(plan.liquid, stage("liquid-heat-rejection"));
@@ -489,7 +494,7 @@ pub(crate) fn grow(layout: &mut Layout) {
     };
     // One analysis gives every stage's load (the loads do not depend on the units' counts).
     let r = analyse(layout);
-    let stage = |kind: &str| r.site.stages.iter().find(|s| s.kind == kind).map_or(0.0, |s| s.design);
+    let stage = |kind: &str| stage_design(&r, kind);
     grow_bank(&mut site.mechanical.liquid, stage("liquid-heat-rejection"));
     grow_bank(&mut site.mechanical.air, stage("air-heat-rejection"));
     grow_bank(&mut site.mechanical.feed, stage("mechanical-feed") * SIZING_MARGIN);
