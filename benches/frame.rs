@@ -83,13 +83,12 @@ fn frames(c: &mut Criterion) {
             .find(|i| i.su == Some(1))
             .cloned()
             .unwrap_or_else(|| panic!("no rack in SU 1"));
-        let tile = app.doc.layout().hall.tile_m;
         app.doc.begin_gesture();
         let mut dx = 0;
         g.bench_function(format!("{name}_whole/edit_run_tessellate"), |b| {
             b.iter(|| {
                 dx = 1 - dx;
-                app.doc.update_gesture(Edit::Replace(moved(std::slice::from_ref(&rack), dx, 0, tile)));
+                app.doc.update_gesture(Edit::Replace(moved(std::slice::from_ref(&rack), dx * 600, 0)));
                 let out = ctx.run_ui(input(), |ui| app.ui_body(ui));
                 black_box(ctx.tessellate(out.shapes, out.pixels_per_point))
             })
@@ -108,7 +107,7 @@ fn frames(c: &mut Criterion) {
                     still += t.elapsed();
                     dx = 1 - dx;
                     let t = Instant::now();
-                    app.doc.update_gesture(Edit::Replace(moved(std::slice::from_ref(&rack), dx, 0, tile)));
+                    app.doc.update_gesture(Edit::Replace(moved(std::slice::from_ref(&rack), dx * 600, 0)));
                     let out = ctx.run_ui(input(), |ui| app.ui_body(ui));
                     black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
                     editing += t.elapsed();
@@ -134,7 +133,7 @@ fn frames(c: &mut Criterion) {
         g.bench_function(format!("{name}_whole/edit_refresh"), |b| {
             b.iter(|| {
                 dx = 1 - dx;
-                app.doc.update_gesture(Edit::Replace(moved(std::slice::from_ref(&rack), dx, 0, tile)));
+                app.doc.update_gesture(Edit::Replace(moved(std::slice::from_ref(&rack), dx * 600, 0)));
                 app.refresh_caches();
                 black_box(app.caches.report.report().gpus.total)
             })

@@ -15,6 +15,13 @@ pub fn group_digits(n: u64) -> String {
     out
 }
 
+/// A number with at most `places` decimals, trailing zeros dropped: 7.2, 12, 0.805; never "-0".
+pub fn trim_decimals(v: f64, places: usize) -> String {
+    let s = format!("{v:.places$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s };
+    if s == "-0" { "0".to_owned() } else { s }
+}
+
 /// A float with thousands separators and `decimals` decimals; never "-0".
 pub fn group_float(x: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, x.abs());

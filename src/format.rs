@@ -35,6 +35,12 @@ pub fn grid_ref(col: i64, row: i64) -> String {
     format!("{}{}", grid_column(col), row + 1)
 }
 
+/// The grid reference ("C14") of the tile a floor point stands on, on tiles of `tile_m`.
+pub fn grid_ref_at(x_m: f64, y_m: f64, tile_m: f64) -> String {
+    let tile = |v: f64| if tile_m > 0.0 { (v / tile_m + 1e-9).floor().clamp(-1e12, 1e12) as i64 } else { 0 };
+    grid_ref(tile(x_m), tile(y_m))
+}
+
 /// Electrical power: kW below 1 MW, MW above.
 pub fn power(kw: f64) -> String {
     if kw.abs() >= 1000.0 {

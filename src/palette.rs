@@ -432,7 +432,7 @@ pub fn drawn_footprint(layout: &Layout, mounts: &Mounts, item: &Item, ty: &Equip
         .map(|h| &layout.items[h])
         .and_then(|h| layout.type_of(h).map(|t| (h, t)))
         .unwrap_or((item, ty));
-    let o = shape.origin_m(layout.hall.tile_m);
+    let o = shape.origin_m();
     let size = shape.footprint_m(shape_ty);
     ([o.x as f32, o.y as f32], [(o.x + size.x) as f32, (o.y + size.y) as f32])
 }

@@ -4,7 +4,7 @@ mod common;
 
 use clusterplan::analysis::{Failure, Report, Severity, analyse, analyse_with, geometry};
 use clusterplan::model::{ItemId, Obstacle, ObstacleKind, Redundancy, SwitchRole};
-use common::{add, close, hall, item, network_rack};
+use common::{add, close, hall, item, network_rack, set_tile_x};
 
 fn codes(r: &Report) -> Vec<&'static str> {
     r.warnings.iter().map(|w| w.code).collect()
@@ -144,20 +144,20 @@ fn what_if_failures_move_load_and_cooling() {
 fn placement_warnings() {
     let (mut l, [_, _, r1, r2, ..]) = nvl72_pair();
     // Overlap: move r2 onto r1.
-    item(&mut l, r2).x = 5;
+    set_tile_x(&mut l, r2, 5);
     let r = analyse(&l);
     let w = warning(&r, "overlap");
     assert_eq!(w.items, vec![r1, r2]);
     assert_eq!(w.severity, Severity::Error);
     // Touching is not overlapping.
-    item(&mut l, r2).x = 6;
+    set_tile_x(&mut l, r2, 6);
     assert!(!codes(&analyse(&l)).contains(&"overlap"));
     // Outside the hall (20 m = 33.3 tiles wide).
-    item(&mut l, r2).x = 33;
+    set_tile_x(&mut l, r2, 33);
     assert_eq!(warning(&analyse(&l), "outside-hall").items, vec![r2]);
-    item(&mut l, r2).x = -1;
+    set_tile_x(&mut l, r2, -1);
     assert_eq!(warning(&analyse(&l), "outside-hall").items, vec![r2]);
-    item(&mut l, r2).x = 6;
+    set_tile_x(&mut l, r2, 6);
     // On an obstacle.
     l.hall.obstacles.push(Obstacle {
         kind: ObstacleKind::Column,
@@ -317,7 +317,7 @@ fn fabric_warnings() {
     // A link beyond every medium: a 3 km hall with the spine at the far end.
     let (mut l, [_, _, spine]) = small_fabric();
     l.hall.width_m = 3_000.0;
-    item(&mut l, spine).x = 4_900;
+    set_tile_x(&mut l, spine, 4_900);
     let r = analyse(&l);
     let w = warning(&r, "link-beyond-reach");
     assert_eq!(w.severity, Severity::Error);
@@ -669,7 +669,7 @@ fn a_node_link_past_the_nic_modules_reach_is_flagged() {
     assert_eq!(analyse(&dgx).cables.beyond_nic_reach, 0);
     // The leaf at tile 134 (centre 80.7 m, 80.3 m along): 84.0 … 85.0 m + 10 % = 92.4 … 93.5 m → 93 … 94 m trunks,
     // single-mode within the NIC module's reach: nothing flagged.
-    item(&mut l, leaf).x = 134;
+    set_tile_x(&mut l, leaf, 134);
     let r = analyse(&l);
     assert_eq!(r.cables.by_media["single_mode"].count, 32);
     assert_eq!(r.cables.beyond_nic_reach, 0);

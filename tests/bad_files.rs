@@ -81,7 +81,7 @@ const CORPUS: [(&str, &str); 34] = [
     ),
     (
         "newer-version.ron",
-        "tests/bad/newer-version.ron: the file is format version 9, newer than version 1 that this clusterplan reads; update clusterplan to open it",
+        "tests/bad/newer-version.ron: the file is format version 9, newer than version 2 that this clusterplan reads; update clusterplan to open it",
     ),
     (
         "not-ron.ron",
@@ -111,7 +111,7 @@ const CORPUS: [(&str, &str); 34] = [
     ),
     (
         "unknown-field.ron",
-        "tests/bad/unknown-field.ron:8:55: Unexpected field named `colour` in `Item`, expected one of `id`, `type`, `x`, `y`, `rot`, `name`, `feed_a`, `feed_b`, `cooling`, `su`, `servers`, `switches`, or `upstream` instead; fix the file at that position",
+        "tests/bad/unknown-field.ron:8:55: Unexpected field named `colour` in `Item`, expected one of `id`, `type`, `x`, `x_mm`, `y`, `y_mm`, `rot`, `name`, `feed_a`, `feed_b`, `cooling`, `su`, `servers`, `switches`, or `upstream` instead; fix the file at that position",
     ),
     (
         "unknown-type.ron",

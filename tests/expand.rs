@@ -25,8 +25,8 @@ fn assert_kept(before: &Layout, after: &Layout) {
     for old in &before.items {
         let new = by_id.get(&old.id).unwrap_or_else(|| panic!("item {} lost", old.id.0));
         assert_eq!(
-            (&new.type_id, new.x, new.y, new.rot, new.feed_a, new.feed_b, new.cooling, new.su, &new.name),
-            (&old.type_id, old.x, old.y, old.rot, old.feed_a, old.feed_b, old.cooling, old.su, &old.name),
+            (&new.type_id, new.x_mm, new.y_mm, new.rot, new.feed_a, new.feed_b, new.cooling, new.su, &new.name),
+            (&old.type_id, old.x_mm, old.y_mm, old.rot, old.feed_a, old.feed_b, old.cooling, old.su, &old.name),
             "item {} changed",
             old.id.0
         );
@@ -52,8 +52,8 @@ fn the_demo_hall_grows_by_h200_arrays_keeping_every_item() {
     assert!(after.items[before.items.len()..].iter().all(|i| i.id.0 > old_max));
     assert_eq!(after.hall.width_m, before.hall.width_m);
     assert!(after.hall.depth_m > before.hall.depth_m);
-    let old_depth_tiles = (before.hall.depth_m / before.hall.tile_m).ceil() as i32;
-    assert!(after.items[before.items.len()..].iter().all(|i| i.y >= old_depth_tiles), "new arrays beside the old");
+    let old_depth_mm = (before.hall.depth_m * 1000.0).round() as i32;
+    assert!(after.items[before.items.len()..].iter().all(|i| i.y_mm >= old_depth_mm), "new arrays beside the old");
     // Every tier placed as required, in both generations' fabrics; every new rack fed and cooled.
     let n = &report.network;
     assert_eq!(

@@ -59,13 +59,13 @@ fn output_is_stable_and_one_item_edit_is_one_line() {
     layout.items.reverse();
     assert_eq!(to_ron_string(&layout).unwrap_or_else(|e| panic!("{e}")), before);
     layout.items.reverse();
-    layout.items[10].x += 1;
+    layout.items[10].x_mm += 1;
     let after = to_ron_string(&layout).unwrap_or_else(|e| panic!("{e}"));
     let (a, b): (Vec<_>, Vec<_>) = (before.lines().collect(), after.lines().collect());
     assert_eq!(a.len(), b.len());
     let changed: Vec<_> = a.iter().zip(&b).filter(|(x, y)| x != y).collect();
     assert_eq!(changed.len(), 1, "{changed:?}");
-    assert!(before.starts_with("#![enable(implicit_some)]\n(\n    version: 1,\n"));
+    assert!(before.starts_with("#![enable(implicit_some)]\n(\n    version: 2,\n"));
 }
 
 #[test]
@@ -104,10 +104,10 @@ fn versions() {
     );
     // A newer file's unknown fields do not hide its version.
     let newer = file("", "", r#"        (id: 1, type: "pdu-floor-300kva", x: 0, y: 0, hologram: true),"#)
-        .replace("version: 1", "version: 2");
-    assert!(error_of(&newer).contains("format version 2"));
+        .replace("version: 1", "version: 3");
+    assert!(error_of(&newer).contains("format version 3"));
     let zero = file("", "", PDU).replace("version: 1", "version: 0");
-    assert_eq!(error_of(&zero), "hall.ron:3: layout, field `version`: 0 is not a format version; write 1");
+    assert_eq!(error_of(&zero), "hall.ron:3: layout, field `version`: 0 is not a format version; write 2");
 }
 
 #[test]
@@ -259,4 +259,20 @@ fn a_files_own_types_win_over_the_built_in_catalog() {
     let it_kw = clusterplan::analysis::analyse(&back).power.it_kw;
     let others = clusterplan::analysis::analyse(&demo()).power.it_kw - 66.0 * racks as f64;
     assert!((it_kw - (others + 100.0 * racks as f64)).abs() < 1e-6, "{it_kw}");
+}
+
+#[test]
+fn version_1_positions_in_tiles_open_in_millimetres_and_save_as_version_2() {
+    // Version 1 kept whole tiles: x: 4 on 600 mm tiles is 2,400 mm; on 2 ft tiles (609.6 mm), 2,438.4 → 2,438 mm.
+    let metric = parse(&file("", "", &format!("{PDU}\n{RACK}"))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((metric.items[1].x_mm, metric.items[1].y_mm), (2_400, 0));
+    let feet = parse(&file("tile_m: 0.6096", "", &format!("{PDU}\n{RACK}"))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(feet.items[1].x_mm, 2_438);
+    // Saved, it is version 2 with `x_mm`, and reads back the same.
+    let text = to_ron_string(&metric).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("    version: 2,\n") && text.contains("x_mm: 2400"), "{text}");
+    assert_eq!(parse(&text).unwrap_or_else(|e| panic!("{e}")), metric);
+    // A version-1 position beyond any hall is refused in tiles, as version 1 refused it.
+    let far = r#"        (id: 1, type: "pdu-floor-300kva", x: 2000000000, y: 0),"#;
+    assert!(error_of(&file("", "", far)).contains("field `x`: 2000000000 tiles is farther than any hall reaches"));
 }

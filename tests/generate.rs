@@ -312,8 +312,10 @@ fn a_colossus_style_hall_under_100k_gpus_gets_colossus_supply_pro_rata() {
 fn a_dgx_superpod_counts_one_node_module_per_twin_port_cage() {
     // A DGX H100 presents its 8 compute NICs through 4 twin-port OSFP cages: 4 node-side modules per system, not
     // 8. An SU is 32 DGX × 8 rails = 256 node links → 128 node modules; the same hall with single-port cages would
-    // buy 256. So the hall with twin-port cages has exactly 128 transceivers fewer per SU: 128 at 1 SU, 2,048 at 16.
-    for (su, fewer) in [(1_u32, 128_u64), (16, 2_048)] {
+    // buy 256. With racks side by side, the DGX rack beside the network rack reaches its leaves within 5 m: its
+    // 8 links are active copper (no module at either end), so 248 optical node links → 124 twin-port modules,
+    // 124 transceivers fewer at 1 SU; at 16 SU, 16 such racks: 16 × 124 = 1,984.
+    for (su, fewer) in [(1_u32, 124_u64), (16, 1_984)] {
         let hall =
             preset_params("superpod-h100", None, Some(su)).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
         let twin = analyse(&hall);
@@ -327,6 +329,30 @@ fn a_dgx_superpod_counts_one_node_module_per_twin_port_cage() {
         let single = analyse(&single);
         assert_eq!(twin.cables.by_tier.node_leaf, u64::from(su) * 256);
         assert_eq!(single.cables.transceivers - twin.cables.transceivers, fewer, "{su} SU");
+        let flat: u64 = twin.cables.parts.iter().filter(|p| p.part.ends_with("-flat")).map(|p| p.quantity).sum();
+        assert_eq!(flat, fewer, "each twin-port module at a server stands for two single-port ones");
         assert_eq!(twin.cables.count, single.cables.count, "the same links and fibres");
     }
+}
+
+#[test]
+fn dgx_racks_stand_side_by_side_in_the_generated_rows() {
+    // The first SU row of a 1-SU SuperPOD, from the wall margin (4 tiles = 2.4 m): a PDU pair (2 × 1.2 m),
+    // 5 DGX racks (0.8 m each, side by side: 4.0 m), a PDU pair, 3 DGX racks and 2 network racks (0.6 m each).
+    // Corners: 2.4, 3.6 | 4.8, 5.6, 6.4, 7.2, 8.0 | 8.8, 10.0 | 11.2, 12.0, 12.8 | 13.6, 14.2 m; the row ends at
+    // 14.8 m: 12.4 m long, where 1.2 m of floor per DGX (0.4 m gaps) made it 8 × 0.4 = 3.2 m longer.
+    let hall = build("superpod-h100", None, Some(1));
+    let first = hall.items.iter().find(|i| i.type_id.as_str() == "rack-dgx-h100-4").map_or(0, |i| i.y_mm);
+    let mut row: Vec<_> = hall.items.iter().filter(|i| i.y_mm == first).collect();
+    row.sort_by_key(|i| i.x_mm);
+    let xs: Vec<i32> = row.iter().map(|i| i.x_mm).collect();
+    assert_eq!(
+        xs,
+        vec![2_400, 3_600, 4_800, 5_600, 6_400, 7_200, 8_000, 8_800, 10_000, 11_200, 12_000, 12_800, 13_600, 14_200]
+    );
+    for pair in row.windows(2) {
+        let w = hall.type_of(pair[0]).map_or(0.0, |t| t.width_m);
+        assert_eq!(i64::from(pair[1].x_mm - pair[0].x_mm), (w * 1000.0).round() as i64, "no gap after {}", pair[0].id);
+    }
+    assert_eq!(analyse(&hall).error_count(), 0);
 }

@@ -50,7 +50,7 @@ fn pick(rng: &mut Rng, layout: &Layout) -> Item {
 
 /// One random edit of the layout as it stands.
 fn random_edit(rng: &mut Rng, layout: &Layout) -> Edit {
-    let tile = layout.hall.tile_m;
+    let tile = layout.hall.tile_edge_mm(1);
     let pdus = of_kind(layout, EquipmentKind::Pdu);
     let units = of_kind(layout, EquipmentKind::Cooling);
     let gpu_types: Vec<TypeId> = layout.catalog.of_kind(EquipmentKind::GpuRack).map(|t| t.id.clone()).collect();
@@ -59,21 +59,27 @@ fn random_edit(rng: &mut Rng, layout: &Layout) -> Edit {
         // A rack dragged a few tiles (its mounted unit with it), the most common edit by far.
         0..=3 => {
             let ids = mounts.with_units_and_hosts([pick(rng, layout).id]);
-            let (dx, dy) = (rng.below(9) as i32 - 4, rng.below(9) as i32 - 4);
-            Edit::Replace(moved(&items_of(layout, &ids), dx, dy, tile))
+            // Whole tiles, or (a third of the time) to the millimetre: racks of any width stand anywhere.
+            let (dx, dy) = (rng.below(9) as i64 - 4, rng.below(9) as i64 - 4);
+            let fine = if rng.below(3) == 0 { rng.below(600) as i64 } else { 0 };
+            Edit::Replace(moved(&items_of(layout, &ids), dx * tile + fine, dy * tile))
         }
         // A group: a run of neighbouring items (by id: an array, a switch row).
         4 => {
             let start = rng.below(layout.items.len());
             let ids: Vec<ItemId> = layout.items.iter().skip(start).take(1 + rng.below(40)).map(|i| i.id).collect();
             let ids = mounts.with_units_and_hosts(ids);
-            Edit::Replace(moved(&items_of(layout, &ids), rng.below(7) as i32 - 3, rng.below(7) as i32 - 3, tile))
+            Edit::Replace(moved(
+                &items_of(layout, &ids),
+                (rng.below(7) as i64 - 3) * tile,
+                (rng.below(7) as i64 - 3) * tile,
+            ))
         }
         5 => Edit::Replace(rotated(layout, &[pick(rng, layout).id])),
         6 => {
             let ids = mounts.with_units([pick(rng, layout).id]);
             let items = items_of(layout, &ids);
-            Edit::Insert(pasted(layout, &items, rng.below(20) as i32 - 10, rng.below(20) as i32 - 10))
+            Edit::Insert(pasted(layout, &items, (rng.below(20) as i64 - 10) * tile, (rng.below(20) as i64 - 10) * tile))
         }
         7 => remove_with_references(layout, &mounts.with_units([pick(rng, layout).id])),
         8 => {
@@ -255,8 +261,7 @@ fn a_one_rack_move_is_followed_item_by_item() {
     let mut layout = hall("colossus", 3_000);
     let mut live = LiveAnalysis::new(&layout, &Failure::None);
     let rack = layout.items.iter().find(|i| i.su == Some(1)).cloned().unwrap_or_else(|| panic!("no rack"));
-    let tile_m = layout.hall.tile_m;
-    let inverse = apply(&mut layout, Edit::Replace(moved(std::slice::from_ref(&rack), 1, 0, tile_m)));
+    let inverse = apply(&mut layout, Edit::Replace(moved(std::slice::from_ref(&rack), 600, 0)));
     let mut changes = Changes::default();
     changes.record(&inverse);
     match live.update(&layout, &changes) {

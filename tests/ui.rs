@@ -44,16 +44,16 @@ fn place_move_undo_redo_delete_and_the_totals_follow() {
     assert!(h.query_by_label("64").is_some(), "the totals bar shows it");
     h.key_press(Key::Escape);
     h.run_steps(2);
-    let (x0, id) = (h.state().doc.layout().items[0].x, h.state().doc.layout().items[0].id);
+    let (x0, id) = (h.state().doc.layout().items[0].x_mm, h.state().doc.layout().items[0].id);
     let (from, to) = (screen(&h, 5.0, 5.0), screen(&h, 8.0, 5.0));
     drag(&mut h, from, to);
-    let x1 = h.state().doc.layout().items[0].x;
-    assert_eq!(x1, x0 + 5, "3 m = 5 tiles");
+    let x1 = h.state().doc.layout().items[0].x_mm;
+    assert_eq!(x1, x0 + 3_000, "3 m = 5 tiles, snapped");
     assert_eq!(h.state().doc.history().undo_len(), 2, "place + one step for the whole drag");
     assert_eq!(h.state().session.selection.iter().copied().collect::<Vec<_>>(), vec![id]);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.layout().items[0].x, x0);
+    assert_eq!(h.state().doc.layout().items[0].x_mm, x0);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert!(h.state().doc.layout().items.is_empty());
@@ -61,7 +61,7 @@ fn place_move_undo_redo_delete_and_the_totals_follow() {
     h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(2);
-    assert_eq!(h.state().doc.layout().items[0].x, x1);
+    assert_eq!(h.state().doc.layout().items[0].x_mm, x1);
     h.state_mut().session.selection = [id].into_iter().collect();
     h.key_press(Key::Delete);
     h.run_steps(2);
@@ -222,7 +222,7 @@ fn edits_the_loader_would_refuse_are_refused() {
         let mut r = rack.clone();
         match change {
             0 => r.su = Some(u32::MAX),
-            1 => r.x = i32::MAX,
+            1 => r.x_mm = i32::MAX,
             2 => r.feed_a = Some(r.id),
             _ => r.servers = Some(0),
         }
@@ -373,7 +373,7 @@ fn mounted_units_move_turn_copy_and_delete_with_their_rack() {
     let at = |h: &egui_kittest::Harness<'_, DesignerApp>, id: ItemId| {
         let l = h.state().doc.layout();
         let i = &l.items[l.index_of(id).unwrap_or_default()];
-        (i.x, i.y, i.rot)
+        (i.x_mm, i.y_mm, i.rot)
     };
     let c = clusterplan::analysis::geometry::item_rect(&layout, &host).map(|r| r.centre()).unwrap_or_default();
     // Grab the rack by its front half (the unit is drawn at the back).
@@ -384,7 +384,7 @@ fn mounted_units_move_turn_copy_and_delete_with_their_rack() {
     let (from, to) = (screen(&h, front.0, front.1), screen(&h, front.0, front.1 + 6.0));
     h.state_mut().session.selection.clear();
     drag(&mut h, from, to);
-    assert_ne!(at(&h, host.id), (host.x, host.y, host.rot), "the rack moved");
+    assert_ne!(at(&h, host.id), (host.x_mm, host.y_mm, host.rot), "the rack moved");
     assert_eq!(at(&h, unit), at(&h, host.id), "its unit moved with it");
     h.key_press(Key::R);
     h.run_steps(2);
@@ -745,8 +745,9 @@ fn dragging_from_the_palette_places_on_the_floor() {
     let layout = h.state().doc.layout();
     assert_eq!(layout.items.len(), 1, "one PDU dropped");
     assert_eq!(layout.items[0].type_id.as_str(), "pdu-floor-500kva");
-    // Centred on the drop point, snapped to the nearest tile: (10.0 − 0.6) / 0.6 = 15.7 → 16; (6.0 − 0.6) / 0.6 = 9.
-    assert_eq!((layout.items[0].x, layout.items[0].y), (16, 9));
+    // Centred on the drop point, snapped to the nearest tile: (10.0 − 0.6) / 0.6 = 15.7 → 16 tiles = 9.6 m;
+    // (6.0 − 0.6) / 0.6 = 9 tiles = 5.4 m.
+    assert_eq!((layout.items[0].x_mm, layout.items[0].y_mm), (9_600, 5_400));
 }
 
 #[test]
@@ -827,9 +828,7 @@ fn a_new_tile_size_keeps_equipment_in_place() {
     h.run_steps(3);
     let after = h.state().doc.layout().clone();
     assert_eq!(after.hall.tile_m, 0.3);
-    for (a, b) in before.items.iter().zip(&after.items) {
-        assert_eq!((f64::from(a.x) * 0.6, f64::from(a.y) * 0.6), (f64::from(b.x) * 0.3, f64::from(b.y) * 0.3));
-    }
+    assert_eq!(before.items, after.items, "a new tile size is a new snap grid: nothing moves");
     assert_eq!(h.state().doc.history().undo_len(), 1, "one step");
     assert_invariants(&mut h, "after a new tile size");
 }
@@ -938,7 +937,7 @@ fn the_hall_expands_from_the_designer_in_one_undo_step() {
     assert!(after.items.len() > before.items.len());
     for old in &before.items {
         let new = after.items.iter().find(|i| i.id == old.id).unwrap_or_else(|| panic!("item {} lost", old.id.0));
-        assert_eq!((&new.type_id, new.x, new.y, new.rot), (&old.type_id, old.x, old.y, old.rot));
+        assert_eq!((&new.type_id, new.x_mm, new.y_mm, new.rot), (&old.type_id, old.x_mm, old.y_mm, old.rot));
     }
     assert_eq!(h.state().caches.report.report().gpus.total, 2048 + 4096);
     assert_eq!(h.state().caches.report.report().error_count(), 0);
@@ -1113,4 +1112,22 @@ fn the_power_tab_draws_the_chain_and_edits_a_stage_as_one_undo_step() {
     h.state_mut().run_commands(vec![Command::SetPref(PrefChange::Tab(SideTab::Power))]);
     h.run_steps(2);
     h.get_by_label_contains("does not model its site");
+}
+
+#[test]
+fn a_dragged_rack_snaps_beside_its_neighbour_whatever_its_width() {
+    // Two 0.8 m DGX racks at x = 1.2 m and 4.8 m (tile edges), 1.2 m deep, at y = 2.4 m. The second is dragged
+    // by −2.75 m: its left edge would be at 2.05 m, 50 mm from the first's right edge (2.0 m) — within 10 points
+    // at the default zoom — so it stands at 2.0 m, side by side (not at 2.4 m, the nearest tile edge).
+    let mut l = Layout::empty("snap", 20.0, 12.0);
+    l.catalog = clusterplan::model::Catalog::new(clusterplan::io::builtin_catalog().types.clone());
+    l.items.push(Item::new(ItemId(1), "rack-dgx-h100-4".into(), 1_200, 2_400));
+    l.items.push(Item::new(ItemId(2), "rack-dgx-h100-4".into(), 4_800, 2_400));
+    let mut h = harness(DesignerApp::new(l, None, Prefs::default()));
+    let (from, to) = (screen(&h, 5.2, 3.0), screen(&h, 2.45, 3.0));
+    drag(&mut h, from, to);
+    let moved = h.state().doc.layout().items[1].clone();
+    assert_eq!((moved.x_mm, moved.y_mm), (2_000, 2_400), "side by side, level with it");
+    assert_eq!(h.state().doc.history().undo_len(), 1);
+    assert_invariants(&mut h, "after the snap");
 }

@@ -586,15 +586,18 @@ impl Journey {
             && layout.items.len() > before
             && app.dialogs.error.is_none()
         {
-            let tile = layout.hall.tile_m;
+            let hall = &layout.hall;
             let pasted: Vec<_> = app.session.selection.iter().filter_map(|id| layout.index_of(*id)).collect();
-            let min_x = pasted.iter().map(|&i| layout.items[i].x).min();
-            let min_y = pasted.iter().map(|&i| layout.items[i].y).min();
-            let at = ((x / tile).floor() as i32, (y / tile).floor() as i32);
+            let min_x = pasted.iter().map(|&i| layout.items[i].x_mm).min();
+            let min_y = pasted.iter().map(|&i| layout.items[i].y_mm).min();
+            // The copies' corner on the tile edge at or before the cursor.
+            let edge = |v: f64| hall.tile_edge_mm((v / hall.tile_m + 1e-9).floor() as i64);
+            let at = (edge(x), edge(y));
             if let (Some(min_x), Some(min_y)) = (min_x, min_y)
-                && at.0.abs() < 1_000_000
-                && at.1.abs() < 1_000_000
+                && at.0.abs() < 1_000_000_000
+                && at.1.abs() < 1_000_000_000
             {
+                let (min_x, min_y) = (i64::from(min_x), i64::from(min_y));
                 assert_eq!((min_x, min_y), at, "a paste lands at the cursor");
             }
         }

@@ -63,7 +63,7 @@ pub struct Assignment {
 }
 
 fn centre(layout: &Layout, item: &Item) -> DVec2 {
-    layout.type_of(item).map_or_else(|| item.origin_m(layout.hall.tile_m), |t| item.centre_m(t, layout.hall.tile_m))
+    layout.type_of(item).map_or_else(|| item.origin_m(), |t| item.centre_m(t))
 }
 
 /// A unit that can take load: where it is, its capacity and what it carries already.

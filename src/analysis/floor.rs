@@ -54,9 +54,9 @@ impl Row {
 }
 
 /// A floor item's extent along and across its row: (along from, along to, across from, across to).
-fn row_extent(item: &Item, ty: &EquipmentType, tile_m: f64) -> (f64, f64, f64, f64) {
+fn row_extent(item: &Item, ty: &EquipmentType) -> (f64, f64, f64, f64) {
     let along_x = row_key(item).0 == b'y';
-    let (o, size) = (item.origin_m(tile_m), item.footprint_m(ty));
+    let (o, size) = (item.origin_m(), item.footprint_m(ty));
     if along_x { (o.x, o.x + size.x, o.y, o.y + size.y) } else { (o.y, o.y + size.y, o.x, o.x + size.x) }
 }
 
@@ -77,7 +77,6 @@ pub(crate) struct FloorState {
     rating: f64,
     /// Concentrated rating per load point, kg.
     point_rating: f64,
-    tile_m: f64,
     /// Sum of every item's own weight.
     total: Exact,
     /// Mounted unit → the rack carrying it (the lowest id among the floor items it cools).
@@ -101,7 +100,6 @@ impl FloorState {
     #[inline(never)] // a phase of its own in profiles
     pub fn build(ctx: &Ctx<'_>) -> (Self, FloorReport) {
         let layout = ctx.layout;
-        let tile = layout.hall.tile_m;
         let rating = layout.hall.settings.floor_rating_kg_per_m2;
         let point_rating = layout.hall.settings.floor_point_rating_kg;
         let n = layout.items.len();
@@ -129,7 +127,6 @@ impl FloorState {
         let mut state = Self {
             rating,
             point_rating,
-            tile_m: tile,
             total: Exact::default(),
             host: hosts,
             on_floor: Vec::with_capacity(n),
@@ -183,7 +180,7 @@ impl FloorState {
             };
             let row = &mut rows[slot].1;
             row.weight += weight[i];
-            row.extend(row_extent(item, ty, tile));
+            row.extend(row_extent(item, ty));
             row.members.push(item.id);
         }
         state.rows = rows.into_iter().collect();
@@ -262,7 +259,7 @@ impl FloorState {
         }
         let w = self.carried_weight_kg(world, &f);
         let key = row_key(f.item);
-        let extent = row_extent(f.item, ty, self.tile_m);
+        let extent = row_extent(f.item, ty);
         if sign > 0 {
             let row = self.rows.entry(key).or_insert_with(Row::new);
             row.weight.add_signed(w, 1);
@@ -432,7 +429,7 @@ impl FloorState {
                     if let Some(f) = after.facts(m)
                         && let Some(ty) = f.ty
                     {
-                        fresh.extend(row_extent(f.item, ty, self.tile_m));
+                        fresh.extend(row_extent(f.item, ty));
                     }
                 }
                 fresh.weight = weight;

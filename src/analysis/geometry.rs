@@ -63,7 +63,7 @@ impl RectM {
 /// The footprint of an item in metres.
 pub fn item_rect(layout: &Layout, item: &Item) -> Option<RectM> {
     let ty = layout.type_of(item)?;
-    Some(RectM::from_min_size(item.origin_m(layout.hall.tile_m), item.footprint_m(ty)))
+    Some(RectM::from_min_size(item.origin_m(), item.footprint_m(ty)))
 }
 
 /// The rectangle of an obstacle.
@@ -150,7 +150,7 @@ pub(crate) struct GeometryState {
 fn placement(world: &World<'_>, id: ItemId) -> Option<(RectM, bool, bool)> {
     let f = world.facts(id)?;
     let ty = f.ty?;
-    let r = RectM::from_min_size(f.item.origin_m(world.layout().hall.tile_m), f.item.footprint_m(ty));
+    let r = RectM::from_min_size(f.item.origin_m(), f.item.footprint_m(ty));
     Some((r, ty.occupies_floor(), overfull(f.item, ty, f.switch)))
 }
 
@@ -168,7 +168,6 @@ impl GeometryState {
     #[inline(never)] // a phase of its own in profiles
     pub fn build(ctx: &Ctx<'_>) -> (Self, u64) {
         let layout = ctx.layout;
-        let tile = layout.hall.tile_m;
         let hall = RectM::from_min_size(DVec2::ZERO, DVec2::new(layout.hall.width_m, layout.hall.depth_m));
         let obstacles: Vec<RectM> = layout.hall.obstacles.iter().map(obstacle_rect).collect();
 
@@ -180,7 +179,7 @@ impl GeometryState {
                 rects.push(None);
                 continue;
             };
-            let r = RectM::from_min_size(item.origin_m(tile), item.footprint_m(ty));
+            let r = RectM::from_min_size(item.origin_m(), item.footprint_m(ty));
             if !hall.contains(&r) {
                 outside.insert(item.id);
             }

@@ -214,7 +214,7 @@ impl LiveAnalysis {
             }
             match (old, new) {
                 (Some(o), Some(n)) if same_fabric_place(o.item, n.item) => {
-                    if (o.item.x, o.item.y, o.item.rot) != (n.item.x, n.item.y, n.item.rot) {
+                    if (o.item.x_mm, o.item.y_mm, o.item.rot) != (n.item.x_mm, n.item.y_mm, n.item.rot) {
                         moved.push(id);
                     }
                 }

@@ -579,15 +579,16 @@ fn scenario_suffix(failure: &Failure) -> String {
     if *failure == Failure::None { String::new() } else { format!(" with {}", failure.label()) }
 }
 
-/// The row an item stands in: items turned 0° or 180° form rows along x (keyed by their tile y), the others
-/// columns along y (keyed by tile x). Shared by the power totals and the floor zones.
+/// The row an item stands in: items turned 0° or 180° form rows along x (keyed by their y), the others
+/// columns along y (keyed by x). Shared by the power totals and the floor zones.
 pub(crate) fn row_key(item: &Item) -> (u8, i32) {
-    if matches!(item.rot, Rotation::R0 | Rotation::R180) { (b'y', item.y) } else { (b'x', item.x) }
+    if matches!(item.rot, Rotation::R0 | Rotation::R180) { (b'y', item.y_mm) } else { (b'x', item.x_mm) }
 }
 
-/// A row's label, e.g. `"row y=12"`.
-pub(crate) fn row_label((axis, at): (u8, i32)) -> String {
-    if axis == b'y' { format!("row y={at}") } else { format!("column x={at}") }
+/// A row's label by where it stands, in metres to the millimetre, e.g. `"row at y 7.2 m"`.
+pub(crate) fn row_label((axis, at_mm): (u8, i32)) -> String {
+    let m = crate::digits::trim_decimals(f64::from(at_mm) / 1000.0, 3);
+    if axis == b'y' { format!("row at y {m} m") } else { format!("column at x {m} m") }
 }
 
 #[cfg(test)]

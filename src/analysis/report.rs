@@ -190,7 +190,7 @@ impl PduLoad {
 /// Totals of one row of equipment.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RowTotals {
-    /// A label such as `"row y=12"` (tiles) for a row running along x.
+    /// A label such as `"row at y 7.2 m"` for a row running along x.
     pub label: String,
     /// IT items in the row.
     pub items: u32,
@@ -474,7 +474,7 @@ pub struct ItemFloorLoad {
 /// One row zone: a row of items plus half the aisles beside it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ZoneLoad {
-    /// The row, as in the power report (`"row y=12"`).
+    /// The row, as in the power report (`"row at y 7.2 m"`).
     pub label: String,
     /// Weight of the row, in kg.
     pub weight_kg: f64,

@@ -22,7 +22,7 @@ use super::checks::{err, range, text};
 /// before every save and after every command; the loader calls it on every file.
 pub fn check_layout(layout: &Layout) -> Result<(), LayoutError> {
     if layout.version == 0 {
-        return Err(err(&Locus::Layout, "version", "0 is not a format version; write 1"));
+        return Err(err(&Locus::Layout, "version", "0 is not a format version; write 2"));
     }
     if layout.version > FORMAT_VERSION {
         return Err(err(
@@ -249,7 +249,6 @@ fn check_catalog(layout: &Layout) -> Result<(), LayoutError> {
 }
 
 fn check_items(layout: &Layout) -> Result<(), LayoutError> {
-    let tiles = limits::item_tiles(layout.hall.tile_m);
     let mut ids: HashMap<ItemId, usize> = HashMap::with_capacity(layout.items.len());
     for (n, item) in layout.items.iter().enumerate() {
         if item.id.0 > limits::MAX_ITEM_ID {
@@ -278,9 +277,9 @@ fn check_items(layout: &Layout) -> Result<(), LayoutError> {
         if ty.kind == EquipmentKind::Switch {
             return Err(err(&at, "type", "a switch is not placed alone; put it in a network rack's `switches`"));
         }
-        for (field, v) in [("x", item.x), ("y", item.y)] {
-            if !tiles.contains(&v) {
-                return Err(err(&at, field, format!("{v} tiles is farther than any hall reaches")));
+        for (field, v) in [("x_mm", item.x_mm), ("y_mm", item.y_mm)] {
+            if !limits::ITEM_MM.contains(&v) {
+                return Err(err(&at, field, format!("{v} mm is farther than any hall reaches")));
             }
         }
         if let Some(name) = &item.name {
@@ -411,13 +410,37 @@ pub fn validate(layout: &mut Layout, src: &str, path: &Path) -> Result<(), LoadE
     }
     complete_catalog(layout);
     super::site_check::complete_site(layout);
-    check_layout(layout).map_err(|e| LoadError::Invalid {
+    upgrade(layout).and_then(|()| check_layout(layout)).map_err(|e| LoadError::Invalid {
         path: path.to_path_buf(),
         line: line_in(src, &e),
         location: e.locus.to_string(),
         field: e.field,
         problem: e.problem,
     })
+}
+
+/// Brings an older file's layout to this version: version 1's positions, in whole tiles, become millimetres
+/// (exact for the 600 mm tile; rounded to the millimetre for others).
+fn upgrade(layout: &mut Layout) -> Result<(), LayoutError> {
+    if layout.version != 1 {
+        return Ok(());
+    }
+    range(&Locus::Hall, "tile_m", layout.hall.tile_m, &limits::TILE_M)?;
+    let tiles = limits::item_tiles(layout.hall.tile_m);
+    for item in &layout.items {
+        for (field, v) in [("x", item.x_mm), ("y", item.y_mm)] {
+            if !tiles.contains(&v) {
+                return Err(err(&Locus::Item(item.id), field, format!("{v} tiles is farther than any hall reaches")));
+            }
+        }
+    }
+    let hall = layout.hall.clone();
+    for item in &mut layout.items {
+        item.x_mm = hall.tile_edge_mm(i64::from(item.x_mm)) as i32;
+        item.y_mm = hall.tile_edge_mm(i64::from(item.y_mm)) as i32;
+    }
+    layout.version = FORMAT_VERSION;
+    Ok(())
 }
 
 /// Adds the built-in types that the items, their switches, the settings or the layout's prices name but the

@@ -404,7 +404,7 @@ mod tests {
         let mut l = original.clone();
         let mut h: History = History::default();
         let mut moved = l.items[1].clone();
-        moved.x = 9;
+        moved.x_mm = 5_400;
         h.apply(&mut l, "move", Edit::Replace(vec![moved]));
         h.apply(&mut l, "add", Edit::Insert(vec![Item::new(ItemId(9), TypeId::from("pdu"), 0, 5)]));
         let remove = remove_with_references(&l, &[ItemId(1)]);
@@ -428,14 +428,14 @@ mod tests {
         let mut h: History = History::new(3, usize::MAX);
         for x in 0..10 {
             let mut i = l.items[0].clone();
-            i.x = x;
+            i.x_mm = x;
             h.apply(&mut l, format!("move {x}"), Edit::Replace(vec![i]));
         }
         assert_eq!(h.undo_len(), 3);
         let mut h: History = History::new(100, 1);
         for x in 0..10 {
             let mut i = l.items[0].clone();
-            i.x = x + 20;
+            i.x_mm = x + 20;
             h.apply(&mut l, "m", Edit::Replace(vec![i]));
         }
         assert_eq!(h.undo_len(), 1, "the newest step is always kept");
@@ -450,7 +450,7 @@ mod tests {
         let mut h2: History = History::default();
         for x in 1..5 {
             let mut i = l2.items[0].clone();
-            i.x = 100 + x;
+            i.x_mm = 100 + x;
             h2.apply_coalesced(&mut l2, "x", Edit::Replace(vec![i]), 7);
         }
         assert_eq!(h2.undo_len(), 1);
@@ -467,11 +467,11 @@ mod tests {
         let mut h: History<u8> = History::default();
         let start = h.state();
         let mut i = l.items[0].clone();
-        i.x = 40;
+        i.x_mm = 40;
         h.apply(&mut l, "a", Edit::Replace(vec![i.clone()]));
         let after_a = h.state();
         assert_ne!(after_a, start);
-        i.x = 41;
+        i.x_mm = 41;
         let inverse = apply(&mut l, Edit::Replace(vec![i.clone()]));
         h.record_tagged("b", inverse, 7);
         let after_b = h.state();
@@ -485,10 +485,10 @@ mod tests {
         h.undo(&mut l);
         assert_eq!(h.state(), start);
         // A merged edit is a new state of the same step; undoing it goes back to before the first.
-        i.x = 50;
+        i.x_mm = 50;
         h.apply_coalesced(&mut l, "m", Edit::Replace(vec![i.clone()]), 3);
         let first = h.state();
-        i.x = 51;
+        i.x_mm = 51;
         h.apply_coalesced(&mut l, "m", Edit::Replace(vec![i]), 3);
         assert_ne!(h.state(), first);
         assert_ne!(h.state(), after_a, "a state never gets a number another state had");

@@ -1,6 +1,7 @@
 //! The document: a hall and the items placed in it.
 //!
-//! Plain data with serde. Positions are in floor tiles (the hall's `tile_m`), sizes in metres, power in kW.
+//! Plain data with serde. Positions are in whole millimetres (snapped to the hall's `tile_m` grid or to a
+//! neighbour's edge by the editor), sizes in metres, power in kW.
 //! Nothing here computes results; that is `analysis`.
 
 use std::collections::BTreeMap;
@@ -12,8 +13,14 @@ use super::bounded::{MAX_ITEMS, MAX_OBSTACLES, bounded_map, bounded_vec};
 use super::catalog::{Catalog, EquipmentType, TypeId};
 use super::limits::MAX_PRICE_OVERRIDES;
 
-/// The file-format version this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The file-format version this build writes. Version 1 kept positions in whole tiles (`x`, `y`); version 2
+/// keeps them in millimetres (`x_mm`, `y_mm`), so racks of any width stand side by side.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// A length in metres as whole millimetres (rounded; 0 for a length that is not a finite number).
+pub fn mm_of(m: f64) -> i64 {
+    if m.is_finite() { (m * 1000.0).round().clamp(-1e15, 1e15) as i64 } else { 0 }
+}
 
 /// Stable identifier of an item within a layout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
@@ -139,6 +146,22 @@ pub struct Hall {
     pub trays: CableTrays,
     /// Engineering settings.
     pub settings: HallSettings,
+}
+
+impl Hall {
+    /// Millimetres from the origin to the edge of tile `t` (rounded to the millimetre: exact for 600 mm tiles,
+    /// within half a millimetre for 2 ft ones, never accumulating).
+    pub fn tile_edge_mm(&self, t: i64) -> i64 {
+        mm_of(t as f64 * self.tile_m)
+    }
+
+    /// The nearest tile edge to a position in millimetres.
+    pub fn snap_to_tile_mm(&self, v_mm: i64) -> i64 {
+        if !(self.tile_m.is_finite() && self.tile_m > 0.0) {
+            return v_mm;
+        }
+        self.tile_edge_mm((v_mm as f64 / (self.tile_m * 1000.0)).round() as i64)
+    }
 }
 
 impl Default for Hall {
@@ -449,10 +472,13 @@ pub struct Item {
     /// Equipment type.
     #[serde(rename = "type")]
     pub type_id: TypeId,
-    /// Tile column of the footprint's top-left corner.
-    pub x: i32,
-    /// Tile row of the footprint's top-left corner.
-    pub y: i32,
+    /// The footprint's top-left corner (after rotation), millimetres from the hall's origin along x. A version-1
+    /// file's `x` (whole tiles) is read here and converted on load.
+    #[serde(alias = "x")]
+    pub x_mm: i32,
+    /// The footprint's top-left corner, millimetres along y (a version-1 file's `y`, in tiles, converted on load).
+    #[serde(alias = "y")]
+    pub y_mm: i32,
     /// Orientation.
     #[serde(default, skip_serializing_if = "Rotation::is_zero")]
     pub rot: Rotation,
@@ -483,13 +509,13 @@ pub struct Item {
 }
 
 impl Item {
-    /// A bare item of a type at a tile.
-    pub fn new(id: ItemId, type_id: TypeId, x: i32, y: i32) -> Self {
+    /// A bare item of a type with its top-left corner at (`x_mm`, `y_mm`).
+    pub fn new(id: ItemId, type_id: TypeId, x_mm: i32, y_mm: i32) -> Self {
         Self {
             id,
             type_id,
-            x,
-            y,
+            x_mm,
+            y_mm,
             rot: Rotation::R0,
             name: None,
             feed_a: None,
@@ -507,14 +533,20 @@ impl Item {
         if self.rot.is_quarter() { DVec2::new(ty.depth_m, ty.width_m) } else { DVec2::new(ty.width_m, ty.depth_m) }
     }
 
+    /// Footprint after rotation in whole millimetres (width along x, depth along y): what positions add up in.
+    pub fn footprint_mm(&self, ty: &EquipmentType) -> (i64, i64) {
+        let (w, d) = (mm_of(ty.width_m), mm_of(ty.depth_m));
+        if self.rot.is_quarter() { (d, w) } else { (w, d) }
+    }
+
     /// Top-left corner in metres.
-    pub fn origin_m(&self, tile_m: f64) -> DVec2 {
-        DVec2::new(f64::from(self.x) * tile_m, f64::from(self.y) * tile_m)
+    pub fn origin_m(&self) -> DVec2 {
+        DVec2::new(f64::from(self.x_mm) / 1000.0, f64::from(self.y_mm) / 1000.0)
     }
 
     /// Centre of the footprint in metres.
-    pub fn centre_m(&self, ty: &EquipmentType, tile_m: f64) -> DVec2 {
-        self.origin_m(tile_m) + self.footprint_m(ty) * 0.5
+    pub fn centre_m(&self, ty: &EquipmentType) -> DVec2 {
+        self.origin_m() + self.footprint_m(ty) * 0.5
     }
 
     /// Servers installed in a GPU rack of type `ty` (0 for other items).

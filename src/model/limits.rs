@@ -65,8 +65,12 @@ pub const MAX_GENERATED_GPUS: u64 = 2_000_000;
 /// Most scalable units a generated hall may hold.
 pub const MAX_GENERATED_SU: u32 = 4_000;
 
-/// The tile positions an item may take in a hall with tiles of `tile_m`: anywhere within the largest hall
-/// edge (and one tile beyond), either side of the origin.
+/// The positions an item's corner may take, in millimetres: anywhere within the largest hall edge (and 3 m
+/// beyond, room for the largest tile), either side of the origin.
+pub const ITEM_MM: RangeInclusive<i32> = -10_003_000..=10_003_000;
+
+/// The tile positions a version-1 file's item may take in a hall with tiles of `tile_m` (as version 1 checked
+/// them, before they are converted to millimetres): within the largest hall edge and one tile beyond.
 pub fn item_tiles(tile_m: f64) -> RangeInclusive<i32> {
     let most = if tile_m.is_finite() && tile_m > 0.0 {
         ((MAX_HALL_EDGE_M / tile_m).ceil() + 1.0).min(f64::from(i32::MAX)) as i32

@@ -17,6 +17,6 @@ pub use catalog::{
 };
 pub use layout::{
     CableTrays, FORMAT_VERSION, Hall, HallSettings, Item, ItemId, Layout, Obstacle, ObstacleKind, PartPrice,
-    PriceOverrides, Redundancy, Rotation, SwitchFill, SwitchRole,
+    PriceOverrides, Redundancy, Rotation, SwitchFill, SwitchRole, mm_of,
 };
 pub use site::{MechanicalPlant, PlantKind, PlantType, Side, Site, UnitBank, UpsSystem, UpsTopology, UtilityService};

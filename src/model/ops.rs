@@ -5,9 +5,7 @@
 //! delete with it. A unit's host is the floor item whose `cooling` names it ([`mounts_in`], the one rule every
 //! layer uses); `check_layout` refuses a layout in which two items name one mounted unit, so it has one host.
 
-use std::collections::{HashMap, HashSet};
-
-use glam::DVec2;
+use std::collections::HashMap;
 
 use super::limits;
 use super::{EquipmentKind, EquipmentType, Item, ItemId, Layout, Rotation, TypeId};
@@ -126,33 +124,32 @@ pub fn items_of(layout: &Layout, ids: &[ItemId]) -> Vec<Item> {
     out
 }
 
-fn clamp_tile(v: i64, tile_m: f64) -> i32 {
-    let r = limits::item_tiles(tile_m);
-    v.clamp(i64::from(*r.start()), i64::from(*r.end())) as i32
+fn clamp_mm(v: i64) -> i32 {
+    v.clamp(i64::from(*limits::ITEM_MM.start()), i64::from(*limits::ITEM_MM.end())) as i32
 }
 
-/// Copies of `items` moved by (dx, dy) tiles, kept within the positions a layout may hold.
-pub fn moved(items: &[Item], dx: i32, dy: i32, tile_m: f64) -> Vec<Item> {
+/// Copies of `items` moved by (dx, dy) millimetres, kept within the positions a layout may hold.
+pub fn moved(items: &[Item], dx_mm: i64, dy_mm: i64) -> Vec<Item> {
     items
         .iter()
         .map(|i| {
             let mut m = i.clone();
-            m.x = clamp_tile(i64::from(i.x) + i64::from(dx), tile_m);
-            m.y = clamp_tile(i64::from(i.y) + i64::from(dy), tile_m);
+            m.x_mm = clamp_mm(i64::from(i.x_mm) + dx_mm);
+            m.y_mm = clamp_mm(i64::from(i.y_mm) + dy_mm);
             m
         })
         .collect()
 }
 
-/// Copies of `items` with fresh ids (from the layout's next free id), moved by (dx, dy) tiles. References among
-/// the copied items follow the copies; references to items outside them are dropped, so a pasted rack never
-/// points at a PDU that is gone — or at itself.
-pub fn pasted(layout: &Layout, items: &[Item], dx: i32, dy: i32) -> Vec<Item> {
+/// Copies of `items` with fresh ids (from the layout's next free id), moved by (dx, dy) millimetres. References
+/// among the copied items follow the copies; references to items outside them are dropped, so a pasted rack
+/// never points at a PDU that is gone — or at itself.
+pub fn pasted(layout: &Layout, items: &[Item], dx_mm: i64, dy_mm: i64) -> Vec<Item> {
     let first = layout.next_id().0;
     let map: HashMap<ItemId, ItemId> =
         items.iter().enumerate().map(|(n, i)| (i.id, ItemId(first.saturating_add(n as u32)))).collect();
     let remap = |r: Option<ItemId>| r.and_then(|id| map.get(&id).copied());
-    moved(items, dx, dy, layout.hall.tile_m)
+    moved(items, dx_mm, dy_mm)
         .into_iter()
         .map(|mut c| {
             c.id = map[&c.id];
@@ -166,60 +163,72 @@ pub fn pasted(layout: &Layout, items: &[Item], dx: i32, dy: i32) -> Vec<Item> {
         .collect()
 }
 
-/// Whole tiles an extent of `m` metres covers (at least one): a 0.8 m rack on 0.6 m tiles covers two.
-fn tiles_covered(m: f64, tile_m: f64) -> i64 {
-    ((m / tile_m) - 1e-9).ceil().max(1.0) as i64
+/// A rectangle in millimetres: (x0, y0, x1, y1), the max edges exclusive.
+pub type RectMm = (i64, i64, i64, i64);
+
+/// An item's footprint after rotation in millimetres (a tile square for an item of unknown type).
+fn size_mm(layout: &Layout, item: &Item) -> (i64, i64) {
+    layout.type_of(item).map_or_else(
+        || {
+            let t = layout.hall.tile_edge_mm(1).max(1);
+            (t, t)
+        },
+        |t| item.footprint_mm(t),
+    )
 }
 
-/// An item's footprint in whole tiles, after rotation.
-fn tile_size(layout: &Layout, item: &Item) -> (i64, i64) {
-    let tile = layout.hall.tile_m;
-    let f = layout.type_of(item).map_or(DVec2::splat(tile), |t| item.footprint_m(t));
-    (tiles_covered(f.x, tile), tiles_covered(f.y, tile))
+/// An item's footprint as a rectangle in millimetres.
+pub fn rect_mm(layout: &Layout, item: &Item) -> RectMm {
+    let (w, h) = size_mm(layout, item);
+    let (x, y) = (i64::from(item.x_mm), i64::from(item.y_mm));
+    (x, y, x + w, y + h)
 }
 
-/// The tiles items cover together: (x0, y0, x1, y1), the max edges exclusive.
-fn tile_bounds(layout: &Layout, items: &[&Item]) -> (i64, i64, i64, i64) {
+/// The rectangle items cover together.
+fn bounds_mm(layout: &Layout, items: &[&Item]) -> RectMm {
     let mut b = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
     for i in items {
-        let (w, h) = tile_size(layout, i);
-        let (x, y) = (i64::from(i.x), i64::from(i.y));
-        b = (b.0.min(x), b.1.min(y), b.2.max(x + w), b.3.max(y + h));
+        let r = rect_mm(layout, i);
+        b = (b.0.min(r.0), b.1.min(r.1), b.2.max(r.2), b.3.max(r.3));
     }
     b
 }
 
+/// True when two rectangles share floor (touching edges do not).
+fn overlaps(a: RectMm, b: RectMm) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
 /// The items with these ids (with their mounted units and hosts) turned 90° clockwise as one group about the
-/// middle of the tiles they cover. Exact in whole tiles: four turns give back the same layout.
+/// middle of the rectangle they cover. Exact in millimetres: four turns give back the same layout.
 pub fn rotated(layout: &Layout, ids: &[ItemId]) -> Vec<Item> {
     let mounts = Mounts::of(layout);
     let all = items_of(layout, &mounts.with_units_and_hosts(ids.iter().copied()));
-    let tile = layout.hall.tile_m;
     let follows_host = |i: &Item| mounts.host_of(i.id).is_some_and(|h| all.iter().any(|x| x.id == h));
     let floor: Vec<&Item> = all.iter().filter(|i| !follows_host(i)).collect();
     if floor.is_empty() {
         return Vec::new();
     }
-    let (x0, y0, x1, y1) = tile_bounds(layout, &floor);
+    let (x0, y0, x1, y1) = bounds_mm(layout, &floor);
     let (bw, bh) = (x1 - x0, y1 - y0);
-    // The turned box keeps its middle to the nearest tile; rounding half away from zero makes the next turn
-    // shift back by exactly as much.
+    // The turned box keeps its middle to the nearest millimetre; rounding half away from zero makes the next
+    // turn shift back by exactly as much.
     let shift = ((bw - bh) as f64 / 2.0).round() as i64;
     let (nx0, ny0) = (x0 + shift, y0 - shift);
     let mut turned: HashMap<ItemId, Item> = HashMap::with_capacity(all.len());
     for i in floor {
-        let (_, h) = tile_size(layout, i);
-        let (u, v) = (i64::from(i.x) - x0, i64::from(i.y) - y0);
+        let (_, h) = size_mm(layout, i);
+        let (u, v) = (i64::from(i.x_mm) - x0, i64::from(i.y_mm) - y0);
         let mut t = i.clone();
-        t.x = clamp_tile(nx0 + bh - v - h, tile);
-        t.y = clamp_tile(ny0 + u, tile);
+        t.x_mm = clamp_mm(nx0 + bh - v - h);
+        t.y_mm = clamp_mm(ny0 + u);
         t.rot = i.rot.next();
         turned.insert(t.id, t);
     }
     for unit in all.iter().filter(|i| follows_host(i)) {
         if let Some(host) = mounts.host_of(unit.id).and_then(|h| turned.get(&h)).cloned() {
             let mut t = unit.clone();
-            (t.x, t.y, t.rot) = (host.x, host.y, host.rot);
+            (t.x_mm, t.y_mm, t.rot) = (host.x_mm, host.y_mm, host.rot);
             turned.insert(t.id, t);
         }
     }
@@ -228,87 +237,138 @@ pub fn rotated(layout: &Layout, ids: &[ItemId]) -> Vec<Item> {
     out
 }
 
-/// Tiles covered by floor items, for finding free space.
+/// Edge of the cells [`Occupancy`] files rectangles under, in millimetres.
+const CELL_MM: i64 = 2_400;
+
+/// Floor taken by floor items and obstacles near a window, filed by cell for finding free space.
 struct Occupancy {
-    tiles: HashSet<(i64, i64)>,
+    cells: HashMap<(i64, i64), Vec<RectMm>>,
 }
 
 impl Occupancy {
-    fn tiles_of(layout: &Layout, item: &Item) -> impl Iterator<Item = (i64, i64)> {
-        let (w, h) = tile_size(layout, item);
-        let (x, y) = (i64::from(item.x), i64::from(item.y));
-        (x..x + w).flat_map(move |tx| (y..y + h).map(move |ty| (tx, ty)))
+    fn cells_of(r: RectMm) -> impl Iterator<Item = (i64, i64)> {
+        let (cx0, cy0) = (r.0.div_euclid(CELL_MM), r.1.div_euclid(CELL_MM));
+        let (cx1, cy1) = ((r.2 - 1).div_euclid(CELL_MM), (r.3 - 1).div_euclid(CELL_MM));
+        (cx0..=cx1).flat_map(move |cx| (cy0..=cy1).map(move |cy| (cx, cy)))
     }
 
-    /// Floor items and obstacles within `window` (tile rectangle, inclusive).
-    fn around(layout: &Layout, window: (i64, i64, i64, i64)) -> Self {
-        let (wx0, wy0, wx1, wy1) = window;
-        let mut tiles = HashSet::new();
-        for item in &layout.items {
-            let (x, y) = (i64::from(item.x), i64::from(item.y));
-            if x < wx0 - 40 || x > wx1 || y < wy0 - 40 || y > wy1 {
-                continue;
-            }
-            if layout.type_of(item).is_some_and(|t| t.occupies_floor()) {
-                tiles.extend(
-                    Self::tiles_of(layout, item)
-                        .filter(|&(tx, ty)| (wx0..=wx1).contains(&tx) && (wy0..=wy1).contains(&ty)),
-                );
+    fn add(&mut self, r: RectMm) {
+        if r.2 > r.0 && r.3 > r.1 {
+            for c in Self::cells_of(r) {
+                self.cells.entry(c).or_default().push(r);
             }
         }
-        let tile = layout.hall.tile_m;
-        for o in &layout.hall.obstacles {
-            let ox0 = ((o.x_m / tile).floor() as i64).max(wx0);
-            let oy0 = ((o.y_m / tile).floor() as i64).max(wy0);
-            let ox1 = (((o.x_m + o.width_m) / tile).ceil() as i64 - 1).min(wx1);
-            let oy1 = (((o.y_m + o.depth_m) / tile).ceil() as i64 - 1).min(wy1);
-            for tx in ox0..=ox1 {
-                for ty in oy0..=oy1 {
-                    tiles.insert((tx, ty));
+    }
+
+    /// Floor items and obstacles that reach into `window`.
+    fn around(layout: &Layout, window: RectMm) -> Self {
+        let mut occ = Self { cells: HashMap::new() };
+        for item in &layout.items {
+            if layout.type_of(item).is_some_and(|t| t.occupies_floor()) {
+                let r = rect_mm(layout, item);
+                if overlaps(r, window) {
+                    occ.add(r);
                 }
             }
         }
-        Self { tiles }
+        for o in &layout.hall.obstacles {
+            let (x, y) = (crate::model::mm_of(o.x_m), crate::model::mm_of(o.y_m));
+            let r = (x, y, x + crate::model::mm_of(o.width_m), y + crate::model::mm_of(o.depth_m));
+            if overlaps(r, window) {
+                occ.add(r);
+            }
+        }
+        occ
     }
 
-    fn is_free(&self, t: (i64, i64)) -> bool {
-        !self.tiles.contains(&t)
+    fn is_free(&self, r: RectMm) -> bool {
+        r.2 > r.0
+            && r.3 > r.1
+            && Self::cells_of(r).all(|c| self.cells.get(&c).is_none_or(|v| v.iter().all(|o| !overlaps(*o, r))))
     }
 }
 
 /// Farthest the duplicate search looks for free floor, in tiles beyond the selection.
 const DUPLICATE_SEARCH_TILES: i64 = 60;
 
-/// Where a copy of `items` lands: the nearest offset (right of them first, then below, left and above) at which
-/// every copied floor item stands on free floor inside the hall; right beside them when there is none.
-pub fn free_offset(layout: &Layout, items: &[Item]) -> (i32, i32) {
+/// Where a copy of `items` lands, in millimetres: the nearest offset (right of them first, then below, left and
+/// above; right beside them, then a whole tile farther each step) at which every copied floor item stands on
+/// free floor inside the hall; right beside them when there is none.
+pub fn free_offset(layout: &Layout, items: &[Item]) -> (i64, i64) {
     let floor: Vec<&Item> = items.iter().filter(|i| layout.type_of(i).is_none_or(|t| t.occupies_floor())).collect();
+    let tile = layout.hall.tile_edge_mm(1).max(1);
     if floor.is_empty() {
-        return (1, 0);
+        return (tile, 0);
     }
-    let (x0, y0, x1, y1) = tile_bounds(layout, &floor);
+    let (x0, y0, x1, y1) = bounds_mm(layout, &floor);
     let (bw, bh) = (x1 - x0, y1 - y0);
-    let tile = layout.hall.tile_m;
-    let hall_w = (layout.hall.width_m / tile).floor() as i64;
-    let hall_d = (layout.hall.depth_m / tile).floor() as i64;
-    let reach = DUPLICATE_SEARCH_TILES;
+    let (hall_w, hall_d) = (crate::model::mm_of(layout.hall.width_m), crate::model::mm_of(layout.hall.depth_m));
+    let reach = DUPLICATE_SEARCH_TILES * tile;
     let window = (x0 - bw - reach, y0 - bh - reach, x1 + bw + reach, y1 + bh + reach);
     let occupied = Occupancy::around(layout, window);
-    let own_tiles: Vec<(i64, i64)> = floor.iter().flat_map(|i| Occupancy::tiles_of(layout, i)).collect();
+    let own: Vec<RectMm> = floor.iter().map(|i| rect_mm(layout, i)).collect();
     let fits = |dx: i64, dy: i64| {
-        own_tiles.iter().all(|&(tx, ty)| {
-            let (x, y) = (tx + dx, ty + dy);
-            x >= 0 && y >= 0 && x < hall_w && y < hall_d && occupied.is_free((x, y))
+        own.iter().all(|&(a, b, c, d)| {
+            let r = (a + dx, b + dy, c + dx, d + dy);
+            r.0 >= 0 && r.1 >= 0 && r.2 <= hall_w && r.3 <= hall_d && occupied.is_free(r)
         })
     };
-    for gap in 0..=reach {
-        for (dx, dy) in [(bw + gap, 0), (0, bh + gap), (-(bw + gap), 0), (0, -(bh + gap))] {
+    for gap in 0..=DUPLICATE_SEARCH_TILES {
+        let g = gap * tile;
+        for (dx, dy) in [(bw + g, 0), (0, bh + g), (-(bw + g), 0), (0, -(bh + g))] {
             if fits(dx, dy) {
-                return (dx as i32, dy as i32);
+                return (dx, dy);
             }
         }
     }
-    (bw as i32, 0)
+    (bw, 0)
+}
+
+/// Where a move of `moving` by a raw pointer offset (millimetres) lands: each axis snaps the group's edge to a
+/// nearby floor item's edge (side by side, or lined up with it) when one is within `reach_mm` of the raw
+/// position, else the group's near edge to the nearest tile edge. `free` skips snapping (millimetre steps).
+pub fn snapped_offset(layout: &Layout, moving: &[Item], raw_mm: (i64, i64), reach_mm: i64, free: bool) -> (i64, i64) {
+    if free {
+        return raw_mm;
+    }
+    let floor: Vec<&Item> = moving.iter().filter(|i| layout.type_of(i).is_none_or(|t| t.occupies_floor())).collect();
+    if floor.is_empty() {
+        return raw_mm;
+    }
+    let b = bounds_mm(layout, &floor);
+    let (bw, bh) = (b.2 - b.0, b.3 - b.1);
+    let at = (b.0 + raw_mm.0, b.1 + raw_mm.1, b.2 + raw_mm.0, b.3 + raw_mm.1);
+    let mine: std::collections::HashSet<ItemId> = moving.iter().map(|i| i.id).collect();
+    // Per axis, the best (distance, offset) among the neighbours' edges.
+    let mut best_x: Option<(i64, i64)> = None;
+    let mut best_y: Option<(i64, i64)> = None;
+    let consider = |best: &mut Option<(i64, i64)>, offset: i64, raw: i64| {
+        let d = (offset - raw).abs();
+        if d <= reach_mm && best.is_none_or(|(bd, _)| d < bd) {
+            *best = Some((d, offset));
+        }
+    };
+    let near = (at.0 - reach_mm, at.1 - reach_mm, at.2 + reach_mm, at.3 + reach_mm);
+    for item in &layout.items {
+        if mine.contains(&item.id) || !layout.type_of(item).is_some_and(|t| t.occupies_floor()) {
+            continue;
+        }
+        let n = rect_mm(layout, item);
+        if !overlaps(n, near) {
+            continue;
+        }
+        // Side by side along x (the neighbour level with the group in y), or lined up in x.
+        for edge in [n.2, n.0 - bw, n.0, n.2 - bw] {
+            consider(&mut best_x, edge - b.0, raw_mm.0);
+        }
+        for edge in [n.3, n.1 - bh, n.1, n.3 - bh] {
+            consider(&mut best_y, edge - b.1, raw_mm.1);
+        }
+    }
+    let hall = &layout.hall;
+    let tile_x = hall.snap_to_tile_mm(at.0) - b.0;
+    let tile_y = hall.snap_to_tile_mm(at.1) - b.1;
+    (best_x.map_or(tile_x, |(_, o)| o), best_y.map_or(tile_y, |(_, o)| o))
 }
 
 /// Aisle between rows the array tool leaves, in tiles.
@@ -330,27 +390,30 @@ pub struct ArrayPlan {
 /// Most racks the array tool places in one rectangle (a Colossus-size hall is about 3,200).
 pub const MAX_ARRAY_RACKS: u64 = 50_000;
 
-/// Rows of racks of `type_id` filling the tiles wholly inside the rectangle between two floor points (metres),
-/// fronts facing across alternate aisles, each GPU row its own scalable unit. Places on obstacles or other
-/// items are left out. An error says why nothing can be placed: an unknown type, no rack fits, or more than
-/// [`MAX_ARRAY_RACKS`] would.
+/// Rows of racks of `type_id` inside the rectangle between two floor points (metres): each row starts on a tile
+/// edge and its racks stand side by side, whatever their width; rows are a whole number of tiles apart with an
+/// aisle of [`ARRAY_AISLE_TILES`] between them, fronts facing across alternate aisles, each GPU row its own
+/// scalable unit. Places on obstacles or other items are left out. An error says why nothing can be placed: an
+/// unknown type, no rack fits, or more than [`MAX_ARRAY_RACKS`] would.
 pub fn array_plan(layout: &Layout, type_id: &TypeId, a: [f64; 2], b: [f64; 2]) -> Result<ArrayPlan, String> {
     let Some(ty) = layout.catalog.get(type_id).filter(|t| t.occupies_floor() && t.kind != EquipmentKind::Switch) else {
         return Err(format!("{type_id} is not a rack the array tool can place"));
     };
-    let tile = layout.hall.tile_m;
-    let tiles = limits::item_tiles(tile);
+    let tile_m = layout.hall.tile_m;
+    let bound = i64::from(*limits::ITEM_MM.end());
     let to_tile = |v: f64, up: bool| {
-        let t = v / tile;
+        let t = v / tile_m;
         let t = if up { (t - 1e-9).ceil() } else { (t + 1e-9).floor() };
-        (t as i64).clamp(i64::from(*tiles.start()), i64::from(*tiles.end())) as i32
+        layout.hall.tile_edge_mm(t.clamp(-1e12, 1e12) as i64).clamp(-bound, bound)
     };
     let (x0, y0) = (to_tile(a[0].min(b[0]), true), to_tile(a[1].min(b[1]), true));
     let (x1, y1) = (to_tile(a[0].max(b[0]), false), to_tile(a[1].max(b[1]), false));
-    let w = tiles_covered(ty.width_m, tile).min(i64::from(i32::MAX)) as i32;
-    let d = tiles_covered(ty.depth_m, tile).min(i64::from(i32::MAX)) as i32;
-    let per_row = (x1 - x0) / w;
-    let rows = (y1 - y0 + ARRAY_AISLE_TILES) / (d + ARRAY_AISLE_TILES);
+    let (w, d) = (crate::model::mm_of(ty.width_m).max(1), crate::model::mm_of(ty.depth_m).max(1));
+    // Rows a whole number of tiles deep, so every row starts on a tile edge.
+    let row_pitch = layout.hall.tile_edge_mm(tiles_covered(ty.depth_m, tile_m) + i64::from(ARRAY_AISLE_TILES));
+    let aisle = row_pitch - d;
+    let per_row = ((x1 - x0) / w).clamp(0, i64::from(i32::MAX)) as i32;
+    let rows = ((y1 - y0 + aisle) / row_pitch.max(1)).clamp(0, i64::from(i32::MAX)) as i32;
     if per_row <= 0 || rows <= 0 {
         return Err("No rack fits in that rectangle yet".into());
     }
@@ -360,20 +423,19 @@ pub fn array_plan(layout: &Layout, type_id: &TypeId, a: [f64; 2], b: [f64; 2]) -
             "That rectangle holds {places} racks; the array tool places at most {MAX_ARRAY_RACKS} at once. Drag a smaller one."
         ));
     }
-    let window = (i64::from(x0), i64::from(y0), i64::from(x1), i64::from(y1));
-    let occupied = Occupancy::around(layout, window);
+    let occupied = Occupancy::around(layout, (x0, y0, x1, y1));
     let next_su = layout.items.iter().filter_map(|i| i.su).max().map_or(0, |s| s.saturating_add(1));
     let first = layout.next_id().0;
     let mut plan = ArrayPlan { rows, per_row, ..ArrayPlan::default() };
     for r in 0..rows {
         for c in 0..per_row {
-            let (x, y) = (x0 + c * w, y0 + r * (d + ARRAY_AISLE_TILES));
-            let free = (0..w).all(|dx| (0..d).all(|dy| occupied.is_free((i64::from(x + dx), i64::from(y + dy)))));
-            if !free {
+            let (x, y) = (x0 + i64::from(c) * w, y0 + i64::from(r) * row_pitch);
+            if !occupied.is_free((x, y, x + w, y + d)) {
                 plan.skipped += 1;
                 continue;
             }
-            let mut item = Item::new(ItemId(first.saturating_add(plan.items.len() as u32)), ty.id.clone(), x, y);
+            let id = ItemId(first.saturating_add(plan.items.len() as u32));
+            let mut item = Item::new(id, ty.id.clone(), clamp_mm(x), clamp_mm(y));
             // Rows face each other across alternate aisles.
             item.rot = if r % 2 == 0 { Rotation::R180 } else { Rotation::R0 };
             if ty.gpu.is_some() {
@@ -386,6 +448,11 @@ pub fn array_plan(layout: &Layout, type_id: &TypeId, a: [f64; 2], b: [f64; 2]) -
         return Err("Every place in that rectangle is taken".into());
     }
     Ok(plan)
+}
+
+/// Whole tiles an extent of `m` metres covers (at least one): a 0.8 m rack on 0.6 m tiles covers two.
+pub fn tiles_covered(m: f64, tile_m: f64) -> i64 {
+    ((m / tile_m) - 1e-9).ceil().clamp(1.0, 1e12) as i64
 }
 
 /// Share of a mounted unit's footprint drawn as the strip at the back of its rack.
@@ -423,7 +490,7 @@ mod tests {
     fn four_turns_are_the_identity_for_one_item_and_for_a_row() {
         let mut l = layout();
         for n in 0..6 {
-            l.items.push(Item::new(ItemId(n + 1), RACK.into(), 10 + n as i32, 5));
+            l.items.push(Item::new(ItemId(n + 1), RACK.into(), 6_000 + 600 * n as i32, 3_000));
         }
         let before = l.clone();
         for ids in [vec![ItemId(1)], (1..=6).map(ItemId).collect::<Vec<_>>()] {
@@ -431,10 +498,11 @@ mod tests {
                 let turned = rotated(&l, &ids);
                 crate::model::edit::apply(&mut l, crate::model::edit::Edit::Replace(turned));
                 if turn == 1 && ids.len() == 6 {
-                    // A row turned as a group is a column: no two racks share a tile.
-                    let tiles: HashSet<(i32, i32)> = l.items.iter().map(|i| (i.x, i.y)).collect();
-                    assert_eq!(tiles.len(), 6);
-                    assert!(l.items.iter().all(|i| i.x == l.items[0].x));
+                    // A row turned as a group is a column, 600 mm apart: the box 3.6 × 1.2 m about (7.8, 3.6)
+                    // turns to 1.2 × 3.6 m about the same middle, x from 7.2 m, y from 1.8 m.
+                    let ys: Vec<i32> = l.items.iter().map(|i| i.y_mm).collect();
+                    assert_eq!(ys, vec![1_800, 2_400, 3_000, 3_600, 4_200, 4_800]);
+                    assert!(l.items.iter().all(|i| i.x_mm == 7_200));
                 }
             }
             assert_eq!(l, before);
@@ -449,11 +517,11 @@ mod tests {
         rack.cooling = Some(ItemId(2));
         l.items.push(rack);
         l.items.push(Item::new(ItemId(2), CDU.into(), 0, 0));
-        let copies = pasted(&l, &l.items.clone(), 5, 0);
+        let copies = pasted(&l, &l.items.clone(), 3_000, 0);
         assert_eq!(copies[0].id, ItemId(3));
         assert_eq!(copies[0].cooling, Some(ItemId(4)), "follows the copied unit");
         assert_eq!(copies[0].feed_a, None, "the PDU was not copied");
-        assert_eq!(copies[0].x, 5);
+        assert_eq!(copies[0].x_mm, 3_000);
         let mounts = Mounts::of(&l);
         assert_eq!(mounts.with_units([ItemId(1)]), vec![ItemId(1), ItemId(2)]);
         assert_eq!(mounts.with_units_and_hosts([ItemId(2)]), vec![ItemId(1), ItemId(2)]);
@@ -463,13 +531,11 @@ mod tests {
     fn duplicates_land_on_free_floor_and_arrays_avoid_obstacles() {
         let mut l = layout();
         for n in 0..3 {
-            l.items.push(Item::new(ItemId(n + 1), RACK.into(), n as i32, 0));
+            l.items.push(Item::new(ItemId(n + 1), RACK.into(), 600 * n as i32, 0));
         }
-        // The right-hand neighbour is taken: the copy of the first rack goes elsewhere.
+        // The right-hand neighbour is taken: the copy of the first rack goes below it (0.6 × 1.2 m racks).
         let first = vec![l.items[0].clone()];
-        let (dx, dy) = free_offset(&l, &first);
-        assert_ne!((dx, dy), (1, 0));
-        assert!(dx >= 3 || dy >= 2, "({dx}, {dy})");
+        assert_eq!(free_offset(&l, &first), (0, 1_200));
         l.hall.obstacles.push(crate::model::Obstacle {
             kind: crate::model::ObstacleKind::Column,
             x_m: 6.0,
@@ -484,6 +550,43 @@ mod tests {
         assert_eq!(plan.per_row, 10);
         assert_eq!(plan.items.len(), 9, "one place is on the column");
         assert_eq!(plan.skipped, 1);
-        assert!(plan.items.iter().all(|i| i.x >= 5 && i.x < 15 && i.y == 10));
+        assert!(plan.items.iter().all(|i| i.x_mm >= 3_000 && i.x_mm < 9_000 && i.y_mm == 6_000));
+    }
+
+    #[test]
+    fn a_moved_rack_snaps_to_its_neighbours_edge_then_to_tiles() {
+        // A 0.8 m DGX rack at x = 0 to 0.8 m; a second one dragged from x = 3.0 m towards it.
+        let mut l = layout();
+        let dgx = "rack-dgx-h100-4";
+        l.items.push(Item::new(ItemId(1), dgx.into(), 0, 0));
+        let moving = vec![Item::new(ItemId(2), dgx.into(), 3_000, 0)];
+        // Raw −2,150 mm puts its left edge at 0.85 m, 50 mm from the neighbour's right edge (0.8 m): it snaps
+        // there, −2,200 mm, side by side. Its top edge lines up with the neighbour's (0).
+        assert_eq!(snapped_offset(&l, &moving, (-2_150, 40), 100, false), (-2_200, 0));
+        // Far from any neighbour: the left edge to the nearest tile edge, 3.0 + 1.1 = 4.1 m → 4.2 m (+1,200).
+        assert_eq!(snapped_offset(&l, &moving, (1_100, 4_000), 100, false), (1_200, 4_200));
+        // Free (Alt): the raw offset in millimetres.
+        assert_eq!(snapped_offset(&l, &moving, (-2_150, 40), 100, true), (-2_150, 40));
+    }
+
+    #[test]
+    fn racks_of_any_width_stand_side_by_side_and_turn_back_exactly() {
+        // 0.8 m DGX racks on 0.6 m tiles: from x = 1.2 m (the first tile edge at or after 1.0 m) to 9.6 m, 8.4 m
+        // holds 10 racks of 0.8 m (8.0 m), each 800 mm after the last — no 0.4 m gaps.
+        let mut l = layout();
+        let dgx = "rack-dgx-h100-4";
+        let plan = array_plan(&l, &dgx.into(), [1.0, 1.0], [9.6, 2.4]).unwrap_or_default();
+        let xs: Vec<i32> = plan.items.iter().map(|i| i.x_mm).collect();
+        assert_eq!(xs, (0..10).map(|n| 1_200 + 800 * n).collect::<Vec<_>>());
+        l.items = plan.items;
+        let ids: Vec<ItemId> = l.items.iter().map(|i| i.id).collect();
+        let before = l.clone();
+        for _ in 0..4 {
+            let turned = rotated(&l, &ids);
+            crate::model::edit::apply(&mut l, crate::model::edit::Edit::Replace(turned));
+        }
+        assert_eq!(l, before, "R×4 is the identity in millimetres");
+        // A copy of the row lands right beside it: 8.0 m along.
+        assert_eq!(free_offset(&l, &l.items.clone()), (8_000, 0));
     }
 }

@@ -486,10 +486,10 @@ mod tests {
         d.begin_gesture();
         for x in 3..9 {
             let mut m = before.items[0].clone();
-            m.x = x;
+            m.x_mm = x * 600;
             d.update_gesture(Edit::Replace(vec![m]));
         }
-        assert_eq!(d.layout().items[0].x, 8);
+        assert_eq!(d.layout().items[0].x_mm, 4_800);
         assert!(d.cancel_gesture());
         assert_eq!(d.layout(), &before);
         assert_eq!(d.history().undo_len(), 1);
@@ -497,7 +497,7 @@ mod tests {
         // back.
         d.begin_gesture();
         let mut m = before.items[0].clone();
-        m.x = 5;
+        m.x_mm = 3_000;
         d.update_gesture(Edit::Replace(vec![m]));
         assert_eq!(d.undo().as_deref(), Some("rename"));
         assert_eq!(d.layout(), &before);
@@ -507,7 +507,7 @@ mod tests {
         d.begin_gesture();
         for x in 3..6 {
             let mut m = before.items[0].clone();
-            m.x = x;
+            m.x_mm = x * 600;
             d.update_gesture(Edit::Replace(vec![m]));
         }
         assert_eq!(d.commit_gesture("move"), Ok(true));

@@ -20,11 +20,23 @@ pub fn hall() -> Layout {
     l
 }
 
-/// Adds an item and returns its id.
+/// Adds an item with its corner at tile (`x`, `y`) and returns its id.
 pub fn add(l: &mut Layout, ty: &str, x: i32, y: i32) -> ItemId {
+    let (x_mm, y_mm) = (l.hall.tile_edge_mm(i64::from(x)), l.hall.tile_edge_mm(i64::from(y)));
+    add_mm(l, ty, x_mm as i32, y_mm as i32)
+}
+
+/// Adds an item with its corner at (`x_mm`, `y_mm`) and returns its id.
+pub fn add_mm(l: &mut Layout, ty: &str, x_mm: i32, y_mm: i32) -> ItemId {
     let id = l.next_id();
-    l.items.push(Item::new(id, ty.into(), x, y));
+    l.items.push(Item::new(id, ty.into(), x_mm, y_mm));
     id
+}
+
+/// Moves an item's corner to tile column `x` (keeping its row).
+pub fn set_tile_x(l: &mut Layout, id: ItemId, x: i32) {
+    let x_mm = l.hall.tile_edge_mm(i64::from(x)) as i32;
+    item(l, id).x_mm = x_mm;
 }
 
 /// The item with this id.

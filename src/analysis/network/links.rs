@@ -132,7 +132,7 @@ impl NetworkState {
                         &mut slot.insert((su, list)).1
                     }
                 };
-                let at = router.point(endpoint(item, Some(ty), layout.hall.tile_m).0, 0);
+                let at = router.point(endpoint(item, Some(ty)).0, 0);
                 far.note(layout.hall.settings.tray_reach_m, &at, item.id);
                 if self.gpu_rack_links(router, item, ty, gpu, &at, rail_leaves, &mut tally, 1) && self.speeds.sized {
                     missing.push(item.id);

@@ -176,9 +176,9 @@ impl LinkSpeeds {
 }
 
 /// Where an item's cables leave it: its centre and its port height.
-fn endpoint(item: &Item, ty: Option<&EquipmentType>, tile_m: f64) -> (glam::DVec2, f64) {
+fn endpoint(item: &Item, ty: Option<&EquipmentType>) -> (glam::DVec2, f64) {
     match ty {
-        Some(ty) => (item.centre_m(ty, tile_m), ty.port_height_m),
-        None => (item.origin_m(tile_m), 0.0),
+        Some(ty) => (item.centre_m(ty), ty.port_height_m),
+        None => (item.origin_m(), 0.0),
     }
 }

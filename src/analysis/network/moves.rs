@@ -21,7 +21,6 @@ impl NetworkState {
             return false;
         }
         let layout = after.layout();
-        let tile = layout.hall.tile_m;
         let mut racks: FxHashSet<ItemId> = FxHashSet::default();
         let mut gpu_racks: BTreeSet<ItemId> = BTreeSet::new();
         let mut leaf_sus: FxHashSet<u32> = FxHashSet::default();
@@ -62,7 +61,7 @@ impl NetworkState {
         for &id in &racks {
             let Some(&(role, k)) = self.rack_of.get(&id) else { continue };
             let Some(f) = after.facts(id) else { continue };
-            let (pos, _) = endpoint(f.item, f.ty, tile);
+            let (pos, _) = endpoint(f.item, f.ty);
             let key = route_key(id);
             self.router.forget(key);
             let at = self.router.point(pos, key);
@@ -99,7 +98,6 @@ impl NetworkState {
         sign: i64,
     ) {
         let layout = world.layout();
-        let tile = layout.hall.tile_m;
         let reach = layout.hall.settings.tray_reach_m;
         let router = &self.router;
         for &id in gpu_racks {
@@ -109,7 +107,7 @@ impl NetworkState {
             let su = f.item.su.unwrap_or(0);
             let rail_leaves: Vec<Option<u32>> =
                 (0..gpu.compute_ports_per_server).map(|r| self.leaf_of.get(su, r)).collect();
-            let at = router.point(endpoint(f.item, Some(ty), tile).0, 0);
+            let at = router.point(endpoint(f.item, Some(ty)).0, 0);
             if sign > 0 {
                 far.note(reach, &at, id);
             } else {

@@ -27,7 +27,6 @@ impl<'a> Placed<'a> {
     /// switches counted; the report's switch counts.
     pub fn of(ctx: &Ctx<'a>, router: &Router, report: &mut NetworkReport) -> Self {
         let layout = ctx.layout;
-        let tile = layout.hall.tile_m;
         let mut count = [0; 3];
         for fill in layout.items.iter().filter_map(|i| i.switches.as_ref()) {
             match fill.role {
@@ -53,7 +52,7 @@ impl<'a> Placed<'a> {
                 report.management_switches += n;
                 continue;
             }
-            let (pos, port_height_m) = endpoint(item, ctx.types[index], tile);
+            let (pos, port_height_m) = endpoint(item, ctx.types[index]);
             let at = router.point(pos, route_key(item.id));
             let slot = (placed.leaves.len() + placed.spines.len() + placed.cores.len()) as u32;
             let rack = SwitchRack { id: item.id, fill: fill.clone(), at, port_height_m, spec: sw.cloned(), slot };

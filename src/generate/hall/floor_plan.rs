@@ -8,6 +8,9 @@ use super::{
 };
 use crate::model::{Hall, HallSettings, Item, ItemId, Layout, Obstacle, ObstacleKind, Rotation, TypeId};
 
+/// The generated hall's tile, in millimetres (600 mm, TIA-942).
+const TILE_MM: i64 = 600;
+
 /// Lays out the arrays, the network rows and `crahs` CRAHs on the floor; the layout without its catalog.
 pub(super) fn lay_out(
     params: &HallParams,
@@ -19,7 +22,9 @@ pub(super) fn lay_out(
     let tile_m = 0.6;
     let su_count = arrays.len() as u32;
     let cdu_mounted = t.cdu.and_then(|c| c.cooling.as_ref()).is_some_and(|c| c.mounted);
-    let block_w = arrays.iter().map(|a| a.iter().map(|s| t.width_tiles(s, tile_m)).sum::<i32>()).max().unwrap_or(1);
+    // An array's racks stand side by side; the array takes the whole tiles its width reaches into.
+    let block_mm = arrays.iter().map(|a| a.iter().map(|s| t.width_mm(s)).sum::<i64>()).max().unwrap_or(TILE_MM);
+    let block_w = ((block_mm + TILE_MM - 1) / TILE_MM).max(1) as i32;
     let cross = params.cross_aisle_tiles as i32;
     let row_d = [t.pdu.depth_m, t.network_rack.depth_m, t.storage.depth_m]
         .into_iter()
@@ -39,7 +44,7 @@ pub(super) fn lay_out(
     let row_w = arrays_per_row as i32 * (block_w + cross) - cross;
 
     // Network rows at the top, as wide as the compute rows.
-    let net_rows = wrap_rows(network, |s| t.width_tiles(s, tile_m), row_w);
+    let net_rows = wrap_rows(network, |s| t.width_mm(s), i64::from(row_w) * TILE_MM);
 
     // CRAH galleries along the top and bottom walls.
     let crah_w = tiles(t.crah.width_m, tile_m);
@@ -72,12 +77,12 @@ pub(super) fn lay_out(
     // Place network rows, then arrays.
     for (r, row) in net_rows.iter().enumerate() {
         let r = r as i32;
-        b.place_run(t, row, x0, row_y(r), rot_of(r), tile_m);
+        b.place_run(t, row, x0, row_y(r), rot_of(r));
     }
     for (n, array) in arrays.iter().enumerate() {
         let r = net_rows.len() as i32 + n as i32 / arrays_per_row as i32;
         let col = n as i32 % arrays_per_row as i32;
-        b.place_run(t, array, x0 + col * (block_w + cross), row_y(r), rot_of(r), tile_m);
+        b.place_run(t, array, x0 + col * (block_w + cross), row_y(r), rot_of(r));
     }
 
     // CRAH galleries.
@@ -128,8 +133,9 @@ pub(super) fn lay_out(
     b.layout
 }
 
-/// Splits a stream into rows no wider than `row_w` tiles, never separating a PDU pair from the slot after it.
-fn wrap_rows(slots: &[Slot], width: impl Fn(&Slot) -> i32, row_w: i32) -> Vec<Vec<Slot>> {
+/// Splits a stream into rows no wider than `row_w` (millimetres), never separating a PDU pair from the slot after
+/// it.
+fn wrap_rows(slots: &[Slot], width: impl Fn(&Slot) -> i64, row_w: i64) -> Vec<Vec<Slot>> {
     let mut rows: Vec<Vec<Slot>> = Vec::new();
     let mut current: Vec<Slot> = Vec::new();
     let mut used = 0;
@@ -137,7 +143,7 @@ fn wrap_rows(slots: &[Slot], width: impl Fn(&Slot) -> i32, row_w: i32) -> Vec<Ve
     while i < slots.len() {
         // A PDU pair moves with the slot it powers first.
         let group = if matches!(slots[i], Slot::PduPair) && i + 1 < slots.len() { 2 } else { 1 };
-        let w: i32 = slots[i..i + group].iter().map(&width).sum();
+        let w: i64 = slots[i..i + group].iter().map(&width).sum();
         if used + w > row_w && !current.is_empty() {
             rows.push(std::mem::take(&mut current));
             used = 0;
@@ -179,10 +185,16 @@ impl Builder {
         Self { layout, next_id: 1, feeds: None, cdus: Vec::new() }
     }
 
+    /// Places an item with its corner at tile (`x`, `y`).
     fn place(&mut self, ty: &TypeId, x: i32, y: i32, rot: Rotation) -> ItemId {
+        self.place_mm(ty, i64::from(x) * TILE_MM, i64::from(y) * TILE_MM, rot)
+    }
+
+    /// Places an item with its corner at (`x_mm`, `y_mm`).
+    fn place_mm(&mut self, ty: &TypeId, x_mm: i64, y_mm: i64, rot: Rotation) -> ItemId {
         let id = ItemId(self.next_id);
         self.next_id += 1;
-        let mut item = Item::new(id, ty.clone(), x, y);
+        let mut item = Item::new(id, ty.clone(), x_mm as i32, y_mm as i32);
         item.rot = rot;
         self.layout.items.push(item);
         id
@@ -193,24 +205,24 @@ impl Builder {
         &mut self.layout.items[n]
     }
 
-    /// Places a run of slots left to right from (x, y).
-    #[allow(clippy::too_many_arguments)]
-    fn place_run(&mut self, t: &Types<'_>, slots: &[Slot], x0: i32, y: i32, rot: Rotation, tile_m: f64) {
-        let mut x = x0;
+    /// Places a run of slots left to right from tile (x0, y), side by side.
+    fn place_run(&mut self, t: &Types<'_>, slots: &[Slot], x0: i32, y: i32, rot: Rotation) {
+        let mut x = i64::from(x0) * TILE_MM;
+        let y = i64::from(y) * TILE_MM;
         self.feeds = None;
         self.cdus.clear();
         for slot in slots {
-            let w = t.width_tiles(slot, tile_m);
+            let w = t.width_mm(slot);
             match slot {
                 Slot::PduPair => {
                     let half = w / 2;
-                    let a = self.place(&t.pdu.id, x, y, rot);
-                    let b = self.place(&t.pdu.id, x + half, y, rot);
+                    let a = self.place_mm(&t.pdu.id, x, y, rot);
+                    let b = self.place_mm(&t.pdu.id, x + half, y, rot);
                     self.feeds = Some((a, b));
                 }
                 Slot::Cdu => {
                     if let Some(cdu) = t.cdu {
-                        let id = self.place(&cdu.id, x, y, rot);
+                        let id = self.place_mm(&cdu.id, x, y, rot);
                         let cap = cdu.cooling.as_ref().map_or(0.0, |c| c.capacity_kw);
                         self.cdus.push((id, cap));
                     }
@@ -218,7 +230,7 @@ impl Builder {
                 Slot::GpuRack { servers, su, kind } => {
                     let feeds = self.feeds;
                     let ty = t.racks[*kind];
-                    self.place(&ty.id, x, y, rot);
+                    self.place_mm(&ty.id, x, y, rot);
                     let rack = self.last();
                     rack.su = Some(*su);
                     if *servers < ty.gpu.as_ref().map_or(1, |g| g.servers) {
@@ -229,7 +241,7 @@ impl Builder {
                     let liquid_kw = item_power_kw(rack, ty, None).peak_kw * ty.liquid_fraction;
                     if let Some(cdu) = t.cdu.filter(|_| liquid_kw > 0.0) {
                         if cdu.cooling.as_ref().is_some_and(|c| c.mounted) {
-                            let id = self.place(&cdu.id, x, y, rot);
+                            let id = self.place_mm(&cdu.id, x, y, rot);
                             let rack_index = self.layout.items.len() - 2;
                             self.layout.items[rack_index].cooling = Some(id);
                         } else if let Some(slot) = self.cdus.iter_mut().find(|(_, left)| *left >= liquid_kw - 1e-9) {
@@ -241,7 +253,7 @@ impl Builder {
                 }
                 Slot::Switches(fill) => {
                     let feeds = self.feeds;
-                    self.place(&t.network_rack.id, x, y, rot);
+                    self.place_mm(&t.network_rack.id, x, y, rot);
                     let rack = self.last();
                     rack.switches = Some(fill.clone());
                     rack.feed_a = feeds.map(|f| f.0);
@@ -249,12 +261,12 @@ impl Builder {
                 }
                 Slot::Storage => {
                     let feeds = self.feeds;
-                    let rack_id = self.place(&t.storage.id, x, y, rot);
+                    let rack_id = self.place_mm(&t.storage.id, x, y, rot);
                     let rack = self.last();
                     rack.feed_a = feeds.map(|f| f.0);
                     rack.feed_b = feeds.map(|f| f.1);
                     if let Some(door) = t.rear_door {
-                        let id = self.place(&door.id, x, y, rot);
+                        let id = self.place_mm(&door.id, x, y, rot);
                         if let Some(i) = self.layout.index_of(rack_id) {
                             self.layout.items[i].cooling = Some(id);
                         }

@@ -23,7 +23,7 @@ use crate::analysis::item_power_kw;
 use crate::io::builtin_catalog;
 use crate::model::{
     Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, HallSettings, Item, ItemId, Layout, SwitchFill,
-    SwitchRole, SwitchSpec, TypeId,
+    SwitchRole, SwitchSpec, TypeId, mm_of,
 };
 use crate::units::PDU_CONTINUOUS_DERATE;
 use fabric::mgmt_fill;
@@ -198,13 +198,14 @@ impl<'a> Types<'a> {
 }
 
 impl Types<'_> {
-    fn width_tiles(&self, slot: &Slot, tile_m: f64) -> i32 {
+    /// A slot's width in millimetres: racks stand side by side, whatever their width.
+    fn width_mm(&self, slot: &Slot) -> i64 {
         match slot {
-            Slot::PduPair => 2 * tiles(self.pdu.width_m, tile_m),
-            Slot::Cdu => self.cdu.map_or(0, |c| tiles(c.width_m, tile_m)),
-            Slot::GpuRack { kind, .. } => tiles(self.racks[*kind].width_m, tile_m),
-            Slot::Switches(_) => tiles(self.network_rack.width_m, tile_m),
-            Slot::Storage => tiles(self.storage.width_m, tile_m),
+            Slot::PduPair => 2 * mm_of(self.pdu.width_m),
+            Slot::Cdu => self.cdu.map_or(0, |c| mm_of(c.width_m)),
+            Slot::GpuRack { kind, .. } => mm_of(self.racks[*kind].width_m),
+            Slot::Switches(_) => mm_of(self.network_rack.width_m),
+            Slot::Storage => mm_of(self.storage.width_m),
         }
     }
 

@@ -9,8 +9,8 @@ use crate::analysis::geometry::{RectM, item_rect, obstacle_rect};
 use crate::analysis::item_power_in;
 use crate::format::{counted, power};
 use crate::model::edit::Edit;
-use crate::model::ops::{Mounts, array_plan, items_of, moved};
-use crate::model::{EquipmentKind, Item, ItemId, Obstacle, TypeId};
+use crate::model::ops::{Mounts, array_plan, items_of, moved, snapped_offset};
+use crate::model::{EquipmentKind, Item, ItemId, Obstacle, TypeId, mm_of};
 use crate::ui::command::Command;
 use crate::ui::view::{Camera, Tool};
 
@@ -23,6 +23,8 @@ struct Pointer {
     at: Option<Pos2>,
     shift: bool,
     space: bool,
+    /// Alt held: a move goes in millimetres, without snapping.
+    alt: bool,
 }
 
 impl Pointer {
@@ -61,7 +63,6 @@ impl FloorCanvas<'_> {
         let Some(ty) = layout.catalog.get(ty_id) else {
             return Command::Status(format!("Unknown equipment type {ty_id}"));
         };
-        let tile = layout.hall.tile_m;
         let id = layout.next_id();
         let label = format!("Place {}", ty.name);
         if !ty.occupies_floor() {
@@ -76,7 +77,7 @@ impl FloorCanvas<'_> {
             let Some(mut host) = host else {
                 return Command::Status(format!("{} mounts in a rack: drop it on a GPU or storage rack", ty.name));
             };
-            let mut unit = Item::new(id, ty.id.clone(), host.x, host.y);
+            let mut unit = Item::new(id, ty.id.clone(), host.x_mm, host.y_mm);
             unit.rot = host.rot;
             let mut edits = Vec::new();
             if let Some(old) = Mounts::of(layout).unit_of(host.id) {
@@ -87,8 +88,8 @@ impl FloorCanvas<'_> {
             edits.push(Edit::Replace(vec![host]));
             return Command::EditAndSelect { label, edit: Edit::Batch(edits), select: vec![id] };
         }
-        let tiles = crate::model::limits::item_tiles(tile);
-        let to_tile = |v: f64| (v / tile).round().clamp(f64::from(*tiles.start()), f64::from(*tiles.end())) as i32;
+        let bound = i64::from(*crate::model::limits::ITEM_MM.end());
+        let to_tile = |v: f64| layout.hall.snap_to_tile_mm(mm_of(v)).clamp(-bound, bound) as i32;
         let mut item = Item::new(id, ty.id.clone(), to_tile(p[0] - ty.width_m / 2.0), to_tile(p[1] - ty.depth_m / 2.0));
         if ty.gpu.is_some() {
             item.su = Some(0);
@@ -133,11 +134,10 @@ impl FloorCanvas<'_> {
         }
         if let Some(r) = item_rect(layout, item) {
             ui.weak(format!(
-                "at x {}, y {} (tile {}, {})",
+                "at x {}, y {} (grid {})",
                 units.length(r.min.x),
                 units.length(r.min.y),
-                item.x,
-                item.y
+                crate::format::grid_ref_at(r.min.x, r.min.y, layout.hall.tile_m)
             ));
         }
     }
@@ -160,6 +160,7 @@ impl FloorCanvas<'_> {
             at: response.hover_pos().or_else(|| ctx.input(|i| i.pointer.interact_pos())),
             shift: ctx.input(|i| i.modifiers.shift),
             space: ctx.input(|i| i.key_down(egui::Key::Space)),
+            alt: ctx.input(|i| i.modifiers.alt),
         };
         self.zoom(&ctx, &response, rect);
         if self.dropped_type(&ctx, &pointer, out) {
@@ -270,18 +271,25 @@ impl FloorCanvas<'_> {
     /// The drag goes on: the view pans, or a move shows the items (or obstacle) at the tile offset reached.
     fn drag_update(&mut self, response: &egui::Response, pointer: &Pointer, out: &mut Vec<Command>) {
         let layout = self.doc.layout();
-        let offset = pointer.at.map(|p| pointer.world(p)).map(|now| match &self.state.drag {
-            Drag::Move { start_m, .. } | Drag::MoveObstacle { start_m, .. } => self.tile_offset(*start_m, now),
+        let now_m = pointer.at.map(|p| pointer.world(p));
+        let offset = now_m.map(|now| match &self.state.drag {
+            Drag::MoveObstacle { start_m, .. } => self.tile_offset(*start_m, now),
             _ => (0, 0),
         });
         match &mut self.state.drag {
             Drag::Pan => self.state.camera.pan(response.drag_delta()),
-            Drag::Move { originals, applied, .. } => {
+            Drag::Move { originals, applied, start_m } => {
+                // Snaps to a neighbour's edge within 10 points on screen (at most half a tile), else to tiles.
+                let reach_mm = mm_of((10.0 / pointer.camera.zoom).min(layout.hall.tile_m / 2.0));
+                let offset = now_m.map(|now| {
+                    let raw = (mm_of(now[0] - start_m[0]), mm_of(now[1] - start_m[1]));
+                    snapped_offset(layout, originals, raw, reach_mm, pointer.alt)
+                });
                 if let Some(offset) = offset
                     && offset != *applied
                 {
                     *applied = offset;
-                    let items = moved(originals, offset.0, offset.1, layout.hall.tile_m);
+                    let items = moved(originals, offset.0, offset.1);
                     out.push(Command::GestureUpdate(Edit::Replace(items)));
                 }
             }

@@ -25,14 +25,14 @@ pub enum Drag {
     /// Nothing.
     #[default]
     None,
-    /// Moving items: they as they were before the drag, where it began, the tile offset shown.
+    /// Moving items: they as they were before the drag, where it began, the offset shown.
     Move {
         /// The items before the drag.
         originals: Vec<Item>,
         /// World point (metres) where the drag began.
         start_m: [f64; 2],
-        /// Tile offset shown so far.
-        applied: (i32, i32),
+        /// Offset shown so far, in millimetres (snapped).
+        applied: (i64, i64),
     },
     /// Moving an obstacle.
     MoveObstacle {

@@ -108,26 +108,6 @@ fn number_row(
     ui.end_row();
 }
 
-/// Items moved to the tile of a new grid nearest to where they stand on the old one.
-fn resnapped(items: &[crate::model::Item], old_tile_m: f64, new_tile_m: f64) -> Vec<crate::model::Item> {
-    let tiles = limits::item_tiles(new_tile_m);
-    let snap = |v: i32| {
-        (f64::from(v) * old_tile_m / new_tile_m).round().clamp(f64::from(*tiles.start()), f64::from(*tiles.end()))
-            as i32
-    };
-    items
-        .iter()
-        .filter_map(|i| {
-            let (x, y) = (snap(i.x), snap(i.y));
-            ((x, y) != (i.x, i.y)).then(|| {
-                let mut moved = i.clone();
-                (moved.x, moved.y) = (x, y);
-                moved
-            })
-        })
-        .collect()
-}
-
 /// The hall tab: the design's name, the hall's size, grid and trays, the engineering settings, and a word on
 /// obstacles. Each field edited over frames is one undo step.
 pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
@@ -152,13 +132,8 @@ pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
         choice_rows(ui, layout, &mut hall.settings);
     });
     if hall != layout.hall {
-        let old_tile = layout.hall.tile_m;
-        let new_tile = hall.tile_m;
-        let mut edit = Edit::SetHall(Box::new(hall));
-        // Positions are in tiles: a new tile size keeps every item where it stands, on the nearest tile.
-        if new_tile != old_tile {
-            edit = Edit::Batch(vec![edit, Edit::Replace(resnapped(&layout.items, old_tile, new_tile))]);
-        }
+        // Positions are in millimetres: a new tile size is a new snap grid; nothing moves.
+        let edit = Edit::SetHall(Box::new(hall));
         out.push(Command::EditMerged {
             label: "Change hall settings".into(),
             edit,
@@ -184,7 +159,14 @@ pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
 fn geometry_rows(ui: &mut egui::Ui, units: Units, hall: &mut Hall) {
     length_row(ui, units, "Width", &mut hall.width_m, limits::HALL_EDGE_M, "Hall width (x)");
     length_row(ui, units, "Depth", &mut hall.depth_m, limits::HALL_EDGE_M, "Hall depth (y)");
-    length_row(ui, units, "Tile", &mut hall.tile_m, limits::TILE_M, "Floor tile edge; items snap to it");
+    length_row(
+        ui,
+        units,
+        "Tile",
+        &mut hall.tile_m,
+        limits::TILE_M,
+        "Floor tile edge: the grid items snap to (and to a neighbour's edge). Changing it moves nothing.",
+    );
     let t = &mut hall.trays;
     length_row(
         ui,

@@ -215,7 +215,8 @@ impl DesignerApp {
     fn nudge(&mut self, dx: i32, dy: i32) {
         let layout = self.doc.layout();
         let ids = Mounts::of(layout).with_units_and_hosts(self.session.selection.iter().copied());
-        let items = moved(&items_of(layout, &ids), dx, dy, layout.hall.tile_m);
+        let (dx, dy) = (layout.hall.tile_edge_mm(i64::from(dx)), layout.hall.tile_edge_mm(i64::from(dy)));
+        let items = moved(&items_of(layout, &ids), dx, dy);
         if !items.is_empty() {
             self.edit(format!("Nudge {}", counted(items.len() as u64, "item", "items")), Edit::Replace(items));
         }

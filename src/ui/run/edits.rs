@@ -123,14 +123,14 @@ impl DesignerApp {
 }
 
 /// Where pasted items go: at the cursor when it is over the floor, else beside where they were copied from.
-fn paste_offset(layout: &Layout, items: &[Item], cursor_m: Option<[f64; 2]>) -> (i32, i32) {
-    let tile = layout.hall.tile_m;
-    let (min_x, min_y) = (items.iter().map(|i| i.x).min().unwrap_or(0), items.iter().map(|i| i.y).min().unwrap_or(0));
+/// (The offset is in millimetres: the copies' top-left corner to the tile edge at or before the cursor.)
+fn paste_offset(layout: &Layout, items: &[Item], cursor_m: Option<[f64; 2]>) -> (i64, i64) {
+    let min_x = items.iter().map(|i| i64::from(i.x_mm)).min().unwrap_or(0);
+    let min_y = items.iter().map(|i| i64::from(i.y_mm)).min().unwrap_or(0);
+    let hall = &layout.hall;
+    let tile_before = |v: f64| hall.tile_edge_mm((v / hall.tile_m + 1e-9).floor().clamp(-1e9, 1e9) as i64);
     match cursor_m {
-        Some([x, y]) => (
-            ((x / tile).floor() as i64 - i64::from(min_x)).clamp(-1_000_000, 1_000_000) as i32,
-            ((y / tile).floor() as i64 - i64::from(min_y)).clamp(-1_000_000, 1_000_000) as i32,
-        ),
+        Some([x, y]) => (tile_before(x) - min_x, tile_before(y) - min_y),
         None => free_offset(layout, items),
     }
 }
@@ -164,7 +164,7 @@ fn bulk_edit(layout: &Layout, ids: &[ItemId], bulk: &Bulk) -> (String, Vec<Item>
         Bulk::NamePrefix(prefix) => {
             let mut items = items_of(layout, ids);
             items.retain(|i| layout.type_of(i).is_some_and(|t| t.occupies_floor()));
-            items.sort_by_key(|i| (i.y, i.x, i.id));
+            items.sort_by_key(|i| (i.y_mm, i.x_mm, i.id));
             let width = items.len().to_string().len();
             for (n, i) in items.iter_mut().enumerate() {
                 i.name = Some(format!("{prefix}{:0width$}", n + 1));

@@ -17,7 +17,7 @@ use crate::format::power;
 use crate::model::edit::Edit;
 use crate::model::limits::{self, MAX_TEXT_CHARS};
 use crate::model::ops::{Mounts, items_of, moved};
-use crate::model::{EquipmentKind, EquipmentType, Item, Rotation};
+use crate::model::{EquipmentKind, EquipmentType, Item, Rotation, mm_of};
 use crate::ui::command::Command;
 use crate::ui::theme;
 
@@ -103,44 +103,46 @@ fn name_row(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, out: &mut Vec<Com
     ui.end_row();
 }
 
-/// Its place in tiles (and in the user's units): a rack moves with the unit mounted in it, and a mounted unit
-/// with its rack.
+/// A position field in the user's length unit.
+fn position_field<'a>(v: &'a mut f64, bound: f64, units: crate::format::Units, prefix: &str) -> egui::DragValue<'a> {
+    crate::ui::fields::number(v, -bound..=bound)
+        .speed(if units.imperial() { 0.1 } else { 0.05 })
+        .max_decimals(if units.imperial() { 4 } else { 3 })
+        .prefix(prefix.to_owned())
+        .suffix(format!(" {}", units.length_suffix()))
+}
+
+/// Its place in the user's units, to the millimetre, and its grid reference: a rack moves with the unit mounted
+/// in it, and a mounted unit with its rack.
 fn position_row(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, out: &mut Vec<Command>) {
     let layout = pc.doc.layout();
     let (id, units) = (item.id, pc.prefs.units);
-    let tile = layout.hall.tile_m;
-    let tiles = limits::item_tiles(tile);
+    let bound = units.to_user_length(f64::from(*limits::ITEM_MM.end()) / 1000.0);
     ui.label("Position");
     ui.vertical(|ui| {
         ui.horizontal(|ui| {
-            let (mut x, mut y) = (item.x, item.y);
+            let (mut x, mut y) =
+                (units.to_user_length(item.origin_m().x), units.to_user_length(item.origin_m().y));
             let rx = ui
-                .add(crate::ui::fields::number(&mut x, tiles.clone()).prefix("x "))
-                .on_hover_text("Column of the top-left tile");
+                .add(position_field(&mut x, bound, units, "x "))
+                .on_hover_text("Left edge from the hall's corner (to the millimetre)");
             let ry = ui
-                .add(crate::ui::fields::number(&mut y, tiles.clone()).prefix("y "))
-                .on_hover_text("Row of the top-left tile");
+                .add(position_field(&mut y, bound, units, "y "))
+                .on_hover_text("Top edge from the hall's corner (to the millimetre)");
             if rx.changed() || ry.changed() {
+                let to_mm = |v: f64| mm_of(units.from_user_length(v));
+                let (dx, dy) = (to_mm(x) - i64::from(item.x_mm), to_mm(y) - i64::from(item.y_mm));
                 // A rack moves with the unit mounted in it, and a mounted unit with its rack.
                 let group = items_of(layout, &Mounts::of(layout).with_units_and_hosts([item.id]));
                 out.push(Command::EditMerged {
                     label: format!("Change position of {id}"),
                     key: merge_key("position", u64::from(id.0), pc.session.gesture_seq),
-                    edit: Edit::Replace(moved(&group, x - item.x, y - item.y, tile)),
+                    edit: Edit::Replace(moved(&group, dx, dy)),
                 });
             }
-            ui.label(RichText::new("tiles").weak());
         });
-        ui.label(
-            RichText::new(format!(
-                "grid {} = {}, {} from the hall's corner",
-                crate::format::grid_ref(i64::from(item.x), i64::from(item.y)),
-                units.length(f64::from(item.x) * tile),
-                units.length(f64::from(item.y) * tile)
-            ))
-            .weak(),
-        )
-        .on_hover_text("Grid reference: the tile column's letter and the tile row's number, as the plan labels them");
+        ui.label(RichText::new(format!("grid {}", crate::format::grid_ref_at(item.origin_m().x, item.origin_m().y, layout.hall.tile_m))).weak())
+            .on_hover_text("Grid reference of the tile its corner stands on: the tile column's letter and the tile row's number, as the plan labels them");
     });
     ui.end_row();
 }
