@@ -675,3 +675,43 @@ fn a_node_link_past_the_nic_modules_reach_is_flagged() {
     assert_eq!(r.cables.beyond_nic_reach, 0);
     assert!(!codes(&r).contains(&"link-beyond-nic-reach"));
 }
+
+#[test]
+fn a_rack_whose_contents_do_not_fit_its_units_is_an_error_naming_it() {
+    // A 48U network rack with the default 2U kept free at the top offers 46U:
+    //   46 × 1U QM9700 = 46U fits; 48 × 1U = 48U does not; 16 × 4U Q3400 = 64U does not; 23 × 2U SN5600 = 46U fits.
+    let mut l = hall();
+    let fits = network_rack(&mut l, 0, 0, "sw-qm9700", 46, SwitchRole::Spine);
+    let qm = network_rack(&mut l, 2, 0, "sw-qm9700", 48, SwitchRole::Spine);
+    let q3400 = network_rack(&mut l, 4, 0, "sw-q3400", 16, SwitchRole::Spine);
+    let sn = network_rack(&mut l, 6, 0, "sw-sn5600", 23, SwitchRole::Spine);
+    // A Colossus rack: 8 × 4U servers + its 4U in-rack CDU = 36U; a GB200 NVL72: 18 + 9 + 8 + 2 = 37U.
+    let colossus = add(&mut l, "rack-colossus-64", 10, 0);
+    let cdu = add(&mut l, "cdu-inrack-250", 10, 0);
+    item(&mut l, colossus).cooling = Some(cdu);
+    let nvl = add(&mut l, "rack-gb200-nvl72", 12, 0);
+    let r = analyse(&l);
+    let w = warning(&r, "rack-overfull");
+    assert_eq!(w.severity, Severity::Error);
+    assert_eq!(w.items, vec![qm, q3400], "{}", w.message);
+    assert!(
+        w.message.contains(&format!("{qm} holds 48U of servers, switches and units in 46U (48U less 2U")),
+        "{}",
+        w.message
+    );
+    let u_of = |l: &clusterplan::model::Layout, id: ItemId| {
+        let i = &l.items[l.index_of(id).unwrap_or_default()];
+        let ty = l.type_of(i).unwrap_or_else(|| panic!("type"));
+        let sw = i.switches.as_ref().and_then(|f| l.catalog.get(&f.model));
+        let unit = i.cooling.and_then(|c| l.index_of(c)).and_then(|c| l.type_of(&l.items[c]));
+        geometry::rack_u(i, ty, sw, unit, l.hall.settings.reserved_top_u).map(|u| u.used_u)
+    };
+    assert_eq!(
+        [fits, sn, colossus, nvl].map(|id| u_of(&l, id)),
+        [Some(46), Some(46), Some(36), Some(37)],
+        "46 QM9700, 23 SN5600, Colossus with its CDU, NVL72"
+    );
+    // Keeping no units free, 48 QM9700 fit 48U; the Q3400s still do not.
+    l.hall.settings.reserved_top_u = 0;
+    assert_eq!(warning(&analyse(&l), "rack-overfull").items, vec![q3400]);
+}

@@ -3,14 +3,14 @@
 //! Overlaps are found with a cell grid: every footprint is entered in the 1.2 m cells it touches, the entries
 //! are sorted by cell, and only items sharing a cell are compared — linear in items for realistic halls.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use glam::DVec2;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::world::World;
 use super::{Ctx, Severity, Warning, warn};
-use crate::model::{EquipmentType, Item, ItemId, Layout, Obstacle};
+use crate::model::{EquipmentKind, EquipmentType, Item, ItemId, Layout, Obstacle};
 
 /// Cell edge of the overlap grid, in metres (one rack depth: a cell holds a few racks, so few pairs compare).
 const CELL_M: f64 = 1.2;
@@ -127,7 +127,7 @@ pub(crate) struct GeometryState {
     hall: RectM,
     obstacles: Vec<RectM>,
     outside: BTreeSet<ItemId>,
-    overfull: BTreeSet<ItemId>,
+    overfull: BTreeMap<ItemId, RackU>,
     on_obstacle: BTreeSet<ItemId>,
     overlaps: BTreeSet<(ItemId, ItemId)>,
     /// Every pair sharing a cell was compared (no cell held more than a window's worth): the state can be kept
@@ -145,21 +145,67 @@ pub(crate) struct GeometryState {
     extra: FxHashMap<u64, Vec<ItemId>>,
 }
 
-/// An item's footprint, whether it stands on the floor, and whether it is an over-filled network rack, in a
-/// state of the layout.
-fn placement(world: &World<'_>, id: ItemId) -> Option<(RectM, bool, bool)> {
+/// An item's footprint, whether it stands on the floor, and its rack units when it is a rack whose contents do not
+/// fit them, in a state of the layout.
+fn placement(world: &World<'_>, id: ItemId) -> Option<(RectM, bool, Option<RackU>)> {
     let f = world.facts(id)?;
     let ty = f.ty?;
     let r = RectM::from_min_size(f.item.origin_m(), f.item.footprint_m(ty));
-    Some((r, ty.occupies_floor(), overfull(f.item, ty, f.switch)))
+    let unit = f.item.cooling.and_then(|c| world.facts(c)).and_then(|u| u.ty);
+    let reserved = world.layout().hall.settings.reserved_top_u;
+    let over = rack_u(f.item, ty, f.switch, unit, reserved).filter(RackU::overfull);
+    Some((r, ty.occupies_floor(), over))
 }
 
-/// A network rack holding more switch rack units than it has.
-fn overfull(item: &Item, ty: &EquipmentType, switch: Option<&EquipmentType>) -> bool {
-    item.switches.as_ref().is_some_and(|fill| {
-        switch
-            .and_then(|t| t.switch.as_ref())
-            .is_some_and(|sw| ty.rack_units > 0 && sw.rack_units * fill.count > ty.rack_units)
+/// A rack's rack units: what its contents take and what it offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RackU {
+    /// Rack units its contents take: servers, the type's own contents, switches, a unit mounted in it.
+    pub used_u: u64,
+    /// The rack's height in U.
+    pub total_u: u32,
+    /// Units kept free at the top (the hall's setting, at most the rack's height).
+    pub reserved_u: u32,
+}
+
+impl RackU {
+    /// Units the contents may take: the height less the reserved top units.
+    pub fn usable_u(&self) -> u32 {
+        self.total_u - self.reserved_u
+    }
+
+    /// True when the contents take more than the usable units.
+    pub fn overfull(&self) -> bool {
+        self.used_u > u64::from(self.usable_u())
+    }
+}
+
+/// The rack units of a rack (GPU, network or storage rack of a stated height): its installed servers × their U,
+/// its type's own contents (NVLink switch trays, power shelves, management switches), the switches it holds and
+/// the unit mounted in it (`unit`: an in-rack CDU), against its height less `reserved_top_u`. `None` for an
+/// item that is not a rack or whose type gives no height.
+pub fn rack_u(
+    item: &Item,
+    ty: &EquipmentType,
+    switch: Option<&EquipmentType>,
+    unit: Option<&EquipmentType>,
+    reserved_top_u: u32,
+) -> Option<RackU> {
+    if !matches!(ty.kind, EquipmentKind::GpuRack | EquipmentKind::NetworkRack | EquipmentKind::StorageRack)
+        || ty.rack_units == 0
+    {
+        return None;
+    }
+    let servers = ty.gpu.as_ref().map_or(0, |g| u64::from(item.servers_in(ty)) * u64::from(g.server_u));
+    let own: u64 = ty.contents.iter().map(|c| u64::from(c.u) * u64::from(c.count)).sum();
+    let switches = item.switches.as_ref().map_or(0, |fill| {
+        switch.and_then(|t| t.switch.as_ref()).map_or(0, |sw| u64::from(sw.rack_units) * u64::from(fill.count))
+    });
+    let mounted = unit.filter(|u| !u.occupies_floor()).map_or(0, |u| u64::from(u.rack_units));
+    Some(RackU {
+        used_u: servers + own + switches + mounted,
+        total_u: ty.rack_units,
+        reserved_u: reserved_top_u.min(ty.rack_units),
     })
 }
 
@@ -173,7 +219,8 @@ impl GeometryState {
 
         let mut rects: Vec<Option<RectM>> = Vec::with_capacity(layout.items.len());
         let mut outside = BTreeSet::new();
-        let mut overfull_racks = BTreeSet::new();
+        let mut overfull_racks = BTreeMap::new();
+        let reserved = layout.hall.settings.reserved_top_u;
         for (i, item) in layout.items.iter().enumerate() {
             let Some(ty) = ctx.types[i] else {
                 rects.push(None);
@@ -183,8 +230,9 @@ impl GeometryState {
             if !hall.contains(&r) {
                 outside.insert(item.id);
             }
-            if overfull(item, ty, ctx.switch_types[i]) {
-                overfull_racks.insert(item.id);
+            let unit = item.cooling.and_then(|c| layout.index_of(c)).and_then(|u| ctx.types[u]);
+            if let Some(u) = rack_u(item, ty, ctx.switch_types[i], unit, reserved).filter(RackU::overfull) {
+                overfull_racks.insert(item.id, u);
             }
             rects.push(ty.occupies_floor().then_some(r));
         }
@@ -324,14 +372,36 @@ impl GeometryState {
             }
             self.stale.insert(id);
         }
+        // A mounted unit changed without its rack (its type, or placed into a rack named elsewhere): the rack's
+        // units follow. Its rack is found by a scan, only for units whose rack was not touched with them.
+        let hosts_touched: FxHashSet<ItemId> =
+            touched.iter().filter_map(|id| after.item(*id).and_then(|i| i.cooling)).collect();
+        let lone_units: FxHashSet<ItemId> = touched
+            .iter()
+            .copied()
+            .filter(|id| !hosts_touched.contains(id))
+            .filter(|id| after.facts(*id).and_then(|f| f.ty).is_some_and(|t| !t.occupies_floor()))
+            .collect();
+        if !lone_units.is_empty() {
+            let reserved = after.layout().hall.settings.reserved_top_u;
+            for host in after.layout().items.iter().filter(|i| i.cooling.is_some_and(|c| lone_units.contains(&c))) {
+                let Some(f) = after.facts(host.id) else { continue };
+                let Some(ty) = f.ty else { continue };
+                let unit = host.cooling.and_then(|c| after.facts(c)).and_then(|u| u.ty);
+                self.overfull.remove(&host.id);
+                if let Some(u) = rack_u(host, ty, f.switch, unit, reserved).filter(RackU::overfull) {
+                    self.overfull.insert(host.id, u);
+                }
+            }
+        }
         let mut placed: Vec<(ItemId, RectM)> = Vec::new();
         for &id in touched {
             let Some((r, on_floor, overfull)) = placement(after, id) else { continue };
+            if let Some(u) = overfull {
+                self.overfull.insert(id, u);
+            }
             if !self.hall.contains(&r) {
                 self.outside.insert(id);
-            }
-            if overfull {
-                self.overfull.insert(id);
             }
             if on_floor {
                 if self.obstacles.iter().any(|o| r.overlaps(o)) {
@@ -430,14 +500,22 @@ impl GeometryState {
                 rest,
             );
         }
-        if !self.overfull.is_empty() {
+        if let Some((first, u)) = self.overfull.iter().next() {
             let n = self.overfull.len();
             warn(
                 out,
-                "network-rack-overfull",
-                Severity::Warning,
-                format!("{n} network rack(s) hold more switch rack units than they have; split the switches"),
-                self.overfull.iter().copied().collect(),
+                "rack-overfull",
+                Severity::Error,
+                format!(
+                    "{n} rack(s) hold more than their rack units: {first} holds {}U of servers, switches and units \
+                     in {}U ({}U less {}U kept free at the top){}; move some to another rack, or use a taller rack",
+                    u.used_u,
+                    u.usable_u(),
+                    u.total_u,
+                    u.reserved_u,
+                    if n > 1 { ", and the others as listed" } else { "" }
+                ),
+                self.overfull.keys().copied().collect(),
             );
         }
     }

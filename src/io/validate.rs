@@ -108,6 +108,13 @@ fn check_hall(layout: &Layout) -> Result<(), LayoutError> {
     range(&settings, "floor_rating_kg_per_m2", s.floor_rating_kg_per_m2, &limits::FLOOR_RATING_KG_PER_M2)?;
     range(&settings, "floor_point_rating_kg", s.floor_point_rating_kg, &limits::FLOOR_POINT_RATING_KG)?;
     range(&settings, "power_factor", s.power_factor, &limits::POWER_FACTOR)?;
+    if !limits::RESERVED_TOP_U.contains(&s.reserved_top_u) {
+        return Err(err(
+            &settings,
+            "reserved_top_u",
+            format!("{}U: keep 0 to {}U free at the top of a rack", s.reserved_top_u, limits::RESERVED_TOP_U.end()),
+        ));
+    }
     range(&settings, "energy_usd_per_kwh", s.energy_usd_per_kwh, &limits::ENERGY_USD_PER_KWH)?;
     for (n, o) in h.obstacles.iter().enumerate() {
         let at = Locus::Obstacle(n);
@@ -217,6 +224,23 @@ fn check_type(t: &EquipmentType) -> Result<(), LayoutError> {
         && (s.ports < 2 || s.ports > 10_000 || s.port_gbps == 0 || s.port_gbps > 100_000 || s.rack_units > 100)
     {
         return Err(err(&at, "switch", "ports must be 2 to 10,000, port_gbps 1 to 100,000, rack_units ≤ 100"));
+    }
+    if t.rack_units > 100 {
+        return Err(err(&at, "rack_units", format!("{}U: no rack or unit is taller than 100U", t.rack_units)));
+    }
+    if t.contents.len() > 64 {
+        return Err(err(&at, "contents", format!("{} entries; a rack lists at most 64", t.contents.len())));
+    }
+    for c in &t.contents {
+        text(&at, "contents.label", &c.label)?;
+        if !limits::CONTENT_U.contains(&c.u) || !limits::CONTENT_U.contains(&c.count) {
+            return Err(err(&at, "contents", format!("{}: u and count must be 0 to 100", c.label)));
+        }
+    }
+    if let Some(g) = &t.gpu
+        && g.server_u > 100
+    {
+        return Err(err(&at, "gpu.server_u", format!("{}U: no server is taller than 100U", g.server_u)));
     }
     if let Some(p) = &t.pdu {
         range(&at, "pdu.capacity_kva", p.capacity_kva, &(0.1..=100_000.0))?;

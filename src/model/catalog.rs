@@ -130,6 +130,10 @@ pub struct GpuSpec {
     /// each NIC has its own cage and module (HGX servers with PCIe SuperNICs).
     #[serde(default = "one_u32", skip_serializing_if = "is_one_u32")]
     pub nic_links_per_cage: u32,
+    /// Height of one server (or compute tray) in rack units; 0 when the file does not say (its U is then not
+    /// checked).
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub server_u: u32,
 }
 
 fn is_zero_u32(v: &u32) -> bool {
@@ -309,9 +313,13 @@ pub struct EquipmentType {
     /// ports are evenly spaced over it around `port_height_m`. 0 puts every port at `port_height_m`.
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub port_span_m: f64,
-    /// Rack units: what a switch occupies, or what a network rack holds.
+    /// Rack units: what a switch or a mounted unit (in-rack CDU) occupies, or what a rack holds.
     #[serde(default)]
     pub rack_units: u32,
+    /// Racks: what a rack of this type holds besides its servers, switches and mounted units — NVLink switch
+    /// trays, power shelves, management switches, patch panels — in rack units. The U check counts it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<RackContent>,
     /// GPU content, for GPU racks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gpu: Option<GpuSpec>,
@@ -336,6 +344,19 @@ pub struct EquipmentType {
     /// none; the analysis then leaves the type out of the capital cost and says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Price>,
+}
+
+/// What a rack holds besides its servers, switches and mounted units: `count` × `u` rack units of one thing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RackContent {
+    /// What it is, e.g. `"NVLink switch tray"`.
+    pub label: String,
+    /// Rack units one takes.
+    pub u: u32,
+    /// How many.
+    #[serde(default = "one_u32", skip_serializing_if = "is_one_u32")]
+    pub count: u32,
 }
 
 /// A list price in US dollars and where it comes from.

@@ -298,6 +298,9 @@ pub struct HallSettings {
     pub floor_point_rating_kg: f64,
     /// In-rack allowance added at each end of a cable (side transition, front/rear), in metres.
     pub rack_allowance_m: f64,
+    /// Rack units the design keeps free at the top of every rack (cable management, patch panels): a rack's
+    /// contents must fit its U less these.
+    pub reserved_top_u: u32,
     /// Feed redundancy.
     pub redundancy: Redundancy,
     /// Power factor used to turn PDU kVA into kW.
@@ -308,6 +311,10 @@ pub struct HallSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fabric_switch: Option<TypeId>,
 }
+
+/// Rack units kept free at the top of a rack by default: 2U, as AutoLink's rack planner reserves (reference
+/// §15d).
+pub const DEFAULT_RESERVED_TOP_U: u32 = 2;
 
 impl Default for HallSettings {
     fn default() -> Self {
@@ -321,6 +328,7 @@ impl Default for HallSettings {
             floor_rating_kg_per_m2: DEFAULT_FLOOR_RATING_KG_PER_M2,
             floor_point_rating_kg: DEFAULT_FLOOR_POINT_RATING_KG,
             rack_allowance_m: 0.5,
+            reserved_top_u: DEFAULT_RESERVED_TOP_U,
             redundancy: Redundancy::TwoN,
             power_factor: 0.95,
             energy_usd_per_kwh: DEFAULT_ENERGY_USD_PER_KWH,

@@ -30,6 +30,10 @@ pub const TRAY_REACH_M: RangeInclusive<f64> = 0.0..=MAX_HALL_EDGE_M;
 pub const FLOOR_RATING_KG_PER_M2: RangeInclusive<f64> = 10.0..=100_000.0;
 /// Concentrated floor rating per load point, kg.
 pub const FLOOR_POINT_RATING_KG: RangeInclusive<f64> = 10.0..=100_000.0;
+/// Rack units kept free at the top of every rack.
+pub const RESERVED_TOP_U: RangeInclusive<u32> = 0..=20;
+/// Rack units of one rack's content entry, and how many of it.
+pub const CONTENT_U: RangeInclusive<u32> = 0..=100;
 /// In-rack allowance at each cable end, in metres.
 pub const RACK_ALLOWANCE_M: RangeInclusive<f64> = 0.0..=20.0;
 /// Electricity price in US dollars per kWh.

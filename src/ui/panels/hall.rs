@@ -223,6 +223,16 @@ fn settings_rows(ui: &mut egui::Ui, units: Units, s: &mut HallSettings) {
     );
     floor_row(ui, units, &mut s.floor_rating_kg_per_m2);
     point_rating_row(ui, units, &mut s.floor_point_rating_kg);
+    ui.label("Reserved at top");
+    let mut top = s.reserved_top_u;
+    if ui
+        .add(crate::ui::fields::number(&mut top, limits::RESERVED_TOP_U).suffix(" U"))
+        .on_hover_text("Rack units every rack keeps free at the top (cable management, patch panels): a rack's contents must fit in the rest")
+        .changed()
+    {
+        s.reserved_top_u = top;
+    }
+    ui.end_row();
     length_row(
         ui,
         units,

@@ -211,6 +211,20 @@ fn figure_rows(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, ty: &Equipment
             ));
         ui.end_row();
     }
+    let switch = item.switches.as_ref().and_then(|f| layout.catalog.get(&f.model));
+    let unit = item.cooling.and_then(|c| layout.index_of(c)).and_then(|i| layout.type_of(&layout.items[i]));
+    let reserved = layout.hall.settings.reserved_top_u;
+    if let Some(u) = crate::analysis::geometry::rack_u(item, ty, switch, unit, reserved) {
+        ui.label("Rack units");
+        let text = format!("{}U used of {}U ({}U, top {}U kept free)", u.used_u, u.usable_u(), u.total_u, u.reserved_u);
+        ui.label(if u.overfull() { egui::RichText::new(text).color(crate::ui::theme::INVALID) } else { text.into() })
+            .on_hover_text(
+                "Servers × their height, the rack type's own contents (NVLink switch trays, power shelves, \
+                 management switches), the switches it holds and a unit mounted in it, against the rack's height \
+                 less the top units the hall keeps free (Hall › Reserved at top)",
+            );
+        ui.end_row();
+    }
 }
 
 /// A GPU rack's GPUs, servers installed and scalable unit.
