@@ -715,3 +715,36 @@ fn a_rack_whose_contents_do_not_fit_its_units_is_an_error_naming_it() {
     l.hall.settings.reserved_top_u = 0;
     assert_eq!(warning(&analyse(&l), "rack-overfull").items, vec![q3400]);
 }
+
+#[test]
+fn the_networks_beside_the_fabric_and_the_storage_are_sized() {
+    // 2 DGX H100 racks = 8 servers (64 GPUs); each server: 2 × 400G storage ports (QM9700), 2 × 100G in-band
+    // (SN4600C). One storage rack: 16 × 400G ports, 2 PB, 360 GB/s.
+    //   Storage: 8 × 2 + 16 = 32 ports ≤ 64 (QM9700 radix at 400G): one switch, 32 links.
+    //   In-band: 8 × 2 = 16 ports ≤ 64: one switch, 16 links.
+    //   The hall states 10 PB and 1 GB/s per GPU = 64 GB/s: ⌈10 / 2⌉ = 5 racks by capacity, ⌈64 / 360⌉ = 1 by
+    //   bandwidth → 5 needed, 1 placed: place 4 more.
+    let mut l = hall();
+    add(&mut l, "rack-dgx-h100-4", 0, 0);
+    add(&mut l, "rack-dgx-h100-4", 2, 0);
+    add(&mut l, "rack-storage-48u", 4, 0);
+    l.hall.settings.storage_pb = 10.0;
+    l.hall.settings.storage_gb_per_s_per_gpu = 1.0;
+    let r = analyse(&l);
+    let side = &r.network.side;
+    assert_eq!(side.len(), 2);
+    let (st, ib) = (&side[0], &side[1]);
+    assert_eq!((st.name.as_str(), st.server_ports, st.storage_ports, st.tiers), ("storage / front-end", 16, 16, 1));
+    assert_eq!((st.leaf_switches, st.spine_switches, st.links), (1, 0, 32));
+    assert_eq!(
+        (ib.name.as_str(), ib.server_ports, ib.port_gbps, ib.leaf_switches, ib.links),
+        ("in-band management", 16, 100, 1, 16)
+    );
+    let s = &r.network.storage;
+    assert_eq!((s.required_racks, s.placed_racks), (5, 1));
+    close(s.needed_gb_per_s, 64.0, 1e-9);
+    assert!(warning(&r, "storage-short").message.contains("place 4 more"));
+    // Their switches are in the bill of materials, at the switch's price.
+    let qm = r.bom.iter().find(|b| b.part == "sw-qm9700 (networks beside the fabric)").map(|b| b.quantity);
+    assert_eq!(qm, Some(1));
+}

@@ -71,7 +71,9 @@ fn output_is_stable_and_one_item_edit_is_one_line() {
 #[test]
 fn types_missing_from_the_file_come_from_the_built_in_catalog() {
     let layout = parse(&file("", "", &format!("{PDU}\n{RACK}"))).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(layout.catalog.types.len(), 2);
+    // The PDU, the DGX rack and the two switch types its storage and in-band networks are built of.
+    let ids: Vec<&str> = layout.catalog.types.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, vec!["pdu-floor-300kva", "rack-dgx-h100-4", "sw-qm9700", "sw-sn4600c"]);
     assert_eq!(layout.items.len(), 2);
 }
 

@@ -128,6 +128,13 @@ fn arbitrary_layout(seed: u64) -> Layout {
     let mut used: Vec<TypeId> = l.items.iter().map(|i| i.type_id.clone()).collect();
     used.extend(l.items.iter().filter_map(|i| i.switches.as_ref().map(|s| s.model.clone())));
     used.extend(l.hall.settings.fabric_switch.iter().cloned());
+    // And the switches of the networks beside the fabric that its GPU types declare.
+    let declared: Vec<TypeId> = used
+        .iter()
+        .filter_map(|id| builtin_catalog().get(id))
+        .flat_map(|t| t.gpu.iter().flat_map(|g| g.networks.iter().map(|n| n.switch.clone())))
+        .collect();
+    used.extend(declared);
     used.sort();
     used.dedup();
     l.catalog = Catalog::new(used.iter().filter_map(|id| builtin_catalog().get(id).cloned()).collect());

@@ -40,3 +40,14 @@ fn samples_load_clean_and_match_the_generator() {
         );
     }
 }
+
+#[test]
+fn colossus_has_its_ninth_nic_network() {
+    // 100,000 GPUs / 8 per server = 12,500 servers, one 400GbE storage / front-end NIC each: 12,500 ports, more
+    // than an SN5600's 128²/2 = 8,192 at 400G, so three tiers.
+    let l = clusterplan::io::load_layout(std::path::Path::new("layouts/colossus-100k.ron"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r = clusterplan::analysis::analyse(&l);
+    let st = &r.network.side[0];
+    assert_eq!((st.server_ports, st.port_gbps, st.tiers), (12_500, 400, 3));
+}

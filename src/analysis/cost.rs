@@ -78,6 +78,11 @@ pub(crate) struct TypeCounts {
 }
 
 impl TypeCounts {
+    /// Items of each catalog type (in catalog order), GPU racks by their servers installed.
+    pub fn per_type(&self) -> &[u64] {
+        &self.counts
+    }
+
     /// Counts the types of a hall (one pass over the items; a hall uses a handful of types).
     #[inline(never)] // a phase of its own in profiles
     pub fn build(ctx: &Ctx<'_>) -> Self {

@@ -24,6 +24,7 @@ use super::floor::FloorState;
 use super::geometry::GeometryState;
 use super::gpus::{GpuState, compute_report};
 use super::network::NetworkState;
+use super::networks;
 use super::power::PowerState;
 use super::site;
 use super::world::World;
@@ -298,10 +299,17 @@ impl LiveAnalysis {
         r.power.facility_peak_kw = site_report.facility_design_kw;
         r.power.pue = site_report.pue_annual;
         r.site = site_report;
+        // The networks beside the compute fabric: sized from the servers, their parts and switches in the bill.
+        let sized = networks::size(layout, self.counts.per_type(), gpus.total, &r.cables, &mut warnings);
+        r.network.side = sized.networks;
+        r.network.storage = sized.storage;
+        let parts = networks::merged_parts(&r.cables.parts, &sized.parts);
+        let mut plant = plant;
+        plant.extend(sized.switch_rows);
         let (bom, cost) = cost::analyse(
             layout,
             &self.counts,
-            &r.cables.parts,
+            &parts,
             plant,
             (gpus.total, compute_raw.0, r.power.facility_kw),
             &mut warnings,

@@ -17,6 +17,7 @@ mod gpus;
 pub mod live;
 pub mod media;
 pub mod network;
+pub mod networks;
 pub mod parts;
 pub mod power;
 pub mod report;

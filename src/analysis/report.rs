@@ -291,6 +291,10 @@ pub struct NetworkReport {
     pub required: RequiredFabric,
     /// One fabric per GPU generation (same rails and port speed), largest first.
     pub fabrics: Vec<FabricGroup>,
+    /// The networks beside the compute fabric (storage / front-end, in-band management), sized.
+    pub side: Vec<super::networks::SideNetworkReport>,
+    /// The storage the design states and the racks it takes.
+    pub storage: super::networks::StorageSizing,
 }
 
 /// The fabric of one GPU generation.

@@ -224,6 +224,40 @@ fn network_text(s: &mut String, r: &Report) {
         g(q.core_switches),
         g(n.management_switches)
     );
+    for side in &n.side {
+        let _ = writeln!(
+            s,
+            "            {} (sized, not placed): {} + {} ports at {}G on {}: {} tier(s), leaf {}, spine {}, core {}; \
+             {} links, {:.1} km estimated, {} transceivers, {} kW of switches (design)",
+            side.name,
+            g(side.server_ports),
+            g(side.storage_ports),
+            side.port_gbps,
+            side.switch_type,
+            side.tiers,
+            g(side.leaf_switches),
+            g(side.spine_switches),
+            g(side.core_switches),
+            g(side.links),
+            side.cable_length_m / 1000.0,
+            g(side.transceivers),
+            crate::digits::group_float(side.switch_power_kw, 1)
+        );
+    }
+    let st = &n.storage;
+    if st.stated_pb > 0.0 || st.stated_gb_per_s_per_gpu > 0.0 || st.placed_racks > 0 {
+        let _ = writeln!(
+            s,
+            "Storage     {} rack(s) placed: {:.1} PB, {:.0} GB/s read; stated {} PB and {} GB/s per GPU ({:.0} GB/s): {} rack(s) needed",
+            g(st.placed_racks),
+            st.placed_pb,
+            st.placed_gb_per_s,
+            st.stated_pb,
+            st.stated_gb_per_s_per_gpu,
+            st.needed_gb_per_s,
+            g(st.required_racks)
+        );
+    }
     if n.fabrics.len() > 1 {
         for f in &n.fabrics {
             let _ = writeln!(

@@ -110,6 +110,8 @@ pub fn to_ron_string(layout: &Layout) -> Result<String, SaveError> {
     used.extend(layout.hall.settings.fabric_switch.iter());
     // A type the layout prices is kept even with no item of it (a price set for racks still to come).
     used.extend(layout.prices.types.keys());
+    let networks = super::validate::network_switches(layout);
+    used.extend(networks.iter());
     used.sort_unstable();
     used.dedup();
     let types: Vec<&EquipmentType> = used.iter().filter_map(|id| layout.catalog.get(id)).collect();

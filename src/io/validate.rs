@@ -108,6 +108,8 @@ fn check_hall(layout: &Layout) -> Result<(), LayoutError> {
     range(&settings, "floor_rating_kg_per_m2", s.floor_rating_kg_per_m2, &limits::FLOOR_RATING_KG_PER_M2)?;
     range(&settings, "floor_point_rating_kg", s.floor_point_rating_kg, &limits::FLOOR_POINT_RATING_KG)?;
     range(&settings, "power_factor", s.power_factor, &limits::POWER_FACTOR)?;
+    range(&settings, "storage_pb", s.storage_pb, &limits::STORAGE_PB)?;
+    range(&settings, "storage_gb_per_s_per_gpu", s.storage_gb_per_s_per_gpu, &limits::STORAGE_GB_PER_S_PER_GPU)?;
     if !limits::RESERVED_TOP_U.contains(&s.reserved_top_u) {
         return Err(err(
             &settings,
@@ -242,6 +244,23 @@ fn check_type(t: &EquipmentType) -> Result<(), LayoutError> {
     {
         return Err(err(&at, "gpu.server_u", format!("{}U: no server is taller than 100U", g.server_u)));
     }
+    if let Some(g) = &t.gpu {
+        if g.networks.len() > 8 {
+            return Err(err(&at, "gpu.networks", "more than 8 networks; a server declares at most 8"));
+        }
+        for n in &g.networks {
+            if n.ports > 64 || n.gbps == 0 || n.gbps > 100_000 {
+                return Err(err(&at, "gpu.networks", "ports must be 0 to 64 and gbps 1 to 100,000"));
+            }
+        }
+    }
+    if let Some(st) = &t.storage {
+        range(&at, "storage.usable_pb", st.usable_pb, &(0.0..=1.0e4))?;
+        range(&at, "storage.read_gb_per_s", st.read_gb_per_s, &(0.0..=1.0e6))?;
+        if st.ports > 1_000 || st.port_gbps == 0 || st.port_gbps > 100_000 {
+            return Err(err(&at, "storage", "ports must be 0 to 1,000 and port_gbps 1 to 100,000"));
+        }
+    }
     if let Some(p) = &t.pdu {
         range(&at, "pdu.capacity_kva", p.capacity_kva, &(0.1..=100_000.0))?;
     }
@@ -259,6 +278,17 @@ fn check_catalog(layout: &Layout) -> Result<(), LayoutError> {
     }
     for t in &layout.catalog.types {
         check_type(t)?;
+    }
+    for t in &layout.catalog.types {
+        for n in t.gpu.iter().flat_map(|g| &g.networks) {
+            if layout.catalog.get(&n.switch).is_none_or(|s| s.switch.is_none()) {
+                return Err(err(
+                    &Locus::Type(t.id.clone()),
+                    "gpu.networks",
+                    format!("\"{}\" is not a switch type in the file or the built-in catalog", n.switch),
+                ));
+            }
+        }
     }
     if let Some(id) = &layout.hall.settings.fabric_switch
         && layout.catalog.get(id).is_none_or(|t| t.kind != EquipmentKind::Switch)
@@ -474,9 +504,25 @@ pub fn complete_catalog(layout: &mut Layout) {
     wanted.extend(layout.items.iter().filter_map(|i| i.switches.as_ref().map(|s| s.model.clone())));
     wanted.extend(layout.hall.settings.fabric_switch.iter().cloned());
     wanted.extend(layout.prices.types.keys().cloned());
+    wanted.extend(network_switches(layout));
     wanted.sort_unstable();
     wanted.dedup();
     add_builtin_types(layout, |t| wanted.binary_search(&t.id).is_ok());
+}
+
+/// The switch types the networks beside the compute fabric are built of (the GPU types' `networks`), as the
+/// catalog or the built-in one names them.
+pub fn network_switches(layout: &Layout) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    for item in &layout.items {
+        let ty = layout.catalog.get(&item.type_id).or_else(|| builtin_catalog().get(&item.type_id));
+        for n in ty.and_then(|t| t.gpu.as_ref()).iter().flat_map(|g| &g.networks) {
+            if !out.contains(&n.switch) {
+                out.push(n.switch.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Adds the built-in types the catalog lacks for which `wanted` holds (the layout's own types win).

@@ -134,6 +134,57 @@ pub struct GpuSpec {
     /// checked).
     #[serde(default, skip_serializing_if = "is_zero_u32")]
     pub server_u: u32,
+    /// The networks beside the compute fabric each server connects to (storage / front-end, in-band
+    /// management): each is sized as a fabric of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub networks: Vec<NodeNetwork>,
+}
+
+/// A network beside the compute fabric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SideNetwork {
+    /// Storage and front-end (north–south) traffic.
+    Storage,
+    /// In-band management.
+    InBand,
+}
+
+impl SideNetwork {
+    /// What to call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SideNetwork::Storage => "storage / front-end",
+            SideNetwork::InBand => "in-band management",
+        }
+    }
+}
+
+/// A server's ports on a network beside the compute fabric, and the switch type that network is built of.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeNetwork {
+    /// Which network.
+    pub network: SideNetwork,
+    /// Ports per server on it.
+    pub ports: u32,
+    /// Speed of one port in Gb/s.
+    pub gbps: u32,
+    /// The switch type it is built of.
+    pub switch: TypeId,
+}
+
+/// What a storage rack holds: capacity, read bandwidth and its ports on the storage network.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSpec {
+    /// Usable capacity, in PB (10¹⁵ bytes).
+    pub usable_pb: f64,
+    /// Aggregate read bandwidth, in GB/s.
+    pub read_gb_per_s: f64,
+    /// Ports on the storage network.
+    pub ports: u32,
+    /// Speed of one port in Gb/s.
+    pub port_gbps: u32,
 }
 
 fn is_zero_u32(v: &u32) -> bool {
@@ -332,6 +383,9 @@ pub struct EquipmentType {
     /// Capacity, for cooling units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling: Option<CoolingSpec>,
+    /// Capacity and bandwidth, for storage racks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<StorageSpec>,
     /// Where the figures come from.
     pub source: String,
     /// True when any figure is a planning estimate rather than a vendor or sourced number.

@@ -298,6 +298,10 @@ pub struct HallSettings {
     pub floor_point_rating_kg: f64,
     /// In-rack allowance added at each end of a cable (side transition, front/rear), in metres.
     pub rack_allowance_m: f64,
+    /// Storage capacity the design needs, in PB (0: not stated; storage racks are then not sized).
+    pub storage_pb: f64,
+    /// Storage read bandwidth the design needs per GPU, in GB/s (0: not stated).
+    pub storage_gb_per_s_per_gpu: f64,
     /// Rack units the design keeps free at the top of every rack (cable management, patch panels): a rack's
     /// contents must fit its U less these.
     pub reserved_top_u: u32,
@@ -329,6 +333,8 @@ impl Default for HallSettings {
             floor_point_rating_kg: DEFAULT_FLOOR_POINT_RATING_KG,
             rack_allowance_m: 0.5,
             reserved_top_u: DEFAULT_RESERVED_TOP_U,
+            storage_pb: 0.0,
+            storage_gb_per_s_per_gpu: 0.0,
             redundancy: Redundancy::TwoN,
             power_factor: 0.95,
             energy_usd_per_kwh: DEFAULT_ENERGY_USD_PER_KWH,

@@ -86,3 +86,8 @@ pub fn item_tiles(tile_m: f64) -> RangeInclusive<i32> {
 
 /// A scalable-unit number the fabric can hold.
 pub const SU: RangeInclusive<u32> = 0..=MAX_FABRIC_INDEX;
+
+/// Storage capacity a design states, in PB.
+pub const STORAGE_PB: RangeInclusive<f64> = 0.0..=1.0e6;
+/// Storage read bandwidth a design states per GPU, in GB/s.
+pub const STORAGE_GB_PER_S_PER_GPU: RangeInclusive<f64> = 0.0..=1_000.0;

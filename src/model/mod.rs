@@ -12,8 +12,8 @@ pub mod ops;
 pub mod site;
 
 pub use catalog::{
-    Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, PduSpec, Price, SwitchFabric,
-    SwitchSpec, TypeId, short_model,
+    Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, NodeNetwork, PduSpec, Price,
+    RackContent, SideNetwork, StorageSpec, SwitchFabric, SwitchSpec, TypeId, short_model,
 };
 pub use layout::{
     CableTrays, FORMAT_VERSION, Hall, HallSettings, Item, ItemId, Layout, Obstacle, ObstacleKind, PartPrice,

@@ -223,6 +223,22 @@ fn settings_rows(ui: &mut egui::Ui, units: Units, s: &mut HallSettings) {
     );
     floor_row(ui, units, &mut s.floor_rating_kg_per_m2);
     point_rating_row(ui, units, &mut s.floor_point_rating_kg);
+    ui.label("Storage capacity");
+    ui.add(crate::ui::fields::number(&mut s.storage_pb, limits::STORAGE_PB).speed(1.0).suffix(" PB")).on_hover_text(
+        "Usable storage the design needs; with the bandwidth below, sizes the storage racks (0: not stated)",
+    );
+    ui.end_row();
+    ui.label("Storage read");
+    ui.add(
+        crate::ui::fields::number(&mut s.storage_gb_per_s_per_gpu, limits::STORAGE_GB_PER_S_PER_GPU)
+            .speed(0.05)
+            .max_decimals(2)
+            .suffix(" GB/s per GPU"),
+    )
+    .on_hover_text(
+        "Read bandwidth the design needs per GPU (0: not stated); the report says how many storage racks that takes",
+    );
+    ui.end_row();
     ui.label("Reserved at top");
     let mut top = s.reserved_top_u;
     if ui

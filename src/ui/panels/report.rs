@@ -197,6 +197,49 @@ fn network_section(ui: &mut egui::Ui, r: &Report) {
             ("Management", count(n.management_switches)),
         ],
     );
+    for side in &n.side {
+        let title = format!("Network beside the fabric: {} (sized, not placed)", side.name);
+        section(
+            ui,
+            &title,
+            &[
+                ("Switch", format!("{} at {}G", side.switch_type, side.port_gbps)),
+                ("Ports (servers + storage)", format!("{} + {}", count(side.server_ports), count(side.storage_ports))),
+                (
+                    "Leaf / spine / core",
+                    format!(
+                        "{} / {} / {} ({} tier(s))",
+                        count(side.leaf_switches),
+                        count(side.spine_switches),
+                        count(side.core_switches),
+                        side.tiers
+                    ),
+                ),
+                ("Links", count(side.links)),
+                ("Cable (estimated)", format!("{:.1} km", side.cable_length_m / 1000.0)),
+                ("Transceivers", count(side.transceivers)),
+                ("Switch power (design)", crate::format::power(side.switch_power_kw)),
+            ],
+        );
+    }
+    let st = &n.storage;
+    if st.stated_pb > 0.0 || st.stated_gb_per_s_per_gpu > 0.0 || st.placed_racks > 0 {
+        section(
+            ui,
+            "Storage (placed / needed)",
+            &[
+                ("Racks", format!("{} / {}", count(st.placed_racks), count(st.required_racks))),
+                ("Capacity", format!("{:.1} PB placed; {} PB stated", st.placed_pb, st.stated_pb)),
+                (
+                    "Read bandwidth",
+                    format!(
+                        "{:.0} GB/s placed; {} GB/s per GPU stated = {:.0} GB/s",
+                        st.placed_gb_per_s, st.stated_gb_per_s_per_gpu, st.needed_gb_per_s
+                    ),
+                ),
+            ],
+        );
+    }
     if n.fabrics.len() > 1 {
         let rows: Vec<(String, String)> = n
             .fabrics
