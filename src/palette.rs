@@ -215,6 +215,8 @@ pub const OK: Rgba = rgb(60, 170, 80);
 pub const FEED_A: Rgba = rgb(240, 140, 40);
 /// Feed B lines.
 pub const FEED_B: Rgba = rgb(60, 150, 240);
+/// Feed C lines (a third source).
+pub const FEED_C: Rgba = rgb(200, 90, 200);
 /// Fabric links.
 pub const FABRIC: Rgba = rgb(170, 100, 250);
 /// A unit lost in the what-if.

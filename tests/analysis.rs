@@ -748,3 +748,42 @@ fn the_networks_beside_the_fabric_and_the_storage_are_sized() {
     let qm = r.bom.iter().find(|b| b.part == "sw-qm9700 (networks beside the fabric)").map(|b| b.quantity);
     assert_eq!(qm, Some(1));
 }
+
+#[test]
+fn a_dgx_on_two_feeds_throttles_when_one_is_lost_and_on_three_does_not() {
+    // A DGX H100 has 6 × 3.3 kW supplies (4+2) for a 10.2 kW maximum (40.8 kW rack of 4).
+    //   2 feeds: 3 supplies on each; one feed lost leaves 3 × 3.3 = 9.9 kW < 10.2 kW: throttles.
+    //   3 feeds: 2 on each; one lost leaves 4 × 3.3 = 13.2 kW ≥ 10.2 kW: clean.
+    // A DGX B200 (6 × 3.3 kW, 5+1, 14.3 kW maximum) keeps 13.2 kW even on three feeds: warned either way.
+    let mut l = hall();
+    let a = add(&mut l, "pdu-floor-300kva", 0, 0);
+    let b = add(&mut l, "pdu-floor-300kva", 2, 0);
+    let c = add(&mut l, "pdu-floor-300kva", 4, 0);
+    let dgx = add(&mut l, "rack-dgx-h100-4", 7, 0);
+    (item(&mut l, dgx).feed_a, item(&mut l, dgx).feed_b) = (Some(a), Some(b));
+    let r = analyse(&l);
+    let w = warning(&r, "feed-loss-throttles");
+    assert_eq!(w.items, vec![dgx]);
+    assert!(
+        w.message.contains(
+            "6 × 3.3 kW supplies are spread over 2 feeds, so losing one leaves 3 = 9.9 kW, below its 10.2 kW maximum"
+        ),
+        "{}",
+        w.message
+    );
+    assert!(w.message.contains("third feed (C)"), "{}", w.message);
+    // On two feeds under 2N, each PDU carries the whole 40.8 kW at failover; on three, half: 20.4 kW.
+    let failover = |r: &Report, id: ItemId| r.power.pdus.iter().find(|p| p.id == id).map_or(0.0, |p| p.failover_kw);
+    close(failover(&r, a), 40.8, 1e-9);
+    item(&mut l, dgx).feed_c = Some(c);
+    let r = analyse(&l);
+    assert!(!codes(&r).contains(&"feed-loss-throttles"), "{:?}", codes(&r));
+    for pdu in [a, b, c] {
+        close(failover(&r, pdu), 20.4, 1e-9);
+    }
+    let b200 = add(&mut l, "rack-dgx-b200-4", 9, 0);
+    (item(&mut l, b200).feed_a, item(&mut l, b200).feed_b, item(&mut l, b200).feed_c) = (Some(a), Some(b), Some(c));
+    let w = warning(&analyse(&l), "feed-loss-throttles").clone();
+    assert_eq!(w.items, vec![b200]);
+    assert!(w.message.contains("leaves 4 = 13.2 kW, below its 14.3 kW maximum; no spread"), "{}", w.message);
+}

@@ -111,7 +111,7 @@ const CORPUS: [(&str, &str); 34] = [
     ),
     (
         "unknown-field.ron",
-        "tests/bad/unknown-field.ron:8:55: Unexpected field named `colour` in `Item`, expected one of `id`, `type`, `x`, `x_mm`, `y`, `y_mm`, `rot`, `name`, `feed_a`, `feed_b`, `cooling`, `su`, `servers`, `switches`, or `upstream` instead; fix the file at that position",
+        "tests/bad/unknown-field.ron:8:55: Unexpected field named `colour` in `Item`, expected one of `id`, `type`, `x`, `x_mm`, `y`, `y_mm`, `rot`, `name`, `feed_a`, `feed_b`, `feed_c`, `cooling`, `su`, `servers`, `switches`, or `upstream` instead; fix the file at that position",
     ),
     (
         "unknown-type.ron",

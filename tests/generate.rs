@@ -337,10 +337,10 @@ fn a_dgx_superpod_counts_one_node_module_per_twin_port_cage() {
 
 #[test]
 fn dgx_racks_stand_side_by_side_in_the_generated_rows() {
-    // The first SU row of a 1-SU SuperPOD, from the wall margin (4 tiles = 2.4 m): a PDU pair (2 × 1.2 m),
-    // 5 DGX racks (0.8 m each, side by side: 4.0 m), a PDU pair, 3 DGX racks and 2 network racks (0.6 m each).
-    // Corners: 2.4, 3.6 | 4.8, 5.6, 6.4, 7.2, 8.0 | 8.8, 10.0 | 11.2, 12.0, 12.8 | 13.6, 14.2 m; the row ends at
-    // 14.8 m: 12.4 m long, where 1.2 m of floor per DGX (0.4 m gaps) made it 8 × 0.4 = 3.2 m longer.
+    // The first SU row of a 1-SU SuperPOD, from the wall margin (4 tiles = 2.4 m): a group of three PDUs (A, B, C:
+    // 3 × 1.2 m), 5 DGX racks (0.8 m each, side by side: 4.0 m), three PDUs, 3 DGX racks and 2 network racks (0.6 m
+    // each). Corners: 2.4, 3.6, 4.8 | 6.0, 6.8, 7.6, 8.4, 9.2 | 10.0, 11.2, 12.4 | 13.6, 14.4, 15.2 | 16.0, 16.6 m;
+    // the row ends at 17.2 m: 14.8 m long, where 1.2 m of floor per DGX (0.4 m gaps) made it 8 × 0.4 = 3.2 m longer.
     let hall = build("superpod-h100", None, Some(1));
     let first = hall.items.iter().find(|i| i.type_id.as_str() == "rack-dgx-h100-4").map_or(0, |i| i.y_mm);
     let mut row: Vec<_> = hall.items.iter().filter(|i| i.y_mm == first).collect();
@@ -348,11 +348,28 @@ fn dgx_racks_stand_side_by_side_in_the_generated_rows() {
     let xs: Vec<i32> = row.iter().map(|i| i.x_mm).collect();
     assert_eq!(
         xs,
-        vec![2_400, 3_600, 4_800, 5_600, 6_400, 7_200, 8_000, 8_800, 10_000, 11_200, 12_000, 12_800, 13_600, 14_200]
+        vec![
+            2_400, 3_600, 4_800, 6_000, 6_800, 7_600, 8_400, 9_200, 10_000, 11_200, 12_400, 13_600, 14_400, 15_200,
+            16_000, 16_600
+        ]
     );
     for pair in row.windows(2) {
         let w = hall.type_of(pair[0]).map_or(0.0, |t| t.width_m);
         assert_eq!(i64::from(pair[1].x_mm - pair[0].x_mm), (w * 1000.0).round() as i64, "no gap after {}", pair[0].id);
     }
     assert_eq!(analyse(&hall).error_count(), 0);
+}
+
+#[test]
+fn dgx_racks_get_three_feeds_from_the_generator() {
+    // A DGX H100 rack on two feeds would throttle on a feed loss (9.9 kW of 10.2 kW); the generator gives every
+    // DGX rack three PDUs of its group (A, B, C), and the hall is clean.
+    let hall = build("superpod-h100", None, Some(1));
+    let dgx: Vec<_> = hall.items.iter().filter(|i| i.type_id.as_str() == "rack-dgx-h100-4").collect();
+    assert_eq!(dgx.len(), 8);
+    assert!(dgx.iter().all(|i| i.feed_a.is_some() && i.feed_b.is_some() && i.feed_c.is_some()));
+    assert!(dgx.iter().all(|i| i.feed_a != i.feed_c && i.feed_b != i.feed_c));
+    let r = analyse(&hall);
+    assert!(r.warnings.iter().all(|w| w.code != "feed-loss-throttles"), "{:?}", r.warnings);
+    assert_eq!(r.error_count(), 0);
 }

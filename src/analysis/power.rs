@@ -4,7 +4,7 @@
 //! A rack with two feeds draws half its load from each; when one of its PDUs is lost the other takes all of it.
 //! Usable PDU capacity = kVA × power factor × 80 % (continuous-load derating).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
@@ -111,6 +111,9 @@ pub(crate) struct PowerState {
     rows_touched: Vec<(u8, i32)>,
     unpowered: BTreeSet<ItemId>,
     single_fed: BTreeSet<ItemId>,
+    /// GPU racks whose servers keep less than their maximum draw when one feed is lost: (kW kept, kW needed,
+    /// feeds, the supplies) by rack.
+    throttled: BTreeMap<ItemId, (f64, f64, u32, crate::model::PsuSpec)>,
     /// A block-redundant site with a reserve: a lost UPS system's block passes to the reserve, its PDUs stay up.
     reserve_covers: bool,
     /// Every rack's typical and peak kW, with how many racks draw each: the densest rack is the last.
@@ -169,7 +172,7 @@ impl Partners {
 }
 
 /// The PDU slots an item's feeds name (feed A's, feed B's), before the same-PDU check.
-pub(crate) type FeedSlots = (Option<usize>, Option<usize>);
+pub(crate) type FeedSlots = [Option<usize>; 3];
 
 impl PowerState {
     /// The state for every item of a layout.
@@ -197,6 +200,7 @@ impl PowerState {
             densest_typical: Draws::default(),
             densest_peak: Draws::default(),
             single_fed: BTreeSet::new(),
+            throttled: BTreeMap::new(),
             reserve_covers: layout.site.as_ref().is_some_and(|s| {
                 s.topology == crate::model::UpsTopology::BlockRedundant && s.ups.iter().any(|u| u.reserve)
             }),
@@ -228,8 +232,11 @@ impl PowerState {
             let s = pdu_slot[ctx.index(id?)?];
             (s != u32::MAX).then_some(s as usize)
         };
-        let slots: Vec<FeedSlots> =
-            layout.items.iter().map(|item| (slot_of(item.feed_a), slot_of(item.feed_b))).collect();
+        let slots: Vec<FeedSlots> = layout
+            .items
+            .iter()
+            .map(|item| [slot_of(item.feed_a), slot_of(item.feed_b), slot_of(item.feed_c)])
+            .collect();
         for &feeds in &slots {
             state.refs(feeds, 1);
         }
@@ -251,12 +258,12 @@ impl PowerState {
 
     /// The feed slots of an item.
     pub fn feed_slots(&self, item: &Item) -> FeedSlots {
-        (self.slot(item.feed_a), self.slot(item.feed_b))
+        [self.slot(item.feed_a), self.slot(item.feed_b), self.slot(item.feed_c)]
     }
 
     /// Counts (or uncounts) an item's feeds on their PDUs: a side's failure loses the PDUs any item takes that
     /// side from.
-    pub fn refs(&mut self, (a, b): FeedSlots, sign: i64) {
+    pub fn refs(&mut self, [a, b, _]: FeedSlots, sign: i64) {
         for (slot, side_a) in [(a, true), (b, false)] {
             let Some(p) = slot.and_then(|s| self.pdus.get_mut(s)) else { continue };
             let n = if side_a { &mut p.refs_a } else { &mut p.refs_b };
@@ -291,7 +298,7 @@ impl PowerState {
     }
 
     /// Adds (`sign` +1) or takes away (−1) one item's load, with its feeds' PDU slots.
-    pub fn apply(&mut self, f: &Facts<'_>, (a, b): FeedSlots, sign: i64) {
+    pub fn apply(&mut self, f: &Facts<'_>, [a, b, c]: FeedSlots, sign: i64) {
         let Some(ty) = f.ty else { return };
         if !ty.kind.is_it_load() {
             return;
@@ -336,9 +343,10 @@ impl PowerState {
                 set.remove(&item.id);
             }
         };
-        // Feed B from the same PDU as feed A is no second path: one feed.
+        // Feed B (or C) from the same PDU as another feed is no second path: one feed.
         let b = b.filter(|&sb| Some(sb) != a);
-        let feeds = [a, b];
+        let c = c.filter(|&sc| Some(sc) != a && Some(sc) != b);
+        let feeds = [a, b, c];
         let feed_count = feeds.iter().flatten().count();
         if feed_count == 0 {
             mark(&mut self.unpowered);
@@ -350,18 +358,46 @@ impl PowerState {
         if let Some(dirty) = &mut self.dirty {
             dirty.extend(feeds.iter().flatten());
         }
-        // Design check: the whole load on each feed (2N), or half now plus the partner's half (N+1).
+        // The supplies: what a server keeps when one of its feeds is lost, against its maximum draw.
+        if let (Some(g), true) = (&ty.gpu, feed_count >= 2 && self.redundancy != Redundancy::N)
+            && let Some(psus) = g.psus
+        {
+            let keeps_kw = psus.surviving_kw(feed_count as u32);
+            let needs_kw = ty.power_peak_kw / f64::from(g.servers.max(1));
+            if keeps_kw + EPS_KW < needs_kw {
+                if sign > 0 {
+                    self.throttled.insert(item.id, (keeps_kw, needs_kw, feed_count as u32, psus));
+                } else {
+                    self.throttled.remove(&item.id);
+                }
+            }
+        }
+        // Design check (n feeds): with one lost, the others share the load — the whole load on each of two
+        // feeds (2N), half on each of three; or its own share now plus a partner's share (N+1).
+        let n = feed_count as f64;
         for &s in feeds.iter().flatten() {
             let p = &mut self.pdus[s];
             p.fed = if sign > 0 { p.fed + 1 } else { p.fed.saturating_sub(1) };
             match self.redundancy {
-                Redundancy::TwoN => p.failover.add_signed(peak, sign),
-                Redundancy::N | Redundancy::NPlus1 => p.failover.add_signed(peak / feed_count as f64, sign),
+                Redundancy::TwoN => p.failover.add_signed(peak / (n - 1.0).max(1.0), sign),
+                Redundancy::N | Redundancy::NPlus1 => p.failover.add_signed(peak / n, sign),
             }
         }
-        if let (Some(sa), Some(sb)) = (a, b) {
-            self.transfer[sa].add(sb, peak / 2.0, sign);
-            self.transfer[sb].add(sa, peak / 2.0, sign);
+        // What each feed's PDU takes over from each other's when that one is lost with its UPS system: the share
+        // on the lost system's feeds (k of the n) spread over the feeds on other systems. Two feeds on two systems:
+        // half the rack each way; a third feed on feed A's system: B takes all of A's and C's shares.
+        if feed_count >= 2 {
+            let system = |s: usize| self.pdus[s].upstream.map_or(u64::MAX - s as u64, u64::from);
+            for &t in feeds.iter().flatten() {
+                let k = feeds.iter().flatten().filter(|&&u| system(u) == system(t)).count() as f64;
+                if k >= n {
+                    continue;
+                }
+                let moved = peak / (n * (n - k));
+                for &s in feeds.iter().flatten().filter(|&&s| system(s) != system(t)) {
+                    self.transfer[s].add(t, moved, sign);
+                }
+            }
         }
         for &s in feeds.iter().flatten() {
             let p = &mut self.pdus[s];
@@ -506,6 +542,30 @@ impl PowerState {
                     self.redundancy.label()
                 ),
                 self.single_fed.iter().copied().collect(),
+            );
+        }
+        if let Some((first, &(keeps_kw, needs_kw, feeds, psus))) = self.throttled.iter().next() {
+            let n = self.throttled.len();
+            let kept = psus.count - psus.count.div_ceil(feeds);
+            warn(
+                out,
+                "feed-loss-throttles",
+                Severity::Warning,
+                format!(
+                    "{n} rack(s) throttle when a feed is lost: in {first}, each server's {} × {} kW supplies are spread \
+                     over {feeds} feeds, so losing one leaves {kept} = {} kW, below its {} kW maximum; {}",
+                    psus.count,
+                    crate::digits::trim_decimals(psus.rating_kw, 2),
+                    crate::digits::trim_decimals(keeps_kw, 2),
+                    crate::digits::trim_decimals(needs_kw, 2),
+                    if feeds < 3 {
+                        "give them a third feed (C) from another PDU, as NVIDIA's DGX racks take three rack PDUs"
+                    } else {
+                        "no spread of its supplies over the feeds keeps the maximum: plan for reduced performance on a \
+                         feed loss, or derate the rack"
+                    }
+                ),
+                self.throttled.keys().copied().collect(),
             );
         }
         written

@@ -302,6 +302,7 @@ fn append_block(layout: &Layout, grown: &mut Layout, block: Layout) -> usize {
         item.y_mm = (i64::from(item.y_mm) + hall.tile_edge_mm(i64::from(dy))) as i32;
         item.feed_a = item.feed_a.map(shift);
         item.feed_b = item.feed_b.map(shift);
+        item.feed_c = item.feed_c.map(shift);
         item.cooling = item.cooling.map(shift);
         grown.items.push(item);
     }

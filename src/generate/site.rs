@@ -104,23 +104,26 @@ impl SitePlan {
     }
 }
 
-/// What a group of racks on one pair of PDUs draws: feed A's PDU, feed B's (if any) and the racks' peak kW.
+/// What a group of racks on one pair of PDUs draws: feed A's PDU, feed B's (if any), feed C's (a third source,
+/// if any) and the racks' peak kW.
 struct Unit {
     a: ItemId,
     b: Option<ItemId>,
+    c: Option<ItemId>,
     peak_kw: f64,
 }
 
 /// The floor's PDU pairs, in the order the generator placed them.
 fn units(layout: &Layout) -> Vec<Unit> {
-    let mut at: BTreeMap<(ItemId, Option<ItemId>), usize> = BTreeMap::new();
+    let mut at: BTreeMap<(ItemId, Option<ItemId>, Option<ItemId>), usize> = BTreeMap::new();
     let mut out: Vec<Unit> = Vec::new();
     for item in &layout.items {
         let Some(a) = item.feed_a.or(item.feed_b) else { continue };
         let b = if item.feed_a.is_some() { item.feed_b.filter(|&b| b != a) } else { None };
+        let c = item.feed_c.filter(|&c| c != a && Some(c) != b);
         let kw = crate::analysis::item_power_in(layout, item).peak_kw;
-        let slot = *at.entry((a, b)).or_insert_with(|| {
-            out.push(Unit { a, b, peak_kw: 0.0 });
+        let slot = *at.entry((a, b, c)).or_insert_with(|| {
+            out.push(Unit { a, b, c, peak_kw: 0.0 });
             out.len() - 1
         });
         out[slot].peak_kw += kw;
@@ -170,9 +173,19 @@ fn lineups(layout: &mut Layout, plan: &SitePlan, cap_kw: f64) -> Vec<UpsSystem> 
                         group.best(u.peak_kw, cap_kw).unwrap_or((0, 1))
                     }
                 };
-                group.add(s, t, u.peak_kw);
                 assign(u.a, first + s as u32);
                 assign(b, first + t as u32);
+                // A third feed goes to a third system of the group, the least loaded: each of the three carries a
+                // third, and a lost one's third is shared by the other two — half the rack on each survivor, as
+                // for a pair.
+                match u.c {
+                    Some(c) => {
+                        let r = group.third(s, t);
+                        group.add3(s, t, r, u.peak_kw);
+                        assign(c, first + r as u32);
+                    }
+                    None => group.add(s, t, u.peak_kw),
+                }
             }
             let used = if units.is_empty() { 0 } else { first - 1 + x as u32 };
             for id in 1..=used {
@@ -225,6 +238,13 @@ fn lineups(layout: &mut Layout, plan: &SitePlan, cap_kw: f64) -> Vec<UpsSystem> 
             }
         }
     }
+    // A third feed's PDU hangs on its feed A's UPS system: the site has two paths (A and B), the third source is
+    // a third floor PDU, not a third path upstream.
+    for u in &units {
+        if let (Some(c), Some(&sys)) = (u.c, upstream.get(&u.a)) {
+            upstream.entry(c).or_insert(sys);
+        }
+    }
     for item in &mut layout.items {
         if let Some(&sys) = upstream.get(&item.id) {
             item.upstream = Some(sys);
@@ -271,6 +291,24 @@ impl DrGroup {
             }
         }
         best.filter(|(_, w)| *w <= cap_kw + 1e-9).map(|(p, _)| p)
+    }
+
+    /// The least-loaded system of the group other than `s` and `t` (the group has at least 3).
+    fn third(&self, s: usize, t: usize) -> usize {
+        (0..self.own.len())
+            .filter(|&r| r != s && r != t)
+            .min_by(|&a, &b| self.own[a].total_cmp(&self.own[b]))
+            .unwrap_or(s)
+    }
+
+    /// `peak` across three systems: a third on each; a lost one's third is taken half by each other.
+    fn add3(&mut self, s: usize, t: usize, r: usize, peak: f64) {
+        for a in [s, t, r] {
+            self.own[a] += peak / 3.0;
+            for b in [s, t, r].into_iter().filter(|&b| b != a) {
+                self.shared[a][b] += peak / 6.0;
+            }
+        }
     }
 
     fn add(&mut self, s: usize, t: usize, peak: f64) {
@@ -458,7 +496,7 @@ pub(crate) fn grow(layout: &mut Layout) {
         .items
         .iter()
         .filter(|i| {
-            let feeds = [i.feed_a, i.feed_b];
+            let feeds = [i.feed_a, i.feed_b, i.feed_c];
             feeds.iter().flatten().next().is_some() && feeds.iter().flatten().all(|f| orphan.contains(f))
                 || orphan.contains(&i.id)
         })

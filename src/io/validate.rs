@@ -254,6 +254,12 @@ fn check_type(t: &EquipmentType) -> Result<(), LayoutError> {
             }
         }
     }
+    if let Some(p) = t.gpu.as_ref().and_then(|g| g.psus) {
+        range(&at, "gpu.psus.rating_kw", p.rating_kw, &(0.0..=1_000.0))?;
+        if p.count == 0 || p.count > 64 || p.redundant >= p.count {
+            return Err(err(&at, "gpu.psus", "count must be 1 to 64 and redundant fewer than count"));
+        }
+    }
     if let Some(st) = &t.storage {
         range(&at, "storage.usable_pb", st.usable_pb, &(0.0..=1.0e4))?;
         range(&at, "storage.read_gb_per_s", st.read_gb_per_s, &(0.0..=1.0e6))?;

@@ -138,6 +138,34 @@ pub struct GpuSpec {
     /// management): each is sized as a fabric of its own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub networks: Vec<NodeNetwork>,
+    /// One server's power supplies, when the type states them: the feed-loss check counts what survives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psus: Option<PsuSpec>,
+}
+
+/// A server's power supplies: how many, each one's rating, and how many are redundant (a DGX H100's 6 × 3.3 kW,
+/// 4+2). They are spread over the rack's feeds as evenly as they go.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PsuSpec {
+    /// Supplies per server.
+    pub count: u32,
+    /// Output rating of one, kW.
+    pub rating_kw: f64,
+    /// How many of them are redundant (the `2` of 4+2).
+    pub redundant: u32,
+}
+
+impl PsuSpec {
+    /// What a server keeps when one of `feeds` feeds is lost: its supplies less the most on any one feed (spread
+    /// as evenly as they go), × their rating, kW. With one feed, nothing.
+    pub fn surviving_kw(&self, feeds: u32) -> f64 {
+        if feeds < 2 {
+            return 0.0;
+        }
+        let most_on_one = self.count.div_ceil(feeds);
+        f64::from(self.count.saturating_sub(most_on_one)) * self.rating_kw
+    }
 }
 
 /// A network beside the compute fabric.

@@ -189,10 +189,10 @@ pub fn remove_with_references(layout: &Layout, ids: &[ItemId]) -> Edit {
         .items
         .iter()
         .filter(|i| gone.binary_search(&i.id).is_err())
-        .filter(|i| is_gone(i.feed_a) || is_gone(i.feed_b) || is_gone(i.cooling))
+        .filter(|i| is_gone(i.feed_a) || is_gone(i.feed_b) || is_gone(i.feed_c) || is_gone(i.cooling))
         .map(|i| {
             let mut i = i.clone();
-            for r in [&mut i.feed_a, &mut i.feed_b, &mut i.cooling] {
+            for r in [&mut i.feed_a, &mut i.feed_b, &mut i.feed_c, &mut i.cooling] {
                 if is_gone(*r) {
                     *r = None;
                 }

@@ -505,6 +505,10 @@ pub struct Item {
     /// Power feed B (redundant path).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feed_b: Option<ItemId>,
+    /// Power feed C: a third source, for racks whose supplies need three (NVIDIA's DGX racks take three rack
+    /// PDUs, 2 supplies of each system on each, so losing one leaves 4 of 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed_c: Option<ItemId>,
     /// The cooling unit that takes its liquid heat (CDU) or air heat (rear door).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling: Option<ItemId>,
@@ -534,6 +538,7 @@ impl Item {
             name: None,
             feed_a: None,
             feed_b: None,
+            feed_c: None,
             cooling: None,
             su: None,
             servers: None,
@@ -578,7 +583,7 @@ impl Item {
 
     /// The ids this item refers to (feeds and cooling unit).
     pub fn references(&self) -> impl Iterator<Item = (&'static str, ItemId)> + '_ {
-        [("feed_a", self.feed_a), ("feed_b", self.feed_b), ("cooling", self.cooling)]
+        [("feed_a", self.feed_a), ("feed_b", self.feed_b), ("feed_c", self.feed_c), ("cooling", self.cooling)]
             .into_iter()
             .filter_map(|(f, id)| id.map(|id| (f, id)))
     }

@@ -12,7 +12,7 @@ pub mod ops;
 pub mod site;
 
 pub use catalog::{
-    Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, NodeNetwork, PduSpec, Price,
+    Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, NodeNetwork, PduSpec, Price, PsuSpec,
     RackContent, SideNetwork, StorageSpec, SwitchFabric, SwitchSpec, TypeId, short_model,
 };
 pub use layout::{

@@ -155,6 +155,7 @@ pub fn pasted(layout: &Layout, items: &[Item], dx_mm: i64, dy_mm: i64) -> Vec<It
             c.id = map[&c.id];
             c.feed_a = remap(c.feed_a);
             c.feed_b = remap(c.feed_b);
+            c.feed_c = remap(c.feed_c);
             c.cooling = remap(c.cooling);
             // A PDU keeps its UPS system only where this layout's site has one by that id.
             c.upstream = c.upstream.filter(|u| layout.site.as_ref().is_some_and(|s| s.system(*u).is_some()));

@@ -105,6 +105,8 @@ pub const OK: Color32 = c(palette::OK);
 pub const FEED_A: Color32 = c(palette::FEED_A);
 /// Feed B lines.
 pub const FEED_B: Color32 = c(palette::FEED_B);
+/// Feed C lines.
+pub const FEED_C: Color32 = c(palette::FEED_C);
 /// Fabric links.
 pub const FABRIC: Color32 = c(palette::FABRIC);
 /// Outline of a rectangle being dragged out.

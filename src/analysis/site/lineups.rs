@@ -83,7 +83,8 @@ impl Pairing {
                 taken[y] += kw;
             }
         }
-        self.own.iter().zip(taken).map(|(own, taken)| (own.0 - taken).max(0.0)).collect()
+        // Below a watt is rounding (racks' thirds and sixths summed back), not load dropped.
+        self.own.iter().zip(taken).map(|(own, taken)| if own.0 - taken > 1e-3 { own.0 - taken } else { 0.0 }).collect()
     }
 }
 

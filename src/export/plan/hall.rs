@@ -263,7 +263,7 @@ pub(super) fn overlay_lines(out: &mut String, layout: &Layout, overlay: Option<P
         Some(PlanOverlay::Feeds) => [
             (String::new(), palette::FEED_A, 0.15),
             (String::new(), palette::FEED_B, 0.15),
-            (String::new(), palette::FEED_A, 0.0),
+            (String::new(), palette::FEED_C, 0.15),
         ],
         _ => [
             (String::new(), palette::FABRIC, 0.12),
@@ -287,7 +287,7 @@ pub(super) fn overlay_lines(out: &mut String, layout: &Layout, overlay: Option<P
         Some(PlanOverlay::Feeds) => {
             for item in &layout.items {
                 let Some(&(cx, cy)) = centres.get(&item.id) else { continue };
-                for (feed, n, dx) in [(item.feed_a, 0, -nudge), (item.feed_b, 1, nudge)] {
+                for (feed, n, dx) in [(item.feed_a, 0, -nudge), (item.feed_b, 1, nudge), (item.feed_c, 2, 0.0)] {
                     if let Some(&(px, py)) = feed.and_then(|f| centres.get(&f)) {
                         push(&mut paths[n].0, &[(cx + dx, cy), (px + dx, py)]);
                     }

@@ -133,24 +133,28 @@ pub(super) fn lay_out(
     b.layout
 }
 
-/// Splits a stream into rows no wider than `row_w` (millimetres), never separating a PDU pair from the slot after
-/// it.
+/// Splits a stream into rows no wider than `row_w` (millimetres), never separating a PDU group from the slot
+/// after it.
 fn wrap_rows(slots: &[Slot], width: impl Fn(&Slot) -> i64, row_w: i64) -> Vec<Vec<Slot>> {
     let mut rows: Vec<Vec<Slot>> = Vec::new();
     let mut current: Vec<Slot> = Vec::new();
     let mut used = 0;
     let mut i = 0;
+    let mut feeds = 2;
     while i < slots.len() {
         // A PDU pair moves with the slot it powers first.
-        let group = if matches!(slots[i], Slot::PduPair) && i + 1 < slots.len() { 2 } else { 1 };
+        let group = if matches!(slots[i], Slot::Pdus(_)) && i + 1 < slots.len() { 2 } else { 1 };
+        if let Slot::Pdus(n) = slots[i] {
+            feeds = n;
+        }
         let w: i64 = slots[i..i + group].iter().map(&width).sum();
         if used + w > row_w && !current.is_empty() {
             rows.push(std::mem::take(&mut current));
             used = 0;
             // A new row needs its own PDU pair: a row's racks never feed from a PDU in another row.
-            if !matches!(slots[i], Slot::PduPair) {
-                current.push(Slot::PduPair);
-                used += width(&Slot::PduPair);
+            if !matches!(slots[i], Slot::Pdus(_)) {
+                current.push(Slot::Pdus(feeds));
+                used += width(&Slot::Pdus(feeds));
             }
         }
         current.extend(slots[i..i + group].iter().cloned());
@@ -168,7 +172,7 @@ struct Builder {
     layout: Layout,
     next_id: u32,
     /// Current PDU pair (A, B) for the run being placed.
-    feeds: Option<(ItemId, ItemId)>,
+    feeds: Option<(ItemId, ItemId, Option<ItemId>)>,
     /// Floor CDUs of the current array and the liquid kW each still takes.
     cdus: Vec<(ItemId, f64)>,
 }
@@ -214,11 +218,12 @@ impl Builder {
         for slot in slots {
             let w = t.width_mm(slot);
             match slot {
-                Slot::PduPair => {
-                    let half = w / 2;
+                Slot::Pdus(n) => {
+                    let each = w / i64::from((*n).max(1));
                     let a = self.place_mm(&t.pdu.id, x, y, rot);
-                    let b = self.place_mm(&t.pdu.id, x + half, y, rot);
-                    self.feeds = Some((a, b));
+                    let b = self.place_mm(&t.pdu.id, x + each, y, rot);
+                    let c = (*n >= 3).then(|| self.place_mm(&t.pdu.id, x + 2 * each, y, rot));
+                    self.feeds = Some((a, b, c));
                 }
                 Slot::Cdu => {
                     if let Some(cdu) = t.cdu {
@@ -238,6 +243,7 @@ impl Builder {
                     }
                     rack.feed_a = feeds.map(|f| f.0);
                     rack.feed_b = feeds.map(|f| f.1);
+                    rack.feed_c = feeds.and_then(|f| f.2);
                     let liquid_kw = item_power_kw(rack, ty, None).peak_kw * ty.liquid_fraction;
                     if let Some(cdu) = t.cdu.filter(|_| liquid_kw > 0.0) {
                         if cdu.cooling.as_ref().is_some_and(|c| c.mounted) {
@@ -258,6 +264,7 @@ impl Builder {
                     rack.switches = Some(fill.clone());
                     rack.feed_a = feeds.map(|f| f.0);
                     rack.feed_b = feeds.map(|f| f.1);
+                    rack.feed_c = feeds.and_then(|f| f.2);
                 }
                 Slot::Storage => {
                     let feeds = self.feeds;
@@ -265,6 +272,7 @@ impl Builder {
                     let rack = self.last();
                     rack.feed_a = feeds.map(|f| f.0);
                     rack.feed_b = feeds.map(|f| f.1);
+                    rack.feed_c = feeds.and_then(|f| f.2);
                     if let Some(door) = t.rear_door {
                         let id = self.place_mm(&door.id, x, y, rot);
                         if let Some(i) = self.layout.index_of(rack_id) {

@@ -63,7 +63,8 @@ fn tiles(m: f64, tile_m: f64) -> i32 {
 /// One thing to place in a row, before positions are known.
 #[derive(Clone, Debug)]
 enum Slot {
-    PduPair,
+    /// A group of PDUs side by side, one per feed the racks after it take (2: A and B; 3: A, B and C).
+    Pdus(u32),
     Cdu,
     /// `kind`: index of the rack type in `Types::racks`.
     GpuRack {
@@ -75,27 +76,39 @@ enum Slot {
     Storage,
 }
 
-/// A placed slot's power: the PDU pair it hangs on and its peak kW.
+/// A placed slot's power: the PDU group it hangs on and its peak kW.
 struct Stream {
     slots: Vec<Slot>,
-    /// Usable kW of one PDU.
+    /// Peak kW one PDU group carries: one PDU's usable kW, so each PDU of the group carries the whole group when
+    /// the others are lost (a 2N site has two paths: a third feed shares one, and that path's loss leaves one).
     usable_kw: f64,
+    feeds: u32,
     load_kw: f64,
 }
 
 impl Stream {
-    fn new(usable_kw: f64) -> Self {
-        Self { slots: Vec::new(), usable_kw, load_kw: f64::INFINITY }
+    fn new(usable_kw: f64, feeds: u32) -> Self {
+        Self { slots: Vec::new(), usable_kw, feeds, load_kw: f64::INFINITY }
     }
 
-    /// Adds an IT slot drawing `peak_kw`, starting a new PDU pair first when needed.
+    /// Adds an IT slot drawing `peak_kw`, starting a new PDU group first when needed.
     fn push_it(&mut self, slot: Slot, peak_kw: f64) {
         if self.load_kw + peak_kw > self.usable_kw + 1e-9 {
-            self.slots.push(Slot::PduPair);
+            self.slots.push(Slot::Pdus(self.feeds));
             self.load_kw = 0.0;
         }
         self.load_kw += peak_kw;
         self.slots.push(slot);
+    }
+}
+
+/// Feeds a rack of this type takes: 3 when its servers' supplies spread over two feeds keep less than a server's
+/// maximum draw with one lost (a DGX H100: 3 of 6 × 3.3 kW = 9.9 kW < 10.2 kW; NVIDIA's DGX racks take three rack
+/// PDUs), else 2.
+fn feeds_for(rack: &EquipmentType) -> u32 {
+    match rack.gpu.as_ref().and_then(|g| g.psus.map(|p| (p, g.servers.max(1)))) {
+        Some((p, servers)) if p.surviving_kw(2) + 1e-9 < rack.power_peak_kw / f64::from(servers) => 3,
+        _ => 2,
     }
 }
 
@@ -201,7 +214,7 @@ impl Types<'_> {
     /// A slot's width in millimetres: racks stand side by side, whatever their width.
     fn width_mm(&self, slot: &Slot) -> i64 {
         match slot {
-            Slot::PduPair => 2 * mm_of(self.pdu.width_m),
+            Slot::Pdus(n) => i64::from(*n) * mm_of(self.pdu.width_m),
             Slot::Cdu => self.cdu.map_or(0, |c| mm_of(c.width_m)),
             Slot::GpuRack { kind, .. } => mm_of(self.racks[*kind].width_m),
             Slot::Switches(_) => mm_of(self.network_rack.width_m),
@@ -383,7 +396,7 @@ fn arrays(
     for (s, kind) in sus {
         let (rack, kind) = (t.racks[*kind], *kind);
         let per_rack = rack.gpu.as_ref().map_or(1, |g| g.servers.max(1));
-        let mut stream = Stream::new(t.usable_kw);
+        let mut stream = Stream::new(t.usable_kw, feeds_for(rack));
         let racks = s.nodes.div_ceil(per_rack);
         let liquid_kw = rack.power_peak_kw * rack.liquid_fraction * f64::from(racks);
         if !cdu_mounted && liquid_kw > 0.0 && liquid_cap_kw > 0.0 {
@@ -422,7 +435,7 @@ fn arrays(
 /// The network rows' stream: spines, cores and storage, powered the same way.
 fn network_stream(params: &HallParams, t: &Types<'_>, designs: &[PlannedFabric]) -> Vec<Slot> {
     let cap = switches_per_rack(t.network_rack, t.sw);
-    let mut net = Stream::new(t.usable_kw);
+    let mut net = Stream::new(t.usable_kw, 2);
     let network: Vec<SwitchFill> = match &params.fabric_plan {
         Some(plan) => plan.network.clone(),
         None => {

@@ -117,7 +117,7 @@ impl FloorCanvas<'_> {
                 .map_or_else(|| format!("{id} (missing)"), |i| format!("{} {id}", layout.name_of(&layout.items[i])))
         };
         if ty.kind.takes_feeds() {
-            for (label, feed) in [("Feed A", item.feed_a), ("Feed B", item.feed_b)] {
+            for (label, feed) in [("Feed A", item.feed_a), ("Feed B", item.feed_b), ("Feed C", item.feed_c)] {
                 ui.label(format!("{label}: {}", feed.map_or("none".to_owned(), name_of)));
             }
         }

@@ -230,7 +230,12 @@ impl FloorCanvas<'_> {
         let mut shapes = Vec::new();
         for &(i, s) in self.overlay_items(visible) {
             let item = &layout.items[i];
-            for (feed, color, nudge) in [(item.feed_a, theme::FEED_A, -2.0), (item.feed_b, theme::FEED_B, 2.0)] {
+            let feeds = [
+                (item.feed_a, theme::FEED_A, -2.0),
+                (item.feed_b, theme::FEED_B, 2.0),
+                (item.feed_c, theme::FEED_C, 0.0),
+            ];
+            for (feed, color, nudge) in feeds {
                 if let Some(p) = feed.and_then(|f| self.centre_screen(rect, f)) {
                     let from = s.center() + vec2(nudge, 0.0);
                     shapes.push(Shape::line_segment(

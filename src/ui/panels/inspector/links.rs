@@ -32,6 +32,20 @@ pub(super) fn link_rows(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item, ty: &
             }
             ui.end_row();
         }
+        // A third feed where the rack has one, or its supplies need one.
+        let needs_c = ty.gpu.as_ref().and_then(|g| g.psus).is_some();
+        if item.feed_c.is_some() || needs_c {
+            ui.label("Feed C").on_hover_text(
+                "A third source: a server's supplies spread over three feeds keep more of them when one is lost \
+                 (a DGX H100 keeps 4 of 6 × 3.3 kW, where two feeds leave 3)",
+            );
+            if let Some(new) = picker_ui(ui, pc, "C", item, item.feed_c, EquipmentKind::Pdu) {
+                let mut changed = item.clone();
+                changed.feed_c = new;
+                out.push(item_edit(pc, "feed C", changed));
+            }
+            ui.end_row();
+        }
     }
     if ty.kind == EquipmentKind::Pdu
         && pc.doc.layout().site.is_some()
