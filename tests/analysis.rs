@@ -80,11 +80,12 @@ fn gpus_compute_power_and_cooling_match_hand_computation() {
     let crah_load = c.units.iter().find(|u| u.id == crah).map(|u| (u.load_kw, u.load_typical_kw, u.capacity_kw));
     let crah_load = crah_load.map(|(p, t, c)| ((p * 1e9).round() / 1e9, t, c));
     assert_eq!(crah_load, Some((39.6, 36.0, 150.0)));
-    // The pair on 300 kVA PDUs fails the 2N check; nothing else is wrong but the missing fabric switch. The
+    // The pair on 300 kVA PDUs fails the 2N check; the one CDU has no standby on SU 0's loop; nothing else is
+    // wrong but the missing fabric switch. The
     // floor is clean: an NVL72 rack's 1,360 kg on 4 feet is 340 kg per foot, under the 680 kg point rating; the
     // row zone — PDUs 2 × 900 kg, racks 2 × 1,360 kg, CDU 1,500 kg, 6,020 kg over 5.4 m × (1.2 m + two
     // half-aisles of at most 0.6 m toward the CRAH row) = 5.4 × 2.4 m — is 465 kg/m², under the 1,900 kg/m².
-    assert_eq!(codes(&r), vec!["pdu-overload-failover", "fabric-no-switch"]);
+    assert_eq!(codes(&r), vec!["pdu-overload-failover", "cooling-no-standby", "fabric-no-switch"]);
     assert_eq!(warning(&r, "pdu-overload-failover").severity, Severity::Error);
     // Rows: both racks and the PDUs share row y=0; the CDU is not IT load.
     assert_eq!(r.power.rows.len(), 1);
@@ -786,4 +787,55 @@ fn a_dgx_on_two_feeds_throttles_when_one_is_lost_and_on_three_does_not() {
     let w = warning(&analyse(&l), "feed-loss-throttles").clone();
     assert_eq!(w.items, vec![b200]);
     assert!(w.message.contains("leaves 4 = 13.2 kW, below its 14.3 kW maximum; no spread"), "{}", w.message);
+}
+
+#[test]
+fn a_cdu_is_rated_at_the_halls_facility_water_and_a_loop_needs_a_standby() {
+    use clusterplan::model::{CoolingMedium, CoolingSpec, WaterRating};
+    // Supermicro's in-rack CDU class: 100 kW with 32 °C water, 60 kW with 40 °C (reference §10b), "up to 250":
+    // linear between, −5 kW per K: 36 °C → 80 kW; extended: 45 °C → 35 kW, 20 °C → 160 kW; never above 250.
+    let spec = CoolingSpec {
+        medium: CoolingMedium::Liquid,
+        capacity_kw: 250.0,
+        mounted: true,
+        ratings: vec![WaterRating { water_c: 32.0, kw: 100.0 }, WaterRating { water_c: 40.0, kw: 60.0 }],
+    };
+    for (water_c, kw) in [(32.0, 100.0), (40.0, 60.0), (36.0, 80.0), (45.0, 35.0), (20.0, 160.0), (0.0, 250.0)] {
+        close(spec.capacity_at(water_c), kw, 1e-9);
+    }
+    // A Colossus rack's peak liquid heat is 85 kW × 0.8 = 68 kW: its in-rack CDU carries it with 32 °C water
+    // (100 kW) but not with 40 °C (60 kW).
+    let mut l = hall();
+    let rack = add(&mut l, "rack-colossus-64", 0, 0);
+    let cdu = add(&mut l, "cdu-inrack-250", 0, 0);
+    item(&mut l, rack).cooling = Some(cdu);
+    add(&mut l, "crah-cw-150", 0, 14);
+    let r = analyse(&l);
+    assert_eq!(r.cooling.facility_water_c, 32.0);
+    let unit = |r: &Report| r.cooling.units.iter().find(|u| u.id == cdu).map(|u| (u.capacity_kw, u.load_kw));
+    assert_eq!(unit(&r), Some((100.0, 68.0)));
+    assert!(!codes(&r).contains(&"cooling-over-capacity"));
+    let mut site = clusterplan::model::Site::default();
+    site.mechanical.facility_water_c = 40.0;
+    l.site = Some(site);
+    let r = analyse(&l);
+    assert_eq!(unit(&r), Some((60.0, 68.0)));
+    assert_eq!(warning(&r, "cooling-over-capacity").items, vec![cdu]);
+
+    // Two NVL72 racks of SU 0 (peak liquid 132 × 0.85 = 112.2 kW each, 224.4 kW) on one 1,500 kW in-row CDU:
+    // with it down nothing carries the loop — warned. A second CDU on the loop (one rack on each): either alone
+    // carries 224.4 kW — clean.
+    let (mut l, [_, _, r1, r2, cdu1, _]) = nvl72_pair();
+    let w = warning(&analyse(&l), "cooling-no-standby").clone();
+    assert_eq!(w.items, vec![cdu1]);
+    assert!(
+        w.message.contains("SU 0's 1 CDU(s) of up to 1500 kW (at 32 °C facility water) carry 224 kW"),
+        "{}",
+        w.message
+    );
+    let cdu2 = add(&mut l, "cdu-inrow-1500", 10, 0);
+    item(&mut l, r2).cooling = Some(cdu2);
+    let r = analyse(&l);
+    assert!(!codes(&r).contains(&"cooling-no-standby"), "{:?}", codes(&r));
+    let _ = r1;
 }

@@ -178,7 +178,8 @@ fn another_generation_grows_a_fabric_of_its_own() {
 #[test]
 fn two_rack_types_at_once_and_a_larger_new_generation_renumber_cleanly() {
     // NVL72 then H200 into the Colossus-style demo: two additions of different rack sizes (18 and 8 servers), their
-    // SUs sized as the generator sizes them.
+    // SUs sized as the generator sizes them. An NVL72's 112.2 kW of liquid heat is more than the demo's in-rack
+    // CDU carries at 32 °C facility water (100 kW): its SUs get in-row CDUs (and a standby) instead.
     let demo = sample("demo.ron");
     let both = [
         GpuAddition { rack_type: "rack-gb200-nvl72".into(), gpus: 1152 },
@@ -190,6 +191,13 @@ fn two_rack_types_at_once_and_a_larger_new_generation_renumber_cleanly() {
     assert_eq!(r.error_count(), 0, "{:?}", r.warnings);
     assert_eq!(r.gpus.by_model.get("B200 (GB200) 186GB"), Some(&1152));
     assert_eq!(r.gpus.total, 2048 + 1152 + 1024);
+    let layout = &grown.layout;
+    let cooled_by = |i: &clusterplan::model::Item| {
+        i.cooling.and_then(|c| layout.index_of(c)).map(|c| layout.items[c].type_id.as_str().to_owned())
+    };
+    let nvl72: Vec<_> = layout.items.iter().filter(|i| i.type_id.as_str() == "rack-gb200-nvl72").collect();
+    assert!(!nvl72.is_empty() && nvl72.iter().all(|i| cooled_by(i).as_deref() == Some("cdu-inrow-1500")));
+    assert!(r.warnings.iter().all(|w| w.code != "cooling-no-standby"), "{:?}", r.warnings);
     // A new generation with more GPUs than the hall's comes first in the analysis' order: the existing fabric's
     // planes are renumbered after it, its racks re-filled in place.
     let nvl = sample("nvl72-8su.ron");

@@ -373,3 +373,19 @@ fn dgx_racks_get_three_feeds_from_the_generator() {
     assert!(r.warnings.iter().all(|w| w.code != "feed-loss-throttles"), "{:?}", r.warnings);
     assert_eq!(r.error_count(), 0);
 }
+
+#[test]
+fn nvl72_scalable_units_get_a_standby_cdu() {
+    // An NVL72 SU: 8 racks × 132 kW × 0.85 = 897.6 kW of peak liquid heat; one 1,500 kW in-row CDU carries it,
+    // and the generator adds one standing by: 2 CDUs per SU, the racks shared between them (4 each), and no
+    // cooling-no-standby warning.
+    let hall = build("nvl72", None, Some(2));
+    let cdus: Vec<_> = hall.items.iter().filter(|i| i.type_id.as_str() == "cdu-inrow-1500").collect();
+    assert_eq!(cdus.len(), 4);
+    for c in &cdus {
+        let racks = hall.items.iter().filter(|i| i.cooling == Some(c.id)).count();
+        assert_eq!(racks, 4, "CDU {} cools {racks} racks", c.id);
+    }
+    let r = analyse(&hall);
+    assert!(r.warnings.iter().all(|w| w.code != "cooling-no-standby"), "{:?}", r.warnings);
+}

@@ -7,7 +7,7 @@
 //! An item's liquid heat goes to the CDU it is assigned to; its air heat goes to its rear door if it has one,
 //! else to the room, where the CRAH units share it in proportion to their capacity.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::exact::Exact;
 use super::{CoolingLoad, CoolingReport, Ctx, Facts, Failure, Severity, Warning, warn};
@@ -21,6 +21,8 @@ const EPS_KW: f64 = 1e-9;
 struct UnitAcc {
     id: ItemId,
     medium: CoolingMedium,
+    /// Mounted in its rack (an in-rack CDU, with its own redundant pumps): not on a shared loop.
+    mounted: bool,
     capacity_kw: f64,
     load: Exact,
     load_typ: Exact,
@@ -54,6 +56,10 @@ pub(crate) struct CoolingState {
     room_written: Option<(Exact, Exact)>,
     /// CDUs and rear doors over capacity in the report, by id.
     over: BTreeSet<ItemId>,
+    /// Facility-water supply temperature the CDUs' capacities are taken at, °C.
+    water_c: f64,
+    /// The liquid loops: each scalable unit's floor CDUs (by slot) with the racks and peak liquid kW on each.
+    loops: BTreeMap<(u32, usize), (i64, Exact)>,
 }
 
 impl CoolingState {
@@ -80,6 +86,11 @@ impl CoolingState {
             dirty: None,
             room_written: None,
             over: BTreeSet::new(),
+            water_c: layout
+                .site
+                .as_ref()
+                .map_or(crate::model::site::DEFAULT_FACILITY_WATER_C, |s| s.mechanical.facility_water_c),
+            loops: BTreeMap::new(),
         };
         let mut unit_slot: Vec<u32> = vec![u32::MAX; layout.items.len()];
         for (i, item) in layout.items.iter().enumerate() {
@@ -89,7 +100,8 @@ impl CoolingState {
                 state.units.push(UnitAcc {
                     id: item.id,
                     medium: spec.medium,
-                    capacity_kw: if lost { 0.0 } else { spec.capacity_kw },
+                    mounted: spec.mounted,
+                    capacity_kw: if lost { 0.0 } else { spec.capacity_at(state.water_c) },
                     load: Exact::default(),
                     load_typ: Exact::default(),
                     lost,
@@ -152,6 +164,14 @@ impl CoolingState {
             Some(u) if u.medium == CoolingMedium::Liquid => {
                 u.load.add_signed(liquid, sign);
                 u.load_typ.add_signed(liquid_typ, sign);
+                if let (false, Some(su), Some(s)) = (u.mounted, f.item.su, unit) {
+                    let entry = self.loops.entry((su, s)).or_default();
+                    entry.0 += sign;
+                    entry.1.add_signed(liquid, sign);
+                    if entry.0 == 0 {
+                        self.loops.remove(&(su, s));
+                    }
+                }
                 (u.capacity_kw <= 0.0 && liquid > 0.0, true)
             }
             Some(u) if u.medium == CoolingMedium::RearDoor => {
@@ -172,6 +192,49 @@ impl CoolingState {
             } else {
                 self.unserved.remove(&id);
             }
+        }
+    }
+
+    /// The liquid loops with no standby: a scalable unit's floor CDUs (on one secondary header) that, with the
+    /// largest of them down, no longer carry the unit's peak liquid heat (N+1; NVIDIA's GB200 RA asks for
+    /// concurrent maintainability).
+    fn write_standby(&self, out: &mut Vec<Warning>) {
+        let mut short: Vec<(u32, usize, f64, f64, f64)> = Vec::new();
+        let mut cdus: BTreeSet<ItemId> = BTreeSet::new();
+        let mut at = 0;
+        let entries: Vec<_> = self.loops.iter().collect();
+        while at < entries.len() {
+            let su = entries[at].0.0;
+            let end = entries[at..].iter().position(|e| e.0.0 != su).map_or(entries.len(), |p| at + p);
+            let group = &entries[at..end];
+            let load: f64 = group.iter().map(|e| e.1.1.value()).sum();
+            let caps: Vec<f64> = group.iter().map(|e| self.units[e.0.1].capacity_kw).collect();
+            let spare = caps.iter().sum::<f64>() - caps.iter().copied().fold(0.0, f64::max);
+            if load > spare + EPS_KW {
+                short.push((su, group.len(), load, caps.iter().copied().fold(0.0, f64::max), spare));
+                cdus.extend(group.iter().map(|e| self.units[e.0.1].id));
+            }
+            at = end;
+        }
+        if let Some(&(su, n, load, cap, spare)) = short.first() {
+            let down = if n == 1 {
+                "with it down nothing does".to_owned()
+            } else {
+                format!("with the largest down the rest carry {spare:.0} kW")
+            };
+            warn(
+                out,
+                "cooling-no-standby",
+                Severity::Warning,
+                format!(
+                    "{} scalable unit(s) have no standby CDU on their liquid loop: SU {su}'s {n} CDU(s) of up to \
+                     {cap:.0} kW (at {} °C facility water) carry {load:.0} kW of peak liquid heat, and {down}; NVIDIA's \
+                     GB200 RA asks for concurrent maintainability — add a CDU to the loop (N+1)",
+                    short.len(),
+                    crate::digits::trim_decimals(self.water_c, 1),
+                ),
+                cdus.into_iter().collect(),
+            );
         }
     }
 
@@ -198,6 +261,7 @@ impl CoolingState {
         report.air_kw = self.air.value();
         report.air_peak_kw = self.air_peak.value();
         report.liquid_unserved_kw = self.liquid_unserved.value();
+        report.facility_water_c = self.water_c;
         let room_air_kw = self.room_air.value();
         let room = (room_air_kw, self.room_air_typ.value());
         report.room_air_kw = room_air_kw;
@@ -269,6 +333,7 @@ impl CoolingState {
                 crahs,
             );
         }
+        self.write_standby(out);
         if !self.unserved.is_empty() {
             warn(
                 out,

@@ -208,6 +208,8 @@ pub struct RowTotals {
 /// figures (heat, BTU/h, tons) are given at typical heat, with the peak beside them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CoolingReport {
+    /// Facility-water supply temperature the CDUs' capacities are taken at, °C (the site's, else 32 °C).
+    pub facility_water_c: f64,
     /// Heat to remove at typical draw (= typical IT power), in kW.
     pub total_kw: f64,
     /// Heat to remove at peak draw (= peak IT power), in kW.

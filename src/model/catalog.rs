@@ -359,6 +359,42 @@ pub struct CoolingSpec {
     /// Mounted in or on a rack (in-rack CDU, rear door): it takes no floor space of its own.
     #[serde(default)]
     pub mounted: bool,
+    /// A CDU's capacity as its maker states it at facility-water supply temperatures; the capacity at the hall's
+    /// water is interpolated (and extended) linearly between them, never above `capacity_kw` (an "up to"
+    /// figure). Empty: `capacity_kw` at any water temperature.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ratings: Vec<WaterRating>,
+}
+
+/// A cooling unit's capacity at one facility-water supply temperature.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaterRating {
+    /// Facility-water supply temperature, °C.
+    pub water_c: f64,
+    /// Heat it removes with that water, kW.
+    pub kw: f64,
+}
+
+impl CoolingSpec {
+    /// Capacity with facility water at `water_c`: linear between (and beyond) the stated ratings, within
+    /// 0..=`capacity_kw`; `capacity_kw` when none is stated.
+    pub fn capacity_at(&self, water_c: f64) -> f64 {
+        let mut points: Vec<WaterRating> = self.ratings.clone();
+        points.sort_by(|a, b| a.water_c.total_cmp(&b.water_c));
+        let kw = match points.as_slice() {
+            [] => return self.capacity_kw,
+            [only] => only.kw,
+            _ => {
+                // The segment holding `water_c`, or the nearest end's segment extended.
+                let i = points.windows(2).position(|w| water_c <= w[1].water_c).unwrap_or(points.len() - 2);
+                let (a, b) = (points[i], points[i + 1]);
+                let span = b.water_c - a.water_c;
+                if span.abs() < 1e-9 { a.kw } else { a.kw + (b.kw - a.kw) * (water_c - a.water_c) / span }
+            }
+        };
+        kw.clamp(0.0, self.capacity_kw)
+    }
 }
 
 /// One equipment type of the catalog.

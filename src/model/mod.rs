@@ -13,7 +13,7 @@ pub mod site;
 
 pub use catalog::{
     Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, NodeNetwork, PduSpec, Price, PsuSpec,
-    RackContent, SideNetwork, StorageSpec, SwitchFabric, SwitchSpec, TypeId, short_model,
+    RackContent, SideNetwork, StorageSpec, SwitchFabric, SwitchSpec, TypeId, WaterRating, short_model,
 };
 pub use layout::{
     CableTrays, FORMAT_VERSION, Hall, HallSettings, Item, ItemId, Layout, Obstacle, ObstacleKind, PartPrice,

@@ -328,9 +328,12 @@ pub struct MechanicalPlant {
     pub feed: Option<UnitBank>,
 }
 
+/// Facility-water supply temperature a design takes unless its site states another, °C (ASHRAE W32).
+pub const DEFAULT_FACILITY_WATER_C: f64 = 32.0;
+
 impl Default for MechanicalPlant {
     fn default() -> Self {
-        Self { liquid: None, air: None, facility_water_c: 32.0, feed: None }
+        Self { liquid: None, air: None, facility_water_c: DEFAULT_FACILITY_WATER_C, feed: None }
     }
 }
 

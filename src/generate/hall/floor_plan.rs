@@ -21,7 +21,7 @@ pub(super) fn lay_out(
 ) -> Layout {
     let tile_m = 0.6;
     let su_count = arrays.len() as u32;
-    let cdu_mounted = t.cdu.and_then(|c| c.cooling.as_ref()).is_some_and(|c| c.mounted);
+    let floor_cdus = t.cdu_of.iter().flatten().filter(|c| c.cooling.as_ref().is_some_and(|s| !s.mounted));
     // An array's racks stand side by side; the array takes the whole tiles its width reaches into.
     let block_mm = arrays.iter().map(|a| a.iter().map(|s| t.width_mm(s)).sum::<i64>()).max().unwrap_or(TILE_MM);
     let block_w = ((block_mm + TILE_MM - 1) / TILE_MM).max(1) as i32;
@@ -29,7 +29,7 @@ pub(super) fn lay_out(
     let row_d = [t.pdu.depth_m, t.network_rack.depth_m, t.storage.depth_m]
         .into_iter()
         .chain(t.racks.iter().map(|r| r.depth_m))
-        .chain(t.cdu.filter(|_| !cdu_mounted).map(|c| c.depth_m))
+        .chain(floor_cdus.map(|c| c.depth_m))
         .map(|m| tiles(m, tile_m))
         .max()
         .unwrap_or(2);
@@ -225,10 +225,11 @@ impl Builder {
                     let c = (*n >= 3).then(|| self.place_mm(&t.pdu.id, x + 2 * each, y, rot));
                     self.feeds = Some((a, b, c));
                 }
-                Slot::Cdu => {
-                    if let Some(cdu) = t.cdu {
+                Slot::Cdu(kind) => {
+                    if let Some(cdu) = t.cdu_of[*kind] {
                         let id = self.place_mm(&cdu.id, x, y, rot);
-                        let cap = cdu.cooling.as_ref().map_or(0.0, |c| c.capacity_kw);
+                        let water_c = crate::model::site::DEFAULT_FACILITY_WATER_C;
+                        let cap = cdu.cooling.as_ref().map_or(0.0, |c| c.capacity_at(water_c));
                         self.cdus.push((id, cap));
                     }
                 }
@@ -245,12 +246,19 @@ impl Builder {
                     rack.feed_b = feeds.map(|f| f.1);
                     rack.feed_c = feeds.and_then(|f| f.2);
                     let liquid_kw = item_power_kw(rack, ty, None).peak_kw * ty.liquid_fraction;
-                    if let Some(cdu) = t.cdu.filter(|_| liquid_kw > 0.0) {
+                    if let Some(cdu) = t.cdu_of[*kind].filter(|_| liquid_kw > 0.0) {
                         if cdu.cooling.as_ref().is_some_and(|c| c.mounted) {
                             let id = self.place_mm(&cdu.id, x, y, rot);
                             let rack_index = self.layout.items.len() - 2;
                             self.layout.items[rack_index].cooling = Some(id);
-                        } else if let Some(slot) = self.cdus.iter_mut().find(|(_, left)| *left >= liquid_kw - 1e-9) {
+                        } else if let Some(slot) = self
+                            .cdus
+                            .iter_mut()
+                            // The loop's CDUs share its racks (the least loaded takes the next), so each runs
+                            // part-loaded and any one can stand down.
+                            .filter(|(_, left)| *left >= liquid_kw - 1e-9)
+                            .max_by(|a, b| a.1.total_cmp(&b.1))
+                        {
                             slot.1 -= liquid_kw;
                             let id = slot.0;
                             self.last().cooling = Some(id);

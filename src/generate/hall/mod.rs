@@ -28,6 +28,8 @@ use crate::model::{
 use crate::units::PDU_CONTINUOUS_DERATE;
 use fabric::mgmt_fill;
 
+/// In-row CDU type for racks a preset's in-rack CDU cannot cool.
+const INROW_CDU: &str = "cdu-inrow-1500";
 /// Empty-rack type network and management switches go in.
 pub(super) const NETWORK_RACK: &str = "rack-network-48u";
 /// Storage / CPU rack type.
@@ -65,7 +67,8 @@ fn tiles(m: f64, tile_m: f64) -> i32 {
 enum Slot {
     /// A group of PDUs side by side, one per feed the racks after it take (2: A and B; 3: A, B and C).
     Pdus(u32),
-    Cdu,
+    /// A floor CDU for the racks of type `kind` (index in `Types::racks`).
+    Cdu(usize),
     /// `kind`: index of the rack type in `Types::racks`.
     GpuRack {
         servers: u32,
@@ -120,6 +123,9 @@ struct Types<'a> {
     switch: &'a EquipmentType,
     mgmt: Option<&'a EquipmentType>,
     cdu: Option<&'a EquipmentType>,
+    /// The CDU of each rack type (by `racks` index): the preset's, or — where the preset mounts a CDU in each rack
+    /// and a type's liquid heat is more than it carries (an NVL72 in a Colossus-style hall) — in-row CDUs.
+    cdu_of: Vec<Option<&'a EquipmentType>>,
     crah: &'a EquipmentType,
     rear_door: Option<&'a EquipmentType>,
     network_rack: &'a EquipmentType,
@@ -149,7 +155,8 @@ impl<'a> Types<'a> {
                 "lacks the figures the generator needs".into(),
             ));
         };
-        let t = Types {
+        let mut t = Types {
+            cdu_of: Vec::new(),
             racks,
             pdu,
             switch,
@@ -175,6 +182,20 @@ impl<'a> Types<'a> {
         {
             return Err(GenerateError::BadType(params.cdu_type.clone().unwrap_or_default(), "is not a CDU".into()));
         }
+        // A rack whose liquid heat the preset's in-rack CDU cannot carry at the generated site's water gets in-row
+        // CDUs on its SU's loop instead.
+        let water_c = crate::model::site::DEFAULT_FACILITY_WATER_C;
+        let inrow = lookup(catalog, &INROW_CDU.into(), EquipmentKind::Cooling)?;
+        t.cdu_of = t
+            .racks
+            .iter()
+            .map(|r| match t.cdu.and_then(|c| c.cooling.as_ref().map(|s| (c, s))) {
+                Some((_, s)) if s.mounted && r.power_peak_kw * r.liquid_fraction > s.capacity_at(water_c) + 1e-9 => {
+                    Some(inrow)
+                }
+                _ => t.cdu,
+            })
+            .collect();
         if t.cdu.is_none()
             && let Some(wet) = t.racks.iter().find(|r| r.liquid_fraction > 0.0)
         {
@@ -201,9 +222,13 @@ impl<'a> Types<'a> {
         .into_iter()
         .flatten()
         .chain(self.racks.iter().copied())
+        .chain(self.cdu_of.iter().flatten().copied())
         .chain(storage.then_some(self.storage))
         .cloned()
         .collect();
+        // The switches the racks' networks beside the fabric are built of.
+        let networks = self.racks.iter().flat_map(|r| r.gpu.iter().flat_map(|g| g.networks.iter()));
+        types.extend(networks.filter_map(|n| builtin_catalog().get(&n.switch)).cloned());
         types.sort_by(|a, b| a.id.cmp(&b.id));
         types.dedup_by(|a, b| a.id == b.id);
         Catalog::new(types)
@@ -215,7 +240,7 @@ impl Types<'_> {
     fn width_mm(&self, slot: &Slot) -> i64 {
         match slot {
             Slot::Pdus(n) => i64::from(*n) * mm_of(self.pdu.width_m),
-            Slot::Cdu => self.cdu.map_or(0, |c| mm_of(c.width_m)),
+            Slot::Cdu(kind) => self.cdu_of[*kind].map_or(0, |c| mm_of(c.width_m)),
             Slot::GpuRack { kind, .. } => mm_of(self.racks[*kind].width_m),
             Slot::Switches(_) => mm_of(self.network_rack.width_m),
             Slot::Storage => mm_of(self.storage.width_m),
@@ -390,18 +415,24 @@ fn arrays(
 ) -> Result<Vec<Vec<Slot>>, GenerateError> {
     let design_of = |kind: usize| designs.iter().position(|f| f.key == fabric_key(t, kind)).unwrap_or(0);
     let cap = switches_per_rack(t.network_rack, t.sw);
-    let liquid_cap_kw = t.cdu.and_then(|c| c.cooling.as_ref()).map_or(0.0, |c| c.capacity_kw);
-    let cdu_mounted = t.cdu.and_then(|c| c.cooling.as_ref()).is_some_and(|c| c.mounted);
+    // CDUs at the generated site's facility water (32 °C), as the analysis takes them.
+    let water_c = crate::model::site::DEFAULT_FACILITY_WATER_C;
+
     let mut arrays: Vec<Vec<Slot>> = Vec::with_capacity(sus.len());
     for (s, kind) in sus {
         let (rack, kind) = (t.racks[*kind], *kind);
+        let cdu = t.cdu_of[kind].and_then(|c| c.cooling.as_ref());
+        let liquid_cap_kw = cdu.map_or(0.0, |c| c.capacity_at(water_c));
+        let cdu_mounted = cdu.is_some_and(|c| c.mounted);
         let per_rack = rack.gpu.as_ref().map_or(1, |g| g.servers.max(1));
         let mut stream = Stream::new(t.usable_kw, feeds_for(rack));
         let racks = s.nodes.div_ceil(per_rack);
         let liquid_kw = rack.power_peak_kw * rack.liquid_fraction * f64::from(racks);
+        // Floor CDUs on the SU's loop: enough for its peak liquid heat, and one standing by (N+1: with any one
+        // down the rest carry it; NVIDIA's GB200 RA asks for concurrent maintainability).
         if !cdu_mounted && liquid_kw > 0.0 && liquid_cap_kw > 0.0 {
-            for _ in 0..(liquid_kw / liquid_cap_kw).ceil() as u32 {
-                stream.slots.push(Slot::Cdu);
+            for _ in 0..(liquid_kw / liquid_cap_kw - 1e-9).ceil() as u32 + 1 {
+                stream.slots.push(Slot::Cdu(kind));
             }
         }
         for r in 0..racks {
