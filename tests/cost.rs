@@ -39,21 +39,21 @@ fn row<'a>(r: &'a Report, part: &str) -> &'a clusterplan::analysis::BomRow {
 #[test]
 fn a_small_hall_costs_what_its_prices_add_up_to() {
     let r = analyse(&nvl72_pair());
-    // Catalog prices: NVL72 $2,500,000 a rack (18 compute trays: $138,888.89 each), 300 kVA PDU $45,000,
-    // in-row CDU $250,000, CRAH $40,000. No switches, so no cables.
-    // Capital: 2 × 2,500,000 + 2 × 45,000 + 250,000 + 40,000 = $5,380,000.
+    // Catalog prices: NVL72 $3,100,000 a rack (the reported quote; 18 compute trays: $172,222.22 each), 300 kVA
+    // PDU $45,000, in-row CDU $250,000, CRAH $40,000. No switches, so no cables.
+    // Capital: 2 × 3,100,000 + 2 × 45,000 + 250,000 + 40,000 = $6,580,000.
     let nvl = row(&r, "rack-gb200-nvl72");
     assert_eq!((nvl.category, nvl.unit, nvl.quantity), ("compute", "server", 36));
-    close(nvl.unit_price_usd, 2_500_000.0 / 18.0, 1e-6);
-    close(nvl.extended_usd, 5_000_000.0, 1e-6);
+    close(nvl.unit_price_usd, 3_100_000.0 / 18.0, 1e-6);
+    close(nvl.extended_usd, 6_200_000.0, 1e-6);
     assert_eq!((row(&r, "pdu-floor-300kva").quantity, row(&r, "cdu-inrow-1500").quantity), (2, 1));
-    close(r.cost.capex_usd, 5_380_000.0, 1e-6);
-    close(r.cost.by_category["compute"], 5_000_000.0, 1e-6);
+    close(r.cost.capex_usd, 6_580_000.0, 1e-6);
+    close(r.cost.by_category["compute"], 6_200_000.0, 1e-6);
     close(r.cost.by_category["power"], 90_000.0, 1e-6);
     close(r.cost.by_category["cooling"], 290_000.0, 1e-6);
-    // Per GPU: 5,380,000 / 144 = 37,361.11; per BF16 PFLOPS: 5,380,000 / 360 = 14,944.44.
-    close(r.cost.usd_per_gpu, 37_361.111, 1e-3);
-    close(r.cost.usd_per_pflops, 14_944.444, 1e-3);
+    // Per GPU: 6,580,000 / 144 = 45,694.44; per BF16 PFLOPS: 6,580,000 / 360 = 18,277.78.
+    close(r.cost.usd_per_gpu, 45_694.444, 1e-3);
+    close(r.cost.usd_per_pflops, 18_277.778, 1e-3);
     // Energy: the facility's typical power for 8,760 h at $0.08/kWh (the default, EIA industrial average).
     close(r.cost.energy_usd_per_kwh, 0.08, 1e-12);
     // Two NVL72 at 120 kW typical × PUE 1.25 = 300 kW: 300 × 8,760 × 0.08 = $210,240 a year.
@@ -160,6 +160,8 @@ fn bom_quantities_equal_the_report_and_the_csv_reads_back() {
     for (rec, b) in records.iter().zip(&r.bom) {
         assert_eq!((&rec[0], &rec[1]), (b.category, b.part.as_str()));
         assert_eq!(rec[3].parse::<u64>().ok(), Some(b.quantity), "{}", b.part);
+        assert_eq!(&rec[7], b.basis, "{}", b.part);
+        assert!(["quoted", "list", "reported", "estimate", "layout", "none"].contains(&b.basis), "{}", b.part);
         csv_total += rec[6].parse::<f64>().unwrap_or(f64::NAN);
     }
     close(csv_total, r.cost.capex_usd, 0.01 * records.len() as f64);
@@ -171,14 +173,14 @@ fn bom_quantities_equal_the_report_and_the_csv_reads_back() {
 
 #[test]
 fn a_partly_filled_rack_costs_its_servers_share() {
-    // One NVL72 with 9 of its 18 compute trays: 36 − 9 = 27 servers at $2,500,000 / 18 each = $3,750,000.
+    // One NVL72 with 9 of its 18 compute trays: 36 − 9 = 27 servers at $3,100,000 / 18 each = $4,650,000.
     let mut l = nvl72_pair();
     let rack = l.items.iter().find(|i| i.type_id.as_str() == "rack-gb200-nvl72").map(|i| i.id);
     item(&mut l, rack.unwrap_or_else(|| panic!("no rack"))).servers = Some(9);
     let r = analyse(&l);
     let nvl = row(&r, "rack-gb200-nvl72");
     assert_eq!((nvl.quantity, r.gpus.servers), (27, 27));
-    close(nvl.extended_usd, 3_750_000.0, 1e-6);
+    close(nvl.extended_usd, 4_650_000.0, 1e-6);
 }
 
 #[test]
@@ -196,7 +198,27 @@ fn a_type_without_a_price_is_named_and_left_out() {
     assert_eq!(r.cost.unpriced, vec!["cdu-inrow-1500".to_owned()]);
     let w = r.warnings.iter().find(|w| w.code == "unpriced").unwrap_or_else(|| panic!("{:?}", r.warnings));
     assert!(w.message.contains("cdu-inrow-1500") && w.items.len() == 1, "{}", w.message);
-    // 5,380,000 without the CDU's 250,000.
-    close(r.cost.capex_usd, 5_130_000.0, 1e-6);
+    // 6,580,000 without the CDU's 250,000.
+    close(r.cost.capex_usd, 6_330_000.0, 1e-6);
     assert_eq!(row(&r, "cdu-inrow-1500").source, "no price");
+}
+
+#[test]
+fn every_switch_is_priced_on_one_basis_per_400g_port() {
+    // The QM9700's reported ~$50,000 for 64 × 400G is $781.25 per 400G port (reference §11b); every other switch
+    // is priced on that basis by its 400G ports: SN5600 128 (64 × 800G) → $100,000; Q3400 288 (144 × 800G) →
+    // $225,000; SN4600C 16 (64 × 100G = 6.4 Tb/s) → $12,500.
+    let catalog = clusterplan::io::builtin_catalog();
+    for id in ["sw-qm9700", "sw-sn5600", "sw-q3400", "sw-sn4600c"] {
+        let t = catalog.get(&id.into()).unwrap_or_else(|| panic!("{id}"));
+        let sw = t.switch.as_ref().unwrap_or_else(|| panic!("{id} is a switch"));
+        let ports_400g = f64::from(sw.ports) * f64::from(sw.port_gbps) / 400.0;
+        let usd = t.price.as_ref().map_or(0.0, |p| p.usd);
+        close(usd / ports_400g, 781.25, 1e-9);
+    }
+    // And the basis each price is, as the bill says it: a quote, a reported figure, an estimate.
+    let basis = |id: &str| catalog.get(&id.into()).and_then(|t| t.price.as_ref()).map(|p| p.basis().label());
+    assert_eq!(basis("rack-hgx-h100-air-4"), Some("quoted"));
+    assert_eq!(basis("rack-dgx-h100-4"), Some("reported"));
+    assert_eq!(basis("sw-sn5600"), Some("estimate"));
 }

@@ -481,6 +481,7 @@ fn all_in_capex_adds_the_plant_and_the_building_to_the_it() {
             source: "test".into(),
             assumption: false,
             note: String::new(),
+            basis: None,
         });
     }
     let it_only = {

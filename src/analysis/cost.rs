@@ -36,6 +36,9 @@ pub struct BomRow {
     pub source: String,
     /// True when the price is a planning estimate.
     pub assumption: bool,
+    /// What kind of figure the price is: `"quoted"`, `"list"`, `"reported"`, `"estimate"`, `"layout"` (the
+    /// design's own) or `"none"` (no price).
+    pub basis: &'static str,
 }
 
 /// Capital and energy cost.
@@ -193,10 +196,10 @@ pub(crate) fn analyse(
         // A GPU rack's price is for the full rack: each server costs its share.
         let servers = ty.gpu.as_ref().map_or(1, |g| g.servers.max(1));
         let unit_price_usd = per_item.unwrap_or(0.0) / f64::from(servers);
-        let (source, assumption) = match (overrides.types.contains_key(&ty.id), &ty.price) {
-            (true, _) => ("layout price".to_owned(), false),
-            (false, Some(p)) => (p.source.clone(), p.assumption),
-            (false, None) => ("no price".to_owned(), false),
+        let (source, assumption, basis) = match (overrides.types.contains_key(&ty.id), &ty.price) {
+            (true, _) => ("layout price".to_owned(), false, "layout"),
+            (false, Some(p)) => (p.source.clone(), p.assumption, p.basis().label()),
+            (false, None) => ("no price".to_owned(), false, "none"),
         };
         let description = match &ty.gpu {
             Some(g) => format!("{} (server of {} per rack)", ty.name, g.servers),
@@ -212,6 +215,7 @@ pub(crate) fn analyse(
             extended_usd: unit_price_usd * quantity as f64,
             source,
             assumption,
+            basis,
         });
     }
     for p in parts {
@@ -224,9 +228,9 @@ pub(crate) fn analyse(
             Some(l) => (format!("{}-{}", p.part, length_tag(l)), format!("{}, {l} m", p.description)),
             None => (p.part.clone(), p.description.clone()),
         };
-        let (unit_price_usd, source, assumption) = match overrides.parts.get(&p.part) {
-            Some(o) => (o.usd + o.per_m_usd * p.length_m.unwrap_or(0.0), "layout price".to_owned(), false),
-            None => (p.unit_price_usd, p.price_source.to_owned(), true),
+        let (unit_price_usd, source, assumption, basis) = match overrides.parts.get(&p.part) {
+            Some(o) => (o.usd + o.per_m_usd * p.length_m.unwrap_or(0.0), "layout price".to_owned(), false, "layout"),
+            None => (p.unit_price_usd, p.price_source.to_owned(), true, "estimate"),
         };
         rows.push(BomRow {
             category: p.category,
@@ -238,6 +242,7 @@ pub(crate) fn analyse(
             extended_usd: unit_price_usd * p.quantity as f64,
             source,
             assumption,
+            basis,
         });
     }
     let modelled = layout.site.is_some();

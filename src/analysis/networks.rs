@@ -269,10 +269,10 @@ pub(crate) fn size(layout: &Layout, servers: &[u64], gpus: u64, cables: &CableRe
         .filter_map(|(id, quantity)| {
             let ty = catalog.get(&id)?;
             let usd = layout.prices.types.get(&id).copied().or(ty.price.as_ref().map(|p| p.usd)).unwrap_or(0.0);
-            let (source, assumption) = match (layout.prices.types.contains_key(&id), &ty.price) {
-                (true, _) => ("layout price".to_owned(), false),
-                (false, Some(p)) => (p.source.clone(), p.assumption),
-                (false, None) => ("no price".to_owned(), false),
+            let (source, assumption, basis) = match (layout.prices.types.contains_key(&id), &ty.price) {
+                (true, _) => ("layout price".to_owned(), false, "layout"),
+                (false, Some(p)) => (p.source.clone(), p.assumption, p.basis().label()),
+                (false, None) => ("no price".to_owned(), false, "none"),
             };
             (quantity > 0).then(|| BomRow {
                 category: "network",
@@ -284,6 +284,7 @@ pub(crate) fn size(layout: &Layout, servers: &[u64], gpus: u64, cables: &CableRe
                 extended_usd: usd * quantity as f64,
                 source,
                 assumption,
+                basis,
             })
         })
         .collect();

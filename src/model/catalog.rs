@@ -491,6 +491,41 @@ pub struct Price {
     /// How an estimate was derived.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// What kind of figure it is; a file without one says `assumption` (estimate) or not (list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<PriceBasis>,
+}
+
+/// What kind of figure a price is, as a buyer asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PriceBasis {
+    /// A vendor or reseller quote for this part.
+    Quoted,
+    /// A published list price.
+    List,
+    /// A price reported by press or analysts (a sale-price estimate, a range's figure).
+    Reported,
+    /// A planning estimate (derived, scaled or assumed).
+    Estimate,
+}
+
+impl PriceBasis {
+    /// The word a bill of materials shows: "quoted", "list", "reported" or "estimate".
+    pub fn label(self) -> &'static str {
+        match self {
+            PriceBasis::Quoted => "quoted",
+            PriceBasis::List => "list",
+            PriceBasis::Reported => "reported",
+            PriceBasis::Estimate => "estimate",
+        }
+    }
+}
+
+impl Price {
+    /// Its basis: the stated one, else an estimate when it is an assumption, else a list price.
+    pub fn basis(&self) -> PriceBasis {
+        self.basis.unwrap_or(if self.assumption { PriceBasis::Estimate } else { PriceBasis::List })
+    }
 }
 
 fn default_port_height_m() -> f64 {

@@ -12,8 +12,9 @@ pub mod ops;
 pub mod site;
 
 pub use catalog::{
-    Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, NodeNetwork, PduSpec, Price, PsuSpec,
-    RackContent, SideNetwork, StorageSpec, SwitchFabric, SwitchSpec, TypeId, WaterRating, short_model,
+    Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, NodeNetwork, PduSpec, Price,
+    PriceBasis, PsuSpec, RackContent, SideNetwork, StorageSpec, SwitchFabric, SwitchSpec, TypeId, WaterRating,
+    short_model,
 };
 pub use layout::{
     CableTrays, FORMAT_VERSION, Hall, HallSettings, Item, ItemId, Layout, Obstacle, ObstacleKind, PartPrice,

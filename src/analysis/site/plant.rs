@@ -69,9 +69,9 @@ pub(super) fn rows(site: &Site, counts: &Counts) -> Vec<BomRow> {
     let mut rows = Vec::new();
     for (id, &quantity) in &counts.0 {
         let Some(t) = site.types.iter().find(|t| t.id.0 == *id) else { continue };
-        let (unit_price_usd, source, assumption) = match &t.price {
-            Some(p) => (p.usd, p.source.clone(), p.assumption),
-            None => (0.0, "no price".to_owned(), false),
+        let (unit_price_usd, source, assumption, basis) = match &t.price {
+            Some(p) => (p.usd, p.source.clone(), p.assumption, p.basis().label()),
+            None => (0.0, "no price".to_owned(), false, "none"),
         };
         rows.push(BomRow {
             category: t.kind.cost_category(),
@@ -83,6 +83,7 @@ pub(super) fn rows(site: &Site, counts: &Counts) -> Vec<BomRow> {
             extended_usd: unit_price_usd * quantity as f64,
             source,
             assumption,
+            basis,
         });
     }
     rows
@@ -108,6 +109,7 @@ pub(super) fn building_row(site: &Site, loads: &Loads) -> Option<BomRow> {
         extended_usd: per_kw * quantity as f64,
         source: BUILDING_SOURCE.into(),
         assumption: true,
+        basis: "estimate",
     })
 }
 

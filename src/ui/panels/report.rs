@@ -390,24 +390,24 @@ fn cost_section(ui: &mut egui::Ui, r: &crate::analysis::Report) {
     for ((_, v), name) in c.by_category.iter().zip(&names) {
         rows.push((name.as_str(), usd(*v)));
     }
-    section(ui, "Cost (list prices, USD)", &rows);
+    section(ui, "Cost (USD; each price's basis in the bill)", &rows);
     if !r.bom.is_empty() {
         egui::CollapsingHeader::new(format!("Bill of materials ({})", count(r.bom.len() as u64))).id_salt("bom").show(
             ui,
             |ui| {
-                egui::Grid::new("bom-grid").num_columns(3).striped(true).show(ui, |ui| {
-                    for h in ["Part", "Quantity", "Extended"] {
+                egui::Grid::new("bom-grid").num_columns(4).striped(true).show(ui, |ui| {
+                    for h in ["Part", "Quantity", "Extended", "Price"] {
                         ui.label(RichText::new(h).weak());
                     }
                     ui.end_row();
                     for b in &r.bom {
                         let tip = format!(
-                            "{}\n{} × {} each\nPrice: {}{}",
+                            "{}\n{} × {} each\nPrice ({}): {}",
                             b.description,
                             count(b.quantity),
                             usd(b.unit_price_usd),
+                            b.basis,
                             b.source,
-                            if b.assumption { " (estimate)" } else { "" }
                         );
                         ui.label(&b.part).on_hover_text(tip);
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -416,6 +416,10 @@ fn cost_section(ui: &mut egui::Ui, r: &crate::analysis::Report) {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             ui.label(RichText::new(usd(b.extended_usd)).monospace());
                         });
+                        ui.label(RichText::new(b.basis).weak()).on_hover_text(
+                            "quoted: a vendor's quote · list: a published list price · reported: a press or analyst \
+                             figure · estimate: a planning estimate · layout: the design's own price",
+                        );
                         ui.end_row();
                     }
                 });
