@@ -389,3 +389,47 @@ fn nvl72_scalable_units_get_a_standby_cdu() {
     let r = analyse(&hall);
     assert!(r.warnings.iter().all(|w| w.code != "cooling-no-standby"), "{:?}", r.warnings);
 }
+
+#[test]
+fn a_hand_built_hall_reaches_a_clean_fabric_by_assigning_units_and_filling_switches() {
+    use clusterplan::generate::{assign_scalable_units, fill_required_switches};
+    use clusterplan::model::ops::array_plan;
+    // 16 DGX H100 racks by the array tool (two rows of 8: 0.8 m racks side by side from x = 1.2 m to 7.6 m, within
+    // the 1.2 to 7.8 m of whole tiles the rectangle holds), 4 empty network racks.
+    let mut l = clusterplan::model::Layout::empty("hand", 30.0, 20.0);
+    l.catalog = clusterplan::model::Catalog::new(clusterplan::io::builtin_catalog().types.clone());
+    l.hall.settings.fabric_switch = Some("sw-qm9700".into());
+    let plan = array_plan(&l, &"rack-dgx-h100-4".into(), [1.0, 1.0], [7.8, 5.0]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((plan.rows, plan.per_row), (2, 8));
+    l.items = plan.items;
+    let racks: Vec<_> = l.items.iter().map(|i| i.id).collect();
+    for n in 0..4 {
+        let id = l.next_id();
+        l.items.push(clusterplan::model::Item::new(id, "rack-network-48u".into(), 12_000 + 600 * n, 6_000));
+    }
+    let nets: Vec<_> = l.items.iter().filter(|i| i.type_id.as_str() == "rack-network-48u").map(|i| i.id).collect();
+    // Two units of 8 racks (32 DGX each), in floor order: the first row SU 0, the second SU 1.
+    let assigned = assign_scalable_units(&l, &racks, 8, 0);
+    clusterplan::model::edit::apply(&mut l, clusterplan::model::edit::Edit::Replace(assigned));
+    let su_of_row: Vec<Option<u32>> = l.items.iter().take(16).map(|i| i.su).collect();
+    assert_eq!(su_of_row, [vec![Some(0); 8], vec![Some(1); 8]].concat());
+    // Each SU: 32 DGX × 8 rails, one 64-port QM9700 leaf per rail (32 down, 32 up) = 8 leaves in one rack (a
+    // network rack holds 16); the spines take 2 × 8 × 32 = 512 uplinks at 64 ports = 8 spines in one rack.
+    // 3 racks needed of the 4 selected: the 4th is left empty.
+    let filled = fill_required_switches(&l, &nets).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((filled.needed, filled.placed, filled.emptied), (3, 3, 1));
+    clusterplan::model::edit::apply(&mut l, clusterplan::model::edit::Edit::Replace(filled.items));
+    let r = analyse(&l);
+    let n = &r.network;
+    assert_eq!((n.leaf_switches, n.spine_switches), (16, 8));
+    assert_eq!((n.required.leaf_switches, n.required.spine_switches), (16, 8));
+    let codes: Vec<&str> = r.warnings.iter().map(|w| w.code).collect();
+    assert!(!codes.contains(&"fabric-short") && !codes.contains(&"fabric-surplus"), "{codes:?}");
+    assert_eq!(r.cables.by_tier.node_leaf, 16 * 4 * 8);
+    // Nothing to fill in a hall with no fabric switch, or no network rack selected: said, not guessed.
+    l.hall.settings.fabric_switch = None;
+    let mut bare = l.clone();
+    bare.items.iter_mut().for_each(|i| i.switches = None);
+    assert!(fill_required_switches(&bare, &nets).is_err_and(|e| e.to_string().contains("Fabric switch")));
+    assert!(fill_required_switches(&l, &racks).is_err_and(|e| e.to_string().contains("select the network racks")));
+}

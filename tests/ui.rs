@@ -1131,3 +1131,47 @@ fn a_dragged_rack_snaps_beside_its_neighbour_whatever_its_width() {
     assert_eq!(h.state().doc.history().undo_len(), 1);
     assert_invariants(&mut h, "after the snap");
 }
+
+#[test]
+fn assign_scalable_units_and_fill_required_switches_from_the_inspector() {
+    // 16 DGX H100 racks in two rows and 4 empty network racks: the multi-selection inspector numbers the rows
+    // into SU 0 and 1 (its default: a row each) and fills 3 of the racks with the fabric's 16 leaves and 8 spines,
+    // each one undo step.
+    let mut l = Layout::empty("hand", 30.0, 20.0);
+    l.catalog = clusterplan::model::Catalog::new(clusterplan::io::builtin_catalog().types.clone());
+    l.hall.settings.fabric_switch = Some("sw-qm9700".into());
+    let plan = clusterplan::model::ops::array_plan(&l, &"rack-dgx-h100-4".into(), [1.0, 1.0], [7.8, 5.0])
+        .unwrap_or_else(|e| panic!("{e}"));
+    l.items = plan.items;
+    for r in &mut l.items {
+        r.su = Some(0);
+    }
+    let racks: Vec<ItemId> = l.items.iter().map(|i| i.id).collect();
+    for n in 0..4 {
+        let id = l.next_id();
+        l.items.push(Item::new(id, "rack-network-48u".into(), 12_000 + 600 * n, 6_000));
+    }
+    let nets: Vec<ItemId> = l.items.iter().filter(|i| i.switches.is_none() && i.su.is_none()).map(|i| i.id).collect();
+    let mut h = harness(DesignerApp::new(l, None, Prefs::default()));
+    h.state_mut().session.selection = racks.iter().copied().collect();
+    h.run_steps(2);
+    h.get_by_label("Assign scalable units").click();
+    h.run_steps(3);
+    let sus: std::collections::BTreeSet<Option<u32>> =
+        h.state().doc.layout().items.iter().take(16).map(|i| i.su).collect();
+    assert_eq!(sus, [Some(0), Some(1)].into_iter().collect());
+    h.state_mut().session.selection = nets.iter().copied().collect();
+    h.run_steps(2);
+    h.get_by_label("Fill required switches (4 network racks)").click();
+    h.run_steps(3);
+    assert!(
+        h.state().session.status.contains("needs 3 switch racks; 3 placed; 1 rack left empty"),
+        "{}",
+        h.state().session.status
+    );
+    let report = h.state_mut().report().clone();
+    assert_eq!((report.network.leaf_switches, report.network.spine_switches), (16, 8));
+    assert!(report.warnings.iter().all(|w| w.code != "fabric-short"), "{:?}", report.warnings);
+    assert_eq!(h.state().doc.history().undo_len(), 2, "one step each");
+    assert_invariants(&mut h, "after filling");
+}

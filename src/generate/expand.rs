@@ -100,15 +100,15 @@ impl HallChoices {
 }
 
 /// A scalable unit as the fabric planner takes it: its demand, (rails, Gb/s) and GPUs.
-type SuPlan = (SuDemand, (u32, u32), u64);
+pub(super) type SuPlan = (SuDemand, (u32, u32), u64);
 
 /// (rails per server, Gb/s per port) of a GPU rack type.
-fn fabric_key(t: &EquipmentType) -> (u32, u32) {
+pub(super) fn fabric_key(t: &EquipmentType) -> (u32, u32) {
     t.gpu.as_ref().map_or((0, 0), |g| (g.compute_ports_per_server, g.port_gbps))
 }
 
 /// The scalable units the hall has, by SU number.
-fn existing_sus(layout: &Layout) -> BTreeMap<u32, SuPlan> {
+pub(super) fn existing_sus(layout: &Layout) -> BTreeMap<u32, SuPlan> {
     let mut existing: BTreeMap<u32, SuPlan> = BTreeMap::new();
     for item in &layout.items {
         let Some(ty) = layout.type_of(item).filter(|t| t.kind == EquipmentKind::GpuRack) else { continue };

@@ -2,11 +2,13 @@
 //! and a wired fat-tree fabric — from a handful of parameters.
 
 mod expand;
+mod fill;
 mod hall;
 pub mod site;
 pub mod what_if;
 
 pub use expand::{Expanded, expand};
+pub use fill::{Filled, assign_scalable_units, fill_required_switches};
 pub use hall::generate;
 pub use site::{SitePlan, Supply};
 

@@ -31,6 +31,16 @@ pub enum Bulk {
     Cooling,
     /// The scalable unit of the selected GPU racks.
     ScalableUnit(u32),
+    /// The selected GPU racks numbered into scalable units in floor order: `per_su` racks each (0: a row each),
+    /// from `first`.
+    NumberScalableUnits {
+        /// Racks per unit; 0 numbers by rows.
+        per_su: u32,
+        /// The first unit's number.
+        first: u32,
+    },
+    /// The fabric's required switches into the selected network racks, in floor order.
+    FillSwitches,
     /// Names: the prefix followed by a number, in position order.
     NamePrefix(String),
 }

@@ -361,7 +361,10 @@ impl NetworkState {
                 "fabric-short",
                 Severity::Warning,
                 format!(
-                    "{} GPU rack(s) have rails with no leaf placed for their scalable unit; their links are not cabled",
+                    "{} GPU rack(s) have rails with no leaf placed for their scalable unit, so their links are not \
+                     cabled (leaves placed for other units or rails do not serve them): give the racks their units \
+                     (select them › Assign scalable units) and put the leaves in network racks (select them › Fill \
+                     required switches)",
                     self.missing.len()
                 ),
                 self.missing.clone(),

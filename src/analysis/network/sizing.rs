@@ -402,7 +402,11 @@ fn summary_warnings(report: &NetworkReport, generations: usize, no_switch: bool,
             out,
             "fabric-short",
             Severity::Warning,
-            format!("the fabric is short of switches ({}); place more network racks", short.join(", ")),
+            format!(
+                "the fabric is short of switches ({}); place more network racks and put the required switches in \
+                 them (select them › Fill required switches)",
+                short.join(", ")
+            ),
             Vec::new(),
         );
     }

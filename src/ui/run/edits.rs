@@ -93,6 +93,9 @@ impl DesignerApp {
 
     /// Bulk edits of every selected item, as one step; the status says how many changed.
     pub(super) fn bulk(&mut self, bulk: Bulk) {
+        if bulk == Bulk::FillSwitches {
+            return self.fill_switches();
+        }
         let layout = self.doc.layout();
         let ids: Vec<ItemId> = self.session.selection.iter().copied().collect();
         let (label, items, without_room) = bulk_edit(layout, &ids, &bulk);
@@ -108,6 +111,36 @@ impl DesignerApp {
             status += &format!(", {} without a unit with room", counted(without_room as u64, "item", "items"));
         }
         self.session.status = status;
+    }
+
+    /// The fabric's required switches into the selected network racks, one step; the status says what was
+    /// placed and what is still missing.
+    fn fill_switches(&mut self) {
+        let layout = self.doc.layout();
+        let ids: Vec<ItemId> = self.session.selection.iter().copied().collect();
+        self.session.status = match crate::generate::fill_required_switches(layout, &ids) {
+            Err(e) => format!("Fill required switches: {e}"),
+            Ok(f) => {
+                let n = f.items.len() as u64;
+                let made = n == 0
+                    || self.edit(
+                        format!("Fill required switches ({})", counted(n, "rack", "racks")),
+                        Edit::Replace(f.items),
+                    );
+                let mut s =
+                    format!("Fill required switches: the fabric needs {} switch racks; {} placed", f.needed, f.placed);
+                if f.needed > f.placed {
+                    s += &format!(" — select {} more network racks and fill again", f.needed - f.placed);
+                }
+                if f.emptied > 0 {
+                    s += &format!("; {} left empty", counted(f.emptied as u64, "rack", "racks"));
+                }
+                if !made {
+                    s += " (not made: see the message)";
+                }
+                s
+            }
+        };
     }
 
     pub(super) fn add_obstacle(&mut self, o: Obstacle) {
@@ -161,6 +194,12 @@ fn bulk_edit(layout: &Layout, ids: &[ItemId], bulk: &Bulk) -> (String, Vec<Item>
                 .collect();
             (format!("Put in scalable unit {su}"), items, 0)
         }
+        Bulk::NumberScalableUnits { per_su, first } => {
+            let items = crate::generate::assign_scalable_units(layout, ids, *per_su, *first);
+            let how = if *per_su == 0 { "a row each".to_owned() } else { format!("{per_su} racks each") };
+            (format!("Assign scalable units from {first}, {how}"), items, 0)
+        }
+        Bulk::FillSwitches => (String::new(), Vec::new(), 0),
         Bulk::NamePrefix(prefix) => {
             let mut items = items_of(layout, ids);
             items.retain(|i| layout.type_of(i).is_some_and(|t| t.occupies_floor()));

@@ -15,7 +15,7 @@ use crate::ui::panels::PanelCtx;
 pub(super) fn multi_selection_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
     let layout = pc.doc.layout();
     let mut by_type: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
-    let (mut gpus, mut typical_kw, mut gpu_racks) = (0_u64, 0.0, 0_u64);
+    let (mut gpus, mut typical_kw, mut gpu_racks, mut network_racks) = (0_u64, 0.0, 0_u64, 0_u64);
     let mut su_now: Option<u32> = None;
     for id in &pc.session.selection {
         let Some(i) = layout.index_of(*id).map(|i| &layout.items[i]) else { continue };
@@ -25,6 +25,9 @@ pub(super) fn multi_selection_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut
             gpus += u64::from(i.servers_in(t) * g.gpus_per_server);
             gpu_racks += 1;
             su_now = su_now.or(i.su);
+        }
+        if t.kind == crate::model::EquipmentKind::NetworkRack {
+            network_racks += 1;
         }
         typical_kw += item_power_in(layout, i).typical_kw;
     }
@@ -72,6 +75,38 @@ pub(super) fn multi_selection_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut
             }
         });
         ui.data_mut(|d| d.insert_temp(id, su));
+        let id = egui::Id::unique("bulk-number-su");
+        let (mut per_su, mut first): (u32, u32) = ui.data(|d| d.get_temp(id)).unwrap_or((0, su_now.unwrap_or(0)));
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Number SUs:");
+            ui.add(crate::ui::fields::number(&mut per_su, 0..=10_000).suffix(" racks each"))
+                .on_hover_text("Racks per scalable unit, in floor order; 0 gives each row its own unit");
+            ui.add(crate::ui::fields::number(&mut first, limits::SU).prefix("from "))
+                .on_hover_text("The first unit's number; the next units follow in order");
+            if ui
+                .button("Assign scalable units")
+                .on_hover_text(
+                    "Number the selected GPU racks into scalable units in floor order (rows, then along them): \
+                     this many racks to a unit, or a row each",
+                )
+                .clicked()
+            {
+                out.push(Command::Bulk(Bulk::NumberScalableUnits { per_su, first }));
+            }
+        });
+        ui.data_mut(|d| d.insert_temp(id, (per_su, first)));
+    }
+    if network_racks > 0
+        && ui
+            .button(format!("Fill required switches ({})", counted(network_racks, "network rack", "network racks")))
+            .on_hover_text(
+                "Put the fabric's required leaves (by scalable unit), spines and cores into the selected network \
+                 racks in floor order, as the analysis sizes them; racks beyond the need are emptied, management \
+                 racks kept",
+            )
+            .clicked()
+    {
+        out.push(Command::Bulk(Bulk::FillSwitches));
     }
     let id = egui::Id::unique("bulk-prefix");
     let mut prefix: String = ui.data(|d| d.get_temp(id)).unwrap_or_else(|| "R".to_owned());
