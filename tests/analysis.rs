@@ -767,26 +767,27 @@ fn a_dgx_on_two_feeds_throttles_when_one_is_lost_and_on_three_does_not() {
     assert_eq!(w.items, vec![dgx]);
     assert!(
         w.message.contains(
-            "6 × 3.3 kW supplies are spread over 2 feeds, so losing one leaves 3 = 9.9 kW, below its 10.2 kW maximum"
+            "6 × 3.3 kW supplies are spread over 2 feeds, so losing one leaves 3 × 3.3 = 9.9 kW, below its 10.2 kW maximum"
         ),
         "{}",
         w.message
     );
     assert!(w.message.contains("third feed (C)"), "{}", w.message);
-    // On two feeds under 2N, each PDU carries the whole 40.8 kW at failover; on three, half: 20.4 kW.
+    // On two feeds under 2N, each PDU carries the whole 40.8 kW at failover. On three, C is on side A's path: with
+    // side A (A and C) lost, B carries all 40.8 kW; with B lost, A and C carry half each, 20.4 kW.
     let failover = |r: &Report, id: ItemId| r.power.pdus.iter().find(|p| p.id == id).map_or(0.0, |p| p.failover_kw);
     close(failover(&r, a), 40.8, 1e-9);
     item(&mut l, dgx).feed_c = Some(c);
     let r = analyse(&l);
     assert!(!codes(&r).contains(&"feed-loss-throttles"), "{:?}", codes(&r));
-    for pdu in [a, b, c] {
-        close(failover(&r, pdu), 20.4, 1e-9);
+    for (pdu, kw) in [(a, 20.4), (b, 40.8), (c, 20.4)] {
+        close(failover(&r, pdu), kw, 1e-9);
     }
     let b200 = add(&mut l, "rack-dgx-b200-4", 9, 0);
     (item(&mut l, b200).feed_a, item(&mut l, b200).feed_b, item(&mut l, b200).feed_c) = (Some(a), Some(b), Some(c));
     let w = warning(&analyse(&l), "feed-loss-throttles").clone();
     assert_eq!(w.items, vec![b200]);
-    assert!(w.message.contains("leaves 4 = 13.2 kW, below its 14.3 kW maximum; no spread"), "{}", w.message);
+    assert!(w.message.contains("leaves 4 × 3.3 = 13.2 kW, below its 14.3 kW maximum; no spread"), "{}", w.message);
 }
 
 #[test]

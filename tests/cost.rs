@@ -160,7 +160,7 @@ fn bom_quantities_equal_the_report_and_the_csv_reads_back() {
     for (rec, b) in records.iter().zip(&r.bom) {
         assert_eq!((&rec[0], &rec[1]), (b.category, b.part.as_str()));
         assert_eq!(rec[3].parse::<u64>().ok(), Some(b.quantity), "{}", b.part);
-        assert_eq!(&rec[7], b.basis, "{}", b.part);
+        assert_eq!(&rec[8], b.basis, "{}", b.part);
         assert!(["quoted", "list", "reported", "estimate", "layout", "none"].contains(&b.basis), "{}", b.part);
         csv_total += rec[6].parse::<f64>().unwrap_or(f64::NAN);
     }

@@ -99,11 +99,22 @@ fn random_edit(rng: &mut Rng, layout: &Layout) -> Edit {
             let any_pdu = |rng: &mut Rng| (!pdus.is_empty() && rng.chance(85)).then(|| pdus[rng.below(pdus.len())]);
             item.feed_a = any_pdu(rng);
             item.feed_b = any_pdu(rng);
+            // A third feed now and then (the supplies' feed-loss check and the 3-feed failover follow it).
+            item.feed_c = if rng.chance(30) { any_pdu(rng) } else { item.feed_c };
             Edit::Replace(vec![item])
         }
         10 => {
             let mut item = pick(rng, layout);
-            item.cooling = (!units.is_empty() && rng.chance(80)).then(|| units[rng.below(units.len())]);
+            if rng.chance(25) && layout.type_of(&item).is_some_and(|t| t.cooling.is_some()) {
+                // A cooling unit of another type: a mounted CDU becomes an in-row one or back (its rack's units,
+                // the loops and the standby check follow).
+                let other = ["cdu-inrack-250", "cdu-inrow-1500"].into_iter().find(|t| *t != item.type_id.as_str());
+                if let Some(t) = other.filter(|t| layout.catalog.get(&(*t).into()).is_some()) {
+                    item.type_id = t.into();
+                }
+            } else {
+                item.cooling = (!units.is_empty() && rng.chance(80)).then(|| units[rng.below(units.len())]);
+            }
             Edit::Replace(vec![item])
         }
         11 => {

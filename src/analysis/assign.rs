@@ -117,13 +117,18 @@ fn pdus_with_load(layout: &Layout, chosen: &HashSet<ItemId>, reassigned: &[FeedS
                 units[n].load_kw += peak;
             }
         }
+        // A third feed stays as it is, and counts on its PDU.
+        if let Some(&n) = item.feed_c.and_then(|p| slot.get(&p)) {
+            units[n].load_kw += peak;
+        }
     }
     units
 }
 
-/// The PDUs some rack takes feed `side` from.
+/// The PDUs some rack takes feed `side` from (a third feed, C, is on side A's path).
 fn on_side(layout: &Layout, side: FeedSide, skip: &HashSet<ItemId>) -> HashSet<ItemId> {
-    layout.items.iter().filter(|i| !skip.contains(&i.id)).filter_map(|i| side.get(i)).collect()
+    let c = |i: &Item| if side == FeedSide::A { i.feed_c } else { None };
+    layout.items.iter().filter(|i| !skip.contains(&i.id)).flat_map(|i| [side.get(i), c(i)]).flatten().collect()
 }
 
 /// Picks, for each chosen item that takes power, the nearest unit of `pool` with room, never `avoid(item)`.

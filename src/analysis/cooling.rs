@@ -201,20 +201,37 @@ impl CoolingState {
     fn write_standby(&self, out: &mut Vec<Warning>) {
         let mut short: Vec<(u32, usize, f64, f64, f64)> = Vec::new();
         let mut cdus: BTreeSet<ItemId> = BTreeSet::new();
-        let mut at = 0;
-        let entries: Vec<_> = self.loops.iter().collect();
-        while at < entries.len() {
-            let su = entries[at].0.0;
-            let end = entries[at..].iter().position(|e| e.0.0 != su).map_or(entries.len(), |p| at + p);
-            let group = &entries[at..end];
-            let load: f64 = group.iter().map(|e| e.1.1.value()).sum();
-            let caps: Vec<f64> = group.iter().map(|e| self.units[e.0.1].capacity_kw).collect();
-            let spare = caps.iter().sum::<f64>() - caps.iter().copied().fold(0.0, f64::max);
-            if load > spare + EPS_KW {
-                short.push((su, group.len(), load, caps.iter().copied().fold(0.0, f64::max), spare));
-                cdus.extend(group.iter().map(|e| self.units[e.0.1].id));
+        // Scalable units sharing a CDU share its loop: units joined through their CDUs (a tiny union-find).
+        let mut parent: BTreeMap<u32, u32> = self.loops.keys().map(|&(su, _)| (su, su)).collect();
+        fn root(parent: &BTreeMap<u32, u32>, mut su: u32) -> u32 {
+            while let Some(&p) = parent.get(&su).filter(|&&p| p != su) {
+                su = p;
             }
-            at = end;
+            su
+        }
+        let mut first_su_of_slot: BTreeMap<usize, u32> = BTreeMap::new();
+        for &(su, slot) in self.loops.keys() {
+            let other = *first_su_of_slot.entry(slot).or_insert(su);
+            let (a, b) = (root(&parent, su), root(&parent, other));
+            if a != b {
+                parent.insert(a.max(b), a.min(b));
+            }
+        }
+        // Per loop: its peak liquid heat and each of its CDUs once.
+        let mut groups: BTreeMap<u32, (f64, BTreeSet<usize>)> = BTreeMap::new();
+        for (&(su, slot), (_, load)) in &self.loops {
+            let g = groups.entry(root(&parent, su)).or_default();
+            g.0 += load.value();
+            g.1.insert(slot);
+        }
+        for (su, (load, slots)) in groups {
+            let caps: Vec<f64> = slots.iter().map(|&s| self.units[s].capacity_kw).collect();
+            let largest = caps.iter().copied().fold(0.0, f64::max);
+            let spare = caps.iter().sum::<f64>() - largest;
+            if load > spare + EPS_KW {
+                short.push((su, slots.len(), load, largest, spare));
+                cdus.extend(slots.iter().map(|&s| self.units[s].id));
+            }
         }
         if let Some(&(su, n, load, cap, spare)) = short.first() {
             let down = if n == 1 {

@@ -376,11 +376,13 @@ impl GeometryState {
         // units follow. Its rack is found by a scan, only for units whose rack was not touched with them.
         let hosts_touched: FxHashSet<ItemId> =
             touched.iter().filter_map(|id| after.item(*id).and_then(|i| i.cooling)).collect();
+        // (A unit before or after the change: one that became a floor type, or went, leaves its rack too.)
+        let is_unit = |w: &World<'_>, id: ItemId| w.facts(id).and_then(|f| f.ty).is_some_and(|t| !t.occupies_floor());
         let lone_units: FxHashSet<ItemId> = touched
             .iter()
             .copied()
             .filter(|id| !hosts_touched.contains(id))
-            .filter(|id| after.facts(*id).and_then(|f| f.ty).is_some_and(|t| !t.occupies_floor()))
+            .filter(|id| is_unit(before, *id) || is_unit(after, *id))
             .collect();
         if !lone_units.is_empty() {
             let reserved = after.layout().hall.settings.reserved_top_u;

@@ -1,7 +1,10 @@
 //! Power: IT and facility totals, every PDU's load against its usable capacity in normal operation, under the
 //! redundancy check of the hall's mode, and under a chosen failure; totals per row.
 //!
-//! A rack with two feeds draws half its load from each; when one of its PDUs is lost the other takes all of it.
+//! A rack with two feeds draws half its load from each; when one of its PDUs is lost the other takes all of it. A
+//! third feed (C) is on the A side's path (a 2N site has two): the rack draws a third from each; with side A lost,
+//! B takes all of it; with B lost, A and C take half each. Each server's supplies, spread over the feeds, are
+//! checked for what they keep when one feed is lost.
 //! Usable PDU capacity = kVA × power factor × 80 % (continuous-load derating).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -73,6 +76,10 @@ struct PduAcc {
     upstream: Option<u32>,
 }
 
+/// A rack that throttles on a feed loss: (supplies kept, kW they give, kW a server needs), its feeds, its
+/// supplies.
+type Throttled = ((u32, f64, f64), u32, crate::model::PsuSpec);
+
 /// One row's running sums.
 #[derive(Clone, Debug, Default)]
 struct RowAcc {
@@ -95,9 +102,13 @@ pub(crate) struct PowerState {
     capacity_kw: f64,
     /// By id.
     pdus: Vec<PduAcc>,
-    /// What each PDU (by slot) would take over from each partner (by id) at peak: half of every rack the two
-    /// share. N+1's redundancy check adds the worst; the site's UPS systems sum them by system.
+    /// What each PDU (by slot) would take over from each partner (by slot) at peak when that one PDU is lost: its
+    /// share of every rack the two share spread over the rack's other feeds (half a rack of two feeds). N+1's
+    /// redundancy check adds the worst; the site's "PDU lost" case takes it.
     transfer: Vec<Partners>,
+    /// The same when the partner's whole UPS system is lost (with the rack's other feeds on that system): what the
+    /// site's UPS systems sum by system.
+    transfer_sys: Vec<Partners>,
     /// PDU slots whose sums changed since the report was written; None until the report holds every PDU.
     dirty: Option<Vec<usize>>,
     /// PDUs over their usable capacity in the report: at peak in the scenario, and in the redundancy check.
@@ -113,7 +124,7 @@ pub(crate) struct PowerState {
     single_fed: BTreeSet<ItemId>,
     /// GPU racks whose servers keep less than their maximum draw when one feed is lost: (kW kept, kW needed,
     /// feeds, the supplies) by rack.
-    throttled: BTreeMap<ItemId, (f64, f64, u32, crate::model::PsuSpec)>,
+    throttled: BTreeMap<ItemId, Throttled>,
     /// A block-redundant site with a reserve: a lost UPS system's block passes to the reserve, its PDUs stay up.
     reserve_covers: bool,
     /// Every rack's typical and peak kW, with how many racks draw each: the densest rack is the last.
@@ -171,7 +182,7 @@ impl Partners {
     }
 }
 
-/// The PDU slots an item's feeds name (feed A's, feed B's), before the same-PDU check.
+/// The PDU slots an item's feeds name (feed A's, B's and C's), before the same-PDU check.
 pub(crate) type FeedSlots = [Option<usize>; 3];
 
 impl PowerState {
@@ -189,6 +200,7 @@ impl PowerState {
             capacity_kw: 0.0,
             pdus: Vec::new(),
             transfer: Vec::new(),
+            transfer_sys: Vec::new(),
             dirty: None,
             overloaded: BTreeSet::new(),
             failover_over: BTreeSet::new(),
@@ -228,6 +240,7 @@ impl PowerState {
         }
         state.capacity_kw = state.pdus.iter().map(|p| p.usable_kw).sum();
         state.transfer = vec![Partners::default(); state.pdus.len()];
+        state.transfer_sys = vec![Partners::default(); state.pdus.len()];
         let slot_of = |id: Option<ItemId>| -> Option<usize> {
             let s = pdu_slot[ctx.index(id?)?];
             (s != u32::MAX).then_some(s as usize)
@@ -262,9 +275,9 @@ impl PowerState {
     }
 
     /// Counts (or uncounts) an item's feeds on their PDUs: a side's failure loses the PDUs any item takes that
-    /// side from.
-    pub fn refs(&mut self, [a, b, _]: FeedSlots, sign: i64) {
-        for (slot, side_a) in [(a, true), (b, false)] {
+    /// side from. Feed C is on the A side's path.
+    pub fn refs(&mut self, [a, b, c]: FeedSlots, sign: i64) {
+        for (slot, side_a) in [(a, true), (b, false), (c, true)] {
             let Some(p) = slot.and_then(|s| self.pdus.get_mut(s)) else { continue };
             let n = if side_a { &mut p.refs_a } else { &mut p.refs_b };
             *n = if sign > 0 { *n + 1 } else { n.saturating_sub(1) };
@@ -359,34 +372,43 @@ impl PowerState {
             dirty.extend(feeds.iter().flatten());
         }
         // The supplies: what a server keeps when one of its feeds is lost, against its maximum draw.
-        if let (Some(g), true) = (&ty.gpu, feed_count >= 2 && self.redundancy != Redundancy::N)
-            && let Some(psus) = g.psus
+        if self.redundancy != Redundancy::N
+            && let (Some(short), Some(psus)) =
+                (ty.feed_loss_shortfall(feed_count as u32), ty.gpu.as_ref().and_then(|g| g.psus))
         {
-            let keeps_kw = psus.surviving_kw(feed_count as u32);
-            let needs_kw = ty.power_peak_kw / f64::from(g.servers.max(1));
-            if keeps_kw + EPS_KW < needs_kw {
-                if sign > 0 {
-                    self.throttled.insert(item.id, (keeps_kw, needs_kw, feed_count as u32, psus));
-                } else {
-                    self.throttled.remove(&item.id);
-                }
+            if sign > 0 {
+                self.throttled.insert(item.id, (short, feed_count as u32, psus));
+            } else {
+                self.throttled.remove(&item.id);
             }
         }
-        // Design check (n feeds): with one lost, the others share the load — the whole load on each of two
-        // feeds (2N), half on each of three; or its own share now plus a partner's share (N+1).
+        // Design check: each feed's PDU takes its worst case — with 2N, the other side lost (feed C is on side A:
+        // with A lost, B takes the whole rack; with B lost, A and C half each); with N+1, its own share now plus
+        // a partner's (below).
         let n = feed_count as f64;
-        for &s in feeds.iter().flatten() {
+        let on_a = [true, false, true];
+        let survivors = |lost_a: bool| feeds.iter().zip(on_a).filter(|(f, a)| f.is_some() && *a != lost_a).count();
+        for (k, s) in feeds.iter().enumerate().filter_map(|(k, s)| s.map(|s| (k, s))) {
+            let sharing = survivors(!on_a[k]).max(1) as f64;
             let p = &mut self.pdus[s];
             p.fed = if sign > 0 { p.fed + 1 } else { p.fed.saturating_sub(1) };
             match self.redundancy {
-                Redundancy::TwoN => p.failover.add_signed(peak / (n - 1.0).max(1.0), sign),
+                Redundancy::TwoN => {
+                    // The other side lost: this side's feeds share the rack.
+                    p.failover.add_signed(if feed_count == 1 { peak } else { peak / sharing }, sign);
+                }
                 Redundancy::N | Redundancy::NPlus1 => p.failover.add_signed(peak / n, sign),
             }
         }
-        // What each feed's PDU takes over from each other's when that one is lost with its UPS system: the share
-        // on the lost system's feeds (k of the n) spread over the feeds on other systems. Two feeds on two systems:
-        // half the rack each way; a third feed on feed A's system: B takes all of A's and C's shares.
         if feed_count >= 2 {
+            // One PDU lost: its share spread over the rack's other feeds.
+            let moved = peak / (n * (n - 1.0));
+            for &s in feeds.iter().flatten() {
+                for &t in feeds.iter().flatten().filter(|&&t| t != s) {
+                    self.transfer[s].add(t, moved, sign);
+                }
+            }
+            // A UPS system lost: the share on its feeds (k of the n) spread over the feeds on other systems.
             let system = |s: usize| self.pdus[s].upstream.map_or(u64::MAX - s as u64, u64::from);
             for &t in feeds.iter().flatten() {
                 let k = feeds.iter().flatten().filter(|&&u| system(u) == system(t)).count() as f64;
@@ -395,7 +417,7 @@ impl PowerState {
                 }
                 let moved = peak / (n * (n - k));
                 for &s in feeds.iter().flatten().filter(|&&s| system(s) != system(t)) {
-                    self.transfer[s].add(t, moved, sign);
+                    self.transfer_sys[s].add(t, moved, sign);
                 }
             }
         }
@@ -544,17 +566,17 @@ impl PowerState {
                 self.single_fed.iter().copied().collect(),
             );
         }
-        if let Some((first, &(keeps_kw, needs_kw, feeds, psus))) = self.throttled.iter().next() {
+        if let Some((first, &((kept, keeps_kw, needs_kw), feeds, psus))) = self.throttled.iter().next() {
             let n = self.throttled.len();
-            let kept = psus.count - psus.count.div_ceil(feeds);
             warn(
                 out,
                 "feed-loss-throttles",
                 Severity::Warning,
                 format!(
                     "{n} rack(s) throttle when a feed is lost: in {first}, each server's {} × {} kW supplies are spread \
-                     over {feeds} feeds, so losing one leaves {kept} = {} kW, below its {} kW maximum; {}",
+                     over {feeds} feeds, so losing one leaves {kept} × {} = {} kW, below its {} kW maximum; {}",
                     psus.count,
+                    crate::digits::trim_decimals(psus.rating_kw, 2),
                     crate::digits::trim_decimals(psus.rating_kw, 2),
                     crate::digits::trim_decimals(keeps_kw, 2),
                     crate::digits::trim_decimals(needs_kw, 2),
@@ -595,13 +617,14 @@ impl PowerState {
     pub fn normal_loads(&self) -> Vec<super::site::PduNormal<'_>> {
         self.pdus
             .iter()
-            .zip(&self.transfer)
-            .map(|(p, t)| super::site::PduNormal {
+            .zip(self.transfer.iter().zip(&self.transfer_sys))
+            .map(|(p, (t, ts))| super::site::PduNormal {
                 id: p.id,
                 usable_kw: p.usable_kw,
                 peak_kw: p.normal.value(),
                 typical_kw: p.normal_typ.value(),
                 partners: &t.0,
+                system_partners: &ts.0,
                 upstream: p.upstream,
             })
             .collect()

@@ -107,7 +107,7 @@ pub fn export_bytes(
 
 /// Columns of the BOM CSV, in order.
 pub const BOM_COLUMNS: [&str; 9] =
-    ["category", "part", "description", "quantity", "unit", "unit_price_usd", "extended_usd", "basis", "source"];
+    ["category", "part", "description", "quantity", "unit", "unit_price_usd", "extended_usd", "source", "basis"];
 
 /// The bill of materials as CSV (RFC 4180, a header row, prices to the cent).
 pub fn bom_csv(report: &Report) -> Result<String, csv::Error> {
@@ -122,8 +122,8 @@ pub fn bom_csv(report: &Report) -> Result<String, csv::Error> {
             r.unit.to_owned(),
             format!("{:.2}", r.unit_price_usd),
             format!("{:.2}", r.extended_usd),
-            r.basis.to_owned(),
             r.source.clone(),
+            r.basis.to_owned(),
         ])?;
     }
     csv_text(w)

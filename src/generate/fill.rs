@@ -80,17 +80,19 @@ pub fn fill_required_switches(layout: &Layout, ids: &[ItemId]) -> Result<Filled,
     if sus.is_empty() {
         return Err(bad("the hall has no GPU racks: place them (and give them scalable units) first".into()));
     }
-    let a_leaf_model = || {
-        let mut models: Vec<&TypeId> = layout
-            .items
-            .iter()
-            .filter_map(|i| i.switches.as_ref())
-            .filter(|f| f.role == SwitchRole::Leaf)
-            .map(|f| &f.model)
-            .collect();
-        models.sort();
-        models.first().map(|m| (*m).clone())
+    // The hall's fabric switch, else the most-placed leaf model (ties to the smallest id) — of the given SUs' leaves,
+    // else of all — as the analysis chooses it.
+    let most_placed = |sus: Option<&[u32]>| {
+        let mut counts: std::collections::BTreeMap<&TypeId, u64> = std::collections::BTreeMap::new();
+        for f in layout.items.iter().filter_map(|i| i.switches.as_ref()).filter(|f| f.role == SwitchRole::Leaf) {
+            if sus.is_none_or(|s| s.contains(&f.su)) {
+                *counts.entry(&f.model).or_default() += u64::from(f.count);
+            }
+        }
+        let most = counts.values().copied().max()?;
+        counts.into_iter().find(|(_, n)| *n == most).map(|(m, _)| m.clone())
     };
+    let a_leaf_model = || most_placed(None);
     let model = layout.hall.settings.fabric_switch.clone().or_else(a_leaf_model).ok_or_else(|| {
         bad("the hall has no fabric switch: choose one in Hall › Fabric switch, then fill the racks".into())
     })?;
@@ -100,9 +102,16 @@ pub fn fill_required_switches(layout: &Layout, ids: &[ItemId]) -> Result<Filled,
         .and_then(|t| t.switch.as_ref())
         .ok_or_else(|| bad(format!("\"{model}\" is not a switch type of this hall's catalog")))?;
     let rack_type = layout.type_of(&racks[0]).ok_or_else(|| bad("the first network rack has no type".into()))?;
-    let cap = switches_per_rack(rack_type, sw);
+    // Switches to a rack: the generator's rule, within the rack's units less those the hall keeps free at the top.
+    let usable_u = rack_type.rack_units.saturating_sub(layout.hall.settings.reserved_top_u);
+    let cap = switches_per_rack(rack_type, sw).min(usable_u / sw.rack_units.max(1)).max(1);
     let mut fills: Vec<SwitchFill> = Vec::new();
     for f in plan_fabrics(&sus, sw) {
+        let of_fabric: Vec<u32> = sus.iter().filter(|s| s.1 == f.key).map(|s| s.0.su).collect();
+        let model = match &layout.hall.settings.fabric_switch {
+            Some(m) => m.clone(),
+            None => most_placed(Some(&of_fabric)).unwrap_or_else(|| model.clone()),
+        };
         for s in sus.iter().filter(|s| s.1 == f.key) {
             fills.extend(leaf_fills(&f.design, &s.0, &model, cap, f.plane_offset));
         }

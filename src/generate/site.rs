@@ -355,7 +355,7 @@ pub(crate) fn build(layout: &mut Layout, plan: &SitePlan, gpus: u64) -> Result<(
         mechanical: MechanicalPlant {
             liquid: Some(UnitBank::new(plan.liquid, 1, 0)),
             air: Some(UnitBank::new(plan.air, 1, 0)),
-            facility_water_c: 32.0,
+            facility_water_c: crate::model::site::DEFAULT_FACILITY_WATER_C,
             feed: Some(UnitBank::new(UNIT_SUBSTATION, 1, 0)),
         },
         mv_switchgear: Some(UnitBank::new(MV_SWITCHGEAR, 1, 0)),

@@ -272,6 +272,13 @@ fn check_type(t: &EquipmentType) -> Result<(), LayoutError> {
     }
     if let Some(cool) = &t.cooling {
         range(&at, "cooling.capacity_kw", cool.capacity_kw, &(0.0..=100_000.0))?;
+        if cool.ratings.len() > 16 {
+            return Err(err(&at, "cooling.ratings", "more than 16 rated points; give at most 16"));
+        }
+        for r in &cool.ratings {
+            range(&at, "cooling.ratings.water_c", r.water_c, &(-20.0..=100.0))?;
+            range(&at, "cooling.ratings.kw", r.kw, &(0.0..=100_000.0))?;
+        }
     }
     Ok(())
 }

@@ -160,11 +160,28 @@ impl PsuSpec {
     /// What a server keeps when one of `feeds` feeds is lost: its supplies less the most on any one feed (spread
     /// as evenly as they go), × their rating, kW. With one feed, nothing.
     pub fn surviving_kw(&self, feeds: u32) -> f64 {
+        f64::from(self.surviving(feeds)) * self.rating_kw
+    }
+
+    /// How many supplies a server keeps when one of `feeds` feeds is lost (none with one feed).
+    pub fn surviving(&self, feeds: u32) -> u32 {
+        if feeds < 2 { 0 } else { self.count.saturating_sub(self.count.div_ceil(feeds)) }
+    }
+}
+
+impl EquipmentType {
+    /// When a GPU rack of this type on `feeds` feeds loses one, and its servers' supplies then keep less than a
+    /// server's maximum draw: (supplies kept, kW they give, kW a server needs). None when they keep enough, or the
+    /// type states no supplies, or it has fewer than two feeds (nothing to keep).
+    pub fn feed_loss_shortfall(&self, feeds: u32) -> Option<(u32, f64, f64)> {
+        let g = self.gpu.as_ref()?;
+        let p = g.psus?;
         if feeds < 2 {
-            return 0.0;
+            return None;
         }
-        let most_on_one = self.count.div_ceil(feeds);
-        f64::from(self.count.saturating_sub(most_on_one)) * self.rating_kw
+        let needs_kw = self.power_peak_kw / f64::from(g.servers.max(1));
+        let keeps_kw = p.surviving_kw(feeds);
+        (keeps_kw + 1e-9 < needs_kw).then_some((p.surviving(feeds), keeps_kw, needs_kw))
     }
 }
 

@@ -69,9 +69,9 @@ pub const MAX_GENERATED_GPUS: u64 = 2_000_000;
 /// Most scalable units a generated hall may hold.
 pub const MAX_GENERATED_SU: u32 = 4_000;
 
-/// The positions an item's corner may take, in millimetres: anywhere within the largest hall edge (and 3 m
-/// beyond, room for the largest tile), either side of the origin.
-pub const ITEM_MM: RangeInclusive<i32> = -10_003_000..=10_003_000;
+/// The positions an item's corner may take, in millimetres: anywhere within the largest hall edge and 6 m beyond
+/// (two of the largest tiles: a version-1 file's farthest tile, converted), either side of the origin.
+pub const ITEM_MM: RangeInclusive<i32> = -10_006_000..=10_006_000;
 
 /// The tile positions a version-1 file's item may take in a hall with tiles of `tile_m` (as version 1 checked
 /// them, before they are converted to millimetres): within the largest hall edge and one tile beyond.

@@ -46,7 +46,7 @@ impl Pairing {
             out.own[x].0 += p.peak_kw;
             out.own[x].1 += p.typical_kw;
             out.on[x].push(p.id);
-            for (q, kw) in p.partners() {
+            for (q, kw) in p.system_partners() {
                 if let Some(y) = of_pdu.get(q).copied().flatten()
                     && y != x
                 {

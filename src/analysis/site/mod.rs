@@ -48,6 +48,8 @@ pub(crate) struct PduNormal<'a> {
     /// The PDUs it shares racks with, by their place in the list the site is given, with what it takes over at
     /// peak when each is lost (the power phase's own sums, borrowed).
     pub partners: &'a [(usize, Exact)],
+    /// The same when the partner's whole UPS system is lost (a rack's feeds on that system lost together).
+    pub system_partners: &'a [(usize, Exact)],
     /// The UPS system it names.
     pub upstream: Option<u32>,
 }
@@ -57,6 +59,11 @@ impl PduNormal<'_> {
     /// racks all went in an edit keeps a sum of exactly 0: left out, as a fresh analysis never has it).
     pub fn partners(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
         self.partners.iter().map(|&(slot, kw)| (slot, kw.value())).filter(|e| e.1 != 0.0)
+    }
+
+    /// Each partner's place and what this PDU takes over, kW, when that partner's UPS system is lost.
+    pub fn system_partners(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.system_partners.iter().map(|&(slot, kw)| (slot, kw.value())).filter(|e| e.1 != 0.0)
     }
 }
 

@@ -109,10 +109,7 @@ impl Stream {
 /// maximum draw with one lost (a DGX H100: 3 of 6 × 3.3 kW = 9.9 kW < 10.2 kW; NVIDIA's DGX racks take three rack
 /// PDUs), else 2.
 fn feeds_for(rack: &EquipmentType) -> u32 {
-    match rack.gpu.as_ref().and_then(|g| g.psus.map(|p| (p, g.servers.max(1)))) {
-        Some((p, servers)) if p.surviving_kw(2) + 1e-9 < rack.power_peak_kw / f64::from(servers) => 3,
-        _ => 2,
-    }
+    if rack.feed_loss_shortfall(2).is_some() { 3 } else { 2 }
 }
 
 /// The catalog types a hall is built of, with the figures the generator needs from them.
