@@ -208,3 +208,30 @@ fn check_refuses_what_is_not_a_regular_file() {
         assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
     }
 }
+
+#[test]
+fn phases_prints_the_phase_table_with_its_documented_keys() {
+    // The demo hall has no phases: one, everything online, on its site's supply (5 MW of grid).
+    let out = cli(&["phases", &sample("demo.ron"), "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let p = &v["phases"][0];
+    for key in [
+        "name",
+        "day",
+        "gpus_online",
+        "it_design_kw",
+        "facility_design_kw",
+        "supply_firm_kw",
+        "supply_total_kw",
+        "headroom_kw",
+        "capex_to_date_usd",
+    ] {
+        assert!(p.get(key).is_some(), "no {key} in {p}");
+    }
+    assert_eq!(p["gpus_online"].as_u64(), Some(2_048));
+    assert_eq!(p["supply_firm_kw"].as_f64().map(|kw| kw >= 5_000.0), Some(true));
+    let csv = cli(&["phases", &sample("demo.ron"), "--format", "csv"]).stdout;
+    assert!(csv.starts_with("name,day,date,gpus_online,"), "{csv}");
+    assert!(cli(&["phases", &sample("demo.ron")]).stdout.contains("Everything"));
+}

@@ -19,6 +19,7 @@ pub mod media;
 pub mod network;
 pub mod networks;
 pub mod parts;
+pub mod phases;
 pub mod power;
 pub mod report;
 pub mod route;

@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::text::format_text;
-use super::{BomFormat, CompareFormat, Format, Outcome, OverlayArg, ThemeArg, UnitsArg, save_and_say, severity};
+use super::{
+    BomFormat, CompareFormat, Format, Outcome, OverlayArg, PhasesFormat, ThemeArg, UnitsArg, save_and_say, severity,
+};
 use crate::analysis::analyse;
 use crate::export::{ExportFormat, PlanOptions, PlanOverlay, export_bytes};
 use crate::generate::{GpuAddition, PRESETS, expand, generate, preset_params, with_additions};
@@ -204,6 +206,97 @@ pub(super) fn bom(file: &Path, format: BomFormat) -> Outcome {
         Err(e) => failed(&mut out, format!("error: cannot write the bill of materials: {e}\n")),
     }
     out
+}
+
+/// The `phases` command: the phase table as text, JSON or CSV; exit 1 when a phase has an error-severity warning.
+pub(super) fn phases(file: &Path, format: PhasesFormat) -> Outcome {
+    let mut out = Outcome::default();
+    let layout = match load_layout(file) {
+        Ok(l) => l,
+        Err(e) => {
+            failed(&mut out, format!("error: {e}\n"));
+            return out;
+        }
+    };
+    let r = crate::analysis::phases::analyse_phases(&layout);
+    out.stdout = match format {
+        PhasesFormat::Json => match serde_json::to_string_pretty(&r) {
+            Ok(t) => t + "\n",
+            Err(e) => {
+                failed(&mut out, format!("error: cannot write the phases: {e}\n"));
+                return out;
+            }
+        },
+        PhasesFormat::Csv => phases_csv(&r),
+        PhasesFormat::Text => phases_text(&r),
+    };
+    if r.warnings.iter().any(|w| w.severity == crate::analysis::Severity::Error) {
+        out.code = 1;
+    }
+    out
+}
+
+fn phases_csv(r: &crate::analysis::phases::PhasesReport) -> String {
+    let mut s = String::from(
+        "name,day,date,gpus_online,it_design_kw,it_energy_kw,facility_design_kw,supply_firm_kw,supply_total_kw,headroom_kw,bess_carries_kw,capex_to_date_usd\n",
+    );
+    for p in &r.phases {
+        let name = format!("\"{}\"", p.name.replace('"', "\"\""));
+        s += &format!(
+            "{name},{},{},{},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.0}\n",
+            p.day,
+            p.date.as_deref().unwrap_or(""),
+            p.gpus_online,
+            p.it_design_kw,
+            p.it_energy_kw,
+            p.facility_design_kw,
+            p.supply_firm_kw,
+            p.supply_total_kw,
+            p.headroom_kw,
+            p.bess_carries_kw,
+            p.capex_to_date_usd
+        );
+    }
+    s
+}
+
+fn phases_text(r: &crate::analysis::phases::PhasesReport) -> String {
+    let g = crate::digits::group_digits;
+    let mut s = String::from(
+        "Phase                              day  date          GPUs online   IT design   facility design   supply (firm / total)   headroom\n",
+    );
+    for p in &r.phases {
+        s += &format!(
+            "{:<34} {:>4}  {:<10} {:>12} {:>8.1} MW {:>13.1} MW {:>10.1} / {:>6.1} MW {:>8.1} MW{}\n",
+            p.name.chars().take(34).collect::<String>(),
+            p.day,
+            p.date.as_deref().unwrap_or("—"),
+            g(p.gpus_online),
+            p.it_design_kw / 1000.0,
+            p.facility_design_kw / 1000.0,
+            p.supply_firm_kw / 1000.0,
+            p.supply_total_kw / 1000.0,
+            p.headroom_kw / 1000.0,
+            if p.bess_carries_kw > 0.0 {
+                format!(
+                    "  (batteries carry {:.1} MW for {:.1} h)",
+                    p.bess_carries_kw / 1000.0,
+                    p.bess_hours.unwrap_or(0.0)
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    for w in &r.warnings {
+        s += &format!(
+            "{}[{}]: {}\n",
+            if w.severity == crate::analysis::Severity::Error { "error" } else { "warning" },
+            w.code,
+            w.message
+        );
+    }
+    s
 }
 
 /// What `export` was asked for.

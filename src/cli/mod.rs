@@ -114,6 +114,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = BomFormat::Csv)]
         format: BomFormat,
     },
+    /// Print the build's phases: at each phase's day, what is online, its load and its supply.
+    Phases {
+        /// Layout file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = PhasesFormat::Text)]
+        format: PhasesFormat,
+    },
     /// Export the plan drawing (SVG, PNG, PDF), the bill of materials (CSV) or the report (JSON) to a file.
     Export {
         /// Layout file.
@@ -217,6 +225,17 @@ pub enum CompareFormat {
     Csv,
 }
 
+/// Output format of `phases`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PhasesFormat {
+    /// Human-readable text.
+    Text,
+    /// JSON: the phases and their warnings, with stable keys.
+    Json,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
 /// Output format of `bom`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum BomFormat {
@@ -291,6 +310,7 @@ fn run_command(command: Command) -> Outcome {
         Command::Expand { file, add, output } => commands::expand_file(&file, &add, &output),
         Command::Compare { a, b, format } => commands::compare(&a, &b, format),
         Command::Bom { file, format } => commands::bom(&file, format),
+        Command::Phases { file, format } => commands::phases(&file, format),
         Command::Export { file, format, output, overlay, theme, units, sheet } => {
             commands::export(commands::ExportArgs {
                 file,

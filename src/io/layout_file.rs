@@ -139,6 +139,14 @@ pub fn to_ron_string(layout: &Layout) -> Result<String, SaveError> {
     if let Some(site) = &layout.site {
         out.push_str(&format!("    site: {},\n", indent(&ser(site, 2)?, 1)));
     }
+    // The phases after it, one a line.
+    if !layout.phases.is_empty() {
+        out.push_str("    phases: [\n");
+        for p in &layout.phases {
+            out.push_str(&format!("        {},\n", ser(p, 0)?));
+        }
+        out.push_str("    ],\n");
+    }
     out.push_str(")\n");
     Ok(out)
 }

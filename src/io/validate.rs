@@ -49,7 +49,70 @@ pub fn check_layout(layout: &Layout) -> Result<(), LayoutError> {
     check_catalog(layout)?;
     check_prices(layout)?;
     check_items(layout)?;
+    check_phases(layout)?;
     super::site_check::check_site(layout)
+}
+
+/// The phases: in day order, named, dated as ISO dates, naming items the layout has and scalable units a fabric
+/// can hold, with finite supplies.
+fn check_phases(layout: &Layout) -> Result<(), LayoutError> {
+    let at = Locus::Layout;
+    let mut last_day = 0;
+    for (n, p) in layout.phases.iter().enumerate() {
+        let field = |f: &str| format!("phases[{n}].{f}");
+        text(&at, "phases.name", &p.name)?;
+        if p.day < last_day {
+            return Err(err(
+                &at,
+                "phases",
+                format!(
+                    "phase {n} ('{}') starts on day {} before the phase before it (day {last_day}); list phases in day order",
+                    p.name, p.day
+                ),
+            ));
+        }
+        last_day = p.day;
+        if p.day > 36_500 {
+            return Err(err(&at, "phases", format!("phase '{}' starts on day {}: more than a century", p.name, p.day)));
+        }
+        if let Some(d) = &p.date {
+            let ok = d.len() == 10
+                && d.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+            if !ok {
+                return Err(err(&at, "phases", format!("{}: \"{d}\" is not a date; write YYYY-MM-DD", field("date"))));
+            }
+        }
+        if p.items.len() > MAX_ITEMS || p.sus.len() > 100_000 {
+            return Err(err(&at, "phases", format!("{}: too many entries", field("items"))));
+        }
+        if let Some(id) = p.items.iter().find(|id| layout.index_of(**id).is_none()) {
+            return Err(err(
+                &at,
+                "phases",
+                format!("phase '{}' names item {id}, which is not in the layout; remove it", p.name),
+            ));
+        }
+        if let Some(su) = p.sus.iter().find(|su| !limits::SU.contains(su)) {
+            return Err(err(
+                &at,
+                "phases",
+                format!("phase '{}' names scalable unit {su}, more than {MAX_FABRIC_INDEX}", p.name),
+            ));
+        }
+        for (f, v) in [
+            ("grid_mw", p.supply.grid_mw),
+            ("generation_mw", p.supply.generation_mw),
+            ("bess_mw", p.supply.bess_mw),
+            ("bess_mwh", p.supply.bess_mwh),
+        ] {
+            range(&at, "phases.supply", v, &(0.0..=1.0e6)).map_err(|mut e| {
+                e.problem = format!("{}: {}", field(&format!("supply.{f}")), e.problem);
+                e
+            })?;
+        }
+        text(&at, "phases.source", &p.source)?;
+    }
+    Ok(())
 }
 
 fn check_prices(layout: &Layout) -> Result<(), LayoutError> {

@@ -55,7 +55,13 @@ pub struct Layout {
     /// The site upstream of the floor PDUs; `None`: not modelled (facility power is then the hall's PUE estimate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<super::site::Site>,
+    /// The build in phases, by day; empty: one phase, everything from the start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "bounded_vec::<_, _, MAX_PHASES>")]
+    pub phases: Vec<super::phase::Phase>,
 }
+
+/// Most phases a layout may hold.
+pub const MAX_PHASES: usize = 64;
 
 /// Prices a layout sets for itself, over the catalog's list prices and the parts list's.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -98,6 +104,7 @@ impl Layout {
             items: Vec::new(),
             prices: PriceOverrides::default(),
             site: None,
+            phases: Vec::new(),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod layout;
 pub mod limits;
 pub mod ops;
+pub mod phase;
 pub mod site;
 
 pub use catalog::{

@@ -1,0 +1,147 @@
+//! The build in phases: at each phase's day, the hall as it stands then — the equipment online (what no phase
+//! names, and what this phase and the ones before it bring) — analysed as any layout is, against the supply the
+//! phase has. A layout without phases is one phase: everything, on the site's supply (or none stated).
+//!
+//! One function of the layout; each phase's figures are the full analysis of the hall as it stands that day, so
+//! they are the same numbers the report gives for the whole hall when everything is online.
+
+use serde::Serialize;
+
+use super::{Report, Severity, Warning, analyse};
+use crate::model::phase::{Phase, PhaseSupply, phase_of};
+use crate::model::{Item, Layout};
+
+/// One phase's figures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PhaseReport {
+    /// Its name.
+    pub name: String,
+    /// Days from the start.
+    pub day: u32,
+    /// Its calendar date, when the layout gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// GPUs online.
+    pub gpus_online: u64,
+    /// Dense BF16 PFLOPS online.
+    pub bf16_pflops: f64,
+    /// HBM online, TB.
+    pub hbm_tb: f64,
+    /// IT load at the design basis (peak), kW.
+    pub it_design_kw: f64,
+    /// IT load at the energy basis (typical), kW.
+    pub it_energy_kw: f64,
+    /// Facility load at the design basis, kW (the site's chain, else the hall's PUE estimate).
+    pub facility_design_kw: f64,
+    /// Firm supply: grid and generation, kW.
+    pub supply_firm_kw: f64,
+    /// Everything that can carry load at once: firm supply and batteries, kW.
+    pub supply_total_kw: f64,
+    /// Total supply − facility design load, kW (negative: a shortfall).
+    pub headroom_kw: f64,
+    /// What the batteries must carry at design load beyond the firm supply, kW (0: none).
+    pub bess_carries_kw: f64,
+    /// How long the batteries carry that, hours (None when they carry nothing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bess_hours: Option<f64>,
+    /// Capital cost of what is online, USD (with the site when it is modelled).
+    pub capex_to_date_usd: f64,
+    /// Errors in the hall as it stands that day.
+    pub errors: usize,
+}
+
+/// Each phase's figures and the phases' warnings (stable codes, naming the phase).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PhasesReport {
+    /// By day.
+    pub phases: Vec<PhaseReport>,
+    /// `phase-power-shortfall`, `phase-fabric-incomplete`.
+    pub warnings: Vec<Warning>,
+}
+
+/// The hall as it stands in phase `k`: the items online then.
+pub fn online_in(layout: &Layout, k: usize) -> Layout {
+    let mut l = layout.clone();
+    let su_of = |i: &Item| {
+        i.su.or_else(|| i.switches.as_ref().filter(|f| f.role == crate::model::SwitchRole::Leaf).map(|f| f.su))
+    };
+    l.items.retain(|i| phase_of(&layout.phases, i.id, su_of(i)).is_none_or(|p| p <= k));
+    l.phases.clear();
+    l
+}
+
+fn phase_report(p: &Phase, r: &Report) -> PhaseReport {
+    let facility_design_kw = r.site.facility_design_kw;
+    let supply = p.supply;
+    let (firm_kw, total_kw) = (supply.firm_mw() * 1000.0, supply.total_mw() * 1000.0);
+    let bess_carries_kw = (facility_design_kw - firm_kw).max(0.0).min(supply.bess_mw * 1000.0);
+    PhaseReport {
+        name: p.name.clone(),
+        day: p.day,
+        date: p.date.clone(),
+        gpus_online: r.gpus.total,
+        bf16_pflops: r.compute.bf16_pflops,
+        hbm_tb: r.memory.hbm_tb,
+        it_design_kw: r.power.it_peak_kw,
+        it_energy_kw: r.power.it_kw,
+        facility_design_kw,
+        supply_firm_kw: firm_kw,
+        supply_total_kw: total_kw,
+        headroom_kw: total_kw - facility_design_kw,
+        bess_carries_kw,
+        bess_hours: (bess_carries_kw > 0.0).then(|| supply.bess_mwh * 1000.0 / bess_carries_kw),
+        capex_to_date_usd: r.cost.capex_usd,
+        errors: r.error_count(),
+    }
+}
+
+/// The layout's phases analysed, by day. Without phases: one, everything online, on the site's supply.
+pub fn analyse_phases(layout: &Layout) -> PhasesReport {
+    let mut out = PhasesReport::default();
+    if layout.phases.is_empty() {
+        let r = analyse(layout);
+        let supply = PhaseSupply {
+            grid_mw: r.site.grid_kw / 1000.0,
+            generation_mw: r.site.generation_kw / 1000.0,
+            bess_mw: r.site.storage_kw / 1000.0,
+            bess_mwh: r.site.storage_kwh / 1000.0,
+        };
+        let whole = Phase { name: "Everything".into(), supply, ..Phase::default() };
+        out.phases.push(phase_report(&whole, &r));
+        return out;
+    }
+    for (k, p) in layout.phases.iter().enumerate() {
+        let r = analyse(&online_in(layout, k));
+        let pr = phase_report(p, &r);
+        if pr.headroom_kw < -1e-6 {
+            out.warnings.push(Warning {
+                code: "phase-power-shortfall",
+                severity: Severity::Error,
+                message: format!(
+                    "phase '{}' (day {}): the facility design load {:.1} MW is above its supply {:.1} MW (grid, \
+                     generation and batteries) by {:.1} MW; bring supply forward or move equipment to a later phase",
+                    p.name,
+                    p.day,
+                    pr.facility_design_kw / 1000.0,
+                    pr.supply_total_kw / 1000.0,
+                    -pr.headroom_kw / 1000.0
+                ),
+                items: Vec::new(),
+            });
+        }
+        if let Some(w) = r.warnings.iter().find(|w| w.code == "fabric-short") {
+            out.warnings.push(Warning {
+                code: "phase-fabric-incomplete",
+                severity: Severity::Warning,
+                message: format!(
+                    "phase '{}' (day {}): GPUs online without the switches they need — {}; bring the network racks \
+                     into this phase",
+                    p.name, p.day, w.message
+                ),
+                items: w.items.clone(),
+            });
+        }
+        out.phases.push(pr);
+    }
+    out
+}
