@@ -85,12 +85,10 @@ fn check_phases(layout: &Layout) -> Result<(), LayoutError> {
         if p.items.len() > MAX_ITEMS || p.sus.len() > 100_000 {
             return Err(err(&at, "phases", format!("{}: too many entries", field("items"))));
         }
-        if let Some(id) = p.items.iter().find(|id| layout.index_of(**id).is_none()) {
-            return Err(err(
-                &at,
-                "phases",
-                format!("phase '{}' names item {id}, which is not in the layout; remove it", p.name),
-            ));
+        // An item a phase names that is no longer in the layout (deleted since) is ignored, not refused: deleting
+        // an item never makes the file unreadable.
+        if let Some(id) = p.items.iter().find(|id| id.0 > limits::MAX_ITEM_ID) {
+            return Err(err(&at, "phases", format!("phase '{}' names item {id}, beyond any item id", p.name)));
         }
         if let Some(su) = p.sus.iter().find(|su| !limits::SU.contains(su)) {
             return Err(err(

@@ -20,7 +20,8 @@ pub struct Phase {
     /// Scalable units that come online in it: their GPU racks, and the network racks holding their leaves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sus: Vec<u32>,
-    /// Other items that come online in it (spine and core racks, PDUs, cooling, storage, …).
+    /// Other items that come online in it (spine and core racks, PDUs, cooling, storage, …); an id no longer in
+    /// the layout is ignored.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<ItemId>,
     /// The supply that exists from this phase on.
