@@ -172,6 +172,28 @@ fn length_tag(length_m: f64) -> String {
     format!("{length_m}m")
 }
 
+/// A type's price in this layout: the layout's own, else the catalog's, with its source and basis.
+pub(crate) struct TypePrice {
+    /// US dollars per item; None when neither sets one.
+    pub usd: Option<f64>,
+    pub source: String,
+    pub assumption: bool,
+    pub basis: &'static str,
+}
+
+/// The price of one item of `ty` in `layout` (a GPU rack's: the full rack).
+pub(crate) fn type_price(layout: &Layout, ty: &EquipmentType) -> TypePrice {
+    match (layout.prices.types.get(&ty.id), &ty.price) {
+        (Some(&usd), _) => {
+            TypePrice { usd: Some(usd), source: "layout price".into(), assumption: false, basis: "layout" }
+        }
+        (None, Some(p)) => {
+            TypePrice { usd: Some(p.usd), source: p.source.clone(), assumption: p.assumption, basis: p.basis().label() }
+        }
+        (None, None) => TypePrice { usd: None, source: "no price".into(), assumption: false, basis: "none" },
+    }
+}
+
 /// The bill of materials and what it costs.
 pub(crate) fn analyse(
     layout: &Layout,
@@ -189,18 +211,13 @@ pub(crate) fn analyse(
             continue;
         }
         let (category, unit) = category(ty.kind);
-        let per_item = overrides.types.get(&ty.id).copied().or(ty.price.as_ref().map(|p| p.usd));
+        let TypePrice { usd: per_item, source, assumption, basis } = type_price(layout, ty);
         if per_item.is_none() {
             unpriced.push(ty.id.0.clone());
         }
         // A GPU rack's price is for the full rack: each server costs its share.
         let servers = ty.gpu.as_ref().map_or(1, |g| g.servers.max(1));
         let unit_price_usd = per_item.unwrap_or(0.0) / f64::from(servers);
-        let (source, assumption, basis) = match (overrides.types.contains_key(&ty.id), &ty.price) {
-            (true, _) => ("layout price".to_owned(), false, "layout"),
-            (false, Some(p)) => (p.source.clone(), p.assumption, p.basis().label()),
-            (false, None) => ("no price".to_owned(), false, "none"),
-        };
         let description = match &ty.gpu {
             Some(g) => format!("{} (server of {} per rack)", ty.name, g.servers),
             None => ty.name.clone(),

@@ -268,12 +268,8 @@ pub(crate) fn size(layout: &Layout, servers: &[u64], gpus: u64, cables: &CableRe
         .into_iter()
         .filter_map(|(id, quantity)| {
             let ty = catalog.get(&id)?;
-            let usd = layout.prices.types.get(&id).copied().or(ty.price.as_ref().map(|p| p.usd)).unwrap_or(0.0);
-            let (source, assumption, basis) = match (layout.prices.types.contains_key(&id), &ty.price) {
-                (true, _) => ("layout price".to_owned(), false, "layout"),
-                (false, Some(p)) => (p.source.clone(), p.assumption, p.basis().label()),
-                (false, None) => ("no price".to_owned(), false, "none"),
-            };
+            let super::cost::TypePrice { usd, source, assumption, basis } = super::cost::type_price(layout, ty);
+            let usd = usd.unwrap_or(0.0);
             (quantity > 0).then(|| BomRow {
                 category: "network",
                 part: format!("{id} (networks beside the fabric)"),

@@ -18,16 +18,15 @@ fn failed(out: &mut Outcome, message: String) {
     out.stderr = message;
 }
 
+/// The layout in a file, or None with the error written to `out` (exit code 2).
+fn load_or_fail(file: &Path, out: &mut Outcome) -> Option<crate::model::Layout> {
+    load_layout(file).map_err(|e| failed(out, format!("error: {e}\n"))).ok()
+}
+
 /// `report FILE`: the report as text or JSON.
 pub(super) fn report(file: &Path, format: Format) -> Outcome {
     let mut out = Outcome::default();
-    let layout = match load_layout(file) {
-        Ok(l) => l,
-        Err(e) => {
-            failed(&mut out, format!("error: {e}\n"));
-            return out;
-        }
-    };
+    let Some(layout) = load_or_fail(file, &mut out) else { return out };
     let report = analyse(&layout);
     match format {
         Format::Text => out.stdout = format_text(&layout.name, &report),
@@ -189,13 +188,7 @@ pub(super) fn compare(a: &Path, b: &Path, format: CompareFormat) -> Outcome {
 /// `bom FILE`: the bill of materials (CSV or JSON).
 pub(super) fn bom(file: &Path, format: BomFormat) -> Outcome {
     let mut out = Outcome::default();
-    let layout = match load_layout(file) {
-        Ok(l) => l,
-        Err(e) => {
-            failed(&mut out, format!("error: {e}\n"));
-            return out;
-        }
-    };
+    let Some(layout) = load_or_fail(file, &mut out) else { return out };
     let report = analyse(&layout);
     let text = match format {
         BomFormat::Csv => crate::export::bom_csv(&report).map_err(|e| e.to_string()),
@@ -211,13 +204,7 @@ pub(super) fn bom(file: &Path, format: BomFormat) -> Outcome {
 /// The `phases` command: the phase table as text, JSON or CSV; exit 1 when a phase has an error-severity warning.
 pub(super) fn phases(file: &Path, format: PhasesFormat) -> Outcome {
     let mut out = Outcome::default();
-    let layout = match load_layout(file) {
-        Ok(l) => l,
-        Err(e) => {
-            failed(&mut out, format!("error: {e}\n"));
-            return out;
-        }
-    };
+    let Some(layout) = load_or_fail(file, &mut out) else { return out };
     let r = crate::analysis::phases::analyse_phases(&layout);
     out.stdout = match format {
         PhasesFormat::Json => match serde_json::to_string_pretty(&r) {
