@@ -211,27 +211,49 @@ fn check_refuses_what_is_not_a_regular_file() {
 
 #[test]
 fn phases_prints_the_phase_table_with_its_documented_keys() {
-    // The demo hall has no phases: one, everything online, on its site's supply (5 MW of grid).
+    // The demo hall comes online in four phases of one SU (8 racks, 512 GPUs) each, at 16 racks a day: days 1,
+    // 1, 2, 2 (racks installed ÷ pace, rounded up), each on the site's supply (5 MW of grid or more).
     let out = cli(&["phases", &sample("demo.ron"), "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
-    let p = &v["phases"][0];
-    for key in [
-        "name",
-        "day",
-        "gpus_online",
-        "it_design_kw",
-        "facility_design_kw",
-        "supply_firm_kw",
-        "supply_total_kw",
-        "headroom_kw",
-        "capex_to_date_usd",
-    ] {
-        assert!(p.get(key).is_some(), "no {key} in {p}");
+    let phases = v["phases"].as_array().unwrap_or_else(|| panic!("no phases[] in {v}"));
+    assert_eq!(phases.len(), 4);
+    for p in phases {
+        for key in [
+            "name",
+            "day",
+            "gpus_online",
+            "it_design_kw",
+            "facility_design_kw",
+            "supply_firm_kw",
+            "supply_total_kw",
+            "headroom_kw",
+            "capex_to_date_usd",
+        ] {
+            assert!(p.get(key).is_some(), "no {key} in {p}");
+        }
+        assert_eq!(p["supply_firm_kw"].as_f64().map(|kw| kw >= 5_000.0), Some(true));
     }
-    assert_eq!(p["gpus_online"].as_u64(), Some(2_048));
-    assert_eq!(p["supply_firm_kw"].as_f64().map(|kw| kw >= 5_000.0), Some(true));
+    let gpus: Vec<u64> = phases.iter().filter_map(|p| p["gpus_online"].as_u64()).collect();
+    assert_eq!(gpus, [512, 1_024, 1_536, 2_048]);
+    let days: Vec<u64> = phases.iter().filter_map(|p| p["day"].as_u64()).collect();
+    assert_eq!(days, [1, 1, 2, 2]);
     let csv = cli(&["phases", &sample("demo.ron"), "--format", "csv"]).stdout;
     assert!(csv.starts_with("name,day,date,gpus_online,"), "{csv}");
-    assert!(cli(&["phases", &sample("demo.ron")]).stdout.contains("Everything"));
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    assert!(cli(&["phases", &sample("demo.ron")]).stdout.contains("SU 4"));
+    // --phases 0 builds a hall without phases: one, everything.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let flat = dir.path().join("flat.ron");
+    let flat_s = flat.to_string_lossy();
+    assert_eq!(cli(&["generate", "--preset", "demo", "--phases", "0", "-o", &flat_s]).code, 0);
+    assert!(cli(&["phases", &flat_s]).stdout.contains("Everything"));
+    // The pace dates the phases: 2 racks a day, 8 racks an SU, two phases of two SUs: days 8 and 16.
+    let paced = cli(&["generate", "--preset", "demo", "--phases", "2", "--install-rate", "2", "-o", &flat_s]);
+    assert_eq!(paced.code, 0, "{}", paced.stderr);
+    let csv = cli(&["phases", &flat_s, "--format", "csv"]).stdout;
+    let days: Vec<&str> = csv.lines().skip(1).filter_map(|l| l.split(',').nth(1)).collect();
+    assert_eq!(days, ["8", "16"], "{csv}");
+    let bad = cli(&["generate", "--preset", "demo", "--install-rate", "0", "-o", &flat_s]);
+    assert!(bad.code != 0 && bad.stderr.contains("install-rate"), "{}", bad.stderr);
 }

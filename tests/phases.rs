@@ -121,3 +121,98 @@ fn a_layout_without_phases_is_one_phase_of_everything() {
         "day 0 after day 0 is in order"
     );
 }
+
+#[test]
+fn what_serves_only_phased_racks_comes_with_them_and_energy_adds_up_by_day() {
+    // No phase names the PDUs, the CDU or the CRAH: the PDUs and the CDU serve only the phased racks, so they come
+    // with the first (phase 1); the CRAH serves nothing and is there from the start.
+    let (mut l, [a, b, r1, r2, cdu, crah]) = two_racks();
+    let grid = PhaseSupply { grid_mw: 1.0, ..PhaseSupply::default() };
+    l.phases = vec![phase("Rack 1", 10, &[0], &[], grid), phase("Rack 2", 40, &[1], &[], grid)];
+    let of = clusterplan::model::phase::item_phases(&l);
+    let phase_of = |id: ItemId| of[l.index_of(id).unwrap_or_else(|| panic!("no {id}"))];
+    assert_eq!([a, b, cdu, r1, r2, crah].map(phase_of), [Some(0), Some(0), Some(0), Some(0), Some(1), None]);
+    // Energy to date: nothing before day 10; then phase 1's facility at the energy basis (120 kW typical IT × the
+    // PUE 1.25 = 150 kW) for the 30 days to day 40: 150 × 30 × 24 = 108,000 kWh = 108 MWh.
+    let r = analyse_phases(&l);
+    close(r.phases[0].facility_energy_kw, 150.0, 1e-6);
+    close(r.phases[0].energy_to_date_mwh, 0.0, 1e-12);
+    close(r.phases[1].energy_to_date_mwh, 108.0, 1e-6);
+    close(r.phases[1].energy_cost_to_date_usd, 108_000.0 * l.hall.settings.energy_usd_per_kwh, 1e-6);
+    // A PDU that also feeds a rack online from the start is there from the start.
+    let r3 = add(&mut l, "rack-gb200-nvl72", 7, 0);
+    item(&mut l, r3).feed_a = Some(a);
+    let of = clusterplan::model::phase::item_phases(&l);
+    assert_eq!(of[l.index_of(a).unwrap_or(0)], None);
+    assert_eq!(of[l.index_of(b).unwrap_or(0)], Some(0));
+}
+
+#[test]
+fn the_colossus_timeline_carries_its_published_figures_at_each_date() {
+    use clusterplan::generate::{generate, preset_params};
+    let l = preset_params("colossus", Some(200_000), None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
+    let r = analyse_phases(&l);
+    let dates: Vec<&str> = l.phases.iter().filter_map(|p| p.date.as_deref()).collect();
+    assert_eq!(dates, ["2024-07", "2024-08", "2024-09", "2025-04", "2025-05", "2025-08"]);
+    let days: Vec<u32> = l.phases.iter().map(|p| p.day).collect();
+    assert_eq!(days, [73, 104, 122, 347, 377, 469], "100k on day 122");
+    // Supply, MW, as reported (reference §12a): switched on with ≈8 MW of grid and 14 gensets of 2.5 MW (35 MW);
+    // August: MLGW 50 MW and 4 turbines of 15 MW (the Titan 130 rating) added to the gensets: 50 + 60 + 35 = 145;
+    // April 2025: 35 turbines, ≈422 MW nameplate; May 2025: 150 MW of grid, half the turbines (≈211 MW) and
+    // 150 MW of Megapacks; August 2025: the site as modelled (150 MW grid, 208 Megapacks — "3.9 MWh each", the
+    // 4-hour unit's datasheet 3,916 kWh: 814.5 MWh).
+    let firm: Vec<f64> = r.phases.iter().map(|p| p.supply_firm_kw / 1000.0).collect();
+    for (got, want) in firm.iter().zip([43.0, 145.0, 145.0, 472.0, 361.0]) {
+        close(*got, want, 1e-9);
+    }
+    close(r.phases[4].supply_total_kw / 1000.0, 511.0, 1e-9);
+    close(l.phases[5].supply.grid_mw, 150.0, 1e-9);
+    close(l.phases[5].supply.bess_mwh, 208.0 * 3.916, 1e-6);
+    // GPUs: the first two phases bring what their supply carries at the design basis; 100,000 (whole 512-GPU
+    // SUs: 196 of them, 100,352) on day 122; all 200,000 in May 2025.
+    let gpus: Vec<u64> = r.phases.iter().map(|p| p.gpus_online).collect();
+    assert!(gpus[0] > 0 && gpus[0] < gpus[1] && gpus[1] < 100_000, "{gpus:?}");
+    assert_eq!(&gpus[2..], [100_352, 100_352, 200_000, 200_000]);
+    for p in &r.phases[..2] {
+        assert!(
+            p.facility_design_kw <= p.supply_total_kw,
+            "{}: {} > {}",
+            p.name,
+            p.facility_design_kw,
+            p.supply_total_kw
+        );
+    }
+    // One more SU would not fit the first phase: the second phase's per-SU step is what the first left out.
+    assert!(r.phases[0].supply_total_kw - r.phases[0].facility_design_kw < 1_000.0, "{:?}", r.phases[0]);
+    // 100k on August 2024's supply is short at the design basis — what the turbines and Megapacks bridged — and
+    // carried at the energy basis.
+    let short: Vec<&str> =
+        r.warnings.iter().filter(|w| w.code == "phase-power-shortfall").map(|w| w.message.as_str()).collect();
+    assert_eq!(short.len(), 1, "{short:?}");
+    assert!(short[0].contains("100,000 H100 training") && short[0].contains("the supply carries that"), "{}", short[0]);
+    // Every phase names its source.
+    assert!(l.phases.iter().all(|p| p.source.contains("reference §")), "{:?}", l.phases);
+}
+
+#[test]
+fn phases_edit_as_one_undoable_step_and_removing_an_item_leaves_no_phase_naming_it() {
+    use clusterplan::model::edit::{Edit, History, remove_with_references};
+    let (mut l, [_, _, r1, _, cdu, crah]) = two_racks();
+    l.phases = vec![phase("P1", 0, &[0], &[crah], PhaseSupply::default())];
+    let before = l.clone();
+    let mut h: History = History::default();
+    let mut next = l.phases.clone();
+    next.push(phase("P2", 5, &[1], &[cdu], PhaseSupply { grid_mw: 2.0, ..PhaseSupply::default() }));
+    h.apply(&mut l, "Add phase", Edit::SetPhases(next));
+    assert_eq!(l.phases.len(), 2);
+    h.undo(&mut l);
+    assert_eq!(l, before);
+    h.redo(&mut l);
+    assert_eq!(l.phases[1].name, "P2");
+    // Deleting the CRAH takes it out of P1 (and undo puts it back).
+    let del = remove_with_references(&l, &[crah, r1]);
+    h.apply(&mut l, "Delete", del);
+    assert!(l.phases.iter().all(|p| !p.items.contains(&crah)), "{:?}", l.phases);
+    h.undo(&mut l);
+    assert!(l.phases[0].items.contains(&crah));
+}

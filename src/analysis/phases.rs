@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use super::{Report, Severity, Warning, analyse};
-use crate::model::phase::{Phase, PhaseSupply, phase_of};
-use crate::model::{Item, Layout};
+use crate::model::Layout;
+use crate::model::phase::{Phase, PhaseSupply, item_phases};
 
 /// One phase's figures.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -33,6 +33,8 @@ pub struct PhaseReport {
     pub it_energy_kw: f64,
     /// Facility load at the design basis, kW (the site's chain, else the hall's PUE estimate).
     pub facility_design_kw: f64,
+    /// Facility load at the energy basis (typical IT at the report's load factor), kW.
+    pub facility_energy_kw: f64,
     /// Firm supply: grid and generation, kW.
     pub supply_firm_kw: f64,
     /// Everything that can carry load at once: firm supply and batteries, kW.
@@ -46,6 +48,11 @@ pub struct PhaseReport {
     pub bess_hours: Option<f64>,
     /// Capital cost of what is online, USD (with the site when it is modelled).
     pub capex_to_date_usd: f64,
+    /// Energy the facility has used from the start to this phase's day, at the energy basis, MWh (each earlier
+    /// phase's facility energy-basis load over its days).
+    pub energy_to_date_mwh: f64,
+    /// That energy at the hall's electricity price, USD.
+    pub energy_cost_to_date_usd: f64,
     /// Errors in the hall as it stands that day.
     pub errors: usize,
 }
@@ -59,15 +66,24 @@ pub struct PhasesReport {
     pub warnings: Vec<Warning>,
 }
 
-/// The hall as it stands in phase `k`: the items online then.
+/// The hall as it stands in phase `k`: the items online then (see [`item_phases`]).
 pub fn online_in(layout: &Layout, k: usize) -> Layout {
-    let mut l = layout.clone();
-    let su_of = |i: &Item| {
-        i.su.or_else(|| i.switches.as_ref().filter(|f| f.role == crate::model::SwitchRole::Leaf).map(|f| f.su))
-    };
-    l.items.retain(|i| phase_of(&layout.phases, i.id, su_of(i)).is_none_or(|p| p <= k));
-    l.phases.clear();
-    l
+    online_with(layout, &item_phases(layout), k)
+}
+
+/// [`online_in`] given the items' phases.
+fn online_with(layout: &Layout, phases_of: &[Option<usize>], k: usize) -> Layout {
+    let items = layout.items.iter().zip(phases_of).filter(|(_, p)| p.is_none_or(|p| p <= k)).map(|(i, _)| i.clone());
+    Layout {
+        version: layout.version,
+        name: layout.name.clone(),
+        hall: layout.hall.clone(),
+        catalog: layout.catalog.clone(),
+        items: items.collect(),
+        prices: layout.prices.clone(),
+        site: layout.site.clone(),
+        phases: Vec::new(),
+    }
 }
 
 fn phase_report(p: &Phase, r: &Report) -> PhaseReport {
@@ -85,12 +101,15 @@ fn phase_report(p: &Phase, r: &Report) -> PhaseReport {
         it_design_kw: r.power.it_peak_kw,
         it_energy_kw: r.power.it_kw,
         facility_design_kw,
+        facility_energy_kw: r.site.facility_typical_kw,
         supply_firm_kw: firm_kw,
         supply_total_kw: total_kw,
         headroom_kw: total_kw - facility_design_kw,
         bess_carries_kw,
         bess_hours: (bess_carries_kw > 0.0).then(|| supply.bess_mwh * 1000.0 / bess_carries_kw),
         capex_to_date_usd: r.cost.capex_usd,
+        energy_to_date_mwh: 0.0,
+        energy_cost_to_date_usd: 0.0,
         errors: r.error_count(),
     }
 }
@@ -100,18 +119,14 @@ pub fn analyse_phases(layout: &Layout) -> PhasesReport {
     let mut out = PhasesReport::default();
     if layout.phases.is_empty() {
         let r = analyse(layout);
-        let supply = PhaseSupply {
-            grid_mw: r.site.grid_kw / 1000.0,
-            generation_mw: r.site.generation_kw / 1000.0,
-            bess_mw: r.site.storage_kw / 1000.0,
-            bess_mwh: r.site.storage_kwh / 1000.0,
-        };
+        let supply = layout.site.as_ref().map(PhaseSupply::of_site).unwrap_or_default();
         let whole = Phase { name: "Everything".into(), supply, ..Phase::default() };
         out.phases.push(phase_report(&whole, &r));
         return out;
     }
+    let phases_of = item_phases(layout);
     for (k, p) in layout.phases.iter().enumerate() {
-        let r = analyse(&online_in(layout, k));
+        let r = analyse(&online_with(layout, &phases_of, k));
         let pr = phase_report(p, &r);
         if pr.headroom_kw < -1e-6 {
             out.warnings.push(Warning {
@@ -119,12 +134,19 @@ pub fn analyse_phases(layout: &Layout) -> PhasesReport {
                 severity: Severity::Error,
                 message: format!(
                     "phase '{}' (day {}): the facility design load {:.1} MW is above its supply {:.1} MW (grid, \
-                     generation and batteries) by {:.1} MW; bring supply forward or move equipment to a later phase",
+                     generation and batteries) by {:.1} MW (at the energy basis, typical load, it draws {:.1} MW: {}); \
+                     bring supply forward or move equipment to a later phase",
                     p.name,
                     p.day,
                     pr.facility_design_kw / 1000.0,
                     pr.supply_total_kw / 1000.0,
-                    -pr.headroom_kw / 1000.0
+                    -pr.headroom_kw / 1000.0,
+                    pr.facility_energy_kw / 1000.0,
+                    if pr.facility_energy_kw <= pr.supply_total_kw {
+                        "the supply carries that"
+                    } else {
+                        "short even then"
+                    }
                 ),
                 items: Vec::new(),
             });
@@ -142,6 +164,17 @@ pub fn analyse_phases(layout: &Layout) -> PhasesReport {
             });
         }
         out.phases.push(pr);
+    }
+    // Energy to date: each phase's facility at the energy basis over the days until the next.
+    let usd_per_kwh = layout.hall.settings.energy_usd_per_kwh;
+    let mut mwh = 0.0;
+    for k in 0..out.phases.len() {
+        if k > 0 {
+            let prev = &out.phases[k - 1];
+            mwh += prev.facility_energy_kw * f64::from(out.phases[k].day - prev.day) * 24.0 / 1000.0;
+        }
+        out.phases[k].energy_to_date_mwh = mwh;
+        out.phases[k].energy_cost_to_date_usd = mwh * 1000.0 * usd_per_kwh;
     }
     out
 }

@@ -70,11 +70,13 @@ pub(super) fn check(files: &[PathBuf]) -> Outcome {
     out
 }
 
-/// `generate`'s site options.
+/// `generate`'s site and phasing options.
 pub(super) struct SiteArgs {
     pub grid_mw: Option<f64>,
     pub ups: Option<String>,
     pub no_site: bool,
+    pub phases: Option<u32>,
+    pub install_rate: Option<f64>,
 }
 
 /// The preset's parameters with the site options applied.
@@ -82,6 +84,18 @@ fn with_site(
     mut p: crate::generate::HallParams,
     site: &SiteArgs,
 ) -> Result<crate::generate::HallParams, crate::generate::GenerateError> {
+    if let Some(rate) = site.install_rate {
+        if !rate.is_finite() || !crate::model::limits::INSTALL_RACKS_PER_DAY.contains(&rate) {
+            return Err(crate::generate::GenerateError::BadParameter {
+                param: "install-rate",
+                problem: format!("{rate} racks a day: give 0.1 to 10,000"),
+            });
+        }
+        p.install_racks_per_day = rate;
+    }
+    if let Some(n) = site.phases {
+        p.phasing = if n == 0 { crate::generate::Phasing::None } else { crate::generate::Phasing::BySu(n) };
+    }
     if site.no_site {
         p.site = None;
         return Ok(p);
@@ -95,7 +109,8 @@ fn with_site(
     Ok(p)
 }
 
-/// `generate --preset P [--gpus N | --su N] [--add TYPE:GPUS]… [--grid-mw MW] [--ups T] [--no-site] -o FILE`.
+/// `generate --preset P [--gpus N | --su N] [--add TYPE:GPUS]… [--grid-mw MW] [--ups T] [--no-site] [--phases N]
+/// [--install-rate R] -o FILE`.
 pub(super) fn generate_file(
     preset: &str,
     gpus: Option<u64>,
@@ -225,23 +240,25 @@ pub(super) fn phases(file: &Path, format: PhasesFormat) -> Outcome {
 
 fn phases_csv(r: &crate::analysis::phases::PhasesReport) -> String {
     let mut s = String::from(
-        "name,day,date,gpus_online,it_design_kw,it_energy_kw,facility_design_kw,supply_firm_kw,supply_total_kw,headroom_kw,bess_carries_kw,capex_to_date_usd\n",
+        "name,day,date,gpus_online,it_design_kw,it_energy_kw,facility_design_kw,facility_energy_kw,supply_firm_kw,supply_total_kw,headroom_kw,bess_carries_kw,capex_to_date_usd,energy_to_date_mwh\n",
     );
     for p in &r.phases {
         let name = format!("\"{}\"", p.name.replace('"', "\"\""));
         s += &format!(
-            "{name},{},{},{},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.0}\n",
+            "{name},{},{},{},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.0},{:.1}\n",
             p.day,
             p.date.as_deref().unwrap_or(""),
             p.gpus_online,
             p.it_design_kw,
             p.it_energy_kw,
             p.facility_design_kw,
+            p.facility_energy_kw,
             p.supply_firm_kw,
             p.supply_total_kw,
             p.headroom_kw,
             p.bess_carries_kw,
-            p.capex_to_date_usd
+            p.capex_to_date_usd,
+            p.energy_to_date_mwh
         );
     }
     s
@@ -249,13 +266,23 @@ fn phases_csv(r: &crate::analysis::phases::PhasesReport) -> String {
 
 fn phases_text(r: &crate::analysis::phases::PhasesReport) -> String {
     let g = crate::digits::group_digits;
-    let mut s = String::from(
-        "Phase                              day  date          GPUs online   IT design   facility design   supply (firm / total)   headroom\n",
+    let w = r.phases.iter().map(|p| p.name.chars().count()).max().unwrap_or(5).clamp(5, 60);
+    let mut s = format!(
+        "{:<w$} {:>4}  {:<10} {:>12} {:>11} {:>17} {:>23} {:>10} {:>16}\n",
+        "Phase",
+        "day",
+        "date",
+        "GPUs online",
+        "IT design",
+        "facility design",
+        "supply (firm / total)",
+        "headroom",
+        "capex to date"
     );
     for p in &r.phases {
         s += &format!(
-            "{:<34} {:>4}  {:<10} {:>12} {:>8.1} MW {:>13.1} MW {:>10.1} / {:>6.1} MW {:>8.1} MW{}\n",
-            p.name.chars().take(34).collect::<String>(),
+            "{:<w$} {:>4}  {:<10} {:>12} {:>8.1} MW {:>14.1} MW {:>12.1} / {:>6.1} MW {:>7.1} MW {:>16}{}\n",
+            p.name.chars().take(w).collect::<String>(),
             p.day,
             p.date.as_deref().unwrap_or("—"),
             g(p.gpus_online),
@@ -264,6 +291,7 @@ fn phases_text(r: &crate::analysis::phases::PhasesReport) -> String {
             p.supply_firm_kw / 1000.0,
             p.supply_total_kw / 1000.0,
             p.headroom_kw / 1000.0,
+            crate::format::usd(p.capex_to_date_usd),
             if p.bess_carries_kw > 0.0 {
                 format!(
                     "  (batteries carry {:.1} MW for {:.1} h)",

@@ -78,6 +78,13 @@ pub enum Command {
         /// Build the floor alone, without the site (facility power then the hall's PUE estimate).
         #[arg(long = "no-site")]
         no_site: bool,
+        /// Phases of whole scalable units to bring the hall online in, dated at the install rate (0: none; default
+        /// 4, or for a Colossus-style hall of 100,000 to 200,000 GPUs Colossus 1's published timeline).
+        #[arg(long, value_name = "N")]
+        phases: Option<u32>,
+        /// GPU racks installed a day, the pace phases are dated at (default 16, a planning assumption).
+        #[arg(long = "install-rate", value_name = "RACKS_PER_DAY")]
+        install_rate: Option<f64>,
         /// Output layout file.
         #[arg(short, long)]
         output: PathBuf,
@@ -304,8 +311,9 @@ fn run_command(command: Command) -> Outcome {
     match command {
         Command::Report { file, format } => commands::report(&file, format),
         Command::Check { files } => commands::check(&files),
-        Command::Generate { preset, gpus, su, add, grid_mw, ups, no_site, output } => {
-            commands::generate_file(&preset, gpus, su, &add, commands::SiteArgs { grid_mw, ups, no_site }, &output)
+        Command::Generate { preset, gpus, su, add, grid_mw, ups, no_site, phases, install_rate, output } => {
+            let options = commands::SiteArgs { grid_mw, ups, no_site, phases, install_rate };
+            commands::generate_file(&preset, gpus, su, &add, options, &output)
         }
         Command::Expand { file, add, output } => commands::expand_file(&file, &add, &output),
         Command::Compare { a, b, format } => commands::compare(&a, &b, format),

@@ -398,6 +398,8 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
         add: add[1..].to_vec(),
         fabric_plan: Some(plan),
         site: None,
+        phasing: super::Phasing::None,
+        install_racks_per_day: hall.settings.install_racks_per_day,
     };
     let block = new_arrays(&params, hall.width_m, added.len())?;
     let added_items = append_block(layout, &mut grown, block);

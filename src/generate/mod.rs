@@ -4,12 +4,14 @@
 mod expand;
 mod fill;
 mod hall;
+pub mod phasing;
 pub mod site;
 pub mod what_if;
 
 pub use expand::{Expanded, expand};
 pub use fill::{Filled, assign_scalable_units, fill_required_switches};
 pub use hall::generate;
+pub use phasing::Phasing;
 pub use site::{SitePlan, Supply};
 
 use thiserror::Error;
@@ -80,6 +82,10 @@ pub struct HallParams {
     pub fabric_plan: Option<FabricPlan>,
     /// The site upstream of the PDUs; `None` builds the floor alone (its facility then the PUE estimate).
     pub site: Option<SitePlan>,
+    /// How the hall is brought online over time.
+    pub phasing: Phasing,
+    /// GPU racks installed a day, the pace phases are dated at (the hall setting of the same name).
+    pub install_racks_per_day: f64,
 }
 
 /// Switch fills decided for the generator by a larger plan (see [`expand`]).
@@ -201,6 +207,8 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
             liquid: "drycooler-1500kw",
             air: "chiller-wc-3500kw",
         }),
+        phasing: Phasing::BySu(phasing::DEFAULT_PHASES),
+        install_racks_per_day: crate::model::DEFAULT_INSTALL_RACKS_PER_DAY,
     };
     let params = match name {
         // Colossus: its published supply; distributed redundant 4N/3 UPS (its topology is not published: the
@@ -217,6 +225,7 @@ pub fn preset_params(name: &str, gpus: Option<u64>, su: Option<u32>) -> Result<H
                 liquid: "drycooler-1500kw",
                 air: "chiller-wc-3500kw",
             }),
+            phasing: Phasing::Colossus,
             ..base
         },
         "superpod-h100" => HallParams {

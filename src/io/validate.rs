@@ -75,12 +75,14 @@ fn check_phases(layout: &Layout) -> Result<(), LayoutError> {
         if p.day > 36_500 {
             return Err(err(&at, "phases", format!("phase '{}' starts on day {}: more than a century", p.name, p.day)));
         }
-        if let Some(d) = &p.date {
-            let ok = d.len() == 10
-                && d.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
-            if !ok {
-                return Err(err(&at, "phases", format!("{}: \"{d}\" is not a date; write YYYY-MM-DD", field("date"))));
-            }
+        if let Some(d) = &p.date
+            && !crate::model::phase::is_date(d)
+        {
+            return Err(err(
+                &at,
+                "phases",
+                format!("{}: \"{d}\" is not a date; write YYYY-MM-DD (or YYYY-MM for a month)", field("date")),
+            ));
         }
         if p.items.len() > MAX_ITEMS || p.sus.len() > 100_000 {
             return Err(err(&at, "phases", format!("{}: too many entries", field("items"))));
@@ -170,6 +172,7 @@ fn check_hall(layout: &Layout) -> Result<(), LayoutError> {
     range(&settings, "floor_point_rating_kg", s.floor_point_rating_kg, &limits::FLOOR_POINT_RATING_KG)?;
     range(&settings, "power_factor", s.power_factor, &limits::POWER_FACTOR)?;
     range(&settings, "storage_pb", s.storage_pb, &limits::STORAGE_PB)?;
+    range(&settings, "install_racks_per_day", s.install_racks_per_day, &limits::INSTALL_RACKS_PER_DAY)?;
     range(&settings, "storage_gb_per_s_per_gpu", s.storage_gb_per_s_per_gpu, &limits::STORAGE_GB_PER_S_PER_GPU)?;
     if !limits::RESERVED_TOP_U.contains(&s.reserved_top_u) {
         return Err(err(

@@ -22,6 +22,8 @@ pub enum Edit {
     SetLayout(Box<Layout>),
     /// Rename the design.
     Rename(String),
+    /// Replace the phases of the build.
+    SetPhases(Vec<super::phase::Phase>),
     /// Several edits as one step.
     Batch(Vec<Edit>),
 }
@@ -33,7 +35,7 @@ impl Edit {
             Edit::Insert(v) | Edit::Replace(v) => v.is_empty(),
             Edit::Remove(v) => v.is_empty(),
             Edit::Batch(v) => v.iter().all(Edit::is_empty),
-            Edit::SetHall(_) | Edit::SetSite(_) | Edit::SetLayout(_) | Edit::Rename(_) => false,
+            Edit::SetHall(_) | Edit::SetSite(_) | Edit::SetLayout(_) | Edit::Rename(_) | Edit::SetPhases(_) => false,
         }
     }
 
@@ -47,6 +49,7 @@ impl Edit {
             Edit::SetSite(s) => s.as_ref().as_ref().map_or(8, |s| 1024 + (s.ups.len() + s.types.len()) * 256),
             Edit::SetLayout(l) => l.items.len() * ITEM + l.catalog.types.len() * 1024,
             Edit::Rename(name) => name.len(),
+            Edit::SetPhases(p) => p.iter().map(|p| 256 + p.items.len() * 4 + p.sus.len() * 4).sum(),
             Edit::Batch(v) => v.iter().map(Edit::size_bytes).sum(),
         }
     }
@@ -97,7 +100,8 @@ impl Changes {
                 }
             }
             Edit::SetHall(_) | Edit::SetSite(_) | Edit::SetLayout(_) => self.everything = true,
-            Edit::Rename(_) => {}
+            // Phases change no item: the hall's own report is the same (the phases' figures follow the layout).
+            Edit::Rename(_) | Edit::SetPhases(_) => {}
             // An applied batch's inverse lists the undoing edits last-applied first.
             Edit::Batch(edits) => edits.iter().rev().for_each(|e| self.record(e)),
         }
@@ -172,6 +176,7 @@ pub fn apply(layout: &mut Layout, edit: Edit) -> Edit {
         Edit::SetSite(site) => Edit::SetSite(Box::new(std::mem::replace(&mut layout.site, *site))),
         Edit::SetLayout(new) => Edit::SetLayout(Box::new(std::mem::replace(layout, *new))),
         Edit::Rename(name) => Edit::Rename(std::mem::replace(&mut layout.name, name)),
+        Edit::SetPhases(phases) => Edit::SetPhases(std::mem::replace(&mut layout.phases, phases)),
         Edit::Batch(edits) => {
             let mut inverses: Vec<Edit> = edits.into_iter().map(|e| apply(layout, e)).collect();
             inverses.reverse();
@@ -200,7 +205,14 @@ pub fn remove_with_references(layout: &Layout, ids: &[ItemId]) -> Edit {
             i
         })
         .collect();
-    Edit::Batch(vec![Edit::Replace(referrers), Edit::Remove(gone)])
+    let mut edits = vec![Edit::Replace(referrers), Edit::Remove(gone.clone())];
+    // A phase naming a removed item no longer does (so a later item given its id is not brought into it).
+    if layout.phases.iter().any(|p| p.items.iter().any(|&id| is_gone(Some(id)))) {
+        let mut phases = layout.phases.clone();
+        phases.iter_mut().for_each(|p| p.items.retain(|&id| !is_gone(Some(id))));
+        edits.push(Edit::SetPhases(phases));
+    }
+    Edit::Batch(edits)
 }
 
 /// One undoable step: the edit that undoes it, a label, the states it goes between and the owner's tag.

@@ -312,6 +312,9 @@ pub struct HallSettings {
     /// Rack units the design keeps free at the top of every rack (cable management, patch panels): a rack's
     /// contents must fit its U less these.
     pub reserved_top_u: u32,
+    /// GPU racks installed a day (delivered, set, cabled and brought up), the pace the phasing by scalable unit
+    /// dates its phases with.
+    pub install_racks_per_day: f64,
     /// Feed redundancy.
     pub redundancy: Redundancy,
     /// Power factor used to turn PDU kVA into kW.
@@ -322,6 +325,10 @@ pub struct HallSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fabric_switch: Option<TypeId>,
 }
+
+/// GPU racks installed a day by default: 16, a planning value (`assumption`); Colossus reached about 56 at its
+/// peak (25,000 GPUs a week in 64-GPU racks, reference §12a).
+pub const DEFAULT_INSTALL_RACKS_PER_DAY: f64 = 16.0;
 
 /// Rack units kept free at the top of a rack by default: 2U, as AutoLink's rack planner reserves (reference
 /// §15d).
@@ -342,6 +349,7 @@ impl Default for HallSettings {
             reserved_top_u: DEFAULT_RESERVED_TOP_U,
             storage_pb: 0.0,
             storage_gb_per_s_per_gpu: 0.0,
+            install_racks_per_day: DEFAULT_INSTALL_RACKS_PER_DAY,
             redundancy: Redundancy::TwoN,
             power_factor: 0.95,
             energy_usd_per_kwh: DEFAULT_ENERGY_USD_PER_KWH,

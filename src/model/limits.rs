@@ -87,6 +87,11 @@ pub fn item_tiles(tile_m: f64) -> RangeInclusive<i32> {
 /// A scalable-unit number the fabric can hold.
 pub const SU: RangeInclusive<u32> = 0..=MAX_FABRIC_INDEX;
 
+/// GPU racks installed a day, the pace phases are dated with.
+pub const INSTALL_RACKS_PER_DAY: RangeInclusive<f64> = 0.1..=10_000.0;
+/// Phases the generator and the phase-by-scalable-unit command make at most.
+pub const PHASE_COUNT: RangeInclusive<u32> = 1..=64;
+
 /// Storage capacity a design states, in PB.
 pub const STORAGE_PB: RangeInclusive<f64> = 0.0..=1.0e6;
 /// Storage read bandwidth a design states per GPU, in GB/s.

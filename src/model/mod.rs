@@ -18,7 +18,7 @@ pub use catalog::{
     short_model,
 };
 pub use layout::{
-    CableTrays, FORMAT_VERSION, Hall, HallSettings, Item, ItemId, Layout, Obstacle, ObstacleKind, PartPrice,
-    PriceOverrides, Redundancy, Rotation, SwitchFill, SwitchRole, mm_of,
+    CableTrays, DEFAULT_INSTALL_RACKS_PER_DAY, FORMAT_VERSION, Hall, HallSettings, Item, ItemId, Layout, Obstacle,
+    ObstacleKind, PartPrice, PriceOverrides, Redundancy, Rotation, SwitchFill, SwitchRole, mm_of,
 };
 pub use site::{MechanicalPlant, PlantKind, PlantType, Side, Site, UnitBank, UpsSystem, UpsTopology, UtilityService};

@@ -2,6 +2,8 @@
 //! that exists from then on. Equipment no phase names is online from the start; a layout without phases is one
 //! phase (everything, the site's supply).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::ItemId;
@@ -56,6 +58,102 @@ impl PhaseSupply {
     pub fn total_mw(&self) -> f64 {
         self.firm_mw() + self.bess_mw
     }
+}
+
+/// True for an ISO 8601 calendar date, `YYYY-MM-DD`, or a month, `YYYY-MM` (a date reported to the month).
+pub fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok()).flatten()
+    };
+    match parts.as_slice() {
+        [y, m] => number(y, 4).is_some() && number(m, 2).is_some_and(|m| (1..=12).contains(&m)),
+        [y, m, d] => {
+            number(y, 4).is_some()
+                && number(m, 2).is_some_and(|m| (1..=12).contains(&m))
+                && number(d, 2).is_some_and(|d| (1..=31).contains(&d))
+        }
+        _ => false,
+    }
+}
+
+impl PhaseSupply {
+    /// The supply a site's plant gives: its firm grid, the generation it counts on (spares left out) and its
+    /// batteries.
+    pub fn of_site(site: &super::site::Site) -> Self {
+        let mut s = PhaseSupply { grid_mw: site.grid_mw(), ..Self::default() };
+        for bank in &site.generation {
+            if let Some(t) = site.plant(&bank.plant) {
+                s.generation_mw += f64::from(bank.duty()) * t.rating_kw / 1000.0;
+            }
+        }
+        for bank in &site.storage {
+            if let Some(t) = site.plant(&bank.plant) {
+                s.bess_mw += f64::from(bank.count) * t.rating_kw / 1000.0;
+                s.bess_mwh += f64::from(bank.count) * t.energy_kwh / 1000.0;
+            }
+        }
+        s
+    }
+}
+
+/// The scalable unit an item comes online with: a GPU rack's, or a network rack's holding that SU's leaves.
+pub fn su_of(item: &super::Item) -> Option<u32> {
+    item.su.or_else(|| item.switches.as_ref().filter(|f| f.role == super::SwitchRole::Leaf).map(|f| f.su))
+}
+
+/// The phase each item of the layout comes online in (index-aligned with `layout.items`; `None`: from the
+/// start). An item comes in the first phase that names it or its scalable unit; an item no phase names that
+/// serves only phased items — a PDU feeding them, a CDU or rear door cooling them — comes with the first of them.
+pub fn item_phases(layout: &super::Layout) -> Vec<Option<usize>> {
+    let phases = &layout.phases;
+    if phases.is_empty() {
+        return vec![None; layout.items.len()];
+    }
+    // The first phase naming each id and each SU (phases are few; the items they name may be many).
+    let mut by_id: HashMap<ItemId, usize> = HashMap::new();
+    let mut by_su: HashMap<u32, usize> = HashMap::new();
+    for (k, p) in phases.iter().enumerate() {
+        p.items.iter().for_each(|&id| {
+            by_id.entry(id).or_insert(k);
+        });
+        p.sus.iter().for_each(|&su| {
+            by_su.entry(su).or_insert(k);
+        });
+    }
+    let named: Vec<bool> = layout.items.iter().map(|i| by_id.contains_key(&i.id)).collect();
+    let mut of: Vec<Option<usize>> = layout
+        .items
+        .iter()
+        .map(|i| {
+            let by_item = by_id.get(&i.id).copied();
+            let by_unit = su_of(i).and_then(|su| by_su.get(&su).copied());
+            match (by_item, by_unit) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
+        })
+        .collect();
+    // What serves a phased item and is named by no phase: the earliest phase of what it serves (start wins).
+    let mut served: Vec<Option<Option<usize>>> = vec![None; layout.items.len()];
+    for (n, item) in layout.items.iter().enumerate() {
+        for r in [item.feed_a, item.feed_b, item.feed_c, item.cooling].into_iter().flatten() {
+            if let Some(at) = layout.index_of(r) {
+                let earliest = match (served[at], of[n]) {
+                    (None, p) => p,
+                    (Some(None), _) | (_, None) => None,
+                    (Some(Some(a)), Some(b)) => Some(a.min(b)),
+                };
+                served[at] = Some(earliest);
+            }
+        }
+    }
+    for (n, s) in served.into_iter().enumerate() {
+        if let (Some(p), false, None) = (s, named[n], of[n]) {
+            of[n] = p;
+        }
+    }
+    of
 }
 
 /// The phase (its index in `phases`, sorted by day) in which an item comes online: the first phase naming it or

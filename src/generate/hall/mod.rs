@@ -293,6 +293,8 @@ pub fn generate(params: &HallParams) -> Result<Layout, GenerateError> {
         let gpus = params.add.iter().fold(params.gpus, |n, a| n.saturating_add(a.gpus));
         super::site::build(&mut layout, plan, gpus)?;
     }
+    layout.hall.settings.install_racks_per_day = params.install_racks_per_day;
+    layout.phases = super::phasing::phases_for(&layout, params.phasing)?;
     Ok(layout)
 }
 

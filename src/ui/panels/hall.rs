@@ -239,6 +239,18 @@ fn settings_rows(ui: &mut egui::Ui, units: Units, s: &mut HallSettings) {
         "Read bandwidth the design needs per GPU (0: not stated); the report says how many storage racks that takes",
     );
     ui.end_row();
+    ui.label("Install pace");
+    ui.add(
+        crate::ui::fields::number(&mut s.install_racks_per_day, limits::INSTALL_RACKS_PER_DAY)
+            .speed(1.0)
+            .max_decimals(1)
+            .suffix(" racks/day"),
+    )
+    .on_hover_text(
+        "GPU racks installed a day (set, cabled, brought up): Phases › Phase by scalable unit dates its phases at \
+         this pace (Colossus reached about 56 a day)",
+    );
+    ui.end_row();
     ui.label("Reserved at top");
     let mut top = s.reserved_top_u;
     if ui
