@@ -24,8 +24,8 @@ fn a_design_against_itself_differs_in_nothing() {
     let f = figures(&r, &r);
     assert!(f.len() > 25, "{}", f.len());
     assert!(f.iter().all(|f| f.delta == 0.0 && f.percent.is_none_or(|p| p == 0.0)), "{f:?}");
-    let json: serde_json::Value =
-        serde_json::from_str(&compare_json(&r, &r).unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
+    let json: serde_json::Value = serde_json::from_str(&compare_json(&r, &r, (0, 0)).unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
     fn all_zero(v: &serde_json::Value) -> bool {
         match v {
             serde_json::Value::Number(n) => n.as_f64() == Some(0.0),
@@ -47,8 +47,9 @@ fn two_designs_differ_by_their_reports() {
     let (pa, pb) = (sample("colossus-100k.ron"), sample("colossus-200k.ron"));
     let ra = analyse(&load_layout(&pa).unwrap_or_else(|e| panic!("{e}")));
     let rb = analyse(&load_layout(&pb).unwrap_or_else(|e| panic!("{e}")));
-    let json: serde_json::Value = serde_json::from_str(&compare_json(&ra, &rb).unwrap_or_else(|e| panic!("{e}")))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let json: serde_json::Value =
+        serde_json::from_str(&compare_json(&ra, &rb, (0, 0)).unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|e| panic!("{e}"));
     // 200,000 − 100,000 H100; 100,000 × 80 GB = 8,000 TB more HBM.
     assert_eq!(json["delta"]["gpus"]["total"], 100_000);
     assert_eq!(json["delta"]["gpus"]["by_model"]["H100 SXM5 80GB"], 100_000);
@@ -69,10 +70,10 @@ fn two_designs_differ_by_their_reports() {
     assert_eq!(json["a"]["gpus"]["total"], 100_000);
     assert_eq!(json["b"]["gpus"]["total"], 200_000);
     // The CSV table reads back with a real parser, one row per figure.
-    let text = compare_csv(&ra, &rb).unwrap_or_else(|e| panic!("{e}"));
+    let text = compare_csv(&ra, &rb, (0, 0)).unwrap_or_else(|e| panic!("{e}"));
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap_or_else(|e| panic!("{e}"))).collect();
-    assert_eq!(rows.len(), figures(&ra, &rb).len());
+    assert_eq!(rows.len(), figures(&ra, &rb).len() + 1, "the reports' figures and the days to full capacity");
     let gpus = rows.iter().find(|r| &r[0] == "GPUs").unwrap_or_else(|| panic!("no GPUs row"));
     assert_eq!((&gpus[2], &gpus[3], &gpus[4], &gpus[5]), ("100000", "200000", "100000", "100.000"));
 }
@@ -90,4 +91,28 @@ fn the_seeds_two_options_differ_by_50000_gpus_and_950_tb() {
     assert!((hbm + 950.0).abs() < 1e-6, "{hbm}");
     assert_eq!(json["delta"]["gpus"]["by_model"]["H200 SXM 141GB"], 50_000);
     assert_eq!(json["delta"]["gpus"]["by_model"]["H100 SXM5 80GB"], -100_000);
+}
+
+#[test]
+fn compare_gives_each_designs_days_to_full_capacity() {
+    // Colossus 100k is whole on day 122 (100k H100 training); the 200k hall on day 377 (May 2025).
+    let out = cli(&[
+        "compare",
+        &sample("colossus-100k.ron").to_string_lossy(),
+        &sample("colossus-200k.ron").to_string_lossy(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let line =
+        out.stdout.lines().find(|l| l.starts_with("Days to full capacity")).unwrap_or_else(|| panic!("{}", out.stdout));
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert!(cells.ends_with(&["122", "377", "+255", "+209.0"]), "{line}");
+    let csv = cli(&[
+        "compare",
+        "--format",
+        "csv",
+        &sample("colossus-100k.ron").to_string_lossy(),
+        &sample("colossus-200k.ron").to_string_lossy(),
+    ])
+    .stdout;
+    assert!(csv.contains("Days to full capacity,days,122,377,255,"), "{csv}");
 }

@@ -349,3 +349,37 @@ fn a_gigawatt_site_draws_as_few_boxes_as_a_small_one() {
         small_d.nodes.len()
     );
 }
+
+#[test]
+fn the_timeline_sheet_draws_each_phase_its_supply_and_its_shortfall() {
+    let dir = tempfile::tempdir().must("temp dir");
+    let (layout, report) = sample("colossus-200k.ron");
+    let opts = PlanOptions { sheet: clusterplan::export::SheetKind::Timeline, ..opts(None) };
+    let svg = String::from_utf8(export_bytes(&layout, &report, ExportFormat::Svg, &opts).must("svg")).must("utf-8");
+    parse_svg(&svg).must("the timeline parses");
+    for id in ["id=\"needed\"", "id=\"available\"", "id=\"firm\"", "id=\"gpus\""] {
+        assert!(svg.contains(id), "no {id}");
+    }
+    // Six phases, each dated; one shortfall (100k H100 on August 2024's supply).
+    for date in ["2024-07", "2024-08", "2024-09", "2025-04", "2025-05", "2025-08"] {
+        assert!(svg.contains(&format!(">{date}<")), "no {date}");
+    }
+    assert_eq!(svg.matches("class=\"shortfall\"").count(), 1);
+    assert!(svg.contains("200,000 GPUs by day 469"), "the title says where the build ends");
+    // The command line writes it as SVG, PNG and PDF.
+    for (name, magic) in [("t.svg", &b"<svg"[..]), ("t.png", &b"\x89PNG"[..]), ("t.pdf", &b"%PDF"[..])] {
+        let out = dir.path().join(name);
+        let o = run([
+            "clusterplan",
+            "export",
+            "layouts/colossus-200k.ron",
+            "--sheet",
+            "timeline",
+            "-o",
+            out.to_str().must("utf-8"),
+        ])
+        .must("parses");
+        assert_eq!(o.code, 0, "{name}: {}", o.stderr);
+        assert!(std::fs::read(&out).must("written").starts_with(magic), "{name}");
+    }
+}

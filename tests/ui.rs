@@ -1175,3 +1175,86 @@ fn assign_scalable_units_and_fill_required_switches_from_the_inspector() {
     assert_eq!(h.state().doc.history().undo_len(), 2, "one step each");
     assert_invariants(&mut h, "after filling");
 }
+
+#[test]
+fn the_phase_list_edits_as_undoable_steps_and_the_slider_shows_the_hall_as_it_stood() {
+    // The demo hall comes online in four phases, one SU each.
+    let mut h = harness(demo());
+    assert_eq!(h.state().doc.layout().phases.len(), 4);
+    h.get_by_label("Phases").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("1. SU 1").is_some(), "the list names the phases");
+    // Add a phase (one undo step), remove all (one step), undo both.
+    h.get_by_label("Add phase").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().phases.len(), 5);
+    assert_eq!(h.state().doc.layout().phases[4].day, 2 + 30, "30 days after the last");
+    h.get_by_label("Remove all").click();
+    h.run_steps(2);
+    assert!(h.state().doc.layout().phases.is_empty());
+    assert_invariants(&mut h, "phases removed");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().phases.len(), 5);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().phases.len(), 4);
+    // Click a phase: the floor and the totals show the hall as it stood; SU 3's and SU 4's racks are later
+    // (outlines), SU 1's and SU 2's are not.
+    h.get_by_label("2. SU 2").click();
+    h.run_steps(3);
+    assert_eq!(h.state().session.phase, Some(1));
+    assert!(h.query_by_label("Phase 2/4 · day 1").is_some(), "the totals bar names the phase");
+    assert!(h.query_by_label("1,024").is_some(), "GPUs online in phase 2: two SUs of 512");
+    let later_racks = |h: &egui_kittest::Harness<'_, DesignerApp>| {
+        let s = h.state();
+        let l = s.doc.layout();
+        let k = s.session.phase.unwrap_or(usize::MAX);
+        l.items
+            .iter()
+            .enumerate()
+            .filter(|(n, i)| i.su.is_some() && s.caches.phases.later_than(*n, k, l.items.len()))
+            .count()
+    };
+    assert_eq!(later_racks(&h), 16, "two SUs of 8 racks still to come");
+    // The slider: to the end is the whole hall; one step back is phase 4.
+    // The slider: a click at its right end is the whole hall; at its left end phase 1.
+    let rect = h.get_by_role(egui::accesskit::Role::Slider).rect();
+    click_at(&mut h, egui::pos2(rect.right() - 2.0, rect.center().y));
+    h.run_steps(2);
+    assert_eq!(h.state().session.phase, None, "the slider's last notch is the whole hall");
+    click_at(&mut h, egui::pos2(rect.left() + 2.0, rect.center().y));
+    h.run_steps(2);
+    assert_eq!(h.state().session.phase, Some(0));
+    h.key_press(Key::OpenBracket);
+    h.run_steps(2);
+    assert_eq!(h.state().session.phase, None, "[ from the first phase is the whole hall");
+    h.key_press(Key::OpenBracket);
+    h.run_steps(2);
+    assert_eq!(h.state().session.phase, Some(3), "[ from the whole hall is the last phase");
+    // ] past the last phase is the whole hall again; [ from there the last phase.
+    h.key_press(Key::CloseBracket);
+    h.run_steps(2);
+    assert_eq!(h.state().session.phase, None);
+    h.key_press(Key::OpenBracket);
+    h.run_steps(2);
+    assert_eq!(h.state().session.phase, Some(3));
+    // Play starts from the first phase and steps on by itself.
+    h.key_press(Key::P);
+    h.run_steps(2);
+    assert_eq!(h.state().session.phase, Some(0));
+    assert!(h.state().session.playing.is_some());
+    // Its time comes (the clock set past it): the next phase.
+    h.state_mut().session.playing = Some(0.0);
+    h.run_steps(2);
+    assert_eq!(h.state().session.phase, Some(1));
+    assert!(h.state().session.playing.is_some(), "still playing");
+    h.key_press(Key::P);
+    h.run_steps(2);
+    assert!(h.state().session.playing.is_none(), "P again pauses");
+    // Deleting the hall's phases while one is shown shows the whole hall.
+    h.get_by_label("Remove all").click();
+    h.run_steps(2);
+    assert_eq!(h.state().session.phase, None);
+    assert_invariants(&mut h, "after the phases");
+}

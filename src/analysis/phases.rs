@@ -66,6 +66,15 @@ pub struct PhasesReport {
     pub warnings: Vec<Warning>,
 }
 
+impl PhasesReport {
+    /// Days from the start until every GPU is online: the day of the first phase holding the last phase's GPUs (0
+    /// without phases: everything is there from the start).
+    pub fn days_to_full_capacity(&self) -> u32 {
+        let full = self.phases.last().map_or(0, |p| p.gpus_online);
+        self.phases.iter().find(|p| p.gpus_online >= full).map_or(0, |p| p.day)
+    }
+}
+
 /// The hall as it stands in phase `k`: the items online then (see [`item_phases`]).
 pub fn online_in(layout: &Layout, k: usize) -> Layout {
     online_with(layout, &item_phases(layout), k)

@@ -185,13 +185,15 @@ pub(super) fn compare(a: &Path, b: &Path, format: CompareFormat) -> Outcome {
         }
     };
     let (ra, rb) = (analyse(&la), analyse(&lb));
+    let full = |l: &crate::model::Layout| crate::analysis::phases::analyse_phases(l).days_to_full_capacity();
+    let days = (full(&la), full(&lb));
     let name = |l: &crate::model::Layout, p: &Path| {
         if l.name.is_empty() { p.display().to_string() } else { format!("{} ({})", l.name, p.display()) }
     };
     let text = match format {
-        CompareFormat::Text => Ok(crate::export::compare_text(&name(&la, a), &name(&lb, b), &ra, &rb)),
-        CompareFormat::Json => crate::export::compare_json(&ra, &rb).map_err(|e| e.to_string()),
-        CompareFormat::Csv => crate::export::compare_csv(&ra, &rb).map_err(|e| e.to_string()),
+        CompareFormat::Text => Ok(crate::export::compare_text(&name(&la, a), &name(&lb, b), &ra, &rb, days)),
+        CompareFormat::Json => crate::export::compare_json(&ra, &rb, days).map_err(|e| e.to_string()),
+        CompareFormat::Csv => crate::export::compare_csv(&ra, &rb, days).map_err(|e| e.to_string()),
     };
     match text {
         Ok(t) => out.stdout = t,

@@ -161,6 +161,8 @@ pub enum SheetArg {
     Plan,
     /// The site's power chain as a single-line diagram.
     PowerChain,
+    /// The build in phases: GPUs online and MW needed against MW available over time.
+    Timeline,
 }
 
 /// What `export` writes.
@@ -330,6 +332,7 @@ fn run_command(command: Command) -> Outcome {
                 sheet: match sheet {
                     SheetArg::Plan => crate::export::SheetKind::Plan,
                     SheetArg::PowerChain => crate::export::SheetKind::PowerChain,
+                    SheetArg::Timeline => crate::export::SheetKind::Timeline,
                 },
             })
         }

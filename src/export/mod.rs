@@ -3,6 +3,7 @@
 
 pub mod plan;
 pub mod sld;
+pub mod timeline;
 
 use crate::analysis::{BomRow, Report};
 use crate::model::Layout;
@@ -95,6 +96,18 @@ pub fn export_bytes(
             );
             Ok(sld::svg(&sld::Diagram::of(layout, report), &title))
         }
+        SheetKind::Timeline => {
+            let phases = crate::analysis::phases::analyse_phases(layout);
+            let last = phases.phases.last();
+            let title = format!(
+                "{} — the build in phases: {} GPUs by day {}; {}",
+                if layout.name.is_empty() { "Layout" } else { &layout.name },
+                crate::format::count(last.map_or(0, |p| p.gpus_online)),
+                last.map_or(0, |p| p.day),
+                opts.date
+            );
+            Ok(timeline::svg(&phases, &title))
+        }
     };
     match format {
         ExportFormat::Csv => bom_csv(report).map(String::into_bytes).map_err(|e| e.to_string()),
@@ -147,19 +160,28 @@ pub fn bom_json(report: &Report) -> Result<String, serde_json::Error> {
 
 /// Two designs compared as JSON: `a` and `b` hold the two reports, `delta` B − A under the same key paths
 /// (`delta.gpus.total`, `delta.memory.hbm_tb`, `delta.cost.capex_usd`, …) and `figures` the table.
-pub fn compare_json(a: &Report, b: &Report) -> Result<String, serde_json::Error> {
+///
+/// `days` is each design's days to full capacity (from its phases), a figure of its own at the table's end.
+pub fn compare_json(a: &Report, b: &Report, days: (u32, u32)) -> Result<String, serde_json::Error> {
     let (va, vb) = (serde_json::to_value(a)?, serde_json::to_value(b)?);
     let delta = crate::analysis::compare::delta_json(&va, &vb).unwrap_or_else(|| serde_json::json!({}));
-    let figures = crate::analysis::compare::figures(a, b);
+    let figures = compare_figures(a, b, days);
     serde_json::to_string_pretty(&serde_json::json!({ "a": va, "b": vb, "delta": delta, "figures": figures }))
         .map(|s| s + "\n")
 }
 
+/// The compare table: the reports' figures and the days to full capacity.
+fn compare_figures(a: &Report, b: &Report, days: (u32, u32)) -> Vec<crate::analysis::compare::Figure> {
+    let mut figures = crate::analysis::compare::figures(a, b);
+    figures.push(crate::analysis::compare::time_figure(days.0, days.1));
+    figures
+}
+
 /// Two designs compared as CSV: `figure,unit,a,b,delta,percent`.
-pub fn compare_csv(a: &Report, b: &Report) -> Result<String, csv::Error> {
+pub fn compare_csv(a: &Report, b: &Report, days: (u32, u32)) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["figure", "unit", "a", "b", "delta", "percent"])?;
-    for f in crate::analysis::compare::figures(a, b) {
+    for f in compare_figures(a, b, days) {
         w.write_record([
             f.label.trim().to_owned(),
             f.unit.to_owned(),
@@ -185,9 +207,9 @@ pub fn figure_value(unit: &str, v: f64) -> String {
 }
 
 /// Two designs compared as a text table.
-pub fn compare_text(name_a: &str, name_b: &str, a: &Report, b: &Report) -> String {
+pub fn compare_text(name_a: &str, name_b: &str, a: &Report, b: &Report, days: (u32, u32)) -> String {
     use std::fmt::Write as _;
-    let figures = crate::analysis::compare::figures(a, b);
+    let figures = compare_figures(a, b, days);
     let mut s = String::new();
     let _ = writeln!(s, "A: {name_a}\nB: {name_b}\n");
     let _ = writeln!(s, "{:<30} {:>14} {:>14} {:>14} {:>8}", "", "A", "B", "B − A", "%");

@@ -467,7 +467,7 @@ pub struct SwitchFill {
     /// Pod (group of scalable units sharing spines).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub pod: u32,
-    /// Scalable unit (leaves only).
+    /// Scalable unit: a leaf's, or the array a management switch serves (it comes online with it).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub su: u32,
     /// First rail served (leaves only).

@@ -97,13 +97,15 @@ impl PhaseSupply {
     }
 }
 
-/// The scalable unit an item comes online with: a GPU rack's, or a network rack's holding that SU's leaves.
+/// The scalable unit an item comes online with: a GPU rack's, or a network rack's holding that SU's leaves or its
+/// array's management switches.
 pub fn su_of(item: &super::Item) -> Option<u32> {
-    item.su.or_else(|| item.switches.as_ref().filter(|f| f.role == super::SwitchRole::Leaf).map(|f| f.su))
+    use super::SwitchRole::{Leaf, Management};
+    item.su.or_else(|| item.switches.as_ref().filter(|f| matches!(f.role, Leaf | Management)).map(|f| f.su))
 }
 
 /// The phase each item of the layout comes online in (index-aligned with `layout.items`; `None`: from the
-/// start). An item comes in the first phase that names it or its scalable unit; an item no phase names that
+/// start). An item comes in the first phase that names it, else the first naming its scalable unit; an item no phase names that
 /// serves only phased items — a PDU feeding them, a CDU or rear door cooling them — comes with the first of them.
 pub fn item_phases(layout: &super::Layout) -> Vec<Option<usize>> {
     let phases = &layout.phases;
@@ -128,10 +130,8 @@ pub fn item_phases(layout: &super::Layout) -> Vec<Option<usize>> {
         .map(|i| {
             let by_item = by_id.get(&i.id).copied();
             let by_unit = su_of(i).and_then(|su| by_su.get(&su).copied());
-            match (by_item, by_unit) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            }
+            // A phase naming the item itself wins over its SU's (the user moved it on its own).
+            by_item.or(by_unit)
         })
         .collect();
     // What serves a phased item and is named by no phase: the earliest phase of what it serves (start wins).
@@ -154,11 +154,4 @@ pub fn item_phases(layout: &super::Layout) -> Vec<Option<usize>> {
         }
     }
     of
-}
-
-/// The phase (its index in `phases`, sorted by day) in which an item comes online: the first phase naming it or
-/// (a GPU rack, or a network rack holding leaves) its scalable unit; None — online from the start — when no phase
-/// does.
-pub fn phase_of(phases: &[Phase], id: ItemId, su: Option<u32>) -> Option<usize> {
-    phases.iter().position(|p| p.items.contains(&id) || su.is_some_and(|s| p.sus.contains(&s)))
 }

@@ -99,6 +99,12 @@ pub enum Action {
     ShowShortcuts,
     /// Show the welcome: what clusterplan is, the presets, where things are.
     GettingStarted,
+    /// Show the hall as it stands at the phase before the one shown.
+    PreviousPhase,
+    /// Show the hall as it stands at the next phase.
+    NextPhase,
+    /// Play the phases one after another, or pause.
+    PlayPhases,
 }
 
 /// A `&'static` slice of shortcuts built by the const helpers below.
@@ -124,7 +130,7 @@ const fn shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// All actions, most specific shortcut first (Ctrl+Shift+S before Ctrl+S: egui matches extra Shift).
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 50] = [
         Action::SaveAs,
         Action::ExportBom,
         Action::CompareWith,
@@ -172,6 +178,9 @@ impl Action {
         Action::ToggleTheme,
         Action::GettingStarted,
         Action::ShowShortcuts,
+        Action::PreviousPhase,
+        Action::NextPhase,
+        Action::PlayPhases,
     ];
 
     /// Menu and button label.
@@ -224,6 +233,9 @@ impl Action {
             Action::ToggleTheme => "Dark theme",
             Action::ShowShortcuts => "Keyboard shortcuts",
             Action::GettingStarted => "Getting started",
+            Action::PreviousPhase => "Previous phase",
+            Action::NextPhase => "Next phase",
+            Action::PlayPhases => "Play phases",
         }
     }
 
@@ -303,6 +315,15 @@ impl Action {
             Action::GettingStarted => {
                 "What clusterplan is, the halls to start from and where the legend and figures are"
             }
+            Action::PreviousPhase => {
+                "Show the hall as it stands at the phase before (from the whole hall: the last phase); later \
+                 equipment drawn as outlines, the totals that day's"
+            }
+            Action::NextPhase => "Show the hall as it stands at the next phase (after the last: the whole hall)",
+            Action::PlayPhases => {
+                "Play the build: each phase in turn, racks lighting up against the supply, every 2 seconds; again \
+                 to pause"
+            }
         }
     }
 
@@ -356,12 +377,15 @@ impl Action {
             Action::ToggleTheme => keys!(cmd_shift(Key::T)),
             Action::ShowShortcuts => keys!(plain(Key::F1)),
             Action::GettingStarted => keys!(shift(Key::F1)),
+            Action::PreviousPhase => keys!(plain(Key::OpenBracket)),
+            Action::NextPhase => keys!(plain(Key::CloseBracket)),
+            Action::PlayPhases => keys!(plain(Key::P)),
         }
     }
 
     /// Where the action sits in the menus (File, Edit, View, Tools, Help), for listing shortcuts in that order.
     pub fn menu_order(self) -> usize {
-        const ORDER: [Action; 47] = [
+        const ORDER: [Action; 50] = [
             Action::New,
             Action::Open,
             Action::Save,
@@ -400,6 +424,9 @@ impl Action {
             Action::OverlayFloor,
             Action::FlipCompare,
             Action::Present,
+            Action::PreviousPhase,
+            Action::NextPhase,
+            Action::PlayPhases,
             Action::ToggleLegend,
             Action::ToggleTheme,
             Action::ToolSelect,

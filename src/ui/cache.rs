@@ -86,3 +86,40 @@ impl Cache {
         self.key = Some((key, failure.clone()));
     }
 }
+
+/// The phases' figures and each item's phase, for one document state: built when a view needs them (the Phases
+/// tab, a phase shown on the floor, the presentation's timeline) and kept while a gesture is open (a drag is not
+/// held up by one analysis a phase).
+#[derive(Default)]
+pub struct PhasesCache {
+    key: Option<DocKey>,
+    /// The phases' figures.
+    pub report: std::sync::Arc<crate::analysis::phases::PhasesReport>,
+    /// Each item's phase, index-aligned with the layout's items when built (`None`: online from the start).
+    pub item_phases: Vec<Option<usize>>,
+}
+
+impl PhasesCache {
+    /// Brings the figures up to the document when they are wanted and no gesture is open.
+    pub fn refresh(&mut self, doc: &Document, wanted: bool) {
+        let key = doc.key();
+        if !wanted || self.key == Some(key) || (doc.in_gesture() && self.key.is_some()) {
+            return;
+        }
+        let layout = doc.layout();
+        self.report = std::sync::Arc::new(crate::analysis::phases::analyse_phases(layout));
+        self.item_phases = crate::model::phase::item_phases(layout);
+        self.key = Some(key);
+    }
+
+    /// True when the figures are for this document state.
+    pub fn is_for(&self, doc: &Document) -> bool {
+        self.key == Some(doc.key())
+    }
+
+    /// Whether item `index` of the layout comes online after phase `shown` (drawn as an outline); false when the
+    /// phases were built for another list of items.
+    pub fn later_than(&self, index: usize, shown: usize, items: usize) -> bool {
+        self.item_phases.len() == items && self.item_phases.get(index).copied().flatten().is_some_and(|p| p > shown)
+    }
+}

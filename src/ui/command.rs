@@ -109,6 +109,10 @@ pub enum Command {
     SelectObstacle(Option<usize>),
     /// Select a stage of the site's power chain (the Power tab edits it).
     SelectSiteNode(Option<crate::export::sld::SiteNode>),
+    /// Show the hall as it stands at a phase (`None`: the whole hall); stops playing.
+    ShowPhase(Option<usize>),
+    /// Playing the phases: time for the next.
+    PhaseTick,
     /// Change the tool.
     SetTool(Tool),
     /// Compute the report under a failure.

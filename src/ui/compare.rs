@@ -37,6 +37,8 @@ pub struct Comparison {
     pub session: Session,
     /// The canvas shows B rather than the document (A).
     pub showing_b: bool,
+    /// B's phases, when a view wants them (the Compare tab's days to full capacity).
+    pub phases: super::cache::PhasesCache,
 }
 
 impl std::fmt::Debug for Comparison {
@@ -55,6 +57,7 @@ impl Comparison {
             index: FloorIndex::default(),
             session: Session::default(),
             showing_b: false,
+            phases: super::cache::PhasesCache::default(),
         }
     }
 
@@ -70,6 +73,7 @@ impl Comparison {
             index: FloorIndex::default(),
             session: Session::default(),
             showing_b: true,
+            phases: super::cache::PhasesCache::default(),
         }
     }
 

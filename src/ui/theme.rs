@@ -7,6 +7,11 @@ use crate::model::{EquipmentType, ObstacleKind};
 use crate::palette::{self, Rgba};
 pub use crate::palette::{LOAD_BANDS, Swatch};
 
+/// Equipment of a later phase than the one shown: its footprint faint on the floor (an outline when big enough).
+pub fn not_yet(dark: bool) -> Color32 {
+    c(palette::grid(dark))
+}
+
 /// A palette colour as an egui colour.
 pub const fn c(p: Rgba) -> Color32 {
     Color32::from_rgba_unmultiplied_const(p.r, p.g, p.b, p.a)

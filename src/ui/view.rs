@@ -132,6 +132,8 @@ pub enum SideTab {
     Compare,
     /// The site's power chain: single-line diagram and its stages' editor.
     Power,
+    /// The build in phases: the timeline and the phase list.
+    Phases,
 }
 
 /// Preferences kept between runs (eframe's storage). Never undoable.
@@ -205,6 +207,10 @@ pub struct Session {
     pub status: String,
     /// The stage of the site's power chain selected in the Power tab.
     pub site_node: Option<crate::export::sld::SiteNode>,
+    /// The phase the floor and the totals show (its index in the layout's phases); `None`: the whole hall.
+    pub phase: Option<usize>,
+    /// Playing the phases: the time (egui's clock, s) the next one is shown at.
+    pub playing: Option<f64>,
 }
 
 #[cfg(test)]

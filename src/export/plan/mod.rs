@@ -78,6 +78,8 @@ pub enum SheetKind {
     Plan,
     /// The site's power chain as a single-line diagram.
     PowerChain,
+    /// The build in phases: GPUs online and MW needed against MW available over time.
+    Timeline,
 }
 
 /// Why an export could not be written.

@@ -453,7 +453,8 @@ fn arrays(
             // Out-of-band: one port per server BMC and per switch; 48 ports per SN2201-class switch.
             let ports = m.switch.as_ref().map_or(48, |s| s.ports.saturating_sub(4).max(1));
             let count = (s.nodes + racks + 8).div_ceil(ports).max(1);
-            let fill = mgmt_fill(mgmt_id, count);
+            // The array's management rack comes online with its SU.
+            let fill = crate::model::SwitchFill { su: s.su, ..mgmt_fill(mgmt_id, count) };
             let kw = t.switch_peak_kw(&fill);
             stream.push_it(Slot::Switches(fill), kw);
         }

@@ -44,6 +44,14 @@ impl DesignerApp {
         if let Some(reading) = self.slider_reading() {
             arrived.push(reading);
         }
+        if let Some(at) = self.session.playing {
+            let now = ctx.input(|i| i.time);
+            if now >= at {
+                arrived.push(Command::PhaseTick);
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(at - now));
+            }
+        }
         if ctx.input(|i| i.viewport().close_requested()) {
             arrived.push(Command::CloseRequested);
         }
@@ -88,6 +96,7 @@ impl DesignerApp {
                 session: &b.session,
                 prefs: &self.prefs,
                 state: &mut self.canvas,
+                phase: None,
             };
         }
         FloorCanvas {
@@ -97,6 +106,7 @@ impl DesignerApp {
             session: &self.session,
             prefs: &self.prefs,
             state: &mut self.canvas,
+            phase: self.session.phase.map(|k| (k, &self.caches.phases)),
         }
     }
 
@@ -106,6 +116,7 @@ impl DesignerApp {
         let pc = PanelCtx {
             doc: &self.doc,
             cache: &self.caches.report,
+            phases: &self.caches.phases,
             prefs: &self.prefs,
             session: &self.session,
             present: &self.present,

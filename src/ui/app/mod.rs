@@ -31,7 +31,7 @@ use super::floor_index::FloorIndex;
 use super::jobs::{Gate, Job};
 use super::recovery::{RECOVERY_INTERVAL, Recovery};
 use super::scenario::Scenarios;
-use super::view::{Prefs, Session};
+use super::view::{Prefs, Session, SideTab};
 use crate::analysis::{Failure, Report};
 use crate::generate::what_if::WhatIf;
 use crate::io::parse_layout;
@@ -53,6 +53,8 @@ pub struct Caches {
     pub report: Cache,
     /// Footprints and colours for drawing and hit-testing.
     pub index: FloorIndex,
+    /// The phases' figures and each item's phase.
+    pub phases: crate::ui::cache::PhasesCache,
 }
 
 /// The dialogs and windows, each owning its state; `None` / `false` when closed.
@@ -312,8 +314,13 @@ impl DesignerApp {
         let failure = &self.session.failure;
         self.caches.report.refresh(&self.doc, failure);
         self.caches.index.refresh(&self.doc, self.prefs.overlays, failure, self.prefs.dark, &self.caches.report);
+        let phases_wanted = matches!(self.prefs.tab, SideTab::Phases | SideTab::Compare)
+            || self.session.phase.is_some()
+            || self.present.presenting;
+        self.caches.phases.refresh(&self.doc, phases_wanted);
         if let Some(b) = &mut self.present.b {
             b.refresh(&self.prefs, failure);
+            b.phases.refresh(&b.doc, self.prefs.tab == SideTab::Compare);
         }
     }
 

@@ -184,4 +184,6 @@ pub struct FloorCanvas<'a> {
     pub prefs: &'a Prefs,
     /// Camera and drag (the canvas's own).
     pub state: &'a mut CanvasState,
+    /// The phase shown and each item's phase: equipment of later phases is drawn as outlines.
+    pub phase: Option<(usize, &'a crate::ui::cache::PhasesCache)>,
 }

@@ -113,6 +113,9 @@ impl FloorCanvas<'_> {
             pos2(rect.min.x + ((f64::from(x) - ox) * z) as f32, rect.min.y + ((f64::from(y) - oy) * z) as f32)
         };
         let mut fills: Vec<egui::Color32> = Vec::new();
+        let items = layout.items.len();
+        let later = |i: usize| self.phase.is_some_and(|(k, cache)| cache.later_than(i, k, items));
+        let not_yet = theme::not_yet(dark);
         self.index.for_each_visible(lo, hi, |e| {
             let (min, max) = if e.mounted { mounted_strip(e.min, e.max, e.rot) } else { (e.min, e.max) };
             let mut s = Rect::from_min_max(to_screen(min[0], min[1]), to_screen(max[0], max[1]));
@@ -120,9 +123,11 @@ impl FloorCanvas<'_> {
             if s.width() < 1.0 || s.height() < 1.0 {
                 s = Rect::from_center_size(s.center(), s.size().max(vec2(1.0, 1.0)));
             }
-            mesh.add_colored_rect(s, e.fill);
+            // Equipment of a later phase than the one shown: an outline on the floor, no fill.
+            let fill = if later(e.item as usize) { not_yet } else { e.fill };
+            mesh.add_colored_rect(s, fill);
             visible.push((e.item as usize, s));
-            fills.push(e.fill);
+            fills.push(fill);
         });
         painter.add(Shape::mesh(mesh));
 
@@ -135,6 +140,10 @@ impl FloorCanvas<'_> {
             }
             let item = &layout.items[i];
             let text_color = theme::text_on(fill);
+            if later(i) {
+                painter.rect_stroke(s, 0.0, Stroke::new(1.0, theme::secondary_ink(dark)), StrokeKind::Inside);
+                continue;
+            }
             painter.rect_stroke(s, 0.0, outline, StrokeKind::Inside);
             let front = match item.rot {
                 Rotation::R0 => [s.left_top(), s.right_top()],

@@ -76,6 +76,10 @@ impl ExportDialog {
                         "The site's single-line diagram, grid to PDUs, each stage coloured by design load (a \
                              hall that models its site)",
                     );
+                    ui.radio_value(&mut self.choice.sheet, SheetKind::Timeline, "timeline").on_hover_text(
+                        "The build in phases: GPUs online and the facility's MW needed (design basis) against the MW \
+                         available, a step at each phase, shortfalls shaded",
+                    );
                 });
             });
             ui.add_enabled_ui(self.choice.format.is_plan() && self.choice.sheet == SheetKind::Plan, |ui| {

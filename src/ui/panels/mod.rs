@@ -5,10 +5,12 @@ mod compare;
 mod hall;
 mod inspector;
 mod palette;
+mod phases;
 mod power_chain;
 mod present;
 mod report;
 mod site;
+mod timeline;
 
 pub use palette::type_tooltip;
 
@@ -34,6 +36,8 @@ pub struct PanelCtx<'a> {
     pub doc: &'a Document,
     /// The report and per-item facts.
     pub cache: &'a Cache,
+    /// The phases' figures and each item's phase.
+    pub phases: &'a crate::ui::cache::PhasesCache,
     /// Preferences.
     pub prefs: &'a Prefs,
     /// Session state.
@@ -184,6 +188,10 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
                     action_toggle(ui, Action::FlipCompare, pc.compare().is_some_and(|c| c.showing_b), out);
                 }
                 action_toggle(ui, Action::Present, pc.present.presenting, out);
+                ui.separator();
+                action_button(ui, pc, Action::PreviousPhase, out);
+                action_button(ui, pc, Action::NextPhase, out);
+                action_toggle(ui, Action::PlayPhases, pc.session.playing.is_some(), out);
                 let mut grid = pc.prefs.overlays.grid;
                 if ui.checkbox(&mut grid, "Tile grid").on_hover_text("Show the floor tiles when zoomed in").changed() {
                     out.push(Command::SetPref(PrefChange::Grid(grid)));
@@ -414,6 +422,13 @@ pub fn totals_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
             // The totals of the hall on the canvas: the compared layout's while it is shown.
             let showing_b = pc.compare().filter(|c| c.showing_b);
             let r = showing_b.map_or(pc.cache.report(), |c| c.cache.report());
+            // A phase shown: that day's figures (the hall as it stands then).
+            if showing_b.is_none()
+                && let Some(k) = pc.session.phase
+                && phases::phase_totals_ui(ui, pc, k, out)
+            {
+                return;
+            }
             if showing_b.is_some() {
                 ui.label(RichText::new("B").strong().color(theme::selection(pc.prefs.dark)))
                     .on_hover_text("These are the totals of the layout compared with (read-only); press B for A");
@@ -497,6 +512,11 @@ pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                 (SideTab::Hall, "Hall", "Hall size, grid, trays and engineering settings"),
                 (SideTab::Compare, "Compare", "This hall's figures beside another layout's (File › Compare with…)"),
                 (SideTab::Power, "Power", "The site's power chain from the grid to the PDUs; click a stage to edit it"),
+                (
+                    SideTab::Phases,
+                    "Phases",
+                    "The build over time: the timeline, the phase shown on the floor, the phase list",
+                ),
             ] {
                 ui.selectable_value(&mut tab_chosen, tab, label).on_hover_text(tip);
             }
@@ -519,6 +539,7 @@ pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
                     SideTab::Power => {
                         locked_while_replaced(ui, pc, |ui| power_chain::power_chain_ui(ui, pc, out));
                     }
+                    SideTab::Phases => locked_while_replaced(ui, pc, |ui| phases::phases_ui(ui, pc, out)),
                 }
             });
         });

@@ -14,6 +14,9 @@ use crate::model::ItemId;
 use crate::model::edit::Edit;
 use crate::model::ops::{Mounts, items_of, moved, rotated};
 
+/// Seconds each phase is shown for while playing.
+pub const PLAY_STEP_S: f64 = 2.0;
+
 impl DesignerApp {
     /// Runs a user action (from a menu, button or key).
     pub fn run_action(&mut self, action: Action) {
@@ -43,6 +46,9 @@ impl DesignerApp {
             }
             Action::Escape => self.escape(),
             Action::Present => self.toggle_present(),
+            Action::PreviousPhase => self.step_phase(false),
+            Action::NextPhase => self.step_phase(true),
+            Action::PlayPhases => self.play_phases(),
             Action::NudgeLeft => self.nudge(-1, 0),
             Action::NudgeRight => self.nudge(1, 0),
             Action::NudgeUp => self.nudge(0, -1),
@@ -159,6 +165,60 @@ impl DesignerApp {
         self.canvas.fit_pending = true;
         self.session.status =
             if p.presenting { "Presenting: F11 or Esc to leave".into() } else { "Left presentation".into() };
+    }
+
+    /// Shows the next phase (after the last: the whole hall) or the one before (from the whole hall: the last).
+    fn step_phase(&mut self, forward: bool) {
+        let n = self.doc.layout().phases.len();
+        if n == 0 {
+            self.session.status = "This hall has no phases: add them in the Phases tab".into();
+            return;
+        }
+        let next = match (self.session.phase, forward) {
+            (None, true) => Some(0),
+            (None, false) => Some(n - 1),
+            (Some(k), true) => (k + 1 < n).then_some(k + 1),
+            (Some(k), false) => k.checked_sub(1),
+        };
+        self.show_phase(next);
+    }
+
+    /// Shows the hall as it stands at phase `k` (`None`: the whole hall) and says so.
+    pub(super) fn show_phase(&mut self, k: Option<usize>) {
+        let layout = self.doc.layout();
+        let k = k.filter(|&k| k < layout.phases.len());
+        self.session.phase = k;
+        self.session.status = match k {
+            Some(k) => {
+                let p = &layout.phases[k];
+                let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {}, {d}", p.day));
+                format!(
+                    "Phase {} of {}: {} ({when}); later equipment drawn as outlines",
+                    k + 1,
+                    layout.phases.len(),
+                    p.name
+                )
+            }
+            None => "The whole hall".into(),
+        };
+    }
+
+    /// Plays the phases from the first (or from the one shown), one every [`PLAY_STEP_S`]; pauses when playing.
+    fn play_phases(&mut self) {
+        if self.session.playing.take().is_some() {
+            self.session.status = "Paused".into();
+            return;
+        }
+        if self.doc.layout().phases.is_empty() {
+            self.session.status = "This hall has no phases to play: add them in the Phases tab".into();
+            return;
+        }
+        let from = match self.session.phase {
+            Some(k) if k + 1 < self.doc.layout().phases.len() => Some(k),
+            _ => None,
+        };
+        self.show_phase(Some(from.unwrap_or(0)));
+        self.session.playing = Some(self.window.ctx.input(|i| i.time) + PLAY_STEP_S);
     }
 
     fn flip_compare(&mut self) {

@@ -129,6 +129,8 @@ impl DesignerApp {
     /// normal operation.
     pub(super) fn on_hall_replaced(&mut self, new_document: bool, new_design: bool) {
         if new_design {
+            self.session.phase = None;
+            self.session.playing = None;
             self.session.selection.clear();
             self.session.obstacle = None;
             self.session.site_node = None;
@@ -165,6 +167,10 @@ impl DesignerApp {
         self.session.selection.retain(|id| layout.items.binary_search_by_key(id, |i| i.id).is_ok());
         if self.session.obstacle.is_some_and(|n| n >= layout.hall.obstacles.len()) {
             self.session.obstacle = None;
+        }
+        if self.session.phase.is_some_and(|k| k >= layout.phases.len()) {
+            self.session.phase = None;
+            self.session.playing = None;
         }
         if self.session.site_node.as_ref().is_some_and(|n| !site_node_exists(layout, n)) {
             self.session.site_node = None;
@@ -273,6 +279,24 @@ impl DesignerApp {
                 self.session.selection.clear();
             }
             Command::SelectSiteNode(node) => self.session.site_node = node,
+            Command::ShowPhase(k) => {
+                self.session.playing = None;
+                self.show_phase(k);
+            }
+            Command::PhaseTick => {
+                let n = self.doc.layout().phases.len();
+                match self.session.phase {
+                    Some(k) if k + 1 < n => {
+                        self.show_phase(Some(k + 1));
+                        let now = self.window.ctx.input(|i| i.time);
+                        self.session.playing = Some(now + actions::PLAY_STEP_S);
+                    }
+                    _ => {
+                        self.session.playing = None;
+                        self.session.status = "The build played to its last phase".into();
+                    }
+                }
+            }
             Command::SetTool(tool) => self.session.tool = tool,
             Command::SetFailure(f) => self.session.failure = f,
             Command::SetPref(change) => match change {

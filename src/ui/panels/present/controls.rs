@@ -31,6 +31,10 @@ fn gpu_notch(gpus: u64) -> usize {
 pub fn present_controls_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
     egui::Panel::bottom("present-controls").show(ui, |ui| {
         ui.add_space(6.0);
+        if !pc.doc.layout().phases.is_empty() && pc.compare().is_none_or(|c| !c.showing_b) {
+            build_ui(ui, pc, out);
+            ui.separator();
+        }
         ui.horizontal_wrapped(|ui| what_if_ui(ui, pc, out));
         if let Some(problem) = pc.present.scenarios.problem.as_deref() {
             ui.label(RichText::new(problem).color(theme::ERROR).strong());
@@ -44,6 +48,43 @@ pub fn present_controls_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<C
         });
         ui.add_space(4.0);
     });
+}
+
+/// The build in time: the phase shown in words a room can read, play / pause / step, and the timeline (GPUs and
+/// MW needed against MW available; click a phase).
+fn build_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    let phases = &pc.doc.layout().phases;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("The build").strong().size(18.0));
+        let big = |t: &str| RichText::new(t).size(18.0);
+        for (action, label) in
+            [(Action::PreviousPhase, "Previous"), (Action::PlayPhases, ""), (Action::NextPhase, "Next")]
+        {
+            let label = if action == Action::PlayPhases {
+                if pc.session.playing.is_some() { "Pause" } else { "Play" }
+            } else {
+                label
+            };
+            let tip = format!("{} ({})", action.tooltip(), action.shortcut_text(ui.ctx()));
+            if ui.button(big(label)).on_hover_text(tip).clicked() {
+                out.push(Command::Action(action));
+            }
+        }
+        let words = match pc.session.phase.and_then(|k| phases.get(k).map(|p| (k, p))) {
+            Some((k, p)) => {
+                let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {} · {d}", p.day));
+                format!("{}/{} · {when} · {}", k + 1, phases.len(), p.name)
+            }
+            None => format!("The whole hall · {} phases: press Play (P) to play the build", phases.len()),
+        };
+        ui.add(egui::Label::new(RichText::new(words).size(18.0).strong()).truncate());
+    });
+    if let Some(k) =
+        super::super::timeline::timeline_chart_ui(ui, &pc.phases.report, pc.session.phase, 150.0, pc.prefs.dark)
+        && pc.session.phase != Some(k)
+    {
+        out.push(Command::ShowPhase(Some(k)));
+    }
 }
 
 /// The what-if sliders; a move of the user's own rebuilds B.

@@ -167,9 +167,66 @@ fn difference(shown: &Tile, other: &Tile, other_name: &str) -> (String, Verdict)
     (line, verdict)
 }
 
-/// The tiles for the hall on the canvas, each with its difference from the other hall when a B is open.
+/// The tiles for a phase of the build: what is online that day against the supply.
+fn phase_tiles(p: &crate::analysis::phases::PhaseReport) -> Vec<Tile> {
+    let tile = |caption, value: String, unit: &str, under: String, better| Tile {
+        caption,
+        value,
+        unit: unit.into(),
+        under,
+        figure: 0.0,
+        write: Box::new(|_| String::new()),
+        facility_mw: None,
+        better,
+    };
+    let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {} · {d}", p.day));
+    let (spare, spare_words) = if p.headroom_kw < 0.0 {
+        (group_float(-p.headroom_kw / 1000.0, 1), "short".to_owned())
+    } else {
+        (group_float(p.headroom_kw / 1000.0, 1), "spare".to_owned())
+    };
+    vec![
+        tile("GPUs online", count(p.gpus_online), "", when, Better::More),
+        tile(
+            "Compute, BF16",
+            group_float(p.bf16_pflops / 1000.0, 1),
+            "EFLOPS",
+            format!("{} PB of HBM", group_float(p.hbm_tb / 1000.0, 2)),
+            Better::More,
+        ),
+        tile(
+            "Power needed, design",
+            group_float(p.facility_design_kw / 1000.0, 1),
+            "MW",
+            format!("facility · IT {} MW peak", group_float(p.it_design_kw / 1000.0, 1)),
+            Better::Less,
+        ),
+        tile(
+            "Power available",
+            group_float(p.supply_total_kw / 1000.0, 1),
+            "MW",
+            format!("{spare} MW {spare_words} · firm {} MW", group_float(p.supply_firm_kw / 1000.0, 1)),
+            Better::More,
+        ),
+        tile(
+            "Capital to date",
+            usd(p.capex_to_date_usd),
+            "",
+            format!("energy to date {} MWh", group_float(p.energy_to_date_mwh, 0)),
+            Better::Less,
+        ),
+    ]
+}
+
+/// The tiles for the hall on the canvas, each with its difference from the other hall when a B is open; a
+/// phase shown: that phase's.
 fn tiles(pc: &PanelCtx<'_>) -> Vec<(Tile, Option<(String, Verdict)>)> {
     let units = pc.prefs.units;
+    if pc.compare().is_none_or(|c| !c.showing_b)
+        && let Some(p) = pc.session.phase.and_then(|k| pc.phases.report.phases.get(k))
+    {
+        return phase_tiles(p).into_iter().map(|t| (t, None)).collect();
+    }
     let a = pc.cache.report();
     let Some(cmp) = pc.compare() else {
         return tiles_of(a, units).into_iter().map(|t| (t, None)).collect();
