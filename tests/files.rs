@@ -278,3 +278,19 @@ fn version_1_positions_in_tiles_open_in_millimetres_and_save_as_version_2() {
     let far = r#"        (id: 1, type: "pdu-floor-300kva", x: 2000000000, y: 0),"#;
     assert!(error_of(&file("", "", far)).contains("field `x`: 2000000000 tiles is farther than any hall reaches"));
 }
+
+/// Found by a journey: a hall stating its storage, with no storage rack placed, is sized with its catalog's first
+/// storage type; saving pruned that type, so the reopened file reported the storage unsized.
+#[test]
+fn the_storage_type_a_stated_storage_is_sized_with_survives_a_save() {
+    let mut l = demo();
+    l.items.retain(|i| !i.type_id.as_str().starts_with("rack-storage") && !i.type_id.as_str().starts_with("rdhx"));
+    let ids: std::collections::BTreeSet<_> = l.items.iter().map(|i| i.id).collect();
+    l.items.iter_mut().for_each(|i| i.cooling = i.cooling.filter(|c| ids.contains(c)));
+    l.hall.settings.storage_pb = 12.5;
+    let before = clusterplan::analysis::analyse(&l);
+    assert!(before.warnings.iter().any(|w| w.code == "storage-short"), "sized with the catalog's storage type");
+    let text = to_ron_string(&l).unwrap_or_else(|e| panic!("{e}"));
+    let back = parse_layout(&text, Path::new("s.ron")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(clusterplan::analysis::analyse(&back) == before, "the reopened file gives the same numbers");
+}

@@ -112,6 +112,12 @@ pub fn to_ron_string(layout: &Layout) -> Result<String, SaveError> {
     used.extend(layout.prices.types.keys());
     let networks = super::validate::network_switches(layout);
     used.extend(networks.iter());
+    // A hall that states its storage is sized with the first storage type of its catalog when none is placed
+    // (the analysis's fallback): that type is kept, so the file gives the same numbers.
+    let s = &layout.hall.settings;
+    if s.storage_pb > 0.0 || s.storage_gb_per_s_per_gpu > 0.0 {
+        used.extend(layout.catalog.types.iter().find(|t| t.storage.is_some()).map(|t| &t.id));
+    }
     used.sort_unstable();
     used.dedup();
     let types: Vec<&EquipmentType> = used.iter().filter_map(|id| layout.catalog.get(id)).collect();

@@ -179,5 +179,13 @@ pub fn assert_invariants(h: &mut Harness<'_, DesignerApp>, context: &str) {
         "{context}: the live report is not analyse of the document; differs at {:?}",
         report_diff(live, &fresh)
     );
-    assert!(*live == analyse_with(&loaded, &failure), "{context}: the reopened file gives other numbers");
+    let reopened = analyse_with(&loaded, &failure);
+    assert!(
+        *live == reopened,
+        "{context}: the reopened file gives other numbers; differs at {:?}; site equal {}, catalog equal {}, prices equal {}",
+        report_diff(live, &reopened),
+        loaded.site == layout.site,
+        loaded.catalog == layout.catalog,
+        loaded.prices == layout.prices
+    );
 }

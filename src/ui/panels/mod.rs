@@ -504,7 +504,8 @@ pub fn side_panel_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command
     }
     panel.show(ui, |ui| {
         let mut tab_chosen = pc.prefs.tab;
-        ui.horizontal(|ui| {
+        // The tabs wrap rather than widen the panel.
+        ui.horizontal_wrapped(|ui| {
             for (tab, label, tip) in [
                 (SideTab::Inspector, "Inspector", "The selected items"),
                 (SideTab::Report, "Report", "Every number of the live model"),
