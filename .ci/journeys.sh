@@ -14,6 +14,8 @@
 # 7. a generated hall never writes over the file that was open: Ctrl+S asks for a name, the file is unchanged;
 # 8. keys typed into the search box in one burst (BackSpace + Escape) never delete the selection;
 # 9. a burst of thirty Ctrl+Z, Ctrl+Y on a 200,000-GPU hall ends where it began;
+# 10. presentation plays the Colossus build phase by phase (P), repainting only when a phase is due, and playing
+#     never edits the hall;
 # and at rest (demo hall with the welcome; 1M hall in presentation mode) the designer uses no CPU.
 # Any panic, a window that dies, or a check that fails ends the run with an error.
 set -euo pipefail
@@ -347,4 +349,23 @@ wait_title "^200k.ron — clusterplan" 60
 [[ $(md5sum <"$work/200k.ron") == "$before" ]] || fail "the undo / redo burst did not end where it began"
 quit_app
 
-echo "journeys: 9 passed, 0 failed"
+echo "== journey 10: presentation plays the build, phase by phase, without editing it"
+cp layouts/colossus-200k.ron "$work/story.ron"
+start_app "$work/story.ron"
+wait_title "^story.ron — clusterplan" 60
+before=$(md5sum <"$work/story.ron")
+key Escape
+key F11
+key p
+# Six phases two seconds apart: while it plays the window repaints when a phase is due, not continuously.
+idle_check "playing the build in presentation"
+sleep 9
+key bracketleft
+key bracketright
+key Escape
+key ctrl+s
+wait_title "^story.ron — clusterplan" 60
+[[ $(md5sum <"$work/story.ron") == "$before" ]] || fail "playing the build changed the hall"
+quit_app
+
+echo "journeys: 10 passed, 0 failed"

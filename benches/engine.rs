@@ -41,6 +41,24 @@ fn engine(c: &mut Criterion) {
     g.bench_function("colossus_1m_floor_only", |b| b.iter(|| analyse(black_box(&floor_1m))));
     g.finish();
 
+    // The build in phases: the 1M hall in 10 phases of whole SUs. The live analysis does not look at phases
+    // (its bench above is of a phased hall); the phases' own analysis runs one analysis a phase, on demand.
+    let mut phased_1m = hall_1m.clone();
+    phased_1m.phases = match clusterplan::generate::phasing::by_scalable_unit(&hall_1m, 10, 56.0) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    let mut g = c.benchmark_group("phases");
+    g.sample_size(10);
+    g.bench_function("analysis_colossus_1m_10_phases", |b| b.iter(|| analyse(black_box(&phased_1m))));
+    g.bench_function("item_phases_colossus_1m_10", |b| {
+        b.iter(|| clusterplan::model::phase::item_phases(black_box(&phased_1m)))
+    });
+    g.bench_function("analyse_phases_colossus_1m_10", |b| {
+        b.iter(|| clusterplan::analysis::phases::analyse_phases(black_box(&phased_1m)))
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("file");
     g.sample_size(20);
     g.bench_function("open_colossus_200k", |b| {

@@ -139,6 +139,24 @@ fn frames(c: &mut Criterion) {
             })
         });
         app.doc.cancel_gesture();
+        // A committed edit (a nudge: one undo step each) with the Phases tab open and phase 1 shown: the phases
+        // are analysed again for each state — on a worker for a hall this size — while the frame draws the last.
+        app.prefs.tab = clusterplan::ui::view::SideTab::Phases;
+        app.session.phase = Some(0);
+        let nudge = |app: &mut DesignerApp, dx: i64| {
+            let edit = Edit::Replace(moved(std::slice::from_ref(&rack), dx * 600, 0));
+            app.run_commands([clusterplan::ui::command::Command::Edit { label: "Nudge".into(), edit }]);
+        };
+        g.bench_function(format!("{name}_whole/nudge_phases_shown_run_tessellate"), |b| {
+            b.iter(|| {
+                dx = 1 - dx;
+                nudge(&mut app, dx);
+                let out = ctx.run_ui(input(), |ui| app.ui_body(ui));
+                black_box(ctx.tessellate(out.shapes, out.pixels_per_point))
+            })
+        });
+        app.prefs.tab = clusterplan::ui::view::SideTab::default();
+        app.session.phase = None;
     }
     g.finish();
 }

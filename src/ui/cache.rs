@@ -87,9 +87,26 @@ impl Cache {
     }
 }
 
+/// Halls up to this many items have their phases analysed at once; larger ones on a worker thread (a 1M-GPU hall's
+/// ten phases take about 130 ms), the figures on screen meanwhile those of the state before.
+pub const PHASES_AT_ONCE_MAX_ITEMS: usize = 5_000;
+
+/// The phases' figures and each item's phase, as a worker hands them back.
+struct PhasesBuilt {
+    report: crate::analysis::phases::PhasesReport,
+    item_phases: Vec<Option<usize>>,
+}
+
+fn build_phases(layout: &crate::model::Layout) -> PhasesBuilt {
+    PhasesBuilt {
+        report: crate::analysis::phases::analyse_phases(layout),
+        item_phases: crate::model::phase::item_phases(layout),
+    }
+}
+
 /// The phases' figures and each item's phase, for one document state: built when a view needs them (the Phases
-/// tab, a phase shown on the floor, the presentation's timeline) and kept while a gesture is open (a drag is not
-/// held up by one analysis a phase).
+/// tab, a phase shown on the floor, the presentation's timeline, the Compare tab) — at once for a small hall, on
+/// a worker for a large one — and not while a gesture is open (a drag is not held up by one analysis a phase).
 #[derive(Default)]
 pub struct PhasesCache {
     key: Option<DocKey>,
@@ -97,19 +114,50 @@ pub struct PhasesCache {
     pub report: std::sync::Arc<crate::analysis::phases::PhasesReport>,
     /// Each item's phase, index-aligned with the layout's items when built (`None`: online from the start).
     pub item_phases: Vec<Option<usize>>,
+    /// A worker analysing the phases of this document state.
+    building: Option<(DocKey, std::sync::mpsc::Receiver<PhasesBuilt>)>,
 }
 
 impl PhasesCache {
-    /// Brings the figures up to the document when they are wanted and no gesture is open.
-    pub fn refresh(&mut self, doc: &Document, wanted: bool) {
+    /// Brings the figures up to the document when they are wanted and no gesture is open; `done` is called from
+    /// the worker when it finishes (to wake the window).
+    pub fn refresh(&mut self, doc: &Document, wanted: bool, done: impl Fn() + Send + 'static) {
+        if let Some((key, rx)) = &self.building {
+            match rx.try_recv() {
+                Ok(built) => {
+                    self.key = Some(*key);
+                    self.report = std::sync::Arc::new(built.report);
+                    self.item_phases = built.item_phases;
+                    self.building = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.building = None,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            }
+        }
         let key = doc.key();
         if !wanted || self.key == Some(key) || (doc.in_gesture() && self.key.is_some()) {
             return;
         }
         let layout = doc.layout();
-        self.report = std::sync::Arc::new(crate::analysis::phases::analyse_phases(layout));
-        self.item_phases = crate::model::phase::item_phases(layout);
-        self.key = Some(key);
+        if layout.items.len() <= PHASES_AT_ONCE_MAX_ITEMS {
+            let built = build_phases(layout);
+            self.report = std::sync::Arc::new(built.report);
+            self.item_phases = built.item_phases;
+            self.key = Some(key);
+            self.building = None;
+            return;
+        }
+        // One worker at a time: a newer state waits for the one running to finish (it wakes the window).
+        if self.building.is_some() {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let snapshot = layout.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(build_phases(&snapshot));
+            done();
+        });
+        self.building = Some((key, rx));
     }
 
     /// True when the figures are for this document state.

@@ -317,10 +317,14 @@ impl DesignerApp {
         let phases_wanted = matches!(self.prefs.tab, SideTab::Phases | SideTab::Compare)
             || self.session.phase.is_some()
             || self.present.presenting;
-        self.caches.phases.refresh(&self.doc, phases_wanted);
+        let wake = |ctx: &egui::Context| {
+            let ctx = ctx.clone();
+            move || ctx.request_repaint()
+        };
+        self.caches.phases.refresh(&self.doc, phases_wanted, wake(&self.window.ctx));
         if let Some(b) = &mut self.present.b {
             b.refresh(&self.prefs, failure);
-            b.phases.refresh(&b.doc, self.prefs.tab == SideTab::Compare);
+            b.phases.refresh(&b.doc, self.prefs.tab == SideTab::Compare, wake(&self.window.ctx));
         }
     }
 
