@@ -127,9 +127,9 @@ quit_app() {
 }
 
 # An idle designer uses no CPU: over 3 s with no input it may spend at most 5 % of one core (egui repaints only
-# on input, on a running job's progress, or when a recovery copy falls due).
+# on input, on a running job's progress, or when a recovery copy falls due); $2 sets another bound, in percent.
 idle_check() {
-  local hz t0 t1
+  local hz t0 t1 bound=${2:-5}
   hz=$(getconf CLK_TCK)
   sleep 1
   kill -0 "$app" 2>/dev/null || fail "the designer is gone before the idle check ($1)"
@@ -138,7 +138,8 @@ idle_check() {
   kill -0 "$app" 2>/dev/null || fail "the designer died during the idle check ($1)"
   t1=$(awk '{ print $14 + $15 }' "/proc/$app/stat")
   echo "   idle ($1): $(( (t1 - t0) * 1000 / hz )) ms of CPU in 3 s"
-  (( (t1 - t0) * 100 <= hz * 3 * 5 )) || fail "the designer used $(( (t1 - t0) * 1000 / hz )) ms of CPU in 3 s idle ($1)"
+  (( (t1 - t0) * 100 <= hz * 3 * bound )) ||
+    fail "the designer used $(( (t1 - t0) * 1000 / hz )) ms of CPU in 3 s idle ($1; at most $bound %)"
 }
 
 PALETTE_COLOSSUS_RACK="120 170"
@@ -357,8 +358,9 @@ before=$(md5sum <"$work/story.ron")
 key Escape
 key F11
 key p
-# Six phases two seconds apart: while it plays the window repaints when a phase is due, not continuously.
-idle_check "playing the build in presentation"
+# Six phases two seconds apart: while it plays the window repaints when a phase is due (one or two redraws of a
+# 200k hall on software GL in 3 s), not continuously (which would take a whole core).
+idle_check "playing the build in presentation" 30
 sleep 9
 key bracketleft
 key bracketright

@@ -39,13 +39,17 @@ pub struct Chart {
     pub gpus_max: f64,
 }
 
-/// A round number at or above `v` (1, 2, 2.5 or 5 × a power of ten).
+/// A round number at or above `v` (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × a power of ten).
 fn nice_ceiling(v: f64) -> f64 {
     if v <= 0.0 || !v.is_finite() {
         return 1.0;
     }
     let p = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * p).find(|c| *c >= v * 0.999_999).unwrap_or(10.0 * p)
+    [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|c| *c >= v * 0.999_999)
+        .unwrap_or(10.0 * p)
 }
 
 impl Chart {
@@ -145,7 +149,7 @@ impl Colours {
             available: palette::OK,
             firm: palette::FEED_B,
             gpus: see_through(palette::FABRIC, 70),
-            short: see_through(palette::ERROR, 110),
+            short: see_through(palette::ERROR, 190),
             ink: palette::ink(dark),
             grid: palette::grid(dark),
         }
