@@ -357,13 +357,22 @@ wait_title "^story.ron — clusterplan" 60
 before=$(md5sum <"$work/story.ron")
 key Escape
 key F11
+# The phase shown, as the designer writes it beside the canvas geometry (0: the whole hall).
+phase_shown() { awk '{ print $9 }' "$CLUSTERPLAN_GEOMETRY"; }
+[[ $(phase_shown) == 0 ]] || fail "a phase is shown before playing"
 key p
+[[ $(phase_shown) == 1 ]] || fail "P did not start the build at its first phase"
 # Six phases two seconds apart: while it plays the window repaints when a phase is due (one or two redraws of a
-# 200k hall on software GL in 3 s), not continuously (which would take a whole core).
+# 200k hall on software GL in 3 s), not continuously (which would take a whole core) — and by itself.
 idle_check "playing the build in presentation" 30
+(( $(phase_shown) >= 2 )) || fail "the build did not play on by itself (phase $(phase_shown) after 4 s)"
 sleep 9
+[[ $(phase_shown) == 6 ]] || fail "the build did not play to its last phase (phase $(phase_shown))"
 key bracketleft
+[[ $(phase_shown) == 5 ]] || fail "[ did not step back a phase"
 key bracketright
+key bracketright
+[[ $(phase_shown) == 0 ]] || fail "] past the last phase is not the whole hall"
 key Escape
 key ctrl+s
 wait_title "^story.ron — clusterplan" 60

@@ -211,8 +211,9 @@ fn check_refuses_what_is_not_a_regular_file() {
 
 #[test]
 fn phases_prints_the_phase_table_with_its_documented_keys() {
-    // The demo hall comes online in four phases of one SU (8 racks, 512 GPUs) each, at 16 racks a day: days 1,
-    // 1, 2, 2 (racks installed ÷ pace, rounded up), each on the site's supply (5 MW of grid or more).
+    // The demo hall comes online in four phases of one SU (8 racks, 512 GPUs) each, at 16 racks a day: racks
+    // installed ÷ pace, rounded up, is days 1, 1, 2, 2 — each phase at least a day after the one before: 1, 2, 3,
+    // 4 — each on the site's supply (5 MW of grid or more).
     let out = cli(&["phases", &sample("demo.ron"), "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
@@ -237,7 +238,7 @@ fn phases_prints_the_phase_table_with_its_documented_keys() {
     let gpus: Vec<u64> = phases.iter().filter_map(|p| p["gpus_online"].as_u64()).collect();
     assert_eq!(gpus, [512, 1_024, 1_536, 2_048]);
     let days: Vec<u64> = phases.iter().filter_map(|p| p["day"].as_u64()).collect();
-    assert_eq!(days, [1, 1, 2, 2]);
+    assert_eq!(days, [1, 2, 3, 4]);
     let csv = cli(&["phases", &sample("demo.ron"), "--format", "csv"]).stdout;
     assert!(csv.starts_with("name,day,date,gpus_online,"), "{csv}");
     assert_eq!(csv.lines().count(), 5, "{csv}");
@@ -256,4 +257,19 @@ fn phases_prints_the_phase_table_with_its_documented_keys() {
     assert_eq!(days, ["8", "16"], "{csv}");
     let bad = cli(&["generate", "--preset", "demo", "--install-rate", "0", "-o", &flat_s]);
     assert!(bad.code != 0 && bad.stderr.contains("install-rate"), "{}", bad.stderr);
+    // A pace that would put a phase past a century is refused, not written into a file the loader refuses.
+    let slow = cli(&[
+        "generate",
+        "--preset",
+        "colossus",
+        "--gpus",
+        "250000",
+        "--phases",
+        "10",
+        "--install-rate",
+        "0.1",
+        "-o",
+        &flat_s,
+    ]);
+    assert!(slow.code != 0 && slow.stderr.contains("past 36500 days"), "{}", slow.stderr);
 }

@@ -249,3 +249,25 @@ fn expanding_a_hall_with_a_site_grows_its_lineups_and_plant() {
         assert!(st.worst_survivor_utilisation <= 1.0, "{} at {}", st.kind, st.worst_survivor_utilisation);
     }
 }
+
+#[test]
+fn a_phased_halls_expansion_comes_online_in_a_phase_of_its_own() {
+    let l = clusterplan::io::load_layout(std::path::Path::new("layouts/colossus-100k.ron"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let phases_before = l.phases.len();
+    let add = [GpuAddition { rack_type: "rack-colossus-h200-64".into(), gpus: 50_000 }];
+    let grown = expand(&l, &add).unwrap_or_else(|e| panic!("{e}")).layout;
+    assert_eq!(grown.phases.len(), phases_before + 1);
+    let last = grown.phases.last().unwrap_or_else(|| panic!("no phase"));
+    // 50,000 H200 in 64-GPU racks: 782 racks (781.25 rounded up to whole servers' racks) at 16 a day: 49 days
+    // after the last phase (day 469), on its supply.
+    let racks = grown.items.iter().filter(|i| i.su.is_some_and(|su| last.sus.contains(&su))).count();
+    assert!((780..=790).contains(&racks), "{racks}");
+    assert_eq!(last.day, 469 + (racks as f64 / 16.0).ceil() as u32);
+    assert_eq!(last.supply, grown.phases[phases_before - 1].supply);
+    let r = clusterplan::analysis::phases::analyse_phases(&grown);
+    let gpus: Vec<u64> = r.phases.iter().map(|p| p.gpus_online).collect();
+    assert_eq!(gpus[phases_before - 1], 100_000, "the expansion is not online before its phase");
+    assert_eq!(gpus[phases_before], 150_000);
+    clusterplan::io::check_layout(&grown).unwrap_or_else(|e| panic!("the grown file loads: {e}"));
+}

@@ -365,7 +365,7 @@ fn the_timeline_sheet_draws_each_phase_its_supply_and_its_shortfall() {
         assert!(svg.contains(&format!(">{date}<")), "no {date}");
     }
     assert_eq!(svg.matches("class=\"shortfall\"").count(), 1);
-    assert!(svg.contains("200,000 GPUs by day 469"), "the title says where the build ends");
+    assert!(svg.contains("200,000 GPUs by day 377"), "the title says when the last GPU comes online");
     // The command line writes it as SVG, PNG and PDF.
     for (name, magic) in [("t.svg", &b"<svg"[..]), ("t.png", &b"\x89PNG"[..]), ("t.pdf", &b"%PDF"[..])] {
         let out = dir.path().join(name);

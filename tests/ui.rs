@@ -1188,7 +1188,7 @@ fn the_phase_list_edits_as_undoable_steps_and_the_slider_shows_the_hall_as_it_st
     h.get_by_label("Add phase").click();
     h.run_steps(2);
     assert_eq!(h.state().doc.layout().phases.len(), 5);
-    assert_eq!(h.state().doc.layout().phases[4].day, 2 + 30, "30 days after the last");
+    assert_eq!(h.state().doc.layout().phases[4].day, 4 + 30, "30 days after the last");
     h.get_by_label("Remove all").click();
     h.run_steps(2);
     assert!(h.state().doc.layout().phases.is_empty());
@@ -1204,20 +1204,15 @@ fn the_phase_list_edits_as_undoable_steps_and_the_slider_shows_the_hall_as_it_st
     h.get_by_label("2. SU 2").click();
     h.run_steps(3);
     assert_eq!(h.state().session.phase, Some(1));
-    assert!(h.query_by_label("Phase 2/4 · day 1").is_some(), "the totals bar names the phase");
+    assert!(h.query_by_label("Phase 2/4 · day 2").is_some(), "the totals bar names the phase");
     assert!(h.query_by_label("1,024").is_some(), "GPUs online in phase 2: two SUs of 512");
     let later_racks = |h: &egui_kittest::Harness<'_, DesignerApp>| {
         let s = h.state();
         let l = s.doc.layout();
         let k = s.session.phase.unwrap_or(usize::MAX);
-        l.items
-            .iter()
-            .enumerate()
-            .filter(|(n, i)| i.su.is_some() && s.caches.phases.later_than(*n, k, l.items.len()))
-            .count()
+        l.items.iter().enumerate().filter(|(n, i)| i.su.is_some() && s.caches.phases.later_than(*n, i.id, k)).count()
     };
     assert_eq!(later_racks(&h), 16, "two SUs of 8 racks still to come");
-    // The slider: to the end is the whole hall; one step back is phase 4.
     // The slider: a click at its right end is the whole hall; at its left end phase 1.
     let rect = h.get_by_role(egui::accesskit::Role::Slider).rect();
     click_at(&mut h, egui::pos2(rect.right() - 2.0, rect.center().y));
@@ -1239,6 +1234,28 @@ fn the_phase_list_edits_as_undoable_steps_and_the_slider_shows_the_hall_as_it_st
     h.key_press(Key::OpenBracket);
     h.run_steps(2);
     assert_eq!(h.state().session.phase, Some(3));
+    // A phase's date typed a key at a time: half a date stays in the field (and changes nothing), a whole one is
+    // the phase's date, in one undo step.
+    h.get_by_label("1. SU 1").click();
+    h.run_steps(3);
+    let steps = h.state().doc.history().undo_len();
+    // Clicking a phase opens its fields: phase 1's date is the first (phase 2's opened when it was clicked).
+    h.get_all_by_role_and_label(egui::accesskit::Role::TextInput, "Date")
+        .next()
+        .unwrap_or_else(|| panic!("clicking the phase opens its fields"))
+        .click();
+    h.run_steps(2);
+    h.event(Event::Text("2024-0".into()));
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().phases[0].date, None, "half a date is not a date");
+    assert!(h.query_by_label_contains("not a date yet").is_some(), "the field says so");
+    h.event(Event::Text("6-01".into()));
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().phases[0].date.as_deref(), Some("2024-06-01"));
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.history().undo_len(), steps + 1, "one step for the date typed");
+    assert_invariants(&mut h, "a date typed");
     // Play starts from the first phase and steps on by itself.
     h.key_press(Key::P);
     h.run_steps(2);
@@ -1252,9 +1269,11 @@ fn the_phase_list_edits_as_undoable_steps_and_the_slider_shows_the_hall_as_it_st
     h.key_press(Key::P);
     h.run_steps(2);
     assert!(h.state().session.playing.is_none(), "P again pauses");
-    // Deleting the hall's phases while one is shown shows the whole hall.
-    h.get_by_label("Remove all").click();
+    // Deleting the hall's phases while one is shown shows the whole hall (the button is below the fold now, two
+    // phases' fields open above it: clicked as assistive technology clicks it).
+    h.get_by_label("Remove all").click_accesskit();
     h.run_steps(2);
+    assert!(h.state().doc.layout().phases.is_empty(), "Remove all");
     assert_eq!(h.state().session.phase, None);
     assert_invariants(&mut h, "after the phases");
 }

@@ -37,12 +37,17 @@ pub struct PhaseReport {
     pub facility_energy_kw: f64,
     /// Firm supply: grid and generation, kW.
     pub supply_firm_kw: f64,
-    /// Everything that can carry load at once: firm supply and batteries, kW.
+    /// Everything that can carry load at once: firm supply and batteries (batteries with no stated energy count
+    /// for nothing), kW.
     pub supply_total_kw: f64,
-    /// Total supply − facility design load, kW (negative: a shortfall).
+    /// Firm supply − facility design load, kW: negative when the batteries must carry the rest (for as long as
+    /// they last, `bess_hours`) or, beyond them, a shortfall (`short_kw`). Batteries count only for their
+    /// duration (reference §12c), so the headroom is the firm supply's, as the site report's is.
     pub headroom_kw: f64,
     /// What the batteries must carry at design load beyond the firm supply, kW (0: none).
     pub bess_carries_kw: f64,
+    /// Facility design load beyond firm supply and batteries together, kW (0: none): the shortfall.
+    pub short_kw: f64,
     /// How long the batteries carry that, hours (None when they carry nothing).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bess_hours: Option<f64>,
@@ -62,7 +67,9 @@ pub struct PhaseReport {
 pub struct PhasesReport {
     /// By day.
     pub phases: Vec<PhaseReport>,
-    /// `phase-power-shortfall`, `phase-fabric-incomplete`.
+    /// GPUs online from the start (in no phase).
+    pub gpus_from_start: u64,
+    /// `phase-power-shortfall` (an error), `phase-on-batteries`, `phase-fabric-incomplete`.
     pub warnings: Vec<Warning>,
 }
 
@@ -71,7 +78,34 @@ impl PhasesReport {
     /// without phases: everything is there from the start).
     pub fn days_to_full_capacity(&self) -> u32 {
         let full = self.phases.last().map_or(0, |p| p.gpus_online);
+        if full <= self.gpus_from_start {
+            return 0;
+        }
         self.phases.iter().find(|p| p.gpus_online >= full).map_or(0, |p| p.day)
+    }
+}
+
+/// Where a phase stands against its supply at the design basis.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SupplyState {
+    /// The firm supply carries it, with this much to spare, kW.
+    Spare(f64),
+    /// The batteries carry this much beyond the firm supply, kW, for this many hours.
+    OnBatteries(f64, f64),
+    /// Firm supply and batteries together fall short by this much, kW.
+    Short(f64),
+}
+
+impl PhaseReport {
+    /// Where the phase stands against its supply (the one rule the warnings, the CLI and the views use).
+    pub fn state(&self) -> SupplyState {
+        if self.short_kw > 1e-6 {
+            SupplyState::Short(self.short_kw)
+        } else if self.bess_carries_kw > 1e-6 {
+            SupplyState::OnBatteries(self.bess_carries_kw, self.bess_hours.unwrap_or(0.0))
+        } else {
+            SupplyState::Spare(self.headroom_kw.max(0.0))
+        }
     }
 }
 
@@ -99,7 +133,8 @@ fn phase_report(p: &Phase, r: &Report) -> PhaseReport {
     let facility_design_kw = r.site.facility_design_kw;
     let supply = p.supply;
     let (firm_kw, total_kw) = (supply.firm_mw() * 1000.0, supply.total_mw() * 1000.0);
-    let bess_carries_kw = (facility_design_kw - firm_kw).max(0.0).min(supply.bess_mw * 1000.0);
+    let bess_kw = total_kw - firm_kw;
+    let bess_carries_kw = (facility_design_kw - firm_kw).max(0.0).min(bess_kw);
     PhaseReport {
         name: p.name.clone(),
         day: p.day,
@@ -113,8 +148,9 @@ fn phase_report(p: &Phase, r: &Report) -> PhaseReport {
         facility_energy_kw: r.site.facility_typical_kw,
         supply_firm_kw: firm_kw,
         supply_total_kw: total_kw,
-        headroom_kw: total_kw - facility_design_kw,
+        headroom_kw: firm_kw - facility_design_kw,
         bess_carries_kw,
+        short_kw: (facility_design_kw - total_kw).max(0.0),
         bess_hours: (bess_carries_kw > 0.0).then(|| supply.bess_mwh * 1000.0 / bess_carries_kw),
         capex_to_date_usd: r.cost.capex_usd,
         energy_to_date_mwh: 0.0,
@@ -131,25 +167,35 @@ pub fn analyse_phases(layout: &Layout) -> PhasesReport {
         let supply = layout.site.as_ref().map(PhaseSupply::of_site).unwrap_or_default();
         let whole = Phase { name: "Everything".into(), supply, ..Phase::default() };
         out.phases.push(phase_report(&whole, &r));
+        out.gpus_from_start = r.gpus.total;
         return out;
     }
     let phases_of = item_phases(layout);
+    out.gpus_from_start = layout
+        .items
+        .iter()
+        .zip(&phases_of)
+        .filter(|(_, p)| p.is_none())
+        .filter_map(|(i, _)| layout.type_of(i))
+        .map(|t| u64::from(t.gpus()))
+        .sum();
     for (k, p) in layout.phases.iter().enumerate() {
         let r = analyse(&online_with(layout, &phases_of, k));
         let pr = phase_report(p, &r);
-        if pr.headroom_kw < -1e-6 {
-            out.warnings.push(Warning {
+        match pr.state() {
+            SupplyState::Short(short_kw) => out.warnings.push(Warning {
                 code: "phase-power-shortfall",
                 severity: Severity::Error,
                 message: format!(
-                    "phase '{}' (day {}): the facility design load {:.1} MW is above its supply {:.1} MW (grid, \
-                     generation and batteries) by {:.1} MW (at the energy basis, typical load, it draws {:.1} MW: {}); \
-                     bring supply forward or move equipment to a later phase",
+                    "phase '{}' (day {}): the facility design load {:.1} MW is above its supply {:.1} MW (firm {:.1} \
+                     MW of grid and generation, and batteries) by {:.1} MW (at the energy basis, typical load, it \
+                     draws {:.1} MW: {}); bring supply forward or move equipment to a later phase",
                     p.name,
                     p.day,
                     pr.facility_design_kw / 1000.0,
                     pr.supply_total_kw / 1000.0,
-                    -pr.headroom_kw / 1000.0,
+                    pr.supply_firm_kw / 1000.0,
+                    short_kw / 1000.0,
                     pr.facility_energy_kw / 1000.0,
                     if pr.facility_energy_kw <= pr.supply_total_kw {
                         "the supply carries that"
@@ -158,7 +204,24 @@ pub fn analyse_phases(layout: &Layout) -> PhasesReport {
                     }
                 ),
                 items: Vec::new(),
-            });
+            }),
+            SupplyState::OnBatteries(kw, hours) => out.warnings.push(Warning {
+                code: "phase-on-batteries",
+                severity: Severity::Warning,
+                message: format!(
+                    "phase '{}' (day {}): the facility design load {:.1} MW is above its firm supply {:.1} MW (grid \
+                     and generation) by {:.1} MW: the batteries carry that for {:.1} h ({:.0} MWh), then it is short",
+                    p.name,
+                    p.day,
+                    pr.facility_design_kw / 1000.0,
+                    pr.supply_firm_kw / 1000.0,
+                    kw / 1000.0,
+                    hours,
+                    p.supply.bess_mwh
+                ),
+                items: Vec::new(),
+            }),
+            SupplyState::Spare(_) => {}
         }
         if let Some(w) = r.warnings.iter().find(|w| w.code == "fabric-short") {
             out.warnings.push(Warning {
@@ -180,7 +243,7 @@ pub fn analyse_phases(layout: &Layout) -> PhasesReport {
     for k in 0..out.phases.len() {
         if k > 0 {
             let prev = &out.phases[k - 1];
-            mwh += prev.facility_energy_kw * f64::from(out.phases[k].day - prev.day) * 24.0 / 1000.0;
+            mwh += prev.facility_energy_kw * f64::from(out.phases[k].day.saturating_sub(prev.day)) * 24.0 / 1000.0;
         }
         out.phases[k].energy_to_date_mwh = mwh;
         out.phases[k].energy_cost_to_date_usd = mwh * 1000.0 * usd_per_kwh;

@@ -242,12 +242,12 @@ pub(super) fn phases(file: &Path, format: PhasesFormat) -> Outcome {
 
 fn phases_csv(r: &crate::analysis::phases::PhasesReport) -> String {
     let mut s = String::from(
-        "name,day,date,gpus_online,it_design_kw,it_energy_kw,facility_design_kw,facility_energy_kw,supply_firm_kw,supply_total_kw,headroom_kw,bess_carries_kw,capex_to_date_usd,energy_to_date_mwh\n",
+        "name,day,date,gpus_online,it_design_kw,it_energy_kw,facility_design_kw,facility_energy_kw,supply_firm_kw,supply_total_kw,headroom_kw,bess_carries_kw,short_kw,capex_to_date_usd,energy_to_date_mwh\n",
     );
     for p in &r.phases {
         let name = format!("\"{}\"", p.name.replace('"', "\"\""));
         s += &format!(
-            "{name},{},{},{},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.0},{:.1}\n",
+            "{name},{},{},{},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.0},{:.1}\n",
             p.day,
             p.date.as_deref().unwrap_or(""),
             p.gpus_online,
@@ -259,6 +259,7 @@ fn phases_csv(r: &crate::analysis::phases::PhasesReport) -> String {
             p.supply_total_kw,
             p.headroom_kw,
             p.bess_carries_kw,
+            p.short_kw,
             p.capex_to_date_usd,
             p.energy_to_date_mwh
         );
@@ -270,7 +271,7 @@ fn phases_text(r: &crate::analysis::phases::PhasesReport) -> String {
     let g = crate::digits::group_digits;
     let w = r.phases.iter().map(|p| p.name.chars().count()).max().unwrap_or(5).clamp(5, 60);
     let mut s = format!(
-        "{:<w$} {:>4}  {:<10} {:>12} {:>11} {:>17} {:>23} {:>10} {:>16}\n",
+        "{:<w$} {:>4}  {:<10} {:>12} {:>11} {:>17} {:>24} {:>10} {:>16}\n",
         "Phase",
         "day",
         "date",
@@ -278,7 +279,7 @@ fn phases_text(r: &crate::analysis::phases::PhasesReport) -> String {
         "IT design",
         "facility design",
         "supply (firm / total)",
-        "headroom",
+        "firm spare",
         "capex to date"
     );
     for p in &r.phases {
@@ -294,14 +295,12 @@ fn phases_text(r: &crate::analysis::phases::PhasesReport) -> String {
             p.supply_total_kw / 1000.0,
             p.headroom_kw / 1000.0,
             crate::format::usd(p.capex_to_date_usd),
-            if p.bess_carries_kw > 0.0 {
-                format!(
-                    "  (batteries carry {:.1} MW for {:.1} h)",
-                    p.bess_carries_kw / 1000.0,
-                    p.bess_hours.unwrap_or(0.0)
-                )
-            } else {
-                String::new()
+            match p.state() {
+                crate::analysis::phases::SupplyState::Spare(_) => String::new(),
+                crate::analysis::phases::SupplyState::OnBatteries(kw, h) => {
+                    format!("  (batteries carry {:.1} MW for {:.1} h)", kw / 1000.0, h)
+                }
+                crate::analysis::phases::SupplyState::Short(kw) => format!("  (SHORT {:.1} MW)", kw / 1000.0),
             }
         );
     }

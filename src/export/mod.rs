@@ -103,7 +103,7 @@ pub fn export_bytes(
                 "{} — the build in phases: {} GPUs by day {}; {}",
                 if layout.name.is_empty() { "Layout" } else { &layout.name },
                 crate::format::count(last.map_or(0, |p| p.gpus_online)),
-                last.map_or(0, |p| p.day),
+                phases.days_to_full_capacity(),
                 opts.date
             );
             Ok(timeline::svg(&phases, &title))
@@ -170,8 +170,8 @@ pub fn compare_json(a: &Report, b: &Report, days: (u32, u32)) -> Result<String, 
         .map(|s| s + "\n")
 }
 
-/// The compare table: the reports' figures and the days to full capacity.
-fn compare_figures(a: &Report, b: &Report, days: (u32, u32)) -> Vec<crate::analysis::compare::Figure> {
+/// The compare table: the reports' figures and the days to full capacity (the CLI's and the Compare tab's).
+pub fn compare_figures(a: &Report, b: &Report, days: (u32, u32)) -> Vec<crate::analysis::compare::Figure> {
     let mut figures = crate::analysis::compare::figures(a, b);
     figures.push(crate::analysis::compare::time_figure(days.0, days.1));
     figures

@@ -111,14 +111,20 @@ impl Chart {
     pub fn short(&self, k: usize) -> bool {
         self.steps.get(k).is_some_and(|s| s.needed_mw > s.available_mw + 1e-9)
     }
+
+    /// True when phase `k` needs more than its firm supply and its batteries carry the rest.
+    pub fn on_batteries(&self, k: usize) -> bool {
+        self.steps.get(k).is_some_and(|s| s.needed_mw > s.firm_mw + 1e-9) && !self.short(k)
+    }
 }
 
 /// What the chart's lines are, for its legend (the designer's and the export's).
-pub const LEGEND: [(&str, &str); 5] = [
+pub const LEGEND: [(&str, &str); 6] = [
     ("needed", "facility MW needed, design basis (peak IT through the chain)"),
     ("available", "MW available: grid, generation and batteries"),
     ("firm", "firm MW: grid and generation (batteries last only their MWh)"),
     ("GPUs", "GPUs online (right-hand scale)"),
+    ("on batteries", "needed above firm: the batteries carry it for as long as their MWh last"),
     ("short", "shortfall: needed above available"),
 ];
 
@@ -132,6 +138,8 @@ pub struct Colours {
     pub firm: Rgba,
     /// GPUs online (filled, see-through).
     pub gpus: Rgba,
+    /// Load carried by batteries (filled, see-through).
+    pub batteries: Rgba,
     /// A shortfall (filled, see-through).
     pub short: Rgba,
     /// Axes and text.
@@ -149,6 +157,7 @@ impl Colours {
             available: palette::OK,
             firm: palette::FEED_B,
             gpus: see_through(palette::FABRIC, 70),
+            batteries: see_through(palette::WARNING, 170),
             short: see_through(palette::ERROR, 190),
             ink: palette::ink(dark),
             grid: palette::grid(dark),
@@ -225,6 +234,17 @@ pub fn svg(r: &PhasesReport, title: &str) -> String {
         );
     }
     for (k, st) in chart.steps.iter().enumerate() {
+        if chart.on_batteries(k) {
+            let (x0, x1) = (px(st.from_day), px(st.to_day));
+            let (y0, y1) = (py(st.needed_mw), py(st.firm_mw));
+            let _ = writeln!(
+                s,
+                "<rect class=\"on-batteries\" x=\"{x0:.1}\" y=\"{y0:.1}\" width=\"{:.1}\" height=\"{:.1}\" {}/>",
+                (x1 - x0).max(1.0),
+                y1 - y0,
+                fill(c.batteries)
+            );
+        }
         if chart.short(k) {
             let (x0, x1) = (px(st.from_day), px(st.to_day));
             let (y0, y1) = (py(st.needed_mw), py(st.available_mw));
@@ -291,7 +311,7 @@ pub fn svg(r: &PhasesReport, title: &str) -> String {
     // Legend.
     let mut lx = left;
     let ly = h - 30.0;
-    for ((key, _), colour) in LEGEND.iter().zip([c.needed, c.available, c.firm, c.gpus, c.short]) {
+    for ((key, _), colour) in LEGEND.iter().zip([c.needed, c.available, c.firm, c.gpus, c.batteries, c.short]) {
         let _ = writeln!(
             s,
             "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"14\" height=\"8\" {}/><text x=\"{:.1}\" y=\"{ly:.1}\" \

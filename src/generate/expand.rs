@@ -405,6 +405,39 @@ pub fn expand(layout: &Layout, add: &[GpuAddition]) -> Result<Expanded, Generate
     let added_items = append_block(layout, &mut grown, block);
     super::site::grow(&mut grown);
     grown.name = grown_name(layout, &grown);
+    add_expansion_phase(&mut grown, &existing.keys().copied().collect());
     let grown_m = (grown.hall.width_m - hall.width_m, grown.hall.depth_m - hall.depth_m);
     Ok(Expanded { layout: grown, added_items, refilled, grown_m })
+}
+
+/// A phased hall's new scalable units come online in a phase of their own after the last — dated at the hall's
+/// install pace, on the last phase's supply — rather than from the start. A hall without phases stays without.
+fn add_expansion_phase(grown: &mut Layout, existing: &std::collections::BTreeSet<u32>) {
+    let Some(last) = grown.phases.last() else { return };
+    if grown.phases.len() >= crate::model::layout::MAX_PHASES {
+        return;
+    }
+    let mut sus: Vec<u32> = grown.items.iter().filter_map(|i| i.su).filter(|su| !existing.contains(su)).collect();
+    sus.sort_unstable();
+    sus.dedup();
+    if sus.is_empty() {
+        return;
+    }
+    let racks = grown.items.iter().filter(|i| i.su.is_some_and(|su| sus.binary_search(&su).is_ok())).count();
+    let days = (racks as f64 / grown.hall.settings.install_racks_per_day).ceil().max(1.0);
+    let day = (f64::from(last.day) + days).min(f64::from(crate::model::limits::PHASE_DAY_MAX)) as u32;
+    let phase = crate::model::phase::Phase {
+        name: format!("Expansion: {} racks", crate::digits::count(racks as u64)),
+        day,
+        date: None,
+        sus,
+        items: Vec::new(),
+        supply: last.supply,
+        source: format!(
+            "assumption: the expansion's {racks} GPU racks at the hall's install pace ({} a day), on the last phase's \
+             supply",
+            grown.hall.settings.install_racks_per_day
+        ),
+    };
+    grown.phases.push(phase);
 }

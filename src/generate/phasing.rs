@@ -61,7 +61,21 @@ pub fn by_scalable_unit(layout: &Layout, count: u32, racks_per_day: f64) -> Resu
         let (from, to) = (sus.len() * k / n, sus.len() * (k + 1) / n);
         let group = &sus[from..to];
         racks_so_far += group.iter().map(|(_, r)| r).sum::<u64>();
-        let day = (racks_so_far as f64 / racks_per_day).ceil() as u32;
+        // Each phase at least a day after the one before (two on one day would be one phase).
+        let by_pace = (racks_so_far as f64 / racks_per_day).ceil();
+        let after = phases.last().map_or(0.0, |p: &Phase| f64::from(p.day) + 1.0);
+        let day = by_pace.max(after);
+        if day > f64::from(crate::model::limits::PHASE_DAY_MAX) {
+            return Err(GenerateError::BadParameter {
+                param: "install_rate",
+                problem: format!(
+                    "{racks_per_day} racks a day puts phase {} on day {day:.0}, past {} days: give a faster pace",
+                    k + 1,
+                    crate::model::limits::PHASE_DAY_MAX
+                ),
+            });
+        }
+        let day = day as u32;
         let (first, last) = (group[0].0 + 1, group[group.len() - 1].0 + 1);
         let name = if first == last { format!("SU {first}") } else { format!("SUs {first}–{last}") };
         phases.push(Phase {
@@ -103,9 +117,11 @@ enum Online {
     Rest,
 }
 
-/// Days are counted from the start, 122 days before 100,000 H100 ran (2024-09; NVIDIA); an event reported to
-/// the month is put at its middle (an assumption): 2024-07-15 is day 73.
-const DAYS_NOTE: &str = "day: the month's middle counted from a start 122 days before 100k ran (assumption)";
+/// Days are counted from the start, 122 days before 100,000 H100 ran (reported for 2024-09; NVIDIA). The start is
+/// taken as 2024-05-03 (so day 122 is 2024-09-02) and each other event, reported to the month, at its month's
+/// middle: assumptions, the reference giving months.
+const DAYS_NOTE: &str = "day: from a start taken 122 days before 100k ran (2024-05-03), events of a month at its \
+                         middle (assumption)";
 
 /// Turbines and gensets of August 2024: 4 Solar SMT-130 and 14 trailer gas gensets (aterio.io), rated as the
 /// built-in plant types rate them.
@@ -114,8 +130,8 @@ fn aug_2024_generation_mw() -> f64 {
     4.0 * rating("turbine-titan130") + 14.0 * rating("genset-gas-2500kw")
 }
 
-/// Colossus 1's events (reference §12a), the last on the site as modelled.
-fn colossus_events(site: PhaseSupply) -> Vec<Event> {
+/// Colossus 1's events (reference §12a); `megapacks`: the batteries of the site as modelled (208 Megapacks).
+fn colossus_events(megapacks: PhaseSupply) -> Vec<Event> {
     let gensets_mw =
         14.0 * crate::io::catalog::builtin_plant_type("genset-gas-2500kw").map_or(0.0, |t| t.rating_kw / 1000.0);
     let supply = |grid_mw, generation_mw, bess_mw, bess_mwh| PhaseSupply { grid_mw, generation_mw, bess_mw, bess_mwh };
@@ -134,7 +150,8 @@ fn colossus_events(site: PhaseSupply) -> Vec<Event> {
             date: "2024-08",
             supply: supply(50.0, aug_2024_generation_mw(), 0.0, 0.0),
             online: Online::WhatTheSupplyCarries,
-            source: "aterio.io (reference §12a): MLGW 50 MW + 4 Solar SMT-130 turbines, ≈149 MW; \"25,000 GPUs a week\"",
+            source: "aterio.io (reference §12a): MLGW 50 MW + 4 Solar SMT-130 turbines, ≈149 MW reported (145 MW with the \
+                     turbines rated 15 MW, as the built-in Titan 130 type is); \"25,000 GPUs a week\"",
         },
         Event {
             name: "100,000 H100 training, 122 days from the start",
@@ -150,7 +167,8 @@ fn colossus_events(site: PhaseSupply) -> Vec<Event> {
             date: "2025-04",
             supply: supply(50.0, 422.0, 0.0, 0.0),
             online: Online::Nothing,
-            source: "aterio.io; Compute Atlas (reference §12a): up to 35 turbines, ≈422 MW nameplate",
+            source: "aterio.io; Compute Atlas (reference §12a): up to 35 turbines, ≈422 MW nameplate (counted whole: \
+                     the units' sizes, and so an N+1 spare, are not published; many unpermitted)",
         },
         Event {
             name: "150 MW substation and 150 MW of Megapacks: the rest online",
@@ -158,16 +176,18 @@ fn colossus_events(site: PhaseSupply) -> Vec<Event> {
             date: "2025-05",
             supply: supply(150.0, 211.0, 150.0, 0.0),
             online: Online::Rest,
-            source: "jweasytech; teslarati; Tom's Hardware (reference §12a): 150 MW grid + 150 MW Megapacks, phase 1 full at 200k GPUs, half \
-                     the turbines removed (≈211 MW left: half of 422, a calculation)",
+            source: "jweasytech; teslarati; Tom's Hardware (reference §12a): 150 MW grid + 150 MW Megapacks (their MWh \
+                     not reported until August, so not counted), phase 1 full at 200k GPUs, half the turbines removed \
+                     (≈211 MW left: half of 422, a calculation)",
         },
         Event {
-            name: "208 Megapacks: the site as modelled",
+            name: "208 Megapacks",
             day: 469,
             date: "2025-08",
-            supply: site,
+            supply: supply(150.0, 211.0, megapacks.bess_mw, megapacks.bess_mwh),
             online: Online::Nothing,
-            source: "benzinga (reference §12a): over 208 Megapacks of 3.9 MWh; the site's plant as modelled",
+            source: "benzinga (reference §12a): over 208 Megapacks, 3.9 MWh each (the 4-hour unit's datasheet: \
+                     979 kW, 3,916 kWh); grid and turbines as in May (nothing later reported)",
         },
     ]
 }

@@ -72,7 +72,7 @@ fn check_phases(layout: &Layout) -> Result<(), LayoutError> {
             ));
         }
         last_day = p.day;
-        if p.day > 36_500 {
+        if p.day > limits::PHASE_DAY_MAX {
             return Err(err(&at, "phases", format!("phase '{}' starts on day {}: more than a century", p.name, p.day)));
         }
         if let Some(d) = &p.date

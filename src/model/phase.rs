@@ -54,9 +54,10 @@ impl PhaseSupply {
         self.grid_mw + self.generation_mw
     }
 
-    /// Everything that can carry load at once, MW.
+    /// Everything that can carry load at once, MW: the firm supply and the batteries (batteries with no stated
+    /// energy count for nothing).
     pub fn total_mw(&self) -> f64 {
-        self.firm_mw() + self.bess_mw
+        self.firm_mw() + if self.bess_mwh > 0.0 { self.bess_mw } else { 0.0 }
     }
 }
 
@@ -81,27 +82,42 @@ impl PhaseSupply {
     /// The supply a site's plant gives: its firm grid, the generation it counts on (spares left out) and its
     /// batteries.
     pub fn of_site(site: &super::site::Site) -> Self {
-        let mut s = PhaseSupply { grid_mw: site.grid_mw(), ..Self::default() };
-        for bank in &site.generation {
-            if let Some(t) = site.plant(&bank.plant) {
-                s.generation_mw += f64::from(bank.duty()) * t.rating_kw / 1000.0;
-            }
+        let (generation_kw, bess_kw, bess_kwh) = plant_supply_kw(site);
+        PhaseSupply {
+            grid_mw: site.grid_mw(),
+            generation_mw: generation_kw / 1000.0,
+            bess_mw: bess_kw / 1000.0,
+            bess_mwh: bess_kwh / 1000.0,
         }
-        for bank in &site.storage {
-            if let Some(t) = site.plant(&bank.plant) {
-                s.bess_mw += f64::from(bank.count) * t.rating_kw / 1000.0;
-                s.bess_mwh += f64::from(bank.count) * t.energy_kwh / 1000.0;
-            }
-        }
-        s
     }
 }
 
+/// A site's plant as supply: generation counted on (units less spares), kW; battery power, kW; battery energy,
+/// kWh — the one sum of its banks (the site report's and the phases').
+pub fn plant_supply_kw(site: &super::site::Site) -> (f64, f64, f64) {
+    let (mut generation_kw, mut bess_kw, mut bess_kwh) = (0.0, 0.0, 0.0);
+    for bank in &site.generation {
+        if let Some(t) = site.plant(&bank.plant) {
+            generation_kw += f64::from(bank.duty()) * t.rating_kw;
+        }
+    }
+    for bank in &site.storage {
+        if let Some(t) = site.plant(&bank.plant) {
+            bess_kw += f64::from(bank.count) * t.rating_kw;
+            bess_kwh += f64::from(bank.count) * t.energy_kwh;
+        }
+    }
+    (generation_kw, bess_kw, bess_kwh)
+}
+
 /// The scalable unit an item comes online with: a GPU rack's, or a network rack's holding that SU's leaves or its
-/// array's management switches.
+/// array's management switches. A management fill's SU 0 is the field's default, not a tie (the generator marks
+/// the arrays it builds; SU 0's management rack is then there from the start, a little early).
 pub fn su_of(item: &super::Item) -> Option<u32> {
     use super::SwitchRole::{Leaf, Management};
-    item.su.or_else(|| item.switches.as_ref().filter(|f| matches!(f.role, Leaf | Management)).map(|f| f.su))
+    item.su.or_else(|| {
+        item.switches.as_ref().filter(|f| f.role == Leaf || (f.role == Management && f.su != 0)).map(|f| f.su)
+    })
 }
 
 /// The phase each item of the layout comes online in (index-aligned with `layout.items`; `None`: from the

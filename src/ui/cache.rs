@@ -87,20 +87,21 @@ impl Cache {
     }
 }
 
-/// Halls up to this many items have their phases analysed at once; larger ones on a worker thread (a 1M-GPU hall's
-/// ten phases take about 130 ms), the figures on screen meanwhile those of the state before.
-pub const PHASES_AT_ONCE_MAX_ITEMS: usize = 5_000;
+/// Halls whose items × phases are up to this have their phases analysed at once; larger ones on a worker thread
+/// (a 1M-GPU hall's ten phases take about 130 ms), the figures on screen meanwhile those of the state before.
+pub const PHASES_AT_ONCE_MAX_ITEMS: usize = 20_000;
 
 /// The phases' figures and each item's phase, as a worker hands them back.
 struct PhasesBuilt {
     report: crate::analysis::phases::PhasesReport,
-    item_phases: Vec<Option<usize>>,
+    item_phases: Vec<(ItemId, Option<usize>)>,
 }
 
 fn build_phases(layout: &crate::model::Layout) -> PhasesBuilt {
+    let of = crate::model::phase::item_phases(layout);
     PhasesBuilt {
         report: crate::analysis::phases::analyse_phases(layout),
-        item_phases: crate::model::phase::item_phases(layout),
+        item_phases: layout.items.iter().map(|i| i.id).zip(of).collect(),
     }
 }
 
@@ -112,8 +113,8 @@ pub struct PhasesCache {
     key: Option<DocKey>,
     /// The phases' figures.
     pub report: std::sync::Arc<crate::analysis::phases::PhasesReport>,
-    /// Each item's phase, index-aligned with the layout's items when built (`None`: online from the start).
-    pub item_phases: Vec<Option<usize>>,
+    /// Each item's id and phase (`None`: online from the start), in the layout's item order when built.
+    pub item_phases: Vec<(ItemId, Option<usize>)>,
     /// A worker analysing the phases of this document state.
     building: Option<(DocKey, std::sync::mpsc::Receiver<PhasesBuilt>)>,
 }
@@ -139,7 +140,8 @@ impl PhasesCache {
             return;
         }
         let layout = doc.layout();
-        if layout.items.len() <= PHASES_AT_ONCE_MAX_ITEMS {
+        // Each phase is one analysis of (up to) the whole hall.
+        if layout.items.len() * layout.phases.len().max(1) <= PHASES_AT_ONCE_MAX_ITEMS {
             let built = build_phases(layout);
             self.report = std::sync::Arc::new(built.report);
             self.item_phases = built.item_phases;
@@ -165,9 +167,9 @@ impl PhasesCache {
         self.key == Some(doc.key())
     }
 
-    /// Whether item `index` of the layout comes online after phase `shown` (drawn as an outline); false when the
-    /// phases were built for another list of items.
-    pub fn later_than(&self, index: usize, shown: usize, items: usize) -> bool {
-        self.item_phases.len() == items && self.item_phases.get(index).copied().flatten().is_some_and(|p| p > shown)
+    /// Whether the item `id`, at `index` in the layout, comes online after phase `shown` (drawn faint); false
+    /// when the phases were built for items in another order (until they are built again).
+    pub fn later_than(&self, index: usize, id: ItemId, shown: usize) -> bool {
+        self.item_phases.get(index).is_some_and(|&(at, p)| at == id && p.is_some_and(|p| p > shown))
     }
 }

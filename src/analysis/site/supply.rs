@@ -13,7 +13,7 @@ pub(super) fn supply<'a>(
     out: &mut Vec<Warning>,
 ) {
     let design = r.facility_design_kw;
-    let (mut gen_kw, mut gen_all_kw, mut start_s, mut gen_units) = (0.0, 0.0, 0.0_f64, 0_u64);
+    let (mut gen_all_kw, mut start_s, mut gen_units) = (0.0, 0.0_f64, 0_u64);
     let mut gen_names = Vec::new();
     let mut starts = Vec::new();
     let mut largest_gen_kw = 0.0_f64;
@@ -21,7 +21,6 @@ pub(super) fn supply<'a>(
     for (i, bank) in site.generation.iter().enumerate() {
         let Some(t) = site.plant(&bank.plant) else { continue };
         counts.add(&bank.plant, u64::from(bank.count));
-        gen_kw += f64::from(bank.duty()) * t.rating_kw;
         gen_all_kw += f64::from(bank.count) * t.rating_kw;
         start_s = start_s.max(t.start_s);
         starts.push((t.start_s, f64::from(bank.duty()) * t.rating_kw));
@@ -29,16 +28,16 @@ pub(super) fn supply<'a>(
         gen_units += u64::from(bank.count);
         gen_names.push(format!("{} × {}{}", bank.count, t.name, lost_mark(PlantBank::Generation(i))));
     }
-    let (mut bess_kw, mut bess_kwh, mut bess_units) = (0.0, 0.0, 0_u64);
+    let mut bess_units = 0_u64;
     let mut bess_names = Vec::new();
     for (i, bank) in site.storage.iter().enumerate() {
         let Some(t) = site.plant(&bank.plant) else { continue };
         counts.add(&bank.plant, u64::from(bank.count));
-        bess_kw += f64::from(bank.count) * t.rating_kw;
-        bess_kwh += f64::from(bank.count) * t.energy_kwh;
         bess_units += u64::from(bank.count);
         bess_names.push(format!("{} × {}{}", bank.count, t.name, lost_mark(PlantBank::Storage(i))));
     }
+    // The supply's totals: the one sum of the site's banks (the phases' supply uses it too).
+    let (gen_kw, bess_kw, bess_kwh) = crate::model::phase::plant_supply_kw(site);
     r.generation_kw = gen_kw;
     r.storage_kw = bess_kw;
     r.storage_kwh = bess_kwh;

@@ -74,12 +74,13 @@ impl DesignerApp {
     }
 
     /// Writes the canvas geometry for scripts when it changed (best effort: a script that cannot read it fails
-    /// on its own).
+    /// on its own): the canvas rectangle, the camera, points per pixel, and the phase shown (1…, 0: the whole
+    /// hall).
     fn write_geometry(&mut self, ctx: &egui::Context) {
         let (Some((path, last)), Some(r)) = (self.window.geometry.as_mut(), self.canvas.rect) else { return };
         let c = self.canvas.camera;
         let now = format!(
-            "{} {} {} {} {} {} {} {}\n",
+            "{} {} {} {} {} {} {} {} {}\n",
             r.min.x,
             r.min.y,
             r.max.x,
@@ -87,7 +88,8 @@ impl DesignerApp {
             c.origin_m[0],
             c.origin_m[1],
             c.zoom,
-            ctx.pixels_per_point()
+            ctx.pixels_per_point(),
+            self.session.phase.map_or(0, |k| k + 1)
         );
         if now != *last {
             let _ = std::fs::write(path, now.as_bytes());

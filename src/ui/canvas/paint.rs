@@ -113,8 +113,7 @@ impl FloorCanvas<'_> {
             pos2(rect.min.x + ((f64::from(x) - ox) * z) as f32, rect.min.y + ((f64::from(y) - oy) * z) as f32)
         };
         let mut fills: Vec<egui::Color32> = Vec::new();
-        let items = layout.items.len();
-        let later = |i: usize| self.phase.is_some_and(|(k, cache)| cache.later_than(i, k, items));
+        let later = |i: usize| self.phase.is_some_and(|(k, cache)| cache.later_than(i, layout.items[i].id, k));
         let not_yet = theme::not_yet(dark);
         self.index.for_each_visible(lo, hi, |e| {
             let (min, max) = if e.mounted { mounted_strip(e.min, e.max, e.rot) } else { (e.min, e.max) };

@@ -49,12 +49,13 @@ pub fn compare_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) 
         }
         ui.end_row();
         let units = pc.prefs.units;
-        let mut table = figures(ra, rb);
-        // Days to full capacity, from each design's phases, once they are analysed.
-        if pc.phases.is_for(pc.doc) && cmp.phases.is_for(&cmp.doc) {
-            let (a, b) = (pc.phases.report.days_to_full_capacity(), cmp.phases.report.days_to_full_capacity());
-            table.push(crate::analysis::compare::time_figure(a, b));
-        }
+        // With days to full capacity, from each design's phases, once they are analysed.
+        let table = if pc.phases.is_for(pc.doc) && cmp.phases.is_for(&cmp.doc) {
+            let days = (pc.phases.report.days_to_full_capacity(), cmp.phases.report.days_to_full_capacity());
+            crate::export::compare_figures(ra, rb, days)
+        } else {
+            figures(ra, rb)
+        };
         for f in table {
             // In the user's units (the percentage is the same in any).
             let (shown_unit, a) = units.figure(f.unit, f.a);

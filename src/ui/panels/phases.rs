@@ -10,7 +10,7 @@ use egui::RichText;
 use super::PanelCtx;
 use super::timeline::{legend_words, timeline_chart_ui};
 use crate::analysis::Severity;
-use crate::analysis::phases::PhaseReport;
+use crate::analysis::phases::{PhaseReport, SupplyState};
 use crate::format::{count, group_float, usd};
 use crate::model::ItemId;
 use crate::model::edit::Edit;
@@ -130,16 +130,29 @@ fn figures_line(p: &PhaseReport) -> String {
         group_float(p.supply_total_kw / 1000.0, 1),
         usd(p.capex_to_date_usd)
     );
-    if p.headroom_kw < 0.0 {
-        s.push_str(&format!(" · SHORT {} MW", group_float(-p.headroom_kw / 1000.0, 1)));
-    } else if p.bess_carries_kw > 0.0 {
-        s.push_str(&format!(
-            " · batteries carry {} MW for {} h",
-            group_float(p.bess_carries_kw / 1000.0, 1),
-            group_float(p.bess_hours.unwrap_or(0.0), 1)
-        ));
-    }
+    s.push_str(" · ");
+    s.push_str(&standing_words(p));
     s
+}
+
+/// Where a phase stands against its supply, in words: spare, on batteries (for how long) or short.
+pub(super) fn standing_words(p: &PhaseReport) -> String {
+    match p.state() {
+        SupplyState::Spare(kw) => format!("{} MW spare (firm)", group_float(kw / 1000.0, 1)),
+        SupplyState::OnBatteries(kw, h) => {
+            format!("batteries carry {} MW for {} h", group_float(kw / 1000.0, 1), group_float(h, 1))
+        }
+        SupplyState::Short(kw) => format!("SHORT {} MW", group_float(kw / 1000.0, 1)),
+    }
+}
+
+/// The colour of where a phase stands.
+fn standing_colour(p: &PhaseReport) -> egui::Color32 {
+    match p.state() {
+        SupplyState::Spare(_) => theme::OK,
+        SupplyState::OnBatteries(..) => theme::WARNING,
+        SupplyState::Short(_) => theme::ERROR,
+    }
 }
 
 /// The phases' warnings; a click selects the items named.
@@ -161,7 +174,7 @@ fn list_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
     let dark = pc.prefs.dark;
     for (k, p) in phases.iter().enumerate() {
         let figures = pc.phases.report.phases.get(k).filter(|_| pc.phases.is_for(pc.doc));
-        let short = figures.is_some_and(|f| f.headroom_kw < 0.0);
+        let short = figures.is_some_and(|f| matches!(f.state(), SupplyState::Short(_)));
         let mut title = RichText::new(format!("{}. {}", k + 1, p.name));
         if pc.session.phase == Some(k) {
             title = title.color(theme::selection(dark)).strong();
@@ -169,20 +182,25 @@ fn list_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
             title = title.color(theme::ERROR);
         }
         let id = ui.make_persistent_id(("phase-row", k));
+        let mut clicked = false;
         egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, false)
             .show_header(ui, |ui| {
-                if ui
+                clicked = ui
                     .selectable_label(pc.session.phase == Some(k), title)
-                    .on_hover_text("Show the hall as it stands in this phase")
-                    .clicked()
-                {
-                    out.push(Command::ShowPhase(Some(k)));
-                }
+                    .on_hover_text("Show the hall as it stands in this phase, and its fields")
+                    .clicked();
                 if let Some(f) = figures {
                     ui.label(RichText::new(figures_line(f)).small().color(theme::secondary_ink(dark)));
                 }
             })
             .body(|ui| phase_fields_ui(ui, pc, k, out));
+        if clicked {
+            out.push(Command::ShowPhase(Some(k)));
+            // Its fields open too (the view's own state: no edit).
+            let mut state = egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, false);
+            state.set_open(true);
+            state.store(ui.ctx());
+        }
     }
 }
 
@@ -200,24 +218,36 @@ fn phase_fields_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, k: usize, out: &mut Vec
         ui.label("Day");
         // A phase stays between the ones before and after it.
         let lo = k.checked_sub(1).map_or(0, |j| layout.phases[j].day);
-        let hi = layout.phases.get(k + 1).map_or(36_500, |n| n.day);
+        let hi = layout.phases.get(k + 1).map_or(limits::PHASE_DAY_MAX, |n| n.day);
         ui.add(crate::ui::fields::number(&mut p.day, lo..=hi).suffix(" days"))
             .on_hover_text("Days from the start of the build; between the phases before and after it");
         ui.end_row();
-        ui.label("Date");
-        let mut date = p.date.clone().unwrap_or_default();
-        let r =
-            ui.text_edit_singleline(&mut date).on_hover_text("The calendar date, YYYY-MM-DD or YYYY-MM (blank: none)");
+        let date_label = ui.label("Date");
+        // The text being typed is kept until it is a date (or blank): a half-typed "2024-0" stays in the field.
+        let typing = ui.make_persistent_id(("phase-date", k));
+        let mut date: String =
+            ui.data(|d| d.get_temp::<String>(typing)).unwrap_or_else(|| p.date.clone().unwrap_or_default());
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut date).hint_text("YYYY-MM-DD"))
+            .labelled_by(date_label.id)
+            .on_hover_text("The calendar date, YYYY-MM-DD or YYYY-MM (blank: none)");
         if date.is_empty() {
             p.date = None;
         } else if is_date(&date) {
             p.date = Some(date.clone());
-        } else if r.has_focus() || r.lost_focus() {
-            ui.end_row();
-            ui.label("");
-            ui.label(RichText::new("write YYYY-MM-DD or YYYY-MM").color(theme::WARNING));
+        }
+        let unfinished = !date.is_empty() && !is_date(&date);
+        if r.has_focus() {
+            ui.data_mut(|d| d.insert_temp(typing, date.clone()));
+        } else {
+            ui.data_mut(|d| d.remove::<String>(typing));
         }
         ui.end_row();
+        if unfinished && r.has_focus() {
+            ui.label("");
+            ui.label(RichText::new("not a date yet: write YYYY-MM-DD or YYYY-MM").color(theme::WARNING));
+            ui.end_row();
+        }
         let supply_row = |ui: &mut egui::Ui, label: &str, v: &mut f64, unit: &str, tip: &str| {
             ui.label(label);
             ui.add(crate::ui::fields::number(v, 0.0..=1.0e6).speed(1.0).max_decimals(1).suffix(unit))
@@ -294,16 +324,14 @@ fn phase_fields_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, k: usize, out: &mut Vec
             }
             out.push(set_phases(format!("Assign {} SUs to phase {}", sus.len(), k + 1), next, None));
         }
-        if ui.button("Select its equipment").on_hover_text("Select what comes online in this phase").clicked() {
-            let ids: Vec<ItemId> = layout
-                .items
-                .iter()
-                .enumerate()
-                .filter(|(n, _)| {
-                    pc.phases.item_phases.len() == layout.items.len() && pc.phases.item_phases[*n] == Some(k)
-                })
-                .map(|(_, i)| i.id)
-                .collect();
+        if ui
+            .add_enabled(pc.phases.is_for(pc.doc), egui::Button::new("Select its equipment"))
+            .on_hover_text("Select what comes online in this phase")
+            .on_disabled_hover_text("The phases are being analysed again: a moment")
+            .clicked()
+        {
+            let ids: Vec<ItemId> =
+                pc.phases.item_phases.iter().filter(|(_, p)| *p == Some(k)).map(|(id, _)| *id).collect();
             out.push(Command::SelectAndShow(ids));
         }
         if ui
@@ -360,7 +388,7 @@ fn add_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
             let supply = phases.last().map(|p| p.supply).unwrap_or_else(|| {
                 layout.site.as_ref().map(crate::model::phase::PhaseSupply::of_site).unwrap_or_default()
             });
-            let day = phases.last().map_or(0, |p| (p.day + NEW_PHASE_AFTER_DAYS).min(36_500));
+            let day = phases.last().map_or(0, |p| (p.day + NEW_PHASE_AFTER_DAYS).min(limits::PHASE_DAY_MAX));
             let mut next = phases.clone();
             next.push(Phase { name: format!("Phase {}", phases.len() + 1), day, supply, ..Phase::default() });
             let selected: Vec<ItemId> = pc.session.selection.iter().copied().collect();
@@ -400,10 +428,10 @@ fn add_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
 /// The totals bar for phase `k`: its figures, that day's. False when they are not ready (the whole hall's show).
 pub(super) fn phase_totals_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, k: usize, out: &mut Vec<Command>) -> bool {
     let (Some(p), Some(phase)) = (pc.phases.report.phases.get(k), pc.doc.layout().phases.get(k)) else { return false };
-    if !pc.phases.is_for(pc.doc) && !pc.doc.in_gesture() {
-        return false;
-    }
     let dark = pc.prefs.dark;
+    if !pc.phases.is_for(pc.doc) {
+        ui.spinner().on_hover_text("These are the figures before the last change: the phases are being analysed again");
+    }
     let n = pc.doc.layout().phases.len();
     let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {}, {d}", p.day));
     let head = RichText::new(format!("Phase {}/{n} · {when}", k + 1)).strong().color(theme::selection(dark));
@@ -438,12 +466,10 @@ pub(super) fn phase_totals_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, k: usize, ou
         group_float(phase.supply.bess_mwh, 0)
     );
     stat(ui, "Available", crate::format::power(p.supply_total_kw), &avail_tip);
-    let (text, colour) = if p.headroom_kw < 0.0 {
-        (format!("short {}", crate::format::power(-p.headroom_kw)), theme::ERROR)
-    } else {
-        (format!("{} spare", crate::format::power(p.headroom_kw)), theme::OK)
-    };
-    ui.label(RichText::new(text).strong().color(colour)).on_hover_text("Available − needed, at the design basis");
+    ui.label(RichText::new(standing_words(p)).strong().color(standing_colour(p))).on_hover_text(
+        "Firm supply (grid and generation) against the design load; beyond it the batteries, for as long as their \
+         MWh last",
+    );
     ui.separator();
     stat(
         ui,

@@ -55,6 +55,10 @@ pub fn timeline_chart_ui(
     }
     // Shortfalls, then firm (dashed), available and needed.
     for (k, st) in chart.steps.iter().enumerate() {
+        if chart.on_batteries(k) {
+            let r = Rect::from_min_max(pos2(px(st.from_day), py(st.needed_mw)), pos2(px(st.to_day), py(st.firm_mw)));
+            painter.rect_filled(r, 0.0, colour(c.batteries));
+        }
         if chart.short(k) {
             let r =
                 Rect::from_min_max(pos2(px(st.from_day), py(st.needed_mw)), pos2(px(st.to_day), py(st.available_mw)));
@@ -108,9 +112,8 @@ pub fn timeline_chart_ui(
             group_float(ph.supply_firm_kw / 1000.0, 1),
             usd(ph.capex_to_date_usd)
         );
-        if ph.headroom_kw < 0.0 {
-            text.push_str(&format!("\nSHORT by {} MW", group_float(-ph.headroom_kw / 1000.0, 1)));
-        }
+        text.push('\n');
+        text.push_str(&super::phases::standing_words(ph));
         text.push_str("\nClick to show the hall as it stands then");
         response.clone().on_hover_text_at_pointer(text);
     }
@@ -122,7 +125,7 @@ fn legend_ui(painter: &egui::Painter, rect: Rect, c: &Colours) {
     let mut x = rect.left() + 58.0;
     let y = rect.bottom() - 8.0;
     let font = FontId::proportional(10.0);
-    for ((key, _), col) in LEGEND.iter().zip([c.needed, c.available, c.firm, c.gpus, c.short]) {
+    for ((key, _), col) in LEGEND.iter().zip([c.needed, c.available, c.firm, c.gpus, c.batteries, c.short]) {
         let swatch = Rect::from_min_size(pos2(x, y - 4.0), vec2(12.0, 7.0));
         painter.rect_filled(swatch, 1.0, colour(Rgba { a: col.a.max(160), ..col }));
         let galley = painter.layout_no_wrap((*key).to_owned(), font.clone(), colour(c.ink));

@@ -169,6 +169,8 @@ impl DesignerApp {
 
     /// Shows the next phase (after the last: the whole hall) or the one before (from the whole hall: the last).
     fn step_phase(&mut self, forward: bool) {
+        // A step of the user's own ends playing.
+        self.session.playing = None;
         let n = self.doc.layout().phases.len();
         if n == 0 {
             self.session.status = "This hall has no phases: add them in the Phases tab".into();
@@ -219,6 +221,7 @@ impl DesignerApp {
         };
         self.show_phase(Some(from.unwrap_or(0)));
         self.session.playing = Some(self.window.ctx.input(|i| i.time) + PLAY_STEP_S);
+        self.window.ctx.request_repaint_after(std::time::Duration::from_secs_f64(PLAY_STEP_S));
     }
 
     fn flip_compare(&mut self) {

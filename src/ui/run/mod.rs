@@ -290,6 +290,8 @@ impl DesignerApp {
                         self.show_phase(Some(k + 1));
                         let now = self.window.ctx.input(|i| i.time);
                         self.session.playing = Some(now + actions::PLAY_STEP_S);
+                        // egui forgets a repaint asked for before this frame: ask for the next phase's.
+                        self.window.ctx.request_repaint_after(std::time::Duration::from_secs_f64(actions::PLAY_STEP_S));
                     }
                     _ => {
                         self.session.playing = None;

@@ -75,7 +75,11 @@ fn build_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
                 let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {} · {d}", p.day));
                 format!("{}/{} · {when} · {}", k + 1, phases.len(), p.name)
             }
-            None => format!("The whole hall · {} phases: press Play (P) to play the build", phases.len()),
+            None => format!(
+                "The whole hall · {} phases: Play ({}) plays the build",
+                phases.len(),
+                Action::PlayPhases.shortcut_text(ui.ctx())
+            ),
         };
         ui.add(egui::Label::new(RichText::new(words).size(18.0).strong()).truncate());
     });

@@ -169,6 +169,7 @@ fn difference(shown: &Tile, other: &Tile, other_name: &str) -> (String, Verdict)
 
 /// The tiles for a phase of the build: what is online that day against the supply.
 fn phase_tiles(p: &crate::analysis::phases::PhaseReport) -> Vec<Tile> {
+    use crate::analysis::phases::SupplyState;
     let tile = |caption, value: String, unit: &str, under: String, better| Tile {
         caption,
         value,
@@ -180,10 +181,12 @@ fn phase_tiles(p: &crate::analysis::phases::PhaseReport) -> Vec<Tile> {
         better,
     };
     let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {} · {d}", p.day));
-    let (spare, spare_words) = if p.headroom_kw < 0.0 {
-        (group_float(-p.headroom_kw / 1000.0, 1), "short".to_owned())
-    } else {
-        (group_float(p.headroom_kw / 1000.0, 1), "spare".to_owned())
+    let standing = match p.state() {
+        SupplyState::Spare(kw) => format!("{} MW spare", group_float(kw / 1000.0, 1)),
+        SupplyState::OnBatteries(kw, h) => {
+            format!("{} MW on batteries for {} h", group_float(kw / 1000.0, 1), group_float(h, 1))
+        }
+        SupplyState::Short(kw) => format!("{} MW SHORT", group_float(kw / 1000.0, 1)),
     };
     vec![
         tile("GPUs online", count(p.gpus_online), "", when, Better::More),
@@ -205,7 +208,7 @@ fn phase_tiles(p: &crate::analysis::phases::PhaseReport) -> Vec<Tile> {
             "Power available",
             group_float(p.supply_total_kw / 1000.0, 1),
             "MW",
-            format!("{spare} MW {spare_words} · firm {} MW", group_float(p.supply_firm_kw / 1000.0, 1)),
+            format!("{standing} · firm {} MW", group_float(p.supply_firm_kw / 1000.0, 1)),
             Better::More,
         ),
         tile(
