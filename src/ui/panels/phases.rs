@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use egui::RichText;
 
 use super::PanelCtx;
-use super::timeline::{legend_words, timeline_chart_ui};
+use super::timeline::{legend_words, standing_words, timeline_chart_ui};
 use crate::analysis::Severity;
 use crate::analysis::phases::{PhaseReport, SupplyState};
 use crate::format::{count, group_float, usd};
@@ -133,17 +133,6 @@ fn figures_line(p: &PhaseReport) -> String {
     s.push_str(" · ");
     s.push_str(&standing_words(p));
     s
-}
-
-/// Where a phase stands against its supply, in words: spare, on batteries (for how long) or short.
-pub(super) fn standing_words(p: &PhaseReport) -> String {
-    match p.state() {
-        SupplyState::Spare(kw) => format!("{} MW spare (firm)", group_float(kw / 1000.0, 1)),
-        SupplyState::OnBatteries(kw, h) => {
-            format!("batteries carry {} MW for {} h", group_float(kw / 1000.0, 1), group_float(h, 1))
-        }
-        SupplyState::Short(kw) => format!("SHORT {} MW", group_float(kw / 1000.0, 1)),
-    }
 }
 
 /// The colour of where a phase stands.

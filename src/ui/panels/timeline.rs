@@ -113,7 +113,7 @@ pub fn timeline_chart_ui(
             usd(ph.capex_to_date_usd)
         );
         text.push('\n');
-        text.push_str(&super::phases::standing_words(ph));
+        text.push_str(&standing_words(ph));
         text.push_str("\nClick to show the hall as it stands then");
         response.clone().on_hover_text_at_pointer(text);
     }
@@ -138,4 +138,16 @@ fn legend_ui(painter: &egui::Painter, rect: Rect, c: &Colours) {
 /// The legend's words, for a tooltip beside the chart.
 pub fn legend_words() -> String {
     LEGEND.iter().map(|(k, w)| format!("{k}: {w}")).collect::<Vec<_>>().join("\n")
+}
+
+/// Where a phase stands against its supply, in words: spare, on batteries (for how long) or short.
+pub(super) fn standing_words(p: &crate::analysis::phases::PhaseReport) -> String {
+    use crate::analysis::phases::SupplyState;
+    match p.state() {
+        SupplyState::Spare(kw) => format!("{} MW spare (firm)", group_float(kw / 1000.0, 1)),
+        SupplyState::OnBatteries(kw, h) => {
+            format!("batteries carry {} MW for {} h", group_float(kw / 1000.0, 1), group_float(h, 1))
+        }
+        SupplyState::Short(kw) => format!("SHORT {} MW", group_float(kw / 1000.0, 1)),
+    }
 }
