@@ -103,7 +103,7 @@ fn compare_gives_each_designs_days_to_full_capacity() {
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let line =
-        out.stdout.lines().find(|l| l.starts_with("Days to full capacity")).unwrap_or_else(|| panic!("{}", out.stdout));
+        out.stdout.lines().find(|l| l.starts_with("Time to full capacity")).unwrap_or_else(|| panic!("{}", out.stdout));
     let cells: Vec<&str> = line.split_whitespace().collect();
     assert!(cells.ends_with(&["122", "377", "+255", "+209.0"]), "{line}");
     let csv = cli(&[
@@ -114,5 +114,5 @@ fn compare_gives_each_designs_days_to_full_capacity() {
         &sample("colossus-200k.ron").to_string_lossy(),
     ])
     .stdout;
-    assert!(csv.contains("Days to full capacity,days,122,377,255,"), "{csv}");
+    assert!(csv.contains("Time to full capacity,days,122,377,255,"), "{csv}");
 }

@@ -360,11 +360,13 @@ fn the_timeline_sheet_draws_each_phase_its_supply_and_its_shortfall() {
     for id in ["id=\"needed\"", "id=\"available\"", "id=\"firm\"", "id=\"gpus\""] {
         assert!(svg.contains(id), "no {id}");
     }
-    // Six phases, each dated; one shortfall (100k H100 on August 2024's supply).
+    // Six phases, each dated; two shortfalls (100k H100 on August 2024's supply; 200k on May 2025's, its
+    // Megapacks' MWh not yet reported) and one phase on batteries (August 2025).
     for date in ["2024-07", "2024-08", "2024-09", "2025-04", "2025-05", "2025-08"] {
         assert!(svg.contains(&format!(">{date}<")), "no {date}");
     }
-    assert_eq!(svg.matches("class=\"shortfall\"").count(), 1);
+    assert_eq!(svg.matches("class=\"shortfall\"").count(), 2);
+    assert_eq!(svg.matches("class=\"on-batteries\"").count(), 1);
     assert!(svg.contains("200,000 GPUs by day 377"), "the title says when the last GPU comes online");
     // The command line writes it as SVG, PNG and PDF.
     for (name, magic) in [("t.svg", &b"<svg"[..]), ("t.png", &b"\x89PNG"[..]), ("t.pdf", &b"%PDF"[..])] {

@@ -67,7 +67,7 @@ impl Better {
 
 /// The build's time to full capacity, A against B (days from the start until every GPU is online; fewer is better).
 pub fn time_figure(a_days: u32, b_days: u32) -> Figure {
-    Figure::new("Days to full capacity", "days", f64::from(a_days), f64::from(b_days), Better::Less)
+    Figure::new("Time to full capacity", "days", f64::from(a_days), f64::from(b_days), Better::Less)
 }
 
 impl Figure {

@@ -40,9 +40,10 @@ pub struct PhaseReport {
     /// Everything that can carry load at once: firm supply and batteries (batteries with no stated energy count
     /// for nothing), kW.
     pub supply_total_kw: f64,
-    /// Firm supply − facility design load, kW: negative when the batteries must carry the rest (for as long as
-    /// they last, `bess_hours`) or, beyond them, a shortfall (`short_kw`). Batteries count only for their
-    /// duration (reference §12c), so the headroom is the firm supply's, as the site report's is.
+    /// Firm supply (grid and generation counted on) − facility design load, kW: negative when the batteries must
+    /// carry the rest (for as long as they last, `bess_hours`) or, beyond them, a shortfall (`short_kw`).
+    /// Batteries count only for their duration (reference §12c's phase check). (The site report's headroom is the
+    /// grid's alone.)
     pub headroom_kw: f64,
     /// What the batteries must carry at design load beyond the firm supply, kW (0: none).
     pub bess_carries_kw: f64,
@@ -53,8 +54,8 @@ pub struct PhaseReport {
     pub bess_hours: Option<f64>,
     /// Capital cost of what is online, USD (with the site when it is modelled).
     pub capex_to_date_usd: f64,
-    /// Energy the facility has used from the start to this phase's day, at the energy basis, MWh (each earlier
-    /// phase's facility energy-basis load over its days).
+    /// Energy the facility has used from the start to this phase's day, at the energy basis, MWh (what is there
+    /// from the start until the first phase, then each earlier phase's facility energy-basis load over its days).
     pub energy_to_date_mwh: f64,
     /// That energy at the hall's electricity price, USD.
     pub energy_cost_to_date_usd: f64,
@@ -116,7 +117,12 @@ pub fn online_in(layout: &Layout, k: usize) -> Layout {
 
 /// [`online_in`] given the items' phases.
 fn online_with(layout: &Layout, phases_of: &[Option<usize>], k: usize) -> Layout {
-    let items = layout.items.iter().zip(phases_of).filter(|(_, p)| p.is_none_or(|p| p <= k)).map(|(i, _)| i.clone());
+    online_where(layout, phases_of, |p| p.is_none_or(|p| p <= k))
+}
+
+/// The hall with the items whose phase `keep` accepts.
+fn online_where(layout: &Layout, phases_of: &[Option<usize>], keep: impl Fn(Option<usize>) -> bool) -> Layout {
+    let items = layout.items.iter().zip(phases_of).filter(|(_, p)| keep(**p)).map(|(i, _)| i.clone());
     Layout {
         version: layout.version,
         name: layout.name.clone(),
@@ -188,13 +194,14 @@ pub fn analyse_phases(layout: &Layout) -> PhasesReport {
                 severity: Severity::Error,
                 message: format!(
                     "phase '{}' (day {}): the facility design load {:.1} MW is above its supply {:.1} MW (firm {:.1} \
-                     MW of grid and generation, and batteries) by {:.1} MW (at the energy basis, typical load, it \
-                     draws {:.1} MW: {}); bring supply forward or move equipment to a later phase",
+                     MW of grid and generation + batteries {:.1} MW) by {:.1} MW (at the energy basis, typical load, \
+                     it draws {:.1} MW: {}); bring supply forward or move equipment to a later phase",
                     p.name,
                     p.day,
                     pr.facility_design_kw / 1000.0,
                     pr.supply_total_kw / 1000.0,
                     pr.supply_firm_kw / 1000.0,
+                    (pr.supply_total_kw - pr.supply_firm_kw) / 1000.0,
                     short_kw / 1000.0,
                     pr.facility_energy_kw / 1000.0,
                     if pr.facility_energy_kw <= pr.supply_total_kw {
@@ -237,9 +244,15 @@ pub fn analyse_phases(layout: &Layout) -> PhasesReport {
         }
         out.phases.push(pr);
     }
-    // Energy to date: each phase's facility at the energy basis over the days until the next.
+    // Energy to date: what is there from the start, from day 0 to the first phase; then each phase's facility at
+    // the energy basis over the days until the next.
     let usd_per_kwh = layout.hall.settings.energy_usd_per_kwh;
+    let first_day = layout.phases.first().map_or(0, |p| p.day);
     let mut mwh = 0.0;
+    if first_day > 0 && phases_of.iter().any(Option::is_none) {
+        let start = analyse(&online_where(layout, &phases_of, |p| p.is_none()));
+        mwh = start.site.facility_typical_kw * f64::from(first_day) * 24.0 / 1000.0;
+    }
     for k in 0..out.phases.len() {
         if k > 0 {
             let prev = &out.phases[k - 1];

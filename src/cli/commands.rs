@@ -242,15 +242,17 @@ pub(super) fn phases(file: &Path, format: PhasesFormat) -> Outcome {
 
 fn phases_csv(r: &crate::analysis::phases::PhasesReport) -> String {
     let mut s = String::from(
-        "name,day,date,gpus_online,it_design_kw,it_energy_kw,facility_design_kw,facility_energy_kw,supply_firm_kw,supply_total_kw,headroom_kw,bess_carries_kw,short_kw,capex_to_date_usd,energy_to_date_mwh\n",
+        "name,day,date,gpus_online,bf16_pflops,hbm_tb,it_design_kw,it_energy_kw,facility_design_kw,facility_energy_kw,supply_firm_kw,supply_total_kw,headroom_kw,bess_carries_kw,bess_hours,short_kw,capex_to_date_usd,energy_to_date_mwh,energy_cost_to_date_usd,errors\n",
     );
     for p in &r.phases {
         let name = format!("\"{}\"", p.name.replace('"', "\"\""));
         s += &format!(
-            "{name},{},{},{},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.0},{:.1}\n",
+            "{name},{},{},{},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{},{:.1},{:.0},{:.1},{:.0},{}\n",
             p.day,
             p.date.as_deref().unwrap_or(""),
             p.gpus_online,
+            p.bf16_pflops,
+            p.hbm_tb,
             p.it_design_kw,
             p.it_energy_kw,
             p.facility_design_kw,
@@ -259,9 +261,12 @@ fn phases_csv(r: &crate::analysis::phases::PhasesReport) -> String {
             p.supply_total_kw,
             p.headroom_kw,
             p.bess_carries_kw,
+            p.bess_hours.map_or_else(String::new, |h| format!("{h:.2}")),
             p.short_kw,
             p.capex_to_date_usd,
-            p.energy_to_date_mwh
+            p.energy_to_date_mwh,
+            p.energy_cost_to_date_usd,
+            p.errors
         );
     }
     s
@@ -280,7 +285,7 @@ fn phases_text(r: &crate::analysis::phases::PhasesReport) -> String {
         "facility design",
         "supply (firm / total)",
         "firm spare",
-        "capex to date"
+        "capex to date ¹"
     );
     for p in &r.phases {
         s += &format!(
@@ -304,6 +309,7 @@ fn phases_text(r: &crate::analysis::phases::PhasesReport) -> String {
             }
         );
     }
+    s += "¹ what is online, with the whole site as modelled from the start; IT and facility at the design basis (peak)\n";
     for w in &r.warnings {
         s += &format!(
             "{}[{}]: {}\n",

@@ -123,71 +123,85 @@ enum Online {
 const DAYS_NOTE: &str = "day: from a start taken 122 days before 100k ran (2024-05-03), events of a month at its \
                          middle (assumption)";
 
-/// Turbines and gensets of August 2024: 4 Solar SMT-130 and 14 trailer gas gensets (aterio.io), rated as the
-/// built-in plant types rate them.
-fn aug_2024_generation_mw() -> f64 {
-    let rating = |id: &str| crate::io::catalog::builtin_plant_type(id).map_or(0.0, |t| t.rating_kw / 1000.0);
-    4.0 * rating("turbine-titan130") + 14.0 * rating("genset-gas-2500kw")
+/// A built-in plant type's rating, MW.
+fn rating_mw(id: &str) -> f64 {
+    crate::io::catalog::builtin_plant_type(id).map_or(0.0, |t| t.rating_kw / 1000.0)
 }
 
-/// Colossus 1's events (reference §12a); `megapacks`: the batteries of the site as modelled (208 Megapacks).
+/// What every phase's source says of what is not phased: the shared equipment is there from the start.
+const SHARED_NOTE: &str = "spine, core and storage racks and the CRAHs (shared by the whole hall) are online from \
+                           the start (assumption)";
+
+/// Colossus 1's events (reference §12a); `megapacks`: the batteries of the site as modelled (208 Megapacks, the
+/// 4-hour unit). Generation is counted on less its N+1 spare, the largest unit (§12c's phase check): a genset of
+/// 2.5 MW while there are only gensets, a turbine of 15 MW (the built-in Titan 130-class rating; Colossus used
+/// Solar SMT-130s) once there are turbines.
 fn colossus_events(megapacks: PhaseSupply) -> Vec<Event> {
-    let gensets_mw =
-        14.0 * crate::io::catalog::builtin_plant_type("genset-gas-2500kw").map_or(0.0, |t| t.rating_kw / 1000.0);
+    let (genset_mw, turbine_mw) = (rating_mw("genset-gas-2500kw"), rating_mw("turbine-titan130"));
+    let gensets_mw = 14.0 * genset_mw;
+    let aug_2024_mw = 4.0 * turbine_mw + gensets_mw;
     let supply = |grid_mw, generation_mw, bess_mw, bess_mwh| PhaseSupply { grid_mw, generation_mw, bess_mw, bess_mwh };
     vec![
         Event {
             name: "Switched on: 8 MW of grid and 14 gas gensets",
             day: 73,
             date: "2024-07",
-            supply: supply(8.0, gensets_mw, 0.0, 0.0),
+            supply: supply(8.0, gensets_mw - genset_mw, 0.0, 0.0),
             online: Online::WhatTheSupplyCarries,
-            source: "aterio.io (reference §12a): grid ≈8 MW + 14 trailer gensets ≈35 MW; Megapacks undisclosed",
+            source: "aterio.io (reference §12a): grid ≈8 MW + 14 trailer gensets ≈35 MW (32.5 MW counted on: one \
+                     2.5 MW genset the N+1 spare); Megapacks undisclosed",
         },
         Event {
             name: "Grid to 50 MW, 4 turbines added",
             day: 104,
             date: "2024-08",
-            supply: supply(50.0, aug_2024_generation_mw(), 0.0, 0.0),
+            supply: supply(50.0, aug_2024_mw - turbine_mw, 0.0, 0.0),
             online: Online::WhatTheSupplyCarries,
             source: "aterio.io (reference §12a): MLGW 50 MW + 4 Solar SMT-130 turbines, ≈149 MW reported (145 MW with the \
-                     turbines rated 15 MW, as the built-in Titan 130 type is); \"25,000 GPUs a week\"",
+                     turbines rated 15 MW, as the built-in Titan 130 type is; 130 MW counted on, one turbine the N+1 \
+                     spare); \"25,000 GPUs a week\"",
         },
         Event {
             name: "100,000 H100 training, 122 days from the start",
             day: 122,
             date: "2024-09",
-            supply: supply(50.0, aug_2024_generation_mw(), 0.0, 0.0),
+            supply: supply(50.0, aug_2024_mw - turbine_mw, 0.0, 0.0),
             online: Online::UpTo(100_000),
-            source: "NVIDIA press release (reference §2, §12a): built in 122 days, 19 from first rack to training",
+            source: "NVIDIA press release (reference §2, §12a): built in 122 days; its \"19 days from first rack to \
+                     training\" would put the first rack near day 103, while July's switch-on here already carries \
+                     GPUs (which training it means is not settled); how August's supply carried 100k at peak is not \
+                     reported",
         },
         Event {
-            name: "35 turbines on site",
+            name: "Up to 35 turbines observed",
             day: 347,
             date: "2025-04",
-            supply: supply(50.0, 422.0, 0.0, 0.0),
+            supply: supply(50.0, 422.0 - turbine_mw, 0.0, 0.0),
             online: Online::Nothing,
-            source: "aterio.io; Compute Atlas (reference §12a): up to 35 turbines, ≈422 MW nameplate (counted whole: \
-                     the units' sizes, and so an N+1 spare, are not published; many unpermitted)",
+            source: "aterio.io; Compute Atlas (reference §12a): up to 35 turbines, ≈422 MW nameplate, standing for all \
+                     generation (the gensets' fate not reported), no derating for heat, many unpermitted; 407 MW \
+                     counted on (a 15 MW turbine the N+1 spare: the units' sizes are not published)",
         },
         Event {
-            name: "150 MW substation and 150 MW of Megapacks: the rest online",
+            name: "150 MW substation and 150 MW of Megapacks",
             day: 377,
             date: "2025-05",
-            supply: supply(150.0, 211.0, 150.0, 0.0),
+            supply: supply(150.0, 211.0 - turbine_mw, 150.0, 0.0),
             online: Online::Rest,
             source: "jweasytech; teslarati; Tom's Hardware (reference §12a): 150 MW grid + 150 MW Megapacks (their MWh \
-                     not reported until August, so not counted), phase 1 full at 200k GPUs, half the turbines removed \
-                     (≈211 MW left: half of 422, a calculation)",
+                     not reported until August, so not counted), phase 1 full (reported: 200k GPUs, 150k H100 + 50k \
+                     H200; this hall's own GPUs here), half the turbines removed (≈211 MW left: half of 422, a \
+                     calculation; 196 MW counted on, a 15 MW turbine the N+1 spare)",
         },
         Event {
             name: "208 Megapacks",
             day: 469,
             date: "2025-08",
-            supply: supply(150.0, 211.0, megapacks.bess_mw, megapacks.bess_mwh),
+            supply: supply(150.0, 211.0 - turbine_mw, megapacks.bess_mw, megapacks.bess_mwh),
             online: Online::Nothing,
-            source: "benzinga (reference §12a): over 208 Megapacks, 3.9 MWh each (the 4-hour unit's datasheet: \
-                     979 kW, 3,916 kWh); grid and turbines as in May (nothing later reported)",
+            source: "benzinga (reference §12a): over 208 Megapacks, 3.9 MWh each (the 4-hour variant assumed, as the \
+                     site model does: 979 kW, 3,916 kWh each; the 2-hour one would give 400.8 MW / 801.6 MWh); grid \
+                     and turbines as in May (nothing later reported)",
         },
     ]
 }
@@ -232,8 +246,8 @@ pub fn colossus_timeline(layout: &Layout) -> Option<Vec<Phase>> {
                 n
             }
             Online::WhatTheSupplyCarries => {
-                // The most SUs whose facility design load the supply carries (the load grows with each SU).
-                let supply_kw = e.supply.total_mw() * 1000.0;
+                // The most SUs whose facility design load the firm supply carries (the load grows with each SU).
+                let supply_kw = e.supply.firm_mw() * 1000.0;
                 let (mut lo, mut hi) = (online, sus.len());
                 while lo < hi {
                     let mid = (lo + hi).div_ceil(2);
@@ -251,10 +265,10 @@ pub fn colossus_timeline(layout: &Layout) -> Option<Vec<Phase>> {
             items: Vec::new(),
             supply: e.supply,
             source: format!(
-                "{}; {DAYS_NOTE}{}",
+                "{}; {DAYS_NOTE}; {SHARED_NOTE}{}",
                 e.source,
                 if carried {
-                    "; GPUs online: as many SUs as this supply carries at the design basis (assumption)"
+                    "; GPUs online: as many SUs as this firm supply carries at the design basis (assumption)"
                 } else {
                     ""
                 }
