@@ -124,7 +124,7 @@ pub const LEGEND: [(&str, &str); 6] = [
     ("available", "MW available: grid, generation and batteries"),
     ("firm", "firm MW: grid and generation (batteries last only their MWh)"),
     ("GPUs", "GPUs online (right-hand scale)"),
-    ("on batteries", "needed above firm: the batteries carry it for as long as their MWh last"),
+    ("batteries", "needed above firm: the batteries carry it for as long as their MWh last"),
     ("short", "shortfall: needed above available"),
 ];
 

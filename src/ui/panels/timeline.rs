@@ -131,7 +131,7 @@ fn legend_ui(painter: &egui::Painter, rect: Rect, c: &Colours) {
         let galley = painter.layout_no_wrap((*key).to_owned(), font.clone(), colour(c.ink));
         let w = galley.size().x;
         painter.galley(pos2(x + 16.0, y - galley.size().y / 2.0), galley, colour(c.ink));
-        x += 16.0 + w + 14.0;
+        x += 16.0 + w + 10.0;
     }
 }
 
