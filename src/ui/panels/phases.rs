@@ -66,7 +66,8 @@ pub fn phases_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
         {
             out.push(Command::ShowPhase(Some(k)));
         }
-        ui.label(RichText::new("Legend").small().color(theme::secondary_ink(dark))).on_hover_text(legend_words());
+        ui.label(RichText::new("What the chart shows (hover)").small().color(theme::secondary_ink(dark)))
+            .on_hover_text(legend_words());
         show_ui(ui, pc, out);
         warnings_ui(ui, pc, out);
     }
@@ -220,12 +221,14 @@ fn phase_fields_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, k: usize, out: &mut Vec
             .add(egui::TextEdit::singleline(&mut date).hint_text("YYYY-MM-DD"))
             .labelled_by(date_label.id)
             .on_hover_text("The calendar date, YYYY-MM-DD or YYYY-MM (blank: none)");
-        if date.is_empty() {
-            p.date = None;
-        } else if is_date(&date) {
+        // A whole date is taken as typed; a blank field clears the date only once the user leaves it (clearing the
+        // field to type another is not clearing the date); anything else leaves the date as it was.
+        if is_date(&date) {
             p.date = Some(date.clone());
+        } else if date.is_empty() && r.lost_focus() {
+            p.date = None;
         }
-        let unfinished = !date.is_empty() && !is_date(&date);
+        let unfinished = !is_date(&date);
         if r.has_focus() {
             ui.data_mut(|d| d.insert_temp(typing, date.clone()));
         } else {
@@ -234,7 +237,12 @@ fn phase_fields_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, k: usize, out: &mut Vec
         ui.end_row();
         if unfinished && r.has_focus() {
             ui.label("");
-            ui.label(RichText::new("not a date yet: write YYYY-MM-DD or YYYY-MM").color(theme::WARNING));
+            ui.label(
+                RichText::new(
+                    "not a date yet: write YYYY-MM-DD or YYYY-MM (the date stays as it was; blank clears it)",
+                )
+                .color(theme::WARNING),
+            );
             ui.end_row();
         }
         let supply_row = |ui: &mut egui::Ui, label: &str, v: &mut f64, unit: &str, tip: &str| {
@@ -386,7 +394,8 @@ fn add_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
         }
         let id = ui.make_persistent_id("phase-by-su-count");
         let mut n: u32 = ui.data(|d| d.get_temp(id)).unwrap_or(crate::generate::phasing::DEFAULT_PHASES);
-        ui.add(crate::ui::fields::number(&mut n, limits::PHASE_COUNT).prefix("× ")).on_hover_text("How many phases");
+        ui.add(crate::ui::fields::number(&mut n, limits::PHASE_COUNT).suffix(" phases"))
+            .on_hover_text("How many phases Phase by scalable unit makes");
         ui.data_mut(|d| d.insert_temp(id, n));
         let pace = layout.hall.settings.install_racks_per_day;
         if ui
@@ -440,10 +449,10 @@ pub(super) fn phase_totals_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, k: usize, ou
     stat(ui, "GPUs online", count(p.gpus_online), "GPUs online in this phase");
     stat(ui, "BF16", format!("{} PFLOPS", group_float(p.bf16_pflops, 0)), "Dense BF16 compute online");
     stat(ui, "HBM", format!("{} TB", group_float(p.hbm_tb, 1)), "GPU memory online");
-    stat(ui, "IT", crate::format::power(p.it_design_kw), "IT load at the design basis (peak)");
+    stat(ui, "IT design", crate::format::power(p.it_design_kw), "IT load at the design basis (peak)");
     stat(
         ui,
-        "Needed",
+        "Needed, design",
         crate::format::power(p.facility_design_kw),
         "Facility load at the design basis: what the supply must carry",
     );

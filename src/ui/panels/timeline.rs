@@ -41,7 +41,7 @@ pub fn timeline_chart_ui(
         painter.text(
             pos2(plot.left() - 6.0, y),
             Align2::RIGHT_CENTER,
-            format!("{} MW", group_float(t, 0)),
+            format!("{} MW", group_float(t, if t.fract() == 0.0 { 0 } else { 1 })),
             font.clone(),
             ink,
         );
@@ -87,6 +87,13 @@ pub fn timeline_chart_ui(
         let band = Rect::from_min_max(pos2(px(st.from_day), plot.top()), pos2(px(st.to_day), plot.bottom()));
         painter.rect_stroke(band, 2.0, Stroke::new(2.0, theme::selection(dark)), egui::StrokeKind::Inside);
     }
+    painter.text(
+        pos2(plot.right() - 4.0, plot.top() + 2.0),
+        Align2::RIGHT_TOP,
+        format!("days from the start: 0 … {}", chart.days_max.round()),
+        FontId::proportional(10.0),
+        theme::secondary_ink(dark),
+    );
     legend_ui(&painter, rect, &c);
     // The phase under the pointer: its figures on hover, shown on click or drag.
     let at = |p: Pos2| chart.phase_at(f64::from((p.x - plot.left()) / plot.width()));

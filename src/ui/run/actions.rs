@@ -157,6 +157,10 @@ impl DesignerApp {
     fn toggle_present(&mut self) {
         let p = &mut self.present;
         p.presenting = !p.presenting;
+        // The build plays while presenting; leaving stops it where it is.
+        if !p.presenting {
+            self.session.playing = None;
+        }
         // The stage is the hall: the welcome gives way (Help › Getting started brings it back).
         if p.presenting && self.dialogs.show_welcome {
             self.dialogs.show_welcome = false;

@@ -33,6 +33,8 @@ struct Tile {
     facility_mw: Option<f64>,
     /// Which way is better for the figure (the Compare tab's rule for the same figure).
     better: Better,
+    /// The line under the figure is a warning a room must see (a phase short of power): in the error colour.
+    alert: bool,
 }
 
 /// The tiles for a report.
@@ -51,6 +53,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             write: Box::new(|d| count(d.abs().round() as u64)),
             facility_mw: None,
             better: Better::More,
+            alert: false,
         },
         Tile {
             caption: "Compute, BF16",
@@ -61,6 +64,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             write: Box::new(|d| format!("{} EFLOPS", group_float(d.abs(), 1))),
             facility_mw: None,
             better: Better::More,
+            alert: false,
         },
         Tile {
             caption: "GPU memory",
@@ -71,6 +75,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             write: Box::new(|d| format!("{} PB", group_float(d.abs(), 2))),
             facility_mw: None,
             better: Better::More,
+            alert: false,
         },
         Tile {
             caption: "IT power, typical",
@@ -92,6 +97,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             write: Box::new(|d| format!("{} MW", group_float(d.abs(), 2))),
             facility_mw: Some(r.site.facility_design_kw / 1000.0),
             better: Better::Less,
+            alert: false,
         },
         Tile {
             caption: "Cooling, typical",
@@ -110,6 +116,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             write: Box::new(move |d| units.heat(d.abs())),
             facility_mw: None,
             better: Better::Less,
+            alert: false,
         },
         Tile {
             caption: "Cables",
@@ -120,6 +127,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             write: Box::new(move |d| units.long_length(d.abs())),
             facility_mw: None,
             better: Better::Less,
+            alert: false,
         },
         Tile {
             caption: "Capital cost",
@@ -134,6 +142,7 @@ fn tiles_of(r: &Report, units: crate::format::Units) -> Vec<Tile> {
             write: Box::new(|d| usd(d.abs())),
             facility_mw: None,
             better: Better::Less,
+            alert: false,
         },
     ]
 }
@@ -167,6 +176,13 @@ fn difference(shown: &Tile, other: &Tile, other_name: &str) -> (String, Verdict)
     (line, verdict)
 }
 
+impl Tile {
+    /// The tile with its under-line in the error colour when `alert`.
+    fn alerting(self, alert: bool) -> Self {
+        Self { alert, ..self }
+    }
+}
+
 /// The tiles for a phase of the build: what is online that day against the supply.
 fn phase_tiles(p: &crate::analysis::phases::PhaseReport) -> Vec<Tile> {
     use crate::analysis::phases::SupplyState;
@@ -179,8 +195,10 @@ fn phase_tiles(p: &crate::analysis::phases::PhaseReport) -> Vec<Tile> {
         write: Box::new(|_| String::new()),
         facility_mw: None,
         better,
+        alert: false,
     };
     let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {} · {d}", p.day));
+    let short = matches!(p.state(), SupplyState::Short(_));
     let standing = match p.state() {
         SupplyState::Spare(kw) => format!("{} MW spare", group_float(kw / 1000.0, 1)),
         SupplyState::OnBatteries(kw, h) => {
@@ -210,7 +228,8 @@ fn phase_tiles(p: &crate::analysis::phases::PhaseReport) -> Vec<Tile> {
             "MW",
             format!("{standing} · firm {} MW", group_float(p.supply_firm_kw / 1000.0, 1)),
             Better::More,
-        ),
+        )
+        .alerting(short),
         tile(
             "Capital to date",
             usd(p.capex_to_date_usd),
@@ -323,8 +342,15 @@ pub fn kpi_tiles_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>) {
                         });
                         let under_pt = fitted_pt(ui, &t.under, 13.0, 10.0, inner);
                         ui.add(
-                            egui::Label::new(RichText::new(&t.under).size(under_pt).color(theme::secondary_ink(dark)))
-                                .truncate(),
+                            egui::Label::new({
+                                let under = RichText::new(&t.under).size(under_pt);
+                                if t.alert {
+                                    under.strong().color(theme::ERROR)
+                                } else {
+                                    under.color(theme::secondary_ink(dark))
+                                }
+                            })
+                            .truncate(),
                         );
                         // The difference line's place is kept without a B, so the tiles (and the hall under them)
                         // do not move when a B arrives.
