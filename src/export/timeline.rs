@@ -39,13 +39,18 @@ pub struct Chart {
     pub gpus_max: f64,
 }
 
-/// A round number at or above `v` (1, 2, 4, 6 or 8 × a power of ten), whose quarters are round too.
+/// A round number at or above `v` (1, 1.2, 1.6, 2, 2.4, 3, 4, 6 or 8 × a power of ten), whose quarters are round
+/// too.
 fn nice_ceiling(v: f64) -> f64 {
     if v <= 0.0 || !v.is_finite() {
         return 1.0;
     }
     let p = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 4.0, 6.0, 8.0, 10.0].iter().map(|m| m * p).find(|c| *c >= v * 0.999_999).unwrap_or(10.0 * p)
+    [1.0, 1.2, 1.6, 2.0, 2.4, 3.0, 4.0, 6.0, 8.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|c| *c >= v * 0.999_999)
+        .unwrap_or(10.0 * p)
 }
 
 impl Chart {
@@ -338,7 +343,7 @@ mod tests {
     fn round_ceilings_and_the_phase_under_a_point() {
         assert_eq!(
             [nice_ceiling(173.6), nice_ceiling(0.9), nice_ceiling(200.0), nice_ceiling(2.2), nice_ceiling(536.0)],
-            [200.0, 1.0, 200.0, 4.0, 600.0]
+            [200.0, 1.0, 200.0, 2.4, 600.0]
         );
         let chart = Chart {
             steps: vec![
