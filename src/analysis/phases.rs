@@ -45,6 +45,8 @@ pub struct PhaseReport {
     /// Batteries count only for their duration (reference §12c's phase check). (The site report's headroom is the
     /// grid's alone.)
     pub headroom_kw: f64,
+    /// What the on-site generation (turbines, gensets) must carry at design load beyond the grid, kW (0: none).
+    pub generation_carries_kw: f64,
     /// What the batteries must carry at design load beyond the firm supply, kW (0: none).
     pub bess_carries_kw: f64,
     /// Facility design load beyond firm supply and batteries together, kW (0: none): the shortfall.
@@ -155,6 +157,9 @@ fn phase_report(p: &Phase, r: &Report) -> PhaseReport {
         supply_firm_kw: firm_kw,
         supply_total_kw: total_kw,
         headroom_kw: firm_kw - facility_design_kw,
+        generation_carries_kw: (facility_design_kw - supply.grid_mw * 1000.0)
+            .max(0.0)
+            .min(supply.generation_mw * 1000.0),
         bess_carries_kw,
         short_kw: (facility_design_kw - total_kw).max(0.0),
         bess_hours: (bess_carries_kw > 0.0).then(|| supply.bess_mwh * 1000.0 / bess_carries_kw),

@@ -242,12 +242,12 @@ pub(super) fn phases(file: &Path, format: PhasesFormat) -> Outcome {
 
 fn phases_csv(r: &crate::analysis::phases::PhasesReport) -> String {
     let mut s = String::from(
-        "name,day,date,gpus_online,bf16_pflops,hbm_tb,it_design_kw,it_energy_kw,facility_design_kw,facility_energy_kw,supply_firm_kw,supply_total_kw,headroom_kw,bess_carries_kw,bess_hours,short_kw,capex_to_date_usd,energy_to_date_mwh,energy_cost_to_date_usd,errors\n",
+        "name,day,date,gpus_online,bf16_pflops,hbm_tb,it_design_kw,it_energy_kw,facility_design_kw,facility_energy_kw,supply_firm_kw,supply_total_kw,headroom_kw,generation_carries_kw,bess_carries_kw,bess_hours,short_kw,capex_to_date_usd,energy_to_date_mwh,energy_cost_to_date_usd,errors\n",
     );
     for p in &r.phases {
         let name = format!("\"{}\"", p.name.replace('"', "\"\""));
         s += &format!(
-            "{name},{},{},{},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{},{:.1},{:.0},{:.1},{:.0},{}\n",
+            "{name},{},{},{},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{:.1},{},{:.1},{:.0},{:.1},{:.0},{}\n",
             p.day,
             p.date.as_deref().unwrap_or(""),
             p.gpus_online,
@@ -260,6 +260,7 @@ fn phases_csv(r: &crate::analysis::phases::PhasesReport) -> String {
             p.supply_firm_kw,
             p.supply_total_kw,
             p.headroom_kw,
+            p.generation_carries_kw,
             p.bess_carries_kw,
             p.bess_hours.map_or_else(String::new, |h| format!("{h:.2}")),
             p.short_kw,
