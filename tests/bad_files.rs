@@ -34,7 +34,7 @@ const CORPUS: [(&str, &str); 34] = [
     ),
     (
         "deep-nesting.ron",
-        "tests/bad/deep-nesting.ron:1:14: Unexpected field named `junk` in `Layout`, expected one of `version`, `name`, `hall`, `catalog`, `items`, `prices`, `site`, or `phases` instead; fix the file at that position",
+        "tests/bad/deep-nesting.ron:1:14: Unexpected field named `junk` in `Layout`, expected one of `version`, `name`, `document`, `hall`, `catalog`, `items`, `prices`, `site`, or `phases` instead; fix the file at that position",
     ),
     (
         "duplicate-ids.ron",

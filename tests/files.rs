@@ -294,3 +294,35 @@ fn the_storage_type_a_stated_storage_is_sized_with_survives_a_save() {
     let back = parse_layout(&text, Path::new("s.ron")).unwrap_or_else(|e| panic!("{e}"));
     assert!(clusterplan::analysis::analyse(&back) == before, "the reopened file gives the same numbers");
 }
+
+/// The design's document data (issue 24, first part): saved after the name, a revision a line, read back the
+/// same; a bad revision date or an over-long text refused, naming the field.
+#[test]
+fn document_data_round_trips_and_bad_revisions_are_refused() {
+    use clusterplan::model::document::{DocumentInfo, Revision};
+    let mut l = demo();
+    assert!(!to_ron_string(&l).unwrap_or_else(|e| panic!("{e}")).contains("document:"), "none stated, none written");
+    l.document = DocumentInfo {
+        project: "Memphis phase 2".into(),
+        customer: "Example AI".into(),
+        prepared_by: "A. Architect".into(),
+        revisions: vec![
+            Revision { rev: "A".into(), date: "2026-11-30".into(), note: "first issue".into() },
+            Revision { rev: "B".into(), date: "2026-12-06".into(), note: "phases added".into() },
+        ],
+    };
+    let text = to_ron_string(&l).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("    document: (\n        project: \"Memphis phase 2\""), "{}", &text[..400]);
+    assert!(text.contains("(rev: \"B\", date: \"2026-12-06\", note: \"phases added\")"), "a revision a line");
+    let back = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.document, l.document);
+    assert_eq!(back.document.current().map(|r| r.rev.as_str()), Some("B"));
+    let refused = |change: &dyn Fn(&mut Layout)| {
+        let mut bad = l.clone();
+        change(&mut bad);
+        clusterplan::io::check_layout(&bad).err().map(|e| e.to_string()).unwrap_or_default()
+    };
+    assert!(refused(&|b| b.document.revisions[1].date = "6 Dec".into()).contains("revisions[1].date"));
+    assert!(refused(&|b| b.document.customer = "x".repeat(100_000)).contains("document.customer"));
+    assert!(refused(&|_| {}).is_empty());
+}

@@ -128,6 +128,7 @@ fn online_where(layout: &Layout, phases_of: &[Option<usize>], keep: impl Fn(Opti
     Layout {
         version: layout.version,
         name: layout.name.clone(),
+        document: layout.document.clone(),
         hall: layout.hall.clone(),
         catalog: layout.catalog.clone(),
         items: items.collect(),

@@ -128,6 +128,10 @@ pub fn to_ron_string(layout: &Layout) -> Result<String, SaveError> {
     out.push_str("#![enable(implicit_some)]\n(\n");
     out.push_str(&format!("    version: {},\n", layout.version.max(1)));
     out.push_str(&format!("    name: {},\n", ser(&layout.name, 0)?));
+    // The document data after the name, a revision a line.
+    if !layout.document.is_empty() {
+        out.push_str(&format!("    document: {},\n", indent(&ser(&layout.document, 2)?, 1)));
+    }
     out.push_str(&format!("    hall: {},\n", indent(&ser(&layout.hall, 2)?, 1)));
     out.push_str("    catalog: [\n");
     for t in types {

@@ -50,7 +50,40 @@ pub fn check_layout(layout: &Layout) -> Result<(), LayoutError> {
     check_prices(layout)?;
     check_items(layout)?;
     check_phases(layout)?;
+    check_document(layout)?;
     super::site_check::check_site(layout)
+}
+
+/// The document data: texts within the limit, revisions few enough, each dated.
+fn check_document(layout: &Layout) -> Result<(), LayoutError> {
+    let at = Locus::Layout;
+    let d = &layout.document;
+    text(&at, "document.project", &d.project)?;
+    text(&at, "document.customer", &d.customer)?;
+    text(&at, "document.prepared_by", &d.prepared_by)?;
+    if d.revisions.len() > crate::model::document::MAX_REVISIONS {
+        return Err(err(
+            &at,
+            "document.revisions",
+            format!(
+                "{} revisions, more than the {} a design keeps; drop the oldest",
+                d.revisions.len(),
+                crate::model::document::MAX_REVISIONS
+            ),
+        ));
+    }
+    for (n, r) in d.revisions.iter().enumerate() {
+        text(&at, "document.revisions.rev", &r.rev)?;
+        text(&at, "document.revisions.note", &r.note)?;
+        if !crate::model::phase::is_date(&r.date) {
+            return Err(err(
+                &at,
+                "document.revisions",
+                format!("revisions[{n}].date: \"{}\" is not a date; write YYYY-MM-DD", r.date),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The phases: in day order, named, dated as ISO dates, naming items the layout has and scalable units a fabric

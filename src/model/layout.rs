@@ -42,6 +42,9 @@ pub struct Layout {
     /// A name for the design.
     #[serde(default)]
     pub name: String,
+    /// Project, customer, author and revisions (printed on every sheet of a design pack).
+    #[serde(default, skip_serializing_if = "super::document::DocumentInfo::is_empty")]
+    pub document: super::document::DocumentInfo,
     /// The room.
     pub hall: Hall,
     /// The equipment types the items use (a file carries its own, so it computes the same anywhere).
@@ -99,6 +102,7 @@ impl Layout {
         Self {
             version: FORMAT_VERSION,
             name: name.to_owned(),
+            document: super::document::DocumentInfo::default(),
             hall: Hall { width_m, depth_m, ..Hall::default() },
             catalog: Catalog::default(),
             items: Vec::new(),

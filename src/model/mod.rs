@@ -5,6 +5,7 @@
 
 pub mod bounded;
 pub mod catalog;
+pub mod document;
 pub mod edit;
 pub mod layout;
 pub mod limits;
