@@ -385,3 +385,24 @@ fn the_timeline_sheet_draws_each_phase_its_supply_and_its_shortfall() {
         assert!(std::fs::read(&out).must("written").starts_with(magic), "{name}");
     }
 }
+
+#[test]
+fn the_plan_sheet_prints_the_document_data() {
+    let (mut layout, report) = sample("demo.ron");
+    let plain = plan_svg(&layout, &report, &opts(None));
+    assert!(!plain.contains("rev A"), "no document data stated, none printed");
+    layout.document = clusterplan::model::document::DocumentInfo {
+        project: "Memphis phase 2".into(),
+        customer: "Example AI".into(),
+        prepared_by: "A. Architect".into(),
+        revisions: vec![clusterplan::model::document::Revision {
+            rev: "A".into(),
+            date: "2026-12-06".into(),
+            note: "first issue".into(),
+        }],
+    };
+    let svg = plan_svg(&layout, &report, &opts(None));
+    parse_svg(&svg).must("parses");
+    assert!(svg.contains(">Project: Memphis phase 2 · for Example AI<"), "the title block");
+    assert!(svg.contains(">Prepared by A. Architect · rev A of 2026-12-06<"), "the title block");
+}

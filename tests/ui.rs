@@ -1277,3 +1277,25 @@ fn the_phase_list_edits_as_undoable_steps_and_the_slider_shows_the_hall_as_it_st
     assert_eq!(h.state().session.phase, None);
     assert_invariants(&mut h, "after the phases");
 }
+
+#[test]
+fn the_document_data_is_edited_in_the_hall_tab_as_undoable_steps() {
+    let mut h = harness(demo());
+    h.get_by_label("Hall").click();
+    h.run_steps(2);
+    h.get_by_label("Document: project, customer, revisions").click();
+    h.run_steps(2);
+    // A new revision: A, dated today; one undo step takes it back.
+    h.get_by_label("New revision").click();
+    h.run_steps(2);
+    let revs = h.state().doc.layout().document.revisions.clone();
+    assert_eq!(revs.len(), 1);
+    assert_eq!((revs[0].rev.as_str(), revs[0].date.as_str()), ("A", clusterplan::export::plan::today().as_str()));
+    h.get_by_label("New revision").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().document.current().map(|r| r.rev.clone()).as_deref(), Some("B"));
+    assert_invariants(&mut h, "two revisions");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.layout().document.revisions.len(), 1, "undo takes revision B back");
+}

@@ -24,6 +24,8 @@ pub enum Edit {
     Rename(String),
     /// Replace the phases of the build.
     SetPhases(Vec<super::phase::Phase>),
+    /// Replace the document data (project, customer, author, revisions).
+    SetDocument(Box<super::document::DocumentInfo>),
     /// Several edits as one step.
     Batch(Vec<Edit>),
 }
@@ -35,7 +37,12 @@ impl Edit {
             Edit::Insert(v) | Edit::Replace(v) => v.is_empty(),
             Edit::Remove(v) => v.is_empty(),
             Edit::Batch(v) => v.iter().all(Edit::is_empty),
-            Edit::SetHall(_) | Edit::SetSite(_) | Edit::SetLayout(_) | Edit::Rename(_) | Edit::SetPhases(_) => false,
+            Edit::SetHall(_)
+            | Edit::SetSite(_)
+            | Edit::SetLayout(_)
+            | Edit::Rename(_)
+            | Edit::SetPhases(_)
+            | Edit::SetDocument(_) => false,
         }
     }
 
@@ -50,6 +57,7 @@ impl Edit {
             Edit::SetLayout(l) => l.items.len() * ITEM + l.catalog.types.len() * 1024,
             Edit::Rename(name) => name.len(),
             Edit::SetPhases(p) => p.iter().map(|p| 256 + p.items.len() * 4 + p.sus.len() * 4).sum(),
+            Edit::SetDocument(d) => 256 + d.revisions.len() * 128,
             Edit::Batch(v) => v.iter().map(Edit::size_bytes).sum(),
         }
     }
@@ -101,7 +109,7 @@ impl Changes {
             }
             Edit::SetHall(_) | Edit::SetSite(_) | Edit::SetLayout(_) => self.everything = true,
             // Phases change no item: the hall's own report is the same (the phases' figures follow the layout).
-            Edit::Rename(_) | Edit::SetPhases(_) => {}
+            Edit::Rename(_) | Edit::SetPhases(_) | Edit::SetDocument(_) => {}
             // An applied batch's inverse lists the undoing edits last-applied first.
             Edit::Batch(edits) => edits.iter().rev().for_each(|e| self.record(e)),
         }
@@ -177,6 +185,7 @@ pub fn apply(layout: &mut Layout, edit: Edit) -> Edit {
         Edit::SetLayout(new) => Edit::SetLayout(Box::new(std::mem::replace(layout, *new))),
         Edit::Rename(name) => Edit::Rename(std::mem::replace(&mut layout.name, name)),
         Edit::SetPhases(phases) => Edit::SetPhases(std::mem::replace(&mut layout.phases, phases)),
+        Edit::SetDocument(d) => Edit::SetDocument(Box::new(std::mem::replace(&mut layout.document, *d))),
         Edit::Batch(edits) => {
             let mut inverses: Vec<Edit> = edits.into_iter().map(|e| apply(layout, e)).collect();
             inverses.reverse();

@@ -125,6 +125,7 @@ pub fn hall_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
             key: pc.session.gesture_seq ^ 0x6e61_6d65,
         });
     }
+    document_ui(ui, pc, out);
     let mut hall: Hall = layout.hall.clone();
     egui::Grid::new("hall-grid").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
         geometry_rows(ui, units, &mut hall);
@@ -307,4 +308,79 @@ fn choice_rows(ui: &mut egui::Ui, layout: &Layout, s: &mut HallSettings) {
         .response
         .on_hover_text("Switch the required fabric is sized with");
     ui.end_row();
+}
+
+/// The next revision's mark: the letter after a one-letter mark (A → B), else the mark with a number after it.
+fn next_mark(last: Option<&str>) -> String {
+    match last {
+        None => "A".into(),
+        Some(m) if m.len() == 1 && m.as_bytes()[0].is_ascii_uppercase() && m != "Z" => {
+            char::from(m.as_bytes()[0] + 1).to_string()
+        }
+        Some(m) => format!("{m}.1"),
+    }
+}
+
+/// The document data: project, customer, author and revisions — printed on every sheet. Each field typed over
+/// frames is one undo step; a revision's date is taken when it is a whole date.
+fn document_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
+    let layout = pc.doc.layout();
+    let mut d = layout.document.clone();
+    egui::CollapsingHeader::new("Document: project, customer, revisions").id_salt("hall-document").show(ui, |ui| {
+        egui::Grid::new("document-grid").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
+            for (label, value, tip) in [
+                ("Project", &mut d.project, "The project the design is for (printed on every sheet)"),
+                ("Customer", &mut d.customer, "Who it is for"),
+                ("Prepared by", &mut d.prepared_by, "Who made it"),
+            ] {
+                ui.label(label);
+                ui.text_edit_singleline(value).on_hover_text(tip);
+                ui.end_row();
+            }
+        });
+        let n = d.revisions.len();
+        for (k, r) in d.revisions.iter_mut().enumerate() {
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut r.rev).desired_width(32.0)).on_hover_text("The revision's mark");
+                let mut date = r.date.clone();
+                ui.add(egui::TextEdit::singleline(&mut date).desired_width(84.0))
+                    .on_hover_text("Its date, YYYY-MM-DD (taken once it is a whole date)");
+                if crate::model::phase::is_date(&date) {
+                    r.date = date;
+                }
+                ui.add(egui::TextEdit::singleline(&mut r.note).hint_text("what changed"))
+                    .on_hover_text("What changed in this revision");
+                if k + 1 == n {
+                    ui.label(egui::RichText::new("current").small().weak());
+                }
+            });
+        }
+        if ui
+            .button("New revision")
+            .on_hover_text("Add the next revision, dated today; the design pack prints the latest")
+            .clicked()
+        {
+            let rev = next_mark(d.revisions.last().map(|r| r.rev.as_str()));
+            d.revisions.push(crate::model::document::Revision {
+                rev,
+                date: crate::export::plan::today(),
+                note: String::new(),
+            });
+        }
+    });
+    for t in [&mut d.project, &mut d.customer, &mut d.prepared_by] {
+        *t = t.chars().take(limits::MAX_TEXT_CHARS).collect();
+    }
+    for r in &mut d.revisions {
+        r.rev = r.rev.chars().take(limits::MAX_TEXT_CHARS).collect();
+        r.note = r.note.chars().take(limits::MAX_TEXT_CHARS).collect();
+    }
+    d.revisions.truncate(crate::model::document::MAX_REVISIONS);
+    if d != layout.document {
+        out.push(Command::EditMerged {
+            label: "Edit document data".into(),
+            edit: Edit::SetDocument(Box::new(d)),
+            key: pc.session.gesture_seq ^ 0x646f_6375,
+        });
+    }
 }
