@@ -241,3 +241,27 @@ fn phases_edit_as_one_undoable_step_and_removing_an_item_leaves_no_phase_naming_
     h.undo(&mut l);
     assert!(l.phases[0].items.contains(&crah));
 }
+
+#[test]
+fn dates_that_disagree_with_the_days_are_warned() {
+    use clusterplan::model::phase::day_number;
+    // Days from the civil calendar: 1970-01-01 is 0; 2024-09-02 is 122 days after 2024-05-03 (a leap year's
+    // May 3 → Sep 2: 28 + 30 + 31 + 31 + 2).
+    assert_eq!(day_number("1970-01-01"), Some(0));
+    assert_eq!(day_number("2024-09-02").zip(day_number("2024-05-03")).map(|(a, b)| a - b), Some(122));
+    assert_eq!(day_number("2024-09"), None, "a month has no day number");
+    let (mut l, _) = two_racks();
+    let date = |d: &str| Some(d.to_owned());
+    l.phases = vec![
+        Phase { name: "One".into(), day: 10, date: date("2024-08-13"), sus: vec![0], ..Phase::default() },
+        Phase { name: "Two".into(), day: 22, date: date("2024-08-20"), sus: vec![1], ..Phase::default() },
+    ];
+    let warned = |l: &clusterplan::model::Layout| {
+        analyse_phases(l).warnings.iter().filter(|w| w.code == "phase-date-mismatch").count()
+    };
+    assert_eq!(warned(&l), 1, "7 days apart by date, 12 by day");
+    l.phases[1].day = 17;
+    assert_eq!(warned(&l), 0);
+    l.phases[1].date = date("2024-08");
+    assert_eq!(warned(&l), 0, "a month is not checked to the day");
+}

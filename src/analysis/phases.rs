@@ -250,6 +250,36 @@ pub fn analyse_phases(layout: &Layout) -> PhasesReport {
         }
         out.phases.push(pr);
     }
+    // Dates that disagree with the days: two whole dates whose distance is not the days between the phases.
+    for w in layout.phases.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let dates = a
+            .date
+            .as_deref()
+            .and_then(crate::model::phase::day_number)
+            .zip(b.date.as_deref().and_then(crate::model::phase::day_number));
+        if let Some((da, db)) = dates
+            && db - da != i64::from(b.day) - i64::from(a.day)
+        {
+            out.warnings.push(Warning {
+                code: "phase-date-mismatch",
+                severity: Severity::Warning,
+                message: format!(
+                    "phase '{}' is dated {} and phase '{}' {}: {} days apart, but their days ({} and {}) are {} apart; \
+                     correct the day or the date",
+                    a.name,
+                    a.date.as_deref().unwrap_or(""),
+                    b.name,
+                    b.date.as_deref().unwrap_or(""),
+                    db - da,
+                    a.day,
+                    b.day,
+                    i64::from(b.day) - i64::from(a.day)
+                ),
+                items: Vec::new(),
+            });
+        }
+    }
     // Energy to date: what is there from the start, from day 0 to the first phase; then each phase's facility at
     // the energy basis over the days until the next.
     let usd_per_kwh = layout.hall.settings.energy_usd_per_kwh;

@@ -110,6 +110,21 @@ pub fn plant_supply_kw(site: &super::site::Site) -> (f64, f64, f64) {
     (generation_kw, bess_kw, bess_kwh)
 }
 
+/// Days since 1970-01-01 of a whole ISO date (`YYYY-MM-DD`); `None` for a month or anything else (Howard
+/// Hinnant's days-from-civil).
+pub fn day_number(date: &str) -> Option<i64> {
+    if date.len() != 10 || !is_date(date) {
+        return None;
+    }
+    let (y, m, d): (i64, i64, i64) = (date[..4].parse().ok()?, date[5..7].parse().ok()?, date[8..].parse().ok()?);
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
 /// The scalable unit an item comes online with: a GPU rack's, or a network rack's holding that SU's leaves or its
 /// array's management switches. A management fill's SU 0 is the field's default, not a tie (the generator marks
 /// the arrays it builds; SU 0's management rack is then there from the start, a little early).
