@@ -14,23 +14,9 @@ fn warning<'a>(r: &'a Report, code: &str) -> &'a clusterplan::analysis::Warning 
     r.warnings.iter().find(|w| w.code == code).unwrap_or_else(|| panic!("no {code} warning in {:?}", codes(r)))
 }
 
-/// Two GB200 NVL72 racks on one A/B pair of 300 kVA PDUs, an in-row CDU and a CRAH.
+/// Two GB200 NVL72 racks on one A/B pair of 300 kVA PDUs, an in-row CDU and a CRAH, both in SU 0.
 fn nvl72_pair() -> (clusterplan::model::Layout, [ItemId; 6]) {
-    let mut l = hall();
-    let a = add(&mut l, "pdu-floor-300kva", 0, 0);
-    let b = add(&mut l, "pdu-floor-300kva", 2, 0);
-    let r1 = add(&mut l, "rack-gb200-nvl72", 5, 0);
-    let r2 = add(&mut l, "rack-gb200-nvl72", 6, 0);
-    let cdu = add(&mut l, "cdu-inrow-1500", 8, 0);
-    let crah = add(&mut l, "crah-cw-150", 0, 14);
-    for r in [r1, r2] {
-        let it = item(&mut l, r);
-        it.feed_a = Some(a);
-        it.feed_b = Some(b);
-        it.cooling = Some(cdu);
-        it.su = Some(0);
-    }
-    (l, [a, b, r1, r2, cdu, crah])
+    common::nvl72_pair([0, 0])
 }
 
 #[test]

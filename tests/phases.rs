@@ -5,23 +5,12 @@ mod common;
 use clusterplan::analysis::phases::{SupplyState, analyse_phases, online_in};
 use clusterplan::model::ItemId;
 use clusterplan::model::phase::{Phase, PhaseSupply};
-use common::{add, close, hall, item, network_rack};
+use common::{add, close, item, network_rack};
 
 /// Two GB200 NVL72 racks (132 kW peak, 120 kW typical each) in SU 0 and SU 1 on an A/B pair of 300 kVA PDUs,
 /// an in-row CDU and a CRAH; the hall's PUE estimate (no site).
 fn two_racks() -> (clusterplan::model::Layout, [ItemId; 6]) {
-    let mut l = hall();
-    let a = add(&mut l, "pdu-floor-300kva", 0, 0);
-    let b = add(&mut l, "pdu-floor-300kva", 2, 0);
-    let r1 = add(&mut l, "rack-gb200-nvl72", 5, 0);
-    let r2 = add(&mut l, "rack-gb200-nvl72", 6, 0);
-    let cdu = add(&mut l, "cdu-inrow-1500", 8, 0);
-    let crah = add(&mut l, "crah-cw-150", 0, 14);
-    for (r, su) in [(r1, 0), (r2, 1)] {
-        let it = item(&mut l, r);
-        (it.feed_a, it.feed_b, it.cooling, it.su) = (Some(a), Some(b), Some(cdu), Some(su));
-    }
-    (l, [a, b, r1, r2, cdu, crah])
+    common::nvl72_pair([0, 1])
 }
 
 fn phase(name: &str, day: u32, sus: &[u32], items: &[ItemId], supply: PhaseSupply) -> Phase {

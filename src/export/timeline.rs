@@ -234,28 +234,23 @@ pub fn svg(r: &PhasesReport, title: &str) -> String {
             fill(c.gpus)
         );
     }
+    // A band across a step between two MW levels: the load the batteries carry, a shortfall.
+    let band = |s: &mut String, class: &str, st: &Step, (from_mw, to_mw): (f64, f64), colour: Rgba| {
+        let (x0, x1, y0, y1) = (px(st.from_day), px(st.to_day), py(from_mw), py(to_mw));
+        let _ = writeln!(
+            s,
+            "<rect class=\"{class}\" x=\"{x0:.1}\" y=\"{y0:.1}\" width=\"{:.1}\" height=\"{:.1}\" {}/>",
+            (x1 - x0).max(1.0),
+            y1 - y0,
+            fill(colour)
+        );
+    };
     for (k, st) in chart.steps.iter().enumerate() {
         if chart.on_batteries(k) {
-            let (x0, x1) = (px(st.from_day), px(st.to_day));
-            let (y0, y1) = (py(st.needed_mw), py(st.firm_mw));
-            let _ = writeln!(
-                s,
-                "<rect class=\"on-batteries\" x=\"{x0:.1}\" y=\"{y0:.1}\" width=\"{:.1}\" height=\"{:.1}\" {}/>",
-                (x1 - x0).max(1.0),
-                y1 - y0,
-                fill(c.batteries)
-            );
+            band(&mut s, "on-batteries", st, (st.needed_mw, st.firm_mw), c.batteries);
         }
         if chart.short(k) {
-            let (x0, x1) = (px(st.from_day), px(st.to_day));
-            let (y0, y1) = (py(st.needed_mw), py(st.available_mw));
-            let _ = writeln!(
-                s,
-                "<rect class=\"shortfall\" x=\"{x0:.1}\" y=\"{y0:.1}\" width=\"{:.1}\" height=\"{:.1}\" {}/>",
-                (x1 - x0).max(1.0),
-                y1 - y0,
-                fill(c.short)
-            );
+            band(&mut s, "shortfall", st, (st.needed_mw, st.available_mw), c.short);
         }
     }
     let line = |get: &dyn Fn(&Step) -> f64| {

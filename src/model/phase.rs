@@ -110,6 +110,11 @@ pub fn plant_supply_kw(site: &super::site::Site) -> (f64, f64, f64) {
     (generation_kw, bess_kw, bess_kwh)
 }
 
+/// When a phase starts, in words: `"day 122"`, or `"day 122, 2024-09"` with its date.
+pub fn when(day: u32, date: Option<&str>) -> String {
+    date.map_or_else(|| format!("day {day}"), |d| format!("day {day}, {d}"))
+}
+
 /// Days since 1970-01-01 of a whole ISO date (`YYYY-MM-DD`); `None` for a month or anything else (Howard
 /// Hinnant's days-from-civil).
 pub fn day_number(date: &str) -> Option<i64> {

@@ -57,3 +57,20 @@ pub fn network_rack(l: &mut Layout, x: i32, y: i32, model: &str, count: u32, rol
 pub fn close(actual: f64, expected: f64, tol: f64) {
     assert!((actual - expected).abs() <= tol, "expected {expected}, got {actual}");
 }
+
+/// Two GB200 NVL72 racks (132 kW peak, 120 kW typical each) in scalable units `sus` on one A/B pair of 300 kVA
+/// PDUs, an in-row CDU and a CRAH: `[pdu a, pdu b, rack 1, rack 2, cdu, crah]`.
+pub fn nvl72_pair(sus: [u32; 2]) -> (Layout, [ItemId; 6]) {
+    let mut l = hall();
+    let a = add(&mut l, "pdu-floor-300kva", 0, 0);
+    let b = add(&mut l, "pdu-floor-300kva", 2, 0);
+    let r1 = add(&mut l, "rack-gb200-nvl72", 5, 0);
+    let r2 = add(&mut l, "rack-gb200-nvl72", 6, 0);
+    let cdu = add(&mut l, "cdu-inrow-1500", 8, 0);
+    let crah = add(&mut l, "crah-cw-150", 0, 14);
+    for (r, su) in [(r1, sus[0]), (r2, sus[1])] {
+        let it = item(&mut l, r);
+        (it.feed_a, it.feed_b, it.cooling, it.su) = (Some(a), Some(b), Some(cdu), Some(su));
+    }
+    (l, [a, b, r1, r2, cdu, crah])
+}

@@ -123,7 +123,7 @@ fn show_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
 
 /// A phase's figures in a line.
 fn figures_line(p: &PhaseReport) -> String {
-    let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {}, {d}", p.day));
+    let when = crate::model::phase::when(p.day, p.date.as_deref());
     let mut s = format!(
         "{when}: {} GPUs · needed {} MW (design) · available {} MW · capex to date {}",
         count(p.gpus_online),
@@ -431,7 +431,7 @@ pub(super) fn phase_totals_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, k: usize, ou
         ui.spinner().on_hover_text("These are the figures before the last change: the phases are being analysed again");
     }
     let n = pc.doc.layout().phases.len();
-    let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {}, {d}", p.day));
+    let when = crate::model::phase::when(p.day, p.date.as_deref());
     let head = RichText::new(format!("Phase {}/{n} · {when}", k + 1)).strong().color(theme::selection(dark));
     if ui
         .add(egui::Button::new(head).frame(false))

@@ -107,7 +107,7 @@ pub fn timeline_chart_ui(
         && let Some(k) = at(p)
     {
         let ph = &report.phases[k];
-        let when = ph.date.as_ref().map_or_else(|| format!("day {}", ph.day), |d| format!("day {}, {d}", ph.day));
+        let when = crate::model::phase::when(ph.day, ph.date.as_deref());
         let mut text = format!(
             "{}. {} ({when})\n{} GPUs online\nneeded {} MW (facility, design basis)\navailable {} MW (firm {} MW)\ncapex to \
              date {}",

@@ -197,7 +197,7 @@ impl DesignerApp {
         self.session.status = match k {
             Some(k) => {
                 let p = &layout.phases[k];
-                let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {}, {d}", p.day));
+                let when = crate::model::phase::when(p.day, p.date.as_deref());
                 format!(
                     "Phase {} of {}: {} ({when}); later equipment drawn as outlines",
                     k + 1,

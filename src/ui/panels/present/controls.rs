@@ -72,7 +72,7 @@ fn build_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>) {
         }
         let words = match pc.session.phase.and_then(|k| phases.get(k).map(|p| (k, p))) {
             Some((k, p)) => {
-                let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {} · {d}", p.day));
+                let when = crate::model::phase::when(p.day, p.date.as_deref());
                 format!("{}/{} · {when} · {}", k + 1, phases.len(), p.name)
             }
             None => format!(

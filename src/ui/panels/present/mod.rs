@@ -197,15 +197,9 @@ fn phase_tiles(p: &crate::analysis::phases::PhaseReport) -> Vec<Tile> {
         better,
         alert: false,
     };
-    let when = p.date.as_ref().map_or_else(|| format!("day {}", p.day), |d| format!("day {} · {d}", p.day));
+    let when = crate::model::phase::when(p.day, p.date.as_deref());
     let short = matches!(p.state(), SupplyState::Short(_));
-    let standing = match p.state() {
-        SupplyState::Spare(kw) => format!("{} MW spare", group_float(kw / 1000.0, 1)),
-        SupplyState::OnBatteries(kw, h) => {
-            format!("{} MW on batteries for {} h", group_float(kw / 1000.0, 1), group_float(h, 1))
-        }
-        SupplyState::Short(kw) => format!("{} MW SHORT", group_float(kw / 1000.0, 1)),
-    };
+    let standing = super::timeline::standing_words(p);
     vec![
         tile("GPUs online", count(p.gpus_online), "", when, Better::More),
         tile(
