@@ -132,6 +132,22 @@ impl Swatch {
     }
 }
 
+/// Fill of a unit in a rack elevation (the Inspector's and the pack's elevation sheets): servers as GPU racks,
+/// switches as network racks, a mounted CDU as liquid cooling, contents as PDUs (power shelves) … blanks and the
+/// reserved top pale.
+pub fn elevation_unit(kind: crate::analysis::elevation::UnitKind, dark: bool) -> Rgba {
+    use crate::analysis::elevation::UnitKind;
+    match kind {
+        UnitKind::Server => Swatch::GpuLiquid.fill(dark),
+        UnitKind::Switch => Swatch::Network.fill(dark),
+        UnitKind::Mounted => Swatch::CoolingLiquid.fill(dark),
+        UnitKind::Content => Swatch::Storage.fill(dark),
+        UnitKind::PduStrip => Swatch::Pdu.fill(dark),
+        UnitKind::Blank => if dark { rgb(44, 46, 52) } else { rgb(236, 237, 240) },
+        UnitKind::Reserved => if dark { rgb(36, 38, 42) } else { rgb(250, 250, 250) },
+    }
+}
+
 /// Fill of an item by what it is.
 pub fn kind_fill(ty: &EquipmentType, dark: bool) -> Rgba {
     Swatch::of(ty).fill(dark)

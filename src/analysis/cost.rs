@@ -24,8 +24,14 @@ pub struct BomRow {
     pub part: String,
     /// What it is.
     pub description: String,
-    /// How many.
+    /// Who makes it, where one maker's product is meant.
+    pub manufacturer: String,
+    /// The maker's orderable part number (NVIDIA OPN) where public; empty otherwise.
+    pub part_number: String,
+    /// How many, with the spares.
     pub quantity: u64,
+    /// Of `quantity`, the spares the hall's spares policy adds (transceivers, cables and fibre).
+    pub spares: u64,
     /// What one is: `"server"`, `"switch"`, `"unit"`, `"cable"`, `"module"` or `"fibre"`.
     pub unit: &'static str,
     /// Price of one, in US dollars.
@@ -39,6 +45,16 @@ pub struct BomRow {
     /// What kind of figure the price is: `"quoted"`, `"list"`, `"reported"`, `"estimate"`, `"layout"` (the
     /// design's own) or `"none"` (no price).
     pub basis: &'static str,
+}
+
+/// Spares of `quantity` parts at `pct` percent, rounded up (0 % adds none).
+pub fn spares_of(quantity: u64, pct: f64) -> u64 {
+    if pct <= 0.0 || quantity == 0 {
+        return 0;
+    }
+    // Hundredths of a percent, exact: 2 % of 1,234 is 24.68 → 25.
+    let bp = (pct * 100.0).round() as u64;
+    (quantity * bp).div_ceil(10_000)
 }
 
 /// Capital and energy cost.
@@ -226,7 +242,10 @@ pub(crate) fn analyse(
             category,
             part: ty.id.0.clone(),
             description,
+            manufacturer: ty.manufacturer.clone(),
+            part_number: ty.part_number.clone(),
             quantity,
+            spares: 0,
             unit,
             unit_price_usd,
             extended_usd: unit_price_usd * quantity as f64,
@@ -249,14 +268,20 @@ pub(crate) fn analyse(
             Some(o) => (o.usd + o.per_m_usd * p.length_m.unwrap_or(0.0), "layout price".to_owned(), false, "layout"),
             None => (p.unit_price_usd, p.price_source.to_owned(), true, "estimate"),
         };
+        // The spares policy: a whole part more for every started `100 / spares_pct` (ceiling), on top.
+        let spares = spares_of(p.quantity, layout.hall.settings.spares_pct);
+        let quantity = p.quantity + spares;
         rows.push(BomRow {
             category: p.category,
             part,
             description,
-            quantity: p.quantity,
+            manufacturer: if p.part_number.is_empty() { String::new() } else { "NVIDIA".to_owned() },
+            part_number: p.part_number.to_owned(),
+            quantity,
+            spares,
             unit,
             unit_price_usd,
-            extended_usd: unit_price_usd * p.quantity as f64,
+            extended_usd: unit_price_usd * quantity as f64,
             source,
             assumption,
             basis,

@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::world::World;
 use super::{Ctx, Severity, Warning, warn};
-use crate::model::{EquipmentKind, EquipmentType, Item, ItemId, Layout, Obstacle};
+use crate::model::{EquipmentType, Item, ItemId, Layout, Obstacle};
 
 /// Cell edge of the overlap grid, in metres (one rack depth: a cell holds a few racks, so few pairs compare).
 const CELL_M: f64 = 1.2;
@@ -191,19 +191,13 @@ pub fn rack_u(
     unit: Option<&EquipmentType>,
     reserved_top_u: u32,
 ) -> Option<RackU> {
-    if !matches!(ty.kind, EquipmentKind::GpuRack | EquipmentKind::NetworkRack | EquipmentKind::StorageRack)
-        || ty.rack_units == 0
-    {
+    if !super::elevation::is_rack(ty) {
         return None;
     }
-    let servers = ty.gpu.as_ref().map_or(0, |g| u64::from(item.servers_in(ty)) * u64::from(g.server_u));
-    let own: u64 = ty.contents.iter().map(|c| u64::from(c.u) * u64::from(c.count)).sum();
-    let switches = item.switches.as_ref().map_or(0, |fill| {
-        switch.and_then(|t| t.switch.as_ref()).map_or(0, |sw| u64::from(sw.rack_units) * u64::from(fill.count))
-    });
-    let mounted = unit.filter(|u| !u.occupies_floor()).map_or(0, |u| u64::from(u.rack_units));
+    // The same blocks the elevation places (one account of a rack's contents).
+    let used_u = super::elevation::blocks(item, ty, switch, unit).map(|b| u64::from(b.u) * u64::from(b.count)).sum();
     Some(RackU {
-        used_u: servers + own + switches + mounted,
+        used_u,
         total_u: ty.rack_units,
         reserved_u: reserved_top_u.min(ty.rack_units),
     })

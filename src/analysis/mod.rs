@@ -9,6 +9,7 @@ pub mod cables;
 pub mod compare;
 pub mod cooling;
 pub mod cost;
+pub mod elevation;
 pub mod exact;
 pub mod fabric;
 pub mod floor;

@@ -110,6 +110,9 @@ pub struct PartCount {
     pub length_m: Option<f64>,
     /// How many.
     pub quantity: u64,
+    /// NVIDIA's orderable part number (OPN) where reference §4 names one for the part (LinkX transceivers, MPO
+    /// trunks by family — the stock length is ordered with it); empty otherwise.
+    pub part_number: &'static str,
     /// Where the part and its reach come from.
     pub source: &'static str,
     /// True when part of it is a planning estimate.
@@ -518,6 +521,7 @@ fn describe(key: PartKey, quantity: u64) -> PartCount {
                 description: format!("{medium}, {shape}"),
                 length_m: Some(length_m),
                 quantity,
+                part_number: "",
                 source: SRC_COPPER,
                 assumption: xdr(gbps),
                 unit_price_usd: priced(key, Some(length_m)),
@@ -543,6 +547,7 @@ fn describe(key: PartKey, quantity: u64) -> PartCount {
                 ),
                 length_m: None,
                 quantity,
+                part_number: module_opn(optic, gbps, links, server),
                 source: source_of(optic, gbps),
                 assumption: xdr(gbps),
                 unit_price_usd: priced(key, None),
@@ -562,12 +567,35 @@ fn describe(key: PartKey, quantity: u64) -> PartCount {
                 description: description.to_owned(),
                 length_m: Some(f64::from_bits(length_bits)),
                 quantity,
+                part_number: match (optic, xdr(gbps)) {
+                    (Optic::Sr, false) => "MFP7E10",
+                    (Optic::Dr, false) => "MFP7E30",
+                    _ => "",
+                },
                 source: source_of(optic, gbps),
                 assumption: xdr(gbps),
                 unit_price_usd: priced(key, Some(f64::from_bits(length_bits))),
                 price_source: PRICE_SRC_FIBRE,
             }
         }
+    }
+}
+
+/// NVIDIA's OPN of a 400G-generation LinkX transceiver (reference §4, §13): 2×SR4 twin-port MMA4Z00-NS and
+/// single-port MMA4Z00-NS400; DR4 single-port MMS4X00-NS400 (100 m, the NIC end); twin-port DR4 for 500 m
+/// switch-to-switch MMS4X00-NM; 2×FR4 MMS4X50-NM. A server's flat-top twin-port module and the 800G (XDR) parts
+/// have no OPN in the reference: empty.
+fn module_opn(optic: Optic, gbps: u32, links: u32, server: bool) -> &'static str {
+    if gbps != 400 || server && links > 1 {
+        return "";
+    }
+    match (optic, links > 1) {
+        (Optic::Sr, true) => "MMA4Z00-NS",
+        (Optic::Sr, false) => "MMA4Z00-NS400",
+        (Optic::Dr, true) => "MMS4X00-NM",
+        (Optic::Dr, false) => "MMS4X00-NS400",
+        (Optic::Fr, true) => "MMS4X50-NM",
+        (Optic::Fr, false) => "",
     }
 }
 

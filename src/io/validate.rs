@@ -206,6 +206,7 @@ fn check_hall(layout: &Layout) -> Result<(), LayoutError> {
     range(&settings, "power_factor", s.power_factor, &limits::POWER_FACTOR)?;
     range(&settings, "storage_pb", s.storage_pb, &limits::STORAGE_PB)?;
     range(&settings, "install_racks_per_day", s.install_racks_per_day, &limits::INSTALL_RACKS_PER_DAY)?;
+    range(&settings, "spares_pct", s.spares_pct, &limits::SPARES_PCT)?;
     range(&settings, "storage_gb_per_s_per_gpu", s.storage_gb_per_s_per_gpu, &limits::STORAGE_GB_PER_S_PER_GPU)?;
     if !limits::RESERVED_TOP_U.contains(&s.reserved_top_u) {
         return Err(err(

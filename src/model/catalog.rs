@@ -467,6 +467,13 @@ pub struct EquipmentType {
     /// Capacity and bandwidth, for storage racks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<StorageSpec>,
+    /// Who makes it, e.g. `"NVIDIA"`, where one maker's product is meant (empty for a generic enclosure or an
+    /// estimate class).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub manufacturer: String,
+    /// The maker's orderable part number where it is public (NVIDIA's OPN `"MQM9700-NS2F"`); empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub part_number: String,
     /// Where the figures come from.
     pub source: String,
     /// True when any figure is a planning estimate rather than a vendor or sourced number.
@@ -492,6 +499,28 @@ pub struct RackContent {
     /// How many.
     #[serde(default = "one_u32", skip_serializing_if = "is_one_u32")]
     pub count: u32,
+    /// Where in the rack they sit (the elevation): at the top (the default), at the bottom, or between the lower
+    /// and upper halves of the servers (a GB200 NVL72's NVLink switch trays).
+    #[serde(default, skip_serializing_if = "ContentPlace::is_top")]
+    pub place: ContentPlace,
+}
+
+/// Where a rack's own contents sit in its elevation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ContentPlace {
+    /// Above the servers, from the top usable unit down (management switches, top power shelves).
+    #[default]
+    Top,
+    /// Below the servers, above a mounted unit (bottom power shelves).
+    Bottom,
+    /// Between the lower and upper halves of the servers (NVLink switch trays "in the middle of the rack").
+    Middle,
+}
+
+impl ContentPlace {
+    fn is_top(&self) -> bool {
+        *self == ContentPlace::Top
+    }
 }
 
 /// A list price in US dollars and where it comes from.

@@ -319,6 +319,10 @@ pub struct HallSettings {
     /// GPU racks installed a day (delivered, set, cabled and brought up), the pace the phasing by scalable unit
     /// dates its phases with.
     pub install_racks_per_day: f64,
+    /// Spares ordered on top of the transceivers, cables and fibre the fabric needs, percent (0: none; the
+    /// buyer's usual +2 % for optics is a policy, not a figure of the design). The BOM's quantities include them.
+    #[serde(skip_serializing_if = "is_zero_f64")]
+    pub spares_pct: f64,
     /// Feed redundancy.
     pub redundancy: Redundancy,
     /// Power factor used to turn PDU kVA into kW.
@@ -354,6 +358,7 @@ impl Default for HallSettings {
             storage_pb: 0.0,
             storage_gb_per_s_per_gpu: 0.0,
             install_racks_per_day: DEFAULT_INSTALL_RACKS_PER_DAY,
+            spares_pct: 0.0,
             redundancy: Redundancy::TwoN,
             power_factor: 0.95,
             energy_usd_per_kwh: DEFAULT_ENERGY_USD_PER_KWH,
@@ -490,6 +495,10 @@ impl SwitchFill {
     pub fn new(model: TypeId, count: u32, role: SwitchRole) -> Self {
         Self { model, count, role, plane: 0, pod: 0, su: 0, first_rail: 0, rails: 0, first_index: 0 }
     }
+}
+
+fn is_zero_f64(v: &f64) -> bool {
+    *v == 0.0
 }
 
 fn is_zero(v: &u32) -> bool {

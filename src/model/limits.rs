@@ -89,6 +89,8 @@ pub const SU: RangeInclusive<u32> = 0..=MAX_FABRIC_INDEX;
 
 /// GPU racks installed a day, the pace phases are dated with.
 pub const INSTALL_RACKS_PER_DAY: RangeInclusive<f64> = 0.1..=10_000.0;
+/// Spares on top of the fabric's transceivers, cables and fibre, percent.
+pub const SPARES_PCT: RangeInclusive<f64> = 0.0..=50.0;
 /// Days from the start a phase may begin at most (a century).
 pub const PHASE_DAY_MAX: u32 = 36_500;
 /// Phases the generator and the phase-by-scalable-unit command make at most.

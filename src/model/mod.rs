@@ -15,7 +15,7 @@ pub mod site;
 
 pub use catalog::{
     Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, NodeNetwork, PduSpec, Price,
-    PriceBasis, PsuSpec, RackContent, SideNetwork, StorageSpec, SwitchFabric, SwitchSpec, TypeId, WaterRating,
+    ContentPlace, PriceBasis, PsuSpec, RackContent, SideNetwork, StorageSpec, SwitchFabric, SwitchSpec, TypeId, WaterRating,
     short_model,
 };
 pub use layout::{

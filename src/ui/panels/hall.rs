@@ -252,6 +252,13 @@ fn settings_rows(ui: &mut egui::Ui, units: Units, s: &mut HallSettings) {
          this pace (Colossus reached about 56 a day)",
     );
     ui.end_row();
+    ui.label("Spares");
+    ui.add(crate::ui::fields::number(&mut s.spares_pct, limits::SPARES_PCT).speed(0.1).max_decimals(1).suffix(" %"))
+        .on_hover_text(
+            "Spares ordered on top of the fabric's transceivers, cables and fibre (a buyer's policy, e.g. +2 % of \
+             optics): the BOM's quantities and the capital cost include them, the fabric's counts do not",
+        );
+    ui.end_row();
     ui.label("Reserved at top");
     let mut top = s.reserved_top_u;
     if ui

@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 
 use egui::RichText;
 
+mod elevation;
 mod links;
 mod multi;
 mod obstacle;
@@ -89,6 +90,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>
         links::switches_ui(ui, pc, item, out);
     }
     links::load_ui(ui, pc, item);
+    elevation::elevation_ui(ui, pc, item);
 }
 
 /// The item's name.
