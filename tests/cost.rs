@@ -4,7 +4,7 @@
 mod common;
 
 use clusterplan::analysis::{Report, analyse};
-use clusterplan::export::{BOM_COLUMNS, bom_csv, bom_json};
+use clusterplan::export::{BOM_COLUMNS, bom_csv, bom_json, bom_table};
 use clusterplan::generate::{generate, preset_params};
 use clusterplan::io::{load_layout, save_layout};
 use clusterplan::model::{Layout, PartPrice};
@@ -150,21 +150,24 @@ fn bom_quantities_equal_the_report_and_the_csv_reads_back() {
     close(r.cost.capex_usd, total, 1e-3);
     close(r.cost.by_category.values().sum::<f64>(), total, 1e-3);
 
-    let text = bom_csv(&r).unwrap_or_else(|e| panic!("{e}"));
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap_or_else(|e| panic!("{e}")).iter().map(str::to_owned).collect();
+    let text = bom_csv(&l, &r, "2026-12-06").unwrap_or_else(|e| panic!("{e}"));
+    let table = bom_table(&text).unwrap_or_else(|e| panic!("{e}"));
+    let header: Vec<&str> = table[0].iter().collect();
     assert_eq!(header, BOM_COLUMNS);
-    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap_or_else(|e| panic!("{e}"))).collect();
+    let (records, total) = (&table[1..table.len() - 1], &table[table.len() - 1]);
     assert_eq!(records.len(), r.bom.len());
     let mut csv_total = 0.0;
     for (rec, b) in records.iter().zip(&r.bom) {
-        assert_eq!((&rec[0], &rec[1]), (b.category, b.part.as_str()));
-        assert_eq!(rec[3].parse::<u64>().ok(), Some(b.quantity), "{}", b.part);
-        assert_eq!(&rec[8], b.basis, "{}", b.part);
-        assert!(["quoted", "list", "reported", "estimate", "layout", "none"].contains(&b.basis), "{}", b.part);
-        csv_total += rec[6].parse::<f64>().unwrap_or(f64::NAN);
+        assert_eq!((&rec[0], &rec[3]), (b.category, b.part.as_str()));
+        assert_eq!(rec[5].parse::<u64>().ok(), Some(b.quantity), "{}", b.part);
+        assert!(["quoted", "list", "estimate", "unpriced"].contains(&&rec[10]), "{}: {}", b.part, &rec[10]);
+        assert!(!rec[11].contains("eference"), "a buyer's source names no section of our reference: {}", &rec[11]);
+        csv_total += rec[9].parse::<f64>().unwrap_or(f64::NAN);
     }
     close(csv_total, r.cost.capex_usd, 0.01 * records.len() as f64);
+    // The total row says the capital cost to the cent.
+    assert_eq!(&total[0], "total");
+    close(total[9].parse::<f64>().unwrap_or(f64::NAN), r.cost.capex_usd, 0.01);
     let json: serde_json::Value =
         serde_json::from_str(&bom_json(&r).unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(json["rows"].as_array().map(Vec::len), Some(r.bom.len()));
@@ -221,4 +224,55 @@ fn every_switch_is_priced_on_one_basis_per_400g_port() {
     assert_eq!(basis("rack-hgx-h100-air-4"), Some("quoted"));
     assert_eq!(basis("rack-dgx-h100-4"), Some("reported"));
     assert_eq!(basis("sw-sn5600"), Some("estimate"));
+}
+
+#[test]
+fn the_spares_policy_adds_whole_parts_to_optics_cables_and_fibre_and_the_buyers_csv_says_so() {
+    let mut l = preset_params("colossus", Some(20_480), None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
+    l.document.project = "Memphis phase 1".into();
+    l.document.revisions.push(clusterplan::model::document::Revision {
+        rev: "B".into(),
+        date: "2026-12-01".into(),
+        note: "optics spares".into(),
+    });
+    let before = analyse(&l);
+    l.hall.settings.spares_pct = 2.0;
+    let after = analyse(&l);
+    let mut added = 0.0;
+    for (b, a) in before.bom.iter().zip(&after.bom) {
+        assert_eq!(a.part, b.part);
+        if matches!(a.category, "transceiver" | "cable" | "fibre") {
+            // 2 % of the installed count, rounded up to a whole part.
+            let want = (b.quantity * 2).div_ceil(100);
+            assert_eq!((a.spares, a.quantity), (want, b.quantity + want), "{}", a.part);
+            added += want as f64 * a.unit_price_usd;
+        } else {
+            assert_eq!((a.spares, a.quantity), (0, b.quantity), "{}", a.part);
+        }
+    }
+    assert!(added > 0.0);
+    close(after.cost.capex_usd - before.cost.capex_usd, added, 1e-6);
+    // The fabric's own counts are what is installed.
+    assert_eq!(after.cables.transceivers, before.cables.transceivers);
+
+    let text = bom_csv(&l, &after, "2026-12-06").unwrap_or_else(|e| panic!("{e}"));
+    let head: Vec<&str> = text.lines().take_while(|line| !line.is_empty()).collect();
+    for want in [
+        "project,Memphis phase 1",
+        "revision,B",
+        "revision_date,2026-12-01",
+        "currency,USD",
+        "exported,2026-12-06",
+        "spares_policy,\"+2 % of transceivers, cables and fibre, rounded up (in the quantities)\"",
+    ] {
+        assert!(head.contains(&want), "{want} not in {head:?}");
+    }
+    // The QM9700 leaves carry NVIDIA's OPN; LinkX optics theirs.
+    let table = bom_table(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert!(table.iter().any(|r| &r[0] == "transceiver" && r[2].starts_with("MM")), "no LinkX OPN");
+    let sp = preset_params("superpod-h100", None, None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
+    let text = bom_csv(&sp, &analyse(&sp), "2026-12-06").unwrap_or_else(|e| panic!("{e}"));
+    let table = bom_table(&text).unwrap_or_else(|e| panic!("{e}"));
+    let opn = |part: &str| table.iter().find(|r| r[3].starts_with(part)).map(|r| (r[1].to_owned(), r[2].to_owned()));
+    assert_eq!(opn("sw-qm9700"), Some(("NVIDIA".to_owned(), "MQM9700-NS2F".to_owned())));
 }

@@ -210,7 +210,7 @@ fn the_command_line_writes_each_export_by_extension_and_refuses_unknown_ones() {
         ("plan.svg", &b"<svg"[..]),
         ("plan.png", &b"\x89PNG"[..]),
         ("plan.pdf", &b"%PDF"[..]),
-        ("bom.csv", &b"category,part"[..]),
+        ("bom.csv", &b"bill_of_materials,Demo hall"[..]),
         ("report.json", &b"{"[..]),
     ] {
         let out = dir.path().join(name);
@@ -221,7 +221,8 @@ fn the_command_line_writes_each_export_by_extension_and_refuses_unknown_ones() {
     }
     // The CSV is the BOM and the JSON the report, byte for byte.
     let csv = std::fs::read_to_string(dir.path().join("bom.csv")).must("csv");
-    assert_eq!(csv, bom_csv(&report).must("bom"));
+    let layout = load_layout(Path::new("layouts/demo.ron")).must("demo");
+    assert_eq!(csv, bom_csv(&layout, &report, &clusterplan::export::plan::today()).must("bom"));
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).must("json")).must("parses");
     assert_eq!(json["gpus"]["total"], 2048);
@@ -244,7 +245,8 @@ fn the_command_line_writes_each_export_by_extension_and_refuses_unknown_ones() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     let svg = std::fs::read_to_string(&out).must("svg");
     assert!(svg.contains("overlay: heat"));
-    assert_eq!(export_bytes(&layout, &report, ExportFormat::Csv, &opts(None)).must("csv"), csv.into_bytes());
+    let today = PlanOptions { date: clusterplan::export::plan::today(), ..opts(None) };
+    assert_eq!(export_bytes(&layout, &report, ExportFormat::Csv, &today).must("csv"), csv.into_bytes());
     // An extension it cannot tell, and no --format: a clear error and nothing written.
     let out = dir.path().join("plan.docx");
     let o = run(["clusterplan", "export", "layouts/demo.ron", "-o", out.to_str().must("utf-8")]).must("parses");

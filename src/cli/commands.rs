@@ -208,7 +208,7 @@ pub(super) fn bom(file: &Path, format: BomFormat) -> Outcome {
     let Some(layout) = load_or_fail(file, &mut out) else { return out };
     let report = analyse(&layout);
     let text = match format {
-        BomFormat::Csv => crate::export::bom_csv(&report).map_err(|e| e.to_string()),
+        BomFormat::Csv => crate::export::bom_csv(&layout, &report, &crate::export::plan::today()).map_err(|e| e.to_string()),
         BomFormat::Json => crate::export::bom_json(&report).map_err(|e| e.to_string()),
     };
     match text {

@@ -110,7 +110,7 @@ pub fn export_bytes(
         }
     };
     match format {
-        ExportFormat::Csv => bom_csv(report).map(String::into_bytes).map_err(|e| e.to_string()),
+        ExportFormat::Csv => bom_csv(layout, report, &opts.date).map(String::into_bytes).map_err(|e| e.to_string()),
         ExportFormat::Json => report_json(report).map(String::into_bytes).map_err(|e| e.to_string()),
         ExportFormat::Svg => drawing().map(String::into_bytes),
         ExportFormat::Png => plan::svg_to_png(&drawing()?, PNG_DPI).map_err(|e| e.to_string()),
@@ -118,28 +118,148 @@ pub fn export_bytes(
     }
 }
 
-/// Columns of the BOM CSV, in order.
-pub const BOM_COLUMNS: [&str; 9] =
-    ["category", "part", "description", "quantity", "unit", "unit_price_usd", "extended_usd", "source", "basis"];
+/// Columns of the BOM CSV's table, in order (after its header block and a blank line).
+pub const BOM_COLUMNS: [&str; 12] = [
+    "category",
+    "manufacturer",
+    "part_number",
+    "part",
+    "description",
+    "quantity",
+    "spares",
+    "unit",
+    "unit_price_usd",
+    "extended_usd",
+    "confidence",
+    "source",
+];
 
-/// The bill of materials as CSV (RFC 4180, a header row, prices to the cent).
-pub fn bom_csv(report: &Report) -> Result<String, csv::Error> {
+/// How firm a price is, in a buyer's three words: `quoted` (a vendor's quote, or the design's own price),
+/// `list` (a published list price) or `estimate` (press-reported or a planning estimate); `unpriced` when there is
+/// none.
+pub fn confidence(basis: &str) -> &'static str {
+    match basis {
+        "quoted" | "layout" => "quoted",
+        "list" => "list",
+        "none" => "unpriced",
+        _ => "estimate",
+    }
+}
+
+/// Where a price comes from in a buyer's words: what kind of figure it is, then its source without the
+/// reference's section marks.
+pub fn buyer_source(row: &BomRow) -> String {
+    let kind = match row.basis {
+        "quoted" => "Vendor quote",
+        "list" => "List price",
+        "reported" => "Reported price",
+        "layout" => "The design's own price",
+        "none" => "No price",
+        _ => "Planning estimate",
+    };
+    // "(reference §11b: …)" and "Reference 4:" point into clusterplan's reference, not something a buyer has.
+    let mut s = row.source.clone();
+    // Parentheses that speak of the reference go whole; ", reference §…" inside others goes to their close.
+    let mut from = 0;
+    while let Some(open) = s[from..].find('(').map(|o| from + o) {
+        let Some(close) = s[open..].find(')').map(|c| open + c) else { break };
+        if s[open..close].to_lowercase().contains("reference") {
+            s.replace_range(open..=close, "");
+        } else {
+            from = open + 1;
+        }
+    }
+    for mark in [", reference §", "; reference §"] {
+        while let Some(at) = s.find(mark) {
+            let close = s[at..].find(')').map_or(s.len(), |e| at + e);
+            s.replace_range(at..close, "");
+        }
+    }
+    // A leading "Reference 4 " or "Reference §11b: ": the word and its section.
+    let s = match s.strip_prefix("Reference ") {
+        Some(rest) => rest.split_once(' ').map_or("", |(_, tail)| tail),
+        None => s.as_str(),
+    };
+    let s = s.replace("  ", " ").replace(" ,", ",").replace(" .", ".").replace(" ;", ";");
+    let s = s.trim();
+    if s.is_empty() || row.basis == "layout" {
+        kind.to_owned()
+    } else if s.to_lowercase().starts_with(&kind.to_lowercase()) {
+        s.to_owned()
+    } else {
+        format!("{kind}: {s}")
+    }
+}
+
+/// The BOM CSV's header block: `key,value` lines a buyer reads before the table.
+pub fn bom_header(layout: &Layout, report: &Report, date: &str) -> Vec<(&'static str, String)> {
+    let d = &layout.document;
+    let rev = d.current();
+    let spares = layout.hall.settings.spares_pct;
+    vec![
+        ("bill_of_materials", if layout.name.is_empty() { "Untitled hall".to_owned() } else { layout.name.clone() }),
+        ("project", d.project.clone()),
+        ("customer", d.customer.clone()),
+        ("prepared_by", d.prepared_by.clone()),
+        ("revision", rev.map(|r| r.rev.clone()).unwrap_or_default()),
+        ("revision_date", rev.map(|r| r.date.clone()).unwrap_or_default()),
+        ("exported", date.to_owned()),
+        ("currency", "USD".to_owned()),
+        (
+            "spares_policy",
+            if spares > 0.0 {
+                format!("+{spares} % of transceivers, cables and fibre, rounded up (in the quantities)")
+            } else {
+                "none (Hall › Spares)".to_owned()
+            },
+        ),
+        ("capital_cost_usd", format!("{:.2}", report.cost.capex_usd)),
+        ("includes", report.cost.includes.clone()),
+    ]
+}
+
+/// The bill of materials as CSV for a buyer (RFC 4180): a header block of `key,value` lines (design, project,
+/// revision, date, currency, spares policy, the capital cost), a blank line, then the table — [`BOM_COLUMNS`], one
+/// row per orderable line, prices to the cent — and a `total` row. The rows' extended prices add up to the
+/// report's capital cost.
+pub fn bom_csv(layout: &Layout, report: &Report, date: &str) -> Result<String, csv::Error> {
+    let mut head = csv::Writer::from_writer(Vec::new());
+    for (k, v) in bom_header(layout, report, date) {
+        head.write_record([k, v.as_str()])?;
+    }
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(BOM_COLUMNS)?;
+    let mut total = 0.0;
     for r in &report.bom {
+        total += r.extended_usd;
         w.write_record([
             r.category.to_owned(),
+            r.manufacturer.clone(),
+            r.part_number.clone(),
             r.part.clone(),
             r.description.clone(),
             r.quantity.to_string(),
+            r.spares.to_string(),
             r.unit.to_owned(),
             format!("{:.2}", r.unit_price_usd),
             format!("{:.2}", r.extended_usd),
-            r.source.clone(),
-            r.basis.to_owned(),
+            confidence(r.basis).to_owned(),
+            buyer_source(r),
         ])?;
     }
-    csv_text(w)
+    let mut last = vec![String::new(); BOM_COLUMNS.len()];
+    last[0] = "total".to_owned();
+    last[4] = format!("{} lines", report.bom.len());
+    last[9] = format!("{total:.2}");
+    w.write_record(&last)?;
+    // The block, a blank line, the table.
+    Ok(csv_text(head)? + "\n" + &csv_text(w)?)
+}
+
+/// The BOM CSV's table (after the header block), as records: for a reader of [`bom_csv`]'s output.
+pub fn bom_table(text: &str) -> Result<Vec<csv::StringRecord>, csv::Error> {
+    let table = text.split_once("\n\n").or_else(|| text.split_once("\r\n\r\n")).map_or(text, |(_, t)| t);
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(table.as_bytes()).records().collect()
 }
 
 /// The text a CSV writer holds.
