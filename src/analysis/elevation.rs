@@ -388,7 +388,7 @@ fn device(item: &Item, ty: &EquipmentType, fitted: &Fitted<'_>, b: Block, i: u32
             let sw = fitted.switch;
             let role = item.switches.as_ref().map_or("", |f| f.role.label());
             Unit {
-                label: of(&format!("{} {role}", sw.map_or("switch", |t| t.name.as_str()))),
+                label: format!("{} — {}", of(&format!("{role} switch")), sw.map_or("switch", |t| t.name.as_str())),
                 full_depth: true,
                 power_kw: sw.map_or(0.0, |t| t.power_peak_kw),
                 weight_kg: sw.map_or(0.0, |t| t.weight_kg),

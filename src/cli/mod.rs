@@ -151,6 +151,13 @@ pub enum Command {
         /// Which sheet: the floor plan, or the site's power chain (single-line diagram).
         #[arg(long, value_enum, default_value_t = SheetArg::Plan)]
         sheet: SheetArg,
+        /// The design pack: plan, power chain, timeline, an elevation sheet per rack type and the BOM, one PDF
+        /// (write it to a `.pdf`; with `--page N`, one of its sheets as SVG, PNG or PDF).
+        #[arg(long, conflicts_with = "sheet")]
+        pack: bool,
+        /// With `--pack`: the one sheet to write, numbered from 1 as in the pack.
+        #[arg(long, requires = "pack", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        page: Option<u32>,
     },
 }
 
@@ -321,7 +328,7 @@ fn run_command(command: Command) -> Outcome {
         Command::Compare { a, b, format } => commands::compare(&a, &b, format),
         Command::Bom { file, format } => commands::bom(&file, format),
         Command::Phases { file, format } => commands::phases(&file, format),
-        Command::Export { file, format, output, overlay, theme, units, sheet } => {
+        Command::Export { file, format, output, overlay, theme, units, sheet, pack, page } => {
             commands::export(commands::ExportArgs {
                 file,
                 format: format.map(ExportFormat::from),
@@ -329,10 +336,12 @@ fn run_command(command: Command) -> Outcome {
                 overlay,
                 theme,
                 units,
-                sheet: match sheet {
-                    SheetArg::Plan => crate::export::SheetKind::Plan,
-                    SheetArg::PowerChain => crate::export::SheetKind::PowerChain,
-                    SheetArg::Timeline => crate::export::SheetKind::Timeline,
+                sheet: match (pack, page, sheet) {
+                    (true, Some(n), _) => crate::export::SheetKind::PackSheet(n as usize),
+                    (true, None, _) => crate::export::SheetKind::Pack,
+                    (false, _, SheetArg::Plan) => crate::export::SheetKind::Plan,
+                    (false, _, SheetArg::PowerChain) => crate::export::SheetKind::PowerChain,
+                    (false, _, SheetArg::Timeline) => crate::export::SheetKind::Timeline,
                 },
             })
         }

@@ -1,6 +1,10 @@
 //! What a user hands to others: the bill of materials as CSV or JSON (and, with the plan exports, drawings).
 //! The designer's File › Export and the command line both call these, so the two give the same files.
 
+pub mod bom_sheet;
+pub mod elevations;
+pub mod frame;
+pub mod pack;
 pub mod plan;
 pub mod sld;
 pub mod timeline;
@@ -71,14 +75,9 @@ pub fn report_json(report: &Report) -> Result<String, serde_json::Error> {
 /// Dots per inch of an exported PNG.
 pub const PNG_DPI: f32 = 150.0;
 
-/// The bytes of an export — the one function the command line and the designer's File › Export… both call.
-pub fn export_bytes(
-    layout: &Layout,
-    report: &Report,
-    format: ExportFormat,
-    opts: &PlanOptions,
-) -> Result<Vec<u8>, String> {
-    let drawing = || match opts.sheet {
+/// The drawing of one sheet (plan, power chain or timeline) as SVG, or why there is none.
+pub fn sheet_drawing(layout: &Layout, report: &Report, opts: &PlanOptions) -> Result<String, String> {
+    match opts.sheet {
         SheetKind::Plan => Ok(plan::plan_svg(layout, report, opts)),
         SheetKind::PowerChain if layout.site.is_none() => {
             Err("the layout does not model its site, so it has no power chain to draw; generate a hall with a site \
@@ -108,10 +107,34 @@ pub fn export_bytes(
             );
             Ok(timeline::svg(&phases, &title))
         }
-    };
+        SheetKind::Pack => Err("the design pack has several sheets: write it as PDF, or pick one sheet with \
+                                --page N to write it as SVG or PNG"
+            .to_owned()),
+        SheetKind::PackSheet(n) => {
+            let mut sheets = pack::sheets(layout, report, opts);
+            let count = sheets.len();
+            if n == 0 || n > count {
+                return Err(format!("the design pack has {count} sheets: give --page 1 to {count}"));
+            }
+            Ok(sheets.swap_remove(n - 1).svg)
+        }
+    }
+}
+
+/// The bytes of an export — the one function the command line and the designer's File › Export… both call.
+pub fn export_bytes(
+    layout: &Layout,
+    report: &Report,
+    format: ExportFormat,
+    opts: &PlanOptions,
+) -> Result<Vec<u8>, String> {
+    let drawing = || sheet_drawing(layout, report, opts);
     match format {
         ExportFormat::Csv => bom_csv(layout, report, &opts.date).map(String::into_bytes).map_err(|e| e.to_string()),
         ExportFormat::Json => report_json(report).map(String::into_bytes).map_err(|e| e.to_string()),
+        ExportFormat::Pdf if opts.sheet == SheetKind::Pack => {
+            pack::pdf(layout, &pack::sheets(layout, report, opts)).map_err(|e| e.to_string())
+        }
         ExportFormat::Svg => drawing().map(String::into_bytes),
         ExportFormat::Png => plan::svg_to_png(&drawing()?, PNG_DPI).map_err(|e| e.to_string()),
         ExportFormat::Pdf => plan::svg_to_pdf(&drawing()?).map_err(|e| e.to_string()),

@@ -80,6 +80,10 @@ pub enum SheetKind {
     PowerChain,
     /// The build in phases: GPUs online and MW needed against MW available over time.
     Timeline,
+    /// The whole design pack (PDF only): plan, power chain, timeline, rack elevations, BOM.
+    Pack,
+    /// One sheet of the design pack, numbered from 1.
+    PackSheet(usize),
 }
 
 /// Why an export could not be written.

@@ -137,7 +137,7 @@ fn title_text(out: &mut String, layout: &Layout, opts: &PlanOptions, sheet: Shee
     let units = opts.units;
     // The document data, when stated, on lines of their own under the name; in a portrait sheet's shorter title
     // box the lines then sit closer, clear of the scale bars.
-    let document = document_lines(&layout.document);
+    let document = crate::export::frame::document_lines(&layout.document);
     let step = if sheet.portrait && !document.is_empty() { 3.05 } else { 3.6 };
     for line in document {
         text(out, tx, ty, 2.6, "start", ink, &clip(&line, 52));
@@ -164,25 +164,6 @@ fn title_text(out: &mut String, layout: &Layout, opts: &PlanOptions, sheet: Shee
         text(out, tx, ty, 2.6, "start", quiet, &l);
         ty += step;
     }
-}
-
-/// The document data in lines — project and customer; author and current revision — each only when stated.
-pub(crate) fn document_lines(d: &crate::model::document::DocumentInfo) -> Vec<String> {
-    let join = |parts: [Option<String>; 2]| {
-        let parts: Vec<String> = parts.into_iter().flatten().collect();
-        (!parts.is_empty()).then(|| parts.join(" · "))
-    };
-    let some = |s: &str, f: &dyn Fn(&str) -> String| (!s.is_empty()).then(|| f(s));
-    [
-        join([some(&d.project, &|p| format!("Project: {p}")), some(&d.customer, &|c| format!("for {c}"))]),
-        join([
-            some(&d.prepared_by, &|a| format!("Prepared by {a}")),
-            d.current().map(|r| format!("rev {} of {}", r.rev, r.date)),
-        ]),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
 }
 
 /// Scale bars: metric above imperial, each a round length about 50 mm long on paper, at the foot of the title box.
