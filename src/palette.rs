@@ -143,8 +143,20 @@ pub fn elevation_unit(kind: crate::analysis::elevation::UnitKind, dark: bool) ->
         UnitKind::Mounted => Swatch::CoolingLiquid.fill(dark),
         UnitKind::Content => Swatch::Storage.fill(dark),
         UnitKind::PduStrip => Swatch::Pdu.fill(dark),
-        UnitKind::Blank => if dark { rgb(44, 46, 52) } else { rgb(236, 237, 240) },
-        UnitKind::Reserved => if dark { rgb(36, 38, 42) } else { rgb(250, 250, 250) },
+        UnitKind::Blank => {
+            if dark {
+                rgb(44, 46, 52)
+            } else {
+                rgb(236, 237, 240)
+            }
+        }
+        UnitKind::Reserved => {
+            if dark {
+                rgb(36, 38, 42)
+            } else {
+                rgb(250, 250, 250)
+            }
+        }
     }
 }
 

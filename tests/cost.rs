@@ -228,7 +228,8 @@ fn every_switch_is_priced_on_one_basis_per_400g_port() {
 
 #[test]
 fn the_spares_policy_adds_whole_parts_to_optics_cables_and_fibre_and_the_buyers_csv_says_so() {
-    let mut l = preset_params("colossus", Some(20_480), None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
+    let mut l =
+        preset_params("colossus", Some(20_480), None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
     l.document.project = "Memphis phase 1".into();
     l.document.revisions.push(clusterplan::model::document::Revision {
         rev: "B".into(),

@@ -221,7 +221,6 @@ fn the_command_line_writes_each_export_by_extension_and_refuses_unknown_ones() {
     }
     // The CSV is the BOM and the JSON the report, byte for byte.
     let csv = std::fs::read_to_string(dir.path().join("bom.csv")).must("csv");
-    let layout = load_layout(Path::new("layouts/demo.ron")).must("demo");
     assert_eq!(csv, bom_csv(&layout, &report, &clusterplan::export::plan::today()).must("bom"));
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).must("json")).must("parses");

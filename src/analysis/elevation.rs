@@ -165,25 +165,6 @@ impl Unit {
             h => format!("U{}–U{}, {face}", self.position_u, self.position_u + h - 1),
         }
     }
-
-    /// Its figures for a hover or a table: place, power at design basis, weight and ports where known.
-    pub fn details(&self, units: crate::format::Units) -> String {
-        let mut s = format!("{}\n{}", self.label, self.place());
-        if self.power_kw > 0.0 {
-            let share = if self.kind == UnitKind::Server { " (its share of the rack type's peak)" } else { "" };
-            s += &format!("\n{} design (peak){share}", crate::format::power(self.power_kw));
-        }
-        if self.weight_kg > 0.0 {
-            s += &format!("\n{}", units.weight(self.weight_kg));
-        }
-        if self.ports > 0 {
-            s += &format!("\n{} network ports", self.ports);
-        }
-        if self.over {
-            s += "\nAbove the usable height: the rack is overfull";
-        }
-        s
-    }
 }
 
 /// A rack's elevation.
@@ -214,9 +195,9 @@ impl Elevation {
 
     /// The device in unit `u` on `face` (a full-depth one on either face), if any.
     pub fn at(&self, u: u32, face: Face) -> Option<&Unit> {
-        self.units.iter().find(|d| {
-            u >= d.position_u && u < d.position_u + d.height_u.max(1) && (d.full_depth || d.face == face)
-        })
+        self.units
+            .iter()
+            .find(|d| u >= d.position_u && u < d.position_u + d.height_u.max(1) && (d.full_depth || d.face == face))
     }
 
     /// The devices (not blanks or the reserved top), lowest first.
@@ -266,7 +247,8 @@ pub fn elevation(item: &Item, ty: &EquipmentType, fitted: Fitted<'_>) -> Option<
     for b in all.iter().filter(|b| b.place == ContentPlace::Bottom && b.kind == UnitKind::Content) {
         bottom.extend(each(b, 0, b.count));
     }
-    let middle: Vec<Block> = all.iter().filter(|b| b.place == ContentPlace::Middle && b.kind != UnitKind::Server).copied().collect();
+    let middle: Vec<Block> =
+        all.iter().filter(|b| b.place == ContentPlace::Middle && b.kind != UnitKind::Server).copied().collect();
     for b in all.iter().filter(|b| b.kind == UnitKind::Server) {
         if middle.is_empty() {
             bottom.extend(each(b, 0, b.count));
@@ -289,20 +271,20 @@ pub fn elevation(item: &Item, ty: &EquipmentType, fitted: Fitted<'_>) -> Option<
     }
     if overfull {
         // Everything from the bottom; what passes the usable height is marked.
-        bottom.extend(top.drain(..));
+        bottom.append(&mut top);
     }
 
     let mut units = Vec::with_capacity(bottom.len() + top.len() + 4);
     let mut next = 1u32;
     for (b, i, n) in bottom {
-        units.push(device(item, ty, &fitted, b, i, n, next, usable));
+        units.push(device(item, ty, &fitted, (b, i, n), next, usable));
         next = next.saturating_add(b.u);
     }
     let mut ceiling = usable + 1; // the first unit above the top stack
     let mut upper = Vec::with_capacity(top.len());
     for (b, i, n) in top {
         ceiling = ceiling.saturating_sub(b.u);
-        upper.push(device(item, ty, &fitted, b, i, n, ceiling, usable));
+        upper.push(device(item, ty, &fitted, (b, i, n), ceiling, usable));
     }
     upper.reverse();
     // Blanks between the stacks (every empty usable unit), then the reserved top.
@@ -354,8 +336,15 @@ fn filler(kind: UnitKind, position: u32, height: u32) -> Unit {
     }
 }
 
-/// The `i`th of `n` of a block, placed at `position`.
-fn device(item: &Item, ty: &EquipmentType, fitted: &Fitted<'_>, b: Block, i: u32, n: u32, position: u32, usable: u32) -> Unit {
+/// The `i`th of a block's `n`, placed at `position`.
+fn device(
+    item: &Item,
+    ty: &EquipmentType,
+    fitted: &Fitted<'_>,
+    (b, i, n): (Block, u32, u32),
+    position: u32,
+    usable: u32,
+) -> Unit {
     let of = |what: &str| if n > 1 { format!("{what} {} of {n}", i + 1) } else { what.to_owned() };
     let over = position + b.u - 1 > usable;
     let base = Unit {

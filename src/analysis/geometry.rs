@@ -196,11 +196,7 @@ pub fn rack_u(
     }
     // The same blocks the elevation places (one account of a rack's contents).
     let used_u = super::elevation::blocks(item, ty, switch, unit).map(|b| u64::from(b.u) * u64::from(b.count)).sum();
-    Some(RackU {
-        used_u,
-        total_u: ty.rack_units,
-        reserved_u: reserved_top_u.min(ty.rack_units),
-    })
+    Some(RackU { used_u, total_u: ty.rack_units, reserved_u: reserved_top_u.min(ty.rack_units) })
 }
 
 impl GeometryState {

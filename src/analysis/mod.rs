@@ -24,6 +24,7 @@ pub mod phases;
 pub mod power;
 pub mod report;
 pub mod route;
+pub mod rows;
 pub mod site;
 mod world;
 

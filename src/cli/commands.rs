@@ -208,7 +208,9 @@ pub(super) fn bom(file: &Path, format: BomFormat) -> Outcome {
     let Some(layout) = load_or_fail(file, &mut out) else { return out };
     let report = analyse(&layout);
     let text = match format {
-        BomFormat::Csv => crate::export::bom_csv(&layout, &report, &crate::export::plan::today()).map_err(|e| e.to_string()),
+        BomFormat::Csv => {
+            crate::export::bom_csv(&layout, &report, &crate::export::plan::today()).map_err(|e| e.to_string())
+        }
         BomFormat::Json => crate::export::bom_json(&report).map_err(|e| e.to_string()),
     };
     match text {
@@ -379,10 +381,16 @@ pub(super) fn export(args: ExportArgs) -> Outcome {
     match export_bytes(&layout, &report, format, &opts) {
         Ok(bytes) => match crate::io::write_atomically(&output, &bytes) {
             Ok(()) => {
+                let what = match sheet {
+                    crate::export::SheetKind::Pack => "Design pack (PDF, A3 sheets)".to_owned(),
+                    crate::export::SheetKind::PackSheet(n) => {
+                        format!("sheet {n} of the design pack, {}", format.extension().to_uppercase())
+                    }
+                    _ => format.describe().to_owned(),
+                };
                 out.stdout = format!(
-                    "wrote {} ({}, {} bytes)\n",
+                    "wrote {} ({what}, {} bytes)\n",
                     output.display(),
-                    format.describe(),
                     crate::format::count(bytes.len() as u64)
                 );
             }

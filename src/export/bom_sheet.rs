@@ -126,5 +126,8 @@ fn cell(out: &mut String, x: f64, width: f64, y: f64, body: &str, right: bool, f
 }
 
 fn rule(out: &mut String, x0: f64, x1: f64, y: f64, width: f64) {
-    let _ = writeln!(out, "<line x1=\"{x0:.2}\" y1=\"{y:.2}\" x2=\"{x1:.2}\" y2=\"{y:.2}\" stroke=\"{RULE}\" stroke-width=\"{width}\"/>");
+    let _ = writeln!(
+        out,
+        "<line x1=\"{x0:.2}\" y1=\"{y:.2}\" x2=\"{x1:.2}\" y2=\"{y:.2}\" stroke=\"{RULE}\" stroke-width=\"{width}\"/>"
+    );
 }

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::frame::{self, INK, QUIET, RULE, SheetInfo, clip, esc, text};
-use crate::analysis::elevation::{self, Elevation, Face, UnitKind};
-use crate::model::{Item, Layout};
+use crate::analysis::elevation::{self, Elevation, Face, Unit, UnitKind};
 use crate::format::Units;
+use crate::model::{Item, Layout};
 use crate::palette;
 
 /// Different fills drawn on one sheet.
@@ -57,13 +57,10 @@ pub fn fills(layout: &Layout) -> Vec<TypeFills> {
         let key = signature(&e);
         let at = layout.catalog.types.iter().position(|t| t.id == ty.id).unwrap_or(usize::MAX);
         let fills = by_type.entry(at).or_default();
-        fills
-            .entry(key)
-            .and_modify(|f| f.racks += 1)
-            .or_insert_with(|| {
-                let summary = summary(&e);
-                Fill { elevation: e, racks: 1, example: rack_label(item, ty), summary }
-            });
+        fills.entry(key).and_modify(|f| f.racks += 1).or_insert_with(|| {
+            let summary = summary(&e);
+            Fill { elevation: e, racks: 1, example: rack_label(item, ty), summary }
+        });
     }
     by_type
         .into_iter()
@@ -195,7 +192,11 @@ fn draw_fill(out: &mut String, fill: &Fill, [x, y, w, h]: [f64; 4], units: Units
     let gap = 4.0;
     let x0 = x + (w - (numbers + 2.0 * FACE_MM + gap + 6.0)) / 2.0;
     let fronts = [(Face::Front, x0 + numbers), (Face::Rear, x0 + numbers + FACE_MM + gap)];
-    let racks = if fill.racks == 1 { "1 rack".to_owned() } else { format!("{} racks", crate::format::count(fill.racks as u64)) };
+    let racks = if fill.racks == 1 {
+        "1 rack".to_owned()
+    } else {
+        format!("{} racks", crate::format::count(fill.racks as u64))
+    };
     text(out, x0, y + 5.0, 3.2, INK, &format!("{racks} like {}", clip(&fill.example, 30)), "");
     let over = if e.overfull() { " — OVERFULL" } else { "" };
     text(
@@ -241,7 +242,7 @@ fn draw_fill(out: &mut String, fill: &Fill, [x, y, w, h]: [f64; 4], units: Units
                 rh - 0.2,
                 fill_c.hex(),
                 if unit.over { 0.5 } else { 0.15 },
-                esc(&unit.details(units).replace('\n', "; "))
+                esc(&unit_details(unit, units).replace('\n', "; "))
             );
             let size = (u_mm * 0.6).min(2.5);
             if rh >= size + 0.6 {
@@ -285,8 +286,27 @@ fn draw_fill(out: &mut String, fill: &Fill, [x, y, w, h]: [f64; 4], units: Units
     }
 }
 
+/// Its figures for a hover or a table: place, power at design basis, weight and ports where known.
+pub fn unit_details(u: &Unit, units: Units) -> String {
+    let mut s = format!("{}\n{}", u.label, u.place());
+    if u.power_kw > 0.0 {
+        let share = if u.kind == UnitKind::Server { " (its share of the rack type's peak)" } else { "" };
+        s += &format!("\n{} design (peak){share}", crate::format::power(u.power_kw));
+    }
+    if u.weight_kg > 0.0 {
+        s += &format!("\n{}", units.weight(u.weight_kg));
+    }
+    if u.ports > 0 {
+        s += &format!("\n{} network ports", u.ports);
+    }
+    if u.over {
+        s += "\nAbove the usable height: the rack is overfull";
+    }
+    s
+}
+
 /// A unit's figures in a line: power, weight, ports where known.
-fn figures(u: &elevation::Unit, units: Units) -> String {
+fn figures(u: &Unit, units: Units) -> String {
     let mut parts = Vec::new();
     if u.power_kw > 0.0 {
         parts.push(crate::format::power(u.power_kw));

@@ -14,8 +14,8 @@ pub mod phase;
 pub mod site;
 
 pub use catalog::{
-    Catalog, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, NodeNetwork, PduSpec, Price,
-    ContentPlace, PriceBasis, PsuSpec, RackContent, SideNetwork, StorageSpec, SwitchFabric, SwitchSpec, TypeId, WaterRating,
+    Catalog, ContentPlace, CoolingMedium, CoolingSpec, EquipmentKind, EquipmentType, GpuSpec, NodeNetwork, PduSpec,
+    Price, PriceBasis, PsuSpec, RackContent, SideNetwork, StorageSpec, SwitchFabric, SwitchSpec, TypeId, WaterRating,
     short_model,
 };
 pub use layout::{

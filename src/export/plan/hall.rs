@@ -19,7 +19,8 @@ pub(super) fn grid_labels(out: &mut String, hall: &Hall, (hx, hy): (f64, f64), p
     let paper = paper(dark);
     let tile = hall.tile_m.max(0.01);
     let step = grid_step(tile, k);
-    let label_colour = ink.lerp(paper, 0.35);
+    // Dark enough to read on an A3 print (no light grey).
+    let label_colour = ink.lerp(paper, 0.15);
     let tiles_x = (hall.width_m / tile).floor() as u64;
     let tiles_y = (hall.depth_m / tile).floor() as u64;
     // Tile columns and rows that start inside the hall, the last partial one too (it has a reference).
@@ -157,6 +158,7 @@ pub(super) fn equipment(
     report: &Report,
     overlay: Option<PlanOverlay>,
     states: &ItemStates,
+    rows: &crate::analysis::rows::Rows,
     pen: Pen,
 ) -> String {
     let (k, dark) = (pen.k, pen.dark);
@@ -191,6 +193,24 @@ pub(super) fn equipment(
                 fill_attr(fill),
                 if thin { " stroke=\"none\"" } else { "" }
             );
+            // A rack by its name or designation (R03-12), every one, as large as its footprint takes, along its
+            // longer side; other items by what they are, where that fits.
+            let (w_mm, h_mm) = ((x1 - x0) * k, (y1 - y0) * k);
+            if !mounted_pass && let Some(designation) = rows.designation(item.id) {
+                let label = item.name.clone().unwrap_or(designation);
+                let upright = h_mm > w_mm * 1.2;
+                let (long, short) = if upright { (h_mm, w_mm) } else { (w_mm, h_mm) };
+                let chars = label.chars().count() as f64;
+                let size_mm = (long * 0.9 / (chars * 0.55)).min(short * 0.6).min(1.8);
+                let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+                if upright {
+                    let _ = writeln!(labels, "<g transform=\"rotate(-90 {} {})\">", num(cx), num(cy));
+                }
+                text(&mut labels, cx, cy + mm(size_mm * 0.35), mm(size_mm), "middle", palette::text_on(fill), &label);
+                if upright {
+                    let _ = writeln!(labels, "</g>");
+                }
+            }
             if mounted_pass || (x1 - x0).min(y1 - y0) * k < 2.0 {
                 continue;
             }
@@ -218,9 +238,13 @@ pub(super) fn equipment(
                     y1 = num(y1)
                 );
             }
+            let w_mm = (x1 - x0) * k;
+            if rows.places.contains_key(&item.id) {
+                continue;
+            }
             let label = short_label(item, ty);
             let size_mm = 1.8;
-            let width_mm = (x1 - x0) * k;
+            let width_mm = w_mm;
             if width_mm >= label.chars().count() as f64 * size_mm * 0.55 + 1.0 {
                 text(
                     &mut labels,

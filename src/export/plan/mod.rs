@@ -4,6 +4,7 @@
 //! lettered in the designer's own font. Items are coloured by the palette's rule, so the plan shows what the canvas
 //! shows under the same overlay.
 
+mod annotate;
 mod hall;
 mod render;
 mod title;
@@ -103,6 +104,8 @@ pub enum ExportError {
 const MARGIN_MM: f64 = 10.0;
 /// Band for grid labels above and left of the hall.
 const LABEL_BAND_MM: f64 = 7.0;
+/// Band for the hall's overall dimensions right of and below the hall.
+const DIM_BAND_MM: f64 = 7.0;
 /// Fabric and feed lines drawn at most (a 1M-GPU hall's fabric overlay draws a line per link otherwise).
 pub const MAX_PLAN_LINES: usize = 250_000;
 /// Ubuntu Light (Ubuntu Font Licence 1.0, `assets/fonts/UFL.txt`), the face the designer's own interface uses.
@@ -164,7 +167,7 @@ impl Sheet {
         let [w, h] = self.size_mm();
         let x = MARGIN_MM + LABEL_BAND_MM;
         let y = MARGIN_MM + LABEL_BAND_MM;
-        [x, y, w - MARGIN_MM - x, h - MARGIN_MM - self.title_mm() - 4.0 - y]
+        [x, y, w - MARGIN_MM - x - DIM_BAND_MM, h - MARGIN_MM - self.title_mm() - 4.0 - y - DIM_BAND_MM]
     }
 }
 
@@ -263,12 +266,36 @@ pub fn plan_svg(layout: &Layout, report: &Report, opts: &PlanOptions) -> String 
     // The hall, in metres.
     let _ = writeln!(out, "<g id=\"hall\" transform=\"translate({} {}) scale({})\">", num(hx), num(hy), num(k));
     hall::floor(&mut out, hall, step, opts.overlay, pen);
+    let rows = crate::analysis::rows::rows(layout);
+    annotate::aisle_tints(&mut out, &rows);
     let states = ItemStates::of(report);
-    let labels = hall::equipment(&mut out, layout, report, opts.overlay, &states, pen);
+    let labels = hall::equipment(&mut out, layout, report, opts.overlay, &states, &rows, pen);
     let lines_drawn = hall::overlay_lines(&mut out, layout, opts.overlay, k);
     if !labels.is_empty() {
         let _ = writeln!(out, "<g id=\"labels\">\n{labels}</g>");
     }
+    annotate::annotations(&mut out, hall, &rows, opts.units, pen);
+    // The hall's overall dimensions, below and right of it.
+    let dim = palette::ink(opts.dark);
+    let off = pen.mm(4.0);
+    annotate::dimension(
+        &mut out,
+        (0.0, hall.width_m),
+        hall.depth_m + off,
+        true,
+        &opts.units.length(hall.width_m),
+        dim,
+        pen,
+    );
+    annotate::dimension(
+        &mut out,
+        (0.0, hall.depth_m),
+        hall.width_m + off,
+        false,
+        &opts.units.length(hall.depth_m),
+        dim,
+        pen,
+    );
     let _ = writeln!(out, "</g>");
     title::title_block(&mut out, layout, report, opts, sheet, &states, lines_drawn);
     out.push_str("</svg>\n");

@@ -123,7 +123,7 @@ pub(super) fn title_block(
 /// The design's name (smaller when long), then its file, date, scale and hall.
 fn title_text(out: &mut String, layout: &Layout, opts: &PlanOptions, sheet: Sheet, title: [f64; 4]) {
     let ink = palette::ink(opts.dark);
-    let quiet = ink.lerp(paper(opts.dark), 0.4);
+    let quiet = ink.lerp(paper(opts.dark), 0.2);
     let den = sheet.denominator;
     let (tx, mut ty) = (title[0] + 4.0, title[1] + 9.0);
     let name = if layout.name.trim().is_empty() { "Untitled hall" } else { layout.name.as_str() };
@@ -198,7 +198,7 @@ fn scale_bars(out: &mut String, dark: bool, den: f64, title: [f64; 4]) {
 /// The key figures: GPUs, compute, memory, power, cooling, fabric, cables, cost and the checks.
 fn key_figures(out: &mut String, report: &Report, opts: &PlanOptions, figures_box: [f64; 4]) {
     let ink = palette::ink(opts.dark);
-    let quiet = ink.lerp(paper(opts.dark), 0.4);
+    let quiet = ink.lerp(paper(opts.dark), 0.2);
     let units = opts.units;
     let (fx, mut fy) = (figures_box[0] + 4.0, figures_box[1] + 6.5);
     text(out, fx, fy, 3.0, "start", ink, "Key figures");
@@ -312,7 +312,7 @@ fn legend(
 ) {
     let dark = opts.dark;
     let ink = palette::ink(dark);
-    let quiet = ink.lerp(paper(dark), 0.4);
+    let quiet = ink.lerp(paper(dark), 0.2);
     let (lx, ly) = (legend_box[0] + 4.0, legend_box[1] + 6.5);
     text(out, lx, ly, 3.0, "start", ink, "Legend");
     let keys = legend_keys(layout, report, opts, states);

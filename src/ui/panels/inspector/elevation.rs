@@ -19,16 +19,10 @@ const NUMBERS_PT: f32 = 22.0;
 pub(super) fn elevation_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item) {
     let Some(e) = elevation::of_item(pc.doc.layout(), item) else { return };
     ui.separator();
-    let header = format!(
-        "Elevation: {}U used of {}U{}",
-        e.used_u,
-        e.usable_u(),
-        if e.overfull() { " — overfull" } else { "" }
-    );
+    let header =
+        format!("Elevation: {}U used of {}U{}", e.used_u, e.usable_u(), if e.overfull() { " — overfull" } else { "" });
     egui::CollapsingHeader::new(header).id_salt("inspector-elevation").default_open(true).show(ui, |ui| {
-        ui.label(
-            egui::RichText::new("Front and rear, U1 at the bottom; hover a unit for its figures.").small().weak(),
-        );
+        ui.label(egui::RichText::new("Front and rear, U1 at the bottom; hover a unit for its figures.").small().weak());
         draw(ui, &e, pc);
     });
 }
@@ -63,7 +57,8 @@ fn draw(ui: &mut egui::Ui, e: &Elevation, pc: &PanelCtx<'_>) {
             .shrink(0.5);
             let fill = theme::c(crate::palette::elevation_unit(unit.kind, dark));
             painter.rect_filled(r, 1.0, fill);
-            let stroke = if unit.over { Stroke::new(1.5, theme::INVALID) } else { Stroke::new(0.5, ink.gamma_multiply(0.4)) };
+            let stroke =
+                if unit.over { Stroke::new(1.5, theme::INVALID) } else { Stroke::new(0.5, ink.gamma_multiply(0.4)) };
             painter.rect_stroke(r, 1.0, stroke, StrokeKind::Inside);
             if r.height() >= 9.0 || unit.height_u == 1 && r.height() >= 6.0 {
                 let label = clip(&unit.label, (FACE_PT / 5.0) as usize);
@@ -84,10 +79,16 @@ fn draw(ui: &mut egui::Ui, e: &Elevation, pc: &PanelCtx<'_>) {
     }
     for u in (1..=rows).filter(|u| *u == 1 || u % 4 == 0) {
         let colour = if u > e.total_u { theme::INVALID } else { ink.gamma_multiply(0.7) };
-        painter.text(pos2(rect.left() + NUMBERS_PT - 3.0, y_of(u) + U_PT / 2.0), Align2::RIGHT_CENTER, u, font.clone(), colour);
+        painter.text(
+            pos2(rect.left() + NUMBERS_PT - 3.0, y_of(u) + U_PT / 2.0),
+            Align2::RIGHT_CENTER,
+            u,
+            font.clone(),
+            colour,
+        );
     }
     if let Some(unit) = hovered {
-        response.on_hover_text_at_pointer(unit.details(pc.prefs.units));
+        response.on_hover_text_at_pointer(crate::export::elevations::unit_details(unit, pc.prefs.units));
     } else {
         response.on_hover_text("Hover a unit for what it is, its place and figures");
     }
