@@ -919,6 +919,35 @@ fn the_plan_exports_from_the_designer_with_the_canvas_overlay() {
 }
 
 #[test]
+fn the_design_pack_exports_from_the_designer_as_the_command_line_writes_it() {
+    let dir = tempdir();
+    let path = dir.path().join("demo-pack.pdf");
+    let mut app = demo();
+    app.files.picker =
+        Box::new(ScriptedDialogs { export: vec![Picked::Path(path.clone())], ..ScriptedDialogs::default() });
+    let mut h = harness(app);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    h.get_by_label("Plan sheet (PDF, A3)").click();
+    h.run_steps(1);
+    h.get_by_label("design pack").click();
+    h.run_steps(1);
+    let choice = h.state().dialogs.export.as_ref().map(|d| d.choice).unwrap_or_else(|| panic!("Export is open"));
+    assert_eq!(choice.sheet, clusterplan::export::SheetKind::Pack);
+    // (A hall this small is exported at once, not on a worker.)
+    h.get_by_label("Export…").click();
+    h.run_steps(2);
+    assert!(h.state().session.status.contains("Wrote the design pack"), "{}", h.state().session.status);
+    let pdf = std::fs::read(&path).unwrap_or_else(|e| panic!("no pack: {e}"));
+    let doc = lopdf::Document::load_mem(&pdf).unwrap_or_else(|e| panic!("{e}"));
+    let layout = h.state().doc.layout().clone();
+    let report = clusterplan::analysis::analyse(&layout);
+    let sheets = clusterplan::export::pack::sheets(&layout, &report, &clusterplan::export::PlanOptions::default());
+    assert_eq!(doc.get_pages().len(), sheets.len());
+}
+
+#[test]
 fn the_hall_expands_from_the_designer_in_one_undo_step() {
     let mut h = harness(demo());
     h.run_steps(2);

@@ -81,8 +81,32 @@ impl ExportDialog {
                          available, a step at each phase, shortfalls shaded",
                     );
                 });
+                ui.horizontal(|ui| {
+                    let pack = matches!(self.choice.sheet, SheetKind::Pack | SheetKind::PackSheet(_));
+                    let tip = "The design pack: plan, power chain, timeline, an elevation sheet per rack type and the \
+                               bill of materials, each A3 with the document data (Hall › Document) — all of it as \
+                               one PDF, or one sheet of it as SVG or PNG";
+                    if ui.radio(pack, "design pack").on_hover_text(tip).clicked() && !pack {
+                        self.choice.sheet = SheetKind::Pack;
+                    }
+                    if pack && self.choice.format != ExportFormat::Pdf {
+                        // One sheet of it, by number.
+                        let mut n = match self.choice.sheet {
+                            SheetKind::PackSheet(n) => n,
+                            _ => 1,
+                        };
+                        ui.label("sheet");
+                        ui.add(egui::DragValue::new(&mut n).range(1..=999))
+                            .on_hover_text("Which sheet of the pack, numbered as in its PDF (the plan is 1)");
+                        self.choice.sheet = SheetKind::PackSheet(n.max(1));
+                    } else if pack {
+                        self.choice.sheet = SheetKind::Pack;
+                        ui.label(RichText::new("all sheets, one PDF").weak());
+                    }
+                });
             });
-            ui.add_enabled_ui(self.choice.format.is_plan() && self.choice.sheet == SheetKind::Plan, |ui| {
+            let plan = matches!(self.choice.sheet, SheetKind::Plan | SheetKind::Pack | SheetKind::PackSheet(_));
+            ui.add_enabled_ui(self.choice.format.is_plan() && plan, |ui| {
                 ui.add_space(6.0);
                 ui.label(RichText::new("The plan shows").strong());
                 ui.horizontal_wrapped(|ui| {

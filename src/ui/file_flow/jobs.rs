@@ -8,7 +8,7 @@ use super::super::dialogs::ErrorMessage;
 use super::super::document::{Document, SaveMark};
 use super::super::jobs::{Analysed, JobOutcome, WRITING, analysed};
 use super::AfterConfirm;
-use crate::export::{ExportFormat, PlanOptions};
+use crate::export::{ExportFormat, PlanOptions, SheetKind};
 use crate::format::counted;
 use crate::io::{check_layout, load_layout, save_layout};
 
@@ -123,7 +123,7 @@ impl DesignerApp {
             steps.stage(2)?;
             let written = bytes.and_then(|bytes| crate::io::write_atomically(&path, &bytes).map_err(|e| e.to_string()));
             Ok(match written {
-                Ok(()) => JobOutcome::Exported { status: exported_status(&path, format, &report) },
+                Ok(()) => JobOutcome::Exported { status: exported_status(&path, format, opts.sheet, &report) },
                 Err(e) => JobOutcome::Failed {
                     title: "Not exported".into(),
                     text: format!("Could not write {}: {e}\n\nThe layout is unchanged.", path.display()),
@@ -161,7 +161,18 @@ impl DesignerApp {
 }
 
 /// What the status line says about a written export.
-fn exported_status(path: &Path, format: ExportFormat, report: &crate::analysis::Report) -> String {
+fn exported_status(path: &Path, format: ExportFormat, sheet: SheetKind, report: &crate::analysis::Report) -> String {
+    match (format, sheet) {
+        (ExportFormat::Pdf, SheetKind::Pack) => format!("Wrote the design pack to {}", path.display()),
+        (ExportFormat::Svg | ExportFormat::Png | ExportFormat::Pdf, SheetKind::PackSheet(n)) => {
+            format!("Wrote sheet {n} of the design pack to {}", path.display())
+        }
+        _ => exported_format_status(path, format, report),
+    }
+}
+
+/// What the status bar says after writing a format.
+fn exported_format_status(path: &Path, format: ExportFormat, report: &crate::analysis::Report) -> String {
     match format {
         ExportFormat::Csv => format!(
             "Wrote the bill of materials to {}: {}, {} at list prices",
