@@ -186,3 +186,36 @@ fn the_command_line_writes_the_pack_or_one_of_its_sheets_and_refuses_a_pack_as_o
     );
     assert!(o.code != 0 && o.stderr.contains(&format!("has {pages} sheets")), "{}", o.stderr);
 }
+
+#[test]
+#[ignore = "needs poppler's pdftotext: CI runs it (`cargo test --test handover -- --ignored`)"]
+fn every_page_of_the_pack_reads_back_its_title_and_the_document_data() {
+    let (layout, report) = sample("demo.ron");
+    let sheets = pack::sheets(&layout, &report, &opts());
+    let o = PlanOptions { sheet: SheetKind::Pack, ..opts() };
+    let pdf = must(export_bytes(&layout, &report, ExportFormat::Pdf, &o), "pack");
+    let dir = must(tempfile::tempdir(), "temp dir");
+    let path = dir.path().join("pack.pdf");
+    must(std::fs::write(&path, pdf), "write");
+    for (i, sheet) in sheets.iter().enumerate() {
+        let page = (i + 1).to_string();
+        let out = must(
+            std::process::Command::new("pdftotext")
+                .args(["-f", &page, "-l", &page, "-layout"])
+                .arg(&path)
+                .arg("-")
+                .output(),
+            "pdftotext",
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        // The words as printed (pdftotext may break a line: compare without the spaces).
+        let flat: String = text.split_whitespace().collect();
+        let has = |s: &str| flat.contains(&s.split_whitespace().collect::<String>());
+        assert!(has(&sheet.title), "page {page} lacks its title {}", sheet.title);
+        assert!(has("Project: Memphis phase 1"), "page {page} lacks the project");
+        assert!(has(&format!("of {}", sheets.len())), "page {page} lacks its number");
+        if i > 0 {
+            assert!(has("rev B of 2026-12-01"), "page {page} lacks the revision");
+        }
+    }
+}

@@ -333,18 +333,19 @@ pub(super) struct ExportArgs {
     pub theme: ThemeArg,
     pub units: UnitsArg,
     pub sheet: crate::export::SheetKind,
+    pub compare: Option<PathBuf>,
 }
 
 /// `export FILE -o OUT`: the plan (SVG, PNG, PDF), the BOM (CSV) or the report (JSON), by `--format` or the
 /// file name.
 pub(super) fn export(args: ExportArgs) -> Outcome {
     let mut out = Outcome::default();
-    let ExportArgs { file, format, output, overlay, theme, units, sheet } = args;
+    let ExportArgs { file, format, output, overlay, theme, units, sheet, compare } = args;
     let Some(format) = format.or_else(|| ExportFormat::from_path(&output)) else {
         failed(
             &mut out,
             format!(
-                "error: cannot tell what to write from {}: give --format svg|png|pdf|csv|json or end the file \
+                "error: cannot tell what to write from {}: give --format svg|png|pdf|csv|json|html or end the file \
                  name in one of those\n",
                 output.display()
             ),
@@ -378,7 +379,24 @@ pub(super) fn export(args: ExportArgs) -> Outcome {
         date: crate::export::plan::today(),
         sheet,
     };
-    match export_bytes(&layout, &report, format, &opts) {
+    if compare.is_some() && format != ExportFormat::Html {
+        failed(&mut out, "error: --compare is for the HTML report: write a .html file\n".to_owned());
+        return out;
+    }
+    let bytes = match &compare {
+        Some(other) => {
+            let b = match load_layout(other) {
+                Ok(l) => l,
+                Err(e) => {
+                    failed(&mut out, format!("error: the layout to compare with: {e}\n"));
+                    return out;
+                }
+            };
+            Ok(crate::export::html::report_with(&layout, &report, &opts, Some(&b)).into_bytes())
+        }
+        None => export_bytes(&layout, &report, format, &opts),
+    };
+    match bytes {
         Ok(bytes) => match crate::io::write_atomically(&output, &bytes) {
             Ok(()) => {
                 let what = match sheet {

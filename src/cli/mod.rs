@@ -158,6 +158,9 @@ pub enum Command {
         /// With `--pack`: the one sheet to write, numbered from 1 as in the pack.
         #[arg(long, requires = "pack", value_parser = clap::value_parser!(u32).range(1..=10_000))]
         page: Option<u32>,
+        /// For the HTML report: a second layout to compare this one with (B against A).
+        #[arg(long, value_name = "OTHER.ron")]
+        compare: Option<PathBuf>,
     },
 }
 
@@ -185,6 +188,8 @@ pub enum ExportKind {
     Csv,
     /// The report.
     Json,
+    /// The customer's report: one HTML file.
+    Html,
 }
 
 impl From<ExportKind> for ExportFormat {
@@ -195,6 +200,7 @@ impl From<ExportKind> for ExportFormat {
             ExportKind::Pdf => ExportFormat::Pdf,
             ExportKind::Csv => ExportFormat::Csv,
             ExportKind::Json => ExportFormat::Json,
+            ExportKind::Html => ExportFormat::Html,
         }
     }
 }
@@ -328,9 +334,10 @@ fn run_command(command: Command) -> Outcome {
         Command::Compare { a, b, format } => commands::compare(&a, &b, format),
         Command::Bom { file, format } => commands::bom(&file, format),
         Command::Phases { file, format } => commands::phases(&file, format),
-        Command::Export { file, format, output, overlay, theme, units, sheet, pack, page } => {
+        Command::Export { file, format, output, overlay, theme, units, sheet, pack, page, compare } => {
             commands::export(commands::ExportArgs {
                 file,
+                compare,
                 format: format.map(ExportFormat::from),
                 output,
                 overlay,

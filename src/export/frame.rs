@@ -99,7 +99,10 @@ pub fn close(out: &mut String, layout: &Layout, sheet: &SheetInfo<'_>) {
         );
     }
     let name = if layout.name.trim().is_empty() { "Untitled hall" } else { layout.name.as_str() };
-    text(out, x0 + 4.0, sy + 9.0, 5.0, INK, &clip(sheet.title, 60), "sheet-title");
+    // A long title in smaller letters (down to 3.2 mm) before it is cut.
+    let chars = sheet.title.chars().count() as f64;
+    let size = (5.0 * 58.0 / chars.max(1.0)).clamp(3.2, 5.0);
+    text(out, x0 + 4.0, sy + 9.0, size, INK, &clip(sheet.title, (58.0 * 5.0 / size + 1e-6) as usize), "sheet-title");
     text(out, x0 + 4.0, sy + 17.0, 3.2, QUIET, &clip(name, 90), "");
     let d = &layout.document;
     let mut lines = document_lines(d);

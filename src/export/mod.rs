@@ -4,6 +4,7 @@
 pub mod bom_sheet;
 pub mod elevations;
 pub mod frame;
+pub mod html;
 pub mod pack;
 pub mod plan;
 pub mod sld;
@@ -26,12 +27,20 @@ pub enum ExportFormat {
     Csv,
     /// The report as JSON.
     Json,
+    /// The customer's report: one HTML file (figures, plan with hover details, BOM, comparison).
+    Html,
 }
 
 impl ExportFormat {
     /// Every format, in menu order.
-    pub const ALL: [ExportFormat; 5] =
-        [ExportFormat::Pdf, ExportFormat::Png, ExportFormat::Svg, ExportFormat::Csv, ExportFormat::Json];
+    pub const ALL: [ExportFormat; 6] = [
+        ExportFormat::Pdf,
+        ExportFormat::Png,
+        ExportFormat::Svg,
+        ExportFormat::Csv,
+        ExportFormat::Json,
+        ExportFormat::Html,
+    ];
 
     /// The file extension (without the dot).
     pub fn extension(self) -> &'static str {
@@ -41,6 +50,7 @@ impl ExportFormat {
             ExportFormat::Pdf => "pdf",
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
+            ExportFormat::Html => "html",
         }
     }
 
@@ -52,6 +62,7 @@ impl ExportFormat {
             ExportFormat::Pdf => "Plan sheet (PDF, A3)",
             ExportFormat::Csv => "Bill of materials (CSV)",
             ExportFormat::Json => "Report (JSON)",
+            ExportFormat::Html => "Report for the customer (HTML)",
         }
     }
 
@@ -132,6 +143,7 @@ pub fn export_bytes(
     match format {
         ExportFormat::Csv => bom_csv(layout, report, &opts.date).map(String::into_bytes).map_err(|e| e.to_string()),
         ExportFormat::Json => report_json(report).map(String::into_bytes).map_err(|e| e.to_string()),
+        ExportFormat::Html => Ok(html::report_html(layout, report, opts, None).into_bytes()),
         ExportFormat::Pdf if opts.sheet == SheetKind::Pack => {
             pack::pdf(layout, &pack::sheets(layout, report, opts)).map_err(|e| e.to_string())
         }

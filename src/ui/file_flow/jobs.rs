@@ -112,14 +112,19 @@ impl DesignerApp {
             date: crate::export::plan::today(),
             sheet: self.files.export_choice.sheet,
         };
-        let background = self.in_background(layout.items.len());
+        // The HTML report compares with B when one is open (a file or a scenario).
+        let b = (format == ExportFormat::Html).then(|| self.present.b.as_ref().map(|c| c.doc.layout().clone())).flatten();
+        let background = self.in_background(layout.items.len() + b.as_ref().map_or(0, |b| b.items.len()));
         let path = path.to_path_buf();
         let title = format!("Exporting {} to {}", format.describe(), file_name(&path));
         self.start_job(title, &["Analysing the hall", "Drawing", WRITING], false, background, move |steps| {
             steps.stage(0)?;
             let report = crate::analysis::analyse(&layout);
             steps.stage(1)?;
-            let bytes = crate::export::export_bytes(&layout, &report, format, &opts);
+            let bytes = match &b {
+                Some(b) => Ok(crate::export::html::report_with(&layout, &report, &opts, Some(b)).into_bytes()),
+                None => crate::export::export_bytes(&layout, &report, format, &opts),
+            };
             steps.stage(2)?;
             let written = bytes.and_then(|bytes| crate::io::write_atomically(&path, &bytes).map_err(|e| e.to_string()));
             Ok(match written {
