@@ -73,7 +73,11 @@ pub fn report_html(layout: &Layout, report: &Report, opts: &PlanOptions, compare
     let _ = writeln!(
         h,
         "<p class=\"quiet\">Checks: {}.</p></section>",
-        if warnings == 0 { "clean".to_owned() } else { format!("{warnings} warnings (see the designer or `clusterplan check`)") }
+        if warnings == 0 {
+            "clean".to_owned()
+        } else {
+            format!("{warnings} warnings (see the designer or `clusterplan check`)")
+        }
     );
 
     // The plan, inline, with a hover card per item.
@@ -93,7 +97,11 @@ pub fn report_html(layout: &Layout, report: &Report, opts: &PlanOptions, compare
                 h,
                 "<tr><th>{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td></tr>",
-                esc(&if f.unit.is_empty() { f.label.trim().to_owned() } else { format!("{} ({})", f.label.trim(), f.unit) }),
+                esc(&if f.unit.is_empty() {
+                    f.label.trim().to_owned()
+                } else {
+                    format!("{} ({})", f.label.trim(), f.unit)
+                }),
                 esc(&figure_value(f.unit, f.a)),
                 esc(&figure_value(f.unit, f.b)),
                 esc(&figure_value(f.unit, f.delta)),
@@ -152,7 +160,10 @@ fn cards(layout: &Layout) -> String {
     for item in &layout.items {
         let Some(ty) = layout.type_of(item) else { continue };
         let mut lines = vec![
-            item.name.clone().or_else(|| rows.designation(item.id)).unwrap_or_else(|| format!("{} {}", ty.kind.label(), item.id)),
+            item.name
+                .clone()
+                .or_else(|| rows.designation(item.id))
+                .unwrap_or_else(|| format!("{} {}", ty.kind.label(), item.id)),
             ty.name.clone(),
         ];
         let p = crate::analysis::item_power_in(layout, item);

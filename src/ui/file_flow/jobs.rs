@@ -113,7 +113,8 @@ impl DesignerApp {
             sheet: self.files.export_choice.sheet,
         };
         // The HTML report compares with B when one is open (a file or a scenario).
-        let b = (format == ExportFormat::Html).then(|| self.present.b.as_ref().map(|c| c.doc.layout().clone())).flatten();
+        let b =
+            (format == ExportFormat::Html).then(|| self.present.b.as_ref().map(|c| c.doc.layout().clone())).flatten();
         let background = self.in_background(layout.items.len() + b.as_ref().map_or(0, |b| b.items.len()));
         let path = path.to_path_buf();
         let title = format!("Exporting {} to {}", format.describe(), file_name(&path));
