@@ -948,6 +948,29 @@ fn the_design_pack_exports_from_the_designer_as_the_command_line_writes_it() {
 }
 
 #[test]
+fn the_netbox_import_exports_from_the_designer_as_a_folder() {
+    let dir = tempdir();
+    let path = dir.path().join("demo.netbox");
+    let mut app = demo();
+    app.files.picker =
+        Box::new(ScriptedDialogs { export: vec![Picked::Path(path.clone())], ..ScriptedDialogs::default() });
+    let mut h = harness(app);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(2);
+    h.get_by_label("NetBox import (a folder of CSVs)").click();
+    h.run_steps(1);
+    h.get_by_label("Export…").click();
+    h.run_steps(2);
+    assert!(h.state().session.status.contains("NetBox import"), "{}", h.state().session.status);
+    let files = clusterplan::export::netbox::export(h.state().doc.layout()).unwrap_or_else(|e| panic!("{e}"));
+    for f in &files {
+        let written = std::fs::read_to_string(path.join(&f.name)).unwrap_or_else(|e| panic!("{}: {e}", f.name));
+        assert_eq!(written, f.text, "{}", f.name);
+    }
+}
+
+#[test]
 fn the_hall_expands_from_the_designer_in_one_undo_step() {
     let mut h = harness(demo());
     h.run_steps(2);

@@ -114,6 +114,27 @@ pub struct CableTally {
     /// and the same whatever order link groups are added or tallies merged.
     tier_half_m: [u128; 3],
     media_half_m: [u128; 5],
+    /// Every group added, when asked for (the cable schedule an export writes); None in the live analysis.
+    schedule: Option<Vec<CableGroup>>,
+}
+
+/// A group of identical links between two items: what a cable schedule lists.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CableGroup {
+    /// The fabric tier.
+    pub tier: Tier,
+    /// One end: a GPU rack (node → leaf) or a switch rack.
+    pub a: ItemId,
+    /// The other end: a switch rack.
+    pub b: ItemId,
+    /// Links (cables or fibres with their modules).
+    pub count: u64,
+    /// Each link's length to order: its routed length rounded up to the stock length, metres.
+    pub length_m: f64,
+    /// The medium the length and speed call for.
+    pub media: Media,
+    /// The link's speed, Gb/s.
+    pub gbps: u32,
 }
 
 impl Default for CableTally {
@@ -131,6 +152,7 @@ impl Default for CableTally {
             port_use: Vec::new(),
             tier_half_m: [0; 3],
             media_half_m: [0; 5],
+            schedule: None,
         }
     }
 }
@@ -141,6 +163,16 @@ fn signed<T: std::ops::Add<Output = T> + std::ops::Sub<Output = T>>(v: T, n: T, 
 }
 
 impl CableTally {
+    /// A tally that also keeps every group added (`record`), for a cable schedule.
+    pub fn recording(record: bool) -> Self {
+        Self { schedule: record.then(Vec::new), ..Self::default() }
+    }
+
+    /// The groups added, in order, when the tally was recording.
+    pub fn schedule(&mut self) -> Vec<CableGroup> {
+        self.schedule.take().unwrap_or_default()
+    }
+
     /// Adds `count` links of `kind` and routed length `length_m` between items `a` and `b`.
     pub fn add(&mut self, tier: Tier, kind: LinkKind, count: u64, length_m: f64, a: ItemId, b: ItemId) {
         self.add_binned(tier, kind, count, StockBin::of(length_m), a, b);
@@ -167,6 +199,9 @@ impl CableTally {
         }
         let StockBin { bin, stock_m: stock } = bin;
         let media = Media::for_link(stock, kind.gbps);
+        if let Some(s) = self.schedule.as_mut().filter(|_| sign > 0) {
+            s.push(CableGroup { tier, a, b, count, length_m: stock, media, gbps: kind.gbps });
+        }
         self.parts.add(kind, media, bin, stock, count, sign);
         for end in [kind.a, kind.b] {
             if let End::Switch { rack, .. } = end {
@@ -245,7 +280,10 @@ impl CableTally {
     }
 
     /// Adds another tally's links, as if they had been added after this one's.
-    pub fn merge(&mut self, other: CableTally) {
+    pub fn merge(&mut self, mut other: CableTally) {
+        if let (Some(mine), Some(theirs)) = (self.schedule.as_mut(), other.schedule.take()) {
+            mine.extend(theirs);
+        }
         let (r, o) = (&mut self.report, other.report);
         r.count += o.count;
         if other.longest_groups > 0 {

@@ -157,6 +157,15 @@ pub fn analyse(layout: &Layout) -> Report {
     analyse_with(layout, &Failure::None)
 }
 
+/// The fabric's cable schedule: every group of identical links (which two racks, how many, the length to order,
+/// medium and speed), node → leaf first — the links the report counts, listed. The network phase run on its own
+/// with its tally recording (the live analysis keeps no list).
+pub fn cable_schedule(layout: &Layout) -> Vec<cables::CableGroup> {
+    let mut ctx = Ctx::new(layout);
+    ctx.record_cables = true;
+    network::NetworkState::build(&ctx).take_schedule()
+}
+
 /// Items from which the analysis uses a second thread (rayon's pool).
 const PARALLEL_MIN_ITEMS: usize = 2_000;
 
@@ -223,6 +232,8 @@ pub(crate) struct Ctx<'a> {
     ids: IdIndex,
     /// Whether the phases may run on two threads (large halls; the results are the same either way).
     pub parallel: bool,
+    /// Keep every cable group (for the cable schedule an export writes; the live analysis does not).
+    pub record_cables: bool,
 }
 
 enum IdIndex {
@@ -309,7 +320,7 @@ impl<'a> Ctx<'a> {
             }
             IdIndex::Map(map)
         };
-        Self { layout, types, switch_types, power_kw, ids, parallel }
+        Self { layout, types, switch_types, power_kw, ids, parallel, record_cables: false }
     }
 
     /// Index of the item with this id.

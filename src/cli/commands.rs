@@ -383,6 +383,13 @@ pub(super) fn export(args: ExportArgs) -> Outcome {
         failed(&mut out, "error: --compare is for the HTML report: write a .html file\n".to_owned());
         return out;
     }
+    if format == ExportFormat::Netbox {
+        match crate::export::netbox::write_folder(&layout, &output) {
+            Ok(files) => out.stdout = crate::export::netbox::summary(&files, &output) + "\n",
+            Err(e) => failed(&mut out, format!("error: {e}\n")),
+        }
+        return out;
+    }
     let bytes = match &compare {
         Some(other) => {
             let b = match load_layout(other) {
@@ -428,6 +435,17 @@ pub(super) fn presets() -> Outcome {
             "{:<14} {} (default {} GPUs; --su N = N × {} GPUs)",
             p.name, p.description, p.default_gpus, p.gpus_per_su
         );
+    }
+    out
+}
+
+/// `netbox FILE -o DIR`: the NetBox bulk-import CSVs, their README and the floor positions.
+pub(super) fn netbox(file: &Path, dir: &Path) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(layout) = load_or_fail(file, &mut out) else { return out };
+    match crate::export::netbox::write_folder(&layout, dir) {
+        Ok(files) => out.stdout = crate::export::netbox::summary(&files, dir) + "\n",
+        Err(e) => failed(&mut out, format!("error: {e}\n")),
     }
     out
 }

@@ -129,6 +129,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = PhasesFormat::Text)]
         format: PhasesFormat,
     },
+    /// Write the design as NetBox bulk-import CSVs (one file per object type, in import order) into a folder.
+    Netbox {
+        /// Layout file.
+        file: PathBuf,
+        /// Folder to write into (made when missing; files of the same names in it are replaced).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Export the plan drawing (SVG, PNG, PDF), the bill of materials (CSV) or the report (JSON) to a file.
     Export {
         /// Layout file.
@@ -190,6 +198,8 @@ pub enum ExportKind {
     Json,
     /// The customer's report: one HTML file.
     Html,
+    /// The NetBox import: a folder of CSVs (as `clusterplan netbox`).
+    Netbox,
 }
 
 impl From<ExportKind> for ExportFormat {
@@ -201,6 +211,7 @@ impl From<ExportKind> for ExportFormat {
             ExportKind::Csv => ExportFormat::Csv,
             ExportKind::Json => ExportFormat::Json,
             ExportKind::Html => ExportFormat::Html,
+            ExportKind::Netbox => ExportFormat::Netbox,
         }
     }
 }
@@ -353,6 +364,7 @@ fn run_command(command: Command) -> Outcome {
             })
         }
         Command::Presets => commands::presets(),
+        Command::Netbox { file, output } => commands::netbox(&file, &output),
     }
 }
 

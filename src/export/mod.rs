@@ -5,6 +5,7 @@ pub mod bom_sheet;
 pub mod elevations;
 pub mod frame;
 pub mod html;
+pub mod netbox;
 pub mod pack;
 pub mod plan;
 pub mod sld;
@@ -29,17 +30,20 @@ pub enum ExportFormat {
     Json,
     /// The customer's report: one HTML file (figures, plan with hover details, BOM, comparison).
     Html,
+    /// The NetBox import: a folder (`NAME.netbox/`) of bulk-import CSVs in import order.
+    Netbox,
 }
 
 impl ExportFormat {
     /// Every format, in menu order.
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::Pdf,
         ExportFormat::Png,
         ExportFormat::Svg,
         ExportFormat::Csv,
         ExportFormat::Json,
         ExportFormat::Html,
+        ExportFormat::Netbox,
     ];
 
     /// The file extension (without the dot).
@@ -51,6 +55,7 @@ impl ExportFormat {
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
             ExportFormat::Html => "html",
+            ExportFormat::Netbox => "netbox",
         }
     }
 
@@ -63,6 +68,7 @@ impl ExportFormat {
             ExportFormat::Csv => "Bill of materials (CSV)",
             ExportFormat::Json => "Report (JSON)",
             ExportFormat::Html => "Report for the customer (HTML)",
+            ExportFormat::Netbox => "NetBox import (a folder of CSVs)",
         }
     }
 
@@ -144,6 +150,9 @@ pub fn export_bytes(
         ExportFormat::Csv => bom_csv(layout, report, &opts.date).map(String::into_bytes).map_err(|e| e.to_string()),
         ExportFormat::Json => report_json(report).map(String::into_bytes).map_err(|e| e.to_string()),
         ExportFormat::Html => Ok(html::report_html(layout, report, opts, None).into_bytes()),
+        ExportFormat::Netbox => {
+            Err("the NetBox import is a folder of files: write it with netbox::write_folder".into())
+        }
         ExportFormat::Pdf if opts.sheet == SheetKind::Pack => {
             pack::pdf(layout, &pack::sheets(layout, report, opts)).map_err(|e| e.to_string())
         }

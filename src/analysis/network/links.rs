@@ -86,7 +86,7 @@ impl NetworkState {
         let this = &*self;
         let upper = || {
             let router = Router::new(&layout.hall);
-            let mut tally = CableTally::default();
+            let mut tally = CableTally::recording(ctx.record_cables);
             let routed_all = this.switch_tiers(&router, &mut tally);
             (tally, routed_all, router.cuts_ignored())
         };
@@ -109,7 +109,7 @@ impl NetworkState {
         let router = &self.router;
         // The GPU racks among `items`; on a large hall the two halves of the items on two threads, merged in order.
         let racks = |items: std::ops::Range<usize>, switch_racks: bool| {
-            let mut tally = CableTally::default();
+            let mut tally = CableTally::recording(ctx.record_cables);
             let mut far = FarFromTray::default();
             if switch_racks {
                 for rack in self.leaves.iter().chain(&self.spines).chain(&self.cores) {

@@ -142,6 +142,11 @@ impl NetworkState {
         state
     }
 
+    /// The cable groups counted (when the context recorded them), node → leaf first.
+    pub(crate) fn take_schedule(&mut self) -> Vec<super::cables::CableGroup> {
+        self.tally.schedule()
+    }
+
     /// The network and cable sections of the report.
     pub fn reports(&self) -> (&NetworkReport, &CableReport) {
         (&self.report, &self.cables)

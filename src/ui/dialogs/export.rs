@@ -63,6 +63,10 @@ impl ExportDialog {
                     ExportFormat::Svg => "The plan as a vector drawing, for editing in a drawing program",
                     ExportFormat::Csv => "Every type, switch and part with quantity and list price",
                     ExportFormat::Json => "Every figure of the live model, as `clusterplan report --format json`",
+                    ExportFormat::Netbox => {
+                        "A folder NAME.netbox of NetBox bulk-import CSVs — racks by row and position, devices at their \
+                         U, power feeds, cables with lengths — numbered in import order, with a README"
+                    }
                     ExportFormat::Html => {
                         "One file for the customer that opens offline in any browser: key figures, the plan with \
                          hover details, the bill of materials, and the comparison with B when one is open"

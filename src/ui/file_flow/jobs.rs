@@ -119,6 +119,18 @@ impl DesignerApp {
         let path = path.to_path_buf();
         let title = format!("Exporting {} to {}", format.describe(), file_name(&path));
         self.start_job(title, &["Analysing the hall", "Drawing", WRITING], false, background, move |steps| {
+            if format == ExportFormat::Netbox {
+                steps.stage(1)?;
+                return Ok(match crate::export::netbox::write_folder(&layout, &path) {
+                    Ok(files) => JobOutcome::Exported {
+                        status: format!("NetBox import: {}", crate::export::netbox::summary(&files, &path)),
+                    },
+                    Err(e) => JobOutcome::Failed {
+                        title: "Not exported".into(),
+                        text: format!("Could not write the NetBox import: {e}\n\nThe layout is unchanged."),
+                    },
+                });
+            }
             steps.stage(0)?;
             let report = crate::analysis::analyse(&layout);
             steps.stage(1)?;
