@@ -555,7 +555,7 @@ fn an_export_never_writes_over_the_open_layout() {
     let (_dir, a, mut h) = with_a_file();
     let before = bytes(&a);
     h.state_mut().files.picker =
-        Box::new(ScriptedDialogs { open: Vec::new(), save: Vec::new(), export: vec![Picked::Unavailable] });
+        Box::new(ScriptedDialogs { export: vec![Picked::Unavailable], ..ScriptedDialogs::default() });
     h.state_mut().run_commands(vec![Command::ExportChosen(ExportChoice::default())]);
     h.run_steps(3);
     assert!(h.state().dialogs.file_dialog.is_some(), "the designer's own dialog");

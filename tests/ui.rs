@@ -536,7 +536,7 @@ fn without_a_native_dialog_the_in_app_dialog_saves_and_opens() {
     app.files.picker = Box::new(ScriptedDialogs {
         open: vec![Picked::Unavailable],
         save: vec![Picked::Unavailable],
-        export: Vec::new(),
+        ..ScriptedDialogs::default()
     });
     let mut h = harness(app);
     h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
@@ -968,6 +968,59 @@ fn the_netbox_import_exports_from_the_designer_as_a_folder() {
         let written = std::fs::read_to_string(path.join(&f.name)).unwrap_or_else(|e| panic!("{}: {e}", f.name));
         assert_eq!(written, f.text, "{}", f.name);
     }
+}
+
+/// A file dropped on the window, as egui-winit hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_device_type_imports_from_the_menu_or_a_dropped_file_in_one_undo_step() {
+    let qm = std::path::Path::new("tests/fixtures/devicetype/nvidia-qm9700.yaml").to_path_buf();
+    let mut app = demo();
+    app.files.picker =
+        Box::new(ScriptedDialogs { device_type: vec![Picked::Path(qm.clone())], ..ScriptedDialogs::default() });
+    let mut h = harness(app);
+    h.run_steps(2);
+    let id = clusterplan::model::TypeId("nvidia-qm9700".into());
+    // File › Import device type… (Ctrl+Shift+I): the dialog shows where the draw comes from and the pitfalls.
+    h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::I);
+    h.run_steps(2);
+    assert!(h.state().dialogs.import_type.is_some(), "the dialog opened");
+    assert!(h.state().modal_open());
+    h.get_by_label("Add to the design").click();
+    h.run_steps(2);
+    assert!(h.state().dialogs.import_type.is_none());
+    let added = h.state().doc.layout().catalog.get(&id).cloned().unwrap_or_else(|| panic!("not added"));
+    assert_eq!(added.part_number, "MQM9700-NS2F");
+    assert!(h.state().session.status.contains("Added device type nvidia-qm9700"), "{}", h.state().session.status);
+    // One undo step takes it away.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(h.state().doc.layout().catalog.get(&id).is_none(), "undone");
+    // Dropping the file on the window opens the same dialog; a hostile one says file, line and field.
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(qm)));
+    h.run_steps(2);
+    assert!(h.state().dialogs.import_type.is_some(), "a dropped .yaml opens Import device type");
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().dialogs.import_type.is_none(), "Esc closes it");
+    let bad = std::path::Path::new("tests/fixtures/devicetype/unknown-key.yaml").to_path_buf();
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(bad)));
+    h.run_steps(2);
+    let error = h.state().dialogs.error.as_ref().map(|e| e.text.clone()).unwrap_or_default();
+    assert!(error.contains("unknown-key.yaml") && error.contains("max_power_w"), "{error}");
+    assert!(h.state().doc.layout().catalog.get(&id).is_none(), "nothing changed");
 }
 
 #[test]

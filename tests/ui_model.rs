@@ -129,6 +129,10 @@ impl FilePicker for Answers {
     fn pick_export(&mut self, _folder: Option<&Path>, _suggested_name: &str, _format: ExportFormat) -> Picked {
         self.next()
     }
+
+    fn pick_device_type(&mut self, _folder: Option<&Path>) -> Picked {
+        self.next()
+    }
 }
 
 struct Journey {

@@ -449,3 +449,41 @@ pub(super) fn netbox(file: &Path, dir: &Path) -> Outcome {
     }
     out
 }
+
+/// `import-type FILE.yaml… --into LAYOUT`: device types added to the layout's catalog, or nothing written.
+pub(super) fn import_type(files: &[PathBuf], into: &Path, given: &crate::io::devicetype::Given) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(mut layout) = load_or_fail(into, &mut out) else { return out };
+    let mut lines = Vec::new();
+    for file in files {
+        let imported = crate::io::devicetype::read_device_type(file).and_then(|d| {
+            crate::io::devicetype::import_device_type(&file.display().to_string(), &d, &layout.catalog, given)
+        });
+        match imported {
+            Ok(i) => {
+                lines.push(format!("added {} ({}){}", i.ty.id, i.ty.name, notes_text(&i.notes)));
+                layout.catalog.types.push(i.ty);
+                layout.catalog = crate::model::Catalog::new(std::mem::take(&mut layout.catalog.types));
+            }
+            Err(e) => {
+                failed(&mut out, format!("error: {e}\nnothing was written to {}\n", into.display()));
+                return out;
+            }
+        }
+    }
+    // The designer never writes a file it cannot load: check before writing.
+    if let Err(e) = crate::io::check_layout(&layout) {
+        failed(&mut out, format!("error: the layout with these types would not load: {e}\nnothing was written\n"));
+        return out;
+    }
+    match crate::io::save_layout(&layout, into) {
+        Ok(()) => out.stdout = format!("{}\nwrote {}\n", lines.join("\n"), into.display()),
+        Err(e) => failed(&mut out, format!("error: cannot write {}: {e}\n", into.display())),
+    }
+    out
+}
+
+/// Notes after a dash, or nothing.
+fn notes_text(notes: &[String]) -> String {
+    if notes.is_empty() { String::new() } else { format!(" — {}", notes.join("; ")) }
+}

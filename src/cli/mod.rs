@@ -129,6 +129,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = PhasesFormat::Text)]
         format: PhasesFormat,
     },
+    /// Add device types from NetBox devicetype-library YAML files to a layout's catalog (the layout is rewritten,
+    /// its previous version kept as .bak; nothing is written when a file is refused).
+    ImportType {
+        /// Device-type files (devicetype-library `device-types/MAKER/MODEL.yaml`).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The layout to add them to.
+        #[arg(long)]
+        into: PathBuf,
+        /// The catalog type to take what the library does not hold (draw, capacity, price) from; by default the
+        /// type with the same part number, or whose name holds the model.
+        #[arg(long, value_name = "TYPE")]
+        like: Option<String>,
+        /// Peak (design) draw in kW, for a type no catalog type matches (the library holds none).
+        #[arg(long, requires = "typical_kw")]
+        peak_kw: Option<f64>,
+        /// Typical draw in kW.
+        #[arg(long, requires = "peak_kw")]
+        typical_kw: Option<f64>,
+    },
     /// Write the design as NetBox bulk-import CSVs (one file per object type, in import order) into a folder.
     Netbox {
         /// Layout file.
@@ -365,6 +385,15 @@ fn run_command(command: Command) -> Outcome {
         }
         Command::Presets => commands::presets(),
         Command::Netbox { file, output } => commands::netbox(&file, &output),
+        Command::ImportType { files, into, like, peak_kw, typical_kw } => commands::import_type(
+            &files,
+            &into,
+            &crate::io::devicetype::Given {
+                like: like.map(crate::model::TypeId),
+                power_peak_kw: peak_kw,
+                power_typical_kw: typical_kw,
+            },
+        ),
     }
 }
 

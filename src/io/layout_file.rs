@@ -118,6 +118,10 @@ pub fn to_ron_string(layout: &Layout) -> Result<String, SaveError> {
     if s.storage_pb > 0.0 || s.storage_gb_per_s_per_gpu > 0.0 {
         used.extend(layout.catalog.types.iter().find(|t| t.storage.is_some()).map(|t| &t.id));
     }
+    // A type of the user's own (imported from a device-type file, or a built-in one changed) is kept even with no
+    // item of it yet: the built-in catalog cannot give it back on load.
+    let builtin = super::builtin_catalog();
+    used.extend(layout.catalog.types.iter().filter(|t| builtin.get(&t.id) != Some(*t)).map(|t| &t.id));
     used.sort_unstable();
     used.dedup();
     let types: Vec<&EquipmentType> = used.iter().filter_map(|id| layout.catalog.get(id)).collect();

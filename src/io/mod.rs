@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod checks;
 pub mod clipboard;
+pub mod devicetype;
 pub mod error;
 pub mod layout_file;
 pub mod site_check;

@@ -23,6 +23,8 @@ pub enum Action {
     Export,
     /// Write the bill of materials as CSV.
     ExportBom,
+    /// Add a device type from a NetBox devicetype-library file to the design's catalog.
+    ImportDeviceType,
     /// Close the window.
     Quit,
     /// Undo the last step.
@@ -130,9 +132,10 @@ const fn shift(key: Key) -> KeyboardShortcut {
 
 impl Action {
     /// All actions, most specific shortcut first (Ctrl+Shift+S before Ctrl+S: egui matches extra Shift).
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 51] = [
         Action::SaveAs,
         Action::ExportBom,
+        Action::ImportDeviceType,
         Action::CompareWith,
         Action::CloseCompare,
         Action::Export,
@@ -195,6 +198,7 @@ impl Action {
             Action::FlipCompare => "Show A / B",
             Action::CloseCompare => "Close comparison",
             Action::ExportBom => "Export bill of materials…",
+            Action::ImportDeviceType => "Import device type…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
@@ -246,6 +250,11 @@ impl Action {
             Action::Open => "Open a layout file (.ron)",
             Action::Save => "Save the layout to its file",
             Action::SaveAs => "Save the layout to a new file",
+            Action::ImportDeviceType => {
+                "Add a device type from a NetBox devicetype-library file (.yaml) to this design's catalog: its maker, \
+                 model, part number, U and weight from the file, its draw and capacity from a matching type or as \
+                 you give them (dropping a .yaml on the window does the same)"
+            }
             Action::CompareWith => {
                 "Open a second layout read-only and set its figures beside this hall's (the Compare tab); B shows it \
                  on the canvas"
@@ -339,6 +348,7 @@ impl Action {
             Action::FlipCompare => keys!(plain(Key::B)),
             Action::CloseCompare => keys!(cmd_shift(Key::W)),
             Action::ExportBom => keys!(cmd_shift(Key::B)),
+            Action::ImportDeviceType => keys!(cmd_shift(Key::I)),
             Action::Quit => keys!(cmd(Key::Q)),
             Action::Undo => keys!(cmd(Key::Z)),
             Action::Redo => keys!(cmd_shift(Key::Z), cmd(Key::Y)),
@@ -385,7 +395,7 @@ impl Action {
 
     /// Where the action sits in the menus (File, Edit, View, Tools, Help), for listing shortcuts in that order.
     pub fn menu_order(self) -> usize {
-        const ORDER: [Action; 50] = [
+        const ORDER: [Action; 51] = [
             Action::New,
             Action::Open,
             Action::Save,
@@ -394,6 +404,7 @@ impl Action {
             Action::CloseCompare,
             Action::Export,
             Action::ExportBom,
+            Action::ImportDeviceType,
             Action::Quit,
             Action::Undo,
             Action::Redo,

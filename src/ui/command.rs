@@ -138,6 +138,10 @@ pub enum Command {
     ToggleShortcuts,
     /// Open this file (asking about unsaved changes first).
     Open(PathBuf),
+    /// Import the device type this devicetype-library file holds (a `.yaml` dropped on the window).
+    ImportType(PathBuf),
+    /// Import device type decided: add this type (with what was noticed), or close.
+    ImportTypeDecided(Option<(Box<crate::model::EquipmentType>, Vec<String>)>),
     /// A file was chosen in a file dialog.
     FileChosen(FilePurpose, PathBuf),
     /// Replace the hall with a generated one (undoable).

@@ -26,6 +26,8 @@ pub trait FilePicker {
     fn pick_save(&mut self, folder: Option<&Path>, suggested_name: &str) -> Picked;
     /// Where to write a CSV export, starting in `folder` and suggesting `suggested_name`.
     fn pick_export(&mut self, folder: Option<&Path>, suggested_name: &str, format: ExportFormat) -> Picked;
+    /// A devicetype-library file (`.yaml`) to import, starting in `folder`.
+    fn pick_device_type(&mut self, folder: Option<&Path>) -> Picked;
 }
 
 /// Setting this variable to `builtin` makes the designer use its own file dialog always.
@@ -109,6 +111,18 @@ impl FilePicker for NativeDialogs {
             d.save_file().map(|p| with_extension(&p, format.extension()))
         })
     }
+
+    fn pick_device_type(&mut self, folder: Option<&Path>) -> Picked {
+        self.run(|| {
+            let mut d = rfd::FileDialog::new()
+                .set_title("Import device type")
+                .add_filter("NetBox devicetype-library file", &["yaml", "yml"]);
+            if let Some(f) = folder {
+                d = d.set_directory(f);
+            }
+            d.pick_file()
+        })
+    }
 }
 
 /// `p`, with `ext` added when it has no extension.
@@ -130,6 +144,8 @@ pub struct ScriptedDialogs {
     pub save: Vec<Picked>,
     /// Answers `pick_export` gives, in order.
     pub export: Vec<Picked>,
+    /// Answers `pick_device_type` gives, in order.
+    pub device_type: Vec<Picked>,
 }
 
 impl ScriptedDialogs {
@@ -139,6 +155,7 @@ impl ScriptedDialogs {
             open: open.into_iter().map(Picked::Path).collect(),
             save: save.into_iter().map(Picked::Path).collect(),
             export: Vec::new(),
+            device_type: Vec::new(),
         }
     }
 }
@@ -154,5 +171,9 @@ impl FilePicker for ScriptedDialogs {
 
     fn pick_export(&mut self, _folder: Option<&Path>, _suggested_name: &str, _format: ExportFormat) -> Picked {
         if self.export.is_empty() { Picked::Cancelled } else { self.export.remove(0) }
+    }
+
+    fn pick_device_type(&mut self, _folder: Option<&Path>) -> Picked {
+        if self.device_type.is_empty() { Picked::Cancelled } else { self.device_type.remove(0) }
     }
 }

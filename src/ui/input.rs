@@ -23,7 +23,10 @@ impl DesignerApp {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            out.push(Command::Open(path));
+            // A devicetype-library file adds a type; anything else is opened as a layout.
+            let yaml =
+                path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+            out.push(if yaml { Command::ImportType(path) } else { Command::Open(path) });
         }
         if ctx.input(|i| i.pointer.any_released() || i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Tab)) {
             out.push(Command::NextGesture);

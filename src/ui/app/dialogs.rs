@@ -35,6 +35,15 @@ impl DesignerApp {
                 None => {}
             }
         }
+        if let Some(dialog) = &mut d.import_type {
+            match dialog.show(ctx, &self.doc.layout().catalog) {
+                Some(super::super::dialogs::ImportTypeOutcome::Add(ty, notes)) => {
+                    out.push(Command::ImportTypeDecided(Some((ty, notes))));
+                }
+                Some(super::super::dialogs::ImportTypeOutcome::Close) => out.push(Command::ImportTypeDecided(None)),
+                None => {}
+            }
+        }
         if let Some(dialog) = &mut d.generate {
             dialog.units = self.prefs.units;
             match dialog.show(ctx, keyboard_was_in) {

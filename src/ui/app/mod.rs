@@ -74,6 +74,8 @@ pub struct Dialogs {
     pub expand: Option<ExpandDialog>,
     /// File › Export.
     pub export: Option<ExportDialog>,
+    /// File › Import device type (or a .yaml dropped on the window).
+    pub import_type: Option<super::dialogs::ImportTypeDialog>,
     /// The welcome (first run, Help › Getting started).
     pub show_welcome: bool,
     /// The keyboard shortcuts.
@@ -94,6 +96,7 @@ impl Dialogs {
             || self.recovery_offer.is_some()
             || self.file_dialog.is_some()
             || self.export.is_some()
+            || self.import_type.is_some()
     }
 }
 

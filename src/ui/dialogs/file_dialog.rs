@@ -72,7 +72,11 @@ impl InAppFileDialog {
 
     /// The extension of the files this dialog is for.
     fn extension(&self) -> &'static str {
-        if let FilePurpose::Export(format) = self.purpose { format.extension() } else { "ron" }
+        match self.purpose {
+            FilePurpose::Export(format) => format.extension(),
+            FilePurpose::ImportType => "yaml",
+            _ => "ron",
+        }
     }
 
     fn list(&mut self) {
@@ -182,6 +186,7 @@ impl InAppFileDialog {
             FilePurpose::Save(_) => "Save layout".into(),
             FilePurpose::Open => "Open layout".into(),
             FilePurpose::Compare => "Compare with layout".into(),
+            FilePurpose::ImportType => "Import device type".into(),
         };
         let response =
             Modal::new(Id::unique("in-app-file-dialog")).show(ctx, |ui| {
@@ -261,6 +266,7 @@ impl InAppFileDialog {
                         FilePurpose::Save(_) => "Save",
                         FilePurpose::Open => "Open",
                         FilePurpose::Compare => "Compare",
+                        FilePurpose::ImportType => "Import",
                     };
                     if ui.button(verb).on_hover_text(format!("{verb} the file named above (Enter)")).clicked() {
                         outcome = self.confirm();

@@ -6,12 +6,14 @@ mod expand;
 mod export;
 mod file_dialog;
 mod generate;
+mod import_type;
 pub(crate) mod preview;
 
 pub use expand::{ExpandDialog, ExpandOutcome};
 pub use export::{ExportChoice, ExportDialog, ExportOutcome};
 pub use file_dialog::{FileDialogOutcome, InAppFileDialog};
 pub use generate::{GenerateDialog, GenerateOutcome};
+pub use import_type::{ImportTypeDialog, ImportTypeOutcome};
 
 use egui::{Id, Modal, RichText};
 

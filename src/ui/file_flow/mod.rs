@@ -115,6 +115,7 @@ impl DesignerApp {
         let picker = &mut self.files.picker;
         let picked = match &purpose {
             FilePurpose::Open | FilePurpose::Compare => picker.pick_open(folder.as_deref()),
+            FilePurpose::ImportType => picker.pick_device_type(folder.as_deref()),
             FilePurpose::Save(_) => picker.pick_save(folder.as_deref(), &name),
             FilePurpose::Export(format) => {
                 picker.pick_export(folder.as_deref(), &export_file_name(&name, *format), *format)
@@ -131,7 +132,7 @@ impl DesignerApp {
                 let name = match &purpose {
                     FilePurpose::Save(_) => name,
                     FilePurpose::Export(format) => export_file_name(&name, *format),
-                    FilePurpose::Open | FilePurpose::Compare => String::new(),
+                    FilePurpose::Open | FilePurpose::Compare | FilePurpose::ImportType => String::new(),
                 };
                 // The in-app dialog asks before replacing any file but the design's own, when saving it.
                 let own =
@@ -146,8 +147,47 @@ impl DesignerApp {
             FilePurpose::Export(format) => self.export_to(&path, format),
             FilePurpose::Open => self.open_path(path),
             FilePurpose::Compare => self.open_compare(path),
+            FilePurpose::ImportType => self.import_type(&path),
             FilePurpose::Save(then) => self.save_to(path, then),
         }
+    }
+
+    /// Reads a devicetype-library file and opens Import device type on it; a file refused says why (file, line,
+    /// field) and nothing changes.
+    pub fn import_type(&mut self, path: &Path) {
+        match crate::io::devicetype::read_device_type(path) {
+            Ok(device) => {
+                self.dialogs.import_type =
+                    Some(super::dialogs::ImportTypeDialog::new(path.display().to_string(), device));
+            }
+            Err(e) => {
+                self.dialogs.error = Some(ErrorMessage {
+                    title: "Device type not imported".into(),
+                    text: format!(
+                        "{e}\n\nA device type is a NetBox devicetype-library file (device-types/MAKER/MODEL.yaml). \
+                         Nothing was changed."
+                    ),
+                });
+            }
+        }
+    }
+
+    /// The edit adding an imported type to the design's catalog (one undo step), its label and what the status
+    /// bar says once it is done.
+    pub(in crate::ui) fn add_imported_type(
+        &mut self,
+        ty: crate::model::EquipmentType,
+        notes: &[String],
+    ) -> (String, crate::model::edit::Edit, String) {
+        let mut layout = self.doc.layout().clone();
+        let (id, name) = (ty.id.clone(), ty.name.clone());
+        layout.catalog.types.push(ty);
+        layout.catalog = crate::model::Catalog::new(std::mem::take(&mut layout.catalog.types));
+        let status = format!(
+            "Added device type {id} ({name}) to the catalog{}",
+            if notes.is_empty() { String::new() } else { format!(" — {}", notes.join("; ")) }
+        );
+        (format!("Import device type {id}"), crate::model::edit::Edit::SetLayout(Box::new(layout)), status)
     }
 
     /// Saves the design to its file (then does `then`), or — a new design, never saved — asks for a file first.

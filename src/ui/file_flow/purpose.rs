@@ -38,4 +38,6 @@ pub enum FilePurpose {
     Compare,
     /// To export to it (the plan, the bill of materials or the report).
     Export(ExportFormat),
+    /// To import the device type it holds (a devicetype-library `.yaml`).
+    ImportType,
 }

@@ -143,7 +143,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, out: &mut Vec<Command>)
                     action_button(ui, pc, a, out);
                 }
                 ui.separator();
-                for a in [Action::Export, Action::ExportBom] {
+                for a in [Action::Export, Action::ExportBom, Action::ImportDeviceType] {
                     action_button(ui, pc, a, out);
                 }
                 ui.separator();

@@ -82,6 +82,7 @@ impl DesignerApp {
                 self.prefs.overlays.heat &= !self.prefs.overlays.floor;
             }
             Action::CompareWith => self.pick(FilePurpose::Compare),
+            Action::ImportDeviceType => self.pick(FilePurpose::ImportType),
             Action::FlipCompare => self.flip_compare(),
             Action::CloseCompare => {
                 if self.present.b.take().is_some() {

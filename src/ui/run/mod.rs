@@ -322,6 +322,16 @@ impl DesignerApp {
             Command::CloseGenerate => self.dialogs.generate = None,
             Command::CloseFileDialog => self.dialogs.file_dialog = None,
             Command::CloseExport => self.dialogs.export = None,
+            Command::ImportType(path) => self.import_type(&path),
+            Command::ImportTypeDecided(decision) => {
+                self.dialogs.import_type = None;
+                if let Some((ty, notes)) = decision {
+                    let (label, edit, status) = self.add_imported_type(*ty, &notes);
+                    if self.edit(label, edit) {
+                        self.session.status = status;
+                    }
+                }
+            }
             Command::CloseExpand => self.dialogs.expand = None,
             c @ (Command::Open(_)
             | Command::FileChosen(..)
@@ -363,6 +373,7 @@ fn builds_edit(command: &Command) -> bool {
             | Command::UseGenerated(_)
             | Command::UseExpanded(..)
             | Command::KeepScenario
+            | Command::ImportTypeDecided(Some(_))
     )
 }
 
