@@ -47,6 +47,7 @@ pub struct TypeFills {
 
 /// The rack types a layout uses, in catalog order, each with its distinct fills.
 pub fn fills(layout: &Layout) -> Vec<TypeFills> {
+    let rows = crate::analysis::rows::rows(layout);
     let mut by_type: BTreeMap<usize, BTreeMap<String, Fill>> = BTreeMap::new();
     for item in &layout.items {
         let Some(ty) = layout.type_of(item) else { continue };
@@ -59,7 +60,7 @@ pub fn fills(layout: &Layout) -> Vec<TypeFills> {
         let fills = by_type.entry(at).or_default();
         fills.entry(key).and_modify(|f| f.racks += 1).or_insert_with(|| {
             let summary = summary(&e);
-            Fill { elevation: e, racks: 1, example: rack_label(item, ty), summary }
+            Fill { elevation: e, racks: 1, example: rack_label(item, ty, &rows), summary }
         });
     }
     by_type
@@ -73,9 +74,9 @@ pub fn fills(layout: &Layout) -> Vec<TypeFills> {
         .collect()
 }
 
-/// A rack's label on the drawings: its name, else its id.
-fn rack_label(item: &Item, ty: &crate::model::EquipmentType) -> String {
-    item.name.clone().unwrap_or_else(|| format!("{} {}", ty.kind.label(), item.id))
+/// A rack's label on the drawings: its name, else its designation (row and position), else its id.
+fn rack_label(item: &Item, ty: &crate::model::EquipmentType, rows: &crate::analysis::rows::Rows) -> String {
+    item.name.clone().or_else(|| rows.designation(item.id)).unwrap_or_else(|| format!("{} {}", ty.kind.label(), item.id))
 }
 
 /// The devices an elevation holds, by what they are: `"8 × leaf switch — NVIDIA …; 2 × management switch"`.
@@ -129,7 +130,8 @@ pub fn sheet_svg(layout: &Layout, t: &TypeFills, fills: &[&Fill], sheet: &SheetI
     frame::open(&mut out, sheet.title);
     let [ax, ay, aw, ah] = frame::area();
     let legend_w = 70.0;
-    let slot_w = (aw - legend_w) / PER_SHEET as f64;
+    // Fewer fills than a sheet holds sit centred in the room they have.
+    let slot_w = (aw - legend_w) / fills.len().clamp(1, PER_SHEET) as f64;
     for (i, fill) in fills.iter().enumerate() {
         draw_fill(&mut out, fill, [ax + i as f64 * slot_w, ay, slot_w, ah], units);
     }

@@ -153,7 +153,7 @@ fn title_text(out: &mut String, layout: &Layout, opts: &PlanOptions, sheet: Shee
             opts.overlay.map_or("none (equipment by kind)", PlanOverlay::name)
         ),
         format!(
-            "Hall {} × {}, {} tiles; grid: columns A, B, … and rows 1, 2, … of tiles, labelled every {} tiles",
+            "Hall {} × {}, {} tiles; grid: columns A, B … rows 1, 2 …, every {} tiles",
             units.length(hall.width_m),
             units.length(hall.depth_m),
             units.length(hall.tile_m),
