@@ -16,6 +16,8 @@
 # 9. a burst of thirty Ctrl+Z, Ctrl+Y on a 200,000-GPU hall ends where it began;
 # 10. presentation plays the Colossus build phase by phase (P), repainting only when a phase is due, and playing
 #     never edits the hall;
+# 11. a devicetype-library file imported by the keyboard (Ctrl+Shift+I, the in-app file dialog, Return twice) is
+#     in the saved file, and one undo takes it away;
 # and at rest (demo hall with the welcome; 1M hall in presentation mode) the designer uses no CPU.
 # Any panic, a window that dies, or a check that fails ends the run with an error.
 set -euo pipefail
@@ -379,4 +381,26 @@ wait_title "^story.ron — clusterplan" 60
 [[ $(md5sum <"$work/story.ron") == "$before" ]] || fail "playing the build changed the hall"
 quit_app
 
-echo "journeys: 10 passed, 0 failed"
+echo "== journey 11: a device type imported by the keyboard, kept on save, taken away by one undo"
+cp layouts/demo.ron "$work/types.ron"
+start_app "$work/types.ron"
+wait_title "^types.ron — clusterplan" 60
+key Escape
+key ctrl+shift+i
+# No desktop portal: the designer's own dialog, its name field focused.
+key ctrl+a
+type_text "$(realpath tests/fixtures/devicetype/nvidia-qm9700.yaml)"
+key Return
+# Import device type shows where the draw comes from; Return adds it.
+key Return
+key ctrl+s
+wait_title "^types.ron — clusterplan" 60
+grep -q 'id: "nvidia-qm9700"' "$work/types.ron" || fail "the imported type was not saved"
+"$bin" check "$work/types.ron" >/dev/null || fail "the layout with the imported type does not check"
+key ctrl+z
+key ctrl+s
+wait_title "^types.ron — clusterplan" 60
+if grep -q 'id: "nvidia-qm9700"' "$work/types.ron"; then fail "one undo did not take the type away"; fi
+quit_app
+
+echo "journeys: 11 passed, 0 failed"
