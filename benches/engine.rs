@@ -90,6 +90,15 @@ fn engine(c: &mut Criterion) {
     g.bench_function("plan_png_colossus_200k", |b| {
         b.iter(|| clusterplan::export::plan::svg_to_png(black_box(&svg_200k), clusterplan::export::PNG_DPI))
     });
+    // The hand-over: the design pack's sheets (plan, power chain, timeline, elevations, BOM) as SVG, the customer's
+    // HTML report, and the NetBox import with its cables (the fabric's cable schedule) for 200,000 GPUs.
+    g.bench_function("pack_sheets_colossus_200k", |b| {
+        b.iter(|| clusterplan::export::pack::sheets(black_box(&hall_200k), &report_200k, &opts))
+    });
+    g.bench_function("html_report_colossus_200k", |b| {
+        b.iter(|| clusterplan::export::html::report_html(black_box(&hall_200k), &report_200k, &opts, None))
+    });
+    g.bench_function("netbox_colossus_200k", |b| b.iter(|| clusterplan::export::netbox::export(black_box(&hall_200k))));
     g.bench_function("expand_colossus_100k_by_50k_h200", |b| {
         b.iter(|| clusterplan::generate::expand(black_box(&hall_100k), &h200))
     });

@@ -264,13 +264,18 @@ fn the_spares_policy_adds_whole_parts_to_optics_cables_and_fibre_and_the_buyers_
         "revision_date,2026-12-01",
         "currency,USD",
         "exported,2026-12-06",
-        "spares_policy,\"+2 % of transceivers, cables and fibre, rounded up (in the quantities)\"",
+        "spares_policy,\"2 % more transceivers, cables and fibre, rounded up (in the quantities)\"",
     ] {
         assert!(head.contains(&want), "{want} not in {head:?}");
     }
     // The QM9700 leaves carry NVIDIA's OPN; LinkX optics theirs.
     let table = bom_table(&text).unwrap_or_else(|e| panic!("{e}"));
     assert!(table.iter().any(|r| &r[0] == "transceiver" && r[2].starts_with("MM")), "no LinkX OPN");
+    // A design name a spreadsheet would run as a formula is quoted.
+    let mut named = l.clone();
+    named.name = "=HYPERLINK(\"x\")".into();
+    let text = bom_csv(&named, &after, "2026-12-06").unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.starts_with("bill_of_materials,\"'=HYPERLINK"), "{}", &text[..60]);
     let sp = preset_params("superpod-h100", None, None).and_then(|p| generate(&p)).unwrap_or_else(|e| panic!("{e}"));
     let text = bom_csv(&sp, &analyse(&sp), "2026-12-06").unwrap_or_else(|e| panic!("{e}"));
     let table = bom_table(&text).unwrap_or_else(|e| panic!("{e}"));

@@ -134,3 +134,22 @@ fn the_command_line_adds_the_types_and_they_round_trip_through_save_and_load() {
     .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(o.code != 0 && o.stderr.contains("already has a type nvidia-qm9700"), "{}", o.stderr);
 }
+
+#[test]
+fn a_device_never_takes_a_whole_racks_figures_and_a_0u_device_is_refused() {
+    let layout = demo();
+    // The catalog's HGX rack type carries the server's part number: a server file must not become that rack.
+    let text = "---\nmanufacturer: Supermicro\nmodel: SYS-821GE-TNHR\nslug: supermicro-sys-821ge-tnhr\n\
+                part_number: SYS-821GE-TNHR\nu_height: 8\nis_full_depth: true\n";
+    let d = parse_device_type("server.yaml", text).unwrap_or_else(|e| panic!("{e}"));
+    let e = import_device_type("server.yaml", &d, &layout.catalog, &Given::default())
+        .err()
+        .unwrap_or_else(|| panic!("a server became a rack type"));
+    assert_eq!(e.field, "model", "{e}");
+    let like = Given { like: Some(TypeId("rack-hgx-h100-air-4".into())), ..Given::default() };
+    let e = import_device_type("server.yaml", &d, &layout.catalog, &like).err().unwrap_or_else(|| panic!("taken"));
+    assert!(e.problem.contains("not a whole rack"), "{e}");
+    let zero = "---\nmanufacturer: Acme\nmodel: Strip\nslug: acme-strip\nu_height: 0\nis_full_depth: false\n";
+    let e = parse_device_type("strip.yaml", zero).err().unwrap_or_else(|| panic!("a 0U device was read"));
+    assert_eq!(e.field, "u_height");
+}

@@ -79,7 +79,7 @@ fn the_plan_svg_parses_with_one_shape_per_item_and_a_title_block() {
     assert!(labels.starts_with(&["A".to_owned(), "C".to_owned(), "E".to_owned()]), "{labels:?}");
     assert!(labels.iter().any(|l| l == "1") && labels.iter().any(|l| l == "3"), "{labels:?}");
     assert_eq!(labels.last().map(String::as_str), Some("grid"), "the labels say what they are");
-    assert!(svg.contains("grid: columns A, B, … and rows 1, 2, … of tiles"), "the title block says how to read it");
+    assert!(svg.contains("grid: columns A, B … rows 1, 2 …, every 2 tiles"), "the title block says how to read it");
 }
 
 #[test]

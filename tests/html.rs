@@ -139,3 +139,17 @@ fn in_a_real_browser() {
         assert!(dom.contains(want), "the page lacks {want}");
     }
 }
+
+#[test]
+fn names_typed_into_the_design_cannot_break_the_page_or_its_script() {
+    let (mut layout, _) = sample("demo.ron");
+    layout.name = "<script>alert(1)</script>".into();
+    layout.items[0].name = Some("<!--<script>".into());
+    layout.items[1].name = Some("</script><b>x</b>".into());
+    let report = analyse(&layout);
+    let html = report_html(&layout, &report, &opts(), None);
+    assert!(!html.contains("<script>alert"), "the name is escaped in the page");
+    let script = html.split("<script>\nconst CARDS = ").nth(1).and_then(|s| s.split("</script>").next()).unwrap_or("");
+    assert!(!script.contains('<'), "no markup inside the script");
+    assert_eq!(html.matches("</script>").count(), 1, "one script, closed once");
+}

@@ -241,9 +241,29 @@ fn the_files_come_in_import_order_with_netbox_headers_and_rows_that_match_the_la
     let interfaces: BTreeSet<(String, String)> =
         tables["interfaces"].iter().map(|i| (i["device"].clone(), i["name"].clone())).collect();
     assert_eq!(interfaces, ends, "an interface for every cabled port, and no other");
-    // Rail r of a server lands on the r-th leaf of its leaf rack: cp1 → one leaf, cp2 → the next.
-    let first = cables.iter().take(2).map(|c| c["side_b_device"].clone()).collect::<Vec<_>>();
-    assert_ne!(first[0], first[1]);
+    // Rail r of every server lands on the one leaf serving rail r: each rail on one leaf, each leaf one rail.
+    let mut leaf_of_rail: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut rails_of_leaf: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let node = cables.iter().filter(|c| c["label"].starts_with("NL-"));
+    for c in node {
+        leaf_of_rail.entry(c["side_a_name"].clone()).or_default().insert(c["side_b_device"].clone());
+        rails_of_leaf.entry(c["side_b_device"].clone()).or_default().insert(c["side_a_name"].clone());
+    }
+    assert_eq!(leaf_of_rail.len(), 8, "eight rails");
+    // 4 SUs: each rail has one leaf in each SU.
+    assert!(leaf_of_rail.values().all(|leaves| leaves.len() == 4), "{leaf_of_rail:?}");
+    assert!(rails_of_leaf.values().all(|rails| rails.len() == 1), "a leaf serves one rail");
+    // Leaf → spine: every leaf reaches every spine (the SuperPOD's 32 leaves, 16 spines: 2 links a pair).
+    let mut spines_of_leaf: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for c in cables.iter().filter(|c| c["label"].starts_with("LS-")) {
+        spines_of_leaf.entry(c["side_a_device"].clone()).or_default().insert(c["side_b_device"].clone());
+    }
+    assert_eq!(spines_of_leaf.len(), 32);
+    assert!(
+        spines_of_leaf.values().all(|s| s.len() == 16),
+        "{:?}",
+        spines_of_leaf.values().map(BTreeSet::len).collect::<Vec<_>>()
+    );
     // Power feeds: one a rack feed, the first primary. The SuperPOD's DGX racks take three (NVIDIA's scheme): each
     // for half of 40.8 kW, 20.4 / (√3 × 415 V × 0.95 × 0.8) = 39.2 A → 60 A, NVIDIA's 415 V 60 A circuit.
     let feeds: Vec<_> = tables["power-feeds"].iter().filter(|f| f["rack"] == gpu_rack).collect();
@@ -281,4 +301,30 @@ fn the_command_line_writes_the_folder() {
     let o = run(["clusterplan", "netbox", "layouts/missing.ron", "-o", out.to_str().unwrap_or("")])
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_ne!(o.code, 0);
+}
+
+#[test]
+fn names_never_collide_even_when_a_user_names_a_rack_like_another_ones_place() {
+    let mut layout = load_layout(Path::new("layouts/superpod-h100-4su.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let rows = clusterplan::analysis::rows::rows(&layout);
+    let racks: Vec<usize> = (0..layout.items.len()).filter(|&i| rows.places.contains_key(&layout.items[i].id)).collect();
+    // One rack named as another's designation, two with the same name, one with an empty name; two PDUs alike.
+    let other = rows.designation(layout.items[racks[1]].id).unwrap_or_default();
+    layout.items[racks[0]].name = Some(other);
+    layout.items[racks[2]].name = Some("spare".into());
+    layout.items[racks[3]].name = Some("spare".into());
+    layout.items[racks[4]].name = Some("  ".into());
+    let pdus: Vec<usize> = (0..layout.items.len())
+        .filter(|&i| layout.type_of(&layout.items[i]).is_some_and(|t| t.kind == clusterplan::model::EquipmentKind::Pdu))
+        .collect();
+    layout.items[pdus[0]].name = Some("PDU A".into());
+    layout.items[pdus[1]].name = Some("PDU A".into());
+    let files = netbox::export(&layout).unwrap_or_else(|e| panic!("{e}"));
+    for (file, key) in [("07-racks.csv", "name"), ("09-devices.csv", "name"), ("11-power-panels.csv", "name")] {
+        let text = &files.iter().find(|f| f.name == file).unwrap_or_else(|| panic!("{file}")).text;
+        let (_, rows) = table(text);
+        let names: BTreeSet<&str> = rows.iter().map(|r| r[key].as_str()).collect();
+        assert_eq!(names.len(), rows.len(), "{file}: names repeat");
+        assert!(names.iter().all(|n| !n.trim().is_empty() && n.chars().count() <= 64), "{file}");
+    }
 }

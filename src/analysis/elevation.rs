@@ -133,8 +133,10 @@ pub struct Unit {
     pub position_u: u32,
     /// Units it takes (0 for a 0U strip).
     pub height_u: u32,
-    /// What it is, e.g. `"H100 SXM5 server 3 of 4"`, `"QM9700 switch 2 of 8 (leaf)"`.
+    /// What it is, e.g. `"H100 SXM5 server 3 of 4"`, `"leaf switch 2 of 8 — NVIDIA …"`.
     pub label: String,
+    /// What it is without its number: `"H100 SXM5 server"`, `"leaf switch — NVIDIA …"` (devices of one kind share it).
+    pub what: String,
     /// Its kind.
     pub kind: UnitKind,
     /// The face it is mounted on.
@@ -292,8 +294,10 @@ pub fn elevation(item: &Item, ty: &EquipmentType, fitted: Fitted<'_>) -> Option<
         units.push(filler(UnitKind::Blank, next, ceiling - next));
     }
     units.extend(upper);
-    if reserved_u > 0 {
-        units.push(filler(UnitKind::Reserved, usable + 1, reserved_u));
+    // The reserved top: what the contents leave of it (an overfull rack's devices run into it).
+    let top = units.iter().map(|d| d.position_u + d.height_u).max().unwrap_or(1).max(usable + 1);
+    if top <= total_u {
+        units.push(filler(UnitKind::Reserved, top, total_u + 1 - top));
     }
     units.sort_by_key(|d| d.position_u);
     let zero_u = (0..fitted.feeds.min(3))
@@ -301,6 +305,7 @@ pub fn elevation(item: &Item, ty: &EquipmentType, fitted: Fitted<'_>) -> Option<
             position_u: 0,
             height_u: 0,
             label: format!("rack PDU strip, feed {}", ["A", "B", "C"][f as usize]),
+            what: "rack PDU strip".to_owned(),
             kind: UnitKind::PduStrip,
             face: Face::Rear,
             full_depth: false,
@@ -324,6 +329,7 @@ fn filler(kind: UnitKind, position: u32, height: u32) -> Unit {
     Unit {
         position_u: position,
         height_u: height,
+        what: label.clone(),
         label,
         kind,
         face: Face::Front,
@@ -351,6 +357,7 @@ fn device(
         position_u: position,
         height_u: b.u,
         label: String::new(),
+        what: String::new(),
         kind: b.kind,
         face: Face::Front,
         full_depth: false,
@@ -365,8 +372,10 @@ fn device(
             let g = ty.gpu.as_ref();
             let servers = g.map_or(1, |g| g.servers.max(1));
             let side: u32 = g.map_or(0, |g| g.networks.iter().map(|n| n.ports).sum());
+            let what = format!("{} server", g.map_or("GPU", |g| g.model.as_str()));
             Unit {
-                label: of(&format!("{} server", g.map_or("GPU", |g| g.model.as_str()))),
+                label: of(&what),
+                what,
                 full_depth: true,
                 power_kw: ty.power_peak_kw / f64::from(servers),
                 ports: g.map_or(0, |g| g.compute_ports_per_server) + side,
@@ -376,8 +385,10 @@ fn device(
         UnitKind::Switch => {
             let sw = fitted.switch;
             let role = item.switches.as_ref().map_or("", |f| f.role.label());
+            let name = sw.map_or("switch", |t| t.name.as_str());
             Unit {
-                label: format!("{} — {}", of(&format!("{role} switch")), sw.map_or("switch", |t| t.name.as_str())),
+                label: format!("{} — {name}", of(&format!("{role} switch"))),
+                what: format!("{role} switch — {name}"),
                 full_depth: true,
                 power_kw: sw.map_or(0.0, |t| t.power_peak_kw),
                 weight_kg: sw.map_or(0.0, |t| t.weight_kg),
@@ -388,15 +399,20 @@ fn device(
         }
         UnitKind::Mounted => {
             let u = fitted.unit;
+            let what = u.map_or("mounted unit", |t| t.name.as_str()).to_owned();
             Unit {
-                label: u.map_or("mounted unit", |t| t.name.as_str()).to_owned(),
+                label: what.clone(),
+                what,
                 power_kw: u.map_or(0.0, |t| t.power_peak_kw),
                 weight_kg: u.map_or(0.0, |t| t.weight_kg),
                 type_id: u.map(|t| t.id.0.clone()),
                 ..base
             }
         }
-        _ => Unit { label: of(ty.contents.get(b.content).map_or("contents", |c| c.label.as_str())), ..base },
+        _ => {
+            let what = ty.contents.get(b.content).map_or("contents", |c| c.label.as_str()).to_owned();
+            Unit { label: of(&what), what, ..base }
+        }
     }
 }
 
@@ -515,5 +531,19 @@ mod tests {
         assert_eq!(e.used_u, 52);
         assert_eq!(e.units.iter().filter(|u| u.over).count(), 1, "the 13th 4U switch sits at U49");
         assert_eq!(e.units.last().map(|u| u.position_u), Some(49));
+        // With 2U kept free, 12 switches (48U) run into them: the reserved block gives way, nothing overlaps.
+        layout.hall.settings.reserved_top_u = 2;
+        if let Some(fill) = item.switches.as_mut() {
+            fill.count = 12;
+        }
+        let e = of_item(&layout, &item).expect("a rack");
+        assert!(e.overfull());
+        assert!(e.units.iter().all(|u| u.kind != UnitKind::Reserved), "no unit is left to keep free");
+        let mut at = 1;
+        for u in &e.units {
+            assert_eq!(u.position_u, at, "units follow each other without overlap");
+            at += u.height_u;
+        }
+        assert_eq!(e.units.iter().filter(|u| u.over).count(), 1, "the 12th switch, U45–U48, is above the usable 46U");
     }
 }

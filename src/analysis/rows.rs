@@ -105,6 +105,16 @@ impl Rows {
     pub fn designation(&self, id: ItemId) -> Option<String> {
         self.places.get(&id).map(|p| p.designation())
     }
+
+    /// What the drawings and the report call an item: its name, else its designation (a rack), else its kind and
+    /// id (`PDU #17`).
+    pub fn label(&self, item: &crate::model::Item, ty: &crate::model::EquipmentType) -> String {
+        item.name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .or_else(|| self.designation(item.id))
+            .unwrap_or_else(|| format!("{} {}", ty.kind.label(), item.id))
+    }
 }
 
 /// Which way a rack's front faces across its row: −1 toward lower y (or x), +1 toward higher.

@@ -379,6 +379,17 @@ pub(super) fn export(args: ExportArgs) -> Outcome {
         date: crate::export::plan::today(),
         sheet,
     };
+    if matches!(sheet, crate::export::SheetKind::Pack | crate::export::SheetKind::PackSheet(_)) && !format.is_plan() {
+        failed(
+            &mut out,
+            format!(
+                "error: --pack writes the design pack as PDF (or one sheet as SVG, PNG or PDF with --page N), not {}: \
+                 name the file .pdf\n",
+                format.describe()
+            ),
+        );
+        return out;
+    }
     if compare.is_some() && format != ExportFormat::Html {
         failed(&mut out, "error: --compare is for the HTML report: write a .html file\n".to_owned());
         return out;

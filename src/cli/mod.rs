@@ -142,7 +142,8 @@ pub enum Command {
         /// type with the same part number, or whose name holds the model.
         #[arg(long, value_name = "TYPE")]
         like: Option<String>,
-        /// Peak (design) draw in kW, for a type no catalog type matches (the library holds none).
+        /// Peak (design) draw in kW, for a type no catalog type matches (the library holds none); it applies to every
+        /// file given, so give one file at a time with it.
         #[arg(long, requires = "typical_kw")]
         peak_kw: Option<f64>,
         /// Typical draw in kW.

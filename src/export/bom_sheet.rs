@@ -10,7 +10,7 @@ use crate::format::{group_float, usd};
 use crate::model::Layout;
 
 /// Rows a sheet holds.
-pub const ROWS_PER_SHEET: usize = 46;
+pub const ROWS_PER_SHEET: usize = 44;
 const ROW_MM: f64 = 4.9;
 const SIZE_MM: f64 = 2.5;
 
@@ -56,11 +56,8 @@ pub fn sheet_svg(layout: &Layout, report: &Report, index: usize, sheet: &SheetIn
                 y - ROW_MM + 1.3
             );
         }
-        let maker = match (r.manufacturer.is_empty(), r.part_number.is_empty()) {
-            (_, false) => format!("{} {}", r.manufacturer, r.part_number).trim().to_owned(),
-            (false, true) => r.manufacturer.clone(),
-            (true, true) => "—".to_owned(),
-        };
+        let maker = super::maker_part(r);
+        let maker = if maker.is_empty() { "—".to_owned() } else { maker };
         let values = [
             r.category.to_owned(),
             maker,
@@ -82,7 +79,8 @@ pub fn sheet_svg(layout: &Layout, report: &Report, index: usize, sheet: &SheetIn
     let last = index + 1 == sheet_count(report);
     if last {
         y += 1.0;
-        let total: f64 = report.bom.iter().map(|r| r.extended_usd).sum();
+        // The report's capital cost: the rows' sum, computed once in the analysis.
+        let total = report.cost.capex_usd;
         cell(&mut out, x_of(3), COLUMNS[3].1, y, &format!("Total, {} lines", report.bom.len()), false, INK, true);
         cell(&mut out, x_of(8), COLUMNS[8].1, y, &usd(total), true, INK, true);
         y += ROW_MM + 2.0;

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use super::frame::{self, INK, QUIET, RULE, SheetInfo, clip, esc, text};
 use crate::analysis::elevation::{self, Elevation, Face, Unit, UnitKind};
 use crate::format::Units;
-use crate::model::{Item, Layout};
+use crate::model::Layout;
 use crate::palette;
 
 /// Different fills drawn on one sheet.
@@ -28,7 +28,7 @@ pub struct Fill {
     pub elevation: Elevation,
     /// Racks built this way.
     pub racks: usize,
-    /// The first of them (lowest id): its label on the floor.
+    /// The first of them in the layout's order: its label on the floor.
     pub example: String,
     /// What it holds, in a line: `"8 × H100 SXM5 server"`, `"8 × leaf switch — NVIDIA …"`.
     pub summary: String,
@@ -60,7 +60,7 @@ pub fn fills(layout: &Layout) -> Vec<TypeFills> {
         let fills = by_type.entry(at).or_default();
         fills.entry(key).and_modify(|f| f.racks += 1).or_insert_with(|| {
             let summary = summary(&e);
-            Fill { elevation: e, racks: 1, example: rack_label(item, ty, &rows), summary }
+            Fill { elevation: e, racks: 1, example: rows.label(item, ty), summary }
         });
     }
     by_type
@@ -74,30 +74,16 @@ pub fn fills(layout: &Layout) -> Vec<TypeFills> {
         .collect()
 }
 
-/// A rack's label on the drawings: its name, else its designation (row and position), else its id.
-fn rack_label(item: &Item, ty: &crate::model::EquipmentType, rows: &crate::analysis::rows::Rows) -> String {
-    item.name.clone().or_else(|| rows.designation(item.id)).unwrap_or_else(|| format!("{} {}", ty.kind.label(), item.id))
-}
-
 /// The devices an elevation holds, by what they are: `"8 × leaf switch — NVIDIA …; 2 × management switch"`.
 fn summary(e: &Elevation) -> String {
-    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut counts: Vec<(&str, usize)> = Vec::new();
     for d in e.devices() {
-        // "leaf switch 3 of 8 — NVIDIA …" → "leaf switch — NVIDIA …"
-        let base = match d.label.find(" of ") {
-            Some(at) => {
-                let head = d.label[..at].trim_end_matches(|c: char| c.is_ascii_digit()).trim_end();
-                let tail = d.label[at + 4..].trim_start_matches(|c: char| c.is_ascii_digit());
-                format!("{head}{tail}")
-            }
-            None => d.label.clone(),
-        };
-        match counts.iter_mut().find(|(b, _)| *b == base) {
+        match counts.iter_mut().find(|(w, _)| *w == d.what) {
             Some((_, n)) => *n += 1,
-            None => counts.push((base, 1)),
+            None => counts.push((&d.what, 1)),
         }
     }
-    counts.iter().map(|(b, n)| format!("{n} × {b}")).collect::<Vec<_>>().join("; ")
+    counts.iter().map(|(w, n)| format!("{n} × {w}")).collect::<Vec<_>>().join("; ")
 }
 
 /// What makes two elevations the same drawing: every unit's place, size and label, and the strips.
@@ -110,7 +96,7 @@ fn signature(e: &Elevation) -> String {
 }
 
 /// The sheets' titles and bodies for one rack type (before framing): at most [`MAX_SHEETS_PER_TYPE`].
-pub fn sheets_for(t: &TypeFills) -> Vec<(String, Vec<&Fill>)> {
+pub fn sheets_for(t: &TypeFills) -> Vec<(String, Vec<&Fill>, bool)> {
     let chunks: Vec<Vec<&Fill>> = t.fills.chunks(PER_SHEET).map(|c| c.iter().collect()).collect();
     let n = chunks.len().min(MAX_SHEETS_PER_TYPE);
     chunks
@@ -119,13 +105,19 @@ pub fn sheets_for(t: &TypeFills) -> Vec<(String, Vec<&Fill>)> {
         .enumerate()
         .map(|(i, fills)| {
             let part = if n > 1 { format!(" ({} of {n})", i + 1) } else { String::new() };
-            (format!("Rack elevation — {}{part}", t.name), fills)
+            (format!("Rack elevation — {}{part}", t.name), fills, i + 1 == n)
         })
         .collect()
 }
 
 /// One elevation sheet: up to three fills side by side, a legend and what is left out, framed.
-pub fn sheet_svg(layout: &Layout, t: &TypeFills, fills: &[&Fill], sheet: &SheetInfo<'_>, units: Units) -> String {
+pub fn sheet_svg(
+    layout: &Layout,
+    t: &TypeFills,
+    (fills, last): (&[&Fill], bool),
+    sheet: &SheetInfo<'_>,
+    units: Units,
+) -> String {
     let mut out = String::with_capacity(32_768);
     frame::open(&mut out, sheet.title);
     let [ax, ay, aw, ah] = frame::area();
@@ -173,7 +165,7 @@ pub fn sheet_svg(layout: &Layout, t: &TypeFills, fills: &[&Fill], sheet: &SheetI
         ly += 3.4;
     }
     let shown: usize = t.fills.iter().take(PER_SHEET * MAX_SHEETS_PER_TYPE).count();
-    if t.fills.len() > shown && sheet.title.ends_with(&format!("{MAX_SHEETS_PER_TYPE} of {MAX_SHEETS_PER_TYPE})")) {
+    if last && t.fills.len() > shown {
         let rest: usize = t.fills[shown..].iter().map(|f| f.racks).sum();
         ly += 3.0;
         text(&mut out, lx, ly, 2.5, INK, &format!("{} other fills ({rest} racks)", t.fills.len() - shown), "");

@@ -131,7 +131,7 @@ fn bom(h: &mut String, report: &Report) {
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             esc(&buyer_source(r)),
             esc(r.category),
-            esc(format!("{} {}", r.manufacturer, r.part_number).trim()),
+            esc(&super::maker_part(r)),
             esc(&r.part),
             esc(&r.description),
             crate::format::group_float(r.quantity as f64, 0),
@@ -141,7 +141,7 @@ fn bom(h: &mut String, report: &Report) {
             confidence(r.basis)
         );
     }
-    let total: f64 = report.bom.iter().map(|r| r.extended_usd).sum();
+    let total = report.cost.capex_usd;
     let _ = writeln!(
         h,
         "<tr class=\"total\"><td colspan=\"7\">Total, {} lines ({})</td><td class=\"num\">{}</td><td></td></tr>\n\
@@ -159,13 +159,7 @@ fn cards(layout: &Layout) -> String {
     let name_of = |id| layout.index_of(id).map(|i| &layout.items[i]).and_then(|it| layout.type_of(it).map(|t| (it, t)));
     for item in &layout.items {
         let Some(ty) = layout.type_of(item) else { continue };
-        let mut lines = vec![
-            item.name
-                .clone()
-                .or_else(|| rows.designation(item.id))
-                .unwrap_or_else(|| format!("{} {}", ty.kind.label(), item.id)),
-            ty.name.clone(),
-        ];
+        let mut lines = vec![rows.label(item, ty), ty.name.clone()];
         let p = crate::analysis::item_power_in(layout, item);
         if p.peak_kw > 0.0 {
             lines.push(format!(
@@ -187,8 +181,8 @@ fn cards(layout: &Layout) -> String {
         }
         map.insert(format!("item-{}", item.id.0), serde_json::Value::String(lines.join("\n")));
     }
-    // In a <script>: no "</" may close it early.
-    serde_json::Value::Object(map).to_string().replace("</", "<\\/")
+    // In a <script>: no markup at all (a "<!--" or "</script>" in a name would end or hide the script).
+    serde_json::Value::Object(map).to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// Text made safe in HTML.

@@ -235,6 +235,18 @@ pub fn buyer_source(row: &BomRow) -> String {
     }
 }
 
+/// A BOM row's maker and part number in one field (`"NVIDIA MQM9700-NS2F"`, `"Supermicro"`), empty when neither is
+/// known — the BOM sheet's and the HTML report's column.
+pub fn maker_part(r: &BomRow) -> String {
+    format!("{} {}", r.manufacturer, r.part_number).trim().to_owned()
+}
+
+/// A text cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@` first) gets a leading apostrophe, so a
+/// description or a name typed into the design can never run in the buyer's spreadsheet.
+fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() }
+}
+
 /// The BOM CSV's header block: `key,value` lines a buyer reads before the table.
 pub fn bom_header(layout: &Layout, report: &Report, date: &str) -> Vec<(&'static str, String)> {
     let d = &layout.document;
@@ -252,7 +264,7 @@ pub fn bom_header(layout: &Layout, report: &Report, date: &str) -> Vec<(&'static
         (
             "spares_policy",
             if spares > 0.0 {
-                format!("+{spares} % of transceivers, cables and fibre, rounded up (in the quantities)")
+                format!("{spares} % more transceivers, cables and fibre, rounded up (in the quantities)")
             } else {
                 "none (Hall › Spares)".to_owned()
             },
@@ -262,39 +274,38 @@ pub fn bom_header(layout: &Layout, report: &Report, date: &str) -> Vec<(&'static
     ]
 }
 
-/// The bill of materials as CSV for a buyer (RFC 4180): a header block of `key,value` lines (design, project,
-/// revision, date, currency, spares policy, the capital cost), a blank line, then the table — [`BOM_COLUMNS`], one
-/// row per orderable line, prices to the cent — and a `total` row. The rows' extended prices add up to the
-/// report's capital cost.
+/// The bill of materials as CSV for a buyer: a header block of `key,value` records (design, project, revision,
+/// date, currency, spares policy, the capital cost), a blank line, then the table — [`BOM_COLUMNS`], one row per
+/// orderable line, prices to the cent — and a `total` row, the report's capital cost (the rows' extended prices
+/// add up to it, within each row's rounding to the cent). Each block is RFC 4180; text a spreadsheet would take
+/// for a formula is quoted with an apostrophe.
 pub fn bom_csv(layout: &Layout, report: &Report, date: &str) -> Result<String, csv::Error> {
     let mut head = csv::Writer::from_writer(Vec::new());
     for (k, v) in bom_header(layout, report, date) {
-        head.write_record([k, v.as_str()])?;
+        head.write_record([k.to_owned(), text_cell(&v)])?;
     }
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(BOM_COLUMNS)?;
-    let mut total = 0.0;
     for r in &report.bom {
-        total += r.extended_usd;
         w.write_record([
             r.category.to_owned(),
-            r.manufacturer.clone(),
-            r.part_number.clone(),
-            r.part.clone(),
-            r.description.clone(),
+            text_cell(&r.manufacturer),
+            text_cell(&r.part_number),
+            text_cell(&r.part),
+            text_cell(&r.description),
             r.quantity.to_string(),
             r.spares.to_string(),
             r.unit.to_owned(),
             format!("{:.2}", r.unit_price_usd),
             format!("{:.2}", r.extended_usd),
             confidence(r.basis).to_owned(),
-            buyer_source(r),
+            text_cell(&buyer_source(r)),
         ])?;
     }
     let mut last = vec![String::new(); BOM_COLUMNS.len()];
     last[0] = "total".to_owned();
     last[4] = format!("{} lines", report.bom.len());
-    last[9] = format!("{total:.2}");
+    last[9] = format!("{:.2}", report.cost.capex_usd);
     w.write_record(&last)?;
     // The block, a blank line, the table.
     Ok(csv_text(head)? + "\n" + &csv_text(w)?)

@@ -9,9 +9,9 @@
 //! whose canvas places racks by their left and top (reference §15d).
 //!
 //! Devices come from the racks' elevations (`analysis::elevation`) and cables from the fabric's cable schedule
-//! (`analysis::cable_schedule`): a GPU rack's servers take their compute ports in order (`cp1`…), each link group
-//! spread over the switches of the switch rack in turn (`p1`… on each), so rail *r* of every server lands on the
-//! rack's *r*-th leaf — a planning port map, not a vendor's.
+//! (`analysis::cable_schedule`): a server's rail *r* (port `cp{r+1}`) goes to the leaf of its leaf rack that
+//! serves rail *r*, and the links between two switch racks are spread over every pair of their switches (`p1`… on
+//! each switch in order) — a planning port map, not a vendor's.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -229,25 +229,41 @@ fn maker(ty: &EquipmentType) -> String {
     if ty.manufacturer.is_empty() { "Generic".to_owned() } else { ty.manufacturer.clone() }
 }
 
-/// Names of the racks: their own name when it is unique, else their designation.
-fn rack_names(layout: &Layout, rows: &Rows) -> BTreeMap<ItemId, String> {
-    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
-    for item in &layout.items {
-        if rows.places.contains_key(&item.id)
-            && let Some(n) = &item.name
-        {
-            *seen.entry(n.clone()).or_default() += 1;
+/// Longest rack name written: a device's name is its rack's and its U (`…-U42`), within NetBox's 64 characters.
+const RACK_NAME_CHARS: usize = 56;
+
+/// Names: an item's own when it is stated, unique among them and no other item's generated name; else the
+/// generated one (a rack's designation, `PDU-17`). Every name is unique.
+fn unique_names(items: &[(ItemId, Option<&str>, String)]) -> BTreeMap<ItemId, String> {
+    let generated: BTreeSet<&str> = items.iter().map(|(_, _, g)| g.as_str()).collect();
+    let mut count: BTreeMap<String, u32> = BTreeMap::new();
+    for (_, own, _) in items {
+        if let Some(n) = own {
+            *count.entry(clip_name(n)).or_default() += 1;
         }
     }
-    layout
-        .items
+    items
         .iter()
-        .filter_map(|item| {
-            let d = rows.designation(item.id)?;
-            let name = item.name.clone().filter(|n| seen.get(n) == Some(&1)).unwrap_or(d);
-            Some((item.id, name))
+        .map(|(id, own, generated_name)| {
+            let name = own
+                .map(clip_name)
+                .filter(|n| !n.is_empty() && count.get(n) == Some(&1) && !generated.contains(n.as_str()))
+                .unwrap_or_else(|| generated_name.clone());
+            (*id, name)
         })
         .collect()
+}
+
+/// A name trimmed and cut to [`RACK_NAME_CHARS`].
+fn clip_name(n: &str) -> String {
+    n.trim().chars().take(RACK_NAME_CHARS).collect()
+}
+
+/// Names of the racks: their own when unique (see [`unique_names`]), else their designation.
+fn rack_names(layout: &Layout, rows: &Rows) -> BTreeMap<ItemId, String> {
+    let racks: Vec<(ItemId, Option<&str>, String)> =
+        layout.items.iter().filter_map(|i| Some((i.id, i.name.as_deref(), rows.designation(i.id)?))).collect();
+    unique_names(&racks)
 }
 
 /// The export: every file, in import order, then `floor-positions.csv` and `README.txt`.
@@ -272,6 +288,7 @@ pub fn export(layout: &Layout) -> Result<Vec<NetboxFile>, csv::Error> {
     // Per rack: its server devices and switch devices (names, in order) for the cables.
     let mut servers_of: BTreeMap<ItemId, (Vec<String>, u32, u32)> = BTreeMap::new();
     let mut switches_of: BTreeMap<ItemId, Vec<String>> = BTreeMap::new();
+    let mut over: Vec<String> = Vec::new();
     let settings = &layout.hall.settings;
 
     for item in &layout.items {
@@ -319,7 +336,7 @@ pub fn export(layout: &Layout) -> Result<Vec<NetboxFile>, csv::Error> {
             format!("{d_mm:.0}"),
             "mm".into(),
             "front-to-rear".into(),
-            format!("{:.1}", rack_weight_kg(layout, item, ty)),
+            format!("{:.1}", crate::analysis::floor::item_weight_kg(layout, item)),
             "kg".into(),
         ]);
         let (o, s) = (item.origin_m(), item.footprint_m(ty));
@@ -346,28 +363,30 @@ pub fn export(layout: &Layout) -> Result<Vec<NetboxFile>, csv::Error> {
                 devices: &mut devices,
                 servers: &mut servers_of,
                 switches: &mut switches_of,
+                over: &mut over,
             },
         );
     }
 
     // Power panels: the floor PDUs; feeds: each rack's.
-    let mut panels = Vec::new();
-    let mut panel_name: BTreeMap<ItemId, String> = BTreeMap::new();
-    for item in &layout.items {
-        let Some(ty) = layout.type_of(item) else { continue };
-        if ty.kind == EquipmentKind::Pdu {
-            let name = item.name.clone().unwrap_or_else(|| format!("PDU-{}", item.id.0));
-            panels.push(vec![site.clone(), location.clone(), name.clone()]);
-            panel_name.insert(item.id, name);
-        }
-    }
+    let pdus: Vec<(ItemId, Option<&str>, String)> = layout
+        .items
+        .iter()
+        .filter(|i| layout.type_of(i).is_some_and(|t| t.kind == EquipmentKind::Pdu))
+        .map(|i| (i.id, i.name.as_deref(), format!("PDU-{}", i.id.0)))
+        .collect();
+    let panel_name = unique_names(&pdus);
+    let panels: Vec<Vec<String>> = pdus
+        .iter()
+        .filter_map(|(id, _, _)| panel_name.get(id))
+        .map(|n| vec![site.clone(), location.clone(), n.clone()])
+        .collect();
     let mut feeds = Vec::new();
     for item in &layout.items {
-        let (Some(ty), Some(rack)) = (layout.type_of(item), names.get(&item.id)) else { continue };
+        let Some(rack) = names.get(&item.id) else { continue };
         let list = [item.feed_a, item.feed_b, item.feed_c];
         let n = list.iter().flatten().count() as u32;
         let peak = crate::analysis::item_power_in(layout, item).peak_kw;
-        let _ = ty;
         for (k, feed) in list.iter().enumerate() {
             let Some(panel) = feed.and_then(|f| panel_name.get(&f)) else { continue };
             feeds.push(vec![
@@ -388,7 +407,11 @@ pub fn export(layout: &Layout) -> Result<Vec<NetboxFile>, csv::Error> {
     }
 
     // Cables from the schedule, and the interfaces they land on.
-    let (interfaces, cables) = cables(&crate::analysis::cable_schedule(layout), &servers_of, &switches_of);
+    let (interfaces, cables, unexplained) =
+        cables(layout, &crate::analysis::cable_schedule(layout), &servers_of, &switches_of);
+    if unexplained > 0 {
+        over.push(format!("{unexplained} node links whose rails no leaf rack's fill explains (a hand-made hall)"));
+    }
 
     let location_rows = vec![vec![
         site.clone(),
@@ -461,17 +484,8 @@ pub fn export(layout: &Layout) -> Result<Vec<NetboxFile>, csv::Error> {
     }
     let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
     out.push(NetboxFile { name: "floor-positions.csv".into(), text: String::from_utf8_lossy(&bytes).into_owned() });
-    out.push(NetboxFile { name: "README.txt".into(), text: readme(layout, &out) });
+    out.push(NetboxFile { name: "README.txt".into(), text: readme(layout, &out, &over) });
     Ok(out)
-}
-
-/// A rack's weight with what it carries (its switches, a mounted unit): the floor analysis's own-weight rule.
-fn rack_weight_kg(layout: &Layout, item: &Item, ty: &EquipmentType) -> f64 {
-    let switches = match (&item.switches, item.switches.as_ref().and_then(|f| layout.catalog.get(&f.model))) {
-        (Some(fill), Some(sw)) => f64::from(fill.count) * sw.weight_kg,
-        _ => 0.0,
-    };
-    ty.weight_kg + switches
 }
 
 /// Where a rack's devices go.
@@ -483,6 +497,8 @@ struct DeviceSink<'a> {
     /// Per GPU rack: its servers, compute ports per server and their speed.
     servers: &'a mut BTreeMap<ItemId, (Vec<String>, u32, u32)>,
     switches: &'a mut BTreeMap<ItemId, Vec<String>>,
+    /// Devices left out because they sit above their rack's height (an overfull rack).
+    over: &'a mut Vec<String>,
 }
 
 /// The devices of one rack, from its elevation.
@@ -498,6 +514,11 @@ fn rack_devices(
     let switch_ty = item.switches.as_ref().and_then(|f| layout.catalog.get(&f.model));
     let unit_ty = item.cooling.and_then(|c| layout.index_of(c)).and_then(|i| layout.type_of(&layout.items[i]));
     for u in e.devices().chain(&e.zero_u) {
+        if u.over {
+            // Above the rack's height: NetBox would refuse the whole import. Named in the README instead.
+            sink.over.push(format!("{rack}: {} ({})", u.label, u.place()));
+            continue;
+        }
         let (manufacturer, model, part_number, weight, role): (String, String, String, f64, &'static str) = match u.kind
         {
             UnitKind::Server => {
@@ -529,9 +550,7 @@ fn rack_devices(
                 "CDU",
             ),
             UnitKind::Content => {
-                let label = u.label.split(" of ").next().unwrap_or(&u.label);
-                let label = label.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end();
-                (maker(ty), format!("{label}, {}U", u.height_u), String::new(), 0.0, "Rack component")
+                (maker(ty), format!("{}, {}U", u.what, u.height_u), String::new(), 0.0, "Rack component")
             }
             UnitKind::PduStrip => {
                 ("Generic".to_owned(), "Rack PDU strip (0U)".to_owned(), String::new(), 0.0, "Rack PDU")
@@ -585,68 +604,107 @@ fn rack_devices(
     }
 }
 
-/// The interfaces and cables of the schedule: servers' compute ports in order, each group's links spread over
-/// its switch rack's switches in turn.
+/// The interfaces and cables of the schedule. Node → leaf: each server's rail *r* (port `cp{r+1}`) to the leaf
+/// of its leaf rack serving that rail (the rack's rails `first_rail ..` spread evenly over its switches), the
+/// next free port on it. Leaf → spine and spine → core: the group's links over every pair of the two racks'
+/// switches (link *k* from switch *k mod m* to switch *(k div m) mod n*), so each switch reaches every switch of
+/// the other rack, as the fabric's mesh does.
 fn cables(
+    layout: &Layout,
     schedule: &[CableGroup],
     servers: &BTreeMap<ItemId, (Vec<String>, u32, u32)>,
     switches: &BTreeMap<ItemId, Vec<String>>,
-) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
-    let mut next_server_port: BTreeMap<ItemId, u64> = BTreeMap::new();
-    let mut next_switch_port: BTreeMap<String, u64> = BTreeMap::new();
-    let mut interfaces = Vec::new();
-    let mut cables = Vec::new();
-    let mut seq = 0u64;
-    let mut switch_end =
-        |rack: ItemId, k: u64, gbps: u32, interfaces: &mut Vec<Vec<String>>| -> Option<(String, String)> {
-            let list = switches.get(&rack).filter(|l| !l.is_empty())?;
-            let device = list[(k % list.len() as u64) as usize].clone();
-            let port = next_switch_port.entry(device.clone()).or_insert(0);
-            *port += 1;
-            let name = format!("p{port}");
-            interfaces.push(vec![device.clone(), name.clone(), interface_type(gbps).into()]);
-            Some((device, name))
-        };
+) -> (Vec<Vec<String>>, Vec<Vec<String>>, u64) {
+    // Rails a leaf rack serves: (first rail, how many; 0 = all).
+    let leaf_rails: BTreeMap<ItemId, (u32, u32)> =
+        layout.items.iter().filter_map(|i| i.switches.as_ref().map(|f| (i.id, (f.first_rail, f.rails)))).collect();
+    let mut cursor: BTreeMap<(ItemId, ItemId), u64> = BTreeMap::new();
+    let mut w =
+        Wiring { next_port: BTreeMap::new(), interfaces: Vec::new(), cables: Vec::new(), seq: 0, unexplained: 0 };
     for g in schedule {
-        for k in 0..g.count {
-            let a_end = if g.tier == Tier::NodeLeaf {
-                let Some((list, ports, gbps)) = servers.get(&g.a).filter(|s| !s.0.is_empty() && s.1 > 0) else {
-                    continue;
-                };
-                let at = next_server_port.entry(g.a).or_insert(0);
-                let (server, port) = ((*at / u64::from(*ports)) as usize, *at % u64::from(*ports) + 1);
-                *at += 1;
-                let Some(device) = list.get(server) else { continue };
-                let name = format!("cp{port}");
-                interfaces.push(vec![device.clone(), name.clone(), interface_type(*gbps).into()]);
-                (device.clone(), name)
-            } else {
-                let Some(end) = switch_end(g.a, k, g.gbps, &mut interfaces) else { continue };
-                end
-            };
-            let Some(b_end) = switch_end(g.b, k, g.gbps, &mut interfaces) else { continue };
-            seq += 1;
-            let tier = match g.tier {
-                Tier::NodeLeaf => "NL",
-                Tier::LeafSpine => "LS",
-                Tier::SpineCore => "SC",
-            };
-            cables.push(vec![
-                a_end.0,
-                "dcim.interface".into(),
-                a_end.1,
-                b_end.0,
-                "dcim.interface".into(),
-                b_end.1,
-                cable_type(g.media).into(),
-                "planned".into(),
-                format!("{tier}-{seq:06}"),
-                crate::digits::trim_decimals(g.length_m, 2),
-                "m".into(),
-            ]);
+        let Some(b_list) = switches.get(&g.b).filter(|l| !l.is_empty()) else { continue };
+        if g.tier == Tier::NodeLeaf {
+            let Some((list, ports, gbps)) = servers.get(&g.a).filter(|s| !s.0.is_empty() && s.1 > 0) else { continue };
+            let (first, n) = leaf_rails.get(&g.b).copied().unwrap_or((0, 0));
+            let rails: Vec<u32> =
+                if n == 0 { (0..*ports).collect() } else { (first..first + n).filter(|r| r < ports).collect() };
+            // The analysis lists a rack's links to one leaf rack server by server (lowest first), a group for the
+            // servers whose cables share a stock length: take them in that order.
+            let done = cursor.entry((g.a, g.b)).or_insert(0);
+            let total = (list.len() * rails.len()) as u64;
+            if rails.is_empty() || *done + g.count > total {
+                // A group the rails do not explain (a hand-made hall): not guessed at, counted.
+                w.unexplained += g.count;
+                continue;
+            }
+            for idx in *done..*done + g.count {
+                let (server, at) = ((idx / rails.len() as u64) as usize, (idx % rails.len() as u64) as usize);
+                let leaf = &b_list[at * b_list.len() / rails.len()];
+                let a_end = w.port(&list[server], &format!("cp{}", rails[at] + 1), *gbps);
+                let b_end = w.next(leaf, g.gbps);
+                w.cable(g, a_end, b_end);
+            }
+            *done += g.count;
+        } else {
+            let Some(a_list) = switches.get(&g.a).filter(|l| !l.is_empty()) else { continue };
+            let (m, n) = (a_list.len() as u64, b_list.len() as u64);
+            for k in 0..g.count {
+                let a_end = w.next(&a_list[(k % m) as usize], g.gbps);
+                let b_end = w.next(&b_list[((k / m) % n) as usize], g.gbps);
+                w.cable(g, a_end, b_end);
+            }
         }
     }
-    (interfaces, cables)
+    (w.interfaces, w.cables, w.unexplained)
+}
+
+/// The interfaces made and cables laid so far, and each switch's next free port.
+struct Wiring {
+    next_port: BTreeMap<String, u64>,
+    interfaces: Vec<Vec<String>>,
+    cables: Vec<Vec<String>>,
+    seq: u64,
+    /// Links of groups the leaf racks' rails do not explain (hand-made halls), left out.
+    unexplained: u64,
+}
+
+impl Wiring {
+    /// A named port of a device, made an interface.
+    fn port(&mut self, device: &str, name: &str, gbps: u32) -> (String, String) {
+        self.interfaces.push(vec![device.to_owned(), name.to_owned(), interface_type(gbps).into()]);
+        (device.to_owned(), name.to_owned())
+    }
+
+    /// A switch's next free port (`p1`, `p2`, …), made an interface.
+    fn next(&mut self, device: &str, gbps: u32) -> (String, String) {
+        let n = self.next_port.entry(device.to_owned()).or_insert(0);
+        *n += 1;
+        let name = format!("p{n}");
+        self.port(device, &name, gbps)
+    }
+
+    /// A cable of group `g` between two ports.
+    fn cable(&mut self, g: &CableGroup, a: (String, String), b: (String, String)) {
+        self.seq += 1;
+        let tier = match g.tier {
+            Tier::NodeLeaf => "NL",
+            Tier::LeafSpine => "LS",
+            Tier::SpineCore => "SC",
+        };
+        self.cables.push(vec![
+            a.0,
+            "dcim.interface".into(),
+            a.1,
+            b.0,
+            "dcim.interface".into(),
+            b.1,
+            cable_type(g.media).into(),
+            "planned".into(),
+            format!("{tier}-{:06}", self.seq),
+            crate::digits::trim_decimals(g.length_m, 2),
+            "m".into(),
+        ]);
+    }
 }
 
 /// Writes the export into the folder `dir` (made when missing; files of the same names are replaced, each
@@ -680,7 +738,7 @@ pub fn summary(files: &[NetboxFile], dir: &std::path::Path) -> String {
 }
 
 /// The README: the import order, what each file holds, and what is assumed.
-fn readme(layout: &Layout, files: &[NetboxFile]) -> String {
+fn readme(layout: &Layout, files: &[NetboxFile], over: &[String]) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "NetBox import of \"{}\", exported by clusterplan.\n", layout.name);
     let order: Vec<&str> = files
@@ -701,10 +759,14 @@ fn readme(layout: &Layout, files: &[NetboxFile]) -> String {
          as planned.\n\
          Power feeds: 415 V three-phase, sized to carry what a feed must when another is lost, at the hall's power \
          factor and 80 % max utilisation, rounded up to a breaker rating (planning values).\n\
-         Cables: the fabric's links with their length to order (routed length rounded up to stock). Servers take \
-         their compute ports cp1, cp2, ... in order and each link group is spread over its switch rack's switches \
-         in turn (p1, p2, ... on each): a planning port map, not a vendor's cabling plan. The storage and in-band \
+         Cables: the fabric's links with their length to order (routed length rounded up to stock). A server's \
+         rail r (port cp<r+1>) goes to the leaf serving rail r; links between two switch racks are spread over \
+         every pair of their switches (p1, p2, ... on each switch): a planning port map, not a vendor's cabling \
+         plan. The storage and in-band \
          networks are sized, not placed, and are not exported."
     );
+    if !over.is_empty() {
+        let _ = writeln!(s, "\nLeft out (NetBox would refuse them, or they cannot be placed): {}", over.join("; "));
+    }
     s
 }

@@ -2,7 +2,7 @@
 //! single-line diagram (when the site is modelled), the build timeline (when the design is phased), an elevation
 //! sheet for every rack type used and the bill of materials as a table — each sheet with its title, the design's
 //! document data and "sheet n of N", and the PDF with a bookmark a sheet and the document data in its info.
-//! Every sheet is also an SVG of its own (`export --sheet`), so each exports alone as SVG or PNG.
+//! Every sheet is also an SVG of its own (`export --pack --page N`), so each exports alone as SVG or PNG.
 
 use std::collections::HashMap;
 
@@ -26,7 +26,7 @@ enum Planned<'a> {
     Plan,
     PowerChain,
     Timeline,
-    Elevation(&'a elevations::TypeFills, Vec<&'a elevations::Fill>),
+    Elevation(&'a elevations::TypeFills, Vec<&'a elevations::Fill>, bool),
     Bom(usize),
 }
 
@@ -41,8 +41,8 @@ pub fn sheets(layout: &Layout, report: &Report, opts: &PlanOptions) -> Vec<PackS
         planned.push(("The build in phases — timeline".to_owned(), Planned::Timeline));
     }
     for t in &fills {
-        for (title, fs) in elevations::sheets_for(t) {
-            planned.push((title, Planned::Elevation(t, fs)));
+        for (title, fs, last) in elevations::sheets_for(t) {
+            planned.push((title, Planned::Elevation(t, fs, last)));
         }
     }
     let bom = bom_sheet::sheet_count(report);
@@ -72,7 +72,7 @@ pub fn sheets(layout: &Layout, report: &Report, opts: &PlanOptions) -> Vec<PackS
                     frame::close(&mut out, layout, &info);
                     out
                 }
-                Planned::Elevation(t, fs) => elevations::sheet_svg(layout, t, &fs, &info, opts.units),
+                Planned::Elevation(t, fs, last) => elevations::sheet_svg(layout, t, (&fs, last), &info, opts.units),
                 Planned::Bom(i) => bom_sheet::sheet_svg(layout, report, i, &info),
             };
             PackSheet { title, svg }

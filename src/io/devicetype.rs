@@ -253,6 +253,14 @@ fn check(file: &str, d: &DeviceTypeFile) -> Result<(), DeviceTypeError> {
     if !(0.0..=100.0).contains(&d.u_height) || (d.u_height * 2.0).fract() != 0.0 {
         return bad("u_height", format!("{}: 0 to 100 in steps of 0.5", d.u_height));
     }
+    if d.u_height == 0.0 {
+        return bad(
+            "u_height",
+            "0: a 0U device (a vertical PDU strip) is not a catalog type; the designer draws a rack's strips from its \
+             feeds"
+                .into(),
+        );
+    }
     if d.part_number.as_ref().is_some_and(|p| p.chars().count() > 50) {
         return bad("part_number", "at most 50 characters".into());
     }
@@ -307,11 +315,17 @@ fn matching<'a>(
     // The layout's own types first, then the built-in catalog's.
     let builtin = super::builtin_catalog();
     if let Some(id) = like {
-        return catalog
+        let t = catalog
             .get(id)
             .or_else(|| builtin.get(id))
-            .map(Some)
-            .ok_or_else(|| format!("no type {id} in the layout's or the built-in catalog to take figures from"));
+            .ok_or_else(|| format!("no type {id} in the layout's or the built-in catalog to take figures from"))?;
+        if !device_kind(t) {
+            return Err(format!(
+                "{id} is a {}: a device type takes its figures from a switch or a mounted unit, not a whole rack",
+                t.kind.label()
+            ));
+        }
+        return Ok(Some(t));
     }
     match matching_in(d, catalog)? {
         Some(t) => Ok(Some(t)),
@@ -319,13 +333,21 @@ fn matching<'a>(
     }
 }
 
+/// A type a device in a rack can be: a switch, or a unit mounted in a rack (an in-rack CDU).
+fn device_kind(t: &EquipmentType) -> bool {
+    t.kind == EquipmentKind::Switch || (t.kind == EquipmentKind::Cooling && !t.occupies_floor())
+}
+
 /// The one type of `catalog` with the file's part number or whose name holds its model.
 fn matching_in<'a>(d: &DeviceTypeFile, catalog: &'a Catalog) -> Result<Option<&'a EquipmentType>, String> {
     let pn = d.part_number.as_deref().unwrap_or("").to_lowercase();
     let model = d.model.to_lowercase();
+    // Only what a device in a rack can be: a switch, a mounted unit (never a rack type, whose figures are a
+    // whole rack's).
     let hits: Vec<&EquipmentType> = catalog
         .types
         .iter()
+        .filter(|t| device_kind(t))
         .filter(|t| {
             (!pn.is_empty() && t.part_number.to_lowercase() == pn)
                 || (model.len() >= 4
@@ -453,5 +475,7 @@ pub fn import_device_type(
         base.map_or_else(|| "; draw as given".to_owned(), |b| format!("; draw, capacity and price from {}", b.id))
     );
     ty.assumption = base.is_some_and(|b| b.assumption);
+    // What the designer will save it with: a type it could not load again is refused here.
+    super::validate::check_type(&ty).map_err(|e| err("type", e.to_string()))?;
     Ok(Imported { ty, from: base.map(|b| b.id.clone()), notes })
 }

@@ -229,7 +229,8 @@ fn check_hall(layout: &Layout) -> Result<(), LayoutError> {
     Ok(())
 }
 
-fn check_type(t: &EquipmentType) -> Result<(), LayoutError> {
+/// The checks a catalog type must pass to be saved and loaded again (`check_layout` runs them on every type).
+pub fn check_type(t: &EquipmentType) -> Result<(), LayoutError> {
     let at = Locus::Type(t.id.clone());
     if t.id.0.is_empty() || t.id.0.len() > 128 {
         return Err(err(&at, "id", "a type id must be 1 to 128 characters"));

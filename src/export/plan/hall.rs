@@ -196,8 +196,8 @@ pub(super) fn equipment(
             // A rack by its name or designation (R03-12), every one, as large as its footprint takes, along its
             // longer side; other items by what they are, where that fits.
             let (w_mm, h_mm) = ((x1 - x0) * k, (y1 - y0) * k);
-            if !mounted_pass && let Some(designation) = rows.designation(item.id) {
-                let label = item.name.clone().unwrap_or(designation);
+            if !mounted_pass && rows.places.contains_key(&item.id) {
+                let label = rows.label(item, ty);
                 let upright = h_mm > w_mm * 1.2;
                 let (long, short) = if upright { (h_mm, w_mm) } else { (w_mm, h_mm) };
                 let chars = label.chars().count() as f64;

@@ -76,6 +76,11 @@ impl ImportTypeDialog {
                 ui.add(crate::ui::fields::number(&mut self.typical_kw, 0.0..=10_000.0).speed(0.01).suffix(" kW"))
                     .on_hover_text("Typical draw of one device, kW (for energy); 0 takes the matching type's");
             });
+            if (self.peak_kw > 0.0) != (self.typical_kw > 0.0) {
+                ui.colored_label(crate::ui::theme::WARNING, "Give both draws (peak and typical), or neither.");
+            } else if self.peak_kw > 0.0 && self.typical_kw > self.peak_kw {
+                ui.colored_label(crate::ui::theme::WARNING, "The typical draw is above the peak.");
+            }
             ui.add_space(6.0);
             match &preview {
                 Ok(i) => {
@@ -107,8 +112,10 @@ impl ImportTypeDialog {
                 }
             });
         });
+        // Return adds — unless a field has the keyboard (Return there ends typing a number).
         if outcome.is_none()
             && ctx.input(|i| i.key_pressed(egui::Key::Enter))
+            && !ctx.text_edit_focused()
             && let Ok(i) = &preview
         {
             outcome = Some(ImportTypeOutcome::Add(Box::new(i.ty.clone()), i.notes.clone()));

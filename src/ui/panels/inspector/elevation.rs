@@ -24,6 +24,17 @@ pub(super) fn elevation_ui(ui: &mut egui::Ui, pc: &PanelCtx<'_>, item: &Item) {
     egui::CollapsingHeader::new(header).id_salt("inspector-elevation").default_open(true).show(ui, |ui| {
         ui.label(egui::RichText::new("Front and rear, U1 at the bottom; hover a unit for its figures.").small().weak());
         draw(ui, &e, pc);
+        // The same, as text (for the keyboard and a screen reader): every device, lowest first.
+        egui::CollapsingHeader::new("Units as a list").id_salt("inspector-elevation-list").show(ui, |ui| {
+            for d in e.devices().chain(&e.zero_u) {
+                ui.label(
+                    egui::RichText::new(
+                        crate::export::elevations::unit_details(d, pc.prefs.units).replace('\n', " · "),
+                    )
+                    .small(),
+                );
+            }
+        });
     });
 }
 
@@ -61,7 +72,7 @@ fn draw(ui: &mut egui::Ui, e: &Elevation, pc: &PanelCtx<'_>) {
                 if unit.over { Stroke::new(1.5, theme::INVALID) } else { Stroke::new(0.5, ink.gamma_multiply(0.4)) };
             painter.rect_stroke(r, 1.0, stroke, StrokeKind::Inside);
             if r.height() >= 9.0 || unit.height_u == 1 && r.height() >= 6.0 {
-                let label = clip(&unit.label, (FACE_PT / 5.0) as usize);
+                let label = crate::export::frame::clip(&unit.label, (FACE_PT / 5.0) as usize);
                 painter.text(r.center(), Align2::CENTER_CENTER, label, FontId::proportional(7.5), theme::text_on(fill));
             }
             if response.hover_pos().is_some_and(|p| r.contains(p)) {
@@ -92,9 +103,4 @@ fn draw(ui: &mut egui::Ui, e: &Elevation, pc: &PanelCtx<'_>) {
     } else {
         response.on_hover_text("Hover a unit for what it is, its place and figures");
     }
-}
-
-/// At most `n` characters, with an ellipsis when cut.
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { s.chars().take(n.saturating_sub(1)).collect::<String>() + "…" }
 }
