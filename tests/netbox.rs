@@ -265,23 +265,24 @@ fn the_files_come_in_import_order_with_netbox_headers_and_rows_that_match_the_la
         spines_of_leaf.values().map(BTreeSet::len).collect::<Vec<_>>()
     );
     // Power feeds: one a rack feed, the first primary. The SuperPOD's DGX racks take three (NVIDIA's scheme): each
-    // for half of 40.8 kW, 20.4 / (√3 × 415 V × 0.95 × 0.8) = 39.2 A → 60 A, NVIDIA's 415 V 60 A circuit.
+    // for half of 40.8 kW, 20.4 / (√3 × 415 V × 0.95 × 0.8) = 37.3 A → 40 A (under NVIDIA's 60 A rack circuit).
     let feeds: Vec<_> = tables["power-feeds"].iter().filter(|f| f["rack"] == gpu_rack).collect();
     let kinds: Vec<&str> = feeds.iter().map(|f| f["type"].as_str()).collect();
     assert_eq!(kinds, ["primary", "redundant", "redundant"]);
-    assert!(feeds.iter().all(|f| f["amperage"] == "60" && f["voltage"] == "415" && f["max_utilization"] == "80"));
+    assert!(feeds.iter().all(|f| f["amperage"] == "40" && f["voltage"] == "415" && f["max_utilization"] == "80"));
     let panels: BTreeSet<&str> = tables["power-panels"].iter().map(|p| p["name"].as_str()).collect();
     assert!(tables["power-feeds"].iter().all(|f| panels.contains(f["power_panel"].as_str())));
 }
 
 #[test]
 fn a_feed_is_sized_for_what_it_carries_when_another_is_lost() {
-    // NVIDIA's DGX H100 rack: 40.8 kW on three 415 V feeds, each for half the peak: 20.4 kW → 39.2 A → 60 A.
-    assert_eq!(netbox::feed_amperes(40.8, 3, 0.95), 60);
-    // Two feeds (2N): each the whole 40.8 kW → 74.7 A → 100 A. One feed: the same.
-    assert_eq!(netbox::feed_amperes(40.8, 2, 0.95), 100);
-    assert_eq!(netbox::feed_amperes(40.8, 1, 0.95), 100);
-    // An NVL72 (132 kW, 2N): 241.7 A → 250 A; beyond every rating, the largest.
+    // NVIDIA's DGX H100 rack: 40.8 kW on three 415 V feeds, each for half the peak: 20.4 kW → 37.3 A → 40 A
+    // (the IEC series).
+    assert_eq!(netbox::feed_amperes(40.8, 3, 0.95), 40);
+    // Two feeds (2N): each the whole 40.8 kW → 74.7 A → 80 A. One feed: the same.
+    assert_eq!(netbox::feed_amperes(40.8, 2, 0.95), 80);
+    assert_eq!(netbox::feed_amperes(40.8, 1, 0.95), 80);
+    // An NVL72 (132 kW, 2N): 241.6 A → 250 A; beyond every rating, the largest.
     assert_eq!(netbox::feed_amperes(132.0, 2, 0.95), 250);
     assert_eq!(netbox::feed_amperes(1000.0, 2, 0.95), 400);
     assert_eq!(netbox::slug("NVIDIA Quantum-2 QM9700 (64 × NDR 400G)"), "nvidia-quantum-2-qm9700-64-ndr-400g");
@@ -307,7 +308,8 @@ fn the_command_line_writes_the_folder() {
 fn names_never_collide_even_when_a_user_names_a_rack_like_another_ones_place() {
     let mut layout = load_layout(Path::new("layouts/superpod-h100-4su.ron")).unwrap_or_else(|e| panic!("{e}"));
     let rows = clusterplan::analysis::rows::rows(&layout);
-    let racks: Vec<usize> = (0..layout.items.len()).filter(|&i| rows.places.contains_key(&layout.items[i].id)).collect();
+    let racks: Vec<usize> =
+        (0..layout.items.len()).filter(|&i| rows.places.contains_key(&layout.items[i].id)).collect();
     // One rack named as another's designation, two with the same name, one with an empty name; two PDUs alike.
     let other = rows.designation(layout.items[racks[1]].id).unwrap_or_default();
     layout.items[racks[0]].name = Some(other);

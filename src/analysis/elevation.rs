@@ -5,8 +5,8 @@
 //! Units are numbered from 1 at the bottom and a device's position is the lowest unit it occupies (NetBox's
 //! convention, reference §15d). Where things go:
 //! - from the bottom up: a mounted unit (an in-rack CDU, "at the rack base"), the type's `Bottom` contents, the
-//!   servers (GPU and storage stacked from the bottom, as AutoLink does, §15d) — split in two halves around the
-//!   type's `Middle` contents when it has any (a GB200 NVL72's NVLink switch trays);
+//!   servers (GPU and storage stacked from the bottom, as AutoLink does, §15d) — split round the type's `Middle`
+//!   contents when it has any, as many below them as they say (a GB200 NVL72's switch trays: 8 below, 10 above);
 //! - from the top usable unit down: the type's `Top` contents in the order listed, then a network rack's switches
 //!   (network equipment from the top, §15d);
 //! - the hall's reserved units at the very top, kept free; every other empty unit a blanking panel;
@@ -99,11 +99,11 @@ pub fn blocks<'a>(
         .filter(|u| !u.occupies_floor() && u.rack_units > 0)
         .map(|u| block(UnitKind::Mounted, u.rack_units, 1, ContentPlace::Bottom));
     let servers = ty.gpu.as_ref().filter(|g| g.server_u > 0).map(|g| {
-        let place = if ty.contents.iter().any(|c| c.place == ContentPlace::Middle) {
-            ContentPlace::Middle
-        } else {
-            ContentPlace::Bottom
-        };
+        let place = ty
+            .contents
+            .iter()
+            .find(|c| matches!(c.place, ContentPlace::Middle { .. }))
+            .map_or(ContentPlace::Bottom, |c| c.place);
         block(UnitKind::Server, g.server_u, item.servers_in(ty), place)
     });
     let switches = item.switches.as_ref().and_then(|fill| {
@@ -249,13 +249,19 @@ pub fn elevation(item: &Item, ty: &EquipmentType, fitted: Fitted<'_>) -> Option<
     for b in all.iter().filter(|b| b.place == ContentPlace::Bottom && b.kind == UnitKind::Content) {
         bottom.extend(each(b, 0, b.count));
     }
-    let middle: Vec<Block> =
-        all.iter().filter(|b| b.place == ContentPlace::Middle && b.kind != UnitKind::Server).copied().collect();
+    let middle: Vec<Block> = all
+        .iter()
+        .filter(|b| matches!(b.place, ContentPlace::Middle { .. }) && b.kind != UnitKind::Server)
+        .copied()
+        .collect();
     for b in all.iter().filter(|b| b.kind == UnitKind::Server) {
         if middle.is_empty() {
             bottom.extend(each(b, 0, b.count));
         } else {
-            let lower = b.count / 2;
+            let lower = match middle[0].place {
+                ContentPlace::Middle { servers_below } => servers_below.min(b.count),
+                _ => b.count / 2,
+            };
             bottom.extend(each(b, 0, lower));
             for m in &middle {
                 bottom.extend(each(m, 0, m.count));
@@ -476,7 +482,9 @@ mod tests {
         let kinds: Vec<&str> = e.devices().map(|u| u.label.as_str()).collect();
         assert!(kinds[0].starts_with("power shelf 1 of 4"), "{kinds:?}");
         assert!(kinds[4].contains("server 1 of 18"), "{kinds:?}");
-        assert!(kinds[13].starts_with("NVLink switch tray 1 of 9"), "{kinds:?}");
+        // 8 compute trays below the switch trays, 10 above (NVIDIA's front view).
+        assert!(kinds[12].starts_with("NVLink switch tray 1 of 9"), "{kinds:?}");
+        assert!(kinds[21].contains("server 9 of 18"), "{kinds:?}");
         assert!(kinds[22].contains("server 10 of 18"), "{kinds:?}");
         // 37U of contents (reference 1b): 4 + 9 + 9 + 9 = 31 from the bottom, blanks, then 4 shelves and 2
         // management switches down from U48.

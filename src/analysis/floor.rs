@@ -60,12 +60,6 @@ fn row_extent(item: &Item, ty: &EquipmentType) -> (f64, f64, f64, f64) {
     if along_x { (o.x, o.x + size.x, o.y, o.y + size.y) } else { (o.y, o.y + size.y, o.x, o.x + size.x) }
 }
 
-/// What an item of a layout weighs with what it holds: its type, a network rack's switches (a mounted unit it
-/// carries is counted on its own) — the floor analysis's rule.
-pub fn item_weight_kg(layout: &crate::model::Layout, item: &Item) -> f64 {
-    own_weight_kg(&Facts::of(layout, item))
-}
-
 /// What an item weighs with what it carries: its type, a network rack's switches.
 fn own_weight_kg(f: &Facts<'_>) -> f64 {
     let Some(ty) = f.ty else { return 0.0 };

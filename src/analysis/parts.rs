@@ -582,9 +582,10 @@ fn describe(key: PartKey, quantity: u64) -> PartCount {
 }
 
 /// NVIDIA's OPN of a 400G-generation LinkX transceiver (reference §4, §13): 2×SR4 twin-port MMA4Z00-NS and
-/// single-port MMA4Z00-NS400; DR4 single-port MMS4X00-NS400 (100 m, the NIC end); twin-port DR4 for 500 m
-/// switch-to-switch MMS4X00-NM; 2×FR4 MMS4X50-NM. A server's flat-top twin-port module and the 800G (XDR) parts
-/// have no OPN in the reference: empty.
+/// single-port MMA4Z00-NS400; DR4 single-port MMS4X00-NS400 (100 m, the NIC end); 2×FR4 MMS4X50-NM. A twin-port
+/// DR4 at a switch is MMS4X00-NS to 100 m (and facing a NIC) but MMS4X00-NM switch-to-switch to 500 m: one
+/// reach class here covers both, so it gets none; nor do a server's flat-top twin-port module and the 800G (XDR)
+/// parts, which the reference does not name.
 fn module_opn(optic: Optic, gbps: u32, links: u32, server: bool) -> &'static str {
     if gbps != 400 || server && links > 1 {
         return "";
@@ -592,7 +593,7 @@ fn module_opn(optic: Optic, gbps: u32, links: u32, server: bool) -> &'static str
     match (optic, links > 1) {
         (Optic::Sr, true) => "MMA4Z00-NS",
         (Optic::Sr, false) => "MMA4Z00-NS400",
-        (Optic::Dr, true) => "MMS4X00-NM",
+        (Optic::Dr, true) => "",
         (Optic::Dr, false) => "MMS4X00-NS400",
         (Optic::Fr, true) => "MMS4X50-NM",
         (Optic::Fr, false) => "",

@@ -140,13 +140,15 @@ pub fn headers(object: &str) -> &'static [&'static str] {
 pub const FEED_VOLTAGE_V: f64 = 415.0;
 /// Continuous load kept on a feed, percent of its rating (NEC 80 %; NetBox's default `max_utilization`).
 pub const FEED_MAX_UTILIZATION_PCT: f64 = 80.0;
-/// Breaker ratings a feed is rounded up to, amperes (planning values: the usual three-phase rack circuits).
-pub const FEED_AMPERES: [u32; 10] = [16, 32, 60, 63, 100, 125, 160, 200, 250, 400];
+/// Breaker ratings a feed is rounded up to, amperes: the IEC series (a 415 V hall is an IEC one); 100 A and up are
+/// busway or panel ratings rather than rack circuits.
+pub const FEED_AMPERES: [u32; 14] = [16, 20, 25, 32, 40, 50, 63, 80, 100, 125, 160, 200, 250, 400];
 
 /// The amperage of one of a rack's `feeds` feeds: sized to carry what it must when another feed is lost (the
 /// whole design load on one or two feeds, half of it on each of three, NVIDIA's N+1 scheme, reference §5), at
 /// 415 V three-phase, the hall's power factor and 80 % continuous, rounded up to a breaker rating; the largest
-/// rating when even that is short. A DGX H100 rack (40.8 kW, three feeds, PF 0.95) gets 60 A, as NVIDIA's table.
+/// rating when even that is short. A DGX H100 rack (40.8 kW, three feeds, PF 0.95) needs 37.3 A a feed: 40 A —
+/// the computed minimum; NVIDIA's 415 V 60 A circuit is the standard rack-PDU input, with room above it.
 pub fn feed_amperes(peak_kw: f64, feeds: u32, power_factor: f64) -> u32 {
     let share_kw = peak_kw / f64::from(feeds.saturating_sub(1).max(1));
     let per_amp_kw = 3f64.sqrt() * FEED_VOLTAGE_V * power_factor.max(0.1) * FEED_MAX_UTILIZATION_PCT / 100.0 / 1000.0;
@@ -336,7 +338,8 @@ pub fn export(layout: &Layout) -> Result<Vec<NetboxFile>, csv::Error> {
             format!("{d_mm:.0}"),
             "mm".into(),
             "front-to-rear".into(),
-            format!("{:.1}", crate::analysis::floor::item_weight_kg(layout, item)),
+            // The rack's own weight: NetBox adds its devices' (the switches') to it.
+            format!("{:.1}", ty.weight_kg),
             "kg".into(),
         ]);
         let (o, s) = (item.origin_m(), item.footprint_m(ty));

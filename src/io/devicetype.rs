@@ -50,9 +50,6 @@ pub struct DeviceTypeFile {
     #[serde(default)]
     pub interfaces: Vec<Interface>,
     #[serde(default)]
-    /// Left out of rack utilisation.
-    pub exclude_from_utilization: Option<bool>,
-    #[serde(default)]
     /// An image of the front exists.
     pub front_image: Option<bool>,
     #[serde(default)]
@@ -105,9 +102,9 @@ pub struct PowerPort {
     #[serde(default)]
     /// Its label.
     pub label: Option<String>,
-    /// Inlet type, e.g. `iec-60320-c20`.
-    #[serde(default, rename = "type")]
-    pub kind: Option<String>,
+    /// Inlet type, e.g. `iec-60320-c20` (the schema requires it).
+    #[serde(rename = "type")]
+    pub kind: String,
     /// The supply's rating, W (not the system's draw).
     #[serde(default)]
     pub maximum_draw: Option<u32>,
@@ -134,6 +131,12 @@ pub struct Interface {
     /// A management port (not a fabric port).
     #[serde(default)]
     pub mgmt_only: bool,
+    /// The interface it bridges to.
+    #[serde(default)]
+    pub bridge: Option<String>,
+    /// A wireless interface's role.
+    #[serde(default)]
+    pub rf_role: Option<String>,
     #[serde(default)]
     /// A description.
     pub description: Option<String>,

@@ -499,8 +499,8 @@ pub struct RackContent {
     /// How many.
     #[serde(default = "one_u32", skip_serializing_if = "is_one_u32")]
     pub count: u32,
-    /// Where in the rack they sit (the elevation): at the top (the default), at the bottom, or between the lower
-    /// and upper halves of the servers (a GB200 NVL72's NVLink switch trays).
+    /// Where in the rack they sit (the elevation): at the top (the default), at the bottom, or between the servers
+    /// (a GB200 NVL72's NVLink switch trays).
     #[serde(default, skip_serializing_if = "ContentPlace::is_top")]
     pub place: ContentPlace,
 }
@@ -513,8 +513,12 @@ pub enum ContentPlace {
     Top,
     /// Below the servers, above a mounted unit (bottom power shelves).
     Bottom,
-    /// Between the lower and upper halves of the servers (NVLink switch trays "in the middle of the rack").
-    Middle,
+    /// Between the servers, above the lowest `servers_below` of them (a GB200 NVL72's NVLink switch trays sit
+    /// above 8 compute trays and below 10).
+    Middle {
+        /// Servers below these contents.
+        servers_below: u32,
+    },
 }
 
 impl ContentPlace {
