@@ -142,7 +142,7 @@ fn an_elevation_sheet_draws_every_fill_of_its_rack_type_and_the_bom_sheets_hold_
     let (layout, report) = sample("nvl72-8su.ron");
     let sheets = pack::sheets(&layout, &report, &opts());
     let nvl = sheets.iter().find(|s| s.title.contains("GB200 NVL72")).unwrap_or_else(|| panic!("no NVL72 sheet"));
-    for want in ["NVLink switch tray 1 of 9", "power shelf 1 of 4", "management switch 1 of 2", "server 1 of 18"] {
+    for want in ["NVLink switch tray 1 of 9", "power shelf 8 of 8", "management switch 1 of 2", "server 1 of 18"] {
         assert!(nvl.svg.contains(want), "{want}");
     }
     assert!(nvl.svg.contains("racks like"), "fills counted");

@@ -306,6 +306,7 @@ pub fn elevation(item: &Item, ty: &EquipmentType, fitted: Fitted<'_>) -> Option<
         units.push(filler(UnitKind::Reserved, top, total_u + 1 - top));
     }
     units.sort_by_key(|d| d.position_u);
+    renumber(&mut units);
     let zero_u = (0..fitted.feeds.min(3))
         .map(|f| Unit {
             position_u: 0,
@@ -323,6 +324,40 @@ pub fn elevation(item: &Item, ty: &EquipmentType, fitted: Fitted<'_>) -> Option<
         })
         .collect();
     Some(Elevation { total_u, reserved_u, used_u, units, zero_u })
+}
+
+/// Devices of one kind placed in several blocks (an NVL72's power shelves, top and bottom) numbered as one run,
+/// lowest first: "power shelf 1 of 8" … "8 of 8".
+fn renumber(units: &mut [Unit]) {
+    let mut counts: Vec<(String, u32)> = Vec::new();
+    for u in units.iter().filter(|u| u.label.contains(" of ")) {
+        match counts.iter_mut().find(|(w, _)| *w == u.what) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((u.what.clone(), 1)),
+        }
+    }
+    let mut seen: Vec<(String, u32)> = Vec::new();
+    for u in units.iter_mut().filter(|u| u.label.contains(" of ")) {
+        let Some(&(_, n)) = counts.iter().find(|(w, _)| *w == u.what) else { continue };
+        let k = match seen.iter_mut().find(|(w, _)| *w == u.what) {
+            Some((_, k)) => {
+                *k += 1;
+                *k
+            }
+            None => {
+                seen.push((u.what.clone(), 1));
+                1
+            }
+        };
+        // "leaf switch 3 of 8 · sw-qm9700": the number sits after the kind, anything after it is kept.
+        let Some((before, after)) = u.label.rsplit_once(" of ") else { continue };
+        let tail = after.split_once(' ').map(|(_, t)| t.to_owned());
+        let head = before.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end().to_owned();
+        u.label = match tail {
+            Some(t) => format!("{head} {k} of {n} {t}"),
+            None => format!("{head} {k} of {n}"),
+        };
+    }
 }
 
 /// A run of `height` empty (or reserved) units from `position`.
@@ -392,8 +427,9 @@ fn device(
             let sw = fitted.switch;
             let role = item.switches.as_ref().map_or("", |f| f.role.label());
             let name = sw.map_or("switch", |t| t.name.as_str());
+            let id = sw.map_or("", |t| t.id.as_str());
             Unit {
-                label: format!("{} — {name}", of(&format!("{role} switch"))),
+                label: format!("{} · {id}", of(&format!("{role} switch"))),
                 what: format!("{role} switch — {name}"),
                 full_depth: true,
                 power_kw: sw.map_or(0.0, |t| t.power_peak_kw),
@@ -480,7 +516,7 @@ mod tests {
         let item = rack(&mut layout, "rack-gb200-nvl72");
         let e = of_item(&layout, &item).expect("a rack");
         let kinds: Vec<&str> = e.devices().map(|u| u.label.as_str()).collect();
-        assert!(kinds[0].starts_with("power shelf 1 of 4"), "{kinds:?}");
+        assert!(kinds[0].starts_with("power shelf 1 of 8"), "the shelves top and bottom are one run: {kinds:?}");
         assert!(kinds[4].contains("server 1 of 18"), "{kinds:?}");
         // 8 compute trays below the switch trays, 10 above (NVIDIA's front view).
         assert!(kinds[12].starts_with("NVLink switch tray 1 of 9"), "{kinds:?}");
@@ -490,7 +526,8 @@ mod tests {
         // management switches down from U48.
         assert_eq!(e.used_u, 37);
         let top = e.units.last().expect("units");
-        assert_eq!((top.position_u, top.label.as_str()), (48, "management switch 1 of 2"));
+        assert_eq!((top.position_u, top.label.as_str()), (48, "management switch 2 of 2"));
+        assert!(kinds.contains(&"power shelf 8 of 8"), "{kinds:?}");
         let blank = e.units.iter().find(|u| u.kind == UnitKind::Blank).expect("blanks");
         assert_eq!((blank.position_u, blank.height_u), (32, 11));
         let mut seen = 0;

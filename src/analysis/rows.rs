@@ -106,14 +106,23 @@ impl Rows {
         self.places.get(&id).map(|p| p.designation())
     }
 
-    /// What the drawings and the report call an item: its name, else its designation (a rack), else its kind and
-    /// id (`PDU #17`).
+    /// What the exports call an item: its name, else its designation (a rack), else a short code and its id
+    /// (`PDU-17`, as the NetBox export names its power panel).
     pub fn label(&self, item: &crate::model::Item, ty: &crate::model::EquipmentType) -> String {
+        use crate::model::EquipmentKind as K;
+        let code = match ty.kind {
+            K::GpuRack => "GPU",
+            K::NetworkRack => "NET",
+            K::StorageRack => "STO",
+            K::Switch => "SW",
+            K::Pdu => "PDU",
+            K::Cooling => "COOL",
+        };
         item.name
             .clone()
             .filter(|n| !n.trim().is_empty())
             .or_else(|| self.designation(item.id))
-            .unwrap_or_else(|| format!("{} {}", ty.kind.label(), item.id))
+            .unwrap_or_else(|| format!("{code}-{}", item.id.0))
     }
 }
 

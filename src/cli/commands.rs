@@ -432,7 +432,13 @@ pub(super) fn export(args: ExportArgs) -> Outcome {
             }
             Err(e) => failed(&mut out, format!("error: cannot write {}: {e}\n", output.display())),
         },
-        Err(e) => failed(&mut out, format!("error: cannot make the {}: {e}\n", format.describe())),
+        Err(e) => {
+            let what = match sheet {
+                crate::export::SheetKind::Pack | crate::export::SheetKind::PackSheet(_) => "design pack".to_owned(),
+                _ => format.describe().to_owned(),
+            };
+            failed(&mut out, format!("error: cannot make the {what}: {e}\n"));
+        }
     }
     out
 }

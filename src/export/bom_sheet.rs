@@ -99,6 +99,9 @@ pub fn sheet_svg(layout: &Layout, report: &Report, index: usize, sheet: &SheetIn
             "Confidence: quoted (a vendor's quote or the design's own price), list (published), estimate (reported \
              or a planning figure). Sources: the BOM CSV."
                 .to_owned(),
+            "Beside the compute fabric's counts (the plan's key figures), the BOM orders the storage and in-band \
+             networks (sized, not placed) and the spares."
+                .to_owned(),
         ] {
             frame::text(&mut out, ax, y, 2.6, QUIET, &line, "");
             y += 4.2;

@@ -130,8 +130,14 @@ pub fn sheet_svg(
     // Legend and notes at the right.
     let lx = ax + aw - legend_w + 4.0;
     let mut ly = ay + 6.0;
-    text(&mut out, lx, ly, 3.4, INK, &clip(&t.name, 34), "");
+    // The type's name on up to two lines.
+    let (first, rest) = split_line(&t.name, 30);
+    text(&mut out, lx, ly, 3.4, INK, &first, "");
     ly += 5.0;
+    if !rest.is_empty() {
+        text(&mut out, lx, ly, 3.4, INK, &clip(&rest, 30), "");
+        ly += 5.0;
+    }
     text(&mut out, lx, ly, 2.6, QUIET, &format!("type {}", t.type_id), "");
     ly += 8.0;
     for kind in [
@@ -157,7 +163,7 @@ pub fn sheet_svg(
         "U1 at the bottom; a device's U is the lowest it",
         "occupies (NetBox's position). Servers and",
         "switches are full depth (both faces). One 0U",
-        "PDU strip a power feed, at the rear. kW: design",
+        "PDU strip per power feed, at the rear. kW: design",
         "(peak) basis; a server's is its share of the",
         "rack type's peak.",
     ] {
@@ -284,8 +290,8 @@ fn draw_fill(out: &mut String, fill: &Fill, [x, y, w, h]: [f64; 4], units: Units
 pub fn unit_details(u: &Unit, units: Units) -> String {
     let mut s = format!("{}\n{}", u.label, u.place());
     if u.power_kw > 0.0 {
-        let share = if u.kind == UnitKind::Server { " (its share of the rack type's peak)" } else { "" };
-        s += &format!("\n{} design (peak){share}", crate::format::power(u.power_kw));
+        let share = if u.kind == UnitKind::Server { ", its share of the rack type's peak" } else { "" };
+        s += &format!("\n{} at design basis (peak){share}", crate::format::power(u.power_kw));
     }
     if u.weight_kg > 0.0 {
         s += &format!("\n{}", units.weight(u.weight_kg));
@@ -297,6 +303,18 @@ pub fn unit_details(u: &Unit, units: Units) -> String {
         s += "\nAbove the usable height: the rack is overfull";
     }
     s
+}
+
+/// `s` cut at the last space before `n` characters: the first line and the rest.
+fn split_line(s: &str, n: usize) -> (String, String) {
+    if s.chars().count() <= n {
+        return (s.to_owned(), String::new());
+    }
+    let cut: String = s.chars().take(n).collect();
+    match cut.rfind(' ') {
+        Some(at) => (s[..at].to_owned(), s[at + 1..].to_owned()),
+        None => (cut.clone(), s.chars().skip(n).collect()),
+    }
 }
 
 /// A unit's figures in a line: power, weight, ports where known.

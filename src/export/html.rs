@@ -72,6 +72,11 @@ pub fn report_html(layout: &Layout, report: &Report, opts: &PlanOptions, compare
     let warnings = report.warnings.len();
     let _ = writeln!(
         h,
+        "<p class=\"quiet\">The fabric's figures count the compute fabric as built; the bill of materials also \
+         orders the storage and in-band networks (sized, not placed) and the spares.</p>"
+    );
+    let _ = writeln!(
+        h,
         "<p class=\"quiet\">Checks: {}.</p></section>",
         if warnings == 0 {
             "clean".to_owned()
@@ -88,9 +93,9 @@ pub fn report_html(layout: &Layout, report: &Report, opts: &PlanOptions, compare
     if let Some(c) = &compare {
         let _ = writeln!(
             h,
-            "<section id=\"comparison\"><h2>Compared with {}</h2>\n<table class=\"compare\">\n<tr><th>Figure</th>\
-             <th>A: this design</th><th>B</th><th>B − A</th><th>%</th></tr>",
-            esc(if c.layout.name.is_empty() { "design B" } else { &c.layout.name })
+            "<section id=\"comparison\"><h2>Compared with {b}</h2>\n<table class=\"compare\">\n<tr><th>Figure</th>\
+             <th>A: this design</th><th>B: {b}</th><th>B − A</th><th>change, %</th></tr>",
+            b = esc(if c.layout.name.is_empty() { "design B" } else { &c.layout.name })
         );
         for f in super::compare_figures(report, c.report, c.days) {
             let _ = writeln!(
@@ -111,30 +116,36 @@ pub fn report_html(layout: &Layout, report: &Report, opts: &PlanOptions, compare
         let _ = writeln!(h, "</table></section>");
     }
 
-    bom(&mut h, report);
+    bom(&mut h, report, layout.hall.settings.spares_pct);
     let _ = writeln!(h, "<script>\nconst CARDS = {};\n{SCRIPT}</script>\n</body>\n</html>", cards(layout));
     h
 }
 
 /// The BOM as a table, with its total.
-fn bom(h: &mut String, report: &Report) {
+fn bom(h: &mut String, report: &Report, spares_pct: f64) {
+    let spares = if spares_pct > 0.0 {
+        format!("{spares_pct} % more transceivers, cables and fibre, rounded up, in the quantities")
+    } else {
+        "none".to_owned()
+    };
     let _ = writeln!(
         h,
         "<section id=\"bom\"><h2>Bill of materials</h2>\n<table class=\"bom\">\n<tr><th>Category</th><th>Maker / part \
-         number</th><th>Part</th><th>Description</th><th>Qty</th><th>Unit</th><th>Unit price</th><th>Extended</th>\
-         <th>Confidence</th></tr>"
+         number</th><th>Part</th><th>Description</th><th>Qty</th><th>of which spares</th><th>Unit</th><th>Unit price</th>\
+         <th>Extended</th><th>Confidence</th></tr>"
     );
     for r in &report.bom {
         let _ = writeln!(
             h,
-            "<tr title=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            "<tr title=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             esc(&buyer_source(r)),
             esc(r.category),
             esc(&super::maker_part(r)),
             esc(&r.part),
             esc(&r.description),
             crate::format::group_float(r.quantity as f64, 0),
+            if r.spares > 0 { crate::format::group_float(r.spares as f64, 0) } else { String::new() },
             esc(r.unit),
             esc(&crate::format::usd(r.unit_price_usd)),
             esc(&crate::format::usd(r.extended_usd)),
@@ -144,11 +155,13 @@ fn bom(h: &mut String, report: &Report) {
     let total = report.cost.capex_usd;
     let _ = writeln!(
         h,
-        "<tr class=\"total\"><td colspan=\"7\">Total, {} lines ({})</td><td class=\"num\">{}</td><td></td></tr>\n\
-         </table></section>",
+        "<tr class=\"total\"><td colspan=\"8\">Total, {} lines ({})</td><td class=\"num\">{}</td><td></td></tr>\n\
+         </table>\n<p class=\"quiet\">US dollars. Spares: {}. Confidence: quoted (a vendor's quote or a price entered \
+         in the design), list (published), estimate (reported or a planning figure).</p></section>",
         report.bom.len(),
         esc(&report.cost.includes),
-        esc(&crate::format::usd(total))
+        esc(&crate::format::usd(total)),
+        esc(&spares)
     );
 }
 
@@ -171,13 +184,13 @@ fn cards(layout: &Layout) -> String {
         let feeds: Vec<String> = [item.feed_a, item.feed_b, item.feed_c]
             .into_iter()
             .flatten()
-            .map(|f| name_of(f).map_or_else(|| f.to_string(), |(it, t)| crate::palette::short_label(it, t)))
+            .map(|f| name_of(f).map_or_else(|| f.to_string(), |(it, t)| rows.label(it, t)))
             .collect();
         if !feeds.is_empty() {
             lines.push(format!("Fed by {}", feeds.join(", ")));
         }
         if let Some((it, t)) = item.cooling.and_then(name_of) {
-            lines.push(format!("Cooled by {}", crate::palette::short_label(it, t)));
+            lines.push(format!("Cooled by {}", rows.label(it, t)));
         }
         map.insert(format!("item-{}", item.id.0), serde_json::Value::String(lines.join("\n")));
     }

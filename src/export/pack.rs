@@ -59,13 +59,22 @@ pub fn sheets(layout: &Layout, report: &Report, opts: &PlanOptions) -> Vec<PackS
             let svg = match what {
                 Planned::Plan => numbered(super::plan::plan_svg(layout, report, opts), &info),
                 Planned::PowerChain | Planned::Timeline => {
-                    let kind = if matches!(what, Planned::PowerChain) {
-                        super::SheetKind::PowerChain
+                    // The drawing's own heading, short: the frame's title strip says the rest.
+                    let drawing = if matches!(what, Planned::PowerChain) {
+                        let heading = format!(
+                            "Design basis (peak IT): facility {}, firm grid {}, PUE {:.2} design",
+                            crate::format::power(report.site.facility_design_kw),
+                            crate::format::power(report.site.grid_kw),
+                            report.site.pue_design
+                        );
+                        super::sld::svg(&super::sld::Diagram::of(layout, report), &heading)
                     } else {
-                        super::SheetKind::Timeline
+                        let phases = crate::analysis::phases::analyse_phases(layout);
+                        let gpus = phases.phases.last().map_or(0, |p| p.gpus_online);
+                        let heading =
+                            format!("{} GPUs by day {}", crate::format::count(gpus), phases.days_to_full_capacity());
+                        super::timeline::svg(&phases, &heading)
                     };
-                    let drawing = super::sheet_drawing(layout, report, &PlanOptions { sheet: kind, ..opts.clone() })
-                        .unwrap_or_default();
                     let mut out = String::with_capacity(drawing.len() + 4096);
                     frame::open(&mut out, &title);
                     frame::embed(&mut out, &drawing, frame::area(), "drawing-area");

@@ -225,7 +225,13 @@ pub fn parse_device_type(file: &str, text: &str) -> Result<DeviceTypeFile, Devic
             .map(str::to_owned)
             .or_else(|| msg.split_once(": ").map(|(p, _)| p.to_owned()).filter(|p| !p.contains(' ')))
             .unwrap_or_else(|| "file".to_owned());
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg);
+        // "u_height: invalid type: string "two", expected f64" → "invalid type: string "two", expected a number".
+        let msg = msg.strip_prefix(&format!("{field}: ")).unwrap_or(msg);
+        let msg = msg
+            .replace("expected f64", "expected a number")
+            .replace("expected u32", "expected a whole number")
+            .replace("expected a boolean", "expected true or false");
         DeviceTypeError {
             file: file.into(),
             line,

@@ -88,9 +88,24 @@ impl ImportTypeDialog {
                         Some(t) => format!("Adds type {} — draw, capacity and price from {t}.", i.ty.id),
                         None => format!("Adds type {} with the draw given.", i.ty.id),
                     });
+                    ui.label(format!(
+                        "Draw: {} peak (design), {} typical{}",
+                        crate::format::power(i.ty.power_peak_kw),
+                        crate::format::power(i.ty.power_typical_kw),
+                        i.ty.switch
+                            .as_ref()
+                            .map_or_else(String::new, |s| format!("; {} × {}G ports", s.ports, s.port_gbps))
+                    ));
                     for n in &i.notes {
                         ui.label(RichText::new(format!("• {n}")).small().color(crate::ui::theme::WARNING));
                     }
+                }
+                Err(e) if e.field == "power" => {
+                    ui.colored_label(
+                        crate::ui::theme::ERROR,
+                        "No catalog type matches it, and the library holds no system draw (a power port's maximum_draw \
+                         is its supply's rating): give its peak and typical draw above.",
+                    );
                 }
                 Err(e) => {
                     ui.colored_label(crate::ui::theme::ERROR, format!("{}: {}", e.field, e.problem));

@@ -117,9 +117,11 @@ impl DesignerApp {
             FilePurpose::Open | FilePurpose::Compare => picker.pick_open(folder.as_deref()),
             FilePurpose::ImportType => picker.pick_device_type(folder.as_deref()),
             FilePurpose::Save(_) => picker.pick_save(folder.as_deref(), &name),
-            FilePurpose::Export(format) => {
-                picker.pick_export(folder.as_deref(), &export_file_name(&name, *format), *format)
-            }
+            FilePurpose::Export(format) => picker.pick_export(
+                folder.as_deref(),
+                &export_file_name(&name, *format, self.files.export_choice.sheet),
+                *format,
+            ),
         };
         match picked {
             Picked::Path(path) => self.file_chosen(purpose, path),
@@ -131,7 +133,7 @@ impl DesignerApp {
                 }
                 let name = match &purpose {
                     FilePurpose::Save(_) => name,
-                    FilePurpose::Export(format) => export_file_name(&name, *format),
+                    FilePurpose::Export(format) => export_file_name(&name, *format, self.files.export_choice.sheet),
                     FilePurpose::Open | FilePurpose::Compare | FilePurpose::ImportType => String::new(),
                 };
                 // The in-app dialog asks before replacing any file but the design's own, when saving it.
@@ -177,16 +179,18 @@ impl DesignerApp {
     pub(in crate::ui) fn add_imported_type(
         &mut self,
         ty: crate::model::EquipmentType,
-        notes: &[String],
     ) -> (String, crate::model::edit::Edit, String) {
         let mut layout = self.doc.layout().clone();
         let (id, name) = (ty.id.clone(), ty.name.clone());
+        let ty_is_switch = ty.switch.is_some();
         layout.catalog.types.push(ty);
         layout.catalog = crate::model::Catalog::new(std::mem::take(&mut layout.catalog.types));
-        let status = format!(
-            "Added device type {id} ({name}) to the catalog{}",
-            if notes.is_empty() { String::new() } else { format!(" — {}", notes.join("; ")) }
-        );
+        let use_it = if ty_is_switch {
+            " — choose it for a network rack in the Inspector, or as the fabric switch in the Hall tab"
+        } else {
+            ""
+        };
+        let status = format!("Added device type {id} ({name}) to the catalog{use_it}");
         (format!("Import device type {id}"), crate::model::edit::Edit::SetLayout(Box::new(layout)), status)
     }
 
@@ -246,12 +250,19 @@ impl DesignerApp {
 }
 
 /// The name an export is offered under: `hall-plan.pdf`, `hall-bom.csv`, `hall-report.json`.
-fn export_file_name(layout_name: &str, format: ExportFormat) -> String {
+fn export_file_name(layout_name: &str, format: ExportFormat, sheet: crate::export::SheetKind) -> String {
+    use crate::export::SheetKind;
     let stem = layout_name.strip_suffix(".ron").unwrap_or(layout_name);
-    let what = match format {
-        ExportFormat::Csv => "bom",
-        ExportFormat::Json => "report",
-        _ => "plan",
+    let what = match (format, sheet) {
+        (ExportFormat::Csv, _) => "bom",
+        (ExportFormat::Json, _) => "report",
+        (ExportFormat::Html, _) => "customer-report",
+        (ExportFormat::Netbox, _) => "netbox",
+        (_, SheetKind::Pack) => "pack",
+        (_, SheetKind::PackSheet(_)) => "pack-sheet",
+        (_, SheetKind::PowerChain) => "power-chain",
+        (_, SheetKind::Timeline) => "timeline",
+        (_, SheetKind::Plan) => "plan",
     };
     format!("{}-{what}.{}", if stem.is_empty() { "hall" } else { stem }, format.extension())
 }

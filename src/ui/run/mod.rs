@@ -325,8 +325,9 @@ impl DesignerApp {
             Command::ImportType(path) => self.import_type(&path),
             Command::ImportTypeDecided(decision) => {
                 self.dialogs.import_type = None;
-                if let Some((ty, notes)) = decision {
-                    let (label, edit, status) = self.add_imported_type(*ty, &notes);
+                // (What was noticed was shown in the dialog.)
+                if let Some((ty, _noticed)) = decision {
+                    let (label, edit, status) = self.add_imported_type(*ty);
                     if self.edit(label, edit) {
                         self.session.status = status;
                     }
