@@ -918,26 +918,31 @@ fn the_plan_exports_from_the_designer_with_the_canvas_overlay() {
     assert!(h.state().dialogs.export.is_none(), "Esc closes Export");
 }
 
-#[test]
-fn the_design_pack_exports_from_the_designer_as_the_command_line_writes_it() {
-    let dir = tempdir();
-    let path = dir.path().join("demo-pack.pdf");
+/// The demo hall exported through File › Export… to `path`: Ctrl+E, the dialog's `choices` clicked in order,
+/// Export…; a hall this small is exported at once, not on a worker.
+fn export_through_the_dialog(path: &std::path::Path, choices: &[&str]) -> egui_kittest::Harness<'static, DesignerApp> {
     let mut app = demo();
     app.files.picker =
-        Box::new(ScriptedDialogs { export: vec![Picked::Path(path.clone())], ..ScriptedDialogs::default() });
+        Box::new(ScriptedDialogs { export: vec![Picked::Path(path.to_path_buf())], ..ScriptedDialogs::default() });
     let mut h = harness(app);
     h.run_steps(2);
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(2);
-    h.get_by_label("Plan sheet (PDF, A3)").click();
-    h.run_steps(1);
-    h.get_by_label("design pack").click();
-    h.run_steps(1);
-    let choice = h.state().dialogs.export.as_ref().map(|d| d.choice).unwrap_or_else(|| panic!("Export is open"));
-    assert_eq!(choice.sheet, clusterplan::export::SheetKind::Pack);
-    // (A hall this small is exported at once, not on a worker.)
+    for choice in choices {
+        h.get_by_label(choice).click();
+        h.run_steps(1);
+    }
     h.get_by_label("Export…").click();
     h.run_steps(2);
+    h
+}
+
+#[test]
+fn the_design_pack_exports_from_the_designer_as_the_command_line_writes_it() {
+    let dir = tempdir();
+    let path = dir.path().join("demo-pack.pdf");
+    let h = export_through_the_dialog(&path, &["Plan sheet (PDF, A3)", "design pack"]);
+    assert_eq!(h.state().files.export_choice.sheet, clusterplan::export::SheetKind::Pack);
     assert!(h.state().session.status.contains("Wrote the design pack"), "{}", h.state().session.status);
     let pdf = std::fs::read(&path).unwrap_or_else(|e| panic!("no pack: {e}"));
     let doc = lopdf::Document::load_mem(&pdf).unwrap_or_else(|e| panic!("{e}"));
@@ -951,17 +956,7 @@ fn the_design_pack_exports_from_the_designer_as_the_command_line_writes_it() {
 fn the_netbox_import_exports_from_the_designer_as_a_folder() {
     let dir = tempdir();
     let path = dir.path().join("demo.netbox");
-    let mut app = demo();
-    app.files.picker =
-        Box::new(ScriptedDialogs { export: vec![Picked::Path(path.clone())], ..ScriptedDialogs::default() });
-    let mut h = harness(app);
-    h.run_steps(2);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
-    h.run_steps(2);
-    h.get_by_label("NetBox import (a folder of CSVs)").click();
-    h.run_steps(1);
-    h.get_by_label("Export…").click();
-    h.run_steps(2);
+    let h = export_through_the_dialog(&path, &["NetBox import (a folder of CSVs)"]);
     assert!(h.state().session.status.contains("NetBox import"), "{}", h.state().session.status);
     let files = clusterplan::export::netbox::export(h.state().doc.layout()).unwrap_or_else(|e| panic!("{e}"));
     for f in &files {

@@ -158,6 +158,24 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// A unit with no figures: `kind`, from `position_u`, `height_u` high, on `face`.
+    fn bare(kind: UnitKind, (position_u, height_u): (u32, u32), (label, what): (String, String), face: Face) -> Self {
+        Unit {
+            position_u,
+            height_u,
+            label,
+            what,
+            kind,
+            face,
+            full_depth: false,
+            power_kw: 0.0,
+            weight_kg: 0.0,
+            ports: 0,
+            type_id: None,
+            over: false,
+        }
+    }
+
     /// Where it is, e.g. `U9–U16, full depth` or `0U, rear`.
     pub fn place(&self) -> String {
         let face = if self.full_depth { "full depth" } else { self.face.netbox() };
@@ -308,19 +326,9 @@ pub fn elevation(item: &Item, ty: &EquipmentType, fitted: Fitted<'_>) -> Option<
     units.sort_by_key(|d| d.position_u);
     renumber(&mut units);
     let zero_u = (0..fitted.feeds.min(3))
-        .map(|f| Unit {
-            position_u: 0,
-            height_u: 0,
-            label: format!("rack PDU strip, feed {}", ["A", "B", "C"][f as usize]),
-            what: "rack PDU strip".to_owned(),
-            kind: UnitKind::PduStrip,
-            face: Face::Rear,
-            full_depth: false,
-            power_kw: 0.0,
-            weight_kg: 0.0,
-            ports: 0,
-            type_id: None,
-            over: false,
+        .map(|f| {
+            let label = format!("rack PDU strip, feed {}", ["A", "B", "C"][f as usize]);
+            Unit::bare(UnitKind::PduStrip, (0, 0), (label, "rack PDU strip".to_owned()), Face::Rear)
         })
         .collect();
     Some(Elevation { total_u, reserved_u, used_u, units, zero_u })
@@ -367,20 +375,7 @@ fn filler(kind: UnitKind, position: u32, height: u32) -> Unit {
         _ if height == 1 => "1U blanking panel".to_owned(),
         _ => format!("{height} × 1U blanking panels"),
     };
-    Unit {
-        position_u: position,
-        height_u: height,
-        what: label.clone(),
-        label,
-        kind,
-        face: Face::Front,
-        full_depth: false,
-        power_kw: 0.0,
-        weight_kg: 0.0,
-        ports: 0,
-        type_id: None,
-        over: false,
-    }
+    Unit::bare(kind, (position, height), (label.clone(), label), Face::Front)
 }
 
 /// The `i`th of a block's `n`, placed at `position`.
@@ -394,20 +389,7 @@ fn device(
 ) -> Unit {
     let of = |what: &str| if n > 1 { format!("{what} {} of {n}", i + 1) } else { what.to_owned() };
     let over = position + b.u - 1 > usable;
-    let base = Unit {
-        position_u: position,
-        height_u: b.u,
-        label: String::new(),
-        what: String::new(),
-        kind: b.kind,
-        face: Face::Front,
-        full_depth: false,
-        power_kw: 0.0,
-        weight_kg: 0.0,
-        ports: 0,
-        type_id: None,
-        over,
-    };
+    let base = Unit { over, ..Unit::bare(b.kind, (position, b.u), (String::new(), String::new()), Face::Front) };
     match b.kind {
         UnitKind::Server => {
             let g = ty.gpu.as_ref();
