@@ -103,23 +103,19 @@ pub fn sheet_drawing(layout: &Layout, report: &Report, opts: &PlanOptions) -> Re
         }
         SheetKind::PowerChain => {
             let title = format!(
-                "{} — power chain, design basis (peak IT): facility {}, firm grid {}, PUE {:.2} design; {}",
+                "{} — power chain, {}; {}",
                 if layout.name.is_empty() { "Layout" } else { &layout.name },
-                crate::format::power(report.site.facility_design_kw),
-                crate::format::power(report.site.grid_kw),
-                report.site.pue_design,
+                power_chain_heading(report),
                 opts.date
             );
             Ok(sld::svg(&sld::Diagram::of(layout, report), &title))
         }
         SheetKind::Timeline => {
             let phases = crate::analysis::phases::analyse_phases(layout);
-            let last = phases.phases.last();
             let title = format!(
-                "{} — the build in phases: {} GPUs by day {}; {}",
+                "{} — the build in phases: {}; {}",
                 if layout.name.is_empty() { "Layout" } else { &layout.name },
-                crate::format::count(last.map_or(0, |p| p.gpus_online)),
-                phases.days_to_full_capacity(),
+                timeline_heading(&phases),
                 opts.date
             );
             Ok(timeline::svg(&phases, &title))
@@ -136,6 +132,22 @@ pub fn sheet_drawing(layout: &Layout, report: &Report, opts: &PlanOptions) -> Re
             Ok(sheets.swap_remove(n - 1).svg)
         }
     }
+}
+
+/// What the power chain's drawing says of itself: `design basis (peak IT): facility …, firm grid …, PUE … design`.
+pub fn power_chain_heading(report: &Report) -> String {
+    format!(
+        "design basis (peak IT): facility {}, firm grid {}, PUE {:.2} design",
+        crate::format::power(report.site.facility_design_kw),
+        crate::format::power(report.site.grid_kw),
+        report.site.pue_design
+    )
+}
+
+/// What the timeline's drawing says of itself: `N GPUs by day D`.
+pub fn timeline_heading(phases: &crate::analysis::phases::PhasesReport) -> String {
+    let gpus = phases.phases.last().map_or(0, |p| p.gpus_online);
+    format!("{} GPUs by day {}", crate::format::count(gpus), phases.days_to_full_capacity())
 }
 
 /// The bytes of an export — the one function the command line and the designer's File › Export… both call.

@@ -61,19 +61,11 @@ pub fn sheets(layout: &Layout, report: &Report, opts: &PlanOptions) -> Vec<PackS
                 Planned::PowerChain | Planned::Timeline => {
                     // The drawing's own heading, short: the frame's title strip says the rest.
                     let drawing = if matches!(what, Planned::PowerChain) {
-                        let heading = format!(
-                            "Design basis (peak IT): facility {}, firm grid {}, PUE {:.2} design",
-                            crate::format::power(report.site.facility_design_kw),
-                            crate::format::power(report.site.grid_kw),
-                            report.site.pue_design
-                        );
+                        let heading = super::power_chain_heading(report);
                         super::sld::svg(&super::sld::Diagram::of(layout, report), &heading)
                     } else {
                         let phases = crate::analysis::phases::analyse_phases(layout);
-                        let gpus = phases.phases.last().map_or(0, |p| p.gpus_online);
-                        let heading =
-                            format!("{} GPUs by day {}", crate::format::count(gpus), phases.days_to_full_capacity());
-                        super::timeline::svg(&phases, &heading)
+                        super::timeline::svg(&phases, &super::timeline_heading(&phases))
                     };
                     let mut out = String::with_capacity(drawing.len() + 4096);
                     frame::open(&mut out, &title);
