@@ -194,15 +194,25 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
     let backup_tmp = dir.join(format!(".{name}.{}.{n}.bak.tmp", std::process::id()));
+    let halt = SaveHalt::from_env();
     let result = (|| {
         let mut f = File::create(&tmp)?;
+        if let Some(SaveHalt::Writing(written)) = halt {
+            // Part of the bytes on disk, the rest never written: what a save killed mid-write leaves.
+            f.write_all(&bytes[..written.min(bytes.len())])?;
+            f.sync_all()?;
+            SaveHalt::Writing(written).stop();
+        }
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
+        SaveHalt::Written.stop_if(halt);
         if path.exists() {
             keep_backup(path, &backup_tmp)?;
         }
+        SaveHalt::BackedUp.stop_if(halt);
         std::fs::rename(&tmp, path)?;
+        SaveHalt::Renamed.stop_if(halt);
         // Make the renames themselves durable.
         if let Ok(d) = File::open(&dir) {
             let _ = d.sync_all();
@@ -216,6 +226,71 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     result.map_err(err)
 }
 
+/// The environment variable that stops every save at one of its steps, for the crash-safety test: the process
+/// says where it stopped on standard error and waits to be killed. Unset, saves run through.
+pub const HALT_SAVE_ENV: &str = "CLUSTERPLAN_HALT_SAVE";
+
+/// A step of [`write_atomically`] at which [`HALT_SAVE_ENV`] stops it: `writing:N` (the first N bytes of the
+/// temporary file written and synced), `written` (the temporary file whole), `backed-up` (the old version kept as
+/// the backup, the target not yet replaced), `renamed` (the new file in place, the folder not yet synced).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveHalt {
+    /// The first N bytes of the temporary file written and synced.
+    Writing(usize),
+    /// The temporary file whole and synced.
+    Written,
+    /// The old version kept as the backup.
+    BackedUp,
+    /// The new file renamed into place.
+    Renamed,
+}
+
+impl SaveHalt {
+    /// The step named by [`HALT_SAVE_ENV`], if it is set to one.
+    fn from_env() -> Option<SaveHalt> {
+        Self::parse(&std::env::var(HALT_SAVE_ENV).ok()?)
+    }
+
+    /// `writing:N`, `written`, `backed-up` or `renamed`.
+    pub fn parse(text: &str) -> Option<SaveHalt> {
+        match text.trim() {
+            "written" => Some(SaveHalt::Written),
+            "backed-up" => Some(SaveHalt::BackedUp),
+            "renamed" => Some(SaveHalt::Renamed),
+            other => other.strip_prefix("writing:")?.parse().ok().map(SaveHalt::Writing),
+        }
+    }
+
+    /// The step as [`HALT_SAVE_ENV`] names it (what [`SaveHalt::parse`] reads).
+    pub fn step(self) -> String {
+        match self {
+            SaveHalt::Writing(n) => format!("writing:{n}"),
+            SaveHalt::Written => "written".into(),
+            SaveHalt::BackedUp => "backed-up".into(),
+            SaveHalt::Renamed => "renamed".into(),
+        }
+    }
+
+    /// The line a halted save prints on standard error.
+    pub fn announcement(self) -> String {
+        format!("save halted: {}", self.step())
+    }
+
+    fn stop_if(self, halt: Option<SaveHalt>) {
+        if halt == Some(self) {
+            self.stop();
+        }
+    }
+
+    /// Says where the save stopped and waits for the end of the process.
+    fn stop(self) -> ! {
+        eprintln!("{}", self.announcement());
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
 /// Makes `path.bak` the current content of `path`, atomically: a hard link (or, where links are not supported,
 /// a synced copy) under a temporary name, renamed over the old backup.
 fn keep_backup(path: &Path, backup_tmp: &Path) -> std::io::Result<()> {
@@ -224,5 +299,9 @@ fn keep_backup(path: &Path, backup_tmp: &Path) -> std::io::Result<()> {
         std::fs::copy(path, backup_tmp)?;
         File::open(backup_tmp)?.sync_all()?;
     }
-    std::fs::rename(backup_tmp, backup_path(path))
+    std::fs::rename(backup_tmp, backup_path(path))?;
+    // Where the backup already was this very file (a save killed after keeping it), the rename did nothing and
+    // left the link behind (POSIX rename of two links to one file).
+    let _ = std::fs::remove_file(backup_tmp);
+    Ok(())
 }

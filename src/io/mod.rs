@@ -17,6 +17,7 @@ pub mod validate;
 pub use catalog::builtin_catalog;
 pub use error::{LoadError, SaveError};
 pub use layout_file::{
-    MAX_FILE_BYTES, backup_path, load_layout, parse_layout, save_layout, to_ron_string, write_atomically,
+    HALT_SAVE_ENV, MAX_FILE_BYTES, SaveHalt, backup_path, load_layout, parse_layout, save_layout, to_ron_string,
+    write_atomically,
 };
 pub use validate::{LayoutError, Locus, add_builtin_types, check_layout, complete_catalog};
