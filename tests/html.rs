@@ -108,9 +108,23 @@ fn in_a_real_browser() {
     std::fs::write(&page, report_html(&layout, &report, &opts(), None)).unwrap_or_else(|e| panic!("{e}"));
     let url = format!("file://{}", page.display());
     let shot = dir.path().join("shot.png");
-    let headless = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"];
+    // A fresh profile and no background networking: the machine's network is closed, and a reused or networking
+    // profile makes Chromium slow or noisy at start.
+    let profile = dir.path().join("profile");
+    let headless = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--no-first-run",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ];
     let status = Command::new(chromium())
         .args(headless)
+        .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--window-size=1400,2200")
         .arg(format!("--screenshot={}", shot.display()))
         .arg(&url)
@@ -129,6 +143,7 @@ fn in_a_real_browser() {
     // The page's text after its script ran: the figures, the BOM, and every item's card wired up.
     let dom = Command::new(chromium())
         .args(headless)
+        .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--dump-dom")
         .arg(&url)
         .output()
