@@ -110,7 +110,7 @@ fn in_a_real_browser() {
     let shot = dir.path().join("shot.png");
     // A fresh profile and no background networking: the machine's network is closed, and a reused or networking
     // profile makes Chromium slow or noisy at start.
-    let profile = dir.path().join("profile");
+    let profile = |run: &str| format!("--user-data-dir={}", dir.path().join(run).display());
     let headless = [
         "--headless",
         "--no-sandbox",
@@ -124,7 +124,7 @@ fn in_a_real_browser() {
     ];
     let status = Command::new(chromium())
         .args(headless)
-        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(profile("profile-shot"))
         .arg("--window-size=1400,2200")
         .arg(format!("--screenshot={}", shot.display()))
         .arg(&url)
@@ -143,7 +143,7 @@ fn in_a_real_browser() {
     // The page's text after its script ran: the figures, the BOM, and every item's card wired up.
     let dom = Command::new(chromium())
         .args(headless)
-        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(profile("profile-dom"))
         .arg("--dump-dom")
         .arg(&url)
         .output()

@@ -227,15 +227,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 }
 
 /// The environment variable that stops every save at one of its steps, for the crash-safety test: the process
-/// says where it stopped on standard error and waits to be killed. Unset, saves run through.
+/// says where it stopped on standard error and waits to be killed. Read by debug builds only; unset, or in a
+/// release build, saves run through. Never set it when using the designer: its saves would wait for ever.
 pub const HALT_SAVE_ENV: &str = "CLUSTERPLAN_HALT_SAVE";
 
 /// A step of [`write_atomically`] at which [`HALT_SAVE_ENV`] stops it: `writing:N` (the first N bytes of the
-/// temporary file written and synced), `written` (the temporary file whole), `backed-up` (the old version kept as
+/// temporary file written and synced; all of them when N is the length or more), `written` (the temporary file whole), `backed-up` (the old version kept as
 /// the backup, the target not yet replaced), `renamed` (the new file in place, the folder not yet synced).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SaveHalt {
-    /// The first N bytes of the temporary file written and synced.
+    /// The first N bytes of the temporary file written and synced (all of them when N is the length or more).
     Writing(usize),
     /// The temporary file whole and synced.
     Written,
@@ -246,8 +247,12 @@ pub enum SaveHalt {
 }
 
 impl SaveHalt {
-    /// The step named by [`HALT_SAVE_ENV`], if it is set to one.
+    /// The step named by [`HALT_SAVE_ENV`], if it is set to one — in debug builds only (the tests'): a release
+    /// designer never stops a save, whatever its environment.
     fn from_env() -> Option<SaveHalt> {
+        if !cfg!(debug_assertions) {
+            return None;
+        }
         Self::parse(&std::env::var(HALT_SAVE_ENV).ok()?)
     }
 
