@@ -29,6 +29,8 @@ fail() {
   echo "journeys: FAILED: $*" >&2
   echo "--- designer output:" >&2
   cat "$log" >&2 || true
+  echo "--- Xvfb on ${DISPLAY:-} ($(kill -0 "$xvfb" 2>/dev/null && echo running || echo gone)):" >&2
+  cat "$work/xvfb.log" >&2 || true
   exit 1
 }
 
@@ -40,9 +42,9 @@ unset DBUS_SESSION_BUS_ADDRESS WAYLAND_DISPLAY
 export CLUSTERPLAN_GEOMETRY=$work/geometry
 export RUST_BACKTRACE=1
 
-d=91
-while [[ -e /tmp/.X11-unix/X$d || -e /tmp/.X$d-lock ]]; do d=$((d + 1)); done
-Xvfb ":$d" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+# Xvfb picks a free display itself and writes its number to fd 3 once it accepts connections (-displayfd): no
+# race for a display number with another X server, and no guessing when it is ready.
+Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
 xvfb=$!
 app=
 cleanup() {
@@ -53,8 +55,14 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-export DISPLAY=:$d
-for _ in $(seq 100); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 300); do
+  [[ -s $work/display ]] && break
+  kill -0 "$xvfb" 2>/dev/null || { cat "$work/xvfb.log" >&2; echo "journeys: FAILED: Xvfb did not start" >&2; exit 1; }
+  sleep 0.1
+done
+[[ -s $work/display ]] || { cat "$work/xvfb.log" >&2; echo "journeys: FAILED: Xvfb gave no display in 30 s" >&2; exit 1; }
+export DISPLAY=:$(tr -dc 0-9 <"$work/display")
+xdotool getmouselocation >/dev/null || { echo "journeys: FAILED: no X server on $DISPLAY" >&2; exit 1; }
 
 wid=
 start_app() {
