@@ -232,8 +232,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 pub const HALT_SAVE_ENV: &str = "CLUSTERPLAN_HALT_SAVE";
 
 /// A step of [`write_atomically`] at which [`HALT_SAVE_ENV`] stops it: `writing:N` (the first N bytes of the
-/// temporary file written and synced; all of them when N is the length or more), `written` (the temporary file whole), `backed-up` (the old version kept as
-/// the backup, the target not yet replaced), `renamed` (the new file in place, the folder not yet synced).
+/// temporary file written and synced; all of them when N is the length or more), `written` (the temporary file
+/// whole), `backed-up` (the old version kept as the backup, the target not yet replaced), `renamed` (the new file
+/// in place, the folder not yet synced).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SaveHalt {
     /// The first N bytes of the temporary file written and synced (all of them when N is the length or more).
